@@ -1,0 +1,178 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import avro from 'avsc';
+import { ConfigError, InvalidInputError, TransientError } from './errors.js';
+import { schemasDir } from './paths.js';
+
+type Resolver = ReturnType<avro.Type['createResolver']>;
+
+/**
+ * Confluent wire format: magic byte 0, big-endian 4-byte schema id, Avro binary payload.
+ * avsc has no framing of its own; this is all of it.
+ */
+export const MAGIC = 0;
+
+export function frame(schemaId: number, payload: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(5 + payload.length);
+  out.writeUInt8(MAGIC, 0);
+  out.writeUInt32BE(schemaId, 1);
+  payload.copy(out, 5);
+  return out;
+}
+
+export function unframe(buf: Buffer | null): { schemaId: number; payload: Buffer } {
+  if (!buf || buf.length < 5) throw new InvalidInputError('bad_framing', `message of ${buf?.length ?? 0} bytes is shorter than the 5-byte Confluent header`);
+  if (buf[0] !== MAGIC) throw new InvalidInputError('bad_framing', `magic byte is ${buf[0]}, expected 0 (Confluent wire format)`);
+  return { schemaId: buf.readUInt32BE(1), payload: buf.subarray(5) };
+}
+
+export function loadSchemaFile(file: string): avro.Type {
+  const path = file.includes('/') ? file : join(schemasDir(), file);
+  return avro.Type.forSchema(JSON.parse(readFileSync(path, 'utf8')) as avro.Schema);
+}
+
+/** Where schema ids come from: the schemas/ folder (no registry) or a Confluent Schema Registry. */
+export interface SchemaSource {
+  /** Id under which `type` is registered for `subject` (registering it if the source can). */
+  idFor(subject: string, type: avro.Type): Promise<number>;
+  /** Writer type of a schema id; InvalidInputError('unknown_schema') when the id is unknown. */
+  typeFor(id: number): Promise<avro.Type>;
+}
+
+interface RegistryFile {
+  schemas: { id: number; subject: string; file: string }[];
+}
+
+export class LocalSchemaSource implements SchemaSource {
+  private readonly byId = new Map<number, avro.Type>();
+  private readonly bySubjectFingerprint = new Map<string, number>();
+
+  constructor(dir = schemasDir()) {
+    const reg = JSON.parse(readFileSync(join(dir, 'registry.json'), 'utf8')) as RegistryFile;
+    for (const s of reg.schemas) {
+      if (this.byId.has(s.id)) throw new ConfigError(`schemas/registry.json: id ${s.id} is used twice`);
+      const type = loadSchemaFile(join(dir, s.file));
+      this.byId.set(s.id, type);
+      this.bySubjectFingerprint.set(`${s.subject}/${type.fingerprint('sha256').toString('hex')}`, s.id);
+    }
+  }
+
+  async idFor(subject: string, type: avro.Type): Promise<number> {
+    const id = this.bySubjectFingerprint.get(`${subject}/${type.fingerprint('sha256').toString('hex')}`);
+    if (id === undefined) throw new ConfigError(`schema for subject ${subject} is not listed in schemas/registry.json; add it with a new id`);
+    return id;
+  }
+
+  async typeFor(id: number): Promise<avro.Type> {
+    const t = this.byId.get(id);
+    if (!t) throw new InvalidInputError('unknown_schema', `schema id ${id} is not in schemas/registry.json`);
+    return t;
+  }
+}
+
+/** Confluent Schema Registry REST API (POST /subjects/{s}/versions, GET /schemas/ids/{id}). */
+export class RegistrySchemaSource implements SchemaSource {
+  private readonly byId = new Map<number, avro.Type>();
+  private readonly ids = new Map<string, number>();
+
+  constructor(private readonly baseUrl: string, private readonly fetchImpl: typeof fetch = fetch) {}
+
+  private async call(path: string, init?: RequestInit): Promise<Response> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.baseUrl.replace(/\/$/, '')}${path}`, {
+        ...init,
+        headers: { 'content-type': 'application/vnd.schemaregistry.v1+json', ...(init?.headers ?? {}) },
+      });
+    } catch (err) {
+      throw new TransientError(`schema registry unreachable at ${this.baseUrl}`, err);
+    }
+    if (res.status >= 500 || res.status === 429) throw new TransientError(`schema registry answered ${res.status} for ${path}`);
+    return res;
+  }
+
+  async idFor(subject: string, type: avro.Type): Promise<number> {
+    const key = `${subject}/${type.fingerprint('sha256').toString('hex')}`;
+    const cached = this.ids.get(key);
+    if (cached !== undefined) return cached;
+    const res = await this.call(`/subjects/${encodeURIComponent(subject)}/versions`, {
+      method: 'POST',
+      body: JSON.stringify({ schema: JSON.stringify(type.schema()) }),
+    });
+    if (!res.ok) throw new ConfigError(`schema registry refused subject ${subject}: ${res.status} ${await res.text()}`);
+    const { id } = (await res.json()) as { id: number };
+    this.ids.set(key, id);
+    this.byId.set(id, type);
+    return id;
+  }
+
+  async typeFor(id: number): Promise<avro.Type> {
+    const cached = this.byId.get(id);
+    if (cached) return cached;
+    const res = await this.call(`/schemas/ids/${id}`);
+    if (res.status === 404) throw new InvalidInputError('unknown_schema', `schema id ${id} is unknown to the schema registry`);
+    if (!res.ok) throw new TransientError(`schema registry answered ${res.status} for schema id ${id}`);
+    const { schema } = (await res.json()) as { schema: string };
+    const t = avro.Type.forSchema(JSON.parse(schema) as avro.Schema);
+    this.byId.set(id, t);
+    return t;
+  }
+}
+
+export function schemaSourceFor(registryUrl: string | undefined): SchemaSource {
+  return registryUrl ? new RegistrySchemaSource(registryUrl) : new LocalSchemaSource();
+}
+
+/**
+ * Decodes framed messages into values of one reader schema, resolving each writer schema once
+ * (schema evolution: a v2 reader reads v1 data and the reverse, per Avro resolution rules).
+ */
+export class FramedDecoder<T> {
+  private readonly resolvers = new Map<number, Resolver | null>();
+
+  constructor(private readonly source: SchemaSource, private readonly reader: avro.Type) {}
+
+  async decode(buf: Buffer | null): Promise<T> {
+    const { schemaId, payload } = unframe(buf);
+    let r = this.resolvers.get(schemaId);
+    if (r === undefined) {
+      const writer = await this.source.typeFor(schemaId);
+      try {
+        // null: same schema, no resolution needed
+        r = writer.fingerprint('sha256').equals(this.reader.fingerprint('sha256')) ? null : this.reader.createResolver(writer);
+      } catch (err) {
+        throw new InvalidInputError('incompatible_schema', `schema id ${schemaId} cannot be read as ${this.reader.name ?? 'reader schema'}: ${(err as Error).message}`, err);
+      }
+      this.resolvers.set(schemaId, r);
+    }
+    try {
+      const { value, offset } = this.reader.decode(payload, 0, r ?? undefined);
+      if (offset !== payload.length) {
+        throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId}: ${offset < 0 ? 'truncated' : `${payload.length - offset} trailing bytes`}`);
+      }
+      return value as T;
+    } catch (err) {
+      if (err instanceof InvalidInputError) throw err;
+      throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId} does not decode: ${(err as Error).message}`, err);
+    }
+  }
+}
+
+export class FramedEncoder<T> {
+  private id?: number;
+  constructor(private readonly source: SchemaSource, private readonly subject: string, readonly type: avro.Type) {}
+
+  async schemaId(): Promise<number> {
+    return (this.id ??= await this.source.idFor(this.subject, this.type));
+  }
+
+  /** Throws InvalidInputError naming the first invalid field when `value` doesn't fit the schema. */
+  async encode(value: T): Promise<Buffer> {
+    const id = await this.schemaId();
+    const paths: string[] = [];
+    if (!this.type.isValid(value, { errorHook: (p) => paths.push(p.join('.') || '(root)') })) {
+      throw new InvalidInputError('invalid_event', `value does not match ${this.subject}: invalid field(s) ${[...new Set(paths)].join(', ')}`);
+    }
+    return frame(id, this.type.toBuffer(value));
+  }
+}

@@ -1,0 +1,52 @@
+import { Kafka, logLevel, type ITopicConfig, type Admin, type KafkaConfig } from 'kafkajs';
+import type { Logger } from './logger.js';
+
+/**
+ * All Kafka access goes through this module, so a later move to @confluentinc/kafka-javascript
+ * (KafkaJS-shaped API) touches one file.
+ */
+export function createKafka(brokers: string[], clientId: string, logger?: Logger, extra: Partial<KafkaConfig> = {}): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: 5_000,
+    requestTimeout: 30_000,
+    retry: { initialRetryTime: 200, retries: 8 },
+    logLevel: logLevel.WARN,
+    logCreator: () => ({ level, log }) => {
+      if (!logger) return;
+      const { message, ...rest } = log;
+      const fields = { kafka: { namespace: log.namespace, broker: rest.broker, error: rest.error } };
+      if (level <= logLevel.ERROR) logger.error(fields, `kafkajs: ${message}`);
+      else logger.warn(fields, `kafkajs: ${message}`);
+    },
+    ...extra,
+  });
+}
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  replicationFactor: number;
+  configEntries?: { name: string; value: string }[];
+}
+
+/** Creates missing topics with explicit partitions and retention; existing ones are left as they are. */
+export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<string[]> {
+  const existing = new Set(await admin.listTopics());
+  const missing: ITopicConfig[] = specs.filter((s) => !existing.has(s.topic));
+  if (missing.length === 0) return [];
+  await admin.createTopics({ topics: missing, waitForLeaders: true });
+  return missing.map((t) => t.topic);
+}
+
+/** The project's own topics (the admin step; the broker's auto-create is off). */
+export function projectTopics(c: { usageTopic: string; dlqTopic: string; alertsTopic: string; topicPartitions: number; topicReplication: number }): TopicSpec[] {
+  const base = { numPartitions: c.topicPartitions, replicationFactor: c.topicReplication };
+  const days = (d: number) => String(d * 24 * 3600 * 1000);
+  return [
+    { topic: c.usageTopic, ...base, configEntries: [{ name: 'retention.ms', value: days(7) }] },
+    { topic: c.dlqTopic, ...base, configEntries: [{ name: 'retention.ms', value: days(30) }] },
+    { topic: c.alertsTopic, ...base, configEntries: [{ name: 'retention.ms', value: days(30) }] },
+  ];
+}

@@ -1,0 +1,39 @@
+import { randomBytes } from 'node:crypto';
+import type { Client } from '@elastic/elasticsearch';
+import type { Kafka } from 'kafkajs';
+import { createEs } from '../services/common/es.js';
+import { createKafka } from '../services/common/kafka.js';
+import { coreConfig, type CoreConfig } from '../services/common/settings.js';
+
+/** Integration tests run against the real local stack (deploy/local/stack.sh up), or KAFKA_BROKERS / ELASTICSEARCH_URL. */
+export function testCore(overrides: Partial<Record<keyof CoreConfig, unknown>> = {}): CoreConfig {
+  return coreConfig.fromEnv(process.env, { logLevel: process.env.LOG_LEVEL ?? 'silent', httpPort: 0, ...overrides });
+}
+
+/** Every test gets its own topics, groups and indices. Lower case: index names must be. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+}
+
+export function testKafka(core = testCore()): Kafka {
+  return createKafka(core.kafkaBrokers, uniqueName('test'));
+}
+
+export function testEs(core = testCore()): Client {
+  return createEs(core);
+}
+
+export async function waitFor<T>(fn: () => Promise<T | undefined | false>, opts: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
+  }
+  throw new Error(`timed out waiting for ${opts.what ?? 'condition'}${last ? `: ${(last as Error).message}` : ''}`);
+}
