@@ -1,0 +1,77 @@
+import { InvalidInputError } from '../common/errors.js';
+import type { UsageEvent } from '../common/types.js';
+
+/** Limits that keep one hostile event from hurting the pipeline; text beyond them is the tokenizer's to cap. */
+export const LIMITS = {
+  idLength: 256,
+  shortString: 1024,
+  maxTokens: 10_000_000,
+  maxLatencyMs: 24 * 3600 * 1000,
+  /** prompt/completion beyond this are refused outright (the tokenizer truncates far below it). */
+  maxTextBytes: 4 * 1024 * 1024,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ENVS = new Set(['dev', 'staging', 'prod']);
+// 2000-01-01 .. 2100-01-01: catches seconds-instead-of-millis and garbage
+const MIN_TS = 946_684_800_000;
+const MAX_TS = 4_102_444_800_000;
+
+const REQUIRED_STRINGS = ['gateway_id', 'provider', 'operation', 'model', 'api_key_id'] as const;
+const OPTIONAL_STRINGS = ['model_version', 'principal_id', 'source_ip', 'user_agent', 'error_code', 'request_id'] as const;
+const INTS = ['status_code', 'input_tokens', 'output_tokens', 'latency_ms'] as const;
+export const KNOWN_FIELDS = new Set<string>(['event_id', 'occurred_at', 'environment', 'prompt', 'completion', ...REQUIRED_STRINGS, ...OPTIONAL_STRINGS, ...INTS]);
+
+function fail(field: string, why: string): never {
+  throw new InvalidInputError('invalid_event', `field ${field} ${why}`);
+}
+
+function isIp(s: string): boolean {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s)) return s.split('.').every((o) => Number(o) <= 255);
+  return s.includes(':') && /^[0-9a-fA-F:.]{2,45}$/.test(s);
+}
+
+/**
+ * Checks what Avro can't: value ranges and shapes. Avro already guarantees types for decoded
+ * messages; JSON input (emit, SDK) also needs the type checks, so both go through here.
+ * Returns the first problem as an InvalidInputError naming the field.
+ */
+export function validateEvent(input: unknown, opts: { allowUnknown?: boolean } = {}): UsageEvent {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidInputError('invalid_event', 'event must be a JSON object');
+  const e = input as Record<string, unknown>;
+  if (!opts.allowUnknown) {
+    const unknown = Object.keys(e).filter((k) => !KNOWN_FIELDS.has(k));
+    if (unknown.length) fail(unknown[0]!, `is not part of the usage-event contract (unknown field${unknown.length > 1 ? `s ${unknown.join(', ')}` : ''})`);
+  }
+  if (typeof e.event_id !== 'string' || !UUID.test(e.event_id)) fail('event_id', 'must be a UUID string');
+  if (typeof e.occurred_at !== 'number' || !Number.isInteger(e.occurred_at)) fail('occurred_at', 'must be epoch milliseconds (integer)');
+  if (e.occurred_at < MIN_TS || e.occurred_at > MAX_TS) fail('occurred_at', `is out of range (${e.occurred_at}); expected epoch milliseconds between 2000 and 2100`);
+  if (typeof e.environment !== 'string' || !ENVS.has(e.environment)) fail('environment', 'must be one of dev, staging, prod');
+  for (const f of REQUIRED_STRINGS) {
+    const v = e[f];
+    if (typeof v !== 'string' || v.length === 0) fail(f, 'must be a non-empty string');
+    if (v.length > LIMITS.idLength) fail(f, `is longer than ${LIMITS.idLength} characters`);
+  }
+  for (const f of OPTIONAL_STRINGS) {
+    const v = e[f];
+    if (v === undefined) e[f] = null;
+    else if (v !== null && typeof v !== 'string') fail(f, 'must be a string or null');
+    else if (typeof v === 'string' && v.length > LIMITS.shortString) fail(f, `is longer than ${LIMITS.shortString} characters`);
+  }
+  for (const f of ['prompt', 'completion'] as const) {
+    const v = e[f];
+    if (v === undefined) e[f] = null;
+    else if (v !== null && typeof v !== 'string') fail(f, 'must be a string or null');
+    else if (typeof v === 'string' && v.length > LIMITS.maxTextBytes) fail(f, `is larger than ${LIMITS.maxTextBytes} characters`);
+  }
+  for (const f of INTS) {
+    const v = e[f];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(f, 'must be a non-negative integer');
+  }
+  const status = e.status_code as number;
+  if (status < 100 || status > 599) fail('status_code', `must be an HTTP status (100-599), got ${status}`);
+  if ((e.input_tokens as number) > LIMITS.maxTokens || (e.output_tokens as number) > LIMITS.maxTokens) fail('input_tokens', `token counts above ${LIMITS.maxTokens} are not plausible`);
+  if ((e.latency_ms as number) > LIMITS.maxLatencyMs) fail('latency_ms', 'is longer than a day');
+  if (typeof e.source_ip === 'string' && !isIp(e.source_ip)) fail('source_ip', 'is not an IPv4 or IPv6 address');
+  return e as unknown as UsageEvent;
+}
