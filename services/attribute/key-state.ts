@@ -1,0 +1,97 @@
+import type { Client } from '@elastic/elasticsearch';
+import { errorMessage, TransientError } from '../common/errors.js';
+
+export interface KeyState {
+  api_key_id: string;
+  /** event time, epoch ms */
+  last_seen: number;
+  first_seen: number;
+}
+
+/**
+ * Per-key first and last use, persisted in Elasticsearch (<prefix>-key-state, _id = api_key_id) so
+ * dormancy survives restarts and is shared with the dormancy scan. Keys are partitioned by
+ * api_key_id on the usage topic, so each key has one writer at a time; a plain index is enough.
+ */
+export class KeyStateStore {
+  private readonly state = new Map<string, KeyState>();
+  private readonly dirty = new Set<string>();
+
+  constructor(private readonly es: Client | undefined, readonly index: string) {}
+
+  async load(): Promise<number> {
+    if (!this.es) return 0;
+    try {
+      const exists = await this.es.indices.exists({ index: this.index });
+      if (!exists) {
+        await this.es.indices.create({
+          index: this.index,
+          settings: { number_of_shards: 1, number_of_replicas: 0 },
+          mappings: { dynamic: false, properties: { api_key_id: { type: 'keyword' }, last_seen: { type: 'date', format: 'epoch_millis' }, first_seen: { type: 'date', format: 'epoch_millis' } } },
+        }).catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
+          if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
+        });
+        return 0;
+      }
+      let n = 0;
+      let after: (string | number)[] | undefined;
+      for (;;) {
+        const res = await this.es.search<KeyState>({ index: this.index, size: 5000, sort: [{ api_key_id: 'asc' }], ...(after ? { search_after: after } : {}), query: { match_all: {} } });
+        const hits = res.hits.hits;
+        for (const h of hits) if (h._source) this.state.set(h._source.api_key_id, h._source);
+        n += hits.length;
+        if (hits.length < 5000) break;
+        after = hits[hits.length - 1]!.sort as (string | number)[];
+      }
+      return n;
+    } catch (err) {
+      throw new TransientError(`key state ${this.index} cannot be loaded: ${errorMessage(err)}`, err);
+    }
+  }
+
+  get(keyId: string): KeyState | undefined {
+    return this.state.get(keyId);
+  }
+
+  /** Records a use; returns the last use before it. */
+  touch(keyId: string, at: number): number | undefined {
+    const cur = this.state.get(keyId);
+    if (!cur) {
+      this.state.set(keyId, { api_key_id: keyId, last_seen: at, first_seen: at });
+      this.dirty.add(keyId);
+      return undefined;
+    }
+    const prev = cur.last_seen;
+    if (at > cur.last_seen) {
+      cur.last_seen = at;
+      this.dirty.add(keyId);
+    }
+    if (at < cur.first_seen) {
+      cur.first_seen = at;
+      this.dirty.add(keyId);
+    }
+    return prev;
+  }
+
+  all(): KeyState[] {
+    return [...this.state.values()];
+  }
+
+  async flush(): Promise<number> {
+    if (!this.es || this.dirty.size === 0) return 0;
+    const ids = [...this.dirty];
+    const operations = ids.flatMap((id) => [{ index: { _index: this.index, _id: id } }, this.state.get(id)!]);
+    let res;
+    try {
+      res = await this.es.bulk({ operations });
+    } catch (err) {
+      throw new TransientError(`key state flush to ${this.index} failed: ${errorMessage(err)}`, err);
+    }
+    if (res.errors) {
+      const failed = res.items.filter((i) => i.index?.error);
+      throw new TransientError(`key state flush: ${failed.length} of ${ids.length} failed: ${failed[0]?.index?.error?.reason ?? 'unknown'}`);
+    }
+    for (const id of ids) this.dirty.delete(id);
+    return ids.length;
+  }
+}
