@@ -1,0 +1,95 @@
+import type { Client } from '@elastic/elasticsearch';
+import { LlmAuditError, TransientError } from '../common/errors.js';
+import type { DeliveryRecord } from './sinks/sink.js';
+
+export const recordId = (alertId: string, sink: string, channel: string): string => `${alertId}:${sink}:${channel}`;
+
+const MAPPINGS = {
+  dynamic: 'strict' as const,
+  properties: {
+    alert_id: { type: 'keyword' as const },
+    sink: { type: 'keyword' as const },
+    channel: { type: 'keyword' as const },
+    channel_id: { type: 'keyword' as const },
+    status: { type: 'keyword' as const },
+    ts: { type: 'keyword' as const },
+    last_count: { type: 'integer' as const },
+    updates: { type: 'integer' as const },
+    rule: { type: 'keyword' as const },
+    severity: { type: 'keyword' as const },
+    api_key_id: { type: 'keyword' as const },
+    team: { type: 'keyword' as const },
+    first_seen: { type: 'date' as const, format: 'epoch_millis' },
+    attempt_started_at: { type: 'date' as const, format: 'epoch_millis' },
+    delivered_at: { type: 'date' as const, format: 'epoch_millis' },
+    updated_at: { type: 'date' as const, format: 'epoch_millis' },
+    error: { type: 'keyword' as const, ignore_above: 1024 },
+    alert_status: { type: 'keyword' as const },
+    acknowledged_by: { type: 'keyword' as const },
+    acknowledged_at: { type: 'date' as const, format: 'epoch_millis' },
+    resolved_by: { type: 'keyword' as const },
+    resolved_at: { type: 'date' as const, format: 'epoch_millis' },
+    alert: { type: 'object' as const, enabled: false },
+  },
+};
+
+const transient = (what: string, err: unknown) => {
+  const status = (err as { meta?: { statusCode?: number } }).meta?.statusCode;
+  // 4xx other than 429 is our bug (mapping, bad id): retrying cannot help
+  if (status && status >= 400 && status < 500 && status !== 429) return new LlmAuditError(`deliveries: ${what}: HTTP ${status}`, { retriable: false, cause: err });
+  return new TransientError(`deliveries: ${what}: ${(err as Error).message}`, err);
+};
+
+/**
+ * Delivery records in Elasticsearch, one document per (alert, sink, channel). Reads are GETs by id,
+ * which are real-time (no refresh needed), so "was this incident posted?" is always current.
+ */
+export class DeliveryStore {
+  constructor(readonly es: Client, readonly index: string) {}
+
+  async ensureIndex(): Promise<void> {
+    try {
+      if (await this.es.indices.exists({ index: this.index })) return;
+      await this.es.indices.create({ index: this.index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPINGS });
+    } catch (err) {
+      if ((err as { body?: { error?: { type?: string } } }).body?.error?.type === 'resource_already_exists_exception') return;
+      throw transient('create index', err);
+    }
+  }
+
+  async get(id: string): Promise<DeliveryRecord | undefined> {
+    try {
+      const r = await this.es.get<DeliveryRecord>({ index: this.index, id }, { ignore: [404] });
+      return r.found ? r._source : undefined;
+    } catch (err) {
+      throw transient('get', err);
+    }
+  }
+
+  async put(r: DeliveryRecord, refresh: boolean | 'wait_for' = false): Promise<void> {
+    try {
+      await this.es.index({ index: this.index, id: recordId(r.alert_id, r.sink, r.channel), document: r, refresh });
+    } catch (err) {
+      throw transient('put', err);
+    }
+  }
+
+  async search(query: Record<string, unknown>, size = 1000): Promise<DeliveryRecord[]> {
+    try {
+      await this.es.indices.refresh({ index: this.index });
+      const r = await this.es.search<DeliveryRecord>({ index: this.index, query, size, sort: [{ updated_at: 'asc' }] });
+      return r.hits.hits.map((h) => h._source!).filter(Boolean);
+    } catch (err) {
+      throw transient('search', err);
+    }
+  }
+
+  byAlert(alertId: string): Promise<DeliveryRecord[]> {
+    return this.search({ term: { alert_id: alertId } });
+  }
+
+  /** Alerts held back by the rate cap and not yet in a summary (a restart picks them up). */
+  held(): Promise<DeliveryRecord[]> {
+    return this.search({ term: { status: 'held' } }, 10_000);
+  }
+}
