@@ -1,0 +1,85 @@
+import type { Client } from '@elastic/elasticsearch';
+import { InvalidInputError } from '../common/errors.js';
+import { es, scan, statusOf } from './es-util.js';
+
+/** What a data-subject request needs from tokenization: the value's token under every key version, and erasure from the vault. */
+export interface SubjectTokens {
+  /** Tokens of `value` as the pipeline would have written them (same normalisation), one per configured key version. */
+  tokensFor(type: string, value: string): string[];
+  /** Removes the stored original of `token` from the reveal vault; false when there was none. */
+  eraseToken(client: Client, token: string): Promise<boolean>;
+}
+
+export interface SubjectHit {
+  index: string;
+  id: string;
+  timestamp: string | null;
+  /** Which of the subject's tokens the document carries (to tell key versions apart), never the value. */
+  tokens: string[];
+}
+
+export const TOKENS_FIELD = 'llm_audit.pii.tokens';
+
+/**
+ * Every audit document carrying any of the tokens, oldest first. Only index, id, time and the matching
+ * tokens leave Elasticsearch: a subject request must not reveal what else the documents say.
+ */
+export async function* findSubject(client: Client, o: { prefix: string; tokens: string[]; pageSize?: number }): AsyncGenerator<SubjectHit> {
+  if (!o.tokens.length) throw new InvalidInputError('no_tokens', 'no token to search for: is LLM_AUDIT_TOKENIZE_KEYS set?');
+  const wanted = new Set(o.tokens);
+  for await (const h of scan(client, {
+    index: `${o.prefix}-events-*`,
+    query: { bool: { filter: [{ terms: { [TOKENS_FIELD]: o.tokens } }] } },
+    sort: [{ '@timestamp': 'asc' }, { 'event.id': { order: 'asc', unmapped_type: 'keyword' } }],
+    pageSize: o.pageSize,
+    sourceIncludes: ['@timestamp', TOKENS_FIELD],
+  })) {
+    const carried = (h._source.llm_audit as { pii?: { tokens?: unknown } } | undefined)?.pii?.tokens;
+    const list = Array.isArray(carried) ? carried : [carried];
+    const ts = h._source['@timestamp'];
+    yield { index: h._index, id: h._id, timestamp: typeof ts === 'string' ? ts : null, tokens: list.filter((t): t is string => typeof t === 'string' && wanted.has(t)) };
+  }
+}
+
+export interface EraseReport {
+  erased: { token: string; hadOriginal: boolean }[];
+  documents: SubjectHit[];
+  recordedIn: string | null;
+}
+
+/**
+ * Erases the subject's originals from the reveal vault, records who did it and why (never the value),
+ * and reports the audit documents that keep the now unresolvable token.
+ */
+export async function eraseSubject(
+  client: Client,
+  o: { prefix: string; type: string; tokens: string[]; eraser: SubjectTokens['eraseToken']; by: string; reason?: string; pageSize?: number },
+): Promise<EraseReport> {
+  const erased: EraseReport['erased'] = [];
+  for (const token of o.tokens) erased.push({ token, hadOriginal: await o.eraser(client, token) });
+  const documents: SubjectHit[] = [];
+  for await (const h of findSubject(client, o)) documents.push(h);
+  const index = `${o.prefix}-reveals`;
+  const now = new Date().toISOString();
+  let recordedIn: string | null = index;
+  try {
+    await es('record erasure', () =>
+      client.bulk({
+        refresh: true,
+        operations: erased.flatMap((e) => [
+          { index: { _index: index } },
+          {
+            '@timestamp': now,
+            event: { action: 'erase', outcome: 'success', reason: o.reason ?? 'data-subject erasure request' },
+            user: { name: o.by },
+            llm_audit: { reveal: { token: e.token, type: o.type, reason: 'subject_erasure' } },
+          },
+        ]),
+      }),
+    );
+  } catch (err) {
+    if (statusOf(err) !== 404) throw err;
+    recordedIn = null;
+  }
+  return { erased, documents, recordedIn };
+}

@@ -1,0 +1,15 @@
+import { defineConfig, type ConfigOf } from '../common/config.js';
+
+/** How `llm-audit setup` sizes and installs the Elasticsearch and Kibana assets. */
+export const setupConfig = defineConfig('setup', {
+  shards: { type: 'int', env: 'LLM_AUDIT_ES_SHARDS', default: 1, min: 1, max: 64, description: 'Primary shards of every llm-audit index (1 suits a single node and daily indices of a few GB).' },
+  replicas: { type: 'int', env: 'LLM_AUDIT_ES_REPLICAS', default: 0, min: 0, max: 8, description: 'Replicas of every llm-audit index (0 on a single node, where replicas cannot be assigned; 1 or more on a cluster).' },
+  refreshInterval: { type: 'string', env: 'LLM_AUDIT_ES_REFRESH_INTERVAL', default: '1s', pattern: /^(-1|\d+(ms|s|m))$/, example: '5s', description: 'index.refresh_interval of events and alerts: how soon a written document is searchable.' },
+  retentionDays: { type: 'int', env: 'LLM_AUDIT_RETENTION_DAYS', default: 90, min: 1, description: 'Days a daily events/alerts index is kept (ILM delete phase, or the retention job without ILM).' },
+  ilm: { type: 'enum', env: 'LLM_AUDIT_ILM', values: ['auto', 'on', 'off'], default: 'auto', description: 'Use ILM for retention: auto = when the cluster has it (GET _ilm/status answers), on = require it, off = leave retention to the retention job.' },
+  kibanaUrl: { type: 'string', env: 'KIBANA_URL', pattern: /^https?:\/\//, example: 'http://127.0.0.1:5601', description: 'Kibana base URL; when set (or --kibana), setup imports the saved objects in deploy/kibana.' },
+  kibanaSpace: { type: 'string', env: 'KIBANA_SPACE', description: 'Kibana space to import into (default space when unset).' },
+  kibanaUsername: { type: 'string', env: 'KIBANA_USERNAME', description: 'Kibana basic-auth user (optional).' },
+  kibanaPassword: { type: 'string', env: 'KIBANA_PASSWORD', secret: true, description: 'Kibana basic-auth password (optional; or KIBANA_PASSWORD_FILE).' },
+});
+export type SetupConfig = ConfigOf<typeof setupConfig.spec>;
