@@ -1,0 +1,276 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, Producer } from 'kafkajs';
+import { alertEncoder, alertIndex, alertToDoc, toAvro } from '../common/alert.js';
+import { schemaSourceFor } from '../common/avro.js';
+import { dailyIndex } from '../common/es.js';
+import { errorMessage, InvalidInputError, LlmAuditError } from '../common/errors.js';
+import { createKafka, ensureTopics, projectTopics } from '../common/kafka.js';
+import type { Logger } from '../common/logger.js';
+import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
+import type { CoreConfig } from '../common/settings.js';
+import type { BatchContext, Transform } from '../common/stage.js';
+import { backoffDelay, sleep } from '../common/retry.js';
+import type { Alert, AuditRecord, Doc } from '../common/types.js';
+import { usageDecoder } from '../common/usage.js';
+import { validateEvent } from '../decode/validate.js';
+import { toAuditDoc } from '../index/audit-doc.js';
+import { installTemplates } from '../index/assets.js';
+import { ElasticsearchSink, type BulkItem } from '../index/sink.js';
+import type { PipelineConfig } from './config.js';
+import { createStages } from './stages.js';
+
+export interface PipelineDeps {
+  core: CoreConfig;
+  config: PipelineConfig;
+  env: NodeJS.ProcessEnv;
+  es: Client;
+  logger: Logger;
+  metrics: MetricsRegistry;
+  kafka?: Kafka;
+  /** Pre-built stages (tests); otherwise built from config.stages. */
+  transforms?: Transform[];
+}
+
+interface DeadLetter {
+  key: Buffer | null;
+  value: Buffer | null;
+  offset: string;
+  reason: string;
+  message: string;
+  stage: string;
+}
+
+/** A stage may offer to make dead-letter payloads safe (the tokenize stage encrypts or tokenizes them). */
+type DeadLetterSanitizer = { sanitizeDeadLetter(bytes: Buffer): { value: Buffer; encoding: string } };
+const hasSanitizer = (t: Transform): t is Transform & DeadLetterSanitizer => typeof (t as Partial<DeadLetterSanitizer>).sanitizeDeadLetter === 'function';
+
+export class Pipeline {
+  readonly decodeCounters: StageCounters;
+  readonly indexCounters: StageCounters;
+  private consumer?: Consumer;
+  private producer?: Producer;
+  private transforms: Transform[] = [];
+  private readonly sink: ElasticsearchSink;
+  private readonly decoder;
+  private readonly alerts;
+  private readonly abort = new AbortController();
+  private running = false;
+  private lastBatchAt = 0;
+  private connected = false;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.decodeCounters = deps.metrics.stage('decode');
+    this.indexCounters = deps.metrics.stage('index');
+    this.sink = new ElasticsearchSink(deps.es, deps.logger, deps.metrics);
+    const source = schemaSourceFor(deps.core.schemaRegistryUrl);
+    this.decoder = usageDecoder(source);
+    this.alerts = alertEncoder(source);
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  health(): { ok: boolean; details: Record<string, unknown> } {
+    return {
+      ok: this.running && this.connected,
+      details: { running: this.running, kafka: this.connected ? 'connected' : 'disconnected', lastBatchAt: this.lastBatchAt ? new Date(this.lastBatchAt).toISOString() : null },
+    };
+  }
+
+  async start(): Promise<void> {
+    const { core, config, logger } = this.deps;
+    const kafka = this.deps.kafka ?? createKafka(core.kafkaBrokers, `${core.kafkaClientId}-pipeline`, logger);
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const created = await ensureTopics(admin, projectTopics(core));
+      if (created.length) logger.info({ topics: created }, 'created topics');
+    } finally {
+      await admin.disconnect();
+    }
+    await installTemplates(this.deps.es, core.indexPrefix);
+
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.transforms =
+      this.deps.transforms ??
+      (await createStages(config.stages, { core, env: this.deps.env, es: this.deps.es, producer: this.producer, logger, metrics: this.deps.metrics }));
+    for (const t of this.transforms) await t.start?.();
+
+    this.consumer = kafka.consumer({
+      groupId: config.groupId,
+      sessionTimeout: config.sessionTimeoutMs,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: config.maxBytesPerPartition,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer.on(this.consumer.events.CONNECT, () => (this.connected = true));
+    this.consumer.on(this.consumer.events.DISCONNECT, () => (this.connected = false));
+    this.consumer.on(this.consumer.events.CRASH, (e) => {
+      this.connected = false;
+      logger.error({ err: errorMessage(e.payload.error), restart: e.payload.restart }, 'consumer crashed');
+    });
+    await this.consumer.connect();
+    this.connected = true;
+    await this.consumer.subscribe({ topics: [core.usageTopic], fromBeginning: config.fromBeginning });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+      eachBatch: (p) => this.handleBatch(p),
+    });
+    this.running = true;
+    logger.info({ groupId: config.groupId, topic: core.usageTopic, stages: this.transforms.map((t) => t.name) }, 'pipeline started');
+  }
+
+  /** Stops after the batch in flight: kafkajs waits for eachBatch to return before it leaves the group. */
+  async stop(): Promise<void> {
+    if (!this.running && !this.consumer) return;
+    this.running = false;
+    this.abort.abort(new Error('pipeline stopping'));
+    await this.consumer?.disconnect();
+    for (const t of [...this.transforms].reverse()) await t.close?.();
+    await this.producer?.disconnect();
+    this.consumer = undefined;
+    this.deps.logger.info({ stages: this.deps.metrics.stageSnapshot() }, 'pipeline stopped');
+  }
+
+  private async decode(batch: EachBatchPayload['batch'], dead: DeadLetter[]): Promise<AuditRecord[]> {
+    const records: AuditRecord[] = [];
+    for (const m of batch.messages) {
+      this.decodeCounters.received++;
+      try {
+        const event = validateEvent(await this.decoder.decode(m.value), { allowUnknown: true });
+        records.push({ event, doc: toAuditDoc(event, { partition: batch.partition, offset: m.offset }), alerts: [], partition: batch.partition, offset: m.offset });
+        this.decodeCounters.sent++;
+      } catch (err) {
+        if (!(err instanceof InvalidInputError)) throw err;
+        this.decodeCounters.errored++;
+        dead.push({ key: m.key, value: m.value, offset: m.offset, reason: err.reason, message: err.message, stage: 'decode' });
+      }
+    }
+    return records;
+  }
+
+  private async handleBatch(p: EachBatchPayload): Promise<void> {
+    const { batch } = p;
+    if (batch.messages.length === 0) return;
+    const ctx: BatchContext = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset()!, lastOffset: batch.lastOffset() };
+    const labels = { topic: batch.topic, partition: String(batch.partition) };
+    this.deps.metrics.set('llm_audit_consumer_lag', 'Messages behind the partition high watermark after the fetched batch.', labels, Number(batch.offsetLag()));
+    // Give up a batch we no longer own (rebalance) or are stopping for; it will be redelivered uncommitted.
+    const stillOwned = async () => {
+      if (!p.isRunning() || p.isStale()) throw new LlmAuditError('batch abandoned: partition revoked or consumer stopping', { retriable: true });
+      await p.heartbeat();
+    };
+
+    const dead: DeadLetter[] = [];
+    let records = await this.decode(batch, dead);
+    for (const t of this.transforms) {
+      await this.withRetry(`stage ${t.name}`, () => Promise.resolve(t.process(records, ctx)), stillOwned);
+    }
+    const live: AuditRecord[] = [];
+    for (const r of records) {
+      if (r.deadLetter) {
+        const m = batch.messages.find((x) => x.offset === r.offset)!;
+        dead.push({ key: m.key, value: m.value, offset: r.offset, ...r.deadLetter });
+      } else live.push(r);
+    }
+    records = live;
+
+    const prefix = this.deps.core.indexPrefix;
+    const items: BulkItem<AuditRecord | Alert>[] = records.map((r) => ({ index: dailyIndex(prefix, 'events', r.event.occurred_at), id: r.event.event_id, doc: r.doc, ref: r }));
+    const alerts = latestAlerts(records);
+    for (const a of alerts) {
+      const full = alertToDoc(a);
+      items.push({ index: alertIndex(prefix, a), id: a.id, doc: withoutStatus(full), upsert: full, ref: a });
+    }
+    this.indexCounters.received += records.length;
+    const rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
+    let rejectedEvents = 0;
+    for (const f of rejected) {
+      if ('event' in (f.item.ref as object)) {
+        rejectedEvents++;
+        const r = f.item.ref as AuditRecord;
+        const m = batch.messages.find((x) => x.offset === r.offset)!;
+        this.indexCounters.errored++;
+        dead.push({ key: m.key, value: m.value, offset: r.offset, reason: 'index_rejected', message: `Elasticsearch refused the document (${f.status}): ${f.reason}`, stage: 'index' });
+      } else {
+        this.deps.metrics.inc('llm_audit_alerts_rejected_total', 'Alert documents Elasticsearch refused.', {});
+        this.deps.logger.error({ alertId: (f.item.ref as Alert).id, status: f.status, reason: f.reason }, 'alert document refused by Elasticsearch');
+      }
+    }
+    this.indexCounters.sent += records.length - rejectedEvents;
+
+    await this.withRetry('produce alerts and dead letters', () => this.produce(batch.topic, batch.partition, alerts, dead), stillOwned);
+    for (const t of this.transforms) if (t.checkpoint) await this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned);
+
+    p.resolveOffset(ctx.lastOffset);
+    await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
+    this.lastBatchAt = Date.now();
+  }
+
+  private async produce(topic: string, partition: number, alerts: Alert[], dead: DeadLetter[]): Promise<void> {
+    if (!alerts.length && !dead.length) return;
+    const { core } = this.deps;
+    const sanitizer = this.transforms.find(hasSanitizer);
+    const topicMessages = [];
+    if (alerts.length) {
+      topicMessages.push({
+        topic: core.alertsTopic,
+        messages: await Promise.all(alerts.map(async (a) => ({ key: a.api_key_id, value: await this.alerts.encode(toAvro(a)), headers: { 'alert-id': a.id, rule: a.rule } }))),
+      });
+    }
+    if (dead.length) {
+      topicMessages.push({
+        topic: core.dlqTopic,
+        messages: dead.map((d) => {
+          const safe = d.value && sanitizer ? sanitizer.sanitizeDeadLetter(d.value) : { value: d.value, encoding: 'original' };
+          const headers: IHeaders = {
+            'dlq.reason': d.reason,
+            'dlq.error': d.message.slice(0, 2000),
+            'dlq.stage': d.stage,
+            'dlq.source.topic': topic,
+            'dlq.source.partition': String(partition),
+            'dlq.source.offset': d.offset,
+            'dlq.payload.encoding': safe.encoding,
+            'dlq.at': new Date().toISOString(),
+          };
+          return { key: d.key, value: safe.value, headers };
+        }),
+      });
+    }
+    await this.producer!.sendBatch({ topicMessages, acks: -1 });
+    this.deps.metrics.inc('llm_audit_dead_letters_total', 'Messages sent to the dead-letter topic.', {}, dead.length);
+    this.deps.metrics.inc('llm_audit_alerts_emitted_total', 'Alert messages written to the alerts topic.', {}, alerts.length);
+  }
+
+  private async withRetry<T>(what: string, fn: () => Promise<T>, beforeRetry: () => Promise<void>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        const retriable = err instanceof LlmAuditError ? err.retriable : (err as { retriable?: boolean }).retriable === true;
+        if (!retriable || this.abort.signal.aborted) throw err;
+        if (attempt === 1 || attempt % 10 === 0) this.deps.logger.warn({ attempt, err: errorMessage(err) }, `${what} failed; retrying`);
+        await sleep(backoffDelay(attempt, { initialDelayMs: 200, maxDelayMs: this.deps.config.maxRetryDelayMs, jitter: 0.2 }), this.abort.signal);
+        await beforeRetry();
+      }
+    }
+  }
+}
+
+/** One alert per incident per batch: the latest state wins. */
+export function latestAlerts(records: AuditRecord[]): Alert[] {
+  const byId = new Map<string, Alert>();
+  for (const r of records) for (const a of r.alerts) byId.set(a.id, a);
+  return [...byId.values()];
+}
+
+function withoutStatus(doc: Doc): Doc {
+  // An update must not reset the lifecycle (acknowledged/resolved) set from Slack.
+  const copy = structuredClone(doc) as { llm_audit: { alert: Record<string, unknown> } } & Doc;
+  delete copy.llm_audit.alert.status;
+  return copy;
+}
