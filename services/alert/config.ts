@@ -8,8 +8,8 @@ export const alertConfig = defineConfig('alert', {
     description: 'Slack bot token (xoxb-...), or SLACK_BOT_TOKEN_FILE. Needs chat:write, channels:history (recovery after timeouts).',
   },
   slackSigningSecret: {
-    type: 'string', env: 'SLACK_SIGNING_SECRET', secret: true, pattern: /^[A-Fa-f0-9]{32,}$/, example: '8f742231b10e8888abcd99yyyzzz85a5',
-    description: 'Slack app signing secret (hex), or SLACK_SIGNING_SECRET_FILE. Verifies interaction callbacks.',
+    type: 'string', env: 'SLACK_SIGNING_SECRET', secret: true, pattern: /^[A-Za-z0-9]{32,}$/, example: '8f742231b10e8888abcd99yyyzzz85a5',
+    description: 'Slack app signing secret (32+ letters and digits), or SLACK_SIGNING_SECRET_FILE. Verifies interaction callbacks.',
   },
   slackApiUrl: { type: 'string', env: 'SLACK_API_URL', default: 'https://slack.com/api/', description: 'Slack Web API base URL (tests point it at a local fake).' },
   slackTimeoutMs: { type: 'int', env: 'SLACK_TIMEOUT_MS', default: 10_000, min: 100, description: 'Timeout of one Slack API call; a timed-out post is looked up by its metadata before it is retried.' },
@@ -45,6 +45,6 @@ export type AlertConfig = ConfigOf<typeof alertConfig.spec>;
 export function loadAlertConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof AlertConfig, unknown>> = {}, need = { slack: true, interactions: true }): AlertConfig {
   const c = alertConfig.fromEnv(env, overrides);
   if (need.slack && !c.slackBotToken) throw new ConfigError('alert: SLACK_BOT_TOKEN (or SLACK_BOT_TOKEN_FILE) is required: a Slack bot token starting with xoxb-');
-  if (need.interactions && !c.slackSigningSecret) throw new ConfigError('alert: SLACK_SIGNING_SECRET (or SLACK_SIGNING_SECRET_FILE) is required to verify interaction callbacks: the app\'s signing secret (hex)');
+  if (need.interactions && !c.slackSigningSecret) throw new ConfigError('alert: SLACK_SIGNING_SECRET (or SLACK_SIGNING_SECRET_FILE) is required to verify interaction callbacks: the app\'s signing secret');
   return c;
 }

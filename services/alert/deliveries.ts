@@ -40,11 +40,39 @@ const transient = (what: string, err: unknown) => {
   return new TransientError(`deliveries: ${what}: ${(err as Error).message}`, err);
 };
 
+/** What the dispatcher needs from delivery records (Elasticsearch in production, memory in unit tests). */
+export interface RecordStore {
+  ensureIndex(): Promise<void>;
+  get(id: string): Promise<DeliveryRecord | undefined>;
+  put(r: DeliveryRecord): Promise<void>;
+  byAlert(alertId: string): Promise<DeliveryRecord[]>;
+  held(): Promise<DeliveryRecord[]>;
+}
+
+/** Records in a Map: unit tests and dry runs. */
+export class MemoryStore implements RecordStore {
+  readonly docs = new Map<string, DeliveryRecord>();
+  async ensureIndex(): Promise<void> {}
+  async get(id: string) {
+    const r = this.docs.get(id);
+    return r ? structuredClone(r) : undefined;
+  }
+  async put(r: DeliveryRecord) {
+    this.docs.set(recordId(r.alert_id, r.sink, r.channel), structuredClone(r));
+  }
+  async byAlert(alertId: string) {
+    return [...this.docs.values()].filter((r) => r.alert_id === alertId);
+  }
+  async held() {
+    return [...this.docs.values()].filter((r) => r.status === 'held');
+  }
+}
+
 /**
  * Delivery records in Elasticsearch, one document per (alert, sink, channel). Reads are GETs by id,
  * which are real-time (no refresh needed), so "was this incident posted?" is always current.
  */
-export class DeliveryStore {
+export class DeliveryStore implements RecordStore {
   constructor(readonly es: Client, readonly index: string) {}
 
   async ensureIndex(): Promise<void> {

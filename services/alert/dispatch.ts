@@ -3,7 +3,7 @@ import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
 import { backoffDelay, sleep } from '../common/retry.js';
 import type { Alert } from '../common/types.js';
-import { DeliveryStore, recordId } from './deliveries.js';
+import { recordId, type RecordStore } from './deliveries.js';
 import { TokenBucket } from './ratecap.js';
 import { channelSettings, route, type Routing } from './routing.js';
 import { SinkError } from './sinks/errors.js';
@@ -19,7 +19,7 @@ export interface DispatchHooks {
 export interface DispatcherOptions {
   routing: Routing;
   sinks: Map<string, Sink>;
-  store: DeliveryStore;
+  store: RecordStore;
   logger: Logger;
   metrics: MetricsRegistry;
   counters: StageCounters;

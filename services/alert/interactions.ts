@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { errorMessage } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry } from '../common/metrics.js';
-import type { DeliveryStore } from './deliveries.js';
+import type { RecordStore } from './deliveries.js';
 import type { Dispatcher } from './dispatch.js';
 import { advances, type AlertStatusStore } from './lifecycle.js';
 import { ACK_ACTION, RESOLVE_ACTION } from './message.js';
@@ -15,7 +15,7 @@ const MAX_BODY = 64 * 1024;
 export interface InteractionDeps {
   signingSecret: string;
   maxAgeSec: number;
-  store: DeliveryStore;
+  store: RecordStore;
   alerts: AlertStatusStore;
   dispatcher: Dispatcher;
   logger: Logger;

@@ -281,8 +281,8 @@ export function updateMessage(a: Alert, prior: Pick<DeliveryRecord, 'last_count'
   const grew = a.count - prior.last_count;
   const sev = a.severity !== prior.severity ? ` · severity ${prior.severity} → *${a.severity}*` : '';
   const evidence = evidenceLines(a);
-  const text = `Update: ${fmtNum(a.count)} events (+${fmtNum(grew)}), last seen ${iso(a.last_seen)}${sev}`;
-  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: text.replace(/^Update:/, '*Update:*') } }];
+  const text = `Update: ${ruleTitle(a)} on ${a.api_key_id}: ${fmtNum(a.count)} events (+${fmtNum(grew)}), last seen ${iso(a.last_seen)}${sev}`;
+  const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: esc(text).replace(/^Update:/, '*Update:*') } }];
   if (evidence.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: evidence.join('\n').slice(0, 3000) }] });
   return { text, blocks };
 }
