@@ -15,6 +15,7 @@ export const coreConfig = defineConfig('core', {
   topicReplication: { type: 'int', env: 'LLM_AUDIT_TOPIC_REPLICATION', default: 1, min: 1, description: 'Replication factor for topics the admin step creates.' },
   indexPrefix: { type: 'string', env: 'LLM_AUDIT_INDEX_PREFIX', default: 'llm-audit', description: 'Prefix of every index: <prefix>-events-YYYY.MM.DD, <prefix>-alerts-YYYY.MM.DD.' },
   logLevel: { type: 'enum', env: 'LOG_LEVEL', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info', description: 'pino log level.' },
+  httpHost: { type: 'string', env: 'LLM_AUDIT_HTTP_HOST', default: '127.0.0.1', description: 'Address /healthz and /metrics bind to (0.0.0.0 in containers).' },
   httpPort: { type: 'int', env: 'LLM_AUDIT_HTTP_PORT', default: 9464, min: 0, max: 65535, description: 'Port of /healthz and /metrics (0 picks a free port).' },
 });
 export type CoreConfig = ConfigOf<typeof coreConfig.spec>;
