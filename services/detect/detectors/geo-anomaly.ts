@@ -1,0 +1,159 @@
+import { defineConfig } from '../../common/config.js';
+import { ConfigError } from '../../common/errors.js';
+import { haversineKm } from '../geo.js';
+import { defineDetector, fixtureEvent, series, type DetectorInstance, type Observation } from '../detector.js';
+
+/**
+ * geo_anomaly, from the GeoIP of each call (the engine adds source.geo.* to every document):
+ * - new_country: a country never seen for the key, once the key has finished learning (learningMs and
+ *   learningMinEvents), or any country outside the key's allowed list when it has one;
+ * - impossible_travel: one principal (or a principal-less key) seen at two places further apart than
+ *   minKm, faster than maxKmh, where the destination is not a country the key already uses. Travel between
+ *   a key's familiar countries is not judged: gateways and clouds egress from several regions at once, so
+ *   that "travel" is the normal state of a service key;
+ * - denied_country: a call from a country on the global deny list, learning or not.
+ * Calls refused with 401/403 are left to invalid_request_burst: they prove no use of the key from there.
+ */
+export const config = defineConfig('detect.geo_anomaly', {
+  learningMs: { type: 'int', env: 'LLM_AUDIT_GEO_LEARNING_MS', default: 3_600_000, min: 0, description: 'Event time from a key\'s first call during which its countries are learned, not alerted on.' },
+  learningMinEvents: { type: 'int', env: 'LLM_AUDIT_GEO_LEARNING_MIN_EVENTS', default: 50, min: 0, description: '...and the calls it must have made before learning ends (a quiet key needs longer to show all its countries).' },
+  newCountryEvidenceMs: { type: 'int', env: 'LLM_AUDIT_GEO_NEW_COUNTRY_EVIDENCE_MS', default: 3_600_000, min: 0, description: 'Calls from a newly seen country add evidence to its incident for this long; then the country is familiar.' },
+  maxKmh: { type: 'number', env: 'LLM_AUDIT_GEO_MAX_KMH', default: 900, min: 1, description: 'Impossible travel: implied speed above this.' },
+  minKm: { type: 'number', env: 'LLM_AUDIT_GEO_MIN_KM', default: 500, min: 0, description: 'Impossible travel: only over more than this distance (GeoIP is city-level at best).' },
+  allowedCountries: { type: 'list', env: 'LLM_AUDIT_GEO_ALLOWED_COUNTRIES', description: 'Per-key allowed countries, `<api_key_id>:<CC>|<CC>` entries; the identity directory (llm_audit.owner.allowed_countries) overrides.', example: 'key_abc:US|CA,key_def:DE' },
+  denyCountries: { type: 'list', env: 'LLM_AUDIT_GEO_DENY_COUNTRIES', description: 'ISO country codes that alert on any call.', example: 'KP,IR' },
+  ignoreAuthFailures: { type: 'bool', env: 'LLM_AUDIT_GEO_IGNORE_AUTH_FAILURES', default: true, description: 'Leave 401/403 calls out of geography.' },
+  maxSubjects: { type: 'int', env: 'LLM_AUDIT_GEO_MAX_SUBJECTS', default: 32, min: 1, description: 'Principals whose last location is kept per key (memory bound).' },
+  locationTtlMs: { type: 'int', env: 'LLM_AUDIT_GEO_LOCATION_TTL_MS', default: 86_400_000, min: 60_000, description: 'Last locations older than this are forgotten (any trip is possible in a day).' },
+});
+type Cfg = ReturnType<typeof config.parse>;
+
+interface State {
+  /** first call */
+  f: number;
+  /** calls so far, counted until learning ends */
+  n: number;
+  /** when learning ended (0: learning) */
+  d: number;
+  /** country -> first seen */
+  c: Record<string, number>;
+  /** subject (principal, or '' for none) -> [lat, lon, t] */
+  l: Record<string, [number, number, number]>;
+}
+
+function parseAllowed(entries: string[]): Map<string, Set<string>> {
+  const m = new Map<string, Set<string>>();
+  for (const e of entries) {
+    const i = e.lastIndexOf(':');
+    if (i <= 0) throw new ConfigError(`detect.geo_anomaly.allowedCountries: entry '${e}' must look like <api_key_id>:<CC>|<CC>, e.g. key_abc:US|CA`);
+    m.set(e.slice(0, i), new Set(e.slice(i + 1).split('|').map((s) => s.trim().toUpperCase()).filter(Boolean)));
+  }
+  return m;
+}
+
+function create(c: Cfg): DetectorInstance<State> {
+  const allowed = parseAllowed(c.allowedCountries);
+  const deny = new Set(c.denyCountries.map((s) => s.toUpperCase()));
+  const base = (o: Observation) => ({ principal_id: o.event.principal_id, source_ip: o.event.source_ip, country: o.geo!.country_iso_code });
+  const where = (o: Observation) => [o.geo!.city_name, o.geo!.country_name ?? o.geo!.country_iso_code].filter(Boolean).join(', ');
+
+  return {
+    observe(o, st, emit) {
+      const g = o.geo;
+      if (!g || (c.ignoreAuthFailures && (o.event.status_code === 401 || o.event.status_code === 403))) return st;
+      const t = o.t;
+      const s: State = st ?? { f: t, n: 0, d: 0, c: {}, l: {} };
+      const cc = g.country_iso_code;
+      if (!s.d) {
+        s.n++;
+        if (t - s.f >= c.learningMs && s.n >= c.learningMinEvents) s.d = t;
+      }
+      const allow = o.allowedCountries ? new Set(o.allowedCountries.map((x) => x.toUpperCase())) : allowed.get(o.event.api_key_id);
+      const known = s.c[cc];
+      const isNew = known === undefined || (s.d > 0 && known >= s.d && t - known < c.newCountryEvidenceMs);
+      if (known === undefined) s.c[cc] = t;
+      const countries = Object.keys(s.c).filter((x) => x !== cc).sort();
+
+      if (deny.has(cc)) {
+        emit({ kind: 'denied_country', incident: `denied_country:${cc}`, severity: 'critical', message: `API key ${o.event.api_key_id} called from ${where(o)}, a denied country`, evidence: { country: cc, deny_list: [...deny] }, ...base(o) });
+      }
+      const outsideAllowed = allow ? !allow.has(cc) : false;
+      if (outsideAllowed || (!allow && s.d > 0 && isNew)) {
+        emit({
+          kind: 'new_country',
+          incident: `new_country:${cc}`,
+          severity: 'high',
+          message: `API key ${o.event.api_key_id} used from ${where(o)}: ${outsideAllowed ? 'outside its allowed countries' : 'a country never seen for it'}`,
+          evidence: { country: cc, country_name: g.country_name, city: g.city_name, known_countries: countries, reason: outsideAllowed ? 'outside_allowed_countries' : 'never_seen', ...(allow ? { allowed_countries: [...allow] } : {}), learning_since: new Date(s.f).toISOString() },
+          ...base(o),
+        });
+      }
+
+      if (g.location && !o.late) {
+        const subj = o.event.principal_id ?? '';
+        const prev = s.l[subj];
+        if (prev && s.d > 0 && (isNew || outsideAllowed) && !(allow && !outsideAllowed)) {
+          const km = haversineKm(prev[0], prev[1], g.location.lat, g.location.lon);
+          const hours = Math.abs(t - prev[2]) / 3_600_000;
+          const kmh = hours > 0 ? km / hours : Infinity;
+          if (km > c.minKm && kmh > c.maxKmh) {
+            emit({
+              kind: 'impossible_travel',
+              incident: `impossible_travel:${cc}`,
+              severity: 'high',
+              message: `${subj ? 'A principal of API key' : 'API key'} ${o.event.api_key_id} moved ${Math.round(km)} km to ${where(o)} in ${Math.round(hours * 60)} min (${Number.isFinite(kmh) ? Math.round(kmh) : 'instant'} km/h)`,
+              evidence: { distance_km: Math.round(km), elapsed_s: Math.round(hours * 3600), speed_kmh: Number.isFinite(kmh) ? Math.round(kmh) : null, max_kmh: c.maxKmh, min_km: c.minKm, to_country: cc, to_city: g.city_name, known_countries: countries, subject: subj ? 'principal' : 'api_key' },
+              ...base(o),
+            });
+          }
+        }
+        if (!prev || t >= prev[2]) {
+          if (prev || Object.keys(s.l).length < c.maxSubjects) s.l[subj] = [g.location.lat, g.location.lon, t];
+        }
+      }
+      return s;
+    },
+    expire(s, now) {
+      for (const [k, v] of Object.entries(s.l)) if (now - v[2] > c.locationTtlMs) delete s.l[k];
+      return s;
+    },
+  };
+}
+
+const T0 = Date.UTC(2026, 0, 5, 9);
+// addresses whose GeoLite2 city is stable: London area (GB), Berlin (DE), Buenos Aires area (AR)
+const HOME = '81.2.69.142';
+const HOME2 = '176.0.0.106';
+const FAR = '138.0.56.74';
+
+export const detector = defineDetector({
+  name: 'geo_anomaly',
+  description: 'A country never seen for a key, impossible travel of a principal or key, or a denied country.',
+  severity: 'high',
+  knownGaps: [
+    'GeoIP is not where the person is: VPNs, proxies, mobile carriers and cloud egress move calls; GeoLite2 is coarse and ages (update the package or point LLM_AUDIT_GEOIP_DB at a fresh database).',
+    'Travel between countries a key already uses is not judged (multi-region egress makes it the norm); an attacker in a familiar country is invisible here.',
+    'A new key learns for learningMs/learningMinEvents: an attacker present from the first call becomes familiar.',
+    'A country seen only rarely in learning (once in a few hundred calls) may not be learned and alerts later as new.',
+    'A new country is usually also impossible travel for the principal who jumped there: both kinds are raised, one incident each per country.',
+  ],
+  config,
+  clearAfterMs: (c) => c.newCountryEvidenceMs,
+  create,
+  fixtures: {
+    fires: {
+      description: 'A principal of a key used from GB and DE for two hours calls from Argentina 20 s after a call from GB.',
+      events: () => [
+        ...series(T0, T0 + 7_200_000, 60_000, (t, i) => fixtureEvent({ occurred_at: t, api_key_id: 'key_travel', source_ip: i % 3 ? HOME : HOME2 })),
+        fixtureEvent({ occurred_at: T0 + 7_220_000, api_key_id: 'key_travel', source_ip: FAR }),
+      ],
+    },
+    quiet: {
+      description: 'A key that alternates GB and DE every call, and a 401 from Argentina.',
+      events: () => [
+        ...series(T0, T0 + 7_200_000, 30_000, (t, i) => fixtureEvent({ occurred_at: t, api_key_id: 'key_multiregion', source_ip: i % 2 ? HOME : HOME2 })),
+        fixtureEvent({ occurred_at: T0 + 7_220_000, api_key_id: 'key_multiregion', source_ip: FAR, status_code: 401 }),
+      ],
+    },
+  },
+});

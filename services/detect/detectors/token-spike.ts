@@ -1,0 +1,157 @@
+import { defineConfig } from '../../common/config.js';
+import { defineDetector, fixtureEvent, series, type DetectorInstance, type Finding, type Observation } from '../detector.js';
+
+/**
+ * token_spike: tokens per API key (and per principal of a shared key) over a short window of event time,
+ * against a baseline learned online for that key.
+ *
+ * Both are exponentially decayed sums, so each subject costs three numbers and a late event lands exactly
+ * where it belongs (the sums commute): `win` ~ tokens of the last `windowMs`, `long` ~ tokens of the last
+ * `baselineMs`, whose rate is the baseline. A new key starts from `defaultTokensPerMinute` as its prior.
+ * While a subject is over its threshold it teaches the baseline only the baseline's own rate, so a spike
+ * does not raise the bar for itself; a gradual rise is learned as it comes.
+ */
+export const config = defineConfig('detect.token_spike', {
+  windowMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_WINDOW_MS', default: 300_000, min: 10_000, description: 'Time constant of the short (spike) window, event time.' },
+  baselineMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_BASELINE_MS', default: 3_600_000, min: 60_000, description: 'Time constant of the learned baseline (EWMA of the token rate), event time.' },
+  factor: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FACTOR', default: 3, min: 1, description: 'Fires when the window exceeds the baseline for the same span by this factor...' },
+  minTokens: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MIN_TOKENS', default: 50_000, min: 0, description: '...and this absolute floor of tokens in the window.' },
+  defaultTokensPerMinute: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_DEFAULT_RATE', default: 5_000, min: 0, description: 'Baseline a new key (or principal) is judged against until it has its own.' },
+  defaultWeightMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_DEFAULT_WEIGHT_MS', default: 900_000, min: 1, description: 'How much history the default baseline counts for: after this much of its own traffic a key\'s baseline is half its own.' },
+  maxIdleDecayMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MAX_IDLE_DECAY_MS', default: 1_800_000, min: 0, description: 'A quiet gap lowers the baseline by at most this much time, so a key back from a quiet night meets its last active level.' },
+  principals: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_PRINCIPALS', default: true, description: 'Also judge each principal of a key that more than one principal uses.' },
+  maxPrincipals: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MAX_PRINCIPALS', default: 16, min: 0, description: 'Principals tracked per key (memory bound); later ones count only towards the key.' },
+  principalIdleMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_PRINCIPAL_IDLE_MS', default: 7_200_000, min: 60_000, description: 'A principal quiet this long (event time) is forgotten.' },
+});
+type Cfg = ReturnType<typeof config.parse>;
+
+/** [win, long, last, first] */
+type Sub = [number, number, number, number];
+interface State {
+  k: Sub;
+  /** the only principal seen so far (principal subjects start once a second one appears) */
+  u?: string | null;
+  p?: Record<string, Sub>;
+}
+
+function create(c: Cfg): DetectorInstance<State> {
+  const perMsPrior = c.defaultTokensPerMinute / 60_000;
+  // the default enters as if the key had run at that rate for defaultWeightMs before its first call
+  const fresh = (t: number): Sub => [0, perMsPrior * c.baselineMs * (1 - Math.exp(-c.defaultWeightMs / c.baselineMs)), t, t - c.defaultWeightMs];
+
+  /** Adds tokens at time t (possibly before `last`, within lateness); returns the state's window and threshold. */
+  const add = (s: Sub, t: number, tokens: number): { win: number; base: number; thr: number } => {
+    if (t > s[2]) {
+      const dt = t - s[2];
+      s[0] *= Math.exp(-dt / c.windowMs);
+      s[1] *= Math.exp(-Math.min(dt, c.maxIdleDecayMs) / c.baselineMs);
+      s[2] = t;
+    }
+    const age = s[2] - t;
+    const w = age > 0 ? Math.exp(-age / c.windowMs) : 1;
+    const wl = age > 0 ? Math.exp(-age / c.baselineMs) : 1;
+    // bias-corrected EWMA: `long` is normalised by the history it actually has (young keys have less)
+    const span = c.baselineMs * (1 - Math.exp(-(s[2] - s[3]) / c.baselineMs));
+    const base = (s[1] / span) * c.windowMs;
+    const thr = Math.max(c.factor * base, c.minTokens);
+    s[0] += tokens * w;
+    // over the threshold it learns at most the threshold's rate: a short spike barely moves the baseline,
+    // a lasting new level is accepted within about one baselineMs
+    s[1] += tokens * wl * (s[0] > thr ? Math.min(1, thr / s[0]) : 1);
+    return { win: s[0], base, thr };
+  };
+
+  const finding = (o: Observation, r: { win: number; base: number; thr: number }, principal: string | null): Finding => {
+    const ratio = r.base > 0 ? r.win / r.base : null;
+    return {
+      kind: principal ? 'principal_tokens' : 'key_tokens',
+      // one incident per key, whichever subject showed it first
+      incident: 'tokens',
+      severity: ratio !== null && ratio >= 10 ? 'high' : 'medium',
+      message: `${principal ? 'A principal of API key' : 'API key'} ${o.event.api_key_id} used ${Math.round(r.win)} tokens in ~${Math.round(c.windowMs / 60_000)} min, ${ratio !== null ? `${ratio.toFixed(1)}x` : 'far above'} its baseline of ${Math.round(r.base)}`,
+      evidence: {
+        subject: principal ? 'principal' : 'api_key',
+        observed_tokens: Math.round(r.win),
+        baseline_tokens: Math.round(r.base),
+        threshold_tokens: Math.round(r.thr),
+        ratio: ratio === null ? null : Math.round(ratio * 10) / 10,
+        factor: c.factor,
+        min_tokens: c.minTokens,
+        window_s: c.windowMs / 1000,
+        baseline_window_s: c.baselineMs / 1000,
+        model: o.event.model,
+      },
+      principal_id: o.event.principal_id,
+      source_ip: o.event.source_ip,
+      country: o.geo?.country_iso_code ?? null,
+    };
+  };
+
+  return {
+    observe(o, st, emit) {
+      // refused calls consume no tokens (and bursts of them are invalid_request_burst's)
+      if (o.late || o.event.status_code >= 400) return st;
+      const tokens = o.event.input_tokens + o.event.output_tokens;
+      const t = o.t;
+      const s: State = st ?? { k: fresh(t) };
+      const rk = add(s.k, t, tokens);
+      let fired = false;
+      if (rk.win > rk.thr) {
+        emit(finding(o, rk, null));
+        fired = true;
+      }
+      const pid = o.event.principal_id;
+      if (c.principals && pid) {
+        if (s.u === undefined) s.u = pid;
+        else if (s.u !== pid || s.p) {
+          s.p ??= {};
+          let ps = s.p[pid];
+          if (!ps && Object.keys(s.p).length < c.maxPrincipals) ps = s.p[pid] = fresh(t);
+          if (ps) {
+            const rp = add(ps, t, tokens);
+            if (!fired && rp.win > rp.thr) emit(finding(o, rp, pid));
+          }
+        }
+      }
+      return s;
+    },
+    expire(s, now) {
+      if (s.p) {
+        for (const [id, ps] of Object.entries(s.p)) if (now - ps[2] > c.principalIdleMs) delete s.p[id];
+      }
+      return s;
+    },
+  };
+}
+
+const T0 = Date.UTC(2026, 0, 5, 9);
+const steady = (from: number, to: number, key: string, tokens: number, everyMs: number) =>
+  series(from, to, everyMs, (t, i) => fixtureEvent({ occurred_at: t, api_key_id: key, principal_id: `user-${i % 2}`, input_tokens: Math.round(tokens * 0.6), output_tokens: Math.round(tokens * 0.4) }));
+
+export const detector = defineDetector({
+  name: 'token_spike',
+  description: 'Tokens per key or principal over a short event-time window far above the baseline learned for it.',
+  severity: 'medium',
+  knownGaps: [
+    'No seasonality: a key whose daily peak is more than `factor` times its previous hour alerts on that peak unless the peak is under minTokens.',
+    'A burst shorter than a few percent of windowMs rarely reaches the threshold: the window is an exponential average, not a fixed count.',
+    'Principals beyond maxPrincipals per key are judged only through their key.',
+    'An attacker who ramps slowly (over more than baselineMs) is learned as the new normal.',
+  ],
+  config,
+  clearAfterMs: (c) => c.windowMs * 2,
+  create,
+  fixtures: {
+    fires: {
+      description: 'A key at ~5k tokens/min for an hour, then 60k tokens/min for five minutes.',
+      events: () => [...steady(T0, T0 + 3_600_000, 'key_spiky', 2_500, 30_000), ...steady(T0 + 3_600_000, T0 + 3_900_000, 'key_spiky', 10_000, 10_000)],
+    },
+    quiet: {
+      description: 'A key growing threefold over three hours, with noise.',
+      events: () =>
+        series(T0, T0 + 3 * 3_600_000, 20_000, (t, i) =>
+          fixtureEvent({ occurred_at: t, api_key_id: 'key_growing', principal_id: `user-${i % 3}`, input_tokens: Math.round((1_000 + (2_000 * (t - T0)) / (3 * 3_600_000)) * (0.5 + ((i * 7919) % 100) / 100)), output_tokens: 500 }),
+        ),
+    },
+  },
+});

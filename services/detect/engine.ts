@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto';
+import type { Alert, AuditRecord, Doc, Json } from '../common/types.js';
+import { getPath, setPath } from '../common/types.js';
+import type { DetectorDef, DetectorInstance, Finding, Observation, Severity } from './detector.js';
+import type { GeoInfo, GeoLookup } from './geo.js';
+
+export interface LoadedDetector {
+  def: DetectorDef;
+  inst: DetectorInstance;
+  clearAfterMs: number;
+}
+
+/** An open incident, kept with its key's state so it survives restarts with it. */
+interface Incident {
+  id: string;
+  rule: string;
+  /** incident key within rule and API key */
+  key: string;
+  kind: string;
+  sev: Severity;
+  /** event time of the finding that opened it */
+  first: number;
+  last: number;
+  count: number;
+  created: number;
+}
+
+interface KeyEntry {
+  /** latest occurred_at of this key */
+  t: number;
+  /** per detector, in engine order */
+  s: unknown[];
+  inc?: Record<string, Incident>;
+}
+
+export class PartitionState {
+  readonly keys = new Map<string, KeyEntry>();
+  /** latest occurred_at in the partition, drives idle expiry */
+  clock = 0;
+  lastSweep = 0;
+  /** last offset folded into the state (-1: none) */
+  processed = -1;
+  /** records at or below this offset were already in the restored snapshot */
+  restored = -1;
+  /** last offset whose batch the pipeline acknowledged */
+  acked = -1;
+  saved = -1;
+  lastSaveAt = 0;
+  incidentsChanged = false;
+}
+
+export interface SnapshotBody {
+  v: 1;
+  clock: number;
+  keys: Record<string, { t: number; s: Record<string, unknown>; i?: Incident[] }>;
+}
+
+export interface EngineOptions {
+  allowedLatenessMs: number;
+  keyIdleMs: number;
+  sweepEveryMs?: number;
+  geo?: GeoLookup | null;
+  /** wall clock for `event.created` */
+  wallClock?: () => number;
+  onDetectorError?: (detector: string, err: unknown) => void;
+}
+
+const RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
+
+export function incidentId(rule: string, incKey: string, apiKeyId: string, first: number): string {
+  return createHash('sha256').update(`${rule}\n${incKey}\n${apiKeyId}\n${first}`).digest('hex').slice(0, 32);
+}
+
+function str(doc: Doc, path: string): string | null {
+  const v = getPath(doc, path);
+  return typeof v === 'string' && v ? v : null;
+}
+
+/** Routing metadata the attribute stage may have set; absent fields stay absent. */
+export function ownerOf(doc: Doc): Alert['owner'] | undefined {
+  const owner = {
+    team: str(doc, 'llm_audit.owner.team'),
+    service: str(doc, 'service.name') ?? str(doc, 'llm_audit.owner.service'),
+    environment: str(doc, 'service.environment') ?? str(doc, 'llm_audit.owner.environment'),
+    principal_type: str(doc, 'llm_audit.owner.principal_type') ?? str(doc, 'llm_audit.principal.type'),
+    slack_channel: str(doc, 'llm_audit.slack_channel') ?? str(doc, 'llm_audit.owner.slack_channel'),
+  };
+  return Object.values(owner).some((v) => v !== null) ? owner : undefined;
+}
+
+function allowedCountries(doc: Doc): string[] | null {
+  const v = getPath(doc, 'llm_audit.owner.allowed_countries') ?? getPath(doc, 'llm_audit.api_key.allowed_countries');
+  return Array.isArray(v) && v.length ? v.filter((x): x is string => typeof x === 'string') : null;
+}
+
+export function geoDoc(g: GeoInfo): Json {
+  const out: { [k: string]: Json } = { country_iso_code: g.country_iso_code };
+  if (g.country_name) out.country_name = g.country_name;
+  if (g.city_name) out.city_name = g.city_name;
+  if (g.region_name) out.region_name = g.region_name;
+  if (g.location) out.location = { lat: g.location.lat, lon: g.location.lon };
+  return out;
+}
+
+/**
+ * Runs every detector over each record of a partition, in order, on per-key state, and turns findings
+ * into incidents: one alert id per incident, updated (count, last_seen) at most once per batch.
+ */
+export class DetectEngine {
+  private readonly wall: () => number;
+  private readonly sweepEvery: number;
+
+  constructor(readonly detectors: LoadedDetector[], readonly opts: EngineOptions) {
+    this.wall = opts.wallClock ?? Date.now;
+    this.sweepEvery = opts.sweepEveryMs ?? 60_000;
+  }
+
+  /** Adds source.geo.* to the document; returns the lookup for the detectors. */
+  enrich(r: AuditRecord): GeoInfo | null {
+    const g = this.opts.geo?.lookup(r.event.source_ip) ?? null;
+    if (g) setPath(r.doc, 'source.geo', geoDoc(g));
+    return g;
+  }
+
+  /** Folds one record into the partition's state; alerts go to `r.alerts` (once per incident per batch). */
+  detect(ps: PartitionState, r: AuditRecord, geo: GeoInfo | null, batchAlerts: Map<string, Alert>): void {
+    const ev = r.event;
+    const t = ev.occurred_at;
+    let entry = ps.keys.get(ev.api_key_id);
+    if (!entry) {
+      entry = { t, s: new Array(this.detectors.length) };
+      ps.keys.set(ev.api_key_id, entry);
+    }
+    if (t > entry.t) entry.t = t;
+    if (t > ps.clock) ps.clock = t;
+    const o: Observation = { event: ev, t, now: entry.t, late: t < entry.t - this.opts.allowedLatenessMs, geo, allowedCountries: allowedCountries(r.doc) };
+    for (let i = 0; i < this.detectors.length; i++) {
+      const d = this.detectors[i]!;
+      try {
+        entry.s[i] = d.inst.observe(o, entry.s[i], (f) => this.onFinding(ps, entry!, d, r, o, f, batchAlerts));
+      } catch (err) {
+        this.opts.onDetectorError?.(d.def.name, err);
+      }
+    }
+    if (ps.clock - ps.lastSweep >= this.sweepEvery) this.sweep(ps);
+  }
+
+  private onFinding(ps: PartitionState, entry: KeyEntry, d: LoadedDetector, r: AuditRecord, o: Observation, f: Finding, batchAlerts: Map<string, Alert>): void {
+    const rule = d.def.name;
+    const key = f.incident ?? f.kind;
+    const slot = `${rule}|${key}`;
+    const incs = (entry.inc ??= {});
+    let inc: Incident | undefined = incs[slot];
+    if (inc && o.t - inc.last > d.clearAfterMs) inc = undefined;
+    if (!inc) {
+      inc = { id: incidentId(rule, key, o.event.api_key_id, o.t), rule, key, kind: f.kind, sev: f.severity, first: o.t, last: o.t, count: 0, created: this.wall() };
+      incs[slot] = inc;
+    }
+    inc.count++;
+    if (o.t > inc.last) inc.last = o.t;
+    if (RANK[f.severity] > RANK[inc.sev]) inc.sev = f.severity;
+    ps.incidentsChanged = true;
+
+    let a = batchAlerts.get(inc.id);
+    if (!a) {
+      a = {
+        id: inc.id,
+        rule,
+        kind: inc.kind,
+        severity: inc.sev,
+        api_key_id: o.event.api_key_id,
+        timestamp: inc.first,
+        created: inc.created,
+        first_seen: inc.first,
+        last_seen: inc.last,
+        count: inc.count,
+        principal_id: f.principal_id ?? null,
+        source_ip: f.source_ip ?? null,
+        country: f.country ?? null,
+        message: f.message,
+        evidence: f.evidence,
+      };
+      const owner = ownerOf(r.doc);
+      if (owner) a.owner = owner;
+      batchAlerts.set(inc.id, a);
+      r.alerts.push(a);
+    } else {
+      // the same object is already on an earlier record of this batch: the pipeline sends its final state
+      a.severity = inc.sev;
+      a.last_seen = inc.last;
+      a.count = inc.count;
+      a.message = f.message;
+      a.evidence = f.evidence;
+      if (f.principal_id) a.principal_id = f.principal_id;
+      if (f.source_ip) a.source_ip = f.source_ip;
+      if (f.country) a.country = f.country;
+    }
+  }
+
+  /** Drops idle keys, closed incidents, and what detectors no longer need. */
+  sweep(ps: PartitionState): void {
+    ps.lastSweep = ps.clock;
+    const idleBefore = ps.clock - this.opts.keyIdleMs;
+    for (const [k, e] of ps.keys) {
+      if (e.t < idleBefore) {
+        ps.keys.delete(k);
+        continue;
+      }
+      for (let i = 0; i < this.detectors.length; i++) {
+        const d = this.detectors[i]!;
+        if (e.s[i] !== undefined && d.inst.expire) e.s[i] = d.inst.expire(e.s[i], ps.clock);
+      }
+      if (e.inc) {
+        for (const [slot, inc] of Object.entries(e.inc)) {
+          const d = this.detectors.find((x) => x.def.name === inc.rule);
+          if (!d || ps.clock - inc.last > d.clearAfterMs) delete e.inc[slot];
+        }
+        if (Object.keys(e.inc).length === 0) e.inc = undefined;
+      }
+    }
+  }
+
+  snapshot(ps: PartitionState): SnapshotBody {
+    const keys: SnapshotBody['keys'] = {};
+    for (const [k, e] of ps.keys) {
+      const s: Record<string, unknown> = {};
+      this.detectors.forEach((d, i) => {
+        if (e.s[i] !== undefined) s[d.def.name] = e.s[i];
+      });
+      keys[k] = { t: e.t, s, ...(e.inc ? { i: Object.values(e.inc) } : {}) };
+    }
+    return { v: 1, clock: ps.clock, keys };
+  }
+
+  restore(body: SnapshotBody, offset: number): PartitionState {
+    const ps = new PartitionState();
+    ps.clock = ps.lastSweep = body.clock;
+    ps.processed = ps.restored = ps.acked = ps.saved = offset;
+    for (const [k, e] of Object.entries(body.keys)) {
+      const entry: KeyEntry = { t: e.t, s: this.detectors.map((d) => e.s[d.def.name]) };
+      if (e.i?.length) {
+        entry.inc = {};
+        for (const inc of e.i) entry.inc[`${inc.rule}|${inc.key}`] = inc;
+      }
+      ps.keys.set(k, entry);
+    }
+    return ps;
+  }
+
+  trackedKeys(ps: PartitionState): number {
+    return ps.keys.size;
+  }
+}
+

@@ -1,0 +1,163 @@
+import { defineConfig, type ConfigOf } from '../common/config.js';
+import { ConfigError } from '../common/errors.js';
+import type { Logger } from '../common/logger.js';
+import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
+import type { BatchContext, StageDeps, Transform, TransformFactory } from '../common/stage.js';
+import type { Alert, AuditRecord } from '../common/types.js';
+import type { DetectorDef } from './detector.js';
+import { DetectEngine, PartitionState, type LoadedDetector } from './engine.js';
+import { geoConfig, openGeo, type GeoLookup } from './geo.js';
+import { discoverDetectors } from './registry.js';
+import { EsStateStore, type StateStore } from './state-store.js';
+
+export const detectConfig = defineConfig('detect', {
+  allowedLatenessMs: { type: 'int', env: 'LLM_AUDIT_DETECT_LATENESS_MS', default: 60_000, min: 0, description: 'Events up to this much older (occurred_at) than the newest of their key still count in windows; later ones only get geo.' },
+  keyIdleMs: { type: 'int', env: 'LLM_AUDIT_DETECT_KEY_IDLE_MS', default: 24 * 3600_000, min: 60_000, description: 'A key with no event for this long (event time) is forgotten: baselines, seen countries, open incidents.' },
+  snapshotIntervalMs: { type: 'int', env: 'LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS', default: 5_000, min: 0, description: 'At most one state snapshot per partition per interval; a batch that opened or updated an incident is always saved.' },
+  stateIndex: { type: 'string', env: 'LLM_AUDIT_DETECT_STATE_INDEX', description: 'Index of the per-partition state snapshots (default <prefix>-detect-state).' },
+  detectors: { type: 'list', env: 'LLM_AUDIT_DETECTORS', description: 'Detectors to run (default: every file in services/detect/detectors).', example: 'token_spike,geo_anomaly' },
+});
+export type DetectConfig = ConfigOf<typeof detectConfig.spec>;
+
+export interface DetectStageOptions {
+  config: DetectConfig;
+  env: NodeJS.ProcessEnv;
+  store: StateStore;
+  logger: Logger;
+  metrics: MetricsRegistry;
+  geo?: GeoLookup | null;
+  /** default: discovered in detectors/ */
+  detectors?: DetectorDef[];
+  wallClock?: () => number;
+}
+
+export async function loadDetectors(env: NodeJS.ProcessEnv, only: string[] = [], defs?: DetectorDef[]): Promise<{ def: DetectorDef; cfg: unknown }[]> {
+  const all = defs ?? (await discoverDetectors()).map((d) => d.def);
+  const unknown = only.filter((n) => !all.some((d) => d.name === n));
+  if (unknown.length) throw new ConfigError(`LLM_AUDIT_DETECTORS names unknown detector(s) ${unknown.join(', ')}; known: ${all.map((d) => d.name).join(', ')}`);
+  return all.filter((d) => only.length === 0 || only.includes(d.name)).map((def) => ({ def, cfg: def.config.fromEnv(env) }));
+}
+
+export class DetectStage implements Transform {
+  readonly name = 'detect';
+  readonly counters: StageCounters;
+  readonly engine: DetectEngine;
+  private readonly partitions = new Map<string, PartitionState>();
+
+  constructor(private readonly o: DetectStageOptions, detectors: LoadedDetector[]) {
+    this.counters = o.metrics.stage('detect');
+    this.engine = new DetectEngine(detectors, {
+      allowedLatenessMs: o.config.allowedLatenessMs,
+      keyIdleMs: o.config.keyIdleMs,
+      geo: o.geo ?? null,
+      wallClock: o.wallClock,
+      onDetectorError: (name, err) => {
+        this.counters.errored++;
+        o.metrics.inc('llm_audit_detector_errors_total', 'Detector exceptions (the event is still indexed).', { detector: name });
+        o.logger.error({ detector: name, err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'detector failed on an event');
+      },
+    });
+  }
+
+  static async create(o: DetectStageOptions): Promise<DetectStage> {
+    const loaded = await loadDetectors(o.env, o.config.detectors, o.detectors);
+    const ctx = { allowedLatenessMs: o.config.allowedLatenessMs };
+    return new DetectStage(
+      o,
+      loaded.map(({ def, cfg }) => ({ def, inst: def.create(cfg as never, ctx), clearAfterMs: def.clearAfterMs(cfg as never) })),
+    );
+  }
+
+  private async partition(ctx: BatchContext): Promise<PartitionState> {
+    const id = `${ctx.topic}-${ctx.partition}`;
+    const first = Number(ctx.firstOffset);
+    let ps = this.partitions.get(id);
+    // A batch that does not continue where we stopped (redelivery after a failed batch, or the partition
+    // came back after another instance had it): our state is ahead or behind, the snapshot is the truth.
+    if (!ps || (ps.processed >= 0 && first !== ps.processed + 1)) {
+      const snap = await this.o.store.load(ctx.topic, ctx.partition);
+      ps = snap ? this.engine.restore(snap.body, snap.offset) : new PartitionState();
+      this.partitions.set(id, ps);
+      this.o.metrics.inc('llm_audit_detect_state_loads_total', 'Detector state snapshots loaded (start, rebalance, redelivery).', { found: String(!!snap) });
+    }
+    return ps;
+  }
+
+  async process(records: AuditRecord[], ctx: BatchContext): Promise<void> {
+    const ps = await this.partition(ctx);
+    const batchAlerts = new Map<string, Alert>();
+    let skipped = 0;
+    for (const r of records) {
+      this.counters.received++;
+      const geo = this.engine.enrich(r);
+      const off = Number(r.offset);
+      if (r.deadLetter || off <= ps.processed) {
+        if (!r.deadLetter) skipped++;
+      } else {
+        this.engine.detect(ps, r, geo, batchAlerts);
+        ps.processed = off;
+      }
+      this.counters.sent++;
+    }
+    if (skipped) this.o.metrics.inc('llm_audit_detect_replayed_total', 'Records already reflected in restored detector state (not detected again).', {}, skipped);
+    // a dead-lettered tail still moves the partition on
+    const last = Number(ctx.lastOffset);
+    if (last > ps.processed) ps.processed = last;
+    this.o.metrics.set('llm_audit_detect_tracked_keys', 'API keys with detector state.', { partition: String(ctx.partition) }, ps.keys.size);
+  }
+
+  async checkpoint(ctx: BatchContext): Promise<void> {
+    const ps = this.partitions.get(`${ctx.topic}-${ctx.partition}`);
+    // only a state that matches exactly what was acknowledged may be saved
+    if (!ps || ps.processed !== Number(ctx.lastOffset)) return;
+    ps.acked = ps.processed;
+    const now = Date.now();
+    if (ps.incidentsChanged || now - ps.lastSaveAt >= this.o.config.snapshotIntervalMs) await this.save(ctx.topic, ctx.partition, ps, now);
+  }
+
+  private async save(topic: string, partition: number, ps: PartitionState, now = Date.now()): Promise<void> {
+    if (ps.saved === ps.acked) return;
+    const offset = ps.acked;
+    await this.o.store.save({ topic, partition, offset, savedAt: now, body: this.engine.snapshot(ps) });
+    ps.saved = offset;
+    ps.lastSaveAt = now;
+    ps.incidentsChanged = false;
+    this.o.metrics.inc('llm_audit_detect_state_saves_total', 'Detector state snapshots written.', {});
+  }
+
+  /** Saves what was acknowledged, then forgets the partitions: their next owner loads the snapshot. */
+  async onPartitionsRevoked(topic: string, partitions: number[]): Promise<void> {
+    for (const p of partitions) {
+      const id = `${topic}-${p}`;
+      const ps = this.partitions.get(id);
+      if (!ps) continue;
+      try {
+        if (ps.processed === ps.acked) await this.save(topic, p, ps);
+      } finally {
+        this.partitions.delete(id);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const [id, ps] of this.partitions) {
+      const cut = id.lastIndexOf('-');
+      if (ps.processed === ps.acked) await this.save(id.slice(0, cut), Number(id.slice(cut + 1)), ps);
+    }
+    this.partitions.clear();
+  }
+
+  /** For benchmarks and tests. */
+  partitionState(topic: string, partition: number): PartitionState | undefined {
+    return this.partitions.get(`${topic}-${partition}`);
+  }
+}
+
+export async function buildDetectStage(deps: Pick<StageDeps, 'core' | 'env' | 'es' | 'logger' | 'metrics'>): Promise<DetectStage> {
+  const config = detectConfig.fromEnv(deps.env);
+  const geo = await openGeo(geoConfig.fromEnv(deps.env));
+  const store = new EsStateStore(deps.es, config.stateIndex ?? `${deps.core.indexPrefix}-detect-state`);
+  return DetectStage.create({ config, env: deps.env, store, logger: deps.logger, metrics: deps.metrics, geo });
+}
+
+export const createDetectStage: TransformFactory = (deps) => buildDetectStage(deps);
