@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderAssets } from './assets.js';
+import { importSavedObjects, loadSavedObjects, renderSavedObjects } from './kibana.js';
+import { setupConfig } from './config.js';
+
+test('templates render with the prefix, sizing, and the ILM policy only when the cluster has ILM', () => {
+  const noIlm = renderAssets({ prefix: 't-abc', shards: 3, replicas: 1, retentionDays: 30, withIlm: false });
+  const events = noIlm.templates.find((t) => t.kind === 'events')!;
+  assert.equal(events.name, 't-abc-events');
+  assert.deepEqual((events.body as { index_patterns: string[] }).index_patterns, ['t-abc-events-*']);
+  const settings = (events.body.template as { settings: Record<string, unknown> }).settings;
+  assert.equal(settings.number_of_shards, 3);
+  assert.equal(settings.number_of_replicas, 1);
+  assert.equal(settings['index.lifecycle.name'], undefined);
+  assert.ok(!JSON.stringify(noIlm).includes('{{'), 'no placeholder left');
+  const withIlm = renderAssets({ prefix: 't-abc', retentionDays: 30, withIlm: true });
+  const s2 = (withIlm.templates.find((t) => t.kind === 'events')!.body.template as { settings: Record<string, unknown> }).settings;
+  assert.equal(s2['index.lifecycle.name'], 't-abc-retention');
+  const vault = withIlm.templates.find((t) => t.kind === 'vault')!;
+  assert.equal((vault.body.template as { settings: Record<string, unknown> }).settings['index.lifecycle.name'], undefined, 'the vault is not deleted by age');
+  assert.equal(JSON.stringify(withIlm.policy.body).includes('"30d"'), true);
+});
+
+test('the checksum moves with any rendered change and only then', () => {
+  const a = renderAssets({ prefix: 'p', withIlm: false });
+  const b = renderAssets({ prefix: 'p', withIlm: false });
+  const c = renderAssets({ prefix: 'p', replicas: 1, withIlm: false });
+  const sum = (r: typeof a, k: string) => (r.templates.find((t) => t.kind === k)!.body._meta as { checksum: string }).checksum;
+  assert.equal(sum(a, 'events'), sum(b, 'events'));
+  assert.notEqual(sum(a, 'events'), sum(c, 'events'));
+  assert.notEqual(sum(a, 'events'), sum(a, 'alerts'));
+});
+
+test('setup config reads the environment and rejects what cannot work', () => {
+  const c = setupConfig.fromEnv({ LLM_AUDIT_ES_REPLICAS: '2', LLM_AUDIT_RETENTION_DAYS: '30' });
+  assert.equal(c.replicas, 2);
+  assert.equal(c.shards, 1);
+  assert.equal(c.retentionDays, 30);
+  assert.throws(() => setupConfig.fromEnv({ KIBANA_URL: '127.0.0.1:5601' }), /KIBANA_URL.*must match/);
+  assert.throws(() => setupConfig.parse({ shard: 1 }), /unknown config key/);
+});
+
+test('saved objects are rewritten for another prefix (data view titles only)', () => {
+  const objs = loadSavedObjects().flatMap((f) => f.objects);
+  const out = renderSavedObjects(objs, 't-x').trim().split('\n').map((l) => JSON.parse(l) as { type: string; id: string; attributes: { title: string } });
+  const views = out.filter((o) => o.type === 'index-pattern');
+  assert.ok(views.length >= 2);
+  for (const v of views) assert.match(v.attributes.title, /^t-x-/);
+  assert.deepEqual(out.map((o) => o.id), objs.map((o) => o.id), 'ids stay, so references still resolve');
+});
+
+test('Kibana import posts the NDJSON as multipart with kbn-xsrf, into the space', async () => {
+  let seen: { url?: string; headers?: Record<string, unknown>; body?: string } = {};
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      seen = { url: req.url, headers: req.headers, body };
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ success: true, successCount: 2, errors: [] }));
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const r = await importSavedObjects('{"id":"a"}\n{"id":"b"}\n', { url, space: 'soc', username: 'u', password: 'p' });
+    assert.deepEqual(r, { success: true, successCount: 2, errors: [] });
+    assert.equal(seen.url, '/s/soc/api/saved_objects/_import?overwrite=true');
+    assert.ok(seen.headers!['kbn-xsrf']);
+    assert.equal(seen.headers!.authorization, `Basic ${Buffer.from('u:p').toString('base64')}`);
+    assert.match(String(seen.headers!['content-type']), /^multipart\/form-data; boundary=/);
+    assert.match(seen.body!, /filename="llm-audit\.ndjson"[\s\S]*\{"id":"a"\}\n\{"id":"b"\}/);
+  } finally {
+    server.close();
+  }
+});
+
+test('Kibana refusing the import is an error that says so; a 503 may be retried', async () => {
+  for (const [status, retriable] of [[400, false], [503, true]] as const) {
+    const fetchImpl = (async () => new Response('{"message":"bad"}', { status })) as typeof fetch;
+    await assert.rejects(importSavedObjects('{}\n', { url: 'http://k', fetchImpl }), (e: Error & { retriable?: boolean }) => e.retriable === retriable && /Kibana/.test(e.message));
+  }
+});
