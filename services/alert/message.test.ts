@@ -9,12 +9,12 @@ const links: LinkSettings = { kibanaUrl: 'https://kibana.example/', kibanaDataVi
 describe('alertMessage', () => {
   it('token_spike: the exact Block Kit payload', () => {
     const a = RULE_FIXTURES.token_spike!;
-    const id = 'token_spike:token_spike:key_5ecf33318247:1795770000000';
+    const id = 'token_spike:key_tokens:key_5ecf33318247:1795770000000';
     assert.deepEqual(alertMessage(a, links), {
-      text: '[HIGH] token_spike on key_5ecf33318247 (payments/checkout-api): Token use 9.4x the baseline for this key',
+      text: '[HIGH] token_spike (key_tokens) on key_5ecf33318247 (payments/checkout-api): API key key_5ecf33318247 used 188000 tokens in ~5 min, 9.4x its baseline of 20000',
       blocks: [
-        { type: 'header', text: { type: 'plain_text', text: ':red_circle: HIGH · token_spike', emoji: true } },
-        { type: 'section', text: { type: 'mrkdwn', text: 'Token use 9.4x the baseline for this key' } },
+        { type: 'header', text: { type: 'plain_text', text: ':red_circle: HIGH · token_spike (key_tokens)', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: 'API key key_5ecf33318247 used 188000 tokens in ~5 min, 9.4x its baseline of 20000' } },
         {
           type: 'section',
           fields: [
@@ -26,7 +26,10 @@ describe('alertMessage', () => {
             { type: 'mrkdwn', text: '*Events*\n12 from 2026-11-27T09:00:00Z to 2026-11-27T09:01:00Z' },
           ],
         },
-        { type: 'section', text: { type: 'mrkdwn', text: '*Evidence*\n*Observed* 188,000 tokens in 5 min against a baseline of 20,000 (*×9.4*)\n*Rule* threshold 80,000, z-score 7.25' } },
+        {
+          type: 'section',
+          text: { type: 'mrkdwn', text: '*Evidence*\n*Observed* 188,000 tokens in 5 min against a baseline of 20,000 (learned over 24 h): *×9.4*\n*Threshold* 80,000 tokens (×4 the baseline, at least 20,000)\nmodel: gpt-4o-mini\nsubject: api_key' },
+        },
         {
           type: 'actions',
           block_id: 'llm_audit_actions',
@@ -47,15 +50,22 @@ describe('alertMessage', () => {
 
   it('geo_anomaly impossible_travel: header names the kind, evidence has distance and speed', () => {
     const m = alertMessage(RULE_FIXTURES.geo_impossible_travel!, links);
-    assert.equal(m.text, '[CRITICAL] geo_anomaly (impossible_travel) on key_f1fd9755d4c1 (payments/checkout-api): US then SG 40 min apart');
-    assert.deepEqual(m.blocks[0], { type: 'header', text: { type: 'plain_text', text: ':rotating_light: CRITICAL · geo_anomaly (impossible_travel)', emoji: true } });
-    assert.deepEqual(m.blocks[3], { type: 'section', text: { type: 'mrkdwn', text: '*Evidence*\n*Travel* US → SG, 15,343 km in 40 min (*23,014 km/h*)\n*Usual countries* US, CA' } });
+    assert.equal(m.text, '[HIGH] geo_anomaly (impossible_travel) on key_f1fd9755d4c1 (payments/checkout-api): A principal of API key key_f1fd9755d4c1 moved 15343 km to Singapore, SG in 40 min (23014 km/h)');
+    assert.deepEqual(m.blocks[0], { type: 'header', text: { type: 'plain_text', text: ':red_circle: HIGH · geo_anomaly (impossible_travel)', emoji: true } });
+    assert.deepEqual(m.blocks[3], { type: 'section', text: { type: 'mrkdwn', text: '*Evidence*\n*Travel* to SG (Singapore), 15,343 km in 40 min: *23,014 km/h* (limit 900 km/h)\n*Known countries* US, CA\nsubject: principal' } });
     assert.equal((m.blocks[4] as { elements: { url?: string }[] }).elements[3]!.url, 'https://runbooks.example/r/geo_anomaly.md');
+  });
+
+  it('revoked_key_used (critical): the exact header, evidence and fallback text', () => {
+    const m = alertMessage(RULE_FIXTURES.revoked_key_used!, links);
+    assert.equal(m.text, '[CRITICAL] revoked_key_used on key_aa11bb22cc33 (payments/checkout-api): Revoked API key key_aa11bb22cc33 (checkout-api, team payments) was used and ACCEPTED');
+    assert.deepEqual(m.blocks[0], { type: 'header', text: { type: 'plain_text', text: ':rotating_light: CRITICAL · revoked_key_used', emoji: true } });
+    assert.deepEqual(m.blocks[3], { type: 'section', text: { type: 'mrkdwn', text: '*Evidence*\n*Revoked* 2026-11-20T10:00:00.000Z; still presented via `gw-prod-1`, last answer 200\n*Calls* *3 accepted*, 1 rejected' } });
   });
 
   it('unattributed_key: unknown owner fields say so instead of being empty', () => {
     const m = alertMessage(RULE_FIXTURES.unattributed_key!, links);
-    assert.equal(m.text, '[MEDIUM] unattributed_key on key_000000unknown: Key not in the identity directory');
+    assert.equal(m.text, '[HIGH] unattributed_key on key_000000unknown: API key key_000000unknown is in use on gw-prod-2 (prod) but is not in the identity directory');
     assert.deepEqual((m.blocks[2] as { fields: unknown[] }).fields.slice(1, 5), [
       { type: 'mrkdwn', text: '*Team*\n_unknown_' },
       { type: 'mrkdwn', text: '*Service*\n_unknown_' },
@@ -85,19 +95,25 @@ describe('alertMessage', () => {
 
 describe('evidenceLines: every rule shows its numbers', () => {
   const table: [string, string[]][] = [
-    ['token_spike', ['*Observed* 188,000 tokens in 5 min against a baseline of 20,000 (*×9.4*)', '*Rule* threshold 80,000, z-score 7.25']],
-    ['invalid_request_burst', ['*Burst* 41 failed requests of 44 in 60 s (threshold 20)', '*Status mix* 401: 38, 403: 3', '*Error codes* invalid_api_key: 38, insufficient_permissions: 3']],
-    ['geo_new_country', ['*New country* BR (usual: PL)', 'source ip hash: ip_3f9a']],
-    ['geo_impossible_travel', ['*Travel* US → SG, 15,343 km in 40 min (*23,014 km/h*)', '*Usual countries* US, CA']],
-    ['unattributed_key', ['*Owner* the key is not in the identity directory', 'events: 57']],
-    ['revoked_key_used', ['*Revoked* 2026-11-20T10:00:00Z; the key is still being used', 'events: 3']],
-    ['environment_mismatch', ['*Environment* key is for `prod`, used from `dev`', 'gateway id: gw-dev-1']],
-    ['shared_key', ['*Principals* 6', '*Services* 3: `checkout-api`, `search-api-0`, `batch-etl`']],
-    ['key_rotation_overdue', ['*Key age* 131 days (policy: 90 days)']],
-    ['dormant_key_reactivated', ['*Dormant for* 45 days (policy: 30 days)', 'last used: 2026-10-13']],
-    ['budget_exceeded', ['*Spend* $1,312.5 of a $1,000 budget (*131%*) this month']],
+    ['token_spike', ['*Observed* 188,000 tokens in 5 min against a baseline of 20,000 (learned over 24 h): *×9.4*', '*Threshold* 80,000 tokens (×4 the baseline, at least 20,000)', 'model: gpt-4o-mini', 'subject: api_key']],
+    ['invalid_request_burst', ["*Burst* ~41 failed requests in 60 s (threshold 20), *93%* of the key's requests", '*Status mix* last status 401 `invalid_api_key` · 3 failing source IPs · 88% from the top IP', '*Likely* a leaked or revoked key being tried']],
+    ['geo_new_country', ['*New country* BR (São Paulo, Brazil), never seen for this key', '*Known countries* PL (since 2026-11-20T00:00:00.000Z)']],
+    ['geo_impossible_travel', ['*Travel* to SG (Singapore), 15,343 km in 40 min: *23,014 km/h* (limit 900 km/h)', '*Known countries* US, CA', 'subject: principal']],
+    ['unattributed_key', ['*Owner* not in the identity directory; seen via `gw-prod-2` (prod), client openai-python', '*Calls* 57 (57 accepted)', 'last status code: 200']],
+    ['revoked_key_used', ['*Revoked* 2026-11-20T10:00:00.000Z; still presented via `gw-prod-1`, last answer 200', '*Calls* *3 accepted*, 1 rejected']],
+    ['environment_mismatch', ['*Environment* issued for `prod`, used in `dev` via `gw-dev-1`', '*Calls* 12']],
+    ['shared_key', ['*Clients* 3 within 60 min (threshold 2)', '*Clients seen* `curl`, `openai-node`, `openai-python`', '*Principal types seen* `service`']],
+    ['key_rotation_overdue', ['*Key age* 131 days (policy: rotate every 90 days, *41 days overdue*), created 2026-07-19T00:00:00.000Z', '*Calls* 12']],
+    ['dormant_key_reactivated', ['*Idle* 45 days before this use via `gw-prod-1` (dormant after 30 days); last used 2026-10-13T08:00:00.000Z', '*Calls* 2']],
+    ['budget_exceeded', ['*Spend* $1,312.5 of a $1,000 month budget: *131.3%* (alerts at 100%), 2026-11', '*Budget of* key `key_cafe00000001`']],
   ];
   for (const [name, want] of table) it(name, () => assert.deepEqual(evidenceLines(RULE_FIXTURES[name]!), want));
+
+  it('geo_anomaly denied_country and new country outside the allowed list', () => {
+    const g = RULE_FIXTURES.geo_new_country!;
+    assert.deepEqual(evidenceLines({ ...g, kind: 'denied_country', evidence: { country: 'KP', deny_list: ['KP', 'IR'] } }), ['*Denied country* KP (deny list: KP, IR)']);
+    assert.deepEqual(evidenceLines({ ...g, evidence: { country: 'DE', reason: 'outside_allowed_countries', allowed_countries: ['US', 'CA'] } }), ['*New country* DE, outside its allowed countries (US, CA)']);
+  });
 
   it('a rule nobody taught the formatter still shows all of its evidence', () => {
     assert.deepEqual(evidenceLines({ ...RULE_FIXTURES.token_spike!, rule: 'brand_new_rule', evidence: { b_value: 2.5, a_list: ['x', 'y'], nested: { '500': 3, '502': 9 }, skipped: null } }), [
@@ -109,7 +125,7 @@ describe('evidenceLines: every rule shows its numbers', () => {
 describe('updateMessage and summaryMessage', () => {
   it('an update names the incident, the growth and a severity change', () => {
     const m = updateMessage({ ...RULE_FIXTURES.token_spike!, count: 20 }, { last_count: 12, severity: 'medium' });
-    assert.equal(m.text, 'Update: token_spike on key_5ecf33318247: 20 events (+8), last seen 2026-11-27T09:01:00Z · severity medium → *high*');
+    assert.equal(m.text, 'Update: token_spike (key_tokens) on key_5ecf33318247: 20 events (+8), last seen 2026-11-27T09:01:00Z · severity medium → *high*');
   });
 
   it('a storm summary lists every held alert and counts per rule', () => {

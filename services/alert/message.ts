@@ -98,22 +98,31 @@ function windowOf(e: Ev): string | undefined {
 type Headline = (e: Ev, a: Alert) => { lines: string[]; used: string[] };
 
 const WINDOW_KEYS = ['window', 'window_ms', 'window_s', 'window_sec', 'window_seconds', 'window_min', 'window_minutes'];
+const pct = (r: number) => `${fmtNum(Math.round(r * 1000) / 10)}%`;
+const list = (xs: string[] | undefined) => (xs && xs.length ? xs.map(esc).join(', ') : 'none');
 
-const observedVsBaseline: Headline = (e) => {
-  const observed = num(e, 'observed', 'observed_tokens', 'tokens');
-  const baseline = num(e, 'baseline', 'baseline_tokens', 'baseline_mean', 'expected');
-  const threshold = num(e, 'threshold', 'threshold_tokens');
-  const zscore = num(e, 'zscore', 'z_score', 'z');
+// Field names are the detectors' (services/detect/detectors, services/attribute/findings), plus aliases.
+const tokenSpike: Headline = (e) => {
+  const observed = num(e, 'observed_tokens', 'observed', 'tokens');
+  const baseline = num(e, 'baseline_tokens', 'baseline');
+  const threshold = num(e, 'threshold_tokens', 'threshold');
+  const ratio = num(e, 'ratio') ?? (observed !== undefined && baseline ? observed / baseline : undefined);
   const w = windowOf(e);
+  const bw = num(e, 'baseline_window_s');
   const lines: string[] = [];
   if (observed !== undefined) {
     let l = `*Observed* ${fmtNum(observed)} tokens${w ? ` in ${w}` : ''}`;
-    if (baseline !== undefined) l += ` against a baseline of ${fmtNum(baseline)}${baseline > 0 ? ` (*×${fmtNum(Math.round((observed / baseline) * 10) / 10)}*)` : ''}`;
+    if (baseline !== undefined) l += ` against a baseline of ${fmtNum(baseline)}${bw !== undefined ? ` (learned over ${fmtDuration(bw * 1000)})` : ''}`;
+    if (ratio !== undefined) l += `: *×${fmtNum(Math.round(ratio * 10) / 10)}*`;
     lines.push(l);
   }
-  const extra = [threshold !== undefined ? `threshold ${fmtNum(threshold)}` : '', zscore !== undefined ? `z-score ${fmtNum(zscore)}` : ''].filter(Boolean);
-  if (extra.length) lines.push(`*Rule* ${extra.join(', ')}`);
-  return { lines, used: ['observed', 'observed_tokens', 'tokens', 'baseline', 'baseline_tokens', 'baseline_mean', 'expected', 'threshold', 'threshold_tokens', 'zscore', 'z_score', 'z', ...WINDOW_KEYS] };
+  if (threshold !== undefined) {
+    const factor = num(e, 'factor');
+    const min = num(e, 'min_tokens');
+    const how = [factor !== undefined ? `×${fmtNum(factor)} the baseline` : '', min !== undefined ? `at least ${fmtNum(min)}` : ''].filter(Boolean).join(', ');
+    lines.push(`*Threshold* ${fmtNum(threshold)} tokens${how ? ` (${how})` : ''}`);
+  }
+  return { lines, used: ['observed_tokens', 'observed', 'tokens', 'baseline_tokens', 'baseline', 'threshold_tokens', 'threshold', 'ratio', 'baseline_window_s', 'factor', 'min_tokens', ...WINDOW_KEYS] };
 };
 
 function mix(v: Json | undefined): string | undefined {
@@ -126,86 +135,156 @@ function mix(v: Json | undefined): string | undefined {
 }
 
 const burst: Headline = (e, a) => {
-  const size = num(e, 'burst', 'burst_size', 'observed', 'failures', 'count') ?? a.count;
-  const total = num(e, 'total', 'requests');
+  const size = num(e, 'observed', 'burst', 'burst_size') ?? a.count;
   const threshold = num(e, 'threshold');
+  const ratio = num(e, 'ratio');
   const w = windowOf(e);
-  const lines = [`*Burst* ${fmtNum(size)} failed requests${total !== undefined ? ` of ${fmtNum(total)}` : ''}${w ? ` in ${w}` : ''}${threshold !== undefined ? ` (threshold ${fmtNum(threshold)})` : ''}`];
-  const statuses = mix(e.status_mix ?? e.statuses ?? e.status_codes);
-  if (statuses) lines.push(`*Status mix* ${statuses}`);
-  const codes = mix(e.error_codes ?? e.error_mix);
-  if (codes) lines.push(`*Error codes* ${codes}`);
-  return { lines, used: ['burst', 'burst_size', 'observed', 'failures', 'count', 'total', 'requests', 'threshold', 'status_mix', 'statuses', 'status_codes', 'error_codes', 'error_mix', ...WINDOW_KEYS] };
+  const lines = [`*Burst* ~${fmtNum(size)} failed requests${w ? ` in ${w}` : ''}${threshold !== undefined ? ` (threshold ${fmtNum(threshold)})` : ''}${ratio !== undefined ? `, *${pct(ratio)}* of the key's requests` : ''}`];
+  const statuses = mix(e.status_mix ?? e.statuses);
+  const code = num(e, 'status_code');
+  const err = str(e, 'error_code');
+  const ips = num(e, 'failing_source_ips');
+  const ipRatio = num(e, 'source_ip_ratio');
+  const mixParts = [statuses, code !== undefined ? `last status ${code}${err ? ` \`${esc(err)}\`` : ''}` : '', ips !== undefined ? `${fmtNum(ips)} failing source IP${ips === 1 ? '' : 's'}` : '', ipRatio ? `${pct(ipRatio)} from the top IP` : ''].filter(Boolean);
+  if (mixParts.length) lines.push(`*Status mix* ${mixParts.join(' · ')}`);
+  const likely = str(e, 'classification');
+  if (likely) lines.push(`*Likely* ${esc(likely)}`);
+  return { lines, used: ['observed', 'burst', 'burst_size', 'threshold', 'ratio', 'status_mix', 'statuses', 'status_code', 'error_code', 'failing_source_ips', 'source_ip_ratio', 'classification', 'class', 'min_ratio', ...WINDOW_KEYS] };
 };
+
+const place = (cc: string | undefined, name?: string, city?: string) => `${esc(cc ?? '?')}${name || city ? ` (${[city, name].filter(Boolean).map((x) => esc(x!)).join(', ')})` : ''}`;
 
 const geo: Headline = (e, a) => {
   const lines: string[] = [];
-  const from = str(e, 'from_country', 'previous_country', 'prev_country');
-  const to = str(e, 'to_country', 'country') ?? a.country ?? undefined;
-  const home = strList(e, 'home_countries', 'known_countries', 'baseline_countries', 'usual_countries');
+  const known = strList(e, 'known_countries', 'home_countries', 'baseline_countries');
+  const cc = str(e, 'to_country', 'country') ?? a.country ?? undefined;
   const km = num(e, 'distance_km');
-  const kmh = num(e, 'speed_kmh');
-  const gapMs = num(e, 'elapsed_ms', 'gap_ms') ?? (num(e, 'elapsed_s', 'gap_s') ?? NaN) * 1000;
-  if (a.kind === 'impossible_travel' || km !== undefined || from) {
-    let l = `*Travel* ${esc(from ?? '?')} → ${esc(to ?? '?')}`;
+  if (a.kind === 'impossible_travel' || km !== undefined) {
+    const from = str(e, 'from_country', 'previous_country');
+    const gap = num(e, 'elapsed_s');
+    const kmh = num(e, 'speed_kmh');
+    const limit = num(e, 'max_kmh');
+    let l = `*Travel* ${from ? `${esc(from)} → ` : 'to '}${place(cc, str(e, 'to_country_name', 'country_name'), str(e, 'to_city', 'city'))}`;
     if (km !== undefined) l += `, ${fmtNum(Math.round(km))} km`;
-    if (Number.isFinite(gapMs)) l += ` in ${fmtDuration(gapMs)}`;
-    if (kmh !== undefined) l += ` (*${fmtNum(Math.round(kmh))} km/h*)`;
+    if (gap !== undefined) l += ` in ${fmtDuration(gap * 1000)}`;
+    l += `: *${kmh === undefined ? 'instant' : `${fmtNum(Math.round(kmh))} km/h`}*${limit !== undefined ? ` (limit ${fmtNum(limit)} km/h)` : ''}`;
     lines.push(l);
-  } else if (to) {
-    lines.push(`*New country* ${esc(to)}${home ? ` (usual: ${home.map(esc).join(', ') || 'none'})` : ''}`);
+  } else if (a.kind === 'denied_country') {
+    lines.push(`*Denied country* ${place(cc)} (deny list: ${list(strList(e, 'deny_list'))})`);
+  } else if (cc) {
+    const reason = str(e, 'reason');
+    const why = reason === 'outside_allowed_countries' ? `outside its allowed countries (${list(strList(e, 'allowed_countries'))})` : 'never seen for this key';
+    lines.push(`*New country* ${place(cc, str(e, 'country_name'), str(e, 'city'))}, ${why}`);
   }
-  if (home && lines[0]?.startsWith('*Travel*')) lines.push(`*Usual countries* ${home.map(esc).join(', ') || 'none'}`);
-  return { lines, used: ['from_country', 'previous_country', 'prev_country', 'to_country', 'country', 'home_countries', 'known_countries', 'baseline_countries', 'usual_countries', 'distance_km', 'speed_kmh', 'elapsed_ms', 'gap_ms', 'elapsed_s', 'gap_s'] };
+  if (known) lines.push(`*Known countries* ${list(known)}${str(e, 'learning_since') ? ` (since ${esc(str(e, 'learning_since')!)})` : ''}`);
+  return {
+    lines,
+    used: ['from_country', 'previous_country', 'to_country', 'country', 'country_name', 'to_country_name', 'city', 'to_city', 'known_countries', 'home_countries', 'baseline_countries', 'distance_km', 'speed_kmh', 'max_kmh', 'min_km', 'elapsed_s', 'deny_list', 'reason', 'allowed_countries', 'learning_since'],
+  };
 };
 
 const budget: Headline = (e) => {
-  const spent = num(e, 'spend_usd', 'cost_usd', 'observed_usd', 'observed');
-  const limit = num(e, 'budget_usd', 'budget', 'limit_usd');
-  const period = str(e, 'period', 'budget_period');
+  const spent = num(e, 'spent', 'spend_usd');
+  const limit = num(e, 'limit', 'budget_usd');
+  const unit = str(e, 'unit') ?? (e.spend_usd !== undefined ? 'usd' : undefined);
+  const money = (n: number) => (unit === 'usd' ? `$${fmtNum(n)}` : `${fmtNum(n)} tokens`);
+  const period = str(e, 'period');
+  const key = str(e, 'period_key');
+  const percent = num(e, 'percent') ?? (spent !== undefined && limit ? (spent / limit) * 100 : undefined);
+  const at = num(e, 'threshold_pct');
   const lines: string[] = [];
-  if (spent !== undefined) lines.push(`*Spend* $${fmtNum(spent)}${limit !== undefined ? ` of a $${fmtNum(limit)} budget${limit > 0 ? ` (*${Math.round((spent / limit) * 100)}%*)` : ''}` : ''}${period ? ` this ${esc(period)}` : ''}`);
-  return { lines, used: ['spend_usd', 'cost_usd', 'observed_usd', 'observed', 'budget_usd', 'budget', 'limit_usd', 'period', 'budget_period'] };
+  if (spent !== undefined) {
+    lines.push(`*Spend* ${money(spent)}${limit !== undefined ? ` of a ${money(limit)}${period ? ` ${esc(period)}` : ''} budget` : ''}${percent !== undefined ? `: *${fmtNum(Math.round(percent * 10) / 10)}%*` : ''}${at !== undefined ? ` (alerts at ${fmtNum(at)}%)` : ''}${key ? `, ${esc(key)}` : ''}`);
+  }
+  const scope = str(e, 'scope');
+  const subject = str(e, 'subject');
+  if (scope && subject) lines.push(`*Budget of* ${esc(scope)} \`${esc(subject)}\``);
+  return { lines, used: ['spent', 'spend_usd', 'limit', 'budget_usd', 'unit', 'period', 'period_key', 'percent', 'threshold_pct', 'scope', 'subject'] };
 };
 
-const ageVsMax = (ageKeys: string[], maxKeys: string[], label: string): Headline => (e) => {
-  const age = num(e, ...ageKeys);
-  const max = num(e, ...maxKeys);
-  const lines = age !== undefined ? [`*${label}* ${fmtNum(age)} days${max !== undefined ? ` (policy: ${fmtNum(max)} days)` : ''}`] : [];
-  return { lines, used: [...ageKeys, ...maxKeys] };
+const calls = (e: Ev): string | undefined => {
+  const n = num(e, 'calls');
+  const ok = num(e, 'accepted_calls');
+  const bad = num(e, 'rejected_calls');
+  if (n === undefined && ok === undefined) return undefined;
+  if (n === undefined) return `*Calls* *${fmtNum(ok!)} accepted*${bad !== undefined ? `, ${fmtNum(bad)} rejected` : ''}`;
+  return `*Calls* ${fmtNum(n)}${ok !== undefined ? ` (${fmtNum(ok)} accepted)` : ''}`;
+};
+const CALL_KEYS = ['calls', 'accepted_calls', 'rejected_calls'];
+const via = (e: Ev) => {
+  const gw = str(e, 'gateway_id');
+  return gw ? ` via \`${esc(gw)}\`` : '';
+};
+
+const rotation: Headline = (e) => {
+  const age = num(e, 'age_days');
+  const max = num(e, 'max_age_days');
+  const created = str(e, 'created');
+  const overdue = num(e, 'overdue_days');
+  const lines = age !== undefined ? [`*Key age* ${fmtNum(age)} days${max !== undefined ? ` (policy: rotate every ${fmtNum(max)} days${overdue !== undefined ? `, *${fmtNum(overdue)} days overdue*` : ''})` : ''}${created ? `, created ${esc(created)}` : ''}`] : [];
+  const c = calls(e);
+  if (c) lines.push(c);
+  return { lines, used: ['age_days', 'max_age_days', 'created', 'overdue_days', ...CALL_KEYS] };
+};
+
+const dormant: Headline = (e) => {
+  const idle = num(e, 'idle_days');
+  const after = num(e, 'dormant_days');
+  const last = str(e, 'last_seen_before');
+  const lines = idle !== undefined ? [`*Idle* ${fmtNum(idle)} days before this use${via(e)}${after !== undefined ? ` (dormant after ${fmtNum(after)} days)` : ''}${last ? `; last used ${esc(last)}` : ''}`] : [];
+  const c = calls(e);
+  if (c) lines.push(c);
+  return { lines, used: ['idle_days', 'dormant_days', 'last_seen_before', 'gateway_id', ...CALL_KEYS] };
 };
 
 const envMismatch: Headline = (e) => {
-  const expected = str(e, 'expected_environment', 'key_environment', 'directory_environment');
-  const observed = str(e, 'observed_environment', 'gateway_environment', 'environment');
-  const lines = expected || observed ? [`*Environment* key is for \`${esc(expected ?? '?')}\`, used from \`${esc(observed ?? '?')}\``] : [];
-  return { lines, used: ['expected_environment', 'key_environment', 'directory_environment', 'observed_environment', 'gateway_environment', 'environment'] };
+  const issued = str(e, 'issued_environment', 'expected_environment');
+  const seen = str(e, 'seen_environment', 'observed_environment');
+  const lines = issued || seen ? [`*Environment* issued for \`${esc(issued ?? '?')}\`, used in \`${esc(seen ?? '?')}\`${via(e)}`] : [];
+  const c = calls(e);
+  if (c) lines.push(c);
+  return { lines, used: ['issued_environment', 'expected_environment', 'seen_environment', 'observed_environment', 'gateway_id', ...CALL_KEYS] };
 };
 
-const sharedKey: Headline = (e) => {
+const sharedKey: Headline = (e, a) => {
   const lines: string[] = [];
-  for (const [k, label] of [['principals', 'Principals'], ['services', 'Services'], ['source_ips', 'Source IPs']] as const) {
-    const list = strList(e, k);
-    const n = num(e, `distinct_${k}`, `${k}_count`) ?? list?.length;
-    if (n !== undefined) lines.push(`*${label}* ${fmtNum(n)}${list?.length ? `: ${list.slice(0, 5).map((x) => `\`${esc(x)}\``).join(', ')}${list.length > 5 ? ', …' : ''}` : ''}`);
-  }
-  return { lines, used: ['principals', 'services', 'source_ips', 'distinct_principals', 'principals_count', 'distinct_services', 'services_count', 'distinct_source_ips', 'source_ips_count'] };
+  const observed = num(e, 'observed');
+  const threshold = num(e, 'threshold');
+  const w = windowOf(e);
+  const clients = strList(e, 'clients');
+  const types = strList(e, 'principal_types');
+  const head = a.kind === 'principal_types' ? 'Principal types' : 'Clients';
+  if (observed !== undefined) lines.push(`*${head}* ${fmtNum(observed)}${w ? ` within ${w}` : ''}${threshold !== undefined ? ` (threshold ${fmtNum(threshold)})` : ''}`);
+  const show = (xs: string[]) => xs.slice(0, 8).map((x) => `\`${esc(x)}\``).join(', ') + (xs.length > 8 ? `, … (${xs.length})` : '');
+  if (clients?.length) lines.push(`*Clients seen* ${show(clients)}`);
+  if (types?.length) lines.push(`*Principal types seen* ${show(types)}`);
+  return { lines, used: ['observed', 'threshold', 'clients', 'principal_types', ...WINDOW_KEYS] };
 };
 
 const revoked: Headline = (e) => {
-  const at = str(e, 'revoked_at') ?? (typeof e.revoked_at === 'number' ? iso(e.revoked_at) : undefined);
-  return { lines: at ? [`*Revoked* ${esc(at)}; the key is still being used`] : [], used: ['revoked_at'] };
+  const at = str(e, 'revoked_at');
+  const lines = [`*Revoked* ${at ? esc(at) : 'yes (time unknown)'}; still presented${via(e)}${num(e, 'last_status_code') !== undefined ? `, last answer ${num(e, 'last_status_code')}` : ''}`];
+  const c = calls(e);
+  if (c) lines.push(c);
+  return { lines, used: ['revoked_at', 'gateway_id', 'last_status_code', ...CALL_KEYS] };
 };
 
-const unattributed: Headline = () => ({ lines: ['*Owner* the key is not in the identity directory'], used: [] });
+const unattributed: Headline = (e) => {
+  const env = str(e, 'environment');
+  const client = str(e, 'client');
+  const lines = [`*Owner* not in the identity directory; seen${via(e)}${env ? ` (${esc(env)})` : ''}${client ? `, client ${esc(client)}` : ''}`];
+  const c = calls(e);
+  if (c) lines.push(c);
+  return { lines, used: ['gateway_id', 'environment', 'client', ...CALL_KEYS] };
+};
 
 export const HEADLINES: Record<string, Headline> = {
-  token_spike: observedVsBaseline,
+  token_spike: tokenSpike,
   invalid_request_burst: burst,
   geo_anomaly: geo,
   budget_exceeded: budget,
-  key_rotation_overdue: ageVsMax(['age_days', 'key_age_days'], ['max_age_days', 'rotation_days', 'policy_days'], 'Key age'),
-  dormant_key_reactivated: ageVsMax(['dormant_days', 'idle_days', 'inactive_days'], ['dormant_after_days', 'threshold_days'], 'Dormant for'),
+  key_rotation_overdue: rotation,
+  dormant_key_reactivated: dormant,
   environment_mismatch: envMismatch,
   shared_key: sharedKey,
   revoked_key_used: revoked,
