@@ -13,7 +13,7 @@ export async function dropPrefix(client: Client, prefix: string): Promise<void> 
   for (const r of rows) if (r.index?.startsWith(`${prefix}-`)) await client.indices.delete({ index: r.index }).catch(() => undefined);
   const ts = await client.indices.getIndexTemplate({ name: `${prefix}-*` }).catch(() => ({ index_templates: [] }));
   for (const t of ts.index_templates) if (t.name.startsWith(`${prefix}-`)) await client.indices.deleteIndexTemplate({ name: t.name }).catch(() => undefined);
-  await client.ilm.deleteLifecycle({ name: `${prefix}-retention` }).catch(() => undefined);
+  for (const k of ['events', 'alerts']) await client.ilm.deleteLifecycle({ name: `${prefix}-${k}-retention` }).catch(() => undefined);
 }
 
 after(async () => {

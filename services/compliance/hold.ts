@@ -98,7 +98,8 @@ async function syncIlm(client: Client, prefix: string): Promise<{ detached: stri
       await es(`detach ILM from ${index}`, () => client.ilm.removePolicy({ index }));
       detached.push(index);
     } else if (!held && !policy) {
-      await es(`attach ILM to ${index}`, () => client.indices.putSettings({ index, settings: { 'index.lifecycle.name': ilmPolicyName(prefix) } }));
+      const kind = index.startsWith(`${prefix}-alerts-`) ? 'alerts' : 'events';
+      await es(`attach ILM to ${index}`, () => client.indices.putSettings({ index, settings: { 'index.lifecycle.name': ilmPolicyName(prefix, kind) } }));
       attached.push(index);
     }
   }

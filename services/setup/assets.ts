@@ -11,7 +11,8 @@ export interface InstallOptions {
   shards?: number;
   replicas?: number;
   refreshInterval?: string;
-  retentionDays?: number;
+  /** Days before ILM deletes a daily index (same settings as the retention job: LLM_AUDIT_EVENTS_RETENTION_DAYS, LLM_AUDIT_ALERTS_RETENTION_DAYS). */
+  retentionDays?: { events: number; alerts: number };
   /** auto: use ILM when the cluster has it. */
   ilm?: 'auto' | 'on' | 'off';
   /** Reinstall even when the installed asset has the same checksum or a newer _meta.version. */
@@ -40,7 +41,7 @@ export const SINGLETON_INDICES = ['integrity', 'legal-hold', 'vault'] as const;
 /** Daily indices that the retention policy deletes. */
 export const RETAINED_KINDS = ['events', 'alerts'] as const;
 
-export const ilmPolicyName = (prefix: string) => `${prefix}-retention`;
+export const ilmPolicyName = (prefix: string, kind: string) => `${prefix}-${kind}-retention`;
 export const templateName = (prefix: string, kind: string) => `${prefix}-${kind}`;
 
 type Json = Record<string, unknown>;
@@ -73,9 +74,11 @@ function withChecksum<T extends Json>(body: T): T {
  * The rendered assets: templates with prefix, sizing and (with ILM) the lifecycle policy applied.
  * _meta.checksum covers the rendered body, so a change of prefix, sizing or file content is an update.
  */
-export function renderAssets(o: InstallOptions & { withIlm: boolean }): { templates: { kind: string; name: string; body: Json }[]; policy: { name: string; body: Json } } {
+export const DEFAULT_RETENTION = { events: 400, alerts: 1100 };
+
+export function renderAssets(o: InstallOptions & { withIlm: boolean }): { templates: { kind: string; name: string; body: Json }[]; policies: { name: string; body: Json }[] } {
   const dir = o.dir ?? join(deployDir(), 'elasticsearch');
-  const vars = { prefix: o.prefix, retention_days: String(o.retentionDays ?? 90) };
+  const vars = { prefix: o.prefix };
   const templates = readdirSync(dir)
     .filter((f) => f.endsWith('-template.json'))
     .sort()
@@ -86,12 +89,15 @@ export function renderAssets(o: InstallOptions & { withIlm: boolean }): { templa
       if (o.shards !== undefined) settings.number_of_shards = o.shards;
       if (o.replicas !== undefined) settings.number_of_replicas = o.replicas;
       if (o.refreshInterval !== undefined && (RETAINED_KINDS as readonly string[]).includes(kind)) settings.refresh_interval = o.refreshInterval;
-      if (o.withIlm && (RETAINED_KINDS as readonly string[]).includes(kind)) settings['index.lifecycle.name'] = ilmPolicyName(o.prefix);
+      if (o.withIlm && (RETAINED_KINDS as readonly string[]).includes(kind)) settings['index.lifecycle.name'] = ilmPolicyName(o.prefix, kind);
       return { kind, name: templateName(o.prefix, kind), body: withChecksum({ ...body, template: { ...body.template, settings } }) };
     });
-  const raw = substitute(readJson(join(dir, 'ilm-policy.json')), vars) as Json & { policy: Json };
-  const policy = withChecksum({ _meta: raw._meta, policy: raw.policy } as Json);
-  return { templates, policy: { name: ilmPolicyName(o.prefix), body: policy } };
+  const policies = RETAINED_KINDS.map((kind) => {
+    const days = String((o.retentionDays ?? DEFAULT_RETENTION)[kind]);
+    const raw = substitute(readJson(join(dir, 'ilm-policy.json')), { ...vars, kind, retention_days: days }) as Json & { policy: Json };
+    return { name: ilmPolicyName(o.prefix, kind), body: withChecksum({ _meta: raw._meta, policy: raw.policy } as Json) };
+  });
+  return { templates, policies };
 }
 
 /** Whether the cluster runs ILM. The minimal integ-test distribution answers 4xx (no handler) instead. */
@@ -125,11 +131,11 @@ export async function installAssets(client: Client, opts: InstallOptions): Promi
   const mode = opts.ilm ?? 'auto';
   const clusterIlm = mode === 'off' ? false : await hasIlm(client);
   if (mode === 'on' && !clusterIlm) throw new ConfigError('LLM_AUDIT_ILM=on but this cluster has no ILM (GET _ilm/status fails); use auto or off and run the retention job');
-  const { templates, policy } = renderAssets({ ...opts, withIlm: clusterIlm });
+  const { templates, policies } = renderAssets({ ...opts, withIlm: clusterIlm });
   const assets: AssetResult[] = [];
   const force = opts.force ?? false;
 
-  if (clusterIlm) {
+  for (const policy of clusterIlm ? policies : []) {
     let installed: Meta | undefined;
     try {
       const res = await client.ilm.getLifecycle({ name: policy.name });

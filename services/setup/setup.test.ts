@@ -7,7 +7,7 @@ import { importSavedObjects, loadSavedObjects, renderSavedObjects } from './kiba
 import { setupConfig } from './config.js';
 
 test('templates render with the prefix, sizing, and the ILM policy only when the cluster has ILM', () => {
-  const noIlm = renderAssets({ prefix: 't-abc', shards: 3, replicas: 1, retentionDays: 30, withIlm: false });
+  const noIlm = renderAssets({ prefix: 't-abc', shards: 3, replicas: 1, retentionDays: { events: 30, alerts: 60 }, withIlm: false });
   const events = noIlm.templates.find((t) => t.kind === 'events')!;
   assert.equal(events.name, 't-abc-events');
   assert.deepEqual((events.body as { index_patterns: string[] }).index_patterns, ['t-abc-events-*']);
@@ -16,12 +16,14 @@ test('templates render with the prefix, sizing, and the ILM policy only when the
   assert.equal(settings.number_of_replicas, 1);
   assert.equal(settings['index.lifecycle.name'], undefined);
   assert.ok(!JSON.stringify(noIlm).includes('{{'), 'no placeholder left');
-  const withIlm = renderAssets({ prefix: 't-abc', retentionDays: 30, withIlm: true });
+  const withIlm = renderAssets({ prefix: 't-abc', retentionDays: { events: 30, alerts: 60 }, withIlm: true });
   const s2 = (withIlm.templates.find((t) => t.kind === 'events')!.body.template as { settings: Record<string, unknown> }).settings;
-  assert.equal(s2['index.lifecycle.name'], 't-abc-retention');
+  assert.equal(s2['index.lifecycle.name'], 't-abc-events-retention');
   const vault = withIlm.templates.find((t) => t.kind === 'vault')!;
   assert.equal((vault.body.template as { settings: Record<string, unknown> }).settings['index.lifecycle.name'], undefined, 'the vault is not deleted by age');
-  assert.equal(JSON.stringify(withIlm.policy.body).includes('"30d"'), true);
+  const policy = (k: string) => JSON.stringify(withIlm.policies.find((p) => p.name === `t-abc-${k}-retention`)!.body);
+  assert.match(policy('events'), /"min_age":"30d"/);
+  assert.match(policy('alerts'), /"min_age":"60d"/);
 });
 
 test('the checksum moves with any rendered change and only then', () => {
@@ -35,10 +37,10 @@ test('the checksum moves with any rendered change and only then', () => {
 });
 
 test('setup config reads the environment and rejects what cannot work', () => {
-  const c = setupConfig.fromEnv({ LLM_AUDIT_ES_REPLICAS: '2', LLM_AUDIT_RETENTION_DAYS: '30' });
+  const c = setupConfig.fromEnv({ LLM_AUDIT_ES_REPLICAS: '2', LLM_AUDIT_ILM: 'off' });
   assert.equal(c.replicas, 2);
   assert.equal(c.shards, 1);
-  assert.equal(c.retentionDays, 30);
+  assert.equal(c.ilm, 'off');
   assert.throws(() => setupConfig.fromEnv({ KIBANA_URL: '127.0.0.1:5601' }), /KIBANA_URL.*must match/);
   assert.throws(() => setupConfig.parse({ shard: 1 }), /unknown config key/);
 });
