@@ -26,6 +26,8 @@ export interface Finding {
   incident?: string;
   message: string;
   evidence: Record<string, Json>;
+  /** How strong this evidence is (ratio, count...): the alert shows the strongest so far. Default: the latest wins. */
+  score?: number;
   principal_id?: string | null;
   source_ip?: string | null;
   country?: string | null;

@@ -23,6 +23,13 @@ interface Incident {
   last: number;
   count: number;
   created: number;
+  /** strongest evidence so far, what the alert shows */
+  peak: number;
+  msg: string;
+  ev: Record<string, Json>;
+  p: string | null;
+  ip: string | null;
+  cc: string | null;
 }
 
 interface KeyEntry {
@@ -153,12 +160,21 @@ export class DetectEngine {
     let inc: Incident | undefined = incs[slot];
     if (inc && o.t - inc.last > d.clearAfterMs) inc = undefined;
     if (!inc) {
-      inc = { id: incidentId(rule, key, o.event.api_key_id, o.t), rule, key, kind: f.kind, sev: f.severity, first: o.t, last: o.t, count: 0, created: this.wall() };
+      inc = { id: incidentId(rule, key, o.event.api_key_id, o.t), rule, key, kind: f.kind, sev: f.severity, first: o.t, last: o.t, count: 0, created: this.wall(), peak: -1, msg: f.message, ev: f.evidence, p: null, ip: null, cc: null };
       incs[slot] = inc;
     }
     inc.count++;
     if (o.t > inc.last) inc.last = o.t;
     if (RANK[f.severity] > RANK[inc.sev]) inc.sev = f.severity;
+    const score = f.score ?? Infinity;
+    if (score >= inc.peak) {
+      inc.peak = f.score ?? -1;
+      inc.msg = f.message;
+      inc.ev = f.evidence;
+      inc.p = f.principal_id ?? null;
+      inc.ip = f.source_ip ?? null;
+      inc.cc = f.country ?? null;
+    }
     ps.incidentsChanged = true;
 
     let a = batchAlerts.get(inc.id);
@@ -174,11 +190,11 @@ export class DetectEngine {
         first_seen: inc.first,
         last_seen: inc.last,
         count: inc.count,
-        principal_id: f.principal_id ?? null,
-        source_ip: f.source_ip ?? null,
-        country: f.country ?? null,
-        message: f.message,
-        evidence: f.evidence,
+        principal_id: inc.p,
+        source_ip: inc.ip,
+        country: inc.cc,
+        message: inc.msg,
+        evidence: inc.ev,
       };
       const owner = ownerOf(r.doc);
       if (owner) a.owner = owner;
@@ -189,11 +205,11 @@ export class DetectEngine {
       a.severity = inc.sev;
       a.last_seen = inc.last;
       a.count = inc.count;
-      a.message = f.message;
-      a.evidence = f.evidence;
-      if (f.principal_id) a.principal_id = f.principal_id;
-      if (f.source_ip) a.source_ip = f.source_ip;
-      if (f.country) a.country = f.country;
+      a.message = inc.msg;
+      a.evidence = inc.ev;
+      a.principal_id = inc.p;
+      a.source_ip = inc.ip;
+      a.country = inc.cc;
     }
   }
 

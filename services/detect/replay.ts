@@ -77,3 +77,17 @@ export function latestById(emitted: Alert[]): Map<string, Alert> {
   for (const a of emitted) m.set(a.id, a);
   return m;
 }
+
+/** Runs events through a fresh in-memory stage with the given detectors; returns each incident's last state. */
+export async function runDetectors(defs: import('./detector.js').DetectorDef[], events: UsageEvent[], env: NodeJS.ProcessEnv = {}, opts: { sort?: boolean } = {}): Promise<Alert[]> {
+  const [{ DetectStage, detectConfig }, { MemoryStateStore }, { openGeo }, { createLogger }, { MetricsRegistry }] = await Promise.all([
+    import('./stage.js'),
+    import('./state-store.js'),
+    import('./geo.js'),
+    import('../common/logger.js'),
+    import('../common/metrics.js'),
+  ]);
+  const stage = await DetectStage.create({ config: detectConfig.fromEnv(env), env, store: new MemoryStateStore(), logger: createLogger({ level: 'silent' }), metrics: new MetricsRegistry(), geo: await openGeo(), detectors: defs });
+  const sorted = opts.sort === false ? events : [...events].sort((a, b) => a.occurred_at - b.occurred_at);
+  return [...latestById((await replay(stage, sorted, { partitions: 1 })).emitted).values()];
+}

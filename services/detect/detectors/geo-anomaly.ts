@@ -78,7 +78,9 @@ function create(c: Cfg): DetectorInstance<State> {
         emit({ kind: 'denied_country', incident: `denied_country:${cc}`, severity: 'critical', message: `API key ${o.event.api_key_id} called from ${where(o)}, a denied country`, evidence: { country: cc, deny_list: [...deny] }, ...base(o) });
       }
       const outsideAllowed = allow ? !allow.has(cc) : false;
-      if (outsideAllowed || (!allow && s.d > 0 && isNew)) {
+      // with an allowed list the key's geography is declared, no need to learn it
+      const unfamiliar = allow ? outsideAllowed : s.d > 0 && isNew;
+      if (unfamiliar) {
         emit({
           kind: 'new_country',
           incident: `new_country:${cc}`,
@@ -92,7 +94,7 @@ function create(c: Cfg): DetectorInstance<State> {
       if (g.location && !o.late) {
         const subj = o.event.principal_id ?? '';
         const prev = s.l[subj];
-        if (prev && s.d > 0 && (isNew || outsideAllowed) && !(allow && !outsideAllowed)) {
+        if (prev && unfamiliar) {
           const km = haversineKm(prev[0], prev[1], g.location.lat, g.location.lon);
           const hours = Math.abs(t - prev[2]) / 3_600_000;
           const kmh = hours > 0 ? km / hours : Infinity;

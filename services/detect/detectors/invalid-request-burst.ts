@@ -92,6 +92,7 @@ function create(c: Cfg): DetectorInstance<State> {
           emit({
             kind: k.kind,
             severity: k.severity,
+            score: n,
             message: `Burst of ${k.label} on API key ${o.event.api_key_id}: ~${Math.round(n)} in ${Math.round(c.windowMs / 1000)} s (${Math.round(keyRatio * 100)}% of its requests), likely ${k.meaning}`,
             evidence: {
               class: k.kind,

@@ -68,6 +68,7 @@ function create(c: Cfg): DetectorInstance<State> {
       // one incident per key, whichever subject showed it first
       incident: 'tokens',
       severity: ratio !== null && ratio >= 10 ? 'high' : 'medium',
+      score: ratio ?? r.win,
       message: `${principal ? 'A principal of API key' : 'API key'} ${o.event.api_key_id} used ${Math.round(r.win)} tokens in ~${Math.round(c.windowMs / 60_000)} min, ${ratio !== null ? `${ratio.toFixed(1)}x` : 'far above'} its baseline of ${Math.round(r.base)}`,
       evidence: {
         subject: principal ? 'principal' : 'api_key',

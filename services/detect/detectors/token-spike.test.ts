@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixtureEvent, series } from '../detector.js';
+import { runDetectors } from '../replay.js';
+import { config, detector } from './token-spike.js';
+
+const T0 = Date.UTC(2026, 0, 5, 9);
+const MIN = 60_000;
+const ev = (t: number, tokens: number, over: Parameters<typeof fixtureEvent>[0] | object = {}) =>
+  fixtureEvent({ occurred_at: t, api_key_id: 'key_a', principal_id: 'user-1', input_tokens: tokens, output_tokens: 0, ...over });
+const steady = (from: number, to: number, tokensPerMin: number, over = {}) => series(from, to, 10_000, (t) => ev(t, tokensPerMin / 6, over));
+
+test('config parses from the environment and rejects nonsense', () => {
+  const c = config.fromEnv({ LLM_AUDIT_TOKEN_SPIKE_FACTOR: '4', LLM_AUDIT_TOKEN_SPIKE_MIN_TOKENS: '1000' });
+  assert.equal(c.factor, 4);
+  assert.equal(c.minTokens, 1000);
+  assert.equal(c.windowMs, 300_000);
+  assert.throws(() => config.fromEnv({ LLM_AUDIT_TOKEN_SPIKE_FACTOR: '0.5' }), /factor.*>= 1/);
+});
+
+test('fires as soon as the window crosses the threshold, not at the end of a window', async () => {
+  const events = [...steady(T0, T0 + 90 * MIN, 20_000), ...steady(T0 + 90 * MIN, T0 + 100 * MIN, 400_000)];
+  const [a, ...rest] = await runDetectors([detector], events);
+  assert.equal(rest.length, 0, 'one incident');
+  assert.equal(a!.rule, 'token_spike');
+  assert.equal(a!.kind, 'key_tokens');
+  const delay = a!.first_seen - (T0 + 90 * MIN);
+  assert.ok(delay > 0 && delay < 90_000, `detected ${delay} ms into a 20x spike`);
+  assert.ok((a!.evidence.ratio as number) >= 3 && (a!.evidence.observed_tokens as number) > (a!.evidence.threshold_tokens as number));
+  assert.ok(a!.count > 10, 'later events of the spike update the same incident');
+});
+
+test('threefold growth over hours is not a spike', async () => {
+  const events = series(T0, T0 + 4 * 60 * MIN, 10_000, (t) => ev(t, (20_000 + (40_000 * (t - T0)) / (4 * 60 * MIN)) / 6));
+  assert.deepEqual(await runDetectors([detector], events), []);
+});
+
+test('a new key is judged against the default baseline, not ignored', async () => {
+  // 500k tokens/min from the first call: far above the 5k/min default
+  const alerts = await runDetectors([detector], steady(T0, T0 + 3 * MIN, 500_000));
+  assert.equal(alerts.length, 1);
+  // with a default as high as its rate, it is quiet
+  assert.deepEqual(await runDetectors([detector], steady(T0, T0 + 3 * MIN, 500_000), { LLM_AUDIT_TOKEN_SPIKE_DEFAULT_RATE: '400000' }), []);
+});
+
+test('the absolute floor keeps a tiny key quiet', async () => {
+  const events = [...steady(T0, T0 + 90 * MIN, 600), ...steady(T0 + 90 * MIN, T0 + 95 * MIN, 6_000)];
+  assert.deepEqual(await runDetectors([detector], events), []);
+  assert.equal((await runDetectors([detector], events, { LLM_AUDIT_TOKEN_SPIKE_MIN_TOKENS: '1000' })).length, 1);
+});
+
+test('a principal spiking inside a busy shared key is named', async () => {
+  const users = ['user-1', 'user-2', 'user-3', 'user-4', 'user-5', 'user-6', 'user-7', 'user-8'];
+  const base = users.flatMap((u) => steady(T0, T0 + 90 * MIN, 30_000, { principal_id: u }));
+  // user-3 goes 6x: the key as a whole rises only 1.6x
+  const spike = steady(T0 + 90 * MIN, T0 + 100 * MIN, 180_000, { principal_id: 'user-3' });
+  const alerts = await runDetectors([detector], [...base, ...spike]);
+  assert.equal(alerts.length, 1);
+  assert.equal(alerts[0]!.kind, 'principal_tokens');
+  assert.equal(alerts[0]!.principal_id, 'user-3');
+});
+
+test('refused calls do not count as token use', async () => {
+  const events = [...steady(T0, T0 + 90 * MIN, 20_000), ...steady(T0 + 90 * MIN, T0 + 100 * MIN, 400_000, { status_code: 429 })];
+  assert.deepEqual(await runDetectors([detector], events), []);
+});
+
+test('an incident closes once the spike is over; the next spike is a new alert', async () => {
+  const events = [
+    ...steady(T0, T0 + 90 * MIN, 20_000),
+    ...steady(T0 + 90 * MIN, T0 + 95 * MIN, 400_000),
+    ...steady(T0 + 95 * MIN, T0 + 200 * MIN, 20_000),
+    ...steady(T0 + 200 * MIN, T0 + 205 * MIN, 400_000),
+  ];
+  const alerts = await runDetectors([detector], events);
+  assert.equal(alerts.length, 2);
+  assert.notEqual(alerts[0]!.id, alerts[1]!.id);
+});
+
+test('events within the allowed lateness count the same as in order', async () => {
+  const events = [...steady(T0, T0 + 90 * MIN, 20_000), ...steady(T0 + 90 * MIN, T0 + 95 * MIN, 400_000)];
+  const inOrder = await runDetectors([detector], events);
+  // swap neighbours up to 30 s apart: the decayed sums commute
+  const shuffled = [...events];
+  for (let i = 0; i + 3 < shuffled.length; i += 4) [shuffled[i], shuffled[i + 3]] = [shuffled[i + 3]!, shuffled[i]!];
+  const stage = await runDetectors([detector], shuffled, {}, { sort: false });
+  assert.equal(stage.length, inOrder.length);
+  assert.ok(Math.abs(stage[0]!.first_seen - inOrder[0]!.first_seen) <= 30_000);
+});

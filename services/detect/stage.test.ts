@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defineConfig } from '../common/config.js';
+import { isRetriable, TransientError } from '../common/errors.js';
+import { createLogger } from '../common/logger.js';
+import { MetricsRegistry } from '../common/metrics.js';
+import type { AuditRecord, Doc } from '../common/types.js';
+import { defineDetector, fixtureEvent } from './detector.js';
+import { openGeo } from './geo.js';
+import { DetectStage, detectConfig } from './stage.js';
+import { MemoryStateStore, type Snapshot, type StateStore } from './state-store.js';
+
+const T0 = Date.UTC(2026, 0, 5, 9);
+const TOPIC = 'llm.usage.v1';
+
+/** A detector simple enough that the engine's behaviour is all that is tested: fires on a call over 1000 input tokens. */
+const big = defineDetector({
+  name: 'big_call',
+  description: 'Test detector: one call over a thousand input tokens.',
+  severity: 'low',
+  knownGaps: ['It is a test detector and knows nothing else.'],
+  config: defineConfig('detect.big_call.test', { limit: { type: 'int', default: 1000, env: 'LLM_AUDIT_TEST_BIG_LIMIT', description: 'Input tokens.' } }),
+  clearAfterMs: () => 60_000,
+  create: (c) => ({
+    observe(o, st: number | undefined, emit) {
+      const n = (st ?? 0) + 1;
+      if (o.event.input_tokens > c.limit) emit({ kind: 'big', severity: 'low', message: 'big call', evidence: { tokens: o.event.input_tokens, seen: n }, score: o.event.input_tokens });
+      return n;
+    },
+  }),
+  fixtures: { fires: { description: '', events: () => [] }, quiet: { description: '', events: () => [] } },
+});
+
+async function makeStage(store: StateStore = new MemoryStateStore(), env: Record<string, string> = {}) {
+  return DetectStage.create({ config: detectConfig.fromEnv(env), env, store, logger: createLogger({ level: 'silent' }), metrics: new MetricsRegistry(), geo: await openGeo(), detectors: [big] });
+}
+
+let nextOffset = 0;
+function batch(partition: number, specs: { t: number; tokens?: number; key?: string; doc?: Doc; ip?: string }[], from?: number) {
+  if (from !== undefined) nextOffset = from;
+  const records: AuditRecord[] = specs.map((s) => ({
+    event: fixtureEvent({ occurred_at: T0 + s.t, api_key_id: s.key ?? 'key_e', input_tokens: s.tokens ?? 10, source_ip: s.ip ?? '81.2.69.142' }),
+    doc: s.doc ?? {},
+    alerts: [],
+    partition,
+    offset: String(nextOffset++),
+  }));
+  return { records, ctx: { topic: TOPIC, partition, firstOffset: records[0]!.offset, lastOffset: records[records.length - 1]!.offset } };
+}
+async function run(stage: DetectStage, b: ReturnType<typeof batch>, checkpoint = true) {
+  await stage.process(b.records, b.ctx);
+  if (checkpoint) await stage.checkpoint(b.ctx);
+  return b.records.flatMap((r) => r.alerts.map((a) => ({ ...a })));
+}
+
+test('every record gets source.geo; private and missing addresses get none', async () => {
+  const s = await makeStage();
+  const b = batch(0, [{ t: 0 }, { t: 1, ip: '10.1.2.3' }], 0);
+  await run(s, b);
+  assert.deepEqual(b.records[0]!.doc.source, { geo: { country_iso_code: 'GB', country_name: 'United Kingdom', city_name: 'Bracknell', region_name: 'England', location: { lat: 51.40359878540039, lon: -0.7617999911308289 } } });
+  assert.equal(b.records[1]!.doc.source, undefined);
+  assert.equal(s.counters.received, 2);
+  assert.equal(s.counters.sent, 2);
+});
+
+test('one incident: one emission per batch, same id, count and last_seen bumped; a new incident after it clears', async () => {
+  const s = await makeStage();
+  const a1 = await run(s, batch(0, [{ t: 0, tokens: 5000 }, { t: 1000, tokens: 5000 }, { t: 2000, tokens: 6000 }], 0));
+  assert.equal(a1.length, 1);
+  assert.equal(a1[0]!.count, 3);
+  assert.equal(a1[0]!.first_seen, T0);
+  assert.equal(a1[0]!.last_seen, T0 + 2000);
+  assert.equal(a1[0]!.timestamp, T0);
+  assert.equal(a1[0]!.evidence.tokens, 6000, 'the strongest evidence');
+  const a2 = await run(s, batch(0, [{ t: 30_000, tokens: 5000 }, { t: 31_000 }]));
+  assert.equal(a2.length, 1);
+  assert.equal(a2[0]!.id, a1[0]!.id);
+  assert.equal(a2[0]!.count, 4);
+  assert.equal(a2[0]!.evidence.tokens, 6000);
+  // quiet for more than clearAfterMs: the condition cleared
+  const a3 = await run(s, batch(0, [{ t: 200_000, tokens: 5000 }]));
+  assert.equal(a3.length, 1);
+  assert.notEqual(a3[0]!.id, a1[0]!.id);
+  assert.equal(a3[0]!.count, 1);
+});
+
+test('owner fields of the document route the alert; their absence is fine', async () => {
+  const s = await makeStage();
+  const doc: Doc = { service: { name: 'search-api', environment: 'prod' }, llm_audit: { owner: { team: 'search' }, slack_channel: '#search-alerts' } };
+  const [a] = await run(s, batch(0, [{ t: 0, tokens: 5000, doc }], 0));
+  assert.deepEqual(a!.owner, { team: 'search', service: 'search-api', environment: 'prod', principal_type: null, slack_channel: '#search-alerts' });
+  const [b] = await run(s, batch(1, [{ t: 0, tokens: 5000, key: 'key_other' }], 0));
+  assert.equal(b!.owner, undefined);
+});
+
+test('the same input in the same order gives the same alert ids (replay = live)', async () => {
+  const input = (p: number) => batch(p, [{ t: 0, tokens: 5000 }, { t: 500_000, tokens: 5000, key: 'key_f' }], 0);
+  const x = await run(await makeStage(), input(0));
+  const y = await run(await makeStage(), input(0));
+  assert.deepEqual(x.map((a) => a.id), y.map((a) => a.id));
+  assert.equal(new Set(x.map((a) => a.id)).size, 2);
+});
+
+test('restart: state and open incidents come back from the snapshot; replayed offsets are not detected twice', async () => {
+  const store = new MemoryStateStore();
+  const s1 = await makeStage(store);
+  const [first] = await run(s1, batch(0, [{ t: 0, tokens: 5000 }, { t: 1000, tokens: 5000 }], 0));
+  await run(s1, batch(0, [{ t: 2000 }, { t: 3000 }]));
+  const saved = JSON.parse(store.docs.get(`${TOPIC}-0`)!) as Snapshot;
+  assert.equal(saved.offset, 1, 'the quiet batch was within the snapshot interval');
+  // crash: offsets 2 and 3 were committed but never snapshotted... the pipeline resumes at 2 here (commit <= snapshot + uncommitted)
+  const s2 = await makeStage(store);
+  const again = await run(s2, batch(0, [{ t: 1000, tokens: 5000 }], 1));
+  assert.deepEqual(again, [], 'offset 1 is already in the restored state: no second alert');
+  const cont = await run(s2, batch(0, [{ t: 2000 }, { t: 3000 }, { t: 4000, tokens: 7000 }]));
+  assert.equal(cont.length, 1);
+  assert.equal(cont[0]!.id, first!.id, 'the open incident continues under its id');
+  assert.equal(cont[0]!.count, 3);
+});
+
+test('a redelivered batch (Elasticsearch failed, no checkpoint) reloads state instead of counting twice', async () => {
+  const s = await makeStage();
+  await run(s, batch(0, [{ t: 0 }], 0));
+  const b = batch(0, [{ t: 1000, tokens: 5000 }, { t: 2000, tokens: 5000 }]);
+  const once = await run(s, b, false);
+  const fresh = batch(0, [{ t: 1000, tokens: 5000 }, { t: 2000, tokens: 5000 }], 1);
+  const twice = await run(s, fresh);
+  assert.deepEqual(twice.map((a) => [a.id, a.count]), once.map((a) => [a.id, a.count]));
+});
+
+test('snapshots are throttled, but a batch that touched an incident is always saved', async () => {
+  const store = new MemoryStateStore();
+  const s = await makeStage(store, { LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS: '3600000' });
+  await run(s, batch(0, [{ t: 0 }], 0));
+  assert.equal(store.saves, 1, 'first save');
+  await run(s, batch(0, [{ t: 1000 }]));
+  await run(s, batch(0, [{ t: 2000 }]));
+  assert.equal(store.saves, 1, 'quiet batches wait for the interval');
+  await run(s, batch(0, [{ t: 3000, tokens: 5000 }]));
+  assert.equal(store.saves, 2);
+  // checkpoint for a batch that is not the last processed one: the state is ahead, nothing saved
+  const b = batch(0, [{ t: 4000, tokens: 5000 }]);
+  await s.process(b.records, b.ctx);
+  await s.checkpoint({ ...b.ctx, lastOffset: String(Number(b.ctx.lastOffset) - 1) });
+  assert.equal(store.saves, 2);
+});
+
+test('revoked partitions are saved and forgotten; the next owner picks up', async () => {
+  const store = new MemoryStateStore();
+  const s1 = await makeStage(store, { LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS: '3600000' });
+  const [a] = await run(s1, batch(3, [{ t: 0, tokens: 5000 }], 0));
+  await run(s1, batch(3, [{ t: 1000 }]));
+  await s1.onPartitionsRevoked(TOPIC, [3]);
+  assert.equal(s1.partitionState(TOPIC, 3), undefined);
+  assert.equal((JSON.parse(store.docs.get(`${TOPIC}-3`)!) as Snapshot).offset, 1);
+  const s2 = await makeStage(store);
+  const [b] = await run(s2, batch(3, [{ t: 2000, tokens: 5000 }], 2));
+  assert.equal(b!.id, a!.id);
+  assert.equal(b!.count, 2);
+});
+
+test('idle keys are forgotten (bounded state)', async () => {
+  const s = await makeStage(new MemoryStateStore(), { LLM_AUDIT_DETECT_KEY_IDLE_MS: '600000' });
+  await run(s, batch(0, [{ t: 0, key: 'key_idle' }, { t: 0, key: 'key_busy' }], 0));
+  await run(s, batch(0, Array.from({ length: 20 }, (_, i) => ({ t: (i + 1) * 60_000, key: 'key_busy' }))));
+  const ps = s.partitionState(TOPIC, 0)!;
+  assert.deepEqual([...ps.keys.keys()], ['key_busy']);
+});
+
+test('a failing state store is a retriable error, before any state changes', async () => {
+  const failing: StateStore = { load: async () => { throw new TransientError('es down'); }, save: async () => {} };
+  const s = await makeStage(failing);
+  const b = batch(0, [{ t: 0, tokens: 5000 }], 0);
+  await assert.rejects(() => s.process(b.records, b.ctx), (e) => isRetriable(e));
+  assert.deepEqual(b.records[0]!.alerts, []);
+});
