@@ -101,3 +101,12 @@ test('validation table', () => {
   ];
   for (const [raw, re] of cases) assert.throws(() => validateIdentity(raw, 'entry'), re);
 });
+
+test('the shipped example directory is valid', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { deployDir } = await import('../common/paths.js');
+  const path = `${deployDir()}/identities.example.yaml`;
+  const d = parseDirectoryText(readFileSync(path, 'utf8'), path);
+  assert.equal(d.keys.get('key_25f46a4a2ead')?.status, 'revoked');
+  assert.equal(d.teams.get('payments')?.budget?.daily_usd, 50);
+});
