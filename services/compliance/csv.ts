@@ -42,7 +42,8 @@ export function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const csvHeader = (columns: string[]) => ['_index', '_id', ...columns].map(csvCell).join(',') + '\r\n';
+/** Header cells are our own field names (`@timestamp` must stay as it is), so only quoted, never escaped. */
+export const csvHeader = (columns: string[]) => ['_index', '_id', ...columns].map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',') + '\r\n';
 
 export function csvRow(index: string, id: string, source: Record<string, unknown>, columns: string[]): string {
   return [csvCell(index), csvCell(id), ...columns.map((c) => csvCell(get(source, c)))].join(',') + '\r\n';
