@@ -3,6 +3,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Kafka, Producer } from 'kafkajs';
 import { pino } from 'pino';
 import { LocalSchemaSource } from '../services/common/avro.js';
+import { ensureTopics, projectTopics } from '../services/common/kafka.js';
 import { MetricsRegistry } from '../services/common/metrics.js';
 import type { CoreConfig } from '../services/common/settings.js';
 import type { Transform } from '../services/common/stage.js';
@@ -72,6 +73,9 @@ export class TestStack {
 
   async produceRaw(messages: { key: string | null; value: Buffer | null }[]): Promise<void> {
     if (!this.producer) {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      await ensureTopics(admin, projectTopics(this.core)).finally(() => admin.disconnect());
       this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
       await this.producer.connect();
     }
