@@ -284,7 +284,17 @@ export async function createUsageEmitter(
   const env = opts.env ?? process.env;
   const core = opts.core ?? coreConfig.fromEnv(env);
   const cfg = sdkConfig.fromEnv(env, opts.config);
-  const producer = createKafka(core.kafkaBrokers, cfg.clientId, opts.logger).producer({
+  // kafkajs warns that bounded retries weaken exactly-once; the emitter never re-sends a batch kafkajs gave up on
+  // (it reports it instead), so the warning would only mislead operators
+  const parent = opts.logger;
+  const kafkaLogger = parent
+    ? (Object.assign(Object.create(parent) as Logger, {
+        warn: (obj: object, msg?: string) => {
+          if (!msg?.includes('Limiting retries for the idempotent producer')) parent.warn(obj, msg);
+        },
+      }) as Logger)
+    : undefined;
+  const producer = createKafka(core.kafkaBrokers, cfg.clientId, kafkaLogger).producer({
     idempotent: true,
     maxInFlightRequests: 1,
     // murmur2 like the Java client: a key lands on the same partition whichever client produced it
