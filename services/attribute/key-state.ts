@@ -34,14 +34,15 @@ export class KeyStateStore {
         return 0;
       }
       let n = 0;
-      let after: (string | number)[] | undefined;
-      for (;;) {
-        const res = await this.es.search<KeyState>({ index: this.index, size: 5000, sort: [{ api_key_id: 'asc' }], ...(after ? { search_after: after } : {}), query: { match_all: {} } });
-        const hits = res.hits.hits;
-        for (const h of hits) if (h._source) this.state.set(h._source.api_key_id, h._source);
-        n += hits.length;
-        if (hits.length < 5000) break;
-        after = hits[hits.length - 1]!.sort as (string | number)[];
+      let res = await this.es.search<KeyState>({ index: this.index, size: 5000, scroll: '1m', sort: ['_doc'], query: { match_all: {} } });
+      try {
+        while (res.hits.hits.length) {
+          for (const h of res.hits.hits) if (h._source) this.state.set(h._source.api_key_id, h._source);
+          n += res.hits.hits.length;
+          res = await this.es.scroll<KeyState>({ scroll_id: res._scroll_id!, scroll: '1m' });
+        }
+      } finally {
+        if (res._scroll_id) await this.es.clearScroll({ scroll_id: res._scroll_id }).catch(() => undefined);
       }
       return n;
     } catch (err) {
