@@ -5,6 +5,9 @@ import type { Logger } from './logger.js';
  * All Kafka access goes through this module, so a later move to @confluentinc/kafka-javascript
  * (KafkaJS-shaped API) touches one file.
  */
+// Every producer here uses the Java-compatible murmur2 partitioner (kafkajs' v2 default), so its warning is noise.
+process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
+
 export function createKafka(brokers: string[], clientId: string, logger?: Logger, extra: Partial<KafkaConfig> = {}): Kafka {
   return new Kafka({
     clientId,
