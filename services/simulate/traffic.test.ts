@@ -69,7 +69,7 @@ test('arrival order: mostly event-time order, only slightly late, with a mix of 
 test('outside attack windows every key is used from its home countries (checked with the GeoLite2 database)', async () => {
   const db = await openCityDb();
   const home = new Map(file.keys.map((k) => [k.api_key_id, new Set(k.home)]));
-  const attackKeys = new Set(file.labels.filter((l) => l.rule === 'geo_anomaly' || l.rule === 'invalid_request_burst').map((l) => l.api_key_id));
+  const attackKeys = new Set(file.labels.filter((l) => l.rule === 'geo_anomaly' || l.kind === 'auth_failures').map((l) => l.api_key_id));
   let checked = 0;
   for (const e of events) {
     if (attackKeys.has(e.api_key_id)) continue;
@@ -83,7 +83,7 @@ test('outside attack windows every key is used from its home countries (checked 
 test('each labelled attack is in the events, and its signal stands out from the key\'s own baseline', async () => {
   const db = await openCityDb();
   const rules = new Set(file.labels.map((l) => `${l.rule}/${l.kind ?? ''}`));
-  assert.deepEqual([...rules].sort(), ['geo_anomaly/impossible_travel', 'geo_anomaly/new_country', 'invalid_request_burst/revoked_key', 'rate_limit_storm/', 'token_spike/']);
+  assert.deepEqual([...rules].sort(), ['geo_anomaly/impossible_travel', 'geo_anomaly/new_country', 'invalid_request_burst/auth_failures', 'invalid_request_burst/rate_limited', 'token_spike/']);
   for (const l of file.labels) {
     const win = events.filter((e) => inWindow(e, l));
     const len = l.end - l.start;
@@ -94,6 +94,13 @@ test('each labelled attack is in the events, and its signal stands out from the 
         assert.ok(sum(win) > 5 * Math.max(1, sum(before)), `token spike ${sum(win)} vs ${sum(before)} before`);
         break;
       case 'invalid_request_burst': {
+        if (l.kind === 'rate_limited') {
+          assert.equal(l.scenario, 'rate_limit_storm');
+          assert.ok(win.filter((e) => e.status_code === 429).length >= 200);
+          assert.ok(before.filter((e) => e.status_code === 429).length <= 3);
+          break;
+        }
+        assert.equal(l.scenario, 'revoked_key');
         const fails = win.filter((e) => e.status_code === 401);
         assert.ok(fails.length >= 30, `${fails.length} 401s`);
         assert.ok(fails.every((e) => db.get(e.source_ip!)?.country_code === l.country));
@@ -103,10 +110,6 @@ test('each labelled attack is in the events, and its signal stands out from the 
         assert.ok(!events.some((e) => e.api_key_id === l.api_key_id && e.status_code === 200 && e.occurred_at >= key.revoked_at!), 'no success after revocation');
         break;
       }
-      case 'rate_limit_storm':
-        assert.ok(win.filter((e) => e.status_code === 429).length >= 200);
-        assert.ok(before.filter((e) => e.status_code === 429).length <= 3);
-        break;
       case 'geo_anomaly': {
         const foreign = events.filter((e) => e.api_key_id === l.api_key_id && db.get(e.source_ip!)?.country_code === l.country);
         assert.ok(foreign.length >= 3, `${l.kind}: ${foreign.length} events from ${l.country}`);

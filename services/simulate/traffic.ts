@@ -46,8 +46,11 @@ export interface KeyFacts {
 
 /** An injected anomaly: the alert the pipeline should raise, in event time. */
 export interface Label {
-  rule: 'token_spike' | 'invalid_request_burst' | 'rate_limit_storm' | 'geo_anomaly';
+  rule: 'token_spike' | 'invalid_request_burst' | 'geo_anomaly';
+  /** The alert kind the detector should report (invalid_request_burst: auth_failures, rate_limited; geo_anomaly: new_country, impossible_travel). */
   kind?: string;
+  /** What was staged, when the kind alone doesn't say (revoked_key, rate_limit_storm). */
+  scenario?: string;
   api_key_id: string;
   principal_id?: string;
   country?: string;
@@ -227,14 +230,14 @@ export class Simulation {
       this.plans.push({ key: spike, label: { rule: 'token_spike', api_key_id: spike.facts.api_key_id, ...window(8) } });
 
       const revoked = take();
-      const burst = { rule: 'invalid_request_burst' as const, kind: 'revoked_key', api_key_id: revoked.facts.api_key_id, ...window(2) };
+      const burst = { rule: 'invalid_request_burst' as const, kind: 'auth_failures', scenario: 'revoked_key', api_key_id: revoked.facts.api_key_id, ...window(2) };
       const attacker = foreign(revoked);
       revoked.facts.status = 'revoked';
       revoked.facts.revoked_at = burst.start - (5 + rng.int(25)) * MINUTE;
       this.plans.push({ key: revoked, attacker, label: { ...burst, country: attacker.country } });
 
       const storm = take();
-      this.plans.push({ key: storm, label: { rule: 'rate_limit_storm', api_key_id: storm.facts.api_key_id, ...window(3) } });
+      this.plans.push({ key: storm, label: { rule: 'invalid_request_burst', kind: 'rate_limited', scenario: 'rate_limit_storm', api_key_id: storm.facts.api_key_id, ...window(3) } });
 
       const stolen = take();
       const thief = foreign(stolen);
@@ -400,10 +403,11 @@ export class Simulation {
         for (const at of within(rng.poisson(Math.max(6, 3 * key.rate) * frac))) out.push(this.call(rng, key, at, canaries, { tokenScale: rng.range(12, 30) }));
         break;
       case 'invalid_request_burst':
-        for (const at of within(rng.poisson(35 * frac)))
-          out.push(this.error(rng, key, at, 401, 'invalid_api_key', { principal: null, addr: p.attacker!, model: 'gpt-4o', userAgent: 'python-requests/2.32.3' }));
-        break;
-      case 'rate_limit_storm':
+        if (label.kind === 'auth_failures') {
+          for (const at of within(rng.poisson(35 * frac)))
+            out.push(this.error(rng, key, at, 401, 'invalid_api_key', { principal: null, addr: p.attacker!, model: 'gpt-4o', userAgent: 'python-requests/2.32.3' }));
+          break;
+        }
         for (const at of within(rng.poisson(150 * frac))) {
           if (rng.chance(0.8)) out.push(this.error(rng, key, at, 429, 'rate_limit_exceeded', { input: Math.round(rng.lognormal(key.profile.input[0], 0.3)) }));
           else out.push(this.call(rng, key, at, canaries));
