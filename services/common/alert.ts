@@ -54,7 +54,7 @@ export function alertToDoc(a: Alert): Doc {
         status: 'open',
       },
       evidence: a.evidence as Json,
-      ...(a.owner ? { owner: { team: a.owner.team ?? null, service: a.owner.service ?? null, principal_type: a.owner.principal_type ?? null, slack_channel: a.owner.slack_channel ?? null } } : {}),
+      ...(a.owner ? { owner: { team: a.owner.team ?? null, service: a.owner.service ?? null, environment: a.owner.environment ?? null, principal_type: a.owner.principal_type ?? null, slack_channel: a.owner.slack_channel ?? null } } : {}),
     },
   };
   if (a.principal_id) doc.user = { id: a.principal_id };

@@ -18,6 +18,8 @@ import { installTemplates } from '../index/assets.js';
 import { ElasticsearchSink, type BulkItem } from '../index/sink.js';
 import type { PipelineConfig } from './config.js';
 import { createStages } from './stages.js';
+import { jobsConfig } from '../jobs/config.js';
+import { JobRunner, JobScheduler } from '../jobs/scheduler.js';
 
 export interface PipelineDeps {
   core: CoreConfig;
@@ -57,6 +59,8 @@ export class Pipeline {
   private running = false;
   private lastBatchAt = 0;
   private connected = false;
+  private scheduler?: JobScheduler;
+  private assigned = new Set<number>();
 
   constructor(private readonly deps: PipelineDeps) {
     this.decodeCounters = deps.metrics.stage('decode');
@@ -97,6 +101,11 @@ export class Pipeline {
       this.deps.transforms ??
       (await createStages(config.stages, { core, env: this.deps.env, es: this.deps.es, producer: this.producer, logger, metrics: this.deps.metrics }));
     for (const t of this.transforms) await t.start?.();
+    // Scheduled key-hygiene and retention jobs: every instance schedules them, the lock lets one run each.
+    if (jobsConfig.fromEnv(this.deps.env).enabled) {
+      this.scheduler = new JobScheduler(new JobRunner({ es: this.deps.es, core, logger, env: this.deps.env, kafka, producer: this.producer, metrics: this.deps.metrics }), logger);
+      this.scheduler.start();
+    }
 
     this.consumer = kafka.consumer({
       groupId: config.groupId,
@@ -107,6 +116,16 @@ export class Pipeline {
     });
     this.consumer.on(this.consumer.events.CONNECT, () => (this.connected = true));
     this.consumer.on(this.consumer.events.DISCONNECT, () => (this.connected = false));
+    // Stages keep per-partition state; tell them which partitions a rebalance took away.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
+      const mine = new Set(e.payload.memberAssignment[core.usageTopic] ?? []);
+      const revoked = [...this.assigned].filter((p) => !mine.has(p));
+      this.assigned = mine;
+      if (revoked.length === 0) return;
+      void (async () => {
+        for (const t of this.transforms) await t.onPartitionsRevoked?.(core.usageTopic, revoked);
+      })().catch((err) => logger.error({ err: errorMessage(err), revoked }, 'a stage failed to release revoked partitions'));
+    });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.connected = false;
       logger.error({ err: errorMessage(e.payload.error), restart: e.payload.restart }, 'consumer crashed');
@@ -128,6 +147,7 @@ export class Pipeline {
   async stop(): Promise<void> {
     if (!this.running && !this.consumer) return;
     this.running = false;
+    await this.scheduler?.stop();
     this.abort.abort(new Error('pipeline stopping'));
     await this.consumer?.disconnect();
     for (const t of [...this.transforms].reverse()) await t.close?.();
