@@ -16,6 +16,8 @@ import { testCore, testEs, testKafka, uniqueName } from './helpers.js';
 /** Keys for the tokenize stage in tests only: generated per run, never a real key. */
 export const TEST_TOKENIZE_ENV = {
   LLM_AUDIT_TOKENIZE_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`,
+  // the scheduled jobs work on the default indices; tests that want them start them on their own
+  LLM_AUDIT_JOBS_ENABLED: 'false',
 };
 
 /** A pipeline on its own topics, group and index prefix, against the real local Kafka and Elasticsearch. */
