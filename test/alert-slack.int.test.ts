@@ -97,6 +97,15 @@ describe('Slack delivery through the real WebClient', () => {
     assert.equal(slack.requests.filter((r) => r.method === 'chat.postMessage').length, 4);
   });
 
+  it('a 500 on the first post to a channel Slack has never shown us: retried there, not treated as a missing channel', async () => {
+    const { d } = setup();
+    const a: Alert = { ...RULE_FIXTURES.shared_key!, id: 'fresh-1', owner: { team: 'fresh', slack_channel: '#fresh-channel-1' } };
+    slack.failNext(1, { kind: 'http', status: 500 }, 'chat.postMessage');
+    await d.handle(a);
+    assert.equal(slack.topLevel('#fresh-channel-1').length, 1);
+    assert.equal(slack.topLevel('#llm-audit-alerts').length, 0);
+  });
+
   it('a timeout after Slack posted: the metadata lookup finds the message, nothing is posted twice', async () => {
     const { d, store } = setup('', { timeoutMs: 200 });
     const a = RULE_FIXTURES.revoked_key_used!;

@@ -102,14 +102,30 @@ export class SlackSink implements Sink {
     return id;
   }
 
-  /** A message this service already posted for (alert id, count), if an earlier attempt got through. */
+  /**
+   * A message this service already posted for (alert id, count), if an earlier attempt got through.
+   * Needs channels:history (groups:history for private channels). When the lookup itself is refused
+   * (scope, membership, unknown channel) there is nothing to find or no way to look: post, and accept
+   * that this one case may duplicate. Retriable lookup failures are retried like the post.
+   */
   private async findPosted(channel: string, alertId: string, count: number | null, since: number, threadTs?: string): Promise<{ ts: string; channel: string } | undefined> {
-    const id = await this.channelId(channel);
-    const args = { channel: id, oldest: String(Math.floor(since / 1000) - 60), include_all_metadata: true, limit: 200, ...(threadTs ? { ts: threadTs } : {}) };
-    const r = await this.call<WebAPICallResult & { messages?: HistoryMessage[] }>(threadTs ? 'conversations.replies' : 'conversations.history', args);
-    const hit = (r.messages ?? []).find((m) => m.metadata?.event_type === METADATA_EVENT && m.metadata.event_payload?.alert_id === alertId && (count === null || m.metadata.event_payload?.count === count) && m.ts !== threadTs);
-    return hit?.ts ? { ts: hit.ts, channel: id } : undefined;
+    try {
+      const id = await this.channelId(channel);
+      const args = { channel: id, oldest: String(Math.floor(since / 1000) - 60), include_all_metadata: true, limit: 200, ...(threadTs ? { ts: threadTs } : {}) };
+      const r = await this.call<WebAPICallResult & { messages?: HistoryMessage[] }>(threadTs ? 'conversations.replies' : 'conversations.history', args);
+      const hit = (r.messages ?? []).find((m) => m.metadata?.event_type === METADATA_EVENT && m.metadata.event_payload?.alert_id === alertId && (count === null || m.metadata.event_payload?.count === count) && m.ts !== threadTs);
+      return hit?.ts ? { ts: hit.ts, channel: id } : undefined;
+    } catch (err) {
+      if (err instanceof SinkError && err.failure !== 'retry') {
+        this.lookupRefused++;
+        return undefined;
+      }
+      throw err;
+    }
   }
+
+  /** Lookups Slack refused (see findPosted); exposed for metrics and tests. */
+  lookupRefused = 0;
 
   private metadata(alertId: string, count: number, kind: string) {
     return { event_type: METADATA_EVENT, event_payload: { alert_id: alertId, count, kind } };
