@@ -1,5 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../services/common/paths.js';
 import { loadSavedObjects, type SavedObject } from '../services/setup/kibana.js';
 import { checkSavedObjects, collectUsages, kqlFields, templatesFor } from '../services/setup/kibana-check.js';
 
@@ -64,4 +67,14 @@ test('each data view reaches exactly the templates it should', () => {
   const ts = templatesFor();
   assert.ok(ts.find((t) => t.name === 'llm-audit-events')!.fields.get('source.geo.location')!.type === 'geo_point');
   assert.equal(ts.find((t) => t.name === 'llm-audit-vault')!.fields.get('ciphertext')!.searchable, false);
+});
+
+test('every field in the KQL examples of docs/soc.md is in the events or alerts template', () => {
+  const md = readFileSync(join(repoRoot(), 'docs', 'soc.md'), 'utf8');
+  const kql = [...md.matchAll(/KQL[^\n]*:\n```\n([^`]+)```/g), ...md.matchAll(/\| `([^`]+)` \|\n/g)].map((m) => m[1]!);
+  assert.ok(kql.length >= 6);
+  const ts = templatesFor().filter((t) => /-(events|alerts)$/.test(t.name));
+  const fields = kql.flatMap((q) => kqlFields(q));
+  assert.ok(fields.length >= 10);
+  for (const f of fields) assert.ok(ts.some((t) => t.fields.has(f.field)), `${f.field} is in no template`);
 });
