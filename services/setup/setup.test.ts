@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { renderAssets } from './assets.js';
+import { installAssets, renderAssets } from './assets.js';
 import { importSavedObjects, loadSavedObjects, renderSavedObjects } from './kibana.js';
 import { setupConfig } from './config.js';
 
@@ -84,4 +84,66 @@ test('Kibana refusing the import is an error that says so; a 503 may be retried'
     const fetchImpl = (async () => new Response('{"message":"bad"}', { status })) as typeof fetch;
     await assert.rejects(importSavedObjects('{}\n', { url: 'http://k', fetchImpl }), (e: Error & { retriable?: boolean }) => e.retriable === retriable && /Kibana/.test(e.message));
   }
+});
+
+/** A cluster with ILM, in memory: the local distribution has none, and this path must still be right. */
+function fakeIlmCluster() {
+  const templates = new Map<string, Record<string, unknown>>();
+  const policies = new Map<string, Record<string, unknown>>();
+  const indices = new Set<string>();
+  const calls: string[] = [];
+  const notFound = () => Object.assign(new Error('not found'), { meta: { statusCode: 404 } });
+  const client = {
+    ilm: {
+      getStatus: async () => ({ operation_mode: 'RUNNING' }),
+      getLifecycle: async ({ name }: { name: string }) => {
+        const p = policies.get(name);
+        if (!p) throw notFound();
+        return { [name]: { policy: p } };
+      },
+      putLifecycle: async ({ name, policy }: { name: string; policy: Record<string, unknown> }) => (calls.push(`put policy ${name}`), policies.set(name, policy)),
+    },
+    indices: {
+      getIndexTemplate: async ({ name }: { name: string }) => {
+        const t = templates.get(name);
+        if (!t) throw notFound();
+        return { index_templates: [{ name, index_template: t }] };
+      },
+      putIndexTemplate: async ({ name, ...body }: { name: string }) => (calls.push(`put template ${name}`), templates.set(name, body)),
+      exists: async ({ index }: { index: string }) => indices.has(index),
+      create: async ({ index }: { index: string }) => (calls.push(`create ${index}`), indices.add(index)),
+      putMapping: async () => undefined,
+    },
+  };
+  return { client: client as unknown as Parameters<typeof installAssets>[0], templates, policies, calls };
+}
+
+test('with ILM: retention policies per kind are installed and set on events and alerts templates, once', async () => {
+  const f = fakeIlmCluster();
+  const r = await installAssets(f.client, { prefix: 'p', retentionDays: { events: 30, alerts: 90 } });
+  assert.equal(r.retention, 'ilm');
+  assert.deepEqual([...f.policies.keys()].sort(), ['p-alerts-retention', 'p-events-retention']);
+  assert.match(JSON.stringify(f.policies.get('p-events-retention')), /"delete":\{"min_age":"30d"/);
+  const settings = (n: string) => (f.templates.get(n)!.template as { settings: Record<string, unknown> }).settings;
+  assert.equal(settings('p-events')['index.lifecycle.name'], 'p-events-retention');
+  assert.equal(settings('p-alerts')['index.lifecycle.name'], 'p-alerts-retention');
+  assert.equal(settings('p-integrity')['index.lifecycle.name'], undefined);
+  const n = f.calls.length;
+  const again = await installAssets(f.client, { prefix: 'p', retentionDays: { events: 30, alerts: 90 } });
+  assert.equal(f.calls.length, n, 'a rerun writes nothing');
+  assert.ok(again.assets.every((a) => a.action === 'unchanged'));
+  const longer = await installAssets(f.client, { prefix: 'p', retentionDays: { events: 60, alerts: 90 } });
+  assert.deepEqual(longer.assets.filter((a) => a.action !== 'unchanged').map((a) => a.name), ['p-events-retention']);
+});
+
+test('without ILM (GET _ilm/status answers 405): no policy, and ilm=on fails with a fix', async () => {
+  const f = fakeIlmCluster();
+  (f.client.ilm as unknown as { getStatus: () => Promise<never> }).getStatus = async () => {
+    throw Object.assign(new Error('Incorrect HTTP method'), { meta: { statusCode: 405 } });
+  };
+  const r = await installAssets(f.client, { prefix: 'p' });
+  assert.equal(r.retention, 'retention-job');
+  assert.equal(f.policies.size, 0);
+  assert.equal((f.templates.get('p-events')!.template as { settings: Record<string, unknown> }).settings['index.lifecycle.name'], undefined);
+  await assert.rejects(installAssets(f.client, { prefix: 'q', ilm: 'on' }), /LLM_AUDIT_ILM=on but this cluster has no ILM/);
 });
