@@ -1,0 +1,75 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../services/cli/main.js';
+import { testEs, uniqueName } from './helpers.js';
+
+const es = testEs();
+const prefix = uniqueName('t-ccli');
+const tmp = mkdtempSync(join(tmpdir(), 'llm-audit-cli-'));
+const env = {
+  ...process.env, LLM_AUDIT_INDEX_PREFIX: prefix, LLM_AUDIT_SIGNING_KEY: 'cli-test-hmac-secret-0123456789abcdefghij', LLM_AUDIT_OPERATOR: 'cli-test', LOG_LEVEL: 'silent',
+};
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr, env });
+  return { code, out, err };
+}
+
+after(async () => {
+  const rows = (await es.cat.indices({ index: `${prefix}-*`, format: 'json', h: 'index', expand_wildcards: 'all' })) as { index?: string }[];
+  for (const r of rows) if (r.index?.startsWith(`${prefix}-`)) await es.indices.delete({ index: r.index }).catch(() => undefined);
+  const ts = await es.indices.getIndexTemplate({ name: `${prefix}-*` }).catch(() => ({ index_templates: [] }));
+  for (const t of ts.index_templates) await es.indices.deleteIndexTemplate({ name: t.name }).catch(() => undefined);
+  rmSync(tmp, { recursive: true, force: true });
+  await es.close();
+});
+
+test('the operator path: setup, export, verify, seal, verify, hold, with exit codes', async () => {
+  const s1 = await run('setup', '--json');
+  assert.equal(s1.code, 0, s1.err);
+  assert.ok((JSON.parse(s1.out) as { assets: { action: string }[] }).assets.every((a) => a.action === 'created'));
+  const s2 = await run('setup');
+  assert.equal(s2.code, 0);
+  assert.doesNotMatch(s2.out, /^(created|updated)/m);
+
+  const index = `${prefix}-events-2026.10.05`;
+  await es.bulk({
+    refresh: true,
+    operations: [1, 2, 3].flatMap((i) => [{ index: { _index: index, _id: `e${i}` } }, { '@timestamp': `2026-10-05T0${i}:00:00Z`, event: { id: `e${i}` }, llm_audit: { owner: { team: 't' } } }]),
+  });
+  const out = join(tmp, 'x');
+  const e = await run('export', '--from', '2026-10-05', '--to', '2026-10-05', '--out', out);
+  assert.equal(e.code, 0, e.err);
+  assert.match(e.out, /exported 3 documents in 1 file/);
+  assert.equal(e.err, '', 'no progress bar off a terminal');
+  assert.equal((await run('export', 'verify', out)).code, 0);
+  const f = join(out, 'events-2026-10-05.ndjson');
+  writeFileSync(f, readFileSync(f, 'utf8').replace('e2', 'e9'));
+  const bad = await run('export', 'verify', out);
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /FAIL events-2026-10-05\.ndjson: SHA-256/);
+  assert.equal((await run('export', '--from', '2026-10-05', '--out', out)).code, 2, 'usage error');
+
+  assert.equal((await run('integrity', 'seal', '--date', '2026-10-05')).code, 0);
+  assert.equal((await run('integrity', 'verify', '--date', '2026-10-05')).code, 0);
+  await es.delete({ index, id: 'e3', refresh: true });
+  const v = await run('integrity', 'verify', '--date', '2026-10-05');
+  assert.equal(v.code, 1);
+  assert.match(v.out, /deleted: 1\n  e3\n[\s\S]*TAMPERED/);
+
+  const h = await run('hold', 'add', '--team', 't', '--reason', 'case 7');
+  assert.equal(h.code, 0, h.err);
+  assert.match(h.out, /active .*team t .*by cli-test/);
+  assert.match((await run('hold', 'list')).out, /case 7/);
+  assert.equal((await run('hold', 'add', '--team', 't')).code, 1, 'a hold without a reason is refused');
+});
