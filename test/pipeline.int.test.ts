@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import avro from 'avsc';
 import { frame, LocalSchemaSource } from '../services/common/avro.js';
 import { createEs } from '../services/common/es.js';
+import { createLogger } from '../services/common/logger.js';
 import { usageEncoder, usageType } from '../services/common/usage.js';
 import { TestStack, makeEvent } from './pipeline-harness.js';
 import { TcpProxy } from './tcp-proxy.js';
@@ -11,8 +12,10 @@ import { waitFor } from './helpers.js';
 describe('pipeline v0 on real Kafka and Elasticsearch', () => {
   describe('malformed messages among good ones', () => {
     const stack = new TestStack('malformed');
+    const logLines: string[] = [];
     before(async () => {
-      await stack.startPipeline();
+      // the real logger (with its redaction), at debug, so every line the pipeline can write is seen
+      await stack.startPipeline({ logger: createLogger({ level: 'debug', destination: { write: (s: string) => void logLines.push(s) } }) });
     });
     after(() => stack.close());
 
@@ -89,6 +92,8 @@ describe('pipeline v0 on real Kafka and Elasticsearch', () => {
       await stack.produceEvents([late]);
       await waitFor(async () => (await stack.countDocs('events')) === good.length + 1, { what: 'event after the bad ones' });
       assert.equal(stack.metrics.stage('decode').errored, bad.length);
+      assert.ok(logLines.length > 0, 'the pipeline logged');
+      assert.ok(!logLines.some((l) => l.includes('confidential memo') || l.includes('the memo says hello')), 'raw prompt text reached a log line');
     });
 
     it('the index template maps identifiers as keyword/ip/date and does not index unknown fields', async () => {

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, it } from 'node:test';
+import avro from 'avsc';
+import { FramedDecoder, FramedEncoder, LocalSchemaSource, RegistrySchemaSource, frame, unframe, type SchemaSource } from './avro.js';
+import { InvalidInputError } from './errors.js';
+import { usageType } from './usage.js';
+import type { UsageEvent } from './types.js';
+
+const v1 = usageType();
+// v2 adds a field with a default: what a producer upgrade would do
+const v2 = avro.Type.forSchema({
+  ...(v1.schema() as avro.schema.RecordType),
+  fields: [...(v1.schema() as avro.schema.RecordType).fields, { name: 'cached_input_tokens', type: 'int', default: 0 }],
+} as avro.Schema);
+
+class MemorySource implements SchemaSource {
+  constructor(private readonly byId: Map<number, avro.Type>) {}
+  async idFor(_s: string, t: avro.Type) {
+    for (const [id, x] of this.byId) if (x.fingerprint('sha256').equals(t.fingerprint('sha256'))) return id;
+    throw new Error('not registered');
+  }
+  async typeFor(id: number) {
+    const t = this.byId.get(id);
+    if (!t) throw new InvalidInputError('unknown_schema', `schema id ${id} unknown`);
+    return t;
+  }
+}
+
+const event: UsageEvent = {
+  event_id: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b', occurred_at: 1795651200308, gateway_id: 'gw-us-1', environment: 'prod',
+  provider: 'openai', operation: 'chat.completions', model: 'gpt-4o', model_version: null, api_key_id: 'key_1',
+  principal_id: 'user-1', source_ip: '81.2.69.160', user_agent: 'openai-node/4.71.1', status_code: 200, error_code: null,
+  input_tokens: 10, output_tokens: 5, latency_ms: 100, request_id: 'req_1', prompt: null, completion: null,
+};
+
+describe('Confluent framing', () => {
+  it('round-trips the header and payload', () => {
+    const f = frame(258, Buffer.from([1, 2, 3]));
+    assert.deepEqual([...f.subarray(0, 5)], [0, 0, 0, 1, 2]);
+    const { schemaId, payload } = unframe(f);
+    assert.equal(schemaId, 258);
+    assert.deepEqual([...payload], [1, 2, 3]);
+  });
+  for (const [name, buf, reason] of [
+    ['null', null, 'bad_framing'],
+    ['short', Buffer.from([0, 0, 1]), 'bad_framing'],
+    ['wrong magic', Buffer.from([1, 0, 0, 0, 1, 5]), 'bad_framing'],
+  ] as const) {
+    it(`rejects ${name} messages as ${reason}`, () => {
+      assert.throws(() => unframe(buf as Buffer | null), (e: unknown) => e instanceof InvalidInputError && e.reason === reason);
+    });
+  }
+});
+
+describe('schema evolution', () => {
+  const source = new MemorySource(new Map([[1, v1], [2, v2]]));
+
+  it('a v2 reader reads v1 events, filling the new field from its default', async () => {
+    const bytes = await new FramedEncoder<UsageEvent>(source, 's', v1).encode(event);
+    const got = await new FramedDecoder<UsageEvent & { cached_input_tokens: number }>(source, v2).decode(bytes);
+    assert.equal(got.cached_input_tokens, 0);
+    assert.equal(got.event_id, event.event_id);
+    assert.equal(got.input_tokens, 10);
+  });
+
+  it('a v1 reader reads v2 events, ignoring the field it does not know', async () => {
+    const bytes = await new FramedEncoder(source, 's', v2).encode({ ...event, cached_input_tokens: 7 });
+    const got = await new FramedDecoder<UsageEvent>(source, v1).decode(bytes);
+    assert.equal((got as unknown as Record<string, unknown>).cached_input_tokens, undefined);
+    assert.deepEqual({ ...got }, event);
+  });
+
+  it('an unknown schema id and a truncated payload are invalid input', async () => {
+    const dec = new FramedDecoder<UsageEvent>(source, v1);
+    const bytes = await new FramedEncoder<UsageEvent>(source, 's', v1).encode(event);
+    await assert.rejects(dec.decode(frame(99, bytes.subarray(5))), (e: unknown) => e instanceof InvalidInputError && e.reason === 'unknown_schema');
+    await assert.rejects(dec.decode(bytes.subarray(0, bytes.length - 4)), (e: unknown) => e instanceof InvalidInputError && e.reason === 'bad_payload');
+  });
+
+  it('the encoder names the invalid field and sends nothing', async () => {
+    const enc = new FramedEncoder<UsageEvent>(source, 's', v1);
+    await assert.rejects(enc.encode({ ...event, status_code: 'ok' as unknown as number }), /status_code/);
+  });
+
+  it('the schemas/ folder registry gives the usage and alert schemas stable ids', async () => {
+    const local = new LocalSchemaSource();
+    assert.equal(await local.idFor('llm.usage.v1-value', v1), 1);
+    assert.ok((await local.typeFor(1)).fingerprint('sha256').equals(v1.fingerprint('sha256')));
+  });
+});
+
+describe('Confluent Schema Registry source', () => {
+  it('registers a subject and resolves ids over the REST API', async () => {
+    const registered: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        res.setHeader('content-type', 'application/vnd.schemaregistry.v1+json');
+        if (req.method === 'POST' && req.url === '/subjects/llm.usage.v1-value/versions') {
+          registered.push(JSON.parse(body).schema as string);
+          res.end(JSON.stringify({ id: 41 }));
+        } else if (req.url === '/schemas/ids/41') {
+          res.end(JSON.stringify({ schema: registered[0] }));
+        } else {
+          res.statusCode = 404;
+          res.end(JSON.stringify({ error_code: 40403, message: 'Schema not found' }));
+        }
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const writer = new RegistrySchemaSource(url);
+      const bytes = await new FramedEncoder<UsageEvent>(writer, 'llm.usage.v1-value', v1).encode(event);
+      assert.equal(bytes.readUInt32BE(1), 41);
+      const reader = new RegistrySchemaSource(url);
+      assert.deepEqual({ ...(await new FramedDecoder<UsageEvent>(reader, v1).decode(bytes)) }, event);
+      await assert.rejects(reader.typeFor(7), (e: unknown) => e instanceof InvalidInputError && e.reason === 'unknown_schema');
+    } finally {
+      server.close();
+    }
+  });
+});
