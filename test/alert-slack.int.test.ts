@@ -10,7 +10,11 @@ import { Dispatcher, FatalDeliveryError } from '../services/alert/dispatch.js';
 import { RULE_FIXTURES } from '../services/alert/fixtures.js';
 import { alertMessage, type LinkSettings } from '../services/alert/message.js';
 import { parseRouting, type Routing } from '../services/alert/routing.js';
+import type { Sink } from '../services/alert/sinks/sink.js';
 import { SlackSink } from '../services/alert/sinks/slack.js';
+import { WebhookSink } from '../services/alert/sinks/webhook.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const links: LinkSettings = { kibanaUrl: 'https://kibana.example', kibanaDataView: 'llm-audit-events', runbookBaseUrl: 'https://runbooks.example/r' };
 const TOKEN = 'xoxb-test-token';
@@ -22,7 +26,7 @@ before(async () => {
 });
 after(() => slack.close());
 
-function setup(routingYaml = '', opts: { burst?: number; timeoutMs?: number } = {}) {
+function setup(routingYaml = '', opts: { burst?: number; timeoutMs?: number; sinks?: [string, Sink][] } = {}) {
   slack.requests.length = 0;
   slack.messages.length = 0;
   const routing: Routing = parseRouting(routingYaml, { ...alertConfig.parse({}), rateCapBurst: opts.burst ?? 100, rateCapPerMinute: 1 });
@@ -30,7 +34,7 @@ function setup(routingYaml = '', opts: { burst?: number; timeoutMs?: number } = 
   const store = new MemoryStore();
   const metrics = new MetricsRegistry();
   const counters = metrics.stage('alert');
-  const d = new Dispatcher({ routing, sinks: new Map([['slack', sink]]), store, logger: createLogger({ level: 'silent' }), metrics, counters, retryInitialMs: 20, retryMaxMs: 200, summaryIntervalMs: 60_000 });
+  const d = new Dispatcher({ routing, sinks: new Map<string, Sink>([['slack', sink], ...(opts.sinks ?? [])]), store, logger: createLogger({ level: 'silent' }), metrics, counters, retryInitialMs: 20, retryMaxMs: 200, summaryIntervalMs: 60_000 });
   return { d, store, metrics, counters };
 }
 
@@ -165,6 +169,42 @@ describe('Slack delivery through the real WebClient', () => {
     await d.handle(RULE_FIXTURES.token_spike!);
     assert.equal(slack.requests.length, 0);
     assert.equal(counters.dropped, 1);
+  });
+});
+
+describe('one alert, several sinks', () => {
+  it('critical: owner channel, escalation channel and a webhook; a webhook outage does not re-post Slack', async () => {
+    const hits: { type: string; delivery: string }[] = [];
+    let failures = 2;
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        if (failures-- > 0) {
+          res.writeHead(503).end();
+          return;
+        }
+        hits.push({ type: JSON.parse(body).type, delivery: String(req.headers['x-llm-audit-delivery']) });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
+    try {
+      const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/`;
+      const { d, store } = setup(`
+escalation: { channel: "#security-oncall", minSeverity: critical }
+webhooks: [{ name: pagerduty, url: "${hookUrl}", secretEnv: PD, minSeverity: critical }]
+`, { sinks: [['pagerduty', new WebhookSink({ name: 'pagerduty', url: hookUrl, secret: 'x'.repeat(16), timeoutMs: 500, links })]] });
+      const a = RULE_FIXTURES.revoked_key_used!;
+      await d.handle(a);
+      await d.handle(bump(a, 13));
+      assert.equal(slack.topLevel('#team-payments').length, 1);
+      assert.equal(slack.topLevel('#security-oncall').length, 1);
+      assert.deepEqual(hits, [{ type: 'alert', delivery: `${a.id}:12` }, { type: 'alert.update', delivery: `${a.id}:13` }]);
+      assert.deepEqual([...store.docs.keys()].sort(), [`${a.id}:pagerduty:pagerduty`, `${a.id}:slack:#security-oncall`, `${a.id}:slack:#team-payments`]);
+    } finally {
+      hook.close();
+    }
   });
 });
 
