@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ConfigOf, ConfigSchema, FieldSpec } from '../common/config.js';
 import type { Alert, Json, UsageEvent } from '../common/types.js';
 import type { GeoInfo } from './geo.js';
@@ -76,7 +77,7 @@ export function defineDetector<Spec extends Record<string, FieldSpec>>(d: Detect
 /** A synthetic usage event for fixtures and tests. */
 export function fixtureEvent(over: Partial<UsageEvent> & { occurred_at: number }): UsageEvent {
   return {
-    event_id: `fx-${over.api_key_id ?? 'key_fixture'}-${over.occurred_at}-${Math.random().toString(36).slice(2, 8)}`,
+    event_id: randomUUID(),
     gateway_id: 'gw-test',
     environment: 'prod',
     provider: 'openai',
