@@ -17,6 +17,7 @@ import { signerFrom, verifierFrom } from '../services/compliance/sign.js';
 import { jobsConfig } from '../services/jobs/config.js';
 import { indexRetention } from '../services/jobs/jobs/index-retention.js';
 import type { JobContext } from '../services/jobs/job.js';
+import { integritySeal } from '../services/compliance/seal-job.js';
 import { testCore, testEs, uniqueName } from './helpers.js';
 
 const es: Client = testEs();
@@ -243,4 +244,18 @@ test('legal hold stops the retention job', async () => {
   const res2 = await indexRetention.run(ctx);
   assert.deepEqual([...(res2.deleted as string[])].sort(), [old[0], old[2]], 'once released, retention deletes them');
   assert.ok(!readdirSync(tmpdir()).includes('never'));
+});
+
+test('the integrity-seal job seals the previous day once, and skips days without an index', async () => {
+  const ctx = (now: string) => ({
+    es, logger: createLogger({ level: 'silent' }), core: testCore({ indexPrefix: prefix }), jobs: jobsConfig.fromEnv({}),
+    attribute: {} as JobContext['attribute'], directory: async () => { throw new Error('unused'); }, now: Date.parse(now), dryRun: false,
+  }) as JobContext;
+  const first = await integritySeal.run(ctx('2026-11-03T00:30:00Z'));
+  assert.deepEqual([first.date, first.sealed, first.count], ['2026-11-02', true, 23]);
+  const again = await integritySeal.run(ctx('2026-11-03T06:00:00Z'));
+  assert.deepEqual([again.sealed, again.reason], [false, 'already sealed']);
+  const empty = await integritySeal.run(ctx('2026-10-01T00:30:00Z'));
+  assert.deepEqual([empty.sealed, empty.reason], [false, 'no events index for the day']);
+  assert.equal((await verifyDay(es, { prefix, date: '2026-11-02', verifier })).ok, true);
 });

@@ -14,6 +14,7 @@ export const complianceConfig = defineConfig('compliance', {
   fileMaxDocs: { type: 'int', env: 'LLM_AUDIT_EXPORT_FILE_MAX_DOCS', default: 500000, min: 1, description: 'An export starts a new file per UTC day and after this many documents.' },
   keepAlive: { type: 'string', env: 'LLM_AUDIT_PIT_KEEP_ALIVE', default: '5m', pattern: /^\d+[smh]$/, description: 'Point-in-time keep-alive between two pages.' },
   operator: { type: 'string', env: 'LLM_AUDIT_OPERATOR', description: 'Who runs compliance commands (recorded on holds, seals and erasures); defaults to $USER.' },
+  sealCron: { type: 'string', env: 'LLM_AUDIT_JOB_INTEGRITY_SEAL_CRON', default: '30 0 * * *', description: 'Cron of integrity-seal (seals the previous UTC day once it has closed; late stragglers after that show as added).' },
   integrityBlockSize: { type: 'int', env: 'LLM_AUDIT_INTEGRITY_BLOCK_SIZE', default: 1000, min: 10, max: 20000, description: 'Per-document hashes stored per integrity block document.' },
 });
 export type ComplianceConfig = ConfigOf<typeof complianceConfig.spec>;
