@@ -106,3 +106,26 @@ export function series(from: number, to: number, stepMs: number, make: (t: numbe
   for (let t = from, i = 0; t < to; t += stepMs, i++) out.push(make(t, i));
   return out;
 }
+
+/** 32-bit FNV-1a: principals are kept in state as numbers, not strings (bytes per key). Never 0. */
+export function hash32(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) || 1;
+}
+
+/**
+ * A copy of `s` with `insert` at `at`, of exactly the right size and with unboxed double elements
+ * (array spread would box every number: ~24 instead of 8 bytes each, in every key's state).
+ */
+export function spliceNumbers(s: readonly number[], at: number, insert: readonly number[], remove = 0): number[] {
+  const n = new Array<number>(s.length + insert.length - remove);
+  let j = 0;
+  for (let i = 0; i < at; i++) n[j++] = s[i]!;
+  for (let i = 0; i < insert.length; i++) n[j++] = insert[i]!;
+  for (let i = at + remove; i < s.length; i++) n[j++] = s[i]!;
+  return n;
+}

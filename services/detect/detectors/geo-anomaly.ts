@@ -1,7 +1,7 @@
 import { defineConfig } from '../../common/config.js';
 import { ConfigError } from '../../common/errors.js';
 import { haversineKm } from '../geo.js';
-import { defineDetector, fixtureEvent, series, type DetectorInstance, type Observation } from '../detector.js';
+import { defineDetector, fixtureEvent, hash32, series, spliceNumbers, type DetectorInstance, type Observation } from '../detector.js';
 
 /**
  * geo_anomaly, from the GeoIP of each call (the engine adds source.geo.* to every document):
@@ -28,18 +28,15 @@ export const config = defineConfig('detect.geo_anomaly', {
 });
 type Cfg = ReturnType<typeof config.parse>;
 
-interface State {
-  /** first call */
-  f: number;
-  /** calls so far, counted until learning ends */
-  n: number;
-  /** when learning ended (0: learning) */
-  d: number;
-  /** country -> first seen */
-  c: Record<string, number>;
-  /** subject (principal, or '' for none) -> [lat, lon, t] */
-  l: Record<string, [number, number, number]>;
-}
+/**
+ * One flat array per key: [first call, calls while learning, learning ended at (0: learning), countries n,
+ * (country code, first seen) x n, (subject hash (principal; 0 none), lat, lon, t) per subject].
+ */
+type State = number[];
+const H = 4;
+const L = 4;
+const code = (cc: string) => cc.charCodeAt(0) * 256 + cc.charCodeAt(1);
+const iso = (n: number) => String.fromCharCode(n >> 8, n & 255);
 
 function parseAllowed(entries: string[]): Map<string, Set<string>> {
   const m = new Map<string, Set<string>>();
@@ -62,41 +59,56 @@ function create(c: Cfg): DetectorInstance<State> {
       const g = o.geo;
       if (!g || (c.ignoreAuthFailures && (o.event.status_code === 401 || o.event.status_code === 403))) return st;
       const t = o.t;
-      const s: State = st ?? { f: t, n: 0, d: 0, c: {}, l: {} };
+      let s: State = st ?? [t, 0, 0, 0];
       const cc = g.country_iso_code;
-      if (!s.d) {
-        s.n++;
-        if (t - s.f >= c.learningMs && s.n >= c.learningMinEvents) s.d = t;
+      if (!s[2]) {
+        s[1]!++;
+        if (t - s[0]! >= c.learningMs && s[1]! >= c.learningMinEvents) s[2] = t;
       }
+      const learnedAt = s[2]!;
       const allow = o.allowedCountries ? new Set(o.allowedCountries.map((x) => x.toUpperCase())) : allowed.get(o.event.api_key_id);
-      const known = s.c[cc];
-      const isNew = known === undefined || (s.d > 0 && known >= s.d && t - known < c.newCountryEvidenceMs);
-      if (known === undefined) s.c[cc] = t;
-      const countries = Object.keys(s.c).filter((x) => x !== cc).sort();
+      const nc = s[3]!;
+      const ccode = code(cc);
+      let known: number | undefined;
+      const countries: string[] = [];
+      for (let i = H; i < H + 2 * nc; i += 2) {
+        if (s[i] === ccode) known = s[i + 1];
+        else countries.push(iso(s[i]!));
+      }
+      countries.sort();
+      const isNew = known === undefined || (learnedAt > 0 && known >= learnedAt && t - known < c.newCountryEvidenceMs);
+      if (known === undefined) {
+        // exact-size copy: every key's state stays as small as it can be
+        s = spliceNumbers(s, H + 2 * nc, [ccode, t]);
+        s[3] = nc + 1;
+      }
+      const subjects = H + 2 * s[3]!;
 
       if (deny.has(cc)) {
         emit({ kind: 'denied_country', incident: `denied_country:${cc}`, severity: 'critical', message: `API key ${o.event.api_key_id} called from ${where(o)}, a denied country`, evidence: { country: cc, deny_list: [...deny] }, ...base(o) });
       }
       const outsideAllowed = allow ? !allow.has(cc) : false;
       // with an allowed list the key's geography is declared, no need to learn it
-      const unfamiliar = allow ? outsideAllowed : s.d > 0 && isNew;
+      const unfamiliar = allow ? outsideAllowed : learnedAt > 0 && isNew;
       if (unfamiliar) {
         emit({
           kind: 'new_country',
           incident: `new_country:${cc}`,
           severity: 'high',
           message: `API key ${o.event.api_key_id} used from ${where(o)}: ${outsideAllowed ? 'outside its allowed countries' : 'a country never seen for it'}`,
-          evidence: { country: cc, country_name: g.country_name, city: g.city_name, known_countries: countries, reason: outsideAllowed ? 'outside_allowed_countries' : 'never_seen', ...(allow ? { allowed_countries: [...allow] } : {}), learning_since: new Date(s.f).toISOString() },
+          evidence: { country: cc, country_name: g.country_name, city: g.city_name, known_countries: countries, reason: outsideAllowed ? 'outside_allowed_countries' : 'never_seen', ...(allow ? { allowed_countries: [...allow] } : {}), learning_since: new Date(s[0]!).toISOString() },
           ...base(o),
         });
       }
 
       if (g.location && !o.late) {
         const subj = o.event.principal_id ?? '';
-        const prev = s.l[subj];
-        if (prev && unfamiliar) {
-          const km = haversineKm(prev[0], prev[1], g.location.lat, g.location.lon);
-          const hours = Math.abs(t - prev[2]) / 3_600_000;
+        const h = subj ? hash32(subj) : 0;
+        let at = -1;
+        for (let i = subjects; i < s.length; i += L) if (s[i] === h) at = i;
+        if (at >= 0 && unfamiliar) {
+          const km = haversineKm(s[at + 1]!, s[at + 2]!, g.location.lat, g.location.lon);
+          const hours = Math.abs(t - s[at + 3]!) / 3_600_000;
           const kmh = hours > 0 ? km / hours : Infinity;
           if (km > c.minKm && kmh > c.maxKmh) {
             emit({
@@ -109,14 +121,17 @@ function create(c: Cfg): DetectorInstance<State> {
             });
           }
         }
-        if (!prev || t >= prev[2]) {
-          if (prev || Object.keys(s.l).length < c.maxSubjects) s.l[subj] = [g.location.lat, g.location.lon, t];
-        }
+        if (at >= 0 && t >= s[at + 3]!) {
+          s[at + 1] = g.location.lat;
+          s[at + 2] = g.location.lon;
+          s[at + 3] = t;
+        } else if (at < 0 && (s.length - subjects) / L < c.maxSubjects) s = spliceNumbers(s, s.length, [h, g.location.lat, g.location.lon, t]);
       }
       return s;
     },
     expire(s, now) {
-      for (const [k, v] of Object.entries(s.l)) if (now - v[2] > c.locationTtlMs) delete s.l[k];
+      const subjects = H + 2 * s[3]!;
+      for (let i = s.length - L; i >= subjects; i -= L) if (now - s[i + 3]! > c.locationTtlMs) s = spliceNumbers(s, i, [], L);
       return s;
     },
   };

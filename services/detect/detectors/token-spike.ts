@@ -1,5 +1,5 @@
 import { defineConfig } from '../../common/config.js';
-import { defineDetector, fixtureEvent, series, type DetectorInstance, type Finding, type Observation } from '../detector.js';
+import { defineDetector, fixtureEvent, hash32, series, spliceNumbers, type DetectorInstance, type Finding, type Observation } from '../detector.js';
 
 /**
  * token_spike: tokens per API key (and per principal of a shared key) over a short window of event time,
@@ -25,40 +25,41 @@ export const config = defineConfig('detect.token_spike', {
 });
 type Cfg = ReturnType<typeof config.parse>;
 
-/** [win, long, last, first] */
-type Sub = [number, number, number, number];
-interface State {
-  k: Sub;
-  /** the only principal seen so far (principal subjects start once a second one appears) */
-  u?: string | null;
-  p?: Record<string, Sub>;
-}
+/**
+ * One flat array per key (bytes per key matter more than elegance):
+ * [u, win, long, last, first, (hash, win, long, last, first) per principal...]
+ * u: hash of the only principal seen so far, 0 none, -1 principals are tracked (a second one appeared).
+ */
+type State = number[];
+const P = 5;
+const SUB = 4;
 
 function create(c: Cfg): DetectorInstance<State> {
   const perMsPrior = c.defaultTokensPerMinute / 60_000;
   // the default enters as if the key had run at that rate for defaultWeightMs before its first call
-  const fresh = (t: number): Sub => [0, perMsPrior * c.baselineMs * (1 - Math.exp(-c.defaultWeightMs / c.baselineMs)), t, t - c.defaultWeightMs];
+  const prior = perMsPrior * c.baselineMs * (1 - Math.exp(-c.defaultWeightMs / c.baselineMs));
 
   /** Adds tokens at time t (possibly before `last`, within lateness); returns the state's window and threshold. */
-  const add = (s: Sub, t: number, tokens: number): { win: number; base: number; thr: number } => {
-    if (t > s[2]) {
-      const dt = t - s[2];
-      s[0] *= Math.exp(-dt / c.windowMs);
-      s[1] *= Math.exp(-Math.min(dt, c.maxIdleDecayMs) / c.baselineMs);
-      s[2] = t;
+  /** Adds tokens at time t to the subject at s[o..o+3] = win, long, last, first. */
+  const add = (s: number[], o: number, t: number, tokens: number): { win: number; base: number; thr: number } => {
+    if (t > s[o + 2]!) {
+      const dt = t - s[o + 2]!;
+      s[o] = s[o]! * Math.exp(-dt / c.windowMs);
+      s[o + 1] = s[o + 1]! * Math.exp(-Math.min(dt, c.maxIdleDecayMs) / c.baselineMs);
+      s[o + 2] = t;
     }
-    const age = s[2] - t;
+    const age = s[o + 2]! - t;
     const w = age > 0 ? Math.exp(-age / c.windowMs) : 1;
     const wl = age > 0 ? Math.exp(-age / c.baselineMs) : 1;
     // bias-corrected EWMA: `long` is normalised by the history it actually has (young keys have less)
-    const span = c.baselineMs * (1 - Math.exp(-(s[2] - s[3]) / c.baselineMs));
-    const base = (s[1] / span) * c.windowMs;
+    const span = c.baselineMs * (1 - Math.exp(-(s[o + 2]! - s[o + 3]!) / c.baselineMs));
+    const base = (s[o + 1]! / span) * c.windowMs;
     const thr = Math.max(c.factor * base, c.minTokens);
-    s[0] += tokens * w;
+    s[o] = s[o]! + tokens * w;
     // over the threshold it learns at most the threshold's rate: a short spike barely moves the baseline,
     // a lasting new level is accepted within about one baselineMs
-    s[1] += tokens * wl * (s[0] > thr ? Math.min(1, thr / s[0]) : 1);
-    return { win: s[0], base, thr };
+    s[o + 1] = s[o + 1]! + tokens * wl * (s[o]! > thr ? Math.min(1, thr / s[o]!) : 1);
+    return { win: s[o]!, base, thr };
   };
 
   const finding = (o: Observation, r: { win: number; base: number; thr: number }, principal: string | null): Finding => {
@@ -94,8 +95,8 @@ function create(c: Cfg): DetectorInstance<State> {
       if (o.late || o.event.status_code >= 400) return st;
       const tokens = o.event.input_tokens + o.event.output_tokens;
       const t = o.t;
-      const s: State = st ?? { k: fresh(t) };
-      const rk = add(s.k, t, tokens);
+      let s: State = st ?? [0, 0, prior, t, t - c.defaultWeightMs];
+      const rk = add(s, 1, t, tokens);
       let fired = false;
       if (rk.win > rk.thr) {
         emit(finding(o, rk, null));
@@ -103,13 +104,19 @@ function create(c: Cfg): DetectorInstance<State> {
       }
       const pid = o.event.principal_id;
       if (c.principals && pid) {
-        if (s.u === undefined) s.u = pid;
-        else if (s.u !== pid || s.p) {
-          s.p ??= {};
-          let ps = s.p[pid];
-          if (!ps && Object.keys(s.p).length < c.maxPrincipals) ps = s.p[pid] = fresh(t);
-          if (ps) {
-            const rp = add(ps, t, tokens);
+        const h = hash32(pid);
+        if (s[0] === 0) s[0] = h;
+        else if (s[0] !== h) {
+          s[0] = -1;
+          let at = -1;
+          for (let i = 1 + SUB; i < s.length; i += P) if (s[i] === h) at = i;
+          if (at < 0 && (s.length - 1 - SUB) / P < c.maxPrincipals) {
+            at = s.length;
+            // a new array of the exact size: push() would leave spare capacity in every key's state
+            s = spliceNumbers(s, s.length, [h, 0, prior, t, t - c.defaultWeightMs]);
+          }
+          if (at >= 0) {
+            const rp = add(s, at + 1, t, tokens);
             if (!fired && rp.win > rp.thr) emit(finding(o, rp, pid));
           }
         }
@@ -117,9 +124,7 @@ function create(c: Cfg): DetectorInstance<State> {
       return s;
     },
     expire(s, now) {
-      if (s.p) {
-        for (const [id, ps] of Object.entries(s.p)) if (now - ps[2] > c.principalIdleMs) delete s.p[id];
-      }
+      for (let i = s.length - P; i >= 1 + SUB; i -= P) if (now - s[i + 3]! > c.principalIdleMs) s = spliceNumbers(s, i, [], P);
       return s;
     },
   };

@@ -1,0 +1,94 @@
+/**
+ * bench:detect — the detect stage on one core.
+ * 1. Throughput: the dev traffic (../shared/data, else a simulated day) through the stage as the pipeline
+ *    feeds it (6 partitions, batches of 500, checkpoints to an in-memory store), GeoIP included.
+ * 2. Memory per tracked key: heap after GC with many synthetic keys in state, divided by the keys;
+ *    and the checkpointed bytes per key.
+ * Usage: npm run bench:detect [-- --keys 20000 --passes 3]
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runInNewContext } from 'node:vm';
+import { setFlagsFromString } from 'node:v8';
+import { pino } from 'pino';
+import { MetricsRegistry } from '../services/common/metrics.js';
+import { repoRoot } from '../services/common/paths.js';
+import type { AuditRecord, UsageEvent } from '../services/common/types.js';
+import { fixtureEvent } from '../services/detect/detector.js';
+import { openGeo } from '../services/detect/geo.js';
+import { replay } from '../services/detect/replay.js';
+import { DetectStage, detectConfig } from '../services/detect/stage.js';
+import { MemoryStateStore } from '../services/detect/state-store.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const { values } = parseArgs({ options: { keys: { type: 'string', default: '20000' }, passes: { type: 'string', default: '3' } } });
+
+async function makeStage(store = new MemoryStateStore()) {
+  return DetectStage.create({ config: detectConfig.parse({}), env: {}, store, logger: pino({ level: 'silent' }), metrics: new MetricsRegistry(), geo: await openGeo() });
+}
+
+async function traffic(): Promise<{ events: UsageEvent[]; source: string }> {
+  const file = join(repoRoot(), '..', 'shared', 'data', 'traffic-dev.events.jsonl.gz');
+  if (existsSync(file)) {
+    const { loadTraffic } = await import('../eval/detect-data.js');
+    return { events: loadTraffic().events, source: 'traffic-dev (77k events, 60 keys, 4 h)' };
+  }
+  const { Simulation } = await import('../services/simulate/traffic.js');
+  const sim = new Simulation({ seed: 7, start: Date.UTC(2026, 10, 1), minutes: 240, keys: 60 });
+  return { events: [...sim.events()], source: 'simulated (240 min, 60 keys)' };
+}
+
+async function throughput(events: UsageEvent[], passes: number) {
+  const rates: number[] = [];
+  for (let i = 0; i < passes; i++) {
+    const stage = await makeStage();
+    const t0 = process.hrtime.bigint();
+    await replay(stage, events, { partitions: 6, batchSize: 500 });
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    rates.push(events.length / s);
+  }
+  return rates.sort((a, b) => a - b);
+}
+
+const IPS = ['81.2.69.142', '176.0.0.106', '83.0.0.60', '104.0.0.102'];
+
+/** Keys with an hour of realistic use each: `principals` users, two countries, the odd failure. */
+async function memoryPerKey(keys: number, principals: number) {
+  const stage = await makeStage();
+  const T0 = Date.UTC(2026, 10, 1);
+  const ctx = (p: number, first: number, last: number) => ({ topic: 't', partition: p, firstOffset: String(first), lastOffset: String(last) });
+  // settle the geo cache and code paths before the baseline
+  await stage.process([{ event: fixtureEvent({ occurred_at: T0 }), doc: {}, alerts: [], partition: 0, offset: '0' }], ctx(0, 0, 0));
+  for (const ip of IPS) stage.engine.opts.geo?.lookup(ip);
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let offset = 1;
+  const perKey = 40;
+  for (let k = 0; k < keys; k++) {
+    const recs: AuditRecord[] = [];
+    for (let i = 0; i < perKey; i++) {
+      const e = fixtureEvent({ occurred_at: T0 + 1000 + i * 90_000, api_key_id: `key_${k.toString(16).padStart(12, '0')}`, principal_id: `user-${k % 997}-${i % principals}`, source_ip: IPS[(k + (i % 4 === 0 ? 1 : 0)) % IPS.length]!, status_code: i === 17 ? 429 : 200, input_tokens: 200 + ((i * 37) % 400) });
+      recs.push({ event: e, doc: {}, alerts: [], partition: 0, offset: String(offset++) });
+    }
+    await stage.process(recs, ctx(0, offset - perKey, offset - 1));
+  }
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const ps = stage.partitionState('t', 0)!;
+  const snapshotBytes = JSON.stringify(stage.engine.snapshot(ps)).length;
+  return { keys: ps.keys.size, bytesPerKey: (after - before) / keys, snapshotBytesPerKey: snapshotBytes / keys };
+}
+
+const { events, source } = await traffic();
+const passes = Number(values.passes);
+const rates = await throughput(events, passes);
+console.log(`detect stage throughput on ${source}: median ${Math.round(rates[Math.floor(rates.length / 2)]!).toLocaleString('en')} events/s on one core (passes: ${rates.map((r) => Math.round(r)).join(', ')}; target >= 50,000)`);
+
+const nKeys = Number(values.keys);
+for (const principals of [1, 8]) {
+  const m = await memoryPerKey(nKeys, principals);
+  console.log(`memory per tracked key (${m.keys.toLocaleString('en')} keys, ${principals} principal${principals > 1 ? 's' : ''} each, 2 countries): ${Math.round(m.bytesPerKey)} bytes of heap, ${Math.round(m.snapshotBytesPerKey)} bytes checkpointed (target < 1 KB)`);
+}
