@@ -26,7 +26,7 @@ before(async () => {
 });
 after(() => slack.close());
 
-function setup(routingYaml = '', opts: { burst?: number; timeoutMs?: number; sinks?: [string, Sink][] } = {}) {
+function setup(routingYaml = '', opts: { burst?: number; timeoutMs?: number; sinks?: [string, Sink][]; logLines?: string[] } = {}) {
   slack.requests.length = 0;
   slack.messages.length = 0;
   const routing: Routing = parseRouting(routingYaml, { ...alertConfig.parse({}), rateCapBurst: opts.burst ?? 100, rateCapPerMinute: 1 });
@@ -34,7 +34,7 @@ function setup(routingYaml = '', opts: { burst?: number; timeoutMs?: number; sin
   const store = new MemoryStore();
   const metrics = new MetricsRegistry();
   const counters = metrics.stage('alert');
-  const d = new Dispatcher({ routing, sinks: new Map<string, Sink>([['slack', sink], ...(opts.sinks ?? [])]), store, logger: createLogger({ level: 'silent' }), metrics, counters, retryInitialMs: 20, retryMaxMs: 200, summaryIntervalMs: 60_000 });
+  const d = new Dispatcher({ routing, sinks: new Map<string, Sink>([['slack', sink], ...(opts.sinks ?? [])]), store, logger: opts.logLines ? createLogger({ level: 'debug', destination: { write: (l: string) => void opts.logLines!.push(l) } }) : createLogger({ level: 'silent' }), metrics, counters, retryInitialMs: 20, retryMaxMs: 200, summaryIntervalMs: 60_000 });
   return { d, store, metrics, counters };
 }
 
@@ -144,6 +144,21 @@ describe('Slack delivery through the real WebClient', () => {
     const top = slack.topLevel();
     assert.equal(top.length, 1);
     assert.deepEqual(slack.replies(top[0]!.ts).map((m) => m.metadata?.event_payload.count), [13, 14, 15, 16]);
+  });
+
+  it('logs of failures and retries carry neither the token nor alert text', async () => {
+    const lines: string[] = [];
+    const { d } = setup('', { logLines: lines, timeoutMs: 200 });
+    const a = { ...RULE_FIXTURES.unattributed_key!, id: 'log-1', message: 'secret-looking message text 4111 1111 1111 1111' };
+    slack.failNext(1, { kind: 'http', status: 500 }, 'chat.postMessage');
+    slack.failNext(1, { kind: 'hang' }, 'chat.postMessage');
+    slack.failNext(1, { kind: 'platform', error: 'invalid_blocks' }, 'chat.postMessage');
+    await d.handle(a);
+    assert.ok(lines.length >= 2, 'the retries and the failure were logged');
+    const all = lines.join('');
+    assert.ok(!all.includes(TOKEN) && !all.includes('xoxb-'), 'token in logs');
+    assert.ok(!all.includes('4111') && !all.includes(a.message), 'alert text in logs');
+    assert.match(all, /alert delivery failed for good/);
   });
 
   it('a bad token stops the service instead of skipping alerts', async () => {
