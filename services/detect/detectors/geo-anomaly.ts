@@ -16,7 +16,7 @@ import { defineDetector, fixtureEvent, hash32, series, spliceNumbers, type Detec
  */
 export const config = defineConfig('detect.geo_anomaly', {
   learningMs: { type: 'int', env: 'LLM_AUDIT_GEO_LEARNING_MS', default: 3_600_000, min: 0, description: 'Event time from a key\'s first call during which its countries are learned, not alerted on.' },
-  learningMinEvents: { type: 'int', env: 'LLM_AUDIT_GEO_LEARNING_MIN_EVENTS', default: 50, min: 0, description: '...and the calls it must have made before learning ends (a quiet key needs longer to show all its countries).' },
+  learningMinEvents: { type: 'int', env: 'LLM_AUDIT_GEO_LEARNING_MIN_EVENTS', default: 20, min: 0, description: '...and the calls it must have made before learning ends (a quiet key needs longer to show all its countries).' },
   newCountryEvidenceMs: { type: 'int', env: 'LLM_AUDIT_GEO_NEW_COUNTRY_EVIDENCE_MS', default: 3_600_000, min: 0, description: 'Calls from a newly seen country add evidence to its incident for this long; then the country is familiar.' },
   maxKmh: { type: 'number', env: 'LLM_AUDIT_GEO_MAX_KMH', default: 900, min: 1, description: 'Impossible travel: implied speed above this.' },
   minKm: { type: 'number', env: 'LLM_AUDIT_GEO_MIN_KM', default: 500, min: 0, description: 'Impossible travel: only over more than this distance (GeoIP is city-level at best).' },

@@ -15,6 +15,7 @@ export const config = defineConfig('detect.token_spike', {
   windowMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_WINDOW_MS', default: 300_000, min: 10_000, description: 'Time constant of the short (spike) window, event time.' },
   baselineMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_BASELINE_MS', default: 3_600_000, min: 60_000, description: 'Time constant of the learned baseline (EWMA of the token rate), event time.' },
   factor: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FACTOR', default: 3, min: 1, description: 'Fires when the window exceeds the baseline for the same span by this factor...' },
+  sigmas: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_SIGMAS', default: 5, min: 0, description: '...and this many standard deviations of the window\'s own noise (few, large, irregular calls make a noisy key)...' },
   minTokens: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MIN_TOKENS', default: 50_000, min: 0, description: '...and this absolute floor of tokens in the window.' },
   defaultTokensPerMinute: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_DEFAULT_RATE', default: 5_000, min: 0, description: 'Baseline a new key (or principal) is judged against until it has its own.' },
   defaultWeightMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_DEFAULT_WEIGHT_MS', default: 900_000, min: 1, description: 'How much history the default baseline counts for: after this much of its own traffic a key\'s baseline is half its own.' },
@@ -27,12 +28,12 @@ type Cfg = ReturnType<typeof config.parse>;
 
 /**
  * One flat array per key (bytes per key matter more than elegance):
- * [u, win, long, last, first, (hash, win, long, last, first) per principal...]
+ * [u, win, long, last, first, sq, (hash, win, long, last, first, sq) per principal...]
  * u: hash of the only principal seen so far, 0 none, -1 principals are tracked (a second one appeared).
  */
 type State = number[];
-const P = 5;
-const SUB = 4;
+const P = 6;
+const SUB = 5;
 
 function create(c: Cfg): DetectorInstance<State> {
   const perMsPrior = c.defaultTokensPerMinute / 60_000;
@@ -40,12 +41,14 @@ function create(c: Cfg): DetectorInstance<State> {
   const prior = perMsPrior * c.baselineMs * (1 - Math.exp(-c.defaultWeightMs / c.baselineMs));
 
   /** Adds tokens at time t (possibly before `last`, within lateness); returns the state's window and threshold. */
-  /** Adds tokens at time t to the subject at s[o..o+3] = win, long, last, first. */
+  /** Adds tokens at time t to the subject at s[o..o+4] = win, long, last, first, sq (long sum of squared call sizes). */
   const add = (s: number[], o: number, t: number, tokens: number): { win: number; base: number; thr: number } => {
     if (t > s[o + 2]!) {
       const dt = t - s[o + 2]!;
       s[o] = s[o]! * Math.exp(-dt / c.windowMs);
-      s[o + 1] = s[o + 1]! * Math.exp(-Math.min(dt, c.maxIdleDecayMs) / c.baselineMs);
+      const d = Math.exp(-Math.min(dt, c.maxIdleDecayMs) / c.baselineMs);
+      s[o + 1] = s[o + 1]! * d;
+      s[o + 4] = s[o + 4]! * d;
       s[o + 2] = t;
     }
     const age = s[o + 2]! - t;
@@ -54,11 +57,16 @@ function create(c: Cfg): DetectorInstance<State> {
     // bias-corrected EWMA: `long` is normalised by the history it actually has (young keys have less)
     const span = c.baselineMs * (1 - Math.exp(-(s[o + 2]! - s[o + 3]!) / c.baselineMs));
     const base = (s[o + 1]! / span) * c.windowMs;
-    const thr = Math.max(c.factor * base, c.minTokens);
+    // calls arrive as a compound Poisson process: the window's variance is rate x E[size^2] x windowMs/2,
+    // so a key of few, large, irregular calls needs more than `factor` to stand out
+    const sd = Math.sqrt(((s[o + 4]! / span) * c.windowMs) / 2);
+    const thr = Math.max(c.factor * base, base + c.sigmas * sd, c.minTokens);
     s[o] = s[o]! + tokens * w;
     // over the threshold it learns at most the threshold's rate: a short spike barely moves the baseline,
     // a lasting new level is accepted within about one baselineMs
-    s[o + 1] = s[o + 1]! + tokens * wl * (s[o]! > thr ? Math.min(1, thr / s[o]!) : 1);
+    const m = s[o]! > thr ? Math.min(1, thr / s[o]!) : 1;
+    s[o + 1] = s[o + 1]! + tokens * wl * m;
+    s[o + 4] = s[o + 4]! + (tokens * m) ** 2 * wl;
     return { win: s[o]!, base, thr };
   };
 
@@ -78,6 +86,7 @@ function create(c: Cfg): DetectorInstance<State> {
         threshold_tokens: Math.round(r.thr),
         ratio: ratio === null ? null : Math.round(ratio * 10) / 10,
         factor: c.factor,
+        sigmas: c.sigmas,
         min_tokens: c.minTokens,
         window_s: c.windowMs / 1000,
         baseline_window_s: c.baselineMs / 1000,
@@ -95,7 +104,7 @@ function create(c: Cfg): DetectorInstance<State> {
       if (o.late || o.event.status_code >= 400) return st;
       const tokens = o.event.input_tokens + o.event.output_tokens;
       const t = o.t;
-      let s: State = st ?? [0, 0, prior, t, t - c.defaultWeightMs];
+      let s: State = st ?? [0, 0, prior, t, t - c.defaultWeightMs, 0];
       const rk = add(s, 1, t, tokens);
       let fired = false;
       if (rk.win > rk.thr) {
@@ -113,7 +122,7 @@ function create(c: Cfg): DetectorInstance<State> {
           if (at < 0 && (s.length - 1 - SUB) / P < c.maxPrincipals) {
             at = s.length;
             // a new array of the exact size: push() would leave spare capacity in every key's state
-            s = spliceNumbers(s, s.length, [h, 0, prior, t, t - c.defaultWeightMs]);
+            s = spliceNumbers(s, s.length, [h, 0, prior, t, t - c.defaultWeightMs, 0]);
           }
           if (at >= 0) {
             const rp = add(s, at + 1, t, tokens);
