@@ -37,7 +37,10 @@ before(async () => {
   await producer.connect();
   es = testEs();
 });
+const created: { topic: string; prefix: string }[] = [];
 after(async () => {
+  for (const c of created) await es.indices.delete({ index: `${c.prefix}-*`, allow_no_indices: true, ignore_unavailable: true }).catch(() => undefined);
+  await admin.deleteTopics({ topics: created.map((c) => c.topic) }).catch(() => undefined);
   await producer.disconnect();
   await admin.disconnect();
   await slack.close();
@@ -55,6 +58,7 @@ async function env(overrides: Partial<Record<keyof AlertConfig, unknown>> = {}):
   const topic = uniqueName('alerts');
   const prefix = uniqueName('alerttest');
   const core = testCore({ alertsTopic: topic, indexPrefix: prefix });
+  created.push({ topic, prefix });
   await ensureTopics(admin, [{ topic, numPartitions: 3, replicationFactor: 1 }]);
   // a new topic's leaders take a moment to be known to every client
   await waitFor(async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.every((p) => p.leader >= 0) || undefined, { timeoutMs: 10_000, what: 'topic leaders' });
