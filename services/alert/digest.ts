@@ -2,11 +2,10 @@ import type { Client } from '@elastic/elasticsearch';
 import cron, { type ScheduledTask } from 'node-cron';
 import { ConfigError, TransientError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
-import { esc, fmtNum, type Block, type LinkSettings, type SlackMessage } from './message.js';
+import { esc, fmtNum, iso, type Block, type LinkSettings, type SlackMessage } from './message.js';
 import type { Routing } from './routing.js';
 
 const DAY = 24 * 3600_000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export interface KeyUsage {
   key: string;

@@ -35,7 +35,7 @@ const SEVERITY_EMOJI: Record<Alert['severity'], string> = {
 /** Slack mrkdwn control characters; everything from detectors or the directory passes through here. */
 export const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 'Z');
+export const iso = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function fmtNum(n: number): string {
   if (!Number.isFinite(n)) return String(n);

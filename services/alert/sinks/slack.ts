@@ -2,7 +2,7 @@ import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
 import type { Alert } from '../../common/types.js';
 import { alertMessage, summaryMessage, updateMessage, type LinkSettings } from '../message.js';
 import { SinkError } from './errors.js';
-import type { DeliverContext, DeliveryRecord, Sink, StatusChange, Target } from './sink.js';
+import { newRecord, type DeliverContext, type DeliveryRecord, type Sink, type StatusChange, type Target } from './sink.js';
 
 export const METADATA_EVENT = 'llm_audit_alert';
 
@@ -133,10 +133,7 @@ export class SlackSink implements Sink {
 
   async deliver(alert: Alert, target: Target, prior?: DeliveryRecord, ctx: DeliverContext = {}): Promise<DeliveryRecord> {
     const now = this.now();
-    const base: DeliveryRecord = prior ?? {
-      alert_id: alert.id, sink: this.name, channel: target.channel, status: 'pending', last_count: 0, updates: 0, rule: alert.rule, severity: alert.severity,
-      api_key_id: alert.api_key_id, team: alert.owner?.team ?? null, first_seen: alert.first_seen, attempt_started_at: now, updated_at: now, alert_status: 'open',
-    };
+    const base: DeliveryRecord = prior ?? newRecord(alert, target, now);
     const thread = prior && (prior.status === 'posted' || prior.status === 'summarised') && prior.ts ? prior : undefined;
     if (!thread) {
       // a new incident (or one whose earlier attempt may have got through)

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Alert } from '../../common/types.js';
 import { kibanaDiscoverUrl, runbookUrl, type LinkSettings } from '../message.js';
 import { SinkError } from './errors.js';
-import type { DeliveryRecord, Sink, StatusChange, Target } from './sink.js';
+import { newRecord, type DeliveryRecord, type Sink, type StatusChange, type Target } from './sink.js';
 
 export const SIGNATURE_HEADER = 'X-LLM-Audit-Signature';
 export const TIMESTAMP_HEADER = 'X-LLM-Audit-Timestamp';
@@ -76,10 +76,7 @@ export class WebhookSink implements Sink {
     if (prior?.status === 'posted' && alert.count <= prior.last_count) return prior;
     const isUpdate = prior?.status === 'posted';
     await this.send(this.body(isUpdate ? 'alert.update' : 'alert', alert), `${alert.id}:${alert.count}`);
-    const base: DeliveryRecord = prior ?? {
-      alert_id: alert.id, sink: this.name, channel: target.channel, status: 'pending', last_count: 0, updates: 0, rule: alert.rule, severity: alert.severity,
-      api_key_id: alert.api_key_id, team: alert.owner?.team ?? null, first_seen: alert.first_seen, updated_at: now, alert_status: 'open',
-    };
+    const base: DeliveryRecord = prior ?? newRecord(alert, target, now);
     return { ...base, status: 'posted', last_count: alert.count, severity: alert.severity, updates: isUpdate ? base.updates + 1 : base.updates, delivered_at: base.delivered_at ?? now, updated_at: now, error: null, alert };
   }
 
