@@ -16,7 +16,7 @@ export interface InteractionDeps {
   signingSecret: string;
   maxAgeSec: number;
   store: RecordStore;
-  alerts: AlertStatusStore;
+  alerts: Pick<AlertStatusStore, 'setStatus'>;
   dispatcher: Dispatcher;
   logger: Logger;
   metrics: MetricsRegistry;
@@ -39,8 +39,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
+        // keep reading (and dropping) so the 413 reaches the client instead of a reset
+        chunks.length = 0;
         resolve(null);
-        req.destroy();
         return;
       }
       chunks.push(c);
@@ -70,6 +71,7 @@ export function createInteractionServer(d: InteractionDeps): Server {
     const raw = await readBody(req);
     if (raw === null) {
       d.metrics.inc(M, M_HELP, { outcome: 'too_large' });
+      res.setHeader('connection', 'close');
       return reply(res, 413, 'body too large\n');
     }
     const v = verifySlackSignature(d.signingSecret, { timestamp: req.headers['x-slack-request-timestamp'], signature: req.headers['x-slack-signature'] }, raw, now(), d.maxAgeSec);
