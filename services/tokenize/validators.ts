@@ -1,0 +1,154 @@
+/** Checksums and range rules that separate real identifiers from look-alikes. Pure, allocation-light. */
+
+export function luhnOk(digits: string): boolean {
+  let sum = 0;
+  let dbl = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return false;
+    if (dbl) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    dbl = !dbl;
+  }
+  return sum % 10 === 0;
+}
+
+/**
+ * Issuer prefixes (IIN) of the networks we recognise, with their lengths. Luhn alone passes one random
+ * number in ten; a plausible issuer cuts the millisecond timestamps and ISBN-13s that also pass it.
+ */
+export function cardIssuerOk(d: string): boolean {
+  const n = d.length;
+  const p2 = +d.slice(0, 2);
+  const p4 = +d.slice(0, 4);
+  const p6 = +d.slice(0, 6);
+  if (d[0] === '4') return n === 13 || n === 16 || n === 19; // Visa
+  if (p2 >= 51 && p2 <= 55) return n === 16; // Mastercard
+  if (p4 >= 2221 && p4 <= 2720) return n === 16; // Mastercard 2-series
+  if (p2 === 34 || p2 === 37) return n === 15; // Amex
+  if (p4 === 6011 || p2 === 65 || (p4 >= 6440 && p4 <= 6499) || (p6 >= 622126 && p6 <= 622925)) return n >= 16 && n <= 19; // Discover
+  if (p2 === 35) return n >= 16 && n <= 19; // JCB (3528-3589 assigned; the whole 35 range is JCB-reserved)
+  if (p2 === 36 || p2 === 38 || p2 === 39 || (p4 >= 3000 && p4 <= 3059) || p4 === 3095) return n >= 14 && n <= 19; // Diners
+  if (p2 === 62 || p2 === 81) return n >= 16 && n <= 19; // UnionPay
+  if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 12 && n <= 19; // Maestro
+  if (p4 >= 2200 && p4 <= 2204) return n === 16; // Mir
+  return false;
+}
+
+/** Group lengths a card number is printed with (4-4-4-4, Amex 4-6-5, Diners 4-6-4, 19-digit 4-4-4-4-3...). */
+export function cardGroupingOk(groups: number[]): boolean {
+  if (groups.length === 1) return true;
+  const g = groups.join('-');
+  return (
+    g === '4-4-4-4' || g === '4-6-5' || g === '4-6-4' || g === '4-4-4-4-3' || g === '4-4-4-3' || g === '4-4-4-2' ||
+    g === '4-4-4-1' || g === '4-4-5' || g === '4-4-4-4-1' || g === '4-4-4-4-2' || g === '6-13' || g === '4-4-4-7'
+  );
+}
+
+/** Total IBAN length per country (SWIFT IBAN registry). */
+export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28,
+  CZ: 24, DE: 22, DJ: 27, DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FK: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23,
+  GL: 18, GR: 27, GT: 28, HR: 21, HU: 28, IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32,
+  LI: 21, LT: 20, LU: 20, LV: 21, LY: 25, MC: 27, MD: 24, ME: 22, MK: 19, MN: 20, MR: 27, MT: 31, MU: 30, NI: 28, NL: 18,
+  NO: 15, OM: 23, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24, SC: 31, SD: 18, SE: 24, SI: 19,
+  SK: 24, SM: 27, SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
+};
+
+/** ISO 13616 mod-97 on an upper-case IBAN without spaces. */
+export function ibanOk(iban: string): boolean {
+  const len = IBAN_LENGTHS[iban.slice(0, 2)];
+  if (len === undefined || iban.length !== len) return false;
+  const c2 = iban.charCodeAt(2);
+  const c3 = iban.charCodeAt(3);
+  if (c2 < 48 || c2 > 57 || c3 < 48 || c3 > 57) return false;
+  let rem = 0;
+  for (let k = 0; k < len; k++) {
+    const c = iban.charCodeAt((k + 4) % len);
+    if (c >= 48 && c <= 57) rem = (rem * 10 + (c - 48)) % 97;
+    else if (c >= 65 && c <= 90) rem = (rem * 100 + (c - 55)) % 97;
+    else return false;
+  }
+  return rem === 1;
+}
+
+/** SSA rules: area 001-899 except 666, group 01-99, serial 0001-9999; the advertising range 987-65-432x is excluded by the area rule. */
+export function ssnOk(area: string, group: string, serial: string): boolean {
+  const a = +area;
+  return a > 0 && a < 900 && a !== 666 && +group > 0 && +serial > 0 && !(area === '078' && group === '05' && serial === '1120');
+}
+
+export function ipv4Ok(s: string): boolean {
+  const parts = s.split('.');
+  if (parts.length !== 4) return false;
+  for (const p of parts) {
+    if (p.length === 0 || p.length > 3) return false;
+    if (p.length > 1 && p[0] === '0') return false;
+    if (+p > 255) return false;
+  }
+  return true;
+}
+
+/** Eight 16-bit groups, or fewer around one `::`; an embedded IPv4 tail counts as two. Returns the expanded groups or null. */
+export function parseIpv6(s: string): number[] | null {
+  if (s.length < 2 || s.length > 45) return null;
+  let tail: number[] = [];
+  let head = s;
+  const lastColon = s.lastIndexOf(':');
+  if (s.indexOf('.', lastColon) !== -1) {
+    const v4 = s.slice(lastColon + 1);
+    if (!ipv4Ok(v4)) return null;
+    const o = v4.split('.').map(Number);
+    tail = [(o[0]! << 8) | o[1]!, (o[2]! << 8) | o[3]!];
+    head = s.slice(0, lastColon + 1);
+    if (!head.endsWith('::')) head = head.slice(0, -1);
+  }
+  const dbl = head.indexOf('::');
+  if (dbl !== -1 && head.indexOf('::', dbl + 1) !== -1) return null;
+  const parseGroups = (str: string): number[] | null => {
+    if (str === '') return [];
+    const out: number[] = [];
+    for (const g of str.split(':')) {
+      if (g.length === 0 || g.length > 4 || !/^[0-9a-fA-F]+$/.test(g)) return null;
+      out.push(parseInt(g, 16));
+    }
+    return out;
+  };
+  if (dbl === -1) {
+    const g = parseGroups(head);
+    if (!g) return null;
+    const all = [...g, ...tail];
+    return all.length === 8 ? all : null;
+  }
+  const left = parseGroups(head.slice(0, dbl));
+  const right = parseGroups(head.slice(dbl + 2));
+  if (!left || !right) return null;
+  const have = left.length + right.length + tail.length;
+  if (have > 7) return null;
+  return [...left, ...new Array<number>(8 - have).fill(0), ...right, ...tail];
+}
+
+/** RFC 5952 text form, so every spelling of one address hashes alike. */
+export function canonicalIpv6(groups: number[]): string {
+  let bestStart = -1;
+  let bestLen = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLen) {
+      bestStart = i;
+      bestLen = j - i;
+    }
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart === -1) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
