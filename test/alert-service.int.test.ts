@@ -79,9 +79,9 @@ async function start(e: Env, routingYaml = ''): Promise<AlertService> {
 }
 
 async function produce(topic: string, alerts: Alert[]): Promise<void> {
-  // keyed by alert id, as the detect stage does: one incident, one partition, in order
+  // keyed by api_key_id, as the pipeline does: an incident's messages share a partition, in order
   await waitFor(async () => (await admin.fetchTopicOffsets(topic)).length === 3 || undefined, { timeoutMs: 10_000, what: 'topic offsets' });
-  await producer.send({ topic, messages: await Promise.all(alerts.map(async (a) => ({ key: a.id, value: await encoder.encode(toAvro(a)) }))) });
+  await producer.send({ topic, messages: await Promise.all(alerts.map(async (a) => ({ key: a.api_key_id, value: await encoder.encode(toAvro(a)) }))) });
 }
 
 async function committedAll(groupId: string, topic: string): Promise<boolean> {

@@ -66,8 +66,8 @@ export interface AlertService {
 
 /**
  * Consumes `llm.alerts.v1` and delivers each alert before its offset is committed. Messages of one
- * partition are handled strictly in order (the producer keys alerts by id, so an incident's messages
- * stay in one partition and in order). While a sink is down the batch waits, heartbeating.
+ * partition are handled strictly in order (the pipeline keys alerts by api_key_id and an incident
+ * belongs to one key, so its messages stay in one partition and in order). While a sink is down the batch waits, heartbeating.
  */
 export async function startAlertService(d: AlertServiceDeps): Promise<AlertService> {
   const counters = d.metrics.stage(STAGE);
