@@ -33,7 +33,7 @@ describe('docker-compose.yml matches the code', async () => {
   it('every env var of our services is one the code reads (or the _FILE form of a secret)', () => {
     for (const [name, svc] of ours) {
       for (const v of Object.keys(svc.environment ?? {})) {
-        const base = v.endsWith('_FILE') ? v.slice(0, -5) : v;
+        const base = !known.has(v) && v.endsWith('_FILE') ? v.slice(0, -5) : v;
         const spec = known.get(base);
         assert.ok(spec, `${name}: ${v} is not read by any config schema (llm-audit config lists them)`);
         if (v !== base) assert.ok(spec.secret, `${name}: ${v}: only secrets are read from files`);
@@ -67,7 +67,7 @@ describe('docker-compose.yml matches the code', async () => {
       }
       for (const s of svc.secrets ?? []) assert.ok(compose.secrets[s], `${name}: secret ${s} declared`);
       for (const [v, path] of Object.entries(svc.environment ?? {})) {
-        if (v.endsWith('_FILE') && path.startsWith('/run/secrets/')) assert.ok(svc.secrets?.includes(path.split('/').pop()!), `${name}: ${v} mounts a declared secret`);
+        if (v.endsWith('_FILE') && String(path).startsWith('/run/secrets/')) assert.ok(svc.secrets?.includes(path.split('/').pop()!), `${name}: ${v} mounts a declared secret`);
       }
     }
   });
