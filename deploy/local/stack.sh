@@ -452,12 +452,17 @@ stop_pid() { # <name> <pid> <grace seconds>
   sleep 0.5
 }
 
-cmd_down() {
+cmd_down() { # [kafka|es]: only that one (the outage tests stop Elasticsearch alone); default both
   resolve_es_dir
-  local p
-  if p=$(es_pid); then stop_pid elasticsearch "$p" 60; else log "elasticsearch: not running (no live pid in $ES_DIR/run/es.pid)"; fi
-  if p=$(kafka_pid); then stop_pid kafka "$p" 60; else log "kafka: not running (no live pid in $K_PID)"; fi
-  rm -f "$K_PID" "$ES_DIR/run/es.pid"
+  local p which=${1:-all}
+  if [[ $which == all || $which == es ]]; then
+    if p=$(es_pid); then stop_pid elasticsearch "$p" 60; else log "elasticsearch: not running (no live pid in $ES_DIR/run/es.pid)"; fi
+    rm -f "$ES_DIR/run/es.pid"
+  fi
+  if [[ $which == all || $which == kafka ]]; then
+    if p=$(kafka_pid); then stop_pid kafka "$p" 60; else log "kafka: not running (no live pid in $K_PID)"; fi
+    rm -f "$K_PID"
+  fi
 }
 
 cmd_status() {
@@ -520,7 +525,7 @@ esac
 case ${1:-} in
   fetch) cmd_fetch ;;
   up) cmd_up ;;
-  down) cmd_down ;;
+  down) shift; cmd_down "$@" ;;
   status) cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
   es-versions) cmd_es_versions ;;

@@ -40,7 +40,21 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<st
   const missing: ITopicConfig[] = specs.filter((s) => !existing.has(s.topic));
   if (missing.length === 0) return [];
   await admin.createTopics({ topics: missing, waitForLeaders: true });
-  return missing.map((t) => t.topic);
+  // kafkajs can still be told "This server does not host this topic-partition" right after creation on a
+  // KRaft node (kafkajs #815, #1563): wait until the metadata shows a leader for every partition.
+  const names = missing.map((t) => t.topic);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      const md = await admin.fetchTopicMetadata({ topics: names });
+      if (md.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) break;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return names;
 }
 
 /** The project's own topics (the admin step; the broker's auto-create is off). */
