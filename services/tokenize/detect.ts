@@ -101,7 +101,7 @@ function findIntlPhones(text: string, out: Span[]): void {
           lastDigitEnd = i + 1;
         } else if ((c === 32 || c === 45 || c === 46) && sepRun === 0 && digits > 0) sepRun++;
         else if (c === 40 && !paren && sepRun <= 1) { paren = true; sepRun = 1; }
-        else if (c === 41 && paren && sepRun === 0) sepRun = 1;
+        else if (c === 41 && paren && sepRun === 0) sepRun = 0; // ') ' may still take one separator
         else break;
         i++;
       }

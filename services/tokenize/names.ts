@@ -79,6 +79,13 @@ export function findNames(text: string, out: NameSpan[]): void {
     // and trailing particles / stop words
     let j = words.length;
     while (j > i && (STOP.has(fold(words[j - 1]!.w)) || /^(?:van|von|der|den|de|del|della|di|da|du|le|la|Ó|Ní|Nic|Mac|Mc)$/i.test(words[j - 1]!.w))) j--;
+    // "Invite Maria Lopez": a sentence word before a known given name is not part of the name
+    if (i < j && !GIVEN_NAMES.has(fold(words[i]!.w))) {
+      for (let k = i + 1; k < j - 1; k++) if (GIVEN_NAMES.has(fold(words[k]!.w))) {
+        i = k;
+        break;
+      }
+    }
     if (j - i < 1) continue;
     const name = words.slice(i, j);
     const start = name[0]!.s;
