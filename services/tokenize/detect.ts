@@ -291,15 +291,34 @@ function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number
   if (cands.length === 1) return cands[0]!.type === 'TOKEN' ? [] : [cands[0] as Span];
   cands.sort((a, b) => RANK[a.type] - RANK[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const taken: { start: number; end: number; type: string }[] = [];
-  for (const c of cands) {
-    let clash = false;
-    for (const t of taken) {
-      if (c.start < t.end && t.start < c.end) {
-        clash = true;
-        break;
+  if (cands.length <= 32) {
+    for (const c of cands) {
+      let clash = false;
+      for (const t of taken) {
+        if (c.start < t.end && t.start < c.end) {
+          clash = true;
+          break;
+        }
       }
+      if (!clash) taken.push(c);
     }
-    if (!clash) taken.push(c);
+  } else {
+    // many candidates (hostile or huge text): an occupancy map keeps this linear instead of quadratic
+    let max = 0;
+    for (const c of cands) if (c.end > max) max = c.end;
+    const used = new Uint8Array(max);
+    for (const c of cands) {
+      let clash = false;
+      for (let k = c.start; k < c.end; k++) {
+        if (used[k]) {
+          clash = true;
+          break;
+        }
+      }
+      if (clash) continue;
+      used.fill(1, c.start, c.end);
+      taken.push(c);
+    }
   }
   return (taken.filter((t) => t.type !== 'TOKEN') as Span[]).sort((a, b) => a.start - b.start);
 }

@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { ConfigError } from '../common/errors.js';
+import { MetricsRegistry } from '../common/metrics.js';
+import type { AuditRecord, UsageEvent } from '../common/types.js';
+import { loadTokenizeSettings } from './config.js';
+import { openDeadLetter, sanitizeForDeadLetter } from './dlq.js';
+import { parseKeyring } from './keyring.js';
+import { tokenFor, tokensForAllVersions } from './tokens.js';
+import { TokenizeStage } from './stage.js';
+import { openEntry, sealEntry } from './vault.js';
+
+const b64 = () => randomBytes(32).toString('base64');
+const env = (extra: Record<string, string> = {}) => ({ LLM_AUDIT_TOKENIZE_KEYS: `k1:${b64()},k2:${b64()}`, ...extra });
+
+const event = (over: Partial<UsageEvent>): UsageEvent => ({
+  event_id: 'e1', occurred_at: 1, gateway_id: 'gw', environment: 'prod', provider: 'openai', operation: 'chat.completions', model: 'gpt-4o',
+  model_version: null, api_key_id: 'key_1', principal_id: 'user-a2b73a', source_ip: '10.0.0.1', user_agent: 'openai-node/4.71.1', status_code: 200,
+  error_code: null, input_tokens: 1, output_tokens: 1, latency_ms: 1, request_id: 'req_1', prompt: null, completion: null, ...over,
+});
+
+test('config: refuses to start without a key and says how to make one', () => {
+  assert.throws(() => loadTokenizeSettings({}), (e: unknown) => e instanceof ConfigError && /openssl rand -base64 32/.test(e.message));
+  assert.throws(() => loadTokenizeSettings({ LLM_AUDIT_TOKENIZE_KEYS: 'k1:c2hvcnQ=' }), /at least 32/);
+  assert.throws(() => loadTokenizeSettings(env({ LLM_AUDIT_VAULT_ENABLED: 'true' })), /reveal key/);
+  assert.equal(loadTokenizeSettings(env()).keyring.current, 'k2');
+  assert.equal(loadTokenizeSettings(env({ LLM_AUDIT_TOKENIZE_MAX_FIELD_BYTES: '2048' })).config.maxFieldBytes, 2048);
+});
+
+test('tokens: keyed, deterministic, normalised, versioned', () => {
+  const a = parseKeyring(`k1:${b64()}`, 't');
+  const b = parseKeyring(`k1:${b64()}`, 't');
+  assert.equal(tokenFor('EMAIL', 'Jane@Example.com', a), tokenFor('EMAIL', 'jane@example.com', a));
+  assert.notEqual(tokenFor('EMAIL', 'jane@example.com', a), tokenFor('EMAIL', 'john@example.com', a));
+  assert.notEqual(tokenFor('EMAIL', 'jane@example.com', a), tokenFor('EMAIL', 'jane@example.com', b));
+  assert.equal(tokenFor('CREDIT_CARD', '4111 1111 1111 1111', a), tokenFor('CREDIT_CARD', '4111-1111-1111-1111', a));
+  assert.equal(tokenFor('PHONE', '(415) 555-0142', a), tokenFor('PHONE', '+1 415 555 0142', a));
+  assert.equal(tokenFor('IP_ADDRESS', '2001:0db8:0:0:0:0:0:1', a), tokenFor('IP_ADDRESS', '2001:db8::1', a));
+  assert.equal(tokenFor('IBAN', 'gb82 west 1234 5698 7654 32', a), tokenFor('IBAN', 'GB82WEST12345698765432', a));
+  assert.match(tokenFor('US_SSN', '078-05-1121', a), /^<US_SSN:k1:[0-9a-f]{16}>$/);
+  const rotated = parseKeyring(`k1:${a.keys.get('k1')!.toString('base64')},k2:${b64()}`, 't');
+  const all = tokensForAllVersions('EMAIL', 'jane@example.com', rotated);
+  assert.equal(all[0], tokenFor('EMAIL', 'jane@example.com', a));
+  assert.match(all[1]!, /^<EMAIL:k2:/);
+  assert.equal(tokenFor('EMAIL', 'jane@example.com', rotated), all[1]);
+});
+
+test('stage: replaces raw values in the event, fills llm_audit.* and counts', async () => {
+  const settings = loadTokenizeSettings(env());
+  const metrics = new MetricsRegistry();
+  const stage = new TokenizeStage(settings, undefined, metrics);
+  const rec: AuditRecord = {
+    event: event({ prompt: 'I am Jane Roe, jane@example.com, card 4111 1111 1111 1111', completion: 'Sure jane@example.com', principal_id: 'jane@corp.example', user_agent: 'bot/1.0 (+mailto ops@corp.example)' }),
+    doc: { user: { email: 'jane@corp.example' } }, alerts: [], partition: 0, offset: '7',
+  };
+  const plain: AuditRecord = { event: event({ prompt: 'summarise v1.2.3' }), doc: {}, alerts: [], partition: 0, offset: '8' };
+  await stage.process([rec, plain]);
+  const all = JSON.stringify(rec);
+  for (const raw of ['jane@example.com', '4111 1111 1111 1111', 'jane@corp.example', 'ops@corp.example']) assert.ok(!all.includes(raw), raw);
+  const pii = (rec.doc.llm_audit as { pii: { types: string[]; count: number; tokens: string[]; truncated: boolean; fields: string[] } }).pii;
+  assert.deepEqual(pii.types, ['CREDIT_CARD', 'EMAIL', 'PERSON']);
+  assert.equal(pii.count, 6);
+  assert.equal(pii.tokens.length, 5);
+  assert.equal(pii.truncated, false);
+  assert.deepEqual(pii.fields, ['prompt', 'completion', 'principal_id', 'user_agent']);
+  assert.equal((rec.doc.llm_audit as { completion: string }).completion, rec.event.completion);
+  assert.equal((rec.doc.user as { email: string }).email, rec.event.principal_id);
+  assert.equal(plain.event.principal_id, 'user-a2b73a');
+  assert.equal(plain.event.prompt, 'summarise v1.2.3');
+  assert.equal((plain.doc.llm_audit as { pii: { count: number } }).pii.count, 0);
+  assert.deepEqual({ ...stage.counters }, { stage: 'tokenize', received: 2, sent: 2, dropped: 0, errored: 0 });
+  assert.equal(metrics.counterValue('llm_audit_tokenize_entities_total', { type: 'EMAIL' }), 4);
+});
+
+test('stage: oversized field is cut, flagged and counted', async () => {
+  const settings = loadTokenizeSettings(env({ LLM_AUDIT_TOKENIZE_MAX_FIELD_BYTES: '1024' }));
+  const metrics = new MetricsRegistry();
+  const stage = new TokenizeStage(settings, undefined, metrics);
+  const rec: AuditRecord = { event: event({ prompt: 'x '.repeat(2000) }), doc: {}, alerts: [], partition: 0, offset: '1' };
+  await stage.process([rec]);
+  assert.equal((rec.doc.llm_audit as { pii: { truncated: boolean } }).pii.truncated, true);
+  assert.ok(rec.event.prompt!.length < 1100);
+  assert.equal(metrics.counterValue('llm_audit_tokenize_truncated_total', { field: 'prompt' }), 1);
+});
+
+test('vault entry: AES-256-GCM bound to its token and to both key versions', () => {
+  const ring = parseKeyring(`k1:${b64()}`, 't');
+  const reveal = parseKeyring(`r1:${b64()}`, 'r');
+  const token = tokenFor('EMAIL', 'jane@example.com', ring);
+  const doc = sealEntry({ token, type: 'EMAIL', raw: 'jane@example.com' }, ring, reveal);
+  assert.ok(!JSON.stringify(doc).includes('jane'));
+  assert.equal(openEntry(token, doc, ring, reveal), 'jane@example.com');
+  assert.throws(() => openEntry(tokenFor('EMAIL', 'x@example.com', ring), doc, ring, reveal), /does not decrypt/);
+  assert.throws(() => openEntry(token, doc, parseKeyring(`k2:${b64()}`, 't'), reveal), /k1 is not configured/);
+  assert.throws(() => openEntry(token, doc, ring, parseKeyring(`r2:${b64()}`, 'r')), /r1 is not configured/);
+});
+
+test('dead letters: encrypted with a reveal key, tokenized without', () => {
+  const ring = parseKeyring(`k1:${b64()}`, 't');
+  const reveal = parseKeyring(`r1:${b64()}`, 'r');
+  const raw = Buffer.concat([Buffer.from([0, 0, 0, 0, 1, 0x80, 0xff]), Buffer.from('mail jane@example.com ssn 078-05-1121', 'latin1')]);
+  const enc = sanitizeForDeadLetter(raw, { keyring: ring, revealRing: reveal });
+  assert.equal(enc.encoding, 'aes-256-gcm;key=r1');
+  assert.ok(!enc.value.includes('jane@example.com'));
+  assert.deepEqual(openDeadLetter(enc.value, enc.encoding, reveal), raw);
+  const tok = sanitizeForDeadLetter(raw, { keyring: ring });
+  assert.equal(tok.encoding, 'tokenized;charset=latin1');
+  const s = tok.value.toString('latin1');
+  assert.ok(!s.includes('jane@example.com') && !s.includes('078-05-1121'));
+  assert.ok(s.includes(tokenFor('EMAIL', 'jane@example.com', ring)));
+  assert.equal(sanitizeForDeadLetter(Buffer.from('{"p":"call +44 20 7946 0958"}'), { keyring: ring }).encoding, 'tokenized;charset=utf-8');
+});
