@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { configRegistry } from '../common/config.js';
+import { repoRoot } from '../common/paths.js';
+import { discoverDetectors } from './registry.js';
+import './stage.js';
+import './geo.js';
+
+const found = await discoverDetectors();
+
+test('docs/detect.md documents every detect setting with its default', () => {
+  const doc = readFileSync(join(repoRoot(), 'docs', 'detect.md'), 'utf8');
+  for (const [component, schema] of configRegistry) {
+    if (!/^(detect|geoip)(\.|$)/.test(component) || component.endsWith('.test')) continue;
+    for (const [key, f] of Object.entries(schema.spec)) {
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${f.env}\` |`));
+      assert.ok(row, `${component}.${key} (${f.env}) is missing from docs/detect.md`);
+      if (f.default !== undefined && !Array.isArray(f.default)) assert.ok(row.includes(`\`${String(f.default)}\``), `${f.env}: default ${String(f.default)} not in its row`);
+    }
+  }
+});
+
+test('every detector has a section and a runbook', () => {
+  const doc = readFileSync(join(repoRoot(), 'docs', 'detect.md'), 'utf8');
+  for (const { def } of found) {
+    assert.ok(doc.includes(`### ${def.name}`), `docs/detect.md has no section for ${def.name}`);
+    assert.ok(existsSync(join(repoRoot(), 'docs', 'runbooks', `${def.name}.md`)), `docs/runbooks/${def.name}.md`);
+  }
+});
