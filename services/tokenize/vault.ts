@@ -180,6 +180,7 @@ export async function reveal(req: RevealRequest): Promise<{ outcome: RevealOutco
   }
   const actor = req.actor || safeUser();
   try {
+    await ensureAuditIndex(req.es, req.auditIndex);
     await req.es.index({
       index: req.auditIndex,
       refresh: 'wait_for',
@@ -193,6 +194,29 @@ export async function reveal(req: RevealRequest): Promise<{ outcome: RevealOutco
     throw classifyEsError('reveal audit record (value withheld)', err);
   }
   return { outcome, value, type: doc?.type, message };
+}
+
+const AUDIT_MAPPINGS = {
+  properties: {
+    '@timestamp': { type: 'date' as const },
+    event: { properties: { action: { type: 'keyword' as const }, outcome: { type: 'keyword' as const } } },
+    user: { properties: { name: { type: 'keyword' as const } } },
+    host: { properties: { name: { type: 'keyword' as const } } },
+    token: { type: 'keyword' as const },
+    token_type: { type: 'keyword' as const },
+    key_version: { type: 'keyword' as const },
+    reason: { type: 'text' as const },
+  },
+};
+
+async function ensureAuditIndex(es: Client, index: string): Promise<void> {
+  if (await es.indices.exists({ index })) return;
+  try {
+    await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: AUDIT_MAPPINGS });
+  } catch (err) {
+    if (err instanceof esErrors.ResponseError && (err.body as { error?: { type?: string } })?.error?.type === 'resource_already_exists_exception') return;
+    throw err;
+  }
 }
 
 function safeUser(): string {
