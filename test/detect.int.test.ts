@@ -64,6 +64,24 @@ test('Elasticsearch state store: a snapshot round-trips, a missing one is null',
   }
 });
 
+test('Elasticsearch state store: a stale writer cannot overwrite a later snapshot (optimistic concurrency)', async () => {
+  const index = uniqueName('t-detect-state');
+  const a = new EsStateStore(es, index);
+  const b = new EsStateStore(es, index);
+  const snap = (offset: number) => ({ topic: 'llm.usage.v1', partition: 1, offset, savedAt: T0 + offset, body: { v: 1 as const, clock: T0 + offset, keys: {} } });
+  try {
+    assert.equal(await a.save(snap(10)), true);
+    assert.equal((await b.load('llm.usage.v1', 1))?.offset, 10);
+    assert.equal(await b.save(snap(20)), true, 'the new owner moves on');
+    assert.equal(await a.save(snap(15)), false, 'the old owner is behind: refused');
+    assert.equal((await b.load('llm.usage.v1', 1))?.offset, 20);
+    assert.equal(await a.save(snap(25)), true, 'a later offset is written even from a stale version');
+    assert.equal((await b.load('llm.usage.v1', 1))?.offset, 25);
+  } finally {
+    await es.indices.delete({ index, ignore_unavailable: true });
+  }
+});
+
 test('through real Kafka and Elasticsearch: a restart in the middle of a burst keeps every alert id, none duplicated', async () => {
   const stack = new TestStack('detect-restart');
   const store = new EsStateStore(stack.es, `${stack.core.indexPrefix}-detect-state`);
@@ -122,6 +140,31 @@ test('two instances in one group split the keys and raise each incident once', a
     assert.equal(a.counters.received + b.counters.received, events.length);
     const docs = await alertDocs(stack);
     assert.deepEqual(docs.map((d) => d.id).sort(), [...expected.keys()].sort());
+  } finally {
+    await stack.close();
+  }
+});
+
+test('the pipeline builds the stage from its own factory (LLM_AUDIT_STAGES=detect): alerts, source.geo and snapshots', async () => {
+  const stack = new TestStack('detect-factory');
+  try {
+    const burst = [
+      ...series(T0, T0 + 10 * MIN, 20_000, (t) => fixtureEvent({ occurred_at: t, api_key_id: 'key_int_factory' })),
+      ...series(T0 + 10 * MIN, T0 + 10 * MIN + 30_000, 1_000, (t) => fixtureEvent({ occurred_at: t, api_key_id: 'key_int_factory', status_code: 401, source_ip: '111.0.0.186', output_tokens: 0 })),
+    ];
+    await stack.startPipeline({ config: { stages: ['detect'] } });
+    await stack.produceEvents(burst);
+    await waitFor(async () => stack.metrics.stage('index').sent >= burst.length, { timeoutMs: 60_000, what: 'indexed' });
+    const docs = await alertDocs(stack);
+    assert.deepEqual(docs.map((d) => `${d.rule}/${d.kind}`), ['invalid_request_burst/auth_failures']);
+    await stack.es.indices.refresh({ index: `${stack.core.indexPrefix}-events-*` });
+    const ev = await stack.es.search<{ source?: { geo?: { country_iso_code?: string; location?: { lat: number; lon: number } } } }>({ index: `${stack.core.indexPrefix}-events-*`, size: 1, query: { term: { 'source.ip': '111.0.0.186' } } });
+    assert.equal(ev.hits.hits[0]?._source?.source?.geo?.country_iso_code, 'CN');
+    const geoPoint = await stack.es.search({ index: `${stack.core.indexPrefix}-events-*`, size: 0, query: { geo_distance: { distance: '100km', 'source.geo.location': { lat: 30.3, lon: 120.2 } } } });
+    assert.ok((geoPoint.hits.total as { value: number }).value > 0, 'source.geo.location is a geo_point');
+    await stack.es.indices.refresh({ index: `${stack.core.indexPrefix}-detect-state` });
+    const state = await stack.es.count({ index: `${stack.core.indexPrefix}-detect-state` });
+    assert.ok(state.count >= 1, 'a snapshot per partition that had events');
   } finally {
     await stack.close();
   }

@@ -168,9 +168,23 @@ test('idle keys are forgotten (bounded state)', async () => {
 });
 
 test('a failing state store is a retriable error, before any state changes', async () => {
-  const failing: StateStore = { load: async () => { throw new TransientError('es down'); }, save: async () => {} };
+  const failing: StateStore = { load: async () => { throw new TransientError('es down'); }, save: async () => true };
   const s = await makeStage(failing);
   const b = batch(0, [{ t: 0, tokens: 5000 }], 0);
   await assert.rejects(() => s.process(b.records, b.ctx), (e) => isRetriable(e));
   assert.deepEqual(b.records[0]!.alerts, []);
+});
+
+test('an instance that lost a partition cannot overwrite the new owner\'s later snapshot', async () => {
+  const store = new MemoryStateStore();
+  const old = await makeStage(store);
+  await run(old, batch(5, [{ t: 0, tokens: 5000 }], 0));
+  // the partition moved: the new owner resumes and saves a later offset
+  const owner = await makeStage(store);
+  await run(owner, batch(5, [{ t: 1000, tokens: 5000 }, { t: 2000, tokens: 5000 }], 1));
+  const theirs = store.docs.get(`${TOPIC}-5`);
+  // the old instance, unaware, checkpoints a batch it still had in flight
+  await run(old, batch(5, [{ t: 1000, tokens: 5000 }], 1));
+  assert.equal(store.docs.get(`${TOPIC}-5`), theirs, 'the later snapshot stays');
+  assert.equal(old.partitionState(TOPIC, 5), undefined, 'the stale copy is dropped: it is reloaded if the partition comes back');
 });

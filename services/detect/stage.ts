@@ -118,11 +118,16 @@ export class DetectStage implements Transform {
   private async save(topic: string, partition: number, ps: PartitionState, now = Date.now()): Promise<void> {
     if (ps.saved === ps.acked) return;
     const offset = ps.acked;
-    await this.o.store.save({ topic, partition, offset, savedAt: now, body: this.engine.snapshot(ps) });
+    const written = await this.o.store.save({ topic, partition, offset, savedAt: now, body: this.engine.snapshot(ps) });
     ps.saved = offset;
     ps.lastSaveAt = now;
     ps.incidentsChanged = false;
-    this.o.metrics.inc('llm_audit_detect_state_saves_total', 'Detector state snapshots written.', {});
+    if (written) this.o.metrics.inc('llm_audit_detect_state_saves_total', 'Detector state snapshots written.', {});
+    else {
+      // another instance owns this partition now and is ahead: our copy is stale, load theirs if it comes back
+      this.partitions.delete(`${topic}-${partition}`);
+      this.o.metrics.inc('llm_audit_detect_state_superseded_total', 'Snapshots not written because another instance had saved a later offset.', {});
+    }
   }
 
   /** Saves what was acknowledged, then forgets the partitions: their next owner loads the snapshot. */

@@ -14,7 +14,11 @@ export interface Snapshot {
 /** Where per-partition detector state is checkpointed. */
 export interface StateStore {
   load(topic: string, partition: number): Promise<Snapshot | null>;
-  save(s: Snapshot): Promise<void>;
+  /**
+   * Writes the snapshot unless the stored one already reflects the same or a later offset (another
+   * instance owns the partition now and has moved on): returns false then, and nothing is written.
+   */
+  save(s: Snapshot): Promise<boolean>;
 }
 
 /** For tests and the in-process eval: keeps serialized copies, as a real store would. */
@@ -25,9 +29,13 @@ export class MemoryStateStore implements StateStore {
     const s = this.docs.get(`${topic}-${partition}`);
     return s ? (JSON.parse(s) as Snapshot) : null;
   }
-  async save(s: Snapshot): Promise<void> {
+  async save(s: Snapshot): Promise<boolean> {
+    const id = `${s.topic}-${s.partition}`;
+    const cur = this.docs.get(id);
+    if (cur && (JSON.parse(cur) as Snapshot).offset >= s.offset) return false;
     this.saves++;
-    this.docs.set(`${s.topic}-${s.partition}`, JSON.stringify(s));
+    this.docs.set(id, JSON.stringify(s));
+    return true;
   }
 }
 
@@ -37,6 +45,8 @@ export class MemoryStateStore implements StateStore {
  */
 export class EsStateStore implements StateStore {
   private ready: Promise<void> | null = null;
+  /** Version of each snapshot as we last read or wrote it: writes are conditional on it (optimistic concurrency). */
+  private readonly versions = new Map<string, { seq: number; term: number; offset: number }>();
   constructor(private readonly es: Client, readonly index: string) {}
 
   private ensureIndex(): Promise<void> {
@@ -72,25 +82,40 @@ export class EsStateStore implements StateStore {
   async load(topic: string, partition: number): Promise<Snapshot | null> {
     await this.ensureIndex();
     try {
-      const r = await this.es.get<{ topic: string; partition: number; offset: number; '@timestamp': string; state: string }>({ index: this.index, id: `${topic}-${partition}` }, { ignore: [404] });
-      if (!r.found || !r._source) return null;
+      const id = `${topic}-${partition}`;
+      const r = await this.es.get<{ topic: string; partition: number; offset: number; '@timestamp': string; state: string }>({ index: this.index, id }, { ignore: [404] });
+      if (!r.found || !r._source) {
+        this.versions.delete(id);
+        return null;
+      }
       const src = r._source;
+      this.versions.set(id, { seq: r._seq_no!, term: r._primary_term!, offset: src.offset });
       return { topic: src.topic, partition: src.partition, offset: src.offset, savedAt: Date.parse(src['@timestamp']), body: JSON.parse(src.state) as SnapshotBody };
     } catch (err) {
       throw new TransientError(`cannot load detector state ${topic}-${partition} from ${this.index}: ${errorMessage(err)}`, err);
     }
   }
 
-  async save(s: Snapshot): Promise<void> {
+  async save(s: Snapshot): Promise<boolean> {
     await this.ensureIndex();
-    try {
-      await this.es.index({
-        index: this.index,
-        id: `${s.topic}-${s.partition}`,
-        document: { '@timestamp': new Date(s.savedAt).toISOString(), topic: s.topic, partition: s.partition, offset: s.offset, keys: Object.keys(s.body.keys).length, state: JSON.stringify(s.body) },
-      });
-    } catch (err) {
-      throw new TransientError(`cannot save detector state ${s.topic}-${s.partition} to ${this.index}: ${errorMessage(err)}`, err);
+    const id = `${s.topic}-${s.partition}`;
+    const document = { '@timestamp': new Date(s.savedAt).toISOString(), topic: s.topic, partition: s.partition, offset: s.offset, keys: Object.keys(s.body.keys).length, state: JSON.stringify(s.body) };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const v = this.versions.get(id);
+      if (v && v.offset >= s.offset) return false;
+      try {
+        const r = await this.es.index({ index: this.index, id, document, ...(v ? { if_seq_no: v.seq, if_primary_term: v.term } : { op_type: 'create' as const }) });
+        this.versions.set(id, { seq: r._seq_no!, term: r._primary_term!, offset: s.offset });
+        return true;
+      } catch (err) {
+        // someone else wrote it since we last looked: read their version and compare offsets
+        if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 409) {
+          await this.load(s.topic, s.partition);
+          continue;
+        }
+        throw new TransientError(`cannot save detector state ${id} to ${this.index}: ${errorMessage(err)}`, err);
+      }
     }
+    throw new TransientError(`cannot save detector state ${id} to ${this.index}: it kept changing under us`);
   }
 }
