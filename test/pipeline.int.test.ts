@@ -32,7 +32,7 @@ describe('pipeline v0 on real Kafka and Elasticsearch', () => {
         // a valid frame carrying the alert schema's id: a type this topic can't hold
         { key: 'k', value: frame(2, otherSchema.toBuffer({ x: 1 })), reason: 'incompatible_schema' },
         { key: 'k', value: frame(1, validPayload.subarray(0, validPayload.length - 7)), reason: 'bad_payload' },
-        { key: 'k', value: frame(1, usageType().toBuffer({ ...makeEvent(), input_tokens: -5 })), reason: 'invalid_event' },
+        { key: 'k', value: frame(1, usageType().toBuffer({ ...makeEvent(), input_tokens: -5, prompt: 'mail leak.me@example.com about card 4111 1111 1111 1111' })), reason: 'invalid_event' },
         { key: 'k', value: frame(1, usageType().toBuffer({ ...makeEvent(), occurred_at: 1_700_000_000 })), reason: 'invalid_event' },
         { key: 'k', value: frame(1, usageType().toBuffer({ ...makeEvent(), event_id: 'not-a-uuid' })), reason: 'invalid_event' },
       ];
@@ -55,6 +55,11 @@ describe('pipeline v0 on real Kafka and Elasticsearch', () => {
       }
       const invalid = dlq.find((d) => d.headers['dlq.error']?.includes('input_tokens'));
       assert.ok(invalid, 'the invalid-value dead letter names the field');
+      for (const d of dlq) {
+        const payload = d.value?.toString('latin1') ?? '';
+        assert.ok(!payload.includes('leak.me@example.com') && !payload.includes('4111 1111 1111 1111'), 'raw PII in a dead-letter payload');
+      }
+      assert.equal(invalid.headers['dlq.payload.encoding'] !== 'original', true, 'payloads are sanitized when tokenization keys are configured');
 
       // every good event id exactly once, with the ECS fields
       const ids = good.map((e) => e.event_id);

@@ -18,6 +18,8 @@ import { installTemplates } from '../index/assets.js';
 import { ElasticsearchSink, type BulkItem } from '../index/sink.js';
 import type { PipelineConfig } from './config.js';
 import { createStages } from './stages.js';
+import { loadTokenizeSettings } from '../tokenize/config.js';
+import { sanitizeForDeadLetter } from '../tokenize/dlq.js';
 import { jobsConfig } from '../jobs/config.js';
 import { JobRunner, JobScheduler } from '../jobs/scheduler.js';
 
@@ -42,9 +44,18 @@ interface DeadLetter {
   stage: string;
 }
 
-/** A stage may offer to make dead-letter payloads safe (the tokenize stage encrypts or tokenizes them). */
-type DeadLetterSanitizer = { sanitizeDeadLetter(bytes: Buffer): { value: Buffer; encoding: string } };
-const hasSanitizer = (t: Transform): t is Transform & DeadLetterSanitizer => typeof (t as Partial<DeadLetterSanitizer>).sanitizeDeadLetter === 'function';
+type Sanitize = (bytes: Buffer) => { value: Buffer; encoding: string };
+
+/**
+ * Dead letters must never carry raw text: with tokenization keys configured, a payload is encrypted under the
+ * reveal key (recoverable by compliance) or else tokenized. Without keys (and so without the tokenize stage,
+ * which refuses to start without one) the original bytes are kept.
+ */
+function deadLetterSanitizer(env: NodeJS.ProcessEnv, tokenizeStage: boolean): Sanitize | undefined {
+  if (!tokenizeStage && !env.LLM_AUDIT_TOKENIZE_KEYS && !env.LLM_AUDIT_TOKENIZE_KEYS_FILE) return undefined;
+  const tk = loadTokenizeSettings(env);
+  return (bytes) => sanitizeForDeadLetter(bytes, { keyring: tk.keyring, revealRing: tk.revealRing });
+}
 
 export class Pipeline {
   readonly decodeCounters: StageCounters;
@@ -61,6 +72,7 @@ export class Pipeline {
   private connected = false;
   private scheduler?: JobScheduler;
   private assigned = new Set<number>();
+  private sanitize?: Sanitize;
 
   constructor(private readonly deps: PipelineDeps) {
     this.decodeCounters = deps.metrics.stage('decode');
@@ -101,6 +113,7 @@ export class Pipeline {
       this.deps.transforms ??
       (await createStages(config.stages, { core, env: this.deps.env, es: this.deps.es, producer: this.producer, logger, metrics: this.deps.metrics }));
     for (const t of this.transforms) await t.start?.();
+    this.sanitize = deadLetterSanitizer(this.deps.env, this.transforms.some((t) => t.name === 'tokenize'));
     // Scheduled key-hygiene and retention jobs: every instance schedules them, the lock lets one run each.
     if (jobsConfig.fromEnv(this.deps.env).enabled) {
       this.scheduler = new JobScheduler(new JobRunner({ es: this.deps.es, core, logger, env: this.deps.env, kafka, producer: this.producer, metrics: this.deps.metrics }), logger);
@@ -234,7 +247,6 @@ export class Pipeline {
   private async produce(topic: string, partition: number, alerts: Alert[], dead: DeadLetter[]): Promise<void> {
     if (!alerts.length && !dead.length) return;
     const { core } = this.deps;
-    const sanitizer = this.transforms.find(hasSanitizer);
     const topicMessages = [];
     if (alerts.length) {
       topicMessages.push({
@@ -246,7 +258,7 @@ export class Pipeline {
       topicMessages.push({
         topic: core.dlqTopic,
         messages: dead.map((d) => {
-          const safe = d.value && sanitizer ? sanitizer.sanitizeDeadLetter(d.value) : { value: d.value, encoding: 'original' };
+          const safe = d.value && this.sanitize ? this.sanitize(d.value) : { value: d.value, encoding: d.value ? 'original' : 'none' };
           const headers: IHeaders = {
             'dlq.reason': d.reason,
             'dlq.error': d.message.slice(0, 2000),
