@@ -5,23 +5,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../services/cli/main.js';
+import { subjectTokens } from '../services/compliance/tokens.js';
 import { testEs, uniqueName } from './helpers.js';
 
 const es = testEs();
 const prefix = uniqueName('t-ccli');
 const tmp = mkdtempSync(join(tmpdir(), 'llm-audit-cli-'));
 const env = {
-  ...process.env, LLM_AUDIT_INDEX_PREFIX: prefix, LLM_AUDIT_SIGNING_KEY: 'cli-test-hmac-secret-0123456789abcdefghij', LLM_AUDIT_OPERATOR: 'cli-test', LOG_LEVEL: 'silent',
+  ...process.env, LLM_AUDIT_INDEX_PREFIX: prefix, LLM_AUDIT_TOKENIZE_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, LLM_AUDIT_VAULT_INDEX: `${prefix}-vault`,
+  LLM_AUDIT_REVEAL_AUDIT_INDEX: `${prefix}-reveal-audit`, LLM_AUDIT_SIGNING_KEY: 'cli-test-hmac-secret-0123456789abcdefghij', LLM_AUDIT_OPERATOR: 'cli-test', LOG_LEVEL: 'silent',
 };
 
 async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return runWith('', ...argv);
+}
+
+async function runWith(input: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
   let err = '';
   stdout.on('data', (c: Buffer) => (out += c.toString()));
   stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const code = await main(argv, { stdin: new PassThrough(), stdout, stderr, env });
+  const stdin = new PassThrough();
+  stdin.end(input);
+  const code = await main(argv, { stdin, stdout, stderr, env });
   return { code, out, err };
 }
 
@@ -72,4 +80,23 @@ test('the operator path: setup, export, verify, seal, verify, hold, with exit co
   assert.match(h.out, /active .*team t .*by cli-test/);
   assert.match((await run('hold', 'list')).out, /case 7/);
   assert.equal((await run('hold', 'add', '--team', 't')).code, 1, 'a hold without a reason is refused');
+});
+
+test('subject find and erase from the command line, the value read from stdin', async () => {
+  const token = subjectTokens(env).tokensFor('EMAIL', 'a.person@example.org')[0]!;
+  const index = `${prefix}-events-2026.10.06`;
+  await es.bulk({
+    refresh: true,
+    operations: [1, 2, 3].flatMap((i) => [{ index: { _index: index, _id: `s${i}` } }, { '@timestamp': `2026-10-06T0${i}:00:00Z`, event: { id: `s${i}` }, llm_audit: { pii: { tokens: i === 2 ? ['<EMAIL:k1:0000000000000000>'] : [token] } } }]),
+  });
+  const f = await runWith('A.Person@example.org\n', 'subject', 'find', '--email', '-');
+  assert.equal(f.code, 0, f.err);
+  assert.deepEqual(f.out.trim().split('\n').map((l) => l.split(/\s+/)[2]), ['s1', 's3']);
+  assert.match(f.err, /2 event\(s\) carry the EMAIL token/);
+  assert.doesNotMatch(f.out + f.err, /a\.person/i, 'the value is not echoed');
+  const e = await run('subject', 'erase', '--type', 'email', '--value', 'a.person@example.org', '--reason', 'GDPR');
+  assert.equal(e.code, 0, e.err);
+  assert.match(e.out, /erased 0 original\(s\)[\s\S]*2 audit document\(s\) keep/);
+  assert.equal((await run('subject', 'find', '--email', 'x@y.z', '--phone', '1')).code, 2);
+  assert.equal((await run('subject', 'find', '--type', 'SHOE_SIZE', '--value', '44')).code, 1);
 });

@@ -1,6 +1,6 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,9 @@ import { exportAudit, MANIFEST, verifyExport, type Manifest } from '../services/
 import { sealDay, verifyDay } from '../services/compliance/integrity.js';
 import { addHold, isHeld, listHolds, removeHold } from '../services/compliance/hold.js';
 import { eraseSubject, findSubject } from '../services/compliance/subject.js';
+import { subjectTokens } from '../services/compliance/tokens.js';
+import { parseKeyring } from '../services/tokenize/keyring.js';
+import { sealEntry, writeVault } from '../services/tokenize/vault.js';
 import { signerFrom, verifierFrom } from '../services/compliance/sign.js';
 import { jobsConfig } from '../services/jobs/config.js';
 import { indexRetention } from '../services/jobs/jobs/index-retention.js';
@@ -56,7 +59,11 @@ async function indexDocs(docs: Doc[]): Promise<void> {
 }
 
 const docsByDay: Record<string, Doc[]> = {};
-const EMAIL_TOKEN = 'tok_EMAIL_' + createHmac('sha256', 'test').update('jane.doe@example.com').digest('hex').slice(0, 24);
+// two key versions: documents from before a rotation carry the k1 token, later ones the k2 token
+const KEYS = `k1:${Buffer.alloc(32, 1).toString('base64')},k2:${Buffer.alloc(32, 2).toString('base64')}`;
+const subject = { ...subjectTokens({ LLM_AUDIT_TOKENIZE_KEYS: KEYS, LLM_AUDIT_VAULT_INDEX: `${prefix}-vault` }) };
+const [EMAIL_OLD, EMAIL_NEW] = subject.tokensFor('EMAIL', 'jane.doe@example.com') as [string, string];
+const PHONE = subject.tokensFor('PHONE', '+1 415 555 0100')[1]!;
 const planted = new Set<string>();
 
 before(async () => {
@@ -65,9 +72,9 @@ before(async () => {
     docsByDay[day] = Array.from({ length: n }, (_, i) =>
       doc(day, i, (d) => {
         if (day !== '2026-11-03' && i % 10 === 4) {
-          setPath(d, 'llm_audit.pii', { types: ['EMAIL'], count: 1, tokens: [EMAIL_TOKEN, 'tok_PHONE_other'] });
+          setPath(d, 'llm_audit.pii', { types: ['EMAIL', 'PHONE'], count: 2, tokens: [day === '2026-11-01' ? EMAIL_OLD : EMAIL_NEW, PHONE] });
           planted.add(String((d.event as { id: string }).id));
-        } else if (i % 7 === 1) setPath(d, 'llm_audit.pii', { types: ['PHONE'], count: 1, tokens: ['tok_PHONE_other'] });
+        } else if (i % 7 === 1) setPath(d, 'llm_audit.pii', { types: ['PHONE'], count: 1, tokens: [PHONE] });
       }),
     );
     await indexDocs(docsByDay[day]!);
@@ -185,20 +192,38 @@ test('a forged seal fails its signature', async () => {
 
 test('subject find returns exactly the events that carried the planted email token, and nothing else of them', async () => {
   const hits = [];
-  for await (const h of findSubject(es, { prefix, tokens: [EMAIL_TOKEN, 'tok_EMAIL_from_an_older_key'], pageSize: 2 })) hits.push(h);
+  for await (const h of findSubject(es, { prefix, tokens: subject.tokensFor('EMAIL', ' Jane.Doe@EXAMPLE.com'), pageSize: 2 })) hits.push(h);
   assert.equal(hits.length, planted.size);
   assert.deepEqual(new Set(hits.map((h) => h.id)), planted);
   for (const h of hits) {
     assert.deepEqual(Object.keys(h).sort(), ['id', 'index', 'timestamp', 'tokens']);
-    assert.deepEqual(h.tokens, [EMAIL_TOKEN], 'the other tokens of the document are not shown');
+    assert.equal(h.tokens.length, 1, 'only the matching token is shown, not the other tokens of the document');
   }
-  const erasedTokens: string[] = [];
-  const r = await eraseSubject(es, { prefix, type: 'EMAIL', tokens: [EMAIL_TOKEN], by: 'dpo', eraser: async (_c, t) => (erasedTokens.push(t), true) });
-  assert.deepEqual(erasedTokens, [EMAIL_TOKEN]);
+  const byVersion = new Set(hits.map((h) => h.tokens[0]));
+  assert.deepEqual(byVersion, new Set([EMAIL_OLD, EMAIL_NEW]), 'tokens made before and after a key rotation are both found');
+  const other = [];
+  for await (const h of findSubject(es, { prefix, tokens: subject.tokensFor('EMAIL', 'john.roe@example.com') })) other.push(h);
+  assert.equal(other.length, 0);
+});
+
+test('subject erase removes the originals from the vault, records who and why, and lists the documents keeping the token', async () => {
+  const vault = `${prefix}-vault`;
+  const ring = parseKeyring(KEYS, 'test');
+  const revealRing = parseKeyring(`r1:${Buffer.alloc(32, 9).toString('base64')}`, 'test');
+  await writeVault(es, vault, [EMAIL_OLD, EMAIL_NEW].map((token) => ({ token, doc: sealEntry({ token, type: 'EMAIL', raw: 'jane.doe@example.com' }, ring, revealRing) })));
+  await es.indices.refresh({ index: vault });
+  const auditIndex = `${prefix}-reveal-audit`;
+  const r = await eraseSubject(es, { prefix, type: 'EMAIL', tokens: subject.tokensFor('EMAIL', 'jane.doe@example.com'), by: 'dpo', reason: 'GDPR #1', eraser: subject.eraseToken, auditIndex });
+  assert.deepEqual(r.erased.map((e) => e.hadOriginal), [true, true]);
   assert.equal(r.documents.length, planted.size);
-  const log = await es.search<{ user: { name: string }; event: { action: string } }>({ index: `${prefix}-reveals`, query: { term: { 'llm_audit.reveal.token': EMAIL_TOKEN } } });
-  assert.equal(log.hits.hits.length, 1);
-  assert.deepEqual([log.hits.hits[0]!._source!.user.name, log.hits.hits[0]!._source!.event.action], ['dpo', 'erase']);
+  for (const t of [EMAIL_OLD, EMAIL_NEW]) assert.equal((await es.exists({ index: vault, id: t })), false);
+  const log = await es.search<{ user: { name: string }; event: { action: string; outcome: string }; token_type: string; reason: string }>({ index: auditIndex, query: { term: { 'event.action': 'erase' } } });
+  assert.equal(log.hits.hits.length, 2);
+  const rec = log.hits.hits[0]!._source!;
+  assert.deepEqual([rec.user.name, rec.event.outcome, rec.token_type, rec.reason], ['dpo', 'erased', 'EMAIL', 'GDPR #1']);
+  assert.ok(!JSON.stringify(log.hits.hits).includes('jane.doe'), 'the value is never recorded');
+  const again = await eraseSubject(es, { prefix, type: 'EMAIL', tokens: [EMAIL_NEW], by: 'dpo', eraser: subject.eraseToken, auditIndex });
+  assert.deepEqual(again.erased, [{ token: EMAIL_NEW, hadOriginal: false }]);
 });
 
 test('legal hold: recorded with who and why, by index pattern or team; removing it keeps the record', async () => {

@@ -9,7 +9,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const CORE = { coreMigrationVersion: '8.8.0', managed: false };
 const EVENTS = 'llm-audit-events';
 const ALERTS = 'llm-audit-alerts';
-const REVEALS = 'llm-audit-reveals';
+const REVEALS = 'llm-audit-reveal-audit';
 const INTEGRITY = 'llm-audit-integrity';
 const HOLDS = 'llm-audit-legal-hold';
 
@@ -131,7 +131,7 @@ const FAILED_AUTH = 'http.response.status_code : (401 or 403) or error.code : ("
 const views = [
   dataView(EVENTS, 'llm-audit-events-*', 'llm-audit events'),
   dataView(ALERTS, 'llm-audit-alerts-*', 'llm-audit alerts'),
-  dataView(REVEALS, 'llm-audit-reveals*', 'llm-audit reveals and erasures'),
+  dataView(REVEALS, 'llm-audit-reveal-audit*', 'llm-audit reveals and erasures'),
   dataView(INTEGRITY, 'llm-audit-integrity', 'llm-audit integrity seals'),
   dataView(HOLDS, 'llm-audit-legal-hold', 'llm-audit legal holds', 'created_at'),
 ];
@@ -169,12 +169,12 @@ const comp = {
   pii: lens('llm-audit-comp-pii', 'PII findings by type over time', '', EVENTS, { type: 'xy' }, { x: dateHist(), m: metric('sum', 'llm_audit.pii.count', 'Findings'), s: terms('llm_audit.pii.types', 'Type', 'm', 10) }, 'llm_audit.pii.count > 0'),
   piiTeams: lens('llm-audit-comp-pii-teams', 'PII findings by team', '', EVENTS, { type: 'table' }, { t: terms('llm_audit.owner.team', 'Team', 'm', 20), m: metric('sum', 'llm_audit.pii.count', 'Findings'), c: count('Calls with PII') }, 'llm_audit.pii.count > 0'),
   reveals: lens('llm-audit-comp-reveals', 'Reveals and erasures performed', '', REVEALS, { type: 'xy' }, { x: dateHist(), m: count('Actions'), s: terms('event.action', 'Action', 'm', 5) }),
-  revealers: lens('llm-audit-comp-revealers', 'Who revealed what', '', REVEALS, { type: 'table' }, { u: terms('user.name', 'User', 'm', 20), a: terms('event.action', 'Action', 'm', 5), t: terms('llm_audit.reveal.type', 'Type', 'm', 10), m: count('Actions') }),
+  revealers: lens('llm-audit-comp-revealers', 'Who revealed what', '', REVEALS, { type: 'table' }, { u: terms('user.name', 'User', 'm', 20), a: terms('event.action', 'Action', 'm', 5), t: terms('token_type', 'Type', 'm', 10), m: count('Actions') }),
   oldest: lens('llm-audit-comp-oldest', 'Oldest retained event', 'Retention status: events older than the retention period should not exist unless held.', EVENTS, { type: 'metric' }, { m: metric('min', '@timestamp', 'Oldest event', 'date') }),
   perDay: lens('llm-audit-comp-days', 'Retained events per day', '', EVENTS, { type: 'xy' }, { x: { ...dateHist(), params: { interval: '1d', includeEmptyRows: true, dropPartials: false } }, m: count('Events') }),
   seals: lens('llm-audit-comp-seals', 'Integrity seals and last verification', '', INTEGRITY, { type: 'table' }, { i: terms('index', 'Index', 'c', 100), v: terms('last_verify.status', 'Last verify', 'c', 3), c: metric('max', 'count', 'Documents sealed') }, 'kind : "head"'),
   holds: search('llm-audit-comp-holds', 'Active legal holds', 'Holds exempt indices or teams from retention deletion (llm-audit hold list).', HOLDS, 'active : true', ['hold_id', 'scope', 'index_pattern', 'team', 'created_by', 'reason'], [['created_at', 'desc']]),
-  revealLog: search('llm-audit-comp-reveal-log', 'Reveal and erasure log', 'Every reveal of a tokenized original and every subject erasure: who, when, why.', REVEALS, '', ['event.action', 'user.name', 'llm_audit.reveal.type', 'llm_audit.reveal.token', 'llm_audit.reveal.reason', 'event.outcome']),
+  revealLog: search('llm-audit-comp-reveal-log', 'Reveal and erasure log', 'Every reveal of a tokenized original and every subject erasure: who, when, why.', REVEALS, '', ['event.action', 'event.outcome', 'user.name', 'token_type', 'token', 'key_version', 'reason', 'host.name']),
 };
 
 const socDash = dashboard('llm-audit-soc', 'llm-audit: SOC', 'LLM API traffic for security analysts: volume, tokens and cost by team and environment, errors, top keys, source countries, open alerts.', [

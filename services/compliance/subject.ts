@@ -53,13 +53,13 @@ export interface EraseReport {
  */
 export async function eraseSubject(
   client: Client,
-  o: { prefix: string; type: string; tokens: string[]; eraser: SubjectTokens['eraseToken']; by: string; reason?: string; pageSize?: number },
+  o: { prefix: string; type: string; tokens: string[]; eraser: SubjectTokens['eraseToken']; by: string; reason?: string; pageSize?: number; auditIndex?: string },
 ): Promise<EraseReport> {
   const erased: EraseReport['erased'] = [];
   for (const token of o.tokens) erased.push({ token, hadOriginal: await o.eraser(client, token) });
   const documents: SubjectHit[] = [];
   for await (const h of findSubject(client, o)) documents.push(h);
-  const index = `${o.prefix}-reveals`;
+  const index = o.auditIndex ?? `${o.prefix}-reveal-audit`;
   const now = new Date().toISOString();
   let recordedIn: string | null = index;
   try {
@@ -68,11 +68,15 @@ export async function eraseSubject(
         refresh: true,
         operations: erased.flatMap((e) => [
           { index: { _index: index } },
+          // the reveal audit's own document shape (services/tokenize/vault.ts), so reveals and erasures read as one log
           {
             '@timestamp': now,
-            event: { action: 'erase', outcome: 'success', reason: o.reason ?? 'data-subject erasure request' },
+            event: { action: 'erase', outcome: e.hadOriginal ? 'erased' : 'not_found' },
             user: { name: o.by },
-            llm_audit: { reveal: { token: e.token, type: o.type, reason: 'subject_erasure' } },
+            token: e.token,
+            token_type: o.type,
+            key_version: /^<[A-Z_]+:([^:>]+):/.exec(e.token)?.[1] ?? null,
+            reason: o.reason ?? 'data-subject erasure request',
           },
         ]),
       }),

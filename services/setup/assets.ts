@@ -37,7 +37,7 @@ export interface InstallReport {
 }
 
 /** Indices that exist once (not daily): setup creates them so Kibana and the CLI find them from the start. */
-export const SINGLETON_INDICES = ['integrity', 'legal-hold', 'vault'] as const;
+export const SINGLETON_INDICES = ['integrity', 'legal-hold', 'vault', 'reveal-audit'] as const;
 /** Daily indices that the retention policy deletes. */
 export const RETAINED_KINDS = ['events', 'alerts'] as const;
 

@@ -3,7 +3,7 @@ import { createEs } from '../../common/es.js';
 import { coreConfig } from '../../common/settings.js';
 import { complianceConfig, operatorName } from '../../compliance/config.js';
 import { eraseSubject, findSubject } from '../../compliance/subject.js';
-import { loadSubjectTokens, TYPE_FLAGS } from '../../compliance/tokens.js';
+import { entityType, subjectTokens, TYPE_FLAGS } from '../../compliance/tokens.js';
 
 async function readValue(io: CliIO): Promise<string> {
   let s = '';
@@ -25,7 +25,7 @@ export const command: CliCommand = {
     let value: string | undefined;
     if (values.type !== undefined) {
       if (given.length) throw new UsageError('use --type with --value, or one of the type flags, not both');
-      type = String(values.type);
+      type = entityType(String(values.type));
       value = values.value as string | undefined;
     } else {
       if (given.length !== 1) throw new UsageError('give exactly one value to look for');
@@ -36,7 +36,7 @@ export const command: CliCommand = {
     if (!value) throw new UsageError('the value is empty');
     const core = coreConfig.fromEnv(io.env);
     const cfg = complianceConfig.fromEnv(io.env);
-    const tok = await loadSubjectTokens(io.env);
+    const tok = subjectTokens(io.env);
     const tokens = tok.tokensFor(type, value);
     const client = createEs(core);
     try {
@@ -50,7 +50,7 @@ export const command: CliCommand = {
         return 0;
       }
       const r = await eraseSubject(client, {
-        prefix: core.indexPrefix, type, tokens, eraser: tok.eraseToken.bind(tok), by: operatorName(cfg, io.env), reason: values.reason as string | undefined, pageSize: cfg.pageSize,
+        prefix: core.indexPrefix, type, tokens, eraser: tok.eraseToken, auditIndex: tok.auditIndex, by: operatorName(cfg, io.env), reason: values.reason as string | undefined, pageSize: cfg.pageSize,
       });
       if (values.json) io.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else {
