@@ -35,7 +35,7 @@ describe('shared traffic -> pipeline -> alerts topic -> Slack (fake server, real
     const file = join(dir, 'identities.json');
     writeFileSync(file, JSON.stringify(scenario.doc));
     // tokenize is irrelevant to delivery (alerts carry no prompt text); attribute gives owners, detect the alerts
-    await stack.startPipeline({ config: { stages: ['attribute', 'detect'] }, env: { LLM_AUDIT_IDENTITY_FILE: file, LLM_AUDIT_IDENTITY_TOPIC_ENABLED: 'false' } });
+    await stack.startPipeline({ config: { stages: ['tokenize', 'attribute', 'detect'] }, env: { LLM_AUDIT_IDENTITY_FILE: file, LLM_AUDIT_IDENTITY_TOPIC_ENABLED: 'false' } });
     const config = loadAlertConfig({}, {
       slackBotToken: slack.token, slackSigningSecret: 'c'.repeat(32), slackApiUrl: slack.url, groupId: uniqueName('eval-alert'),
       interactionPort: 0, interactionHost: '127.0.0.1', rateCapBurst: 1000, retryInitialMs: 50, retryMaxMs: 1000,
