@@ -188,3 +188,20 @@ test('an instance that lost a partition cannot overwrite the new owner\'s later 
   assert.equal(store.docs.get(`${TOPIC}-5`), theirs, 'the later snapshot stays');
   assert.equal(old.partitionState(TOPIC, 5), undefined, 'the stale copy is dropped: it is reloaded if the partition comes back');
 });
+
+test('a gap in offsets keeps our state unless the store has a later snapshot (the partition was elsewhere)', async () => {
+  const store = new MemoryStateStore();
+  const a = await makeStage(store);
+  const [first] = await run(a, batch(6, [{ t: 0, tokens: 5000 }, { t: 1000, tokens: 5000 }], 0));
+  // a quiet batch within the snapshot interval: in memory only
+  await run(a, batch(6, [{ t: 1500 }]));
+  // offset 3 was a transaction marker: no record, no other owner
+  const [cont] = await run(a, batch(6, [{ t: 2000, tokens: 5000 }], 4));
+  assert.deepEqual([cont!.id, cont!.count, cont!.evidence.seen], [first!.id, 3, 4], 'the quiet event is still in the state');
+  // now another instance has the partition for a while and moves on
+  const b = await makeStage(store);
+  await run(b, batch(6, [{ t: 3000, tokens: 5000 }, { t: 4000, tokens: 5000 }], 5));
+  // and the partition comes back to the first instance further on: it takes the later snapshot
+  const [back] = await run(a, batch(6, [{ t: 5000, tokens: 5000 }], 7));
+  assert.deepEqual([back!.id, back!.count], [first!.id, 6]);
+});

@@ -72,13 +72,18 @@ export class DetectStage implements Transform {
     const id = `${ctx.topic}-${ctx.partition}`;
     const first = Number(ctx.firstOffset);
     let ps = this.partitions.get(id);
-    // A batch that does not continue where we stopped (redelivery after a failed batch, or the partition
-    // came back after another instance had it): our state is ahead or behind, the snapshot is the truth.
-    if (!ps || (ps.processed >= 0 && first !== ps.processed + 1)) {
+    // A batch that goes back (redelivery after a failed batch): our state is ahead, the snapshot is the truth.
+    // One that skips ahead: another instance may have had the partition (or offsets were taken by
+    // transaction markers), so a newer snapshot wins and ours is kept otherwise.
+    const rewind = ps && ps.processed >= 0 && first <= ps.processed;
+    const gap = ps && ps.processed >= 0 && first > ps.processed + 1;
+    if (!ps || rewind || gap) {
       const snap = await this.o.store.load(ctx.topic, ctx.partition);
-      ps = snap ? this.engine.restore(snap.body, snap.offset) : new PartitionState();
-      this.partitions.set(id, ps);
-      this.o.metrics.inc('llm_audit_detect_state_loads_total', 'Detector state snapshots loaded (start, rebalance, redelivery).', { found: String(!!snap) });
+      if (!ps || rewind || (snap && snap.offset > ps.processed)) {
+        ps = snap ? this.engine.restore(snap.body, snap.offset) : new PartitionState();
+        this.partitions.set(id, ps);
+        this.o.metrics.inc('llm_audit_detect_state_loads_total', 'Detector state snapshots loaded (start, rebalance, redelivery).', { found: String(!!snap) });
+      }
     }
     return ps;
   }
