@@ -32,7 +32,9 @@ test('setup twice in a row changes nothing the second time', async () => {
   assert.ok(first.assets.every((a) => a.action === 'created'), JSON.stringify(first.assets.filter((a) => a.action !== 'created')));
   const tpl = await es.indices.getIndexTemplate({ name: templateName(prefix, 'events') });
   const before = JSON.stringify(tpl.index_templates[0]!.index_template);
-  assert.equal((tpl.index_templates[0]!.index_template._meta as { version: number }).version, 1);
+  const fileVersion = (JSON.parse(readFileSync(join(repoRoot(), 'deploy', 'elasticsearch', 'events-template.json'), 'utf8')) as { _meta: { version: number } })._meta.version;
+  assert.equal((tpl.index_templates[0]!.index_template._meta as { version: number }).version, fileVersion);
+  assert.equal(tpl.index_templates[0]!.index_template.version, fileVersion);
 
   const second = await installAssets(es, { prefix });
   assert.deepEqual(second.assets.filter((a) => a.action !== 'unchanged'), []);
