@@ -16,8 +16,9 @@ import { dormancyScan } from './jobs/dormancy-scan.js';
 import { indexRetention } from './jobs/index-retention.js';
 import { rotationScan } from './jobs/rotation-scan.js';
 import { EsLock } from './lock.js';
+import { integritySeal } from '../compliance/seal-job.js';
 
-export const JOBS: Job[] = [rotationScan, dormancyScan, budgetRollup, indexRetention];
+export const JOBS: Job[] = [rotationScan, dormancyScan, budgetRollup, indexRetention, integritySeal];
 
 export interface JobRunnerDeps {
   es: Client;

@@ -14,7 +14,8 @@ import type { Alert, AuditRecord, Doc } from '../common/types.js';
 import { usageDecoder } from '../common/usage.js';
 import { validateEvent } from '../decode/validate.js';
 import { toAuditDoc } from '../index/audit-doc.js';
-import { installTemplates } from '../index/assets.js';
+import { installAssets } from '../setup/assets.js';
+import { setupConfig } from '../setup/config.js';
 import { ElasticsearchSink, type BulkItem } from '../index/sink.js';
 import type { PipelineConfig } from './config.js';
 import { createStages } from './stages.js';
@@ -105,7 +106,17 @@ export class Pipeline {
     } finally {
       await admin.disconnect();
     }
-    await installTemplates(this.deps.es, core.indexPrefix);
+    // Idempotent and versioned: instances racing at start each find the assets installed or install the same ones.
+    const sc = setupConfig.fromEnv(this.deps.env);
+    const jc = jobsConfig.fromEnv(this.deps.env);
+    await installAssets(this.deps.es, {
+      prefix: core.indexPrefix,
+      shards: sc.shards,
+      replicas: sc.replicas,
+      refreshInterval: sc.refreshInterval,
+      ilm: sc.ilm as 'auto' | 'on' | 'off',
+      retentionDays: { events: jc.eventsRetentionDays, alerts: jc.alertsRetentionDays },
+    });
 
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
