@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MetricsRegistry } from '../services/common/metrics.js';
 import { repoRoot } from '../services/common/paths.js';
 import type { AuditRecord, UsageEvent } from '../services/common/types.js';
-import { tokenizeConfig } from '../services/tokenize/config.js';
+import { resolveIndices, tokenizeConfig } from '../services/tokenize/config.js';
 import { parseKeyring, tokenizeText } from '../services/tokenize/index.js';
 import { TokenizeStage } from '../services/tokenize/stage.js';
 
@@ -38,7 +38,7 @@ run('tokenizeText (no token cache)', (t, i) => {
   if (i % texts.length === 0) ring = parseKeyring(`b1:${randomBytes(32).toString('base64')}`, 'bench key');
   tokenizeText(t, ring);
 });
-const stage = new TokenizeStage({ config: tokenizeConfig.parse({ tokenizeKeys: 'x' }), keyring }, undefined, new MetricsRegistry());
+const stage = new TokenizeStage({ config: resolveIndices(tokenizeConfig.parse({ tokenizeKeys: 'x' })), keyring }, undefined, new MetricsRegistry());
 const base: UsageEvent = {
   event_id: 'e', occurred_at: 0, gateway_id: 'gw', environment: 'prod', provider: 'openai', operation: 'chat.completions', model: 'gpt-4o',
   model_version: null, api_key_id: 'key_1', principal_id: 'user-a2b73a', source_ip: '10.0.0.1', user_agent: 'openai-node/4.71.1', status_code: 200,

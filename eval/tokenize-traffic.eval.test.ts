@@ -9,7 +9,7 @@ import { repoRoot } from '../services/common/paths.js';
 import type { AuditRecord, UsageEvent } from '../services/common/types.js';
 import { parseKeyring } from '../services/tokenize/keyring.js';
 import { TokenizeStage } from '../services/tokenize/stage.js';
-import { tokenizeConfig } from '../services/tokenize/config.js';
+import { resolveIndices, tokenizeConfig } from '../services/tokenize/config.js';
 
 const data = join(repoRoot(), '..', 'shared', 'data');
 
@@ -17,7 +17,7 @@ test('traffic-dev: no canary survives in any output field; one value, one token 
   const events = gunzipSync(readFileSync(join(data, 'traffic-dev.events.jsonl.gz'))).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as UsageEvent);
   const labels = JSON.parse(readFileSync(join(data, 'traffic-dev.labels.json'), 'utf8')) as { canaries: string[] };
   const keyring = parseKeyring(`t1:${randomBytes(32).toString('base64')}`, 'eval key');
-  const config = tokenizeConfig.parse({ tokenizeKeys: 'unused' });
+  const config = resolveIndices(tokenizeConfig.parse({ tokenizeKeys: 'unused' }));
   const stage = new TokenizeStage({ config, keyring }, undefined, new MetricsRegistry());
   const canaries = new Set(labels.canaries);
   const byPrefix = new Map<string, string[]>();

@@ -1,5 +1,6 @@
 import { defineConfig, type ConfigOf } from '../common/config.js';
 import { ConfigError } from '../common/errors.js';
+import { coreConfig } from '../common/settings.js';
 import { KEY_HOWTO, parseKeyring, type Keyring } from './keyring.js';
 
 export const tokenizeConfig = defineConfig('tokenize', {
@@ -12,15 +13,21 @@ export const tokenizeConfig = defineConfig('tokenize', {
     description: 'AES-256-GCM key(s) for the reveal vault and encrypted dead letters, VERSION:BASE64 or one bare BASE64 (version r1). Or LLM_AUDIT_REVEAL_KEY_FILE.',
   },
   vault: { type: 'bool', env: 'LLM_AUDIT_VAULT_ENABLED', default: false, description: 'Store each original value encrypted in the vault index so `llm-audit reveal` can recover it. Needs the reveal key.' },
-  vaultIndex: { type: 'string', env: 'LLM_AUDIT_VAULT_INDEX', default: 'llm-audit-vault', pattern: /^[a-z0-9][a-z0-9._-]*$/, description: 'Restricted index of encrypted originals, doc id = token.' },
-  revealAuditIndex: { type: 'string', env: 'LLM_AUDIT_REVEAL_AUDIT_INDEX', default: 'llm-audit-reveal-audit', pattern: /^[a-z0-9][a-z0-9._-]*$/, description: 'Index that records every reveal: who, which token, why, when.' },
+  vaultIndex: { type: 'string', env: 'LLM_AUDIT_VAULT_INDEX', pattern: /^[a-z0-9][a-z0-9._-]*$/, description: 'Restricted index of encrypted originals, doc id = token. Default: <prefix>-vault (the one `llm-audit setup` creates).' },
+  revealAuditIndex: { type: 'string', env: 'LLM_AUDIT_REVEAL_AUDIT_INDEX', pattern: /^[a-z0-9][a-z0-9._-]*$/, description: 'Index that records every reveal: who, which token, why, when. Default: <prefix>-reveal-audit.' },
   maxFieldBytes: { type: 'int', env: 'LLM_AUDIT_TOKENIZE_MAX_FIELD_BYTES', default: 65536, min: 1024, max: 16 * 1024 * 1024, description: 'Per-field size cap in UTF-8 bytes; longer text is cut (counted, flagged llm_audit.pii.truncated).' },
   metadataFields: {
     type: 'list', env: 'LLM_AUDIT_TOKENIZE_METADATA_FIELDS', default: ['principal_id', 'user_agent', 'request_id'],
     description: 'Usage-event fields a caller can fill that are scanned too (all types but PERSON); ids without a finding stay unchanged.',
   },
 });
-export type TokenizeConfig = ConfigOf<typeof tokenizeConfig.spec>;
+type RawTokenizeConfig = ConfigOf<typeof tokenizeConfig.spec>;
+/** With the index names resolved against the index prefix (LLM_AUDIT_INDEX_PREFIX). */
+export type TokenizeConfig = RawTokenizeConfig & { vaultIndex: string; revealAuditIndex: string };
+
+export function resolveIndices(raw: RawTokenizeConfig, prefix = 'llm-audit'): TokenizeConfig {
+  return { ...raw, vaultIndex: raw.vaultIndex ?? `${prefix}-vault`, revealAuditIndex: raw.revealAuditIndex ?? `${prefix}-reveal-audit` };
+}
 
 export interface TokenizeSettings {
   config: TokenizeConfig;
@@ -29,7 +36,7 @@ export interface TokenizeSettings {
 }
 
 export function loadTokenizeSettings(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof TokenizeConfig, unknown>> = {}): TokenizeSettings {
-  const config = tokenizeConfig.fromEnv(env, overrides);
+  const config = resolveIndices(tokenizeConfig.fromEnv(env, overrides), coreConfig.fromEnv(env).indexPrefix);
   if (!config.tokenizeKeys)
     throw new ConfigError(`tokenize: no tokenization key. Set LLM_AUDIT_TOKENIZE_KEYS=k1:$(openssl rand -base64 32) or mount a file and set LLM_AUDIT_TOKENIZE_KEYS_FILE; ${KEY_HOWTO}`);
   const keyring = parseKeyring(config.tokenizeKeys, 'LLM_AUDIT_TOKENIZE_KEYS');
