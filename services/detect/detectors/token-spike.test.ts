@@ -51,9 +51,9 @@ test('the absolute floor keeps a tiny key quiet', async () => {
 
 test('a principal spiking inside a busy shared key is named', async () => {
   const users = ['user-1', 'user-2', 'user-3', 'user-4', 'user-5', 'user-6', 'user-7', 'user-8'];
-  const base = users.flatMap((u) => steady(T0, T0 + 90 * MIN, 30_000, { principal_id: u }));
-  // user-3 goes 6x: the key as a whole rises only 1.6x
-  const spike = steady(T0 + 90 * MIN, T0 + 100 * MIN, 180_000, { principal_id: 'user-3' });
+  const base = users.flatMap((u) => steady(T0, T0 + 90 * MIN, 6_000, { principal_id: u }));
+  // user-3 goes 8x: the key as a whole rises less than 2x
+  const spike = steady(T0 + 90 * MIN, T0 + 100 * MIN, 48_000, { principal_id: 'user-3' });
   const alerts = await runDetectors([detector], [...base, ...spike]);
   assert.equal(alerts.length, 1);
   assert.equal(alerts[0]!.kind, 'principal_tokens');

@@ -5,20 +5,21 @@ import { defineDetector, fixtureEvent, hash32, series, spliceNumbers, type Detec
  * token_spike: tokens per API key (and per principal of a shared key) over a short window of event time,
  * against a baseline learned online for that key.
  *
- * Both are exponentially decayed sums, so each subject costs three numbers and a late event lands exactly
+ * Both are exponentially decayed sums, so each subject costs a few numbers and a late event lands exactly
  * where it belongs (the sums commute): `win` ~ tokens of the last `windowMs`, `long` ~ tokens of the last
- * `baselineMs`, whose rate is the baseline. A new key starts from `defaultTokensPerMinute` as its prior.
- * While a subject is over its threshold it teaches the baseline only the baseline's own rate, so a spike
- * does not raise the bar for itself; a gradual rise is learned as it comes.
+ * `baselineMs`, whose rate is the baseline. A new key is judged against `defaultTokensPerMinute`, blended
+ * out over its first `defaultWeightMs`. While a subject is over its threshold it teaches the baseline only
+ * the threshold's rate, so a spike barely raises the bar for itself; a gradual rise is learned as it comes.
  */
 export const config = defineConfig('detect.token_spike', {
   windowMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_WINDOW_MS', default: 300_000, min: 10_000, description: 'Time constant of the short (spike) window, event time.' },
   baselineMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_BASELINE_MS', default: 3_600_000, min: 60_000, description: 'Time constant of the learned baseline (EWMA of the token rate), event time.' },
   factor: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FACTOR', default: 3, min: 1, description: 'Fires when the window exceeds the baseline for the same span by this factor...' },
   sigmas: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_SIGMAS', default: 5, min: 0, description: '...and this many standard deviations of the window\'s own noise (few, large, irregular calls make a noisy key)...' },
-  minTokens: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MIN_TOKENS', default: 50_000, min: 0, description: '...and this absolute floor of tokens in the window.' },
-  defaultTokensPerMinute: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_DEFAULT_RATE', default: 5_000, min: 0, description: 'Baseline a new key (or principal) is judged against until it has its own.' },
-  defaultWeightMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_DEFAULT_WEIGHT_MS', default: 900_000, min: 1, description: 'How much history the default baseline counts for: after this much of its own traffic a key\'s baseline is half its own.' },
+  minCalls: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_MIN_CALLS', default: 10, min: 0, description: '...made of at least this many calls in the window (one huge call is not a spike in use).' },
+  minTokens: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MIN_TOKENS', default: 30_000, min: 0, description: '...and this absolute floor of tokens in the window.' },
+  defaultTokensPerMinute: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_DEFAULT_RATE', default: 50_000, min: 0, description: 'Token rate a new key (or principal) is judged against until it has a baseline of its own.' },
+  defaultWeightMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_DEFAULT_WEIGHT_MS', default: 900_000, min: 1, description: 'For this long after its first call, a key\'s baseline is blended from the default and its own rate (the default\'s share falling to zero); then it is its own.' },
   maxIdleDecayMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MAX_IDLE_DECAY_MS', default: 1_800_000, min: 0, description: 'A quiet gap lowers the baseline by at most this much time, so a key back from a quiet night meets its last active level.' },
   principals: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_PRINCIPALS', default: true, description: 'Also judge each principal of a key that more than one principal uses.' },
   maxPrincipals: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MAX_PRINCIPALS', default: 16, min: 0, description: 'Principals tracked per key (memory bound); later ones count only towards the key.' },
@@ -28,49 +29,59 @@ type Cfg = ReturnType<typeof config.parse>;
 
 /**
  * One flat array per key (bytes per key matter more than elegance):
- * [u, win, long, last, first, sq, (hash, win, long, last, first, sq) per principal...]
+ * [u, win, long, last, first, calls, sq, (hash, win, long, last, first, calls) per principal...]
+ * (principals go without the noise term: one number less each, and minCalls guards them)
  * u: hash of the only principal seen so far, 0 none, -1 principals are tracked (a second one appeared).
  */
 type State = number[];
 const P = 6;
-const SUB = 5;
+const SUB = 6;
 
 function create(c: Cfg): DetectorInstance<State> {
   const perMsPrior = c.defaultTokensPerMinute / 60_000;
-  // the default enters as if the key had run at that rate for defaultWeightMs before its first call
-  const prior = perMsPrior * c.baselineMs * (1 - Math.exp(-c.defaultWeightMs / c.baselineMs));
 
-  /** Adds tokens at time t (possibly before `last`, within lateness); returns the state's window and threshold. */
-  /** Adds tokens at time t to the subject at s[o..o+4] = win, long, last, first, sq (long sum of squared call sizes). */
-  const add = (s: number[], o: number, t: number, tokens: number): { win: number; base: number; thr: number } => {
+  /**
+   * Adds a call of `tokens` at t (possibly before `last`, within lateness) to the subject at
+   * s[o..] = win, long, last, first, calls (in the window), and with `sq` the long sum of squared call sizes.
+   */
+  const add = (s: number[], o: number, t: number, tokens: number, sq: boolean): { win: number; base: number; thr: number; calls: number } => {
     if (t > s[o + 2]!) {
       const dt = t - s[o + 2]!;
-      s[o] = s[o]! * Math.exp(-dt / c.windowMs);
+      const dw = Math.exp(-dt / c.windowMs);
+      s[o] = s[o]! * dw;
+      s[o + 4] = s[o + 4]! * dw;
       const d = Math.exp(-Math.min(dt, c.maxIdleDecayMs) / c.baselineMs);
       s[o + 1] = s[o + 1]! * d;
-      s[o + 4] = s[o + 4]! * d;
+      if (sq) s[o + 5] = s[o + 5]! * d;
       s[o + 2] = t;
     }
-    const age = s[o + 2]! - t;
-    const w = age > 0 ? Math.exp(-age / c.windowMs) : 1;
-    const wl = age > 0 ? Math.exp(-age / c.baselineMs) : 1;
-    // bias-corrected EWMA: `long` is normalised by the history it actually has (young keys have less)
-    const span = c.baselineMs * (1 - Math.exp(-(s[o + 2]! - s[o + 3]!) / c.baselineMs));
-    const base = (s[o + 1]! / span) * c.windowMs;
+    const late = s[o + 2]! - t;
+    const w = late > 0 ? Math.exp(-late / c.windowMs) : 1;
+    const wl = late > 0 ? Math.exp(-late / c.baselineMs) : 1;
+    // `long` holds only the subject's own calls (an EWMA started at its first call, hence the bias
+    // correction); during its first defaultWeightMs the default fills the part of history not yet seen
+    const age = s[o + 2]! - s[o + 3]!;
+    const span = c.baselineMs * (1 - Math.exp(-age / c.baselineMs));
+    const own = span > 0 ? s[o + 1]! / span : 0;
+    const rate = age >= c.defaultWeightMs ? own : (perMsPrior * (c.defaultWeightMs - age) + own * age) / c.defaultWeightMs;
+    // a subject younger than the window has only part of a window behind it: expect only that part
+    const base = rate * c.windowMs * (1 - Math.exp(-age / c.windowMs));
     // calls arrive as a compound Poisson process: the window's variance is rate x E[size^2] x windowMs/2,
     // so a key of few, large, irregular calls needs more than `factor` to stand out
-    const sd = Math.sqrt(((s[o + 4]! / span) * c.windowMs) / 2);
+    // (only once it has its own baseline: a few calls say little about their spread)
+    const sd = sq && age >= c.defaultWeightMs ? Math.sqrt(((s[o + 5]! / span) * c.windowMs * (1 - Math.exp((-2 * age) / c.windowMs))) / 2) : 0;
     const thr = Math.max(c.factor * base, base + c.sigmas * sd, c.minTokens);
     s[o] = s[o]! + tokens * w;
+    s[o + 4] = s[o + 4]! + w;
     // over the threshold it learns at most the threshold's rate: a short spike barely moves the baseline,
     // a lasting new level is accepted within about one baselineMs
     const m = s[o]! > thr ? Math.min(1, thr / s[o]!) : 1;
     s[o + 1] = s[o + 1]! + tokens * wl * m;
-    s[o + 4] = s[o + 4]! + (tokens * m) ** 2 * wl;
-    return { win: s[o]!, base, thr };
+    if (sq) s[o + 5] = s[o + 5]! + (tokens * m) ** 2 * wl;
+    return { win: s[o]!, base, thr, calls: s[o + 4]! };
   };
 
-  const finding = (o: Observation, r: { win: number; base: number; thr: number }, principal: string | null): Finding => {
+  const finding = (o: Observation, r: { win: number; base: number; thr: number; calls: number }, principal: string | null): Finding => {
     const ratio = r.base > 0 ? r.win / r.base : null;
     return {
       kind: principal ? 'principal_tokens' : 'key_tokens',
@@ -88,6 +99,7 @@ function create(c: Cfg): DetectorInstance<State> {
         factor: c.factor,
         sigmas: c.sigmas,
         min_tokens: c.minTokens,
+        calls: Math.round(r.calls),
         window_s: c.windowMs / 1000,
         baseline_window_s: c.baselineMs / 1000,
         model: o.event.model,
@@ -104,10 +116,10 @@ function create(c: Cfg): DetectorInstance<State> {
       if (o.late || o.event.status_code >= 400) return st;
       const tokens = o.event.input_tokens + o.event.output_tokens;
       const t = o.t;
-      let s: State = st ?? [0, 0, prior, t, t - c.defaultWeightMs, 0];
-      const rk = add(s, 1, t, tokens);
+      let s: State = st ?? [0, 0, 0, t, t, 0, 0];
+      const rk = add(s, 1, t, tokens, true);
       let fired = false;
-      if (rk.win > rk.thr) {
+      if (rk.win > rk.thr && rk.calls >= c.minCalls) {
         emit(finding(o, rk, null));
         fired = true;
       }
@@ -122,11 +134,11 @@ function create(c: Cfg): DetectorInstance<State> {
           if (at < 0 && (s.length - 1 - SUB) / P < c.maxPrincipals) {
             at = s.length;
             // a new array of the exact size: push() would leave spare capacity in every key's state
-            s = spliceNumbers(s, s.length, [h, 0, prior, t, t - c.defaultWeightMs, 0]);
+            s = spliceNumbers(s, s.length, [h, 0, 0, t, t, 0]);
           }
           if (at >= 0) {
-            const rp = add(s, at + 1, t, tokens);
-            if (!fired && rp.win > rp.thr) emit(finding(o, rp, pid));
+            const rp = add(s, at + 1, t, tokens, false);
+            if (!fired && rp.win > rp.thr && rp.calls >= c.minCalls) emit(finding(o, rp, pid));
           }
         }
       }
@@ -152,6 +164,7 @@ export const detector = defineDetector({
     'A burst shorter than a few percent of windowMs rarely reaches the threshold: the window is an exponential average, not a fixed count.',
     'Principals beyond maxPrincipals per key are judged only through their key.',
     'An attacker who ramps slowly (over more than baselineMs) is learned as the new normal.',
+    'A spike within a key\'s first defaultWeightMs is judged against the (generous) default; a key under ~500 tokens/min can spike tenfold and stay under minTokens.',
   ],
   config,
   clearAfterMs: (c) => c.windowMs * 2,
