@@ -262,9 +262,5 @@ export class DetectEngine {
     }
     return ps;
   }
-
-  trackedKeys(ps: PartitionState): number {
-    return ps.keys.size;
-  }
 }
 
