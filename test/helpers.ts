@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../services/common/paths.js';
 import type { Client } from '@elastic/elasticsearch';
 import type { Kafka } from 'kafkajs';
 import { createEs } from '../services/common/es.js';
@@ -36,4 +39,18 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false>, opts:
     await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
   }
   throw new Error(`timed out waiting for ${opts.what ?? 'condition'}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** The README section under `## <title>...` up to the next `## ` heading: tests hold the docs to the code. */
+export function readmeSection(titleStart: string): string {
+  const text = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+  const start = text.split('\n').findIndex((l) => l.startsWith(`## ${titleStart}`));
+  if (start < 0) throw new Error(`README.md has no section '## ${titleStart}'`);
+  const lines = text.split('\n').slice(start);
+  let fence = false;
+  const end = lines.findIndex((l, i) => {
+    if (l.startsWith('```')) fence = !fence;
+    return i > 0 && !fence && l.startsWith('## ');
+  });
+  return lines.slice(0, end < 0 ? undefined : end).join('\n');
 }
