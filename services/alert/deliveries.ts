@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { LlmAuditError, TransientError } from '../common/errors.js';
 import type { DeliveryRecord } from './sinks/sink.js';
+import { createIndexIfMissing } from '../common/es.js';
 
 export const recordId = (alertId: string, sink: string, channel: string): string => `${alertId}:${sink}:${channel}`;
 
@@ -77,10 +78,8 @@ export class DeliveryStore implements RecordStore {
 
   async ensureIndex(): Promise<void> {
     try {
-      if (await this.es.indices.exists({ index: this.index })) return;
-      await this.es.indices.create({ index: this.index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: MAPPINGS });
+      await createIndexIfMissing(this.es, this.index, MAPPINGS);
     } catch (err) {
-      if ((err as { body?: { error?: { type?: string } } }).body?.error?.type === 'resource_already_exists_exception') return;
       throw transient('create index', err);
     }
   }

@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import { errorMessage, TransientError } from '../common/errors.js';
+import { createIndexIfMissing } from '../common/es.js';
 
 export interface KeyState {
   api_key_id: string;
@@ -22,17 +23,11 @@ export class KeyStateStore {
   async load(): Promise<number> {
     if (!this.es) return 0;
     try {
-      const exists = await this.es.indices.exists({ index: this.index });
-      if (!exists) {
-        await this.es.indices.create({
-          index: this.index,
-          settings: { number_of_shards: 1, number_of_replicas: 0 },
-          mappings: { dynamic: false, properties: { api_key_id: { type: 'keyword' }, last_seen: { type: 'date', format: 'epoch_millis' }, first_seen: { type: 'date', format: 'epoch_millis' } } },
-        }).catch((err: { meta?: { body?: { error?: { type?: string } } } }) => {
-          if (err.meta?.body?.error?.type !== 'resource_already_exists_exception') throw err;
-        });
-        return 0;
-      }
+      const created = await createIndexIfMissing(this.es, this.index, {
+        dynamic: false,
+        properties: { api_key_id: { type: 'keyword' }, last_seen: { type: 'date', format: 'epoch_millis' }, first_seen: { type: 'date', format: 'epoch_millis' } },
+      });
+      if (created) return 0;
       let n = 0;
       let res = await this.es.search<KeyState>({ index: this.index, size: 5000, scroll: '1m', sort: ['_doc'], query: { match_all: {} } });
       try {

@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { TransientError, errorMessage } from '../common/errors.js';
 import type { SnapshotBody } from './engine.js';
+import { createIndexIfMissing } from '../common/es.js';
 
 export interface Snapshot {
   topic: string;
@@ -52,27 +53,19 @@ export class EsStateStore implements StateStore {
   private ensureIndex(): Promise<void> {
     this.ready ??= (async () => {
       try {
-        const exists = await this.es.indices.exists({ index: this.index });
-        if (!exists) {
-          await this.es.indices.create({
-            index: this.index,
-            settings: { number_of_shards: 1, number_of_replicas: 0 },
-            mappings: {
-              dynamic: false,
-              properties: {
-                '@timestamp': { type: 'date' },
-                topic: { type: 'keyword' },
-                partition: { type: 'integer' },
-                offset: { type: 'long' },
-                keys: { type: 'integer' },
-                state: { type: 'text', index: false },
-              },
-            },
-          });
-        }
+        await createIndexIfMissing(this.es, this.index, {
+          dynamic: false,
+          properties: {
+            '@timestamp': { type: 'date' },
+            topic: { type: 'keyword' },
+            partition: { type: 'integer' },
+            offset: { type: 'long' },
+            keys: { type: 'integer' },
+            state: { type: 'text', index: false },
+          },
+        });
       } catch (err) {
         this.ready = null;
-        if ((err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type === 'resource_already_exists_exception') return;
         throw new TransientError(`cannot prepare detector state index ${this.index}: ${errorMessage(err)}`, err);
       }
     })();

@@ -5,6 +5,7 @@ import { ConfigError } from '../common/errors.js';
 import { deployDir } from '../common/paths.js';
 import { canonicalJson, sha256Hex } from '../compliance/canonical.js';
 import { es, esError, statusOf } from '../compliance/es-util.js';
+import { isAlreadyExists } from '../common/es.js';
 
 export interface InstallOptions {
   prefix: string;
@@ -191,7 +192,7 @@ export async function installAssets(client: Client, opts: InstallOptions): Promi
         await client.indices.create({ index });
       } catch (err) {
         // another setup running at the same moment created it: that is the outcome we wanted
-        if ((err as { meta?: { body?: { error?: { type?: string } } } }).meta?.body?.error?.type !== 'resource_already_exists_exception') {
+        if (!isAlreadyExists(err)) {
           throw esError(`create ${index}`, err);
         }
       }

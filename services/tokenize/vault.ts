@@ -5,6 +5,7 @@ import { LlmAuditError, TransientError, errorMessage } from '../common/errors.js
 import type { EntityType } from './detect.js';
 import { deriveKey, type Keyring } from './keyring.js';
 import { parseToken } from './tokens.js';
+import { createIndexIfMissing } from '../common/es.js';
 
 /**
  * The reveal vault: one document per token (doc id = token) holding the original value under AES-256-GCM.
@@ -94,10 +95,8 @@ const VAULT_MAPPINGS = {
 
 export async function ensureVaultIndex(es: Client, index: string): Promise<void> {
   try {
-    if (await es.indices.exists({ index })) return;
-    await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: VAULT_MAPPINGS });
+    await createIndexIfMissing(es, index, VAULT_MAPPINGS);
   } catch (err) {
-    if (err instanceof esErrors.ResponseError && (err.body as { error?: { type?: string } })?.error?.type === 'resource_already_exists_exception') return;
     throw classifyEsError(`vault index ${index}`, err);
   }
 }
@@ -210,13 +209,7 @@ const AUDIT_MAPPINGS = {
 };
 
 async function ensureAuditIndex(es: Client, index: string): Promise<void> {
-  if (await es.indices.exists({ index })) return;
-  try {
-    await es.indices.create({ index, settings: { number_of_shards: 1, number_of_replicas: 0 }, mappings: AUDIT_MAPPINGS });
-  } catch (err) {
-    if (err instanceof esErrors.ResponseError && (err.body as { error?: { type?: string } })?.error?.type === 'resource_already_exists_exception') return;
-    throw err;
-  }
+  await createIndexIfMissing(es, index, AUDIT_MAPPINGS);
 }
 
 function safeUser(): string {
