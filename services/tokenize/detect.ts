@@ -43,7 +43,12 @@ const SSN_CTX_RE = /\b(?:ssn|social[ -]security(?:[ -](?:number|no\.?|#))?|ss#)[
 const NANP_RE = /(?<![\w+./-]|\d[ ])(?:1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w]|[-./]\d)/g;
 const FR_RE = /(?<![\w+./-]|\d[ ])0[1-9](?:[ .]\d{2}){4}(?![\w]|[-./]\d)/g;
 const NATIONAL_RE = /(?<![\w+./-]|\d[ ])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ .-]\d{2,8}){1,4}(?![\w]|[-./]\d)|(?<![\w+./-])0\d{8,11}(?![\w])/g;
-const PHONE_CUE = /(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms|text|contact|reach|number|ring|ph|mob|☎)\b[^\n]{0,30}$/i;
+// English and the common European words for a phone number: national formats are only trusted next to one.
+const PHONE_CUE = /(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms|text|contact|reach|number|ring|ph|mob|nummer|telefon|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|portable|m[óo]vil|cellulare|☎)\b[^\n]{0,30}$/i;
+// Indian mobile numbers written without +91 or a leading 0 (98765 43210): ten digits starting 6-9, cue required.
+const IN_MOBILE_RE = /(?<![\w+./-]|\d[ ])[6-9]\d{4}[ -]?\d{5}(?![\w]|[-./]\d)/g;
+// `version 10.2.3.4`, `build: 1.0.0.12`: a dotted quad right after a version word is a version, not an address.
+const VERSION_CUE = /\b(?:version|ver|release|build|firmware|v)[ \t]{0,2}[:=#]?[ \t]{0,2}$/i;
 const IPV4_RE = /(?<![\w.-])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
 const IPV6_RE = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?::?(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)/g;
 
@@ -226,12 +231,16 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
         if (digits < 9 || digits > 12) return;
         if (PHONE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) cands.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length });
       });
+      eachMatch(IN_MOBILE_RE, text, (m) => {
+        if (PHONE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) cands.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length });
+      });
     }
     if (on('IP_ADDRESS') && text.indexOf('.') !== -1) {
       eachMatch(IPV4_RE, text, (m) => {
         if (!ipv4Ok(m[0])) return;
         // Product/1.2.3.4 in a user agent is a version
         if (m.index >= 2 && text[m.index - 1] === '/' && isAlnum(text.charCodeAt(m.index - 2))) return;
+        if (VERSION_CUE.test(text.slice(Math.max(0, m.index - 16), m.index))) return;
         cands.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length });
       });
     }
