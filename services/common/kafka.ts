@@ -19,6 +19,9 @@ export function createKafka(brokers: string[], clientId: string, logger?: Logger
     logCreator: () => ({ level, log }) => {
       if (!logger) return;
       const { message, ...rest } = log;
+      // kafkajs warns about any idempotent producer with bounded retries; ours are bounded on purpose (a failed
+      // send fails the batch, which is retried whole and uncommitted, and alerts are idempotent by id)
+      if (String(message).startsWith('Limiting retries for the idempotent producer')) return;
       const fields = { kafka: { namespace: log.namespace, broker: rest.broker, error: rest.error } };
       if (level <= logLevel.ERROR) logger.error(fields, `kafkajs: ${message}`);
       else logger.warn(fields, `kafkajs: ${message}`);

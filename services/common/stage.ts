@@ -21,6 +21,8 @@ export interface StageDeps {
   producer: Producer;
   logger: Logger;
   metrics: MetricsRegistry;
+  /** The consumer group the stage runs in: state kept per partition is scoped to it. */
+  groupId?: string;
 }
 
 /**

@@ -56,8 +56,11 @@ export class PartitionState {
   incidentsChanged = false;
 }
 
+/** Bumped whenever a detector's state layout changes: a snapshot of another version is not restored. */
+export const SNAPSHOT_VERSION = 2;
+
 export interface SnapshotBody {
-  v: 1;
+  v: number;
   clock: number;
   keys: Record<string, { t: number; s: Record<string, unknown>; i?: Incident[] }>;
 }
@@ -245,7 +248,7 @@ export class DetectEngine {
       });
       keys[k] = { t: e.t, s, ...(e.inc ? { i: Object.values(e.inc) } : {}) };
     }
-    return { v: 1, clock: ps.clock, keys };
+    return { v: SNAPSHOT_VERSION, clock: ps.clock, keys };
   }
 
   restore(body: SnapshotBody, offset: number): PartitionState {

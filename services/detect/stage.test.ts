@@ -9,6 +9,7 @@ import { defineDetector, fixtureEvent } from './detector.js';
 import { openGeo } from './geo.js';
 import { DetectStage, detectConfig } from './stage.js';
 import { MemoryStateStore, type Snapshot, type StateStore } from './state-store.js';
+import { SNAPSHOT_VERSION } from './engine.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 const TOPIC = 'llm.usage.v1';
@@ -204,4 +205,15 @@ test('a gap in offsets keeps our state unless the store has a later snapshot (th
   // and the partition comes back to the first instance further on: it takes the later snapshot
   const [back] = await run(a, batch(6, [{ t: 5000, tokens: 5000 }], 7));
   assert.deepEqual([back!.id, back!.count], [first!.id, 6]);
+});
+
+test('a snapshot of another state layout version is not restored: the partition starts fresh instead of failing', async () => {
+  const store = new MemoryStateStore();
+  const old: Snapshot = { topic: TOPIC, partition: 3, offset: 5, savedAt: 0, body: { v: 1, clock: T0, keys: { key_e: { t: T0, s: { big_call: { n: 'an object, the old layout' } } } } } };
+  store.docs.set(`${TOPIC}-3`, JSON.stringify(old));
+  const s = await makeStage(store);
+  const alerts = await run(s, batch(3, [{ t: 0, tokens: 5000 }, { t: 1000 }], 10));
+  assert.equal(alerts.length, 1, 'detection runs on fresh state');
+  const saved = JSON.parse(store.docs.get(`${TOPIC}-3`)!) as Snapshot;
+  assert.equal(saved.body.v, SNAPSHOT_VERSION);
 });

@@ -5,7 +5,7 @@ import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
 import type { BatchContext, StageDeps, Transform, TransformFactory } from '../common/stage.js';
 import type { Alert, AuditRecord } from '../common/types.js';
 import type { DetectorDef } from './detector.js';
-import { DetectEngine, PartitionState, type LoadedDetector } from './engine.js';
+import { DetectEngine, PartitionState, SNAPSHOT_VERSION, type LoadedDetector } from './engine.js';
 import { geoConfig, openGeo, type GeoLookup } from './geo.js';
 import { discoverDetectors } from './registry.js';
 import { EsStateStore, type StateStore } from './state-store.js';
@@ -80,7 +80,9 @@ export class DetectStage implements Transform {
     if (!ps || rewind || gap) {
       const snap = await this.o.store.load(ctx.topic, ctx.partition);
       if (!ps || rewind || (snap && snap.offset > ps.processed)) {
-        ps = snap ? this.engine.restore(snap.body, snap.offset) : new PartitionState();
+        const usable = snap && snap.body.v === SNAPSHOT_VERSION;
+        if (snap && !usable) this.o.logger.warn({ topic: ctx.topic, partition: ctx.partition, version: snap.body.v, expected: SNAPSHOT_VERSION }, 'detector state snapshot of another version: starting this partition with fresh state');
+        ps = usable ? this.engine.restore(snap.body, snap.offset) : new PartitionState();
         this.partitions.set(id, ps);
         this.o.metrics.inc('llm_audit_detect_state_loads_total', 'Detector state snapshots loaded (start, rebalance, redelivery).', { found: String(!!snap) });
       }
@@ -163,10 +165,10 @@ export class DetectStage implements Transform {
   }
 }
 
-export async function buildDetectStage(deps: Pick<StageDeps, 'core' | 'env' | 'es' | 'logger' | 'metrics'>): Promise<DetectStage> {
+export async function buildDetectStage(deps: Pick<StageDeps, 'core' | 'env' | 'es' | 'logger' | 'metrics' | 'groupId'>): Promise<DetectStage> {
   const config = detectConfig.fromEnv(deps.env);
   const geo = await openGeo(geoConfig.fromEnv(deps.env));
-  const store = new EsStateStore(deps.es, config.stateIndex ?? `${deps.core.indexPrefix}-detect-state`);
+  const store = new EsStateStore(deps.es, config.stateIndex ?? `${deps.core.indexPrefix}-detect-state`, deps.groupId);
   return DetectStage.create({ config, env: deps.env, store, logger: deps.logger, metrics: deps.metrics, geo });
 }
 

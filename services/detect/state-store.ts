@@ -41,14 +41,19 @@ export class MemoryStateStore implements StateStore {
 }
 
 /**
- * One document per partition, `_id` = `<topic>-<partition>`. The state is kept as a JSON string that is
+ * One document per partition, `_id` = `<group>:<topic>-<partition>`. The state is kept as a JSON string that is
  * stored but not indexed: nothing searches inside it, and dynamic mapping of per-key fields would explode.
  */
 export class EsStateStore implements StateStore {
   private ready: Promise<void> | null = null;
   /** Version of each snapshot as we last read or wrote it: writes are conditional on it (optimistic concurrency). */
   private readonly versions = new Map<string, { seq: number; term: number; offset: number }>();
-  constructor(private readonly es: Client, readonly index: string) {}
+  /** `scope` (the consumer group) keeps two groups reading the same topic from sharing one state. */
+  constructor(private readonly es: Client, readonly index: string, private readonly scope = '') {}
+
+  private docId(topic: string, partition: number): string {
+    return `${this.scope ? `${this.scope}:` : ''}${topic}-${partition}`;
+  }
 
   private ensureIndex(): Promise<void> {
     this.ready ??= (async () => {
@@ -75,7 +80,7 @@ export class EsStateStore implements StateStore {
   async load(topic: string, partition: number): Promise<Snapshot | null> {
     await this.ensureIndex();
     try {
-      const id = `${topic}-${partition}`;
+      const id = this.docId(topic, partition);
       const r = await this.es.get<{ topic: string; partition: number; offset: number; '@timestamp': string; state: string }>({ index: this.index, id }, { ignore: [404] });
       if (!r.found || !r._source) {
         this.versions.delete(id);
@@ -91,7 +96,7 @@ export class EsStateStore implements StateStore {
 
   async save(s: Snapshot): Promise<boolean> {
     await this.ensureIndex();
-    const id = `${s.topic}-${s.partition}`;
+    const id = this.docId(s.topic, s.partition);
     const document = { '@timestamp': new Date(s.savedAt).toISOString(), topic: s.topic, partition: s.partition, offset: s.offset, keys: Object.keys(s.body.keys).length, state: JSON.stringify(s.body) };
     for (let attempt = 0; attempt < 3; attempt++) {
       const v = this.versions.get(id);

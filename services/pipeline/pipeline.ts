@@ -122,7 +122,7 @@ export class Pipeline {
     await this.producer.connect();
     this.transforms =
       this.deps.transforms ??
-      (await createStages(config.stages, { core, env: this.deps.env, es: this.deps.es, producer: this.producer, logger, metrics: this.deps.metrics }));
+      (await createStages(config.stages, { core, env: this.deps.env, es: this.deps.es, producer: this.producer, logger, metrics: this.deps.metrics, groupId: config.groupId }));
     for (const t of this.transforms) await t.start?.();
     this.sanitize = deadLetterSanitizer(this.deps.env, this.transforms.some((t) => t.name === 'tokenize'));
     // Scheduled key-hygiene and retention jobs: every instance schedules them, the lock lets one run each.

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createEs } from '../../common/es.js';
-import { createKafka } from '../../common/kafka.js';
+import { createKafka, ensureTopics, projectTopics } from '../../common/kafka.js';
 import { createLogger } from '../../common/logger.js';
 import { MetricsRegistry } from '../../common/metrics.js';
 import { repoRoot } from '../../common/paths.js';
@@ -35,10 +35,11 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 export const command: CliCommand = {
   name: 'demo',
   summary: 'Start a local stack if none is configured, stream simulated traffic through the whole pipeline, and show what landed',
-  usage: 'llm-audit demo [--minutes 30] [--keys 40] [--seed 7] [--no-attacks]',
+  usage: 'llm-audit demo [--minutes 90] [--keys 40] [--seed 7] [--no-attacks]',
   async run(argv, io) {
     const { values } = parseOptions(argv, { minutes: { type: 'string' }, keys: { type: 'string' }, seed: { type: 'string' }, 'no-attacks': { type: 'boolean' } }, false);
-    const minutes = Number(values.minutes ?? 30);
+    // 90 minutes: the geo detector learns each key's countries for its first hour of traffic
+    const minutes = Number(values.minutes ?? 90);
     const keys = Number(values.keys ?? 40);
     const seed = Number(values.seed ?? 7);
     if (!(minutes >= 20 && keys >= 8)) throw new UsageError('--minutes must be >= 20 and --keys >= 8 (attacks need a baseline)');
@@ -62,6 +63,8 @@ export const command: CliCommand = {
       out('• LLM_AUDIT_TOKENIZE_KEYS is not set: using a random, throwaway tokenization key for this run');
     }
 
+    // a real key learns its countries for an hour of traffic; a demo has minutes, so it learns for 20
+    env.LLM_AUDIT_GEO_LEARNING_MS ??= String(20 * 60_000);
     const sim = new Simulation({ seed, start: Date.now() - minutes * 60_000, minutes, keys, attacks: !values['no-attacks'], piiRate: 0.2 });
     if (!env.LLM_AUDIT_IDENTITY_FILE) {
       env.LLM_AUDIT_IDENTITY_FILE = join(demoDir, 'identities.yaml');
@@ -69,11 +72,23 @@ export const command: CliCommand = {
       out(`• identity directory: ${env.LLM_AUDIT_IDENTITY_FILE} (${sim.keys.length - 1} of ${sim.keys.length} keys; one left out on purpose)`);
     }
 
+    const runStart = Date.now();
     const logger = createLogger({ name: 'llm-audit-demo', level: core.logLevel });
     const metrics = new MetricsRegistry();
     const es = createEs(core);
     const config = pipelineConfig.fromEnv(env, { groupId: `llm-audit-demo-${Date.now()}` });
-    const pipeline = new Pipeline({ core, config, env, es, logger, metrics, kafka: createKafka(core.kafkaBrokers, `${core.kafkaClientId}-demo`, logger) });
+    const kafka = createKafka(core.kafkaBrokers, `${core.kafkaClientId}-demo`, logger);
+    // This run's group starts at the current end of the topic, so what it reports is this run's traffic only.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, projectTopics(core));
+      const ends = await admin.fetchTopicOffsets(core.usageTopic);
+      await admin.setOffsets({ groupId: config.groupId, topic: core.usageTopic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+    } finally {
+      await admin.disconnect();
+    }
+    const pipeline = new Pipeline({ core, config, env, es, logger, metrics, kafka });
     await pipeline.start();
     out(`• pipeline running: ${config.stages.join(' → ')} → Elasticsearch, consumer group ${config.groupId}`);
 
@@ -124,7 +139,8 @@ export const command: CliCommand = {
     const alerts = await es.search({
       index: `${core.indexPrefix}-alerts-*`,
       size: 50,
-      query: { range: { '@timestamp': { gte: sim.options.start } } },
+      // alerts this run raised (detected after it started), not those of an earlier demo on the same indices
+      query: { range: { 'event.created': { gte: new Date(runStart).toISOString() } } },
       sort: [{ '@timestamp': 'asc' }],
       allow_no_indices: true,
     });
@@ -137,6 +153,10 @@ export const command: CliCommand = {
     out(`  dead letters:     ${fmt(dead)} in ${core.dlqTopic} (with reason headers)`);
     out(`  PII tokenized:    ${fmt((agg.aggregations?.pii as { value: number } | undefined)?.value ?? 0)} values replaced by keyed tokens`);
     out(`  alerts:           ${fmt((alerts.hits.total as { value: number }).value)} in ${core.indexPrefix}-alerts-* and ${core.alertsTopic}`);
+    const raised = alerts.hits.hits.map((h) => h._source as { rule: { name: string }; llm_audit: { api_key: { id: string }; alert: { kind: string } } });
+    const caught = sim.labels.filter((l) => raised.some((a) => a.rule.name === l.rule && a.llm_audit.api_key.id === l.api_key_id));
+    out(`  injected attacks: ${caught.length} of ${sim.labels.length} raised an alert of their rule for their key`);
+    for (const l of sim.labels.filter((x) => !caught.includes(x))) out(`    not caught: ${l.rule}${l.kind ? `/${l.kind}` : ''} on ${l.api_key_id}`);
     for (const h of alerts.hits.hits.slice(0, 15)) {
       const a = h._source as { rule: { name: string }; llm_audit: { api_key: { id: string }; alert: { kind: string; severity: string } }; message: string };
       out(`    ${a.llm_audit.alert.severity.padEnd(8)} ${a.rule.name.padEnd(24)} ${a.llm_audit.api_key.id}  ${a.message}`);
