@@ -112,6 +112,35 @@ describe('pipeline v0 on real Kafka and Elasticsearch', () => {
     });
   });
 
+  describe('hostile text through the tokenize stage', () => {
+    const stack = new TestStack('hostile');
+    after(() => stack.close());
+
+    it('indexes huge and hostile prompts, cut and flagged, without stalling the partition', async () => {
+      await stack.startPipeline({ config: { stages: ['tokenize'] } });
+      const hostile = [
+        '4'.repeat(600_000),
+        '@'.repeat(600_000),
+        '['.repeat(300_000) + ']'.repeat(300_000),
+        'a@'.repeat(300_000),
+        `${'+1 '.repeat(100_000)}jane.doe@example.com`,
+      ];
+      const events = hostile.map((prompt) => makeEvent({ prompt, api_key_id: 'key_hostile' }));
+      const after = makeEvent({ api_key_id: 'key_hostile', prompt: 'mail jane.doe@example.com' });
+      // one at a time: together they would exceed the broker's 1 MB record-batch limit
+      for (const e of [...events, after]) await stack.produceEvents([e]);
+      await waitFor(async () => (await stack.countDocs('events')) === events.length + 1, { what: 'hostile events indexed', timeoutMs: 90_000 });
+      const res = await stack.es.search({ index: `${stack.core.indexPrefix}-events-*`, size: 10, query: { term: { 'llm_audit.pii.truncated': true } } });
+      assert.equal((res.hits.total as { value: number }).value, events.length, 'every oversized prompt is cut and flagged');
+      for (const h of res.hits.hits) assert.ok(((h._source as { llm_audit: { prompt: string } }).llm_audit.prompt ?? '').length <= 70_000, 'stored text is capped');
+      const last = await stack.es.get({ index: `${stack.core.indexPrefix}-events-*`.replace('*', new Date(after.occurred_at).toISOString().slice(0, 10).replaceAll('-', '.')), id: after.event_id });
+      const src = last._source as { llm_audit: { prompt: string; pii: { types: string[] } } };
+      assert.ok(!src.llm_audit.prompt.includes('jane.doe@example.com'));
+      assert.deepEqual(src.llm_audit.pii.types, ['EMAIL']);
+      assert.equal(stack.metrics.stage('decode').errored, 0);
+    });
+  });
+
   describe('Elasticsearch unreachable mid-stream', () => {
     const stack = new TestStack('esdown');
     const url = new URL(stack.core.elasticsearchUrl);
