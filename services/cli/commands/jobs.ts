@@ -8,7 +8,7 @@ import { jobsConfig } from '../../jobs/config.js';
 
 export const command: CliCommand = {
   name: 'jobs',
-  summary: 'list the scheduled jobs, or run one now (rotation-scan, dormancy-scan, budget-rollup, index-retention)',
+  summary: 'list the scheduled jobs, or run one now (rotation-scan, dormancy-scan, budget-rollup, index-retention, integrity-seal)',
   usage: 'llm-audit jobs list | llm-audit jobs run NAME [--dry-run]',
   async run(argv, io) {
     const { values, positionals } = parseOptions(argv, { 'dry-run': { type: 'boolean' } });
