@@ -111,3 +111,30 @@ test('dead letters: encrypted with a reveal key, tokenized without', () => {
   assert.ok(s.includes(tokenFor('EMAIL', 'jane@example.com', ring)));
   assert.equal(sanitizeForDeadLetter(Buffer.from('{"p":"call +44 20 7946 0958"}'), { keyring: ring }).encoding, 'tokenized;charset=utf-8');
 });
+
+test('a batch retried after the vault write failed keeps its PII summary and still stores the originals', async () => {
+  const settings = loadTokenizeSettings(env({ LLM_AUDIT_VAULT_ENABLED: 'true', LLM_AUDIT_REVEAL_KEY: `r1:${b64()}` }));
+  const bulks: { operations: object[] }[] = [];
+  let failNext = true;
+  // an Elasticsearch client that is unreachable once, then takes the write
+  const es = {
+    bulk: async (req: { operations: object[] }) => {
+      if (failNext) {
+        failNext = false;
+        throw Object.assign(new Error('connect ECONNREFUSED'), { name: 'ConnectionError' });
+      }
+      bulks.push(req);
+      return { errors: false, items: [] };
+    },
+  } as unknown as ConstructorParameters<typeof TokenizeStage>[1];
+  const stage = new TokenizeStage(settings, es, new MetricsRegistry());
+  const records: AuditRecord[] = [{ event: event({ prompt: 'mail jane.doe@example.com now' }), doc: {}, alerts: [], partition: 0, offset: '0' }];
+  await assert.rejects(stage.process(records), (e: unknown) => (e as { retriable?: boolean }).retriable === true);
+  await stage.process(records); // the pipeline retries the same batch
+  const pii = (records[0]!.doc.llm_audit as { pii: { count: number; types: string[] } }).pii;
+  assert.equal(pii.count, 1, 'the retry did not wipe the summary');
+  assert.deepEqual(pii.types, ['EMAIL']);
+  assert.equal(bulks.length, 1);
+  assert.equal(bulks[0]!.operations.length, 2, 'the original was written to the vault on the retry');
+  assert.equal(stage.counters.received, 1, 'a retried record is counted once');
+});

@@ -29,6 +29,13 @@ export class TokenizeStage implements Transform {
   readonly counters: StageCounters;
   private readonly seen = new SeenSet(200_000);
   private readonly metaFields: StringField[];
+  /**
+   * A batch is retried whole when the vault write fails, but its records were already tokenized in place:
+   * a second pass would find no originals left. So records are tokenized once, and sealed vault entries
+   * wait here until they are written.
+   */
+  private readonly done = new WeakSet<AuditRecord>();
+  private readonly unwritten = new Map<string, ReturnType<typeof sealEntry>>();
 
   constructor(
     private readonly settings: TokenizeSettings,
@@ -97,7 +104,11 @@ export class TokenizeStage implements Transform {
     const pending = vaultOn ? new Map<string, VaultEntry>() : undefined;
     let failed = 0;
     let skipped = 0;
+    let fresh = 0;
     for (const record of records) {
+      if (this.done.has(record)) continue;
+      this.done.add(record);
+      fresh++;
       this.counters.received++;
       try {
         this.tokenizeRecord(record, pending);
@@ -111,20 +122,24 @@ export class TokenizeStage implements Transform {
         this.logger?.error({ err: { name: (err as Error).name }, offset: record.offset, partition: record.partition }, 'tokenize failed for a record');
       }
     }
-    if (pending && pending.size) {
-      const docs = [];
-      for (const e of pending.values()) {
-        if (this.seen.has(e.token)) continue;
-        docs.push({ token: e.token, doc: sealEntry(e, this.settings.keyring, this.settings.revealRing!) });
-      }
-      // throws TransientError while ES is away: the batch is retried and nothing is indexed before its vault entries
-      await writeVault(this.es!, this.settings.config.vaultIndex, docs);
-      for (const d of docs) this.seen.add(d.token);
-      this.metrics.inc('llm_audit_tokenize_vault_writes_total', 'Encrypted originals written to the vault.', {}, docs.length);
-    }
     this.counters.errored += failed;
     this.counters.dropped += skipped;
-    this.counters.sent += records.length - failed - skipped;
+    this.counters.sent += fresh - failed - skipped;
+    if (pending) {
+      for (const e of pending.values()) {
+        if (!this.seen.has(e.token) && !this.unwritten.has(e.token)) this.unwritten.set(e.token, sealEntry(e, this.settings.keyring, this.settings.revealRing!));
+      }
+    }
+    if (this.unwritten.size) {
+      const docs = [...this.unwritten].map(([token, doc]) => ({ token, doc }));
+      // throws TransientError while ES is away: the batch is retried and nothing is indexed before its vault entries
+      await writeVault(this.es!, this.settings.config.vaultIndex, docs);
+      for (const d of docs) {
+        this.seen.add(d.token);
+        this.unwritten.delete(d.token);
+      }
+      this.metrics.inc('llm_audit_tokenize_vault_writes_total', 'Encrypted originals written to the vault.', {}, docs.length);
+    }
   }
 }
 
