@@ -12,7 +12,7 @@ import { installAssets } from '../services/setup/assets.js';
 import { exportAudit, verifyExport } from '../services/compliance/export.js';
 import { sealDay, verifyDay } from '../services/compliance/integrity.js';
 import { signerFrom, verifierFrom } from '../services/compliance/sign.js';
-import { testEs, uniqueName } from '../test/helpers.js';
+import { testEs, uniqueName, deletePrefix } from '../test/helpers.js';
 
 const DATA = join(repoRoot(), '..', 'shared', 'data', 'traffic-dev.events.jsonl.gz');
 const es = testEs();
@@ -21,10 +21,7 @@ const KEY = 'eval-hmac-secret-0123456789abcdef0123456789';
 const tmp = mkdtempSync(join(tmpdir(), 'llm-audit-eval-'));
 
 after(async () => {
-  const rows = (await es.cat.indices({ index: `${prefix}-*`, format: 'json', h: 'index', expand_wildcards: 'all' })) as { index?: string }[];
-  for (const r of rows) if (r.index?.startsWith(`${prefix}-`)) await es.indices.delete({ index: r.index }).catch(() => undefined);
-  const ts = await es.indices.getIndexTemplate({ name: `${prefix}-*` }).catch(() => ({ index_templates: [] }));
-  for (const t of ts.index_templates) await es.indices.deleteIndexTemplate({ name: t.name }).catch(() => undefined);
+  await deletePrefix(es, prefix);
   rmSync(tmp, { recursive: true, force: true });
   await es.close();
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../services/cli/main.js';
 import { subjectTokens } from '../services/compliance/tokens.js';
-import { testEs, uniqueName } from './helpers.js';
+import { testEs, uniqueName, deletePrefix } from './helpers.js';
 
 const es = testEs();
 const prefix = uniqueName('t-ccli');
@@ -34,10 +34,7 @@ async function runWith(input: string, ...argv: string[]): Promise<{ code: number
 }
 
 after(async () => {
-  const rows = (await es.cat.indices({ index: `${prefix}-*`, format: 'json', h: 'index', expand_wildcards: 'all' })) as { index?: string }[];
-  for (const r of rows) if (r.index?.startsWith(`${prefix}-`)) await es.indices.delete({ index: r.index }).catch(() => undefined);
-  const ts = await es.indices.getIndexTemplate({ name: `${prefix}-*` }).catch(() => ({ index_templates: [] }));
-  for (const t of ts.index_templates) await es.indices.deleteIndexTemplate({ name: t.name }).catch(() => undefined);
+  await deletePrefix(es, prefix);
   rmSync(tmp, { recursive: true, force: true });
   await es.close();
 });

@@ -54,3 +54,11 @@ export function readmeSection(titleStart: string): string {
   });
   return lines.slice(0, end < 0 ? undefined : end).join('\n');
 }
+
+/** Removes every index (hidden ones too) and index template of a test's prefix. */
+export async function deletePrefix(es: Client, prefix: string): Promise<void> {
+  const rows = (await es.cat.indices({ index: `${prefix}-*`, format: 'json', h: 'index', expand_wildcards: 'all' }).catch(() => [])) as { index?: string }[];
+  for (const r of rows) if (r.index?.startsWith(`${prefix}-`)) await es.indices.delete({ index: r.index }).catch(() => undefined);
+  const ts = await es.indices.getIndexTemplate({ name: `${prefix}-*` }).catch(() => ({ index_templates: [] }));
+  for (const t of ts.index_templates) await es.indices.deleteIndexTemplate({ name: t.name }).catch(() => undefined);
+}

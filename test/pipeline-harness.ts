@@ -11,7 +11,7 @@ import type { UsageEvent } from '../services/common/types.js';
 import { usageEncoder } from '../services/common/usage.js';
 import { pipelineConfig, type PipelineConfig } from '../services/pipeline/config.js';
 import { Pipeline } from '../services/pipeline/pipeline.js';
-import { testCore, testEs, testKafka, uniqueName } from './helpers.js';
+import { deletePrefix, testCore, testEs, testKafka, uniqueName } from './helpers.js';
 
 /** Keys for the tokenize stage in tests only: generated per run, never a real key. */
 export const TEST_TOKENIZE_ENV = {
@@ -121,9 +121,7 @@ export class TestStack {
     for (const p of this.pipelines) await p.stop().catch(() => undefined);
     await this.producer?.disconnect();
     const prefix = this.core.indexPrefix;
-    await this.es.indices.delete({ index: `${prefix}-*`, allow_no_indices: true, ignore_unavailable: true }).catch(() => undefined);
-    const t = await this.es.indices.getIndexTemplate({ name: `${prefix}-*` }).catch(() => ({ index_templates: [] }));
-    for (const it of t.index_templates) await this.es.indices.deleteIndexTemplate({ name: it.name }).catch(() => undefined);
+    await deletePrefix(this.es, prefix);
     const admin = this.kafka.admin();
     await admin.connect();
     await admin.deleteTopics({ topics: [this.core.usageTopic, this.core.dlqTopic, this.core.alertsTopic] }).catch(() => undefined);
