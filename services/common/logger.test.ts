@@ -18,7 +18,7 @@ describe('logger redaction', () => {
     ['record.event.completion', { record: { event: { completion: PROMPT } } }],
     ['text', { text: PROMPT }],
     ['entity original', { entity: { original: PROMPT } }],
-    ['secret', { config: { slackBotToken: 'xoxb-123456-abcdef' } }],
+    ['secret', { config: { slackBotToken: 'xoxb-test-not-a-real-token' } }],
     ['authorization header', { req: { headers: { authorization: 'Bearer sk-proj-abc' } } }],
   ];
   for (const [name, obj] of shapes) {
@@ -28,7 +28,7 @@ describe('logger redaction', () => {
       assert.equal(lines.length, 1);
       assert.ok(!lines[0]!.includes('4111 1111'), lines[0]);
       assert.ok(!lines[0]!.includes('jane.doe@example.com'), lines[0]);
-      assert.ok(!lines[0]!.includes('xoxb-123456'), lines[0]);
+      assert.ok(!lines[0]!.includes('xoxb-test-not'), lines[0]);
       assert.ok(!lines[0]!.includes('sk-proj-abc'), lines[0]);
       assert.ok(lines[0]!.includes('[REDACTED]'));
     });
