@@ -12,7 +12,7 @@ import { explain, matches } from './detect-data.js';
 /**
  * Traffic the detectors were not tuned on: the project's own simulator (a different generator from the
  * dev traffic), several seeds. Recall is reported per seed; known misses are quiet keys whose geography
- * has not been learned yet when the attack comes (see the README, "Detect stage").
+ * has not been learned yet when the attack comes (see docs/detect/stage.md).
  */
 for (const seed of [11, 12, 13]) {
   test(`simulated traffic, seed ${seed}: recall, controls, unlabelled alerts`, async () => {

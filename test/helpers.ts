@@ -41,18 +41,25 @@ export async function waitFor<T>(fn: () => Promise<T | undefined | false>, opts:
   throw new Error(`timed out waiting for ${opts.what ?? 'condition'}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-/** The README section under `## <title>...` up to the next `## ` heading: tests hold the docs to the code. */
-export function readmeSection(titleStart: string): string {
-  const text = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
-  const start = text.split('\n').findIndex((l) => l.startsWith(`## ${titleStart}`));
-  if (start < 0) throw new Error(`README.md has no section '## ${titleStart}'`);
-  const lines = text.split('\n').slice(start);
+/**
+ * A documentation page (path from the repository root, e.g. docs/detect/stage.md), or with `heading` only the
+ * section under the first heading starting with it, up to the next heading of the same or a higher level:
+ * tests hold the docs to the code by reading the page they need.
+ */
+export function docPage(path: string, heading?: string): string {
+  const text = readFileSync(join(repoRoot(), path), 'utf8');
+  if (heading === undefined) return text;
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => /^#+ /.test(l) && l.replace(/^#+ /, '').startsWith(heading));
+  if (start < 0) throw new Error(`${path} has no heading '${heading}'`);
+  const level = /^#+/.exec(lines[start]!)![0].length;
   let fence = false;
   const end = lines.findIndex((l, i) => {
     if (l.startsWith('```')) fence = !fence;
-    return i > 0 && !fence && l.startsWith('## ');
+    const m = /^(#+) /.exec(l);
+    return i > start && !fence && !!m && m[1]!.length <= level;
   });
-  return lines.slice(0, end < 0 ? undefined : end).join('\n');
+  return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
 /** Removes every index (hidden ones too) and index template of a test's prefix. */

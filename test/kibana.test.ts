@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../services/common/paths.js';
 import { loadSavedObjects, type SavedObject } from '../services/setup/kibana.js';
 import { checkSavedObjects, collectUsages, kqlFields, templatesFor } from '../services/setup/kibana-check.js';
-import { readmeSection } from './helpers.js';
+import { docPage } from './helpers.js';
 
 const all = () => loadSavedObjects().flatMap((f) => f.objects);
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
@@ -70,8 +70,8 @@ test('each data view reaches exactly the templates it should', () => {
   assert.equal(ts.find((t) => t.name === 'llm-audit-vault')!.fields.get('ciphertext')!.searchable, false);
 });
 
-test('every field in the KQL examples of the README SOC section is in the events or alerts template', () => {
-  const md = readmeSection('For SOC analysts');
+test('every field in the KQL examples of docs/soc/hunts.md is in the events or alerts template', () => {
+  const md = docPage('docs/soc/hunts.md');
   const kql = [...md.matchAll(/KQL[^\n]*:\n```\n([^`]+)```/g), ...md.matchAll(/\| `([^`]+)` \|\n/g)].map((m) => m[1]!);
   assert.ok(kql.length >= 6);
   const ts = templatesFor().filter((t) => /-(events|alerts)$/.test(t.name));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Client } from '@elastic/elasticsearch';
 import { repoRoot } from '../services/common/paths.js';
 import { installAssets, templateName } from '../services/setup/assets.js';
-import { readmeSection, testEs, uniqueName } from './helpers.js';
+import { docPage, testEs, uniqueName } from './helpers.js';
 
 const es: Client = testEs();
 const prefixes: string[] = [];
@@ -89,7 +89,7 @@ test('a newer installed version is not downgraded without --force; the vault is 
   assert.ok(!visible.some((r) => r.index === vault), 'a wildcard search does not reach the vault');
 });
 
-test('the Query DSL hunts in the README SOC section run against indices made by the templates', async () => {
+test('the Query DSL hunts in docs/soc/hunts.md run against indices made by the templates', async () => {
   const prefix = uniqueName('t-setup');
   prefixes.push(prefix);
   await installAssets(es, { prefix });
@@ -97,7 +97,7 @@ test('the Query DSL hunts in the README SOC section run against indices made by 
     index: `${prefix}-events-2026.11.26`, refresh: true,
     document: { '@timestamp': new Date().toISOString(), llm_audit: { api_key: { id: 'key_477ebe9f0a63' }, pii: { count: 1, types: ['SECRET'] }, owner: { team: 'payments' } }, http: { response: { status_code: 401 } }, source: { ip: '1.2.3.4', geo: { country_iso_code: 'KP' } } },
   });
-  const md = readmeSection('For SOC analysts');
+  const md = docPage('docs/soc/hunts.md');
   const bodies = [...md.matchAll(/GET llm-audit-events-\*\/_search\n(\{[\s\S]*?\n\})\n```/g)].map((m) => JSON.parse(m[1]!) as Record<string, unknown>);
   assert.equal(bodies.length, 4);
   for (const body of bodies) {

@@ -67,7 +67,7 @@ function rateCap(where: string, v: unknown, dflt: RateCap): RateCap {
 }
 
 /**
- * Routing from YAML text. Example (the README section "Alert delivery" has the full reference):
+ * Routing from YAML text. Example (docs/operators/alerting.md has the full reference):
  *
  *   defaultChannel: "#llm-audit-alerts"
  *   escalation: { channel: "#security-oncall", minSeverity: critical }

@@ -5,7 +5,7 @@ import { configRegistry, configTable } from './config.js';
 
 /**
  * Loads every module that defines a config schema (found by scanning services/, not by a list),
- * so the README table and the docker-compose check see all of them.
+ * so the generated configuration reference and the docker-compose check see all of them.
  */
 export async function loadAllConfigs(): Promise<typeof configRegistry> {
   const servicesDir = dirname(dirname(fileURLToPath(import.meta.url)));

@@ -4,7 +4,7 @@ import { ConfigError } from './errors.js';
 /**
  * A component's config schema is its validation and its documentation at once (Redpanda Connect style):
  * every field has a type, a default and a description; unknown keys are an error. Each schema registers
- * itself, so the README's configuration table is generated from (and checked against) the registry.
+ * itself, so docs/reference/configuration.md is generated from (and checked against) the registry.
  */
 interface Base {
   description: string;
@@ -114,7 +114,7 @@ export function defineConfig<S extends Record<string, FieldSpec>>(component: str
   return schema;
 }
 
-/** Markdown rows for every registered env var: the README's configuration table is checked against this. */
+/** Markdown rows for every registered env var: docs/reference/configuration.md is generated from this. */
 export function configTable(): string {
   const rows = ['| variable | component | type | default | description |', '|---|---|---|---|---|'];
   const seen = new Set<string>();

@@ -5,28 +5,28 @@ import { test } from 'node:test';
 import { configRegistry } from '../common/config.js';
 import { repoRoot } from '../common/paths.js';
 import { discoverDetectors } from './registry.js';
-import { readmeSection } from '../../test/helpers.js';
+import { docPage } from '../../test/helpers.js';
 import './stage.js';
 import './geo.js';
 
 const found = await discoverDetectors();
 
-test('the README detect section documents every detect setting with its default', () => {
-  const doc = readmeSection('Detect stage');
+test('docs/detect/stage.md documents every detect setting with its default', () => {
+  const doc = docPage('docs/detect/stage.md');
   for (const [component, schema] of configRegistry) {
     if (!/^(detect|geoip)(\.|$)/.test(component) || component.endsWith('.test')) continue;
     for (const [key, f] of Object.entries(schema.spec)) {
       const row = doc.split('\n').find((l) => l.startsWith(`| \`${f.env}\` |`));
-      assert.ok(row, `${component}.${key} (${f.env}) is missing from the README detect section`);
+      assert.ok(row, `${component}.${key} (${f.env}) is missing from docs/detect/stage.md`);
       if (f.default !== undefined && !Array.isArray(f.default)) assert.ok(row.includes(`\`${String(f.default)}\``), `${f.env}: default ${String(f.default)} not in its row`);
     }
   }
 });
 
 test('every detector has a section and a runbook', () => {
-  const doc = readmeSection('Detect stage');
+  const doc = docPage('docs/detect/stage.md');
   for (const { def } of found) {
-    assert.ok(new RegExp(`^#+ ${def.name}\\b`, 'm').test(doc), `the README detect section has no heading for ${def.name}`);
+    assert.ok(new RegExp(`^#+ ${def.name}\\b`, 'm').test(doc), `docs/detect/stage.md has no heading for ${def.name}`);
     assert.ok(existsSync(join(repoRoot(), 'docs', 'runbooks', `${def.name}.md`)), `docs/runbooks/${def.name}.md`);
   }
 });

@@ -21,6 +21,7 @@ export function rotationObservation(identity: Identity, at: number, via: 'per_us
   };
 }
 
+/** An active key older than its rotation policy (`rotation_max_age_days`) is used: rotate it. */
 export class KeyRotationOverdue implements Finding {
   readonly name = RULE;
   check({ event, identity }: FindingInput): Observation[] {
