@@ -9,16 +9,19 @@ import { waitFor } from './helpers.js';
 const stackSh = join(deployDir(), 'local', 'stack.sh');
 const stack = (...args: string[]) => spawnSync('bash', [stackSh, ...args], { encoding: 'utf8', env: process.env });
 // Only the project's own local Elasticsearch can be stopped and started by a test.
-const localStack = !process.env.ELASTICSEARCH_URL && stack('status').status === 0;
+// The skip is on the test, not the suite: node:test counts a skipped test in the summary, a skipped suite not at all.
+const skip = process.env.ELASTICSEARCH_URL
+  ? 'ELASTICSEARCH_URL points at a cluster this test must not stop'
+  : stack('status').status !== 0 ? 'the local stack (deploy/local/stack.sh) is not running' : false;
 
-describe('Elasticsearch stopped and restarted mid-stream (the real server)', { skip: localStack ? false : 'ELASTICSEARCH_URL points at a cluster this test must not stop' }, () => {
+describe('Elasticsearch stopped and restarted mid-stream (the real server)', () => {
   const t = new TestStack('esrestart');
   after(async () => {
-    stack('up');
+    if (!skip) stack('up');
     await t.close();
   });
 
-  it('holds the batch while the server is down and indexes every event exactly once after it is back', async () => {
+  it('holds the batch while the server is down and indexes every event exactly once after it is back', { skip }, async () => {
     await t.startPipeline();
     const first = Array.from({ length: 200 }, () => makeEvent());
     await t.produceEvents(first);

@@ -168,8 +168,9 @@ describe('pipeline v0 on real Kafka and Elasticsearch', () => {
       await proxy.restore();
       await waitFor(async () => (await stack.countDocs('events')) === first.length + second.length, { what: 'all 800 indexed after the outage', timeoutMs: 60_000 });
       const ids = [...first, ...second].map((e) => e.event_id);
-      const res = await stack.es.search({ index: `${stack.core.indexPrefix}-events-*`, size: 0, query: { ids: { values: ids } }, aggs: { u: { cardinality: { field: 'event.id' } } } });
+      const res = await stack.es.search({ index: `${stack.core.indexPrefix}-events-*`, size: 0, query: { ids: { values: ids } }, aggs: { u: { cardinality: { field: 'event.id', precision_threshold: 2000 } } } });
       assert.equal((res.hits.total as { value: number }).value, 800, 'exactly one document per event');
+      assert.equal((res.aggregations?.u as { value: number }).value, 800, 'and 800 distinct event ids among them');
       await esViaProxy.close();
     });
   });

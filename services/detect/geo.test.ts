@@ -21,7 +21,10 @@ test('unknown, private and malformed addresses have no location', async () => {
 
 test('lookups are cached and give the same answer', async () => {
   const g = await openGeo();
-  assert.equal(g.lookup('176.0.0.106'), g.lookup('176.0.0.106'));
+  const first = g.lookup('176.0.0.106');
+  assert.equal(first?.country_iso_code, 'DE');
+  assert.equal(first?.city_name, 'Berlin');
+  assert.equal(g.lookup('176.0.0.106'), first, 'the second lookup is the cached object');
 });
 
 test('MaxMind GeoIP2/GeoLite2 City layout is read as well', () => {
