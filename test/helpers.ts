@@ -62,6 +62,18 @@ export function docPage(path: string, heading?: string): string {
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
+/** pino JSON lines at error or fatal, and any other line that says ERROR. */
+export function errorLines(output: string): string[] {
+  return output.split('\n').filter((l) => {
+    if (!l.trim()) return false;
+    try {
+      return ((JSON.parse(l) as { level?: number }).level ?? 0) >= 50;
+    } catch {
+      return /\bERROR\b/.test(l);
+    }
+  });
+}
+
 /** Removes every index (hidden ones too) and index template of a test's prefix. */
 export async function deletePrefix(es: Client, prefix: string): Promise<void> {
   const rows = (await es.cat.indices({ index: `${prefix}-*`, format: 'json', h: 'index', expand_wildcards: 'all' }).catch(() => [])) as { index?: string }[];

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { repoRoot } from '../services/common/paths.js';
 import { TEST_TOKENIZE_ENV, TestStack, makeEvent } from './pipeline-harness.js';
-import { waitFor } from './helpers.js';
+import { errorLines, waitFor } from './helpers.js';
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -63,6 +63,7 @@ describe('llm-audit run (the pipeline service process)', () => {
     assert.equal(code, 0, `exit code after SIGTERM (output: ${output.slice(-800)})`);
     assert.match(output, /shutting down/);
     assert.ok(!output.includes('7946 0100'), 'raw prompt text in the service log');
+    assert.deepEqual(errorLines(output), [], 'ERROR-level lines during a normal start and stop');
 
     // everything consumed was committed before the process left
     const admin = t.kafka.admin();

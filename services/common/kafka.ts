@@ -8,23 +8,56 @@ import type { Logger } from './logger.js';
 // Every producer here uses the Java-compatible murmur2 partitioner (kafkajs' v2 default), so its warning is noise.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
+/**
+ * Retriable answers a broker gives while topics, partition leaders and the group coordinator are still forming
+ * (a fresh broker loads __consumer_offsets on the first group or transactional request). kafkajs logs each at
+ * ERROR and retries; on a normal first start they are noise.
+ */
+const FORMING = [
+  "The coordinator is loading and hence can't process requests", // COORDINATOR_LOAD_IN_PROGRESS
+  'The group coordinator is not available', // COORDINATOR_NOT_AVAILABLE
+  'This is not the correct coordinator for this group', // NOT_COORDINATOR
+  'There is no leader for this topic-partition as we are in the middle of a leadership election', // LEADER_NOT_AVAILABLE
+  'This server is not the leader for that topic-partition', // NOT_LEADER_OR_FOLLOWER
+  'This server does not host this topic-partition', // UNKNOWN_TOPIC_OR_PARTITION, right after creation
+  'The group is rebalancing, so a rejoin is needed', // REBALANCE_IN_PROGRESS
+];
+
+/** How long after a client is created those answers are expected: past it they are errors again. */
+export const KAFKA_FORMING_GRACE_MS = 60_000;
+
+/**
+ * The level a kafkajs log entry is written at: debug for the retriable "still forming" answers during the
+ * grace period, kafkajs' own level otherwise; undefined drops it.
+ */
+export function kafkaLogLevel(level: logLevel, entry: { message?: unknown; error?: unknown }, msSinceStart: number): 'debug' | 'warn' | 'error' | undefined {
+  const message = String(entry.message ?? '');
+  // kafkajs warns about any idempotent producer with bounded retries; ours are bounded on purpose (a failed
+  // send fails the batch, which is retried whole and uncommitted, and alerts are idempotent by id)
+  if (message.startsWith('Limiting retries for the idempotent producer')) return undefined;
+  if (level > logLevel.WARN) return 'debug';
+  // the broker's answer to one request (`error`), or a retried answer logged as is; a consumer crash is never noise
+  const answer = typeof entry.error === 'string' ? entry.error : message;
+  if (msSinceStart < KAFKA_FORMING_GRACE_MS && FORMING.some((f) => answer.startsWith(f))) return 'debug';
+  return level <= logLevel.ERROR ? 'error' : 'warn';
+}
+
 export function createKafka(brokers: string[], clientId: string, logger?: Logger, extra: Partial<KafkaConfig> = {}): Kafka {
+  const started = Date.now();
   return new Kafka({
     clientId,
     brokers,
     connectionTimeout: 5_000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 200, retries: 8 },
-    logLevel: logLevel.WARN,
+    // INFO reaches the logCreator so the forming answers can be kept at debug; kafkaLogLevel picks the level
+    logLevel: logger?.isLevelEnabled('debug') ? logLevel.INFO : logLevel.WARN,
     logCreator: () => ({ level, log }) => {
       if (!logger) return;
       const { message, ...rest } = log;
-      // kafkajs warns about any idempotent producer with bounded retries; ours are bounded on purpose (a failed
-      // send fails the batch, which is retried whole and uncommitted, and alerts are idempotent by id)
-      if (String(message).startsWith('Limiting retries for the idempotent producer')) return;
-      const fields = { kafka: { namespace: log.namespace, broker: rest.broker, error: rest.error } };
-      if (level <= logLevel.ERROR) logger.error(fields, `kafkajs: ${message}`);
-      else logger.warn(fields, `kafkajs: ${message}`);
+      const to = kafkaLogLevel(level, log, Date.now() - started);
+      if (!to) return;
+      logger[to]({ kafka: { namespace: log.namespace, broker: rest.broker, error: rest.error } }, `kafkajs: ${message}`);
     },
     ...extra,
   });

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { deployDir, repoRoot } from '../services/common/paths.js';
+import { TEST_TOKENIZE_ENV, TestStack, makeEvent } from './pipeline-harness.js';
+import { errorLines, testCore, uniqueName, waitFor } from './helpers.js';
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/**
+ * A fresh broker answers "the coordinator is loading" and "group coordinator not available" until it has
+ * created __consumer_offsets, which the shared stack did long ago: this suite starts its own Kafka (and only
+ * Kafka: Elasticsearch is the shared one) so the first start it watches is a real first start.
+ */
+describe('a first start on a fresh Kafka is quiet', () => {
+  const dir = join(repoRoot(), '.cache', uniqueName('quiet-kafka'));
+  const script = join(deployDir(), 'local', 'stack.sh');
+  const env: NodeJS.ProcessEnv = { ...process.env, LLM_AUDIT_STACK_DIR: dir, ELASTICSEARCH_URL: testCore().elasticsearchUrl };
+  delete env.KAFKA_BROKERS;
+  let t: TestStack | undefined;
+
+  before(async () => {
+    env.KAFKA_PORT = String(await freePort());
+    env.KAFKA_CONTROLLER_PORT = String(await freePort());
+    // the jars of the repository's own local stack, when it has fetched them (saves a Maven run)
+    const jars = join(repoRoot(), '.cache', 'stack', 'kafka');
+    mkdirSync(join(dir, 'kafka'), { recursive: true });
+    if (existsSync(jars)) for (const lib of ['lib-3.9.1']) if (existsSync(join(jars, lib, '.complete'))) symlinkSync(join(jars, lib), join(dir, 'kafka', lib));
+    const up = spawnSync('bash', [script, 'up'], { env, encoding: 'utf8', timeout: 300_000 });
+    assert.equal(up.status, 0, `private Kafka did not start: ${up.stderr}`);
+    t = new TestStack('quiet', { kafkaBrokers: [`127.0.0.1:${env.KAFKA_PORT}`] });
+  });
+
+  after(async () => {
+    await t?.close().catch(() => undefined);
+    spawnSync('bash', [script, 'down', 'kafka'], { env, encoding: 'utf8', timeout: 120_000 });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('llm-audit run logs no ERROR-level line while its topics and group form, and still indexes', async () => {
+    const s = t!;
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'services', 'cli', 'main.js'), 'run', '--group', `${s.core.usageTopic}.svc`, '--http-port', String(port)], {
+      env: {
+        ...process.env,
+        ...TEST_TOKENIZE_ENV,
+        KAFKA_BROKERS: s.core.kafkaBrokers.join(','),
+        ELASTICSEARCH_URL: s.core.elasticsearchUrl,
+        LLM_AUDIT_USAGE_TOPIC: s.core.usageTopic,
+        LLM_AUDIT_DLQ_TOPIC: s.core.dlqTopic,
+        LLM_AUDIT_ALERTS_TOPIC: s.core.alertsTopic,
+        LLM_AUDIT_INDEX_PREFIX: s.core.indexPrefix,
+        LLM_AUDIT_TOPIC_PARTITIONS: '3',
+        LLM_AUDIT_IDENTITY_TOPIC_ENABLED: 'false',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, { what: `/healthz 200 (output: ${output.slice(-500)})`, timeoutMs: 90_000 });
+      const events = Array.from({ length: 20 }, () => makeEvent());
+      await s.produceEvents(events);
+      await waitFor(async () => (await s.countDocs('events')) === events.length, { what: '20 events indexed', timeoutMs: 90_000 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 45_000))]);
+    assert.equal(code, 0, `exit code after SIGTERM (output: ${output.slice(-800)})`);
+    assert.deepEqual(errorLines(output), [], 'ERROR-level lines on a normal first start');
+  });
+
+  it('the filter itself sees an error line', () => {
+    const lines = ['{"level":30,"msg":"ok"}', '{"level":50,"msg":"kafkajs: Response GroupCoordinator"}', 'plain ERROR text', 'plain info'];
+    assert.deepEqual(errorLines(lines.join('\n')), [lines[1], lines[2]]);
+  });
+});
