@@ -118,7 +118,7 @@ describe('shared traffic -> pipeline -> alerts topic -> Slack (fake server, real
       if (!hit) missed.push(`${l.rule}/${l.kind ?? ''} ${l.api_key_id} -> ${want}`);
     }
     console.log(`# labelled anomalies with a Slack message in the owner's channel: ${labels.labels.length - missed.length}/${labels.labels.length}${missed.length ? ` (missed: ${missed.join('; ')})` : ''}`);
-    // a miss here is the detector's (eval/detect.eval.test.ts measures recall); delivery is checked above
-    assert.ok(missed.length <= Math.floor(labels.labels.length / 4), `missed: ${missed.join('; ')}`);
+    // docs/operators/alerting.md states all of them reach the owner's channel; a miss is the detector's or routing's
+    assert.deepEqual(missed, [], `missed: ${missed.join('; ')}`);
   });
 });

@@ -29,7 +29,8 @@ for (const seed of [11, 12, 13]) {
     for (const l of missed) console.log(`  missed ${JSON.stringify(l)}`);
     for (const a of unlabelled) if (!sameIncident.includes(a)) console.log(`  unlabelled ${explain(a)}`);
     assert.deepEqual(alerts.filter((a) => controls.has(a.api_key_id)).map(explain), [], 'no alert on a control key');
-    assert.ok(missed.length <= 1, `recall ${sim.labels.length - missed.length}/${sim.labels.length}`);
-    assert.ok(unlabelled.length - sameIncident.length <= 4, 'a handful of unexplained alerts');
+    // the gates are what docs/detect/stage.md states for these seeds: recall 1.0, every unlabelled alert explained
+    assert.deepEqual(missed.map((l) => JSON.stringify(l)), [], `recall ${sim.labels.length - missed.length}/${sim.labels.length}`);
+    assert.deepEqual(unlabelled.filter((a) => !sameIncident.includes(a)).map(explain), [], 'unlabelled alerts not on a labelled attack of the same key');
   });
 }
