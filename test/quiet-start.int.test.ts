@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { deployDir, repoRoot } from '../services/common/paths.js';
 import { TEST_TOKENIZE_ENV, TestStack, makeEvent } from './pipeline-harness.js';
-import { errorLines, testCore, uniqueName, waitFor } from './helpers.js';
+import { deletePrefix, errorLines, testCore, uniqueName, waitFor } from './helpers.js';
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -28,6 +28,15 @@ describe('a first start on a fresh Kafka is quiet', () => {
   delete env.KAFKA_BROKERS;
   let t: TestStack | undefined;
 
+  /** Kafka on its own ports with empty storage: every start it serves is a first start. */
+  const freshKafka = () => {
+    spawnSync('bash', [script, 'down', 'kafka'], { env, encoding: 'utf8', timeout: 120_000 });
+    rmSync(join(dir, 'kafka', 'data'), { recursive: true, force: true });
+    const up = spawnSync('bash', [script, 'up'], { env, encoding: 'utf8', timeout: 300_000 });
+    assert.equal(up.status, 0, `private Kafka did not start: ${up.stderr}`);
+  };
+  const demoPrefix = `t-${uniqueName('quietdemo')}`;
+
   before(async () => {
     env.KAFKA_PORT = String(await freePort());
     env.KAFKA_CONTROLLER_PORT = String(await freePort());
@@ -35,18 +44,35 @@ describe('a first start on a fresh Kafka is quiet', () => {
     const jars = join(repoRoot(), '.cache', 'stack', 'kafka');
     mkdirSync(join(dir, 'kafka'), { recursive: true });
     if (existsSync(jars)) for (const lib of ['lib-3.9.1']) if (existsSync(join(jars, lib, '.complete'))) symlinkSync(join(jars, lib), join(dir, 'kafka', lib));
-    const up = spawnSync('bash', [script, 'up'], { env, encoding: 'utf8', timeout: 300_000 });
-    assert.equal(up.status, 0, `private Kafka did not start: ${up.stderr}`);
     t = new TestStack('quiet', { kafkaBrokers: [`127.0.0.1:${env.KAFKA_PORT}`] });
   });
 
   after(async () => {
     await t?.close().catch(() => undefined);
+    await deletePrefix(t!.es, demoPrefix).catch(() => undefined);
     spawnSync('bash', [script, 'down', 'kafka'], { env, encoding: 'utf8', timeout: 120_000 });
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('llm-audit demo prints no ERROR-level line, and shows what landed', async () => {
+    freshKafka();
+    const s = t!;
+    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'services', 'cli', 'main.js'), 'demo', '--minutes', '30', '--keys', '8'], {
+      env: { ...process.env, KAFKA_BROKERS: s.core.kafkaBrokers.join(','), ELASTICSEARCH_URL: s.core.elasticsearchUrl, LLM_AUDIT_INDEX_PREFIX: demoPrefix },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const code = await Promise.race([new Promise<number | null>((r) => child.on('exit', (c) => r(c))), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 300_000))]);
+    if (code === 'timeout') child.kill('SIGKILL');
+    assert.equal(code, 0, `demo exit code (output: ${output.slice(-1500)})`);
+    assert.match(output, /events indexed: +[\d,]+ of [\d,]+/);
+    assert.deepEqual(errorLines(output), [], 'ERROR-level lines in the demo output');
+  });
+
   it('llm-audit run logs no ERROR-level line while its topics and group form, and still indexes', async () => {
+    freshKafka();
     const s = t!;
     const port = await freePort();
     const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'services', 'cli', 'main.js'), 'run', '--group', `${s.core.usageTopic}.svc`, '--http-port', String(port)], {

@@ -77,13 +77,17 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<st
   if (missing.length === 0) return [];
   await admin.createTopics({ topics: missing, waitForLeaders: true });
   // kafkajs can still be told "This server does not host this topic-partition" right after creation on a
-  // KRaft node (kafkajs #815, #1563): wait until the metadata shows a leader for every partition.
+  // KRaft node (kafkajs #815, #1563): wait until the metadata shows a leader for every partition, and the
+  // leaders answer for them (on a fresh broker ListOffsets can still say "not the leader" just after that).
   const names = missing.map((t) => t.topic);
   const deadline = Date.now() + 15_000;
   for (;;) {
     try {
       const md = await admin.fetchTopicMetadata({ topics: names });
-      if (md.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) break;
+      if (md.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) {
+        for (const t of names) await admin.fetchTopicOffsets(t);
+        break;
+      }
     } catch (err) {
       if (Date.now() > deadline) throw err;
     }
