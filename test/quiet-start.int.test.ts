@@ -64,7 +64,7 @@ describe('a first start on a fresh Kafka is quiet', () => {
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    const code = await Promise.race([new Promise<number | null>((r) => child.on('exit', (c) => r(c))), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 300_000))]);
+    const code = await Promise.race([new Promise<number | null>((r) => child.on('exit', (c) => r(c))), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 300_000).unref())]);
     if (code === 'timeout') child.kill('SIGKILL');
     assert.equal(code, 0, `demo exit code (output: ${output.slice(-1500)})`);
     assert.match(output, /events indexed: +[\d,]+ of [\d,]+/);
@@ -103,7 +103,7 @@ describe('a first start on a fresh Kafka is quiet', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 45_000))]);
+    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 45_000).unref())]);
     assert.equal(code, 0, `exit code after SIGTERM (output: ${output.slice(-800)})`);
     assert.deepEqual(errorLines(output), [], 'ERROR-level lines on a normal first start');
   });
