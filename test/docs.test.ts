@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../services/common/paths.js';
 import { discoverDocPages, render } from '../services/docs/page.js';
 import { markdownFiles } from './markdown.js';
+import { MOVED_README_SECTIONS } from './helpers.js';
 
 describe('the docs stay true to the code', async () => {
   const pages = await discoverDocPages();
@@ -30,6 +31,12 @@ describe('the docs stay true to the code', async () => {
       assert.equal(onDisk, await render(p), `${p.path} is stale: run \`npm run docs\``);
     });
   }
+
+  it('the pages the README sections moved to exist (readmeSection reads them for older tests)', () => {
+    for (const [title, paths] of Object.entries(MOVED_README_SECTIONS)) {
+      for (const p of paths) assert.ok(existsSync(join(repoRoot(), p)), `${title} -> ${p}`);
+    }
+  });
 
   it('names the test, eval, demo, docs and bench commands that package.json defines', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { scripts: Record<string, string> };

@@ -62,6 +62,38 @@ export function docPage(path: string, heading?: string): string {
   return lines.slice(start, end < 0 ? undefined : end).join('\n');
 }
 
+/** Where each `## ` section of the README went when it was split into docs/ (its content, page by page). */
+export const MOVED_README_SECTIONS: Record<string, string[]> = {
+  'Commands': ['docs/reference/cli.md'],
+  'The usage-event contract': ['docs/gateway/usage-event.md'],
+  'The pipeline and its guarantees': ['docs/operators/pipeline.md', 'docs/soc/fields.md'],
+  'SDK, OpenAI instrumentation, traffic simulator': ['docs/gateway/sdk.md', 'docs/gateway/openai.md', 'docs/gateway/simulate.md'],
+  'Tokenize: PII and secrets': ['docs/pii/tokenize.md', 'docs/pii/tokenization-keys.md'],
+  'Attribution and key hygiene': ['docs/platform/identity-directory.md', 'docs/platform/key-hygiene.md', 'docs/platform/budgets.md', 'docs/operators/jobs.md'],
+  'Detect stage': ['docs/detect/stage.md', 'docs/contributors/adding-a-detector.md'],
+  'Alert delivery: Slack and webhooks': ['docs/operators/alerting.md', 'docs/soc/alert-triage.md'],
+  'For SOC analysts: llm-audit in Kibana': ['docs/soc/dashboards.md', 'docs/soc/hunts.md'],
+  'For compliance: exports, integrity, data-subject requests, retention, legal hold': ['docs/compliance/README.md', 'docs/compliance/export.md', 'docs/compliance/integrity.md', 'docs/compliance/subject-requests.md', 'docs/compliance/retention.md', 'docs/compliance/legal-hold.md'],
+  'Local stack: Kafka and Elasticsearch without Docker': ['docs/operators/local-stack.md'],
+  'Benchmarks': ['docs/contributors/benchmarks.md'],
+  'Configuration': ['docs/operators/configuration.md', 'docs/reference/configuration.md'],
+  'Development': ['docs/contributors/architecture.md', 'docs/contributors/tests.md'],
+};
+
+/**
+ * @deprecated The README's sections moved to docs/: read the page you need with docPage(path, heading). Kept so
+ * a branch written before the split still builds and reads the same content: a section still in the README is
+ * returned from there, a moved one as the pages it went to, one after the other.
+ */
+export function readmeSection(titleStart: string): string {
+  const readme = readFileSync(join(repoRoot(), 'README.md'), 'utf8');
+  const h = readme.split('\n').find((l) => l.startsWith(`## ${titleStart}`));
+  if (h) return docPage('README.md', h.slice(3));
+  const moved = Object.entries(MOVED_README_SECTIONS).find(([title]) => title.startsWith(titleStart));
+  if (!moved) throw new Error(`README.md has no section '## ${titleStart}', and no section of that name moved to docs/`);
+  return moved[1].map((p) => docPage(p)).join('\n');
+}
+
 /** pino JSON lines at error or fatal, and any other line that says ERROR. */
 export function errorLines(output: string): string[] {
   return output.split('\n').filter((l) => {
