@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../services/common/paths.js';
 import { discoverDocPages, render } from '../services/docs/page.js';
+import { scanMetrics } from '../services/docs/pages/metrics.js';
 import { markdownFiles } from './markdown.js';
 import { MOVED_README_SECTIONS } from './helpers.js';
 
@@ -43,6 +45,41 @@ describe('the docs stay true to the code', async () => {
     const text = markdownFiles().map((f) => readFileSync(join(repoRoot(), f), 'utf8')).join('\n');
     for (const s of ['test', 'eval', 'demo', 'docs', ...Object.keys(pkg.scripts).filter((k) => k.startsWith('bench:'))]) {
       assert.ok(text.includes(`npm run ${s}`) || (s === 'test' && text.includes('npm test')), `no page mentions npm run ${s}`);
+    }
+  });
+
+  it('every metric a page names is one the code defines', () => {
+    const known = new Set([...scanMetrics().map((m) => m.name), ...['received', 'sent', 'dropped', 'errored'].map((k) => `llm_audit_events_${k}_total`)]);
+    // not metrics: the stage counters' common stem (llm_audit_events_<kind>_total) and Slack's metadata event type
+    const notMetrics = new Set(['llm_audit_events', 'llm_audit_alert']);
+    const unknown: string[] = [];
+    for (const f of markdownFiles()) {
+      for (const m of readFileSync(join(repoRoot(), f), 'utf8').matchAll(/llm_audit_[a-z_]*[a-z]/g)) if (!known.has(m[0]) && !notMetrics.has(m[0])) unknown.push(`${f}: ${m[0]}`);
+    }
+    assert.deepEqual(unknown, []);
+  });
+});
+
+describe('the metrics scanner', () => {
+  it('finds literal and constant names, help texts and labels, and skips tests', () => {
+    const root = mkdtempSync(join(tmpdir(), 'llm-audit-metrics-'));
+    try {
+      mkdirSync(join(root, 'services', 'x'), { recursive: true });
+      writeFileSync(join(root, 'services', 'x', 'a.ts'), [
+        "const M = 'llm_audit_things_total';",
+        "const H = 'Things done.';",
+        "metrics.inc(M, H, { kind: 'a', outcome: 'ok' });",
+        "this.o.metrics?.set('llm_audit_queue_depth', 'Items waiting.', { queue: q }, n);",
+        "other.set('not_a_metric', 'x');",
+      ].join('\n'));
+      writeFileSync(join(root, 'services', 'x', 'a.test.ts'), "metrics.inc('llm_audit_test_only_total', 'no');");
+      const found = scanMetrics(root).map((m) => ({ name: m.name, type: m.type, help: m.help, labels: [...m.labels].sort() }));
+      assert.deepEqual(found, [
+        { name: 'llm_audit_queue_depth', type: 'gauge', help: 'Items waiting.', labels: ['queue'] },
+        { name: 'llm_audit_things_total', type: 'counter', help: 'Things done.', labels: ['kind', 'outcome'] },
+      ]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
