@@ -6,6 +6,7 @@ import { describe, it } from 'node:test';
 import { repoRoot } from '../services/common/paths.js';
 import { discoverDocPages, render } from '../services/docs/page.js';
 import { scanMetrics } from '../services/docs/pages/metrics.js';
+import { loadAllConfigs } from '../services/common/config-registry.js';
 import { markdownFiles } from './markdown.js';
 import { MOVED_README_SECTIONS } from './helpers.js';
 
@@ -46,6 +47,18 @@ describe('the docs stay true to the code', async () => {
     for (const s of ['test', 'eval', 'demo', 'docs', ...Object.keys(pkg.scripts).filter((k) => k.startsWith('bench:'))]) {
       assert.ok(text.includes(`npm run ${s}`) || (s === 'test' && text.includes('npm test')), `no page mentions npm run ${s}`);
     }
+  });
+
+  it('every environment variable a page names is one a config schema (or the local stack script) reads', async () => {
+    const known = new Set([...(await loadAllConfigs()).values()].flatMap((c) => Object.values(c.spec).map((f) => f.env)).filter((e): e is string => !!e));
+    for (const m of readFileSync(join(repoRoot(), 'deploy', 'local', 'stack.sh'), 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*):-/g)) known.add(m[1]!);
+    const unknown: string[] = [];
+    for (const f of markdownFiles()) {
+      for (const m of readFileSync(join(repoRoot(), f), 'utf8').matchAll(/\b(?:LLM_AUDIT|SLACK|KAFKA|ELASTICSEARCH|KIBANA|SCHEMA_REGISTRY)_[A-Z0-9_]*[A-Z0-9]\b/g)) {
+        if (!known.has(m[0]) && !known.has(m[0].replace(/_FILE$/, ''))) unknown.push(`${f}: ${m[0]}`);
+      }
+    }
+    assert.deepEqual([...new Set(unknown)], []);
   });
 
   it('every metric a page names is one the code defines', () => {
