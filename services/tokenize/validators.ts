@@ -17,35 +17,42 @@ export function luhnOk(digits: string): boolean {
 }
 
 /**
- * Issuer prefixes (IIN) of the networks we recognise, with their lengths. Luhn alone passes one random
+ * Issuer prefixes (IIN) of the card networks, with the lengths each issues. Luhn alone passes one random
  * number in ten; a plausible issuer cuts the millisecond timestamps and ISBN-13s that also pass it.
  */
 export function cardIssuerOk(d: string): boolean {
   const n = d.length;
   const p2 = +d.slice(0, 2);
+  const p3 = +d.slice(0, 3);
   const p4 = +d.slice(0, 4);
   const p6 = +d.slice(0, 6);
-  if (d[0] === '4') return n === 13 || n === 16 || n === 19; // Visa
+  if (d[0] === '4') return n === 13 || n === 16 || n === 19; // Visa (and Visa Electron)
   if (p2 >= 51 && p2 <= 55) return n === 16; // Mastercard
   if (p4 >= 2221 && p4 <= 2720) return n === 16; // Mastercard 2-series
+  if (p4 >= 2200 && p4 <= 2204) return n >= 16 && n <= 19; // Mir
   if (p2 === 34 || p2 === 37) return n === 15; // Amex
-  if (p4 === 6011 || p2 === 65 || (p4 >= 6440 && p4 <= 6499) || (p6 >= 622126 && p6 <= 622925)) return n >= 16 && n <= 19; // Discover
-  if (p2 === 35) return n >= 16 && n <= 19; // JCB (3528-3589 assigned; the whole 35 range is JCB-reserved)
-  if (p2 === 36 || p2 === 38 || p2 === 39 || (p4 >= 3000 && p4 <= 3059) || p4 === 3095) return n >= 14 && n <= 19; // Diners
-  if (p2 === 62 || p2 === 81) return n >= 16 && n <= 19; // UnionPay
+  if (p4 === 6011 || p2 === 65 || (p3 >= 644 && p3 <= 649) || (p6 >= 622126 && p6 <= 622925)) return n >= 16 && n <= 19; // Discover
+  if (p2 === 35) return n >= 16 && n <= 19; // JCB: 3528-3589 assigned, the whole 35 range reserved to it
+  if (p4 === 1800 || p4 === 2131) return n === 15; // JCB 15-digit
+  if ((p3 >= 300 && p3 <= 305) || p4 === 3095 || p2 === 36 || p2 === 38 || p2 === 39) return n >= 14 && n <= 19; // Diners (14; 16 when co-branded)
+  if (p2 === 62) return n >= 16 && n <= 19; // UnionPay
   if (p2 === 50 || (p2 >= 56 && p2 <= 69)) return n >= 12 && n <= 19; // Maestro
-  if (p4 >= 2200 && p4 <= 2204) return n === 16; // Mir
   return false;
 }
 
-/** Group lengths a card number is printed with (4-4-4-4, Amex 4-6-5, Diners 4-6-4, 19-digit 4-4-4-4-3...). */
+/** Group lengths card numbers are printed with, per total length (4-4-4-4, Amex 4-6-5, Diners 4-6-4, UnionPay 6-13...). */
+const CARD_GROUPINGS = new Set([
+  '4-4-4', // 12 Maestro
+  '4-4-5', '4-4-4-1', // 13
+  '4-6-4', '4-4-4-2', // 14
+  '4-6-5', '4-4-4-3', // 15
+  '4-4-4-4', // 16
+  '4-4-4-4-1', '4-4-4-5', '4-4-9', // 17
+  '4-4-4-4-2', '4-4-4-6', '8-10', // 18
+  '4-4-4-4-3', '4-4-4-7', '6-13', '4-4-11', '5-5-5-4', // 19
+]);
 export function cardGroupingOk(groups: number[]): boolean {
-  if (groups.length === 1) return true;
-  const g = groups.join('-');
-  return (
-    g === '4-4-4-4' || g === '4-6-5' || g === '4-6-4' || g === '4-4-4-4-3' || g === '4-4-4-3' || g === '4-4-4-2' ||
-    g === '4-4-4-1' || g === '4-4-5' || g === '4-4-4-4-1' || g === '4-4-4-4-2' || g === '6-13' || g === '4-4-4-7'
-  );
+  return groups.length === 1 || CARD_GROUPINGS.has(groups.join('-'));
 }
 
 /** Total IBAN length per country (SWIFT IBAN registry). */
