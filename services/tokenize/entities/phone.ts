@@ -1,67 +1,106 @@
-import { defineEntity, eachMatch, isAlnum, isDigit, type Candidate } from './registry.js';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { cueBefore, defineEntity, eachMatch } from './registry.js';
 
-const NANP_RE = /(?<![\w+./-]|\d[ ])(?:1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w]|[-./]\d)/g;
-const FR_RE = /(?<![\w+./-]|\d[ ])0[1-9](?:[ .]\d{2}){4}(?![\w]|[-./]\d)/g;
-const NATIONAL_RE = /(?<![\w+./-]|\d[ ])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ .-]\d{2,8}){1,4}(?![\w]|[-./]\d)|(?<![\w+./-])0\d{8,11}(?![\w])/g;
-const PHONE_CUE = /(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms|text|contact|reach|number|ring|ph|mob|nummer|telefon|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|portable|m[óo]vil|cellulare|☎)\b[^\n]{0,30}$/i;
-const IN_MOBILE_RE = /(?<![\w+./-]|\d[ ])[6-9]\d{4}[ -]?\d{5}(?![\w]|[-./]\d)/g;
+/*
+ * Phones: a cheap linear scan proposes digit groups shaped like a phone number; guards drop dates, versions,
+ * ISBNs, amounts, arithmetic and ids; libphonenumber-js (full "max" metadata, so isValid() checks each
+ * country's real number ranges, not just lengths) decides the rest. We do not call its findNumbers() over
+ * the whole text: at our throughput its scan costs more than the rest of the tokenizer, and our prefilter
+ * hands it only the few candidates that survive the guards.
+ *
+ * Leniency, per case:
+ *  - `+CC ...` or `00CC ...`: possible (right length for the country's plan), like findNumbers' POSSIBLE;
+ *  - a national number after a phone word (tel, fax, desk, office, mobile, Telefon, tél...): valid in any of
+ *    DEFAULT_COUNTRIES;
+ *  - a national number with no cue: printed with groups (or a trunk 0), valid (VALID leniency) in one of
+ *    the few countries whose plans use that shape, and no id, amount or date context around it.
+ */
 
-function findIntlPhones(text: string, out: Candidate[]): void {
-  let p = text.indexOf('+');
-  while (p !== -1) {
-    const prev = p > 0 ? text.charCodeAt(p - 1) : 32;
-    if (!isAlnum(prev) && prev !== 43 && prev !== 95 && isDigit(text.charCodeAt(p + 1))) {
-      let i = p + 1;
-      let digits = 0;
-      let lastDigitEnd = -1;
-      let paren = false;
-      let sepRun = 0;
-      while (i < text.length && i - p < 28) {
-        const c = text.charCodeAt(i);
-        if (isDigit(c)) {
-          digits++;
-          sepRun = 0;
-          lastDigitEnd = i + 1;
-        } else if ((c === 32 || c === 45 || c === 46) && sepRun === 0 && digits > 0) sepRun++;
-        else if (c === 40 && !paren && sepRun <= 1) { paren = true; sepRun = 1; }
-        else if (c === 41 && paren && sepRun === 0) sepRun = 0;
-        else break;
-        i++;
-      }
-      const next = lastDigitEnd < text.length ? text.charCodeAt(lastDigitEnd) : 32;
-      const cc1 = text[p + 1] === '1';
-      const ok = lastDigitEnd !== -1 && digits >= 8 && digits <= 15 && !isAlnum(next) && (!cc1 || digits === 11) &&
-        !(next === 46 && isDigit(text.charCodeAt(lastDigitEnd + 1)));
-      if (ok) {
-        out.push({ type: 'PHONE', start: p, end: lastDigitEnd });
-        p = text.indexOf('+', lastDigitEnd);
-        continue;
-      }
-    }
-    p = text.indexOf('+', p + 1);
+const CAND_RE = /(?<![\w+.,/-]|\d[ .-])(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6}(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
+const EXT_RE = / ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6}$/i;
+const PHONE_CUE = /(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin|☎|📞)\b\.?[^\n]{0,30}$/iu;
+// words before a number that make it something other than a phone
+const ID_CUE = /(?:order|ord|invoice|inv|ref|reference|id|ticket|case|batch|serial|sku|part|item|tracking|po|txn|transaction|account|acct|isbn|issn|version|ver|build|release|commit|zip|postcode|amount|total|price|cost|qty|quantity|rows?|page|line|port|pid|uid|gid|code|pin|otp|year|step|run|job)\b[\s:#.=-]{0,3}$/i;
+const UNIT_AFTER = /^ ?(?:%|[*×/+=^]|rows|records|items|users|people|times|tokens|bytes|ms|kb|mb|gb|km|kg|usd|eur|gbp)/i;
+const DATE_SHAPE = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|(?:19|20)\d{2} ?\d{4})$/;
+
+const DEFAULT_COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'SE', 'NO', 'DK', 'FI', 'PL', 'PT', 'IE', 'AU', 'NZ', 'SG', 'HK', 'LT', 'BR', 'MX', 'CA', 'JP', 'ZA'];
+// Without a cue, only plans whose numbers are hard to confuse with counts and ids, picked by the number's shape.
+const TRUNK_ZERO: CountryCode[] = ['GB', 'FR', 'DE', 'IT', 'NL', 'BE', 'CH', 'AT', 'AU', 'IN', 'IE', 'SE', 'NZ'];
+const EIGHT_DIGIT: CountryCode[] = ['DK', 'NO', 'SG', 'HK'];
+const NINE_DIGIT: CountryCode[] = ['ES', 'PT'];
+const AREA_IN_PARENS: CountryCode[] = ['LT', 'BR', 'MX', 'AR'];
+
+function validIn(raw: string, countries: readonly CountryCode[]): boolean {
+  for (const c of countries) {
+    const n = parsePhoneNumberFromString(raw, { defaultCountry: c, extract: false });
+    if (n && n.isValid()) return true;
   }
+  return false;
+}
+
+function possibleIntl(body: string): boolean {
+  const n = parsePhoneNumberFromString(body.startsWith('00') ? `+${body.slice(2)}` : body.replace('(+', '+'), { extract: false });
+  return !!n && n.isPossible();
+}
+
+function acceptNational(body: string, digits: string): boolean {
+  const grouped = /[ .\/()-]/.test(body);
+  // North American shapes: (212) 555-0199, 212-555-0199, 212.555.0199, 1-212-555-0199 (same separator throughout)
+  if (/^(?:1[ .-]?)?(?:\(\d{3}\) ?\d{3}[-. ]\d{4}|\d{3}([-.])\d{3}\1\d{4}|\d{3} \d{3} \d{4})$/.test(body)) return true;
+  if (digits[0] === '0') return (grouped || digits.length >= 10) && validIn(body, TRUNK_ZERO);
+  if (!grouped) return false;
+  if (body[0] === '(') return validIn(body, AREA_IN_PARENS);
+  if (digits.length === 8) return digits[0] !== '0' && digits[0] !== '1' && validIn(body, EIGHT_DIGIT);
+  if (digits.length === 9) return /^[26-9]/.test(digits) && validIn(body, NINE_DIGIT);
+  if (digits.length === 10 && /^[6-9]\d{4} \d{5}$/.test(body)) return false; // Indian mobile shape: also a pair of counts; cue needed
+  return false;
+}
+
+export function findPhones(text: string, out: { type: string; start: number; end: number }[]): void {
+  eachMatch(CAND_RE, text, (m) => {
+    let raw = m[0];
+    // a trailing ')' or '(' that is not part of the number stays in the text
+    while (raw.endsWith('(') || (raw.endsWith(')') && raw.indexOf('(') === -1)) raw = raw.slice(0, -1);
+    if (raw.startsWith('(') && raw.indexOf(')') === -1) return;
+    const ext = EXT_RE.exec(raw);
+    const body = ext ? raw.slice(0, raw.length - ext[0].length) : raw;
+    const digits = body.replace(/\D/g, '');
+    if (digits.length < 7 || digits.length > 15) return;
+    const start = m.index;
+    const end = start + raw.length;
+    const after = text.slice(end, end + 8);
+    if (/^[.,]\d/.test(after) || UNIT_AFTER.test(after)) return;
+    const before = text.slice(Math.max(0, start - 40), start);
+    if (/[$€£¥]\s?$|[*×/=^]\s?$/.test(before)) return;
+    const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
+    if (!intl && (DATE_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
+    if (/\bisbn[\s:-]{0,3}$/i.test(before)) return;
+    // national numbers have at most 12 digits with their trunk 0; longer runs are cards and ids. The SSN shape is
+    // US_SSN's (no 9-digit plan prints it).
+    if (!intl && (digits.length > 12 || /^\d{3}-\d{2}-\d{4}$/.test(body))) return;
+    const cue = cueBefore(text, start, PHONE_CUE);
+    if (ID_CUE.test(before)) return; // the word right before wins over a phone word further back
+    let ok: boolean;
+    if (intl) {
+      // '+' and 8-15 digits is a phone even when written with a stray trunk 0 or one digit too many; the library
+      // is asked only about what that rule rejects (+1 numbers of the wrong length, short ones)
+      ok = (digits.length >= 8 && (body[1] !== '1' || digits.length === 11)) || possibleIntl(body);
+    } else if (cue) ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? TRUNK_ZERO : DEFAULT_COUNTRIES);
+    else ok = acceptNational(body, digits);
+    if (ok) out.push({ type: 'PHONE', start, end });
+  });
 }
 
 export default defineEntity({
   type: 'PHONE',
   rank: 80,
-  description: 'Telephone numbers, international and national.',
-  validator: 'shape',
-  context: 'national formats need a phone word',
-  lookalike: 'batch 98765 43210 rows',
+  description: 'Telephone numbers: international (`+CC`, `00CC`), national with a trunk 0, North American, and 8-9 digit national plans; extensions (`x565`, `ext. 12`) are part of the value.',
+  validator: 'libphonenumber-js (max metadata): possible length for `+CC` numbers, valid number range for national ones',
+  context: 'a phone word (tel, fax, desk, office, mobile, Telefon, tél...) lets any valid national number through; without one the number must be printed in groups, valid in a plan that uses that shape, and not after an id word (order, ref, batch, version...) or before a unit',
+  lookalike: 'batch 98765 43210 rows, due 2026-03-10, ISBN 978-0-306-40615-7',
   find: (text, out, ctx) => {
-    if (!ctx.hasDigit) return;
-    if (text.indexOf('+') !== -1) findIntlPhones(text, out);
-    eachMatch(NANP_RE, text, (m) => void out.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length }));
-    eachMatch(FR_RE, text, (m) => void out.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length }));
-    eachMatch(NATIONAL_RE, text, (m) => {
-      const digits = m[0].replace(/\D/g, '').length;
-      if (digits < 9 || digits > 12) return;
-      if (PHONE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) out.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length });
-    });
-    eachMatch(IN_MOBILE_RE, text, (m) => {
-      if (PHONE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) out.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length });
-    });
+    if (ctx.hasDigit) findPhones(text, out);
   },
   normalise: (raw) => {
     const d = raw.replace(/\D/g, '');
