@@ -61,3 +61,30 @@ export function cueBefore(text: string, at: number, cue: RegExp, window = 40): b
 
 export const digitsOnly = (raw: string) => raw.replace(/\D/g, '');
 export const compactUpper = (raw: string) => raw.replace(/[\s.-]/g, '').toUpperCase();
+
+export interface IdRule {
+  type: string;
+  /** Global regex for the value; bounded quantifiers, a look-behind so a failed attempt stays cheap. */
+  re: RegExp;
+  /** Checksum or range check on the value with separators removed (upper-cased). */
+  ok?: (compact: string, m: RegExpExecArray) => boolean;
+  /** A word that must end shortly before the value; a regex ending in `[^\n]{0,N}$`. */
+  cue?: RegExp;
+  /** When the value does not need the cue (e.g. printed in its official grouping). */
+  cueOptional?: (m: RegExpExecArray) => boolean;
+  /** Skip the document unless this cheap test passes. */
+  gate?: (text: string, ctx: ScanContext) => boolean;
+}
+
+/** The finder most identifiers need: shape regex, then cue, then checksum. */
+export function idFinder(rule: IdRule): (text: string, out: Candidate[], ctx: ScanContext) => void {
+  return (text, out, ctx) => {
+    if (rule.gate ? !rule.gate(text, ctx) : !ctx.hasDigit) return;
+    eachMatch(rule.re, text, (m) => {
+      const compact = m[0].replace(/[\s./-]/g, '').toUpperCase();
+      if (rule.cue && !(rule.cueOptional?.(m)) && !cueBefore(text, m.index, rule.cue, 48)) return;
+      if (rule.ok && !rule.ok(compact, m)) return;
+      out.push({ type: rule.type, start: m.index, end: m.index + m[0].length });
+    });
+  };
+}
