@@ -50,10 +50,15 @@ export function ethOk(s: string): boolean {
   return true;
 }
 
+// checksum work per document is capped; past the cap the shape decides (a wallet-shaped flood is tokenized, not kept)
+const BUDGET = 512;
+
 function find(text: string, out: Candidate[]): void {
-  if (text.indexOf('0x') !== -1) eachMatch(ETH_RE, text, (m) => void (ethOk(m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + 42 })));
-  eachMatch(BASE58_RE, text, (m) => void (btcBase58Ok(m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + m[0].length })));
-  if (/bc1|tb1/i.test(text)) eachMatch(BECH32_RE, text, (m) => void (btcBech32Ok(m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + m[0].length })));
+  let budget = BUDGET;
+  const checked = (ok: (s: string) => boolean, s: string) => (budget-- > 0 ? ok(s) : true);
+  if (text.indexOf('0x') !== -1) eachMatch(ETH_RE, text, (m) => void (checked(ethOk, m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + 42 })));
+  eachMatch(BASE58_RE, text, (m) => void (checked(btcBase58Ok, m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + m[0].length })));
+  if (/bc1|tb1/i.test(text)) eachMatch(BECH32_RE, text, (m) => void (checked(btcBech32Ok, m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + m[0].length })));
 }
 
 export default defineEntity({

@@ -5,7 +5,9 @@ const UNIT = `(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\\.?\\s?#?
 // 221B Baker Street, 1600 Pennsylvania Ave NW, 10 Downing St, Apt 4
 const US_UK_RE = new RegExp(`(?<![\\w-])\\d{1,5}[A-Za-z]?(?:-\\d{1,5})?\\s(?:[NSEW]\\.?\\s)?(?:[A-Z][A-Za-z'.-]{1,20}\\s){1,4}(?:${US_SUFFIX})\\.?(?![A-Za-z])(?:\\s(?:NE|NW|SE|SW|N|S|E|W)\\b)?${UNIT}`, 'g');
 // Hauptstraße 5, Musterstr. 12a, Kerkstraat 12, Storgatan 3 (the street word is the end of the name)
-const GERMANIC_RE = /(?<![\p{L}\d-])(?:[\p{Lu}][\p{L}-]{1,30}\s)?[\p{Lu}][\p{L}-]{0,30}(?:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|straat|laan|plein|gracht|kade|vej|gade|gatan|gata|veien|vägen|tie|katu)\s\d{1,4}\s?[a-z]?(?![\p{L}\d])/gu;
+// found from the street word and number backwards, so capitalised prose costs nothing
+const GERMANIC_TAIL_RE = /(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|straat|laan|plein|gracht|kade|vej|gatan|gata|veien|vägen|katu)\s(?!(?:19|20)\d\d\b)\d{1,4}(?:\s?[a-z])?(?![\p{L}\d])/gu;
+const GERMANIC_HEAD_RE = /(?<![\p{L}\d-])(?:[\p{Lu}][\p{L}-]{1,30}\s)?[\p{Lu}][\p{L}-]{0,30}$/u;
 // 12 rue de la Paix, 3bis avenue Victor Hugo
 const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s(?:(?:de la|de l'|du|des|de|d'|la|le|les)\s?)?[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+){0,3}/giu;
 // Via Roma 10, Calle Mayor, 5, Avenida da Liberdade 25, Piazza di Spagna 3
@@ -15,6 +17,11 @@ const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
 const TAIL_RE = new RegExp(`^,?\\s(?:(?:[A-Z][A-Za-z.'-]+\\s?){1,3},?\\s(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|${UK_POSTCODE})|(?:\\d{4,5}|[A-Z]{1,2}-\\d{4,5})\\s[\\p{Lu}][\\p{L}-]+(?:\\s[\\p{Lu}][\\p{L}-]+)?)`, 'u');
 
+// cheap tests without /u (a Unicode-aware scan of a whole field costs ten times more) before the /u patterns run
+const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|straat|laan|plein|gracht|kade|vej|gatan|gata|veien|vägen|katu)\s\d/;
+const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i;
+const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.) /;
+
 function push(text: string, out: Candidate[], start: number, end: number): void {
   const tail = TAIL_RE.exec(text.slice(end, end + 64));
   out.push({ type: 'STREET_ADDRESS', start, end: tail ? end + tail[0].length : end });
@@ -22,9 +29,12 @@ function push(text: string, out: Candidate[], start: number, end: number): void 
 
 function find(text: string, out: Candidate[]): void {
   eachMatch(US_UK_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
-  eachMatch(GERMANIC_RE, text, (m) => push(text, out, m.index, m.index + m[0].trimEnd().length));
-  eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
-  eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (GERMANIC_HINT.test(text)) eachMatch(GERMANIC_TAIL_RE, text, (m) => {
+    const head = GERMANIC_HEAD_RE.exec(text.slice(Math.max(0, m.index - 64), m.index));
+    if (head && head[0].length > 0) push(text, out, m.index - head[0].length, m.index + m[0].length);
+  });
+  if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   eachMatch(UK_POSTCODE_RE, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
 }
 

@@ -7,7 +7,7 @@ export default defineEntity({
   description: 'UK NHS number, 10 digits, usually printed 3-3-4.',
   validator: 'NHS mod-11 check digit',
   context: 'NHS / health (service) number within 48 characters before (3-3-4 is also a North American phone shape)',
-  lookalike: 'NHS number 943 476 5910 (bad check digit)',
+  lookalike: 'ticket 943 476 5919 (valid check digit, no NHS word)',
   find: idFinder({
     type: 'UK_NHS',
     re: /(?<![\w-]|\d[ -])\d{3}([ -]?)\d{3}\1\d{4}(?![\w-]|[ -]\d)/g,

@@ -35,7 +35,7 @@ export default defineEntity({
   description: 'The sensitive part of a URL: `user:password@` user info, and the value of query parameters that carry credentials or personal data (`?email=`, `?token=`, `?api_key=`, `?phone=`, `&sig=` ...). The rest of the URL stays readable.',
   validator: 'parameter name from a fixed list; placeholders (`{token}`, `xxx`, `$TOKEN`) stay',
   context: 'inside a `scheme://` URL',
-  lookalike: 'https://example.com/search?q=shoes&page=2 and https://git@example.org/repo',
+  lookalike: 'https://example.com/search?q=shoes&page=2&sort=asc',
   find: (text, out) => {
     if (text.indexOf('://') !== -1) find(text, out);
   },
