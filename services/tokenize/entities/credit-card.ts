@@ -8,7 +8,7 @@ const CARD_CUE = /(?:card|karte|carte|tarjeta|carta|maestro|debit|credit|visa|pa
 export default defineEntity({
   type: 'CREDIT_CARD',
   rank: 40,
-  description: 'Payment card numbers of every network: Visa 13/16/19, Mastercard 51-55 and 2221-2720, Amex 34/37, Discover, Maestro 12-19 (50, 56-69), JCB 3528-3589 and 15-digit 1800/2131, Diners 14 (300-305, 36, 38, 39), UnionPay 62 (16-19), Mir; bare or in the groups the networks print.',
+  description: 'Payment card numbers of every network: Visa 13/16/19, Mastercard 51-55 and 2221-2720, Amex 34/37, Discover, Maestro 12-19 (50, 56-69), JCB 35xx (3528-3589 assigned) and 15-digit 1800/2131, Diners 14 (300-305, 36, 38, 39), UnionPay 62 (16-19), Mir; bare or in the groups the networks print.',
   validator: 'Luhn + issuer range and length + a printed grouping (4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3, ...)',
   context: 'none, except 12-digit Maestro and bare 13-digit Maestro (a card word before it)',
   lookalike: 'ref 4111 1111 1111 1112 and ISBN 9780306406157',

@@ -1,0 +1,13 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENTITY_TYPES } from './index.js';
+import { entityReference, readEntityReference, REFERENCE_PATH } from './reference.js';
+
+test(`${REFERENCE_PATH} is current (run npm run docs:entities)`, () => {
+  assert.equal(readEntityReference(), entityReference(), `${REFERENCE_PATH} is stale: run npm run docs:entities`);
+});
+
+test('the reference lists every type once, in rank order', () => {
+  const rows = entityReference().split('\n').filter((l) => l.startsWith('| `'));
+  assert.deepEqual(rows.map((r) => /^\| `([A-Z_0-9]+)`/.exec(r)![1]), [...ENTITY_TYPES]);
+});
