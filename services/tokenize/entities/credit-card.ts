@@ -1,4 +1,5 @@
 import { cardGroupingOk, cardIssuerOk, luhnOk } from '../validators.js';
+import { findSpaced } from './spaced.js';
 import { cueBefore, defineEntity, digitsOnly, eachMatch } from './registry.js';
 
 const CARD_RE = /(?<![\w.,+/-]|\d[ ])\d(?:[ -]?\d){11,18}(?!\w)/g;
@@ -14,6 +15,7 @@ export default defineEntity({
   lookalike: 'ref 4111 1111 1111 1112 and ISBN 9780306406157',
   find: (text, out, ctx) => {
     if (!ctx.hasDigit) return;
+    findSpaced('CREDIT_CARD', text, out, ctx);
     eachMatch(CARD_RE, text, (m) => {
       const raw = m[0];
       const sep = raw.match(/[ -]/g);

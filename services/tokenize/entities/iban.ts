@@ -1,4 +1,5 @@
 import { IBAN_LENGTHS, ibanOk } from '../validators.js';
+import { findSpaced } from './spaced.js';
 import { defineEntity, eachMatch, isAlnum } from './registry.js';
 
 const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,34}/g;
@@ -12,6 +13,7 @@ export default defineEntity({
   lookalike: 'GB82 WEST 1234 5698 7654 33',
   find: (text, out, ctx) => {
     if (!ctx.hasDigit) return;
+    findSpaced('IBAN', text, out, ctx);
     eachMatch(IBAN_RE, text, (m) => {
       const raw = m[0];
       const len = IBAN_LENGTHS[raw.slice(0, 2).toUpperCase()];

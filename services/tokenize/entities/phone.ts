@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { findSpaced } from './spaced.js';
 import { defineEntity, eachMatch } from './registry.js';
 
 /*
@@ -136,7 +137,9 @@ export default defineEntity({
   context: 'a phone word (tel, fax, desk, office, mobile, Telefon, tél...) lets any valid national number through; without one the number must be printed in groups, valid in a plan that uses that shape, and not after an id word (order, ref, batch, version...) or before a unit',
   lookalike: 'batch 98765 43210 rows, due 2026-03-10, ISBN 978-0-306-40615-7',
   find: (text, out, ctx) => {
-    if (ctx.hasDigit) findPhones(text, out);
+    if (!ctx.hasDigit) return;
+    findPhones(text, out);
+    findSpaced('PHONE', text, out, ctx);
   },
   normalise: (raw) => {
     const d = raw.replace(/\D/g, '');

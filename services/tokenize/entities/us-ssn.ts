@@ -1,4 +1,5 @@
 import { ssnOk } from '../validators.js';
+import { findSpaced } from './spaced.js';
 import { defineEntity, digitsOnly, eachMatch } from './registry.js';
 
 const SSN_DASH_RE = /(?<![\w./-]|\d[ ])(\d{3})-(\d{2})-(\d{4})(?!\w|[-/]\d)/g;
@@ -13,6 +14,7 @@ export default defineEntity({
   lookalike: '000-12-3456 666-12-3456 912-34-5678 123-00-4567',
   find: (text, out, ctx) => {
     if (!ctx.hasDigit) return;
+    findSpaced('US_SSN', text, out, ctx);
     eachMatch(SSN_DASH_RE, text, (m) => {
       if (ssnOk(m[1]!, m[2]!, m[3]!)) out.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length });
     });
