@@ -24,7 +24,9 @@ const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|what
 // words before a number that make it something other than a phone
 const ID_WORDS = new Set('order ord invoice inv ref reference id ticket case batch serial sku part item tracking po txn transaction account acct isbn issn version ver build release commit zip postcode amount total price cost qty quantity row rows page line port pid uid gid code pin otp year step run job'.split(' '));
 const UNIT_AFTER = /^ ?(?:%|[*×/+=^]|rows|records|items|users|people|times|tokens|bytes|ms|kb|mb|gb|km|kg|usd|eur|gbp)/i;
-const DATE_SHAPE = /^(?:\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|(?:19|20)\d{2} ?\d{4})$/;
+const DATE_SHAPE = /^(?:(?:19|20)\d\d ?[-–/] ?(?:19|20)\d\d|\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|(?:19|20)\d{2} ?\d{4})$/;
+
+const IPV4_SHAPE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/\d{1,2})?$/; // addresses and CIDR blocks
 
 const DEFAULT_COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'SE', 'NO', 'DK', 'FI', 'PL', 'PT', 'IE', 'AU', 'NZ', 'SG', 'HK', 'LT', 'BR', 'MX', 'CA', 'JP', 'ZA'];
 // Without a cue, only plans whose numbers are hard to confuse with counts and ids, picked by the number's shape.
@@ -108,7 +110,7 @@ export function findPhones(text: string, out: { type: string; start: number; end
     if (/^[.,]\d/.test(after) || UNIT_AFTER.test(after)) return;
     if (/[$€£¥*×/=^]/.test(prevNonSpace(text, start))) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
-    if (!intl && (DATE_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
+    if (!intl && (DATE_SHAPE.test(body) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
 
     // national numbers have at most 12 digits with their trunk 0; longer runs are cards and ids. The SSN shape is
     // US_SSN's (no 9-digit plan prints it).
