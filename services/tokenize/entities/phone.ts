@@ -75,14 +75,18 @@ function cueEnds(text: string): number[] {
   return ends;
 }
 
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+// space, tab, newline, ':', '#', '.', '=', '-'
+const isSep = (c: number) => c === 32 || c === 9 || c === 10 || c === 58 || c === 35 || c === 46 || c === 61 || c === 45;
+
 /** The word right before `at`, past at most three separators, lower-cased ('' when none). */
 function wordBefore(text: string, at: number): string {
   let i = at;
   let seps = 0;
-  while (i > 0 && seps < 4 && /[\s:#.=-]/.test(text[i - 1]!)) i--, seps++;
+  while (i > 0 && seps < 4 && isSep(text.charCodeAt(i - 1))) i--, seps++;
   const end = i;
-  while (i > 0 && end - i < 12 && /[A-Za-z]/.test(text[i - 1]!)) i--;
-  return end - i > 0 && !(i > 0 && /[A-Za-z]/.test(text[i - 1]!)) ? text.slice(i, end).toLowerCase() : '';
+  while (i > 0 && end - i < 12 && isLetter(text.charCodeAt(i - 1))) i--;
+  return end - i > 0 && !(i > 0 && isLetter(text.charCodeAt(i - 1))) ? text.slice(i, end).toLowerCase() : '';
 }
 
 function prevNonSpace(text: string, at: number): string {
@@ -100,14 +104,17 @@ export function findPhones(text: string, out: { type: string; start: number; end
     // a trailing ')' or '(' that is not part of the number stays in the text
     while (raw.endsWith('(') || (raw.endsWith(')') && raw.indexOf('(') === -1)) raw = raw.slice(0, -1);
     if (raw.startsWith('(') && raw.indexOf(')') === -1) return;
-    const ext = EXT_RE.exec(raw);
+    const last = raw.charCodeAt(raw.length - 1);
+    const ext = /[xXtTnN#]/.test(raw) && last >= 48 && last <= 57 ? EXT_RE.exec(raw) : null;
     const body = ext ? raw.slice(0, raw.length - ext[0].length) : raw;
+    let nd = 0;
+    for (let k = 0; k < body.length; k++) if (body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) nd++;
+    if (nd < 7 || nd > 15) return;
     const digits = body.replace(/\D/g, '');
-    if (digits.length < 7 || digits.length > 15) return;
     const start = m.index;
     const end = start + raw.length;
-    const after = text.slice(end, end + 8);
-    if (/^[.,]\d/.test(after) || UNIT_AFTER.test(after)) return;
+    const nc = text.charCodeAt(end);
+    if (nc === 44 || nc === 46 ? text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
     if (/[$€£¥*×/=^]/.test(prevNonSpace(text, start))) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
     if (!intl && (DATE_SHAPE.test(body) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
