@@ -22,6 +22,9 @@ const FIRES: [string, string][] = [
   ['compact +447700900123 ok', '+447700900123'],
   ['call +1 (415) 555-0142 ext 7', '+1 (415) 555-0142 ext 7'],
   ['US 212.555.0199 or', '212.555.0199'],
+  ['id,name,phone\n1,Ana,612 345 678,Madrid', '612 345 678'],
+  ['2,Bo,9469 9966,Singapore', '9469 9966'],
+  ['3,Li,(37) 788-063,Kaunas', '(37) 788-063'],
 ];
 for (const [text, value] of FIRES) test(`PHONE fires: ${text}`, () => assertFinds('PHONE', text, value));
 

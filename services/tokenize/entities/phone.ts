@@ -17,7 +17,8 @@ import { defineEntity, eachMatch } from './registry.js';
  *    the few countries whose plans use that shape, and no id, amount or date context around it.
  */
 
-const CAND_RE = /(?<![\w+.,/-]|\d[ .-])(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6}(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
+// a comma may precede (CSV cells), but not after a digit (1,234,567)
+const CAND_RE = /(?<![\w+./-]|\d[ .,-])(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6}(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
 const EXT_RE = / ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6}$/i;
 // phone words; found once per document (no /u flag: it makes a scan ten times slower)
 const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|☎|📞/gi;
@@ -103,7 +104,7 @@ export function findPhones(text: string, out: { type: string; start: number; end
     let raw = m[0];
     // a trailing ')' or '(' that is not part of the number stays in the text
     while (raw.endsWith('(') || (raw.endsWith(')') && raw.indexOf('(') === -1)) raw = raw.slice(0, -1);
-    if (raw.startsWith('(') && raw.indexOf(')') === -1) return;
+    if ((raw.startsWith('(') && raw.indexOf(')') === -1) || (raw.indexOf(')') !== -1 && raw.indexOf('(') === -1)) return;
     const last = raw.charCodeAt(raw.length - 1);
     const ext = /[xXtTnN#]/.test(raw) && last >= 48 && last <= 57 ? EXT_RE.exec(raw) : null;
     const body = ext ? raw.slice(0, raw.length - ext[0].length) : raw;
