@@ -19,6 +19,8 @@ const TAIL_RE = new RegExp(`^,?\\s(?:(?:[A-Z][A-Za-z.'-]+\\s?){1,3},?\\s(?:[A-Z]
 
 // cheap tests without /u (a Unicode-aware scan of a whole field costs ten times more) before the /u patterns run
 const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|straat|laan|plein|gracht|kade|vej|gatan|gata|veien|vägen|katu)\s\d/;
+const US_UK_HINT = /\d[A-Za-z]? (?:[NSEW]\.? )?[A-Z]/;
+const UK_POSTCODE_HINT = / \d[A-Z]{2}/;
 const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i;
 const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.) /;
 
@@ -28,14 +30,14 @@ function push(text: string, out: Candidate[], start: number, end: number): void 
 }
 
 function find(text: string, out: Candidate[]): void {
-  eachMatch(US_UK_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (US_UK_HINT.test(text)) eachMatch(US_UK_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (GERMANIC_HINT.test(text)) eachMatch(GERMANIC_TAIL_RE, text, (m) => {
     const head = GERMANIC_HEAD_RE.exec(text.slice(Math.max(0, m.index - 64), m.index));
     if (head && head[0].length > 0) push(text, out, m.index - head[0].length, m.index + m[0].length);
   });
   if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
-  eachMatch(UK_POSTCODE_RE, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
+  if (UK_POSTCODE_HINT.test(text)) eachMatch(UK_POSTCODE_RE, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
 }
 
 export default defineEntity({
