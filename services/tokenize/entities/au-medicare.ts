@@ -13,6 +13,8 @@ export default defineEntity({
     re: /(?<![\w-]|\d[ -])[2-6]\d{3} ?\d{5} ?\d(?:[ /-]?\d)?(?![\w-]|[ -]\d)/g,
     cue: /medicare\b[^\n]{0,30}$/i,
     ok: auMedicareOk,
+    // the context word is required: documents without it are not scanned
+    gate: (text, ctx) => ctx.hasDigit && /medicare/i.test(text),
   }),
   normalise: digitsOnly,
 });

@@ -13,6 +13,8 @@ export default defineEntity({
     re: /(?<![\w-]|\d[ -])\d{3}([ -]?)\d{3}\1\d{2,3}(?![\w-]|[ -]\d)/g,
     cue: /(?:\btfn|tax file (?:number|no|#))\b[^\n]{0,30}$/i,
     ok: auTfnOk,
+    // the context word is required: documents without it are not scanned
+    gate: (text, ctx) => ctx.hasDigit && /tfn|tax file/i.test(text),
   }),
   normalise: digitsOnly,
 });

@@ -19,7 +19,7 @@ const TAIL_RE = new RegExp(`^,?\\s(?:(?:[A-Z][A-Za-z.'-]+\\s?){1,3},?\\s(?:[A-Z]
 
 // cheap tests without /u (a Unicode-aware scan of a whole field costs ten times more) before the /u patterns run
 const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|straat|laan|plein|gracht|kade|vej|gatan|gata|veien|vägen|katu)\s\d/;
-const US_UK_HINT = /\d[A-Za-z]? (?:[NSEW]\.? )?[A-Z]/;
+const US_UK_HINT = new RegExp(`\\b(?:${US_SUFFIX})\\b`);
 const UK_POSTCODE_HINT = / \d[A-Z]{2}/;
 const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i;
 const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.) /;

@@ -13,6 +13,8 @@ export default defineEntity({
     re: /(?<![\w-]|\d[ -])\d{3}([ -]?)\d{3}\1\d{4}(?![\w-]|[ -]\d)/g,
     cue: /(?:\bnhs|national health service|health (?:service |care )?(?:no|number|#)|chi number)\b[^\n]{0,30}$/i,
     ok: nhsOk,
+    // the context word is required: documents without it are not scanned
+    gate: (text, ctx) => ctx.hasDigit && /nhs|health|chi number/i.test(text),
   }),
   normalise: digitsOnly,
 });

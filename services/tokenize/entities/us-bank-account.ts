@@ -11,6 +11,8 @@ export default defineEntity({
     type: 'US_BANK_ACCOUNT',
     re: /(?<![\w-]|\d[ -])\d{8,17}(?![\w-]|[ -]\d)/g,
     cue: /(?:bank account|account (?:number|no\.?|num|#)|acct\.?(?: ?(?:number|no\.?|#))?|a\/c(?: no\.?)?|checking(?: account)?|savings(?: account)?)[\s:#.]{0,4}$/i,
+    // the context word is required: documents without it are not scanned
+    gate: (text, ctx) => ctx.hasDigit && /account|acct|a\/c|checking|savings/i.test(text),
   }),
   normalise: digitsOnly,
 });

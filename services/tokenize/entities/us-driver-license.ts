@@ -12,6 +12,8 @@ export default defineEntity({
     re: /(?<![\w-]|\d[ -])(?:[A-Z]{1,2}[- ]?\d{4,14}|\d{7,14}|[A-Z]\d{3}-\d{3}-\d{2}-\d{3}-\d|[A-Z]\d{3}-\d{4}-\d{4}(?:-\d{2})?)(?![\w-]|[ -]\d)/g,
     cue: /(?:driver'?s?'?[ -]?licen[cs]e|driving[ -]licen[cs]e|\bDLN?\b|licen[cs]e (?:no|number|#))[^\n]{0,30}$/i,
     ok: (c) => (c.match(/\d/g)?.length ?? 0) >= 5,
+    // the context word is required: documents without it are not scanned
+    gate: (text, ctx) => ctx.hasDigit && /licen[cs]e|\bDLN?\b/i.test(text),
   }),
   normalise: compactUpper,
 });

@@ -13,6 +13,8 @@ export default defineEntity({
     re: /(?<![\w-]|\d[ -])9\d{2}([- ]?)\d{2}\1\d{4}(?![\w-]|[ -]\d)/g,
     cue: /(?:\bitin|taxpayer id(?:entification)?|tax id(?:entification)?)\b[^\n]{0,30}$/i,
     ok: usItinOk,
+    // the context word is required: documents without it are not scanned
+    gate: (text, ctx) => ctx.hasDigit && /itin|taxpayer|tax id/i.test(text),
   }),
   normalise: digitsOnly,
 });

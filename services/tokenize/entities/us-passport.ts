@@ -11,6 +11,8 @@ export default defineEntity({
     type: 'US_PASSPORT',
     re: /(?<![\w-]|\d[ -])(?:[A-Z]\d{8}|\d{9})(?![\w-]|[ -]\d)/g,
     cue: /(?:passport|passeport|pasaporte|reisepass)\b[^\n]{0,30}$/i,
+    // the context word is required: documents without it are not scanned
+    gate: (text, ctx) => ctx.hasDigit && /passport|passeport|pasaporte|reisepass/i.test(text),
   }),
   normalise: compactUpper,
 });
