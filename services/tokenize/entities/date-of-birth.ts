@@ -20,7 +20,8 @@ const DATE_RE = new RegExp(
 // the birth cue must end within a few non-digit characters before the date; dates are looked for only after a cue
 const BIRTH_CUE = /\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born|b\.|geb\.|geboren|geburtsdatum|geburtstag|n[ée]e?|date de naissance|fecha de nacimiento|f\. ?nac\.?|nacid[oa]|data di nascita|nat[oa] il|data de nascimento|nascid[oa]|geboortedatum|födelsedatum|fødselsdato|syntymäaika|urodzon[ya]|data urodzenia|doğum tarihi)(?![a-z])/gi; // no /u: ten times faster
 const GAP = /^[^\d\n]{0,24}$/;
-const DATE_AT = new RegExp(DATE_RE.source, 'iu');
+// no /u: month names are plain BMP letters, and /i folds é and ä without it at a tenth of the cost
+const DATE_AT = new RegExp(DATE_RE.source, 'i');
 
 function toYear(y: string): number {
   if (y.length === 4) return +y;

@@ -127,7 +127,8 @@ export function findPhones(text: string, out: { type: string; start: number; end
     if (!cues) cues = cueEnds(text);
     while (ci < cues.length && cues[ci]! <= start) ci++;
     const lastCue = ci > 0 ? cues[ci - 1]! : -1;
-    const cue = lastCue >= 0 && start - lastCue <= 32 && text.slice(lastCue, start).indexOf('\n') === -1;
+    let cue = lastCue >= 0 && start - lastCue <= 32;
+    for (let k = lastCue; cue && k < start; k++) if (text.charCodeAt(k) === 10) cue = false;
     let ok: boolean;
     if (intl) {
       // '+' and 8-15 digits is a phone even when written with a stray trunk 0 or one digit too many; the library
