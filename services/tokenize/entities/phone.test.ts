@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { assertFinds, assertNone } from './testing.js';
 
 // national formats with and without a phone word, from several numbering plans (made-up numbers)
@@ -45,3 +46,11 @@ const STAYS: string[] = [
   'host 81.2.69.160 answered, block 2.17.80.0/20',
 ];
 for (const text of STAYS) test(`PHONE stays quiet: ${text}`, () => assertNone('PHONE', text));
+
+test('PHONE tokens: the same line with or without an extension or separators is one token', async () => {
+  const { normalise } = await import('../tokens.js');
+  const a = normalise('PHONE', '+1-604-696-5272x565');
+  assert.equal(a, normalise('PHONE', '+1 604 696 5272'));
+  assert.equal(a, normalise('PHONE', '+1 (604) 696-5272 ext. 12'));
+  assert.equal(normalise('PHONE', '(212) 555-0199'), normalise('PHONE', '+1 212 555 0199'));
+});

@@ -152,7 +152,9 @@ export default defineEntity({
     findPhones(text, out);
     findSpaced('PHONE', text, out, ctx);
   },
-  normalise: (raw) => {
+  // the extension is not part of the token: a subject search for the line finds it with any extension
+  normalise: (full) => {
+    const raw = full.replace(EXT_RE, '');
     const d = raw.replace(/\D/g, '');
     if (raw.trimStart().startsWith('+')) return `+${d}`;
     if (d.length === 10 && /^\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$/.test(raw.trim())) return `+1${d}`;
