@@ -12,6 +12,10 @@ const FIRES: [string, string][] = [
   ['Via Roma 10', 'Via Roma 10'],
   ['Calle Mayor, 5', 'Calle Mayor, 5'],
   ['Kerkstraat 12, Amsterdam', 'Kerkstraat 12'],
+  ['Rua Augusta 100, 1100-053 Lisboa', 'Rua Augusta 100, 1100-053 Lisboa'],
+  ['ul. Marszałkowska 10, 00-001 Warszawa', 'ul. Marszałkowska 10, 00-001 Warszawa'],
+  ['Storgatan 3, 111 22 Stockholm', 'Storgatan 3, 111 22 Stockholm'],
+  ['Rue de Rivoli 99, 75001 Paris', 'Rue de Rivoli 99, 75001 Paris'],
 ];
 for (const [text, value] of FIRES) test(`STREET_ADDRESS fires: ${text}`, () => assertFinds('STREET_ADDRESS', text, value));
 

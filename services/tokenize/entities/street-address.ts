@@ -11,18 +11,18 @@ const GERMANIC_HEAD_RE = /(?<![\p{L}\d-])(?:[\p{Lu}][\p{L}-]{1,30}\s)?[\p{Lu}][\
 // 12 rue de la Paix, 3bis avenue Victor Hugo
 const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s(?:(?:de la|de l'|du|des|de|d'|la|le|les)\s?)?[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+){0,3}/giu;
 // Via Roma 10, Calle Mayor, 5, Avenida da Liberdade 25, Piazza di Spagna 3
-const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?º?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
+const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?º?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
-const TAIL_RE = new RegExp(`^,?\\s(?:(?:[A-Z][A-Za-z.'-]+\\s?){1,3},?\\s(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|${UK_POSTCODE})|(?:\\d{4,5}|[A-Z]{1,2}-\\d{4,5})\\s[\\p{Lu}][\\p{L}-]+(?:\\s[\\p{Lu}][\\p{L}-]+)?)`, 'u');
+const TAIL_RE = new RegExp(`^,?\\s(?:(?:[A-Z][A-Za-z.'-]+\\s?){1,3},?\\s(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|${UK_POSTCODE})|(?:\\d{4,5}|\\d{4}-\\d{3}|\\d{2}-\\d{3}|\\d{3} \\d{2}|[A-Z]{1,2}-\\d{4,5})\\s[\\p{Lu}][\\p{L}-]+(?:\\s[\\p{Lu}][\\p{L}-]+)?)`, 'u');
 
 // cheap tests without /u (a Unicode-aware scan of a whole field costs ten times more) before the /u patterns run
 const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|straat|laan|plein|gracht|kade|vej|gatan|gata|veien|vägen|katu)\s\d/;
 const US_UK_HINT = new RegExp(`\\b(?:${US_SUFFIX})\\b`);
 const UK_POSTCODE_HINT = / \d[A-Z]{2}/;
 const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i;
-const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.) /;
+const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai) /;
 
 function push(text: string, out: Candidate[], start: number, end: number): void {
   const tail = TAIL_RE.exec(text.slice(end, end + 64));
