@@ -12,6 +12,10 @@ const FIRES: [string, string][] = [
   ['fecha de nacimiento: 1 de marzo de 1985', '1 de marzo de 1985'],
   ['data di nascita 12/11/70', '12/11/70'],
   ['Date of birth (dd/mm/yyyy): 31/12/1999', '31/12/1999'],
+  ['{"user_dob": "1985-03-15"}', '1985-03-15'],
+  ['birth_date=1985-03-15&x=1', '1985-03-15'],
+  ['dateOfBirth: 15-Mar-1985', '15-Mar-1985'],
+  ['born 12th of March 1985', '12th of March 1985'],
 ];
 for (const [text, value] of FIRES) test(`DATE_OF_BIRTH fires: ${text}`, () => assertFinds('DATE_OF_BIRTH', text, value));
 

@@ -14,11 +14,12 @@ const MONTH = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 
 // numeric (31/12/1985, 1985-12-31, 12.31.85) or written (31 December 1985, Dec 31, 1985, 31. Dezember 1985, 31 de diciembre de 1985)
 const DATE_RE = new RegExp(
-  `(?<![\\w./-])(?:(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4}|\\d{2})|(\\d{4})[./-](\\d{1,2})[./-](\\d{1,2})|(\\d{1,2})(?:st|nd|rd|th|er)?\\.?\\s(?:de\\s)?(${MONTH})\\.?,?\\s(?:de\\s)?(\\d{4})|(${MONTH})\\.?\\s(\\d{1,2})(?:st|nd|rd|th)?,?\\s(\\d{4}))(?![\\w/-]|\\.\\d)`,
+  `(?<![\\w./-])(?:(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4}|\\d{2})|(\\d{4})[./-](\\d{1,2})[./-](\\d{1,2})|(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s-](?:de\\s|of\\s)?(${MONTH})\\.?,?[\\s-](?:de\\s)?(\\d{4})|(${MONTH})\\.?\\s(\\d{1,2})(?:st|nd|rd|th)?,?\\s(\\d{4}))(?![\\w/-]|\\.\\d)`,
   'iu',
 );
 // the birth cue must end within a few non-digit characters before the date; dates are looked for only after a cue
-const BIRTH_CUE = /\b(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|born|b\.|geb\.|geboren|geburtsdatum|geburtstag|n[ée]e?|date de naissance|fecha de nacimiento|f\. ?nac\.?|nacid[oa]|data di nascita|nat[oa] il|data de nascimento|nascid[oa]|geboortedatum|födelsedatum|fødselsdato|syntymäaika|urodzon[ya]|data urodzenia|doğum tarihi)(?![a-z])/gi; // no /u: ten times faster
+// `(?<![a-z])` rather than \b so `user_dob` and `birth_date` count
+const BIRTH_CUE = /(?<![a-z])(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born|b\.|geb\.|geboren|geburtsdatum|geburtstag|n[ée]e?|date de naissance|fecha de nacimiento|f\. ?nac\.?|nacid[oa]|data di nascita|nat[oa] il|data de nascimento|nascid[oa]|geboortedatum|födelsedatum|fødselsdato|syntymäaika|urodzon[ya]|data urodzenia|doğum tarihi)(?![a-z])/gi; // no /u: ten times faster
 const GAP = /^[^\d\n]{0,24}$/;
 // no /u: month names are plain BMP letters, and /i folds é and ä without it at a tenth of the cost
 const DATE_AT = new RegExp(DATE_RE.source, 'i');
