@@ -5,6 +5,7 @@ const pw = 'hun' + 'ter' + '22x';
 test('URL_CREDENTIALS: user:password and token user info are replaced, the host stays', () => {
   const t = `db at postgres://app:${pw}@db.internal:5432/main`;
   assertFinds('URL_CREDENTIALS', t, `app:${pw}`);
+  assertFinds('URL_CREDENTIALS', `cache redis://:${pw}@cache.internal:6379/0`, `:${pw}`);
   const tok = 'ghp' + '_' + 'a1B2c3D4e5F6g7H8i9J0';
   assertFinds('URL_CREDENTIALS', `clone https://${tok}@github.com/o/r.git`, tok);
 });

@@ -15,7 +15,7 @@ function find(text: string, out: Candidate[]): void {
       const colon = info.indexOf(':');
       const start = m.index + url.indexOf('://') + 3;
       // user:password, or a bare user part that is a token (https://ghp_...@github.com); a plain user name stays
-      if ((colon > 0 && colon < info.length - 1 && !PLACEHOLDER.test(info.slice(colon + 1))) || (colon === -1 && info.length >= 16 && /\d/.test(info) && /[A-Za-z]/.test(info))) {
+      if ((colon >= 0 && colon < info.length - 1 && !PLACEHOLDER.test(info.slice(colon + 1))) || (colon === -1 && info.length >= 16 && /\d/.test(info) && /[A-Za-z]/.test(info))) {
         out.push({ type: 'URL_CREDENTIALS', start, end: start + info.length });
       }
     }
