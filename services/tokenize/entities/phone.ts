@@ -10,7 +10,7 @@ import { defineEntity, eachMatch } from './registry.js';
  * hands it only the few candidates that survive the guards.
  *
  * Leniency, per case:
- *  - `+CC ...` or `00CC ...`: possible (right length for the country's plan), like findNumbers' POSSIBLE;
+ *  - `+CC ...` or `00CC ...`: 8-15 digits, or possible for the library (findNumbers' POSSIBLE leniency);
  *  - a national number after a phone word (tel, fax, desk, office, mobile, Telefon, tél...): valid in any of
  *    DEFAULT_COUNTRIES;
  *  - a national number with no cue: printed with groups (or a trunk 0), valid (VALID leniency) in one of
@@ -66,8 +66,7 @@ function acceptNational(body: string, digits: string): boolean {
   if (body[0] === '(') return validIn(body, AREA_IN_PARENS);
   if (digits.length === 8) return digits[0] !== '0' && digits[0] !== '1' && validIn(body, EIGHT_DIGIT);
   if (digits.length === 9) return /^[26-9]/.test(digits) && validIn(body, NINE_DIGIT);
-  if (digits.length === 10 && /^[6-9]\d{4} \d{5}$/.test(body)) return false; // Indian mobile shape: also a pair of counts; cue needed
-  return false;
+  return false; // e.g. Indian mobiles written 98765 43210: also a pair of counts, so a cue is needed
 }
 
 function cueEnds(text: string): number[] {
