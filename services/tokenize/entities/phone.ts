@@ -27,6 +27,7 @@ const ID_WORDS = new Set('order ord invoice inv ref reference id ticket case bat
 const UNIT_AFTER = /^ ?(?:%|[*×/+=^]|rows|records|items|users|people|times|tokens|bytes|ms|kb|mb|gb|km|kg|usd|eur|gbp)/i;
 const DATE_SHAPE = /^(?:(?:19|20)\d\d ?[-–/] ?(?:19|20)\d\d|\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|(?:19|20)\d{2} ?\d{4})$/;
 
+const AMOUNT_OR_OPERATOR = new Set(['$', '€', '£', '¥', '*', '×', '/', '=', '^']);
 const IPV4_SHAPE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/\d{1,2})?$/; // addresses and CIDR blocks
 
 const DEFAULT_COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'SE', 'NO', 'DK', 'FI', 'PL', 'PT', 'IE', 'AU', 'NZ', 'SG', 'HK', 'LT', 'BR', 'MX', 'CA', 'JP', 'ZA'];
@@ -104,8 +105,12 @@ export function findPhones(text: string, out: { type: string; start: number; end
     // a trailing ')' or '(' that is not part of the number stays in the text
     while (raw.endsWith('(') || (raw.endsWith(')') && raw.indexOf('(') === -1)) raw = raw.slice(0, -1);
     if ((raw.startsWith('(') && raw.indexOf(')') === -1) || (raw.indexOf(')') !== -1 && raw.indexOf('(') === -1)) return;
-    const last = raw.charCodeAt(raw.length - 1);
-    const ext = /[xXtTnN#]/.test(raw) && last >= 48 && last <= 57 ? EXT_RE.exec(raw) : null;
+    let hasExtChar = false;
+    for (let k = 0; k < raw.length; k++) {
+      const c = raw.charCodeAt(k) | 32; // lower case
+      if (c === 120 || c === 116 || c === 110 || c === 35) hasExtChar = true; // x t n #
+    }
+    const ext = hasExtChar ? EXT_RE.exec(raw) : null;
     const body = ext ? raw.slice(0, raw.length - ext[0].length) : raw;
     let nd = 0;
     for (let k = 0; k < body.length; k++) if (body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) nd++;
@@ -115,13 +120,13 @@ export function findPhones(text: string, out: { type: string; start: number; end
     const end = start + raw.length;
     const nc = text.charCodeAt(end);
     if (nc === 44 || nc === 46 ? text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
-    if (/[$€£¥*×/=^]/.test(prevNonSpace(text, start))) return;
+    if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start))) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
     if (!intl && (DATE_SHAPE.test(body) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
 
     // national numbers have at most 12 digits with their trunk 0; longer runs are cards and ids. The SSN shape is
     // US_SSN's (no 9-digit plan prints it).
-    if (!intl && (digits.length > 12 || /^\d{3}-\d{2}-\d{4}$/.test(body))) return;
+    if (!intl && (digits.length > 12 || (body.length === 11 && /^\d{3}-\d{2}-\d{4}$/.test(body)))) return;
     if (ID_WORDS.has(wordBefore(text, start))) return; // the word right before wins over a phone word further back
     if (!cues) cues = cueEnds(text);
     while (ci < cues.length && cues[ci]! <= start) ci++;
