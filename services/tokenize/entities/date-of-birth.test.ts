@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { normaliseBirthDate } from './date-of-birth.js';
 import { assertFinds, assertNone } from './testing.js';
 
 const FIRES: [string, string][] = [
@@ -21,4 +23,11 @@ for (const [text, value] of FIRES) test(`DATE_OF_BIRTH fires: ${text}`, () => as
 
 test('DATE_OF_BIRTH look-alikes: dates without a birth cue, impossible dates, no date', () => {
   for (const t of ['due 2026-03-10', 'created 12/03/1985', 'DOB on file', 'DOB 31/02/1985', 'born 2999-01-01', 'born in 1985']) assertNone('DATE_OF_BIRTH', t);
+});
+
+test('DATE_OF_BIRTH tokens: one date, one token, however it is written (when unambiguous)', () => {
+  for (const v of ['1985-03-15', '15/03/1985', '03/15/1985', '15.03.85', '15 March 1985', 'March 15th, 1985', '15. März 1985', '15-Mar-1985']) {
+    assert.equal(normaliseBirthDate(v), '1985-03-15', v);
+  }
+  assert.equal(normaliseBirthDate('03/04/1985'), '03/04/1985'); // day and month cannot be told apart
 });

@@ -50,6 +50,26 @@ function find(text: string, out: Candidate[]): void {
   });
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** One token per date however it is written, when the date is unambiguous (ISO, month in words, or a day over 12). */
+export function normaliseBirthDate(raw: string): string {
+  const m = DATE_AT.exec(raw.trim());
+  if (!m || m.index !== 0) return raw.trim();
+  let y = 0, mo = 0, d = 0;
+  if (m[1]) {
+    const a = +m[1], b = +m[2]!;
+    y = toYear(m[3]!);
+    if (a > 12 && b <= 12) [d, mo] = [a, b];
+    else if (b > 12 && a <= 12) [d, mo] = [b, a];
+    else if (a === b) [d, mo] = [a, b];
+    else return `${pad(a)}/${pad(b)}/${y}`; // 03/04/1985: day and month cannot be told apart
+  } else if (m[4]) [y, mo, d] = [+m[4], +m[5]!, +m[6]!];
+  else if (m[7]) [y, mo, d] = [+m[9]!, MONTHS[m[8]!.toLowerCase()] ?? 0, +m[7]];
+  else if (m[10]) [y, mo, d] = [+m[12]!, MONTHS[m[10].toLowerCase()] ?? 0, +m[11]!];
+  return `${y}-${pad(mo)}-${pad(d)}`;
+}
+
 export default defineEntity({
   type: 'DATE_OF_BIRTH',
   rank: 70,
@@ -60,4 +80,5 @@ export default defineEntity({
   find: (text, out, ctx) => {
     if (ctx.hasDigit) find(text, out);
   },
+  normalise: normaliseBirthDate,
 });
