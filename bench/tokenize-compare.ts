@@ -8,7 +8,8 @@ import { parseKeyring, tokenizeText } from '../services/tokenize/index.js';
 /**
  * Before/after in one run: this build's tokenizeText against another build's (BASE_DIST, e.g. a checkout of the
  * previous commit built with tsc), alternating passes so both see the same machine load.
- *   BASE_DIST=/path/to/old/dist node dist/bench/tokenize-compare.js
+ *   mkdir -p .cache/base && git archive <commit> | tar -x -C .cache/base && ln -s ../../node_modules .cache/base/node_modules
+ *   (cd .cache/base && npx tsc -p tsconfig.json) && BASE_DIST=.cache/base/dist npm run bench:tokenize-compare
  */
 const baseDist = process.env.BASE_DIST;
 if (!baseDist) {
