@@ -42,6 +42,7 @@ const positives: [EntityType, string, string][] = [
   ['IP_ADDRESS', 'v6 2001:db8:85a3::8a2e:370:7334 seen', '2001:db8:85a3::8a2e:370:7334'],
   ['IP_ADDRESS', 'full 2001:0db8:0000:0000:0000:ff00:0042:8329', '2001:0db8:0000:0000:0000:ff00:0042:8329'],
   ['IP_ADDRESS', 'mapped ::ffff:10.1.2.3 here', '::ffff:10.1.2.3'],
+  ['MAC_ADDRESS', 'at 12:30:45 from 00:1A:2B:3C:4D:5E', '00:1A:2B:3C:4D:5E'],
   ['SECRET', 'key sk-proj-Abc123_def456-GHI789jkl012MNO345', 'sk-proj-Abc123_def456-GHI789jkl012MNO345'],
   // assembled at run time so the repository holds no string a secret scanner flags
   ['SECRET', `aws ${'AKIA' + 'IOSFODNN7EXAMPLE'}`, 'AKIA' + 'IOSFODNN7EXAMPLE'],
@@ -81,7 +82,7 @@ const lookalikes: [string, string][] = [
   ['card-length non-Luhn', 'ref 4111 1111 1111 1112 and 5500000000000005'],
   ['invalid SSN ranges', '000-12-3456 666-12-3456 912-34-5678 123-00-4567 123-45-0000'],
   ['invalid IPv4', '256.1.1.1 and 1.2.3.4.5'],
-  ['time and mac', '12:30:45 and 00:1A:2B:3C:4D:5E'],
+  ['time', '12:30:45 and 2026-03-10 12:30'],
   ['money', 'total $781,815.20 and €1.234.567,89'],
   ['math', '529 * 392 = 65616 and 5 + 3 = 8'],
   ['bad IBAN checksum', 'GB82 WEST 1234 5698 7654 33'],

@@ -1,8 +1,8 @@
 import { findNames, type NameSpan } from './names.js';
-import { cardGroupingOk, cardIssuerOk, ibanOk, IBAN_LENGTHS, ipv4Ok, luhnOk, parseIpv6, ssnOk } from './validators.js';
+import { ENTITY_DEFS, ENTITY_TYPES, type EntityType } from './entities/index.js';
+import type { ScanContext } from './entities/registry.js';
 
-export const ENTITY_TYPES = ['SECRET', 'EMAIL', 'IBAN', 'CREDIT_CARD', 'US_SSN', 'PHONE', 'IP_ADDRESS', 'PERSON'] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
+export { ENTITY_TYPES, type EntityType } from './entities/index.js';
 
 export interface Span {
   type: EntityType;
@@ -10,11 +10,12 @@ export interface Span {
   end: number;
 }
 
-/** Lower rank wins an overlap: a JWT that contains digits is a SECRET, not a phone. */
-const RANK: Record<EntityType | 'TOKEN', number> = { TOKEN: 0, SECRET: 1, EMAIL: 2, IBAN: 3, CREDIT_CARD: 4, US_SSN: 5, PHONE: 6, IP_ADDRESS: 7, PERSON: 8 };
+/** Lower rank wins an overlap: a JWT that contains digits is a SECRET, not a phone. Ranks live in each entity's file. */
+const RANK: Record<string, number> = Object.fromEntries([['TOKEN', 0], ...ENTITY_DEFS.map((d) => [d.type, d.rank])]);
+const FINDERS = ENTITY_DEFS.filter((d) => d.find);
 
 /** Tokens this stage wrote earlier; never re-tokenized (idempotent on replays). */
-export const TOKEN_RE = /<(?:SECRET|EMAIL|IBAN|CREDIT_CARD|US_SSN|PHONE|IP_ADDRESS|PERSON):[A-Za-z0-9_-]{1,16}:[0-9a-f]{16}>/g;
+export const TOKEN_RE = new RegExp(`<(?:${ENTITY_TYPES.join('|')}):[A-Za-z0-9_-]{1,16}:[0-9a-f]{16}>`, 'g');
 
 // Every pattern starts behind a negative look-behind and uses bounded quantifiers, so a failed attempt costs
 // at most the bound and a megabyte of digits or '@' stays linear.
@@ -35,94 +36,6 @@ const ASSIGN_RE = /(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,30}?(api[_-]?key|secret|pass
 const CRED_WORD = /key|secret|passw|pwd|token|credential|auth/i;
 const BEARER_RE = /\b(?:bearer|basic)[ \t]{1,3}([A-Za-z0-9._~+/-]{16,4000}=*)/gi;
 const PLACEHOLDER = /^(?:x+|\*+|\.+|null|none|true|false|undefined|changeme|redacted|your[_-].*|<.*>|\$\{.*\}|\$[A-Z_]+|\{\{.*\}\})$/i;
-
-const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,34}/g;
-const CARD_RE = /(?<![\w.,+/-]|\d[ ])\d(?:[ -]?\d){12,18}(?!\w)/g;
-const SSN_DASH_RE = /(?<![\w./-]|\d[ ])(\d{3})-(\d{2})-(\d{4})(?!\w|[-/]\d)/g;
-const SSN_CTX_RE = /\b(?:ssn|social[ -]security(?:[ -](?:number|no\.?|#))?|ss#)[\s:#.-]{0,4}(\d{3})[ ]?(\d{2})[ ]?(\d{4})(?!\w)/gi;
-const NANP_RE = /(?<![\w+./-]|\d[ ])(?:1[ .-]?)?(?:\(\d{3}\)[ ]?|\d{3}[-. ])\d{3}[-. ]\d{4}(?![\w]|[-./]\d)/g;
-const FR_RE = /(?<![\w+./-]|\d[ ])0[1-9](?:[ .]\d{2}){4}(?![\w]|[-./]\d)/g;
-const NATIONAL_RE = /(?<![\w+./-]|\d[ ])(?:\(0\d{1,4}\)|0\d{1,4})(?:[ .-]\d{2,8}){1,4}(?![\w]|[-./]\d)|(?<![\w+./-])0\d{8,11}(?![\w])/g;
-// English and the common European words for a phone number: national formats are only trusted next to one.
-const PHONE_CUE = /(?:phone|tel|telephone|mobile|cell|call|fax|whatsapp|sms|text|contact|reach|number|ring|ph|mob|nummer|telefon|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|portable|m[óo]vil|cellulare|☎)\b[^\n]{0,30}$/i;
-// Indian mobile numbers written without +91 or a leading 0 (98765 43210): ten digits starting 6-9, cue required.
-const IN_MOBILE_RE = /(?<![\w+./-]|\d[ ])[6-9]\d{4}[ -]?\d{5}(?![\w]|[-./]\d)/g;
-// `version 10.2.3.4`, `build: 1.0.0.12`: a dotted quad right after a version word is a version, not an address.
-const VERSION_CUE = /\b(?:version|ver|release|build|firmware|v)[ \t]{0,2}[:=#]?[ \t]{0,2}$/i;
-const IPV4_RE = /(?<![\w.-])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
-const IPV6_RE = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?::?(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)/g;
-
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const isDigit = (c: number) => c >= 48 && c <= 57;
-const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
-function isLocalChar(c: number, ch: string): boolean {
-  return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39 || (c > 127 && NON_ASCII_WORD.test(ch));
-}
-function isDomainChar(c: number, ch: string): boolean {
-  return isAlnum(c) || c === 45 || c === 46 || (c > 127 && NON_ASCII_WORD.test(ch));
-}
-
-/** Scans outward from each '@' (linear in the text, whatever its content) instead of a regex with two unbounded sides. */
-function findEmails(text: string, out: Span[]): void {
-  let at = text.indexOf('@');
-  let floor = 0;
-  while (at !== -1) {
-    let s = at;
-    while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1), text[s - 1]!)) s--;
-    while (s < at && text.charCodeAt(s) === 46) s++;
-    let e = at + 1;
-    while (e < text.length && e - at <= 253 && isDomainChar(text.charCodeAt(e), text[e]!)) e++;
-    while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
-    const domain = text.slice(at + 1, e);
-    const lastDot = domain.lastIndexOf('.');
-    const tld = lastDot === -1 ? '' : domain.slice(lastDot + 1);
-    // a TLD has a letter (rules out pkg@1.2.3); a domain without a dot only when the text was cut right there
-    const ok = s < at && domain.length > 0 && !domain.startsWith('.') && !domain.includes('..') &&
-      ((lastDot > 0 && /[A-Za-z\u0080-\uffff]/.test(tld)) || (lastDot === -1 && e === text.length && /[A-Za-z]/.test(domain)));
-    if (ok) {
-      out.push({ type: 'EMAIL', start: s, end: e });
-      floor = e;
-      at = text.indexOf('@', e);
-    } else at = text.indexOf('@', at + 1);
-  }
-}
-
-/** '+' then 8-15 digits in groups separated by single spaces, dots, dashes or one pair of parentheses. */
-function findIntlPhones(text: string, out: Span[]): void {
-  let p = text.indexOf('+');
-  while (p !== -1) {
-    const prev = p > 0 ? text.charCodeAt(p - 1) : 32;
-    if (!isAlnum(prev) && prev !== 43 && prev !== 95 && isDigit(text.charCodeAt(p + 1))) {
-      let i = p + 1;
-      let digits = 0;
-      let lastDigitEnd = -1;
-      let paren = false;
-      let sepRun = 0;
-      while (i < text.length && i - p < 28) {
-        const c = text.charCodeAt(i);
-        if (isDigit(c)) {
-          digits++;
-          sepRun = 0;
-          lastDigitEnd = i + 1;
-        } else if ((c === 32 || c === 45 || c === 46) && sepRun === 0 && digits > 0) sepRun++;
-        else if (c === 40 && !paren && sepRun <= 1) { paren = true; sepRun = 1; }
-        else if (c === 41 && paren && sepRun === 0) sepRun = 0; // ') ' may still take one separator
-        else break;
-        i++;
-      }
-      const next = lastDigitEnd < text.length ? text.charCodeAt(lastDigitEnd) : 32;
-      const cc1 = text[p + 1] === '1';
-      const ok = lastDigitEnd !== -1 && digits >= 8 && digits <= 15 && !isAlnum(next) && (!cc1 || digits === 11) &&
-        !(next === 46 && isDigit(text.charCodeAt(lastDigitEnd + 1)));
-      if (ok) {
-        out.push({ type: 'PHONE', start: p, end: lastDigitEnd });
-        p = text.indexOf('+', lastDigitEnd);
-        continue;
-      }
-    }
-    p = text.indexOf('+', p + 1);
-  }
-}
 
 function eachMatch(re: RegExp, text: string, fn: (m: RegExpExecArray) => number | void): void {
   re.lastIndex = 0;
@@ -148,7 +61,6 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
   const want = opts.types;
   const on = (t: EntityType) => !want || want.has(t);
   const cands: (Span | { type: 'TOKEN'; start: number; end: number })[] = [];
-  const hasDigit = /\d/.test(text);
 
   if (text.indexOf('<') !== -1) eachMatch(TOKEN_RE, text, (m) => void cands.push({ type: 'TOKEN', start: m.index, end: m.index + m[0].length }));
 
@@ -176,86 +88,8 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
       cands.push({ type: 'SECRET', start: end - v.length, end });
     });
   }
-  if (on('EMAIL') && text.indexOf('@') !== -1) findEmails(text, cands as Span[]);
-  if (hasDigit) {
-    if (on('IBAN')) {
-      eachMatch(IBAN_RE, text, (m) => {
-        const raw = m[0];
-        const len = IBAN_LENGTHS[raw.slice(0, 2).toUpperCase()];
-        if (!len) return m.index + 2;
-        let n = 0;
-        let i = 0;
-        let compact = '';
-        for (; i < raw.length && n < len; i++) {
-          if (raw[i] !== ' ') {
-            compact += raw[i];
-            n++;
-          }
-        }
-        const endAbs = m.index + i;
-        const next = text.charCodeAt(endAbs);
-        if (n === len && !(isAlnum(next)) && ibanOk(compact.toUpperCase())) {
-          cands.push({ type: 'IBAN', start: m.index, end: endAbs });
-          return endAbs;
-        }
-        return m.index + 2;
-      });
-    }
-    if (on('CREDIT_CARD')) {
-      eachMatch(CARD_RE, text, (m) => {
-        const raw = m[0];
-        const sep = raw.match(/[ -]/g);
-        if (sep && sep.some((s) => s !== sep[0])) return;
-        const groups = sep ? raw.split(sep[0]!).map((g) => g.length) : [raw.length];
-        const digits = sep ? raw.split(sep[0]!).join('') : raw;
-        if (!cardGroupingOk(groups) || !cardIssuerOk(digits) || !luhnOk(digits)) return;
-        cands.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + raw.length });
-      });
-    }
-    if (on('US_SSN')) {
-      eachMatch(SSN_DASH_RE, text, (m) => {
-        if (ssnOk(m[1]!, m[2]!, m[3]!)) cands.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length });
-      });
-      eachMatch(SSN_CTX_RE, text, (m) => {
-        if (!ssnOk(m[1]!, m[2]!, m[3]!)) return;
-        const len = m[0].length - m[0].search(/\d/);
-        cands.push({ type: 'US_SSN', start: m.index + m[0].length - len, end: m.index + m[0].length });
-      });
-    }
-    if (on('PHONE')) {
-      if (text.indexOf('+') !== -1) findIntlPhones(text, cands as Span[]);
-      eachMatch(NANP_RE, text, (m) => void cands.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length }));
-      eachMatch(FR_RE, text, (m) => void cands.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length }));
-      eachMatch(NATIONAL_RE, text, (m) => {
-        const digits = m[0].replace(/\D/g, '').length;
-        if (digits < 9 || digits > 12) return;
-        if (PHONE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) cands.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length });
-      });
-      eachMatch(IN_MOBILE_RE, text, (m) => {
-        if (PHONE_CUE.test(text.slice(Math.max(0, m.index - 40), m.index))) cands.push({ type: 'PHONE', start: m.index, end: m.index + m[0].length });
-      });
-    }
-    if (on('IP_ADDRESS') && text.indexOf('.') !== -1) {
-      eachMatch(IPV4_RE, text, (m) => {
-        if (!ipv4Ok(m[0])) return;
-        // Product/1.2.3.4 in a user agent is a version
-        if (m.index >= 2 && text[m.index - 1] === '/' && isAlnum(text.charCodeAt(m.index - 2))) return;
-        if (VERSION_CUE.test(text.slice(Math.max(0, m.index - 16), m.index))) return;
-        cands.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + m[0].length });
-      });
-    }
-  }
-  if (on('IP_ADDRESS') && text.indexOf(':') !== -1) {
-    eachMatch(IPV6_RE, text, (m) => {
-      const v = m[0];
-      const g = parseIpv6(v);
-      if (!g) return;
-      const hex = v.replace(/[^0-9A-Fa-f]/g, '').length;
-      const groups = v.split(':').filter(Boolean).length;
-      if (hex < 4 || groups < 2 || (!v.includes('::') && groups < 8 && !v.includes('.'))) return;
-      cands.push({ type: 'IP_ADDRESS', start: m.index, end: m.index + v.length });
-    });
-  }
+  const ctx: ScanContext = { hasDigit: /\d/.test(text), hasAt: text.indexOf('@') !== -1, hasDot: text.indexOf('.') !== -1, hasColon: text.indexOf(':') !== -1 };
+  for (const def of FINDERS) if (on(def.type)) def.find!(text, cands, ctx);
   if (on('PERSON')) {
     const names: NameSpan[] = [];
     findNames(text, names);

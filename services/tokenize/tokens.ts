@@ -1,6 +1,6 @@
 import type { EntityType } from './detect.js';
 import { hmacHex, type Keyring } from './keyring.js';
-import { canonicalIpv6, parseIpv6 } from './validators.js';
+import { entityDef } from './entities/index.js';
 
 /**
  * Token format: `<TYPE:VERSION:HEX16>`, e.g. `<EMAIL:k2:9f3a1c0b7d2e4a61>`. HEX16 is the first 64 bits of
@@ -14,36 +14,10 @@ export function parseToken(token: string): { type: string; version: string; mac:
   return m ? { type: m[1]!, version: m[2]!, mac: m[3]! } : undefined;
 }
 
-/** What counts as "the same value": case for e-mail, separators for numbers, notation for IPs. */
+/** What counts as "the same value" (case for e-mail, separators for numbers, notation for IPs): each entity type's file says. */
 export function normalise(type: EntityType, raw: string): string {
-  switch (type) {
-    case 'EMAIL':
-      return raw.trim().toLowerCase();
-    case 'CREDIT_CARD':
-    case 'US_SSN':
-      return raw.replace(/\D/g, '');
-    case 'IBAN':
-      return raw.replace(/\s/g, '').toUpperCase();
-    case 'PHONE': {
-      const d = raw.replace(/\D/g, '');
-      if (raw.trimStart().startsWith('+')) return `+${d}`;
-      // a North American 10-digit number is the same line as its +1 form
-      if (d.length === 10 && /^\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$/.test(raw.trim())) return `+1${d}`;
-      if (d.length === 11 && d[0] === '1' && /^1[ .-]?\(?\d{3}/.test(raw.trim())) return `+${d}`;
-      return d;
-    }
-    case 'IP_ADDRESS': {
-      if (raw.includes(':')) {
-        const g = parseIpv6(raw);
-        return g ? canonicalIpv6(g) : raw.toLowerCase();
-      }
-      return raw.split('.').map((o) => String(+o)).join('.');
-    }
-    case 'PERSON':
-      return raw.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
-    case 'SECRET':
-      return raw.replace(/\r\n/g, '\n').trim();
-  }
+  const fn = entityDef(type)?.normalise;
+  return fn ? fn(raw) : raw.trim();
 }
 
 const caches = new WeakMap<Keyring, Map<string, string>>();

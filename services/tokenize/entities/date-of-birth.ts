@@ -1,0 +1,84 @@
+import { birthDateOk } from '../validators.js';
+import { defineEntity, eachMatch, type Candidate } from './registry.js';
+
+const MONTHS: Record<string, number> = {};
+const names: [number, string][] = [
+  [1, 'jan january januar janvier enero gennaio janeiro januari styczeń'], [2, 'feb february februar février fevrier febrero febbraio fevereiro februari luty'],
+  [3, 'mar march märz maerz mars marzo março maart marzec'], [4, 'apr april avril abril aprile kwiecień'], [5, 'may mai mayo maggio maio mei maj'],
+  [6, 'jun june juni juin junio giugno junho czerwiec'], [7, 'jul july juli juillet julio luglio julho lipiec'], [8, 'aug august août aout agosto augustus sierpień'],
+  [9, 'sep sept september septembre septiembre settembre setembro wrzesień'], [10, 'oct october oktober octobre octubre ottobre outubro okt październik'],
+  [11, 'nov november novembre noviembre novembro listopad'], [12, 'dec december dezember décembre decembre diciembre dicembre dezembro grudzień'],
+];
+for (const [n, words] of names) for (const w of words.split(' ')) MONTHS[w] = n;
+const MONTH = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
+
+// numeric (31/12/1985, 1985-12-31, 12.31.85) or written (31 December 1985, Dec 31, 1985, 31. Dezember 1985, 31 de diciembre de 1985)
+const DATE_RE = new RegExp(
+  `(?<![\\w./-])(?:(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4}|\\d{2})|(\\d{4})[./-](\\d{1,2})[./-](\\d{1,2})|(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s-](?:de\\s|of\\s)?(${MONTH})\\.?,?[\\s-](?:de\\s)?(\\d{4})|(${MONTH})\\.?\\s(\\d{1,2})(?:st|nd|rd|th)?,?\\s(\\d{4}))(?![\\w/-]|\\.\\d)`,
+  'iu',
+);
+// the birth cue must end within a few non-digit characters before the date; dates are looked for only after a cue
+// `(?<![a-z])` rather than \b so `user_dob` and `birth_date` count
+const BIRTH_CUE = /(?<![a-z])(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born|b\.|geb\.|geboren|geburtsdatum|geburtstag|n[ée]e?|date de naissance|fecha de nacimiento|f\. ?nac\.?|nacid[oa]|data di nascita|nat[oa] il|data de nascimento|nascid[oa]|geboortedatum|födelsedatum|fødselsdato|syntymäaika|urodzon[ya]|data urodzenia|doğum tarihi)(?![a-z])/gi; // no /u: ten times faster
+const GAP = /^[^\d\n]{0,24}$/;
+// no /u: month names are plain BMP letters, and /i folds é and ä without it at a tenth of the cost
+const DATE_AT = new RegExp(DATE_RE.source, 'i');
+
+function toYear(y: string): number {
+  if (y.length === 4) return +y;
+  const n = +y;
+  return n <= new Date().getUTCFullYear() % 100 ? 2000 + n : 1900 + n;
+}
+
+function dateOk(m: RegExpExecArray): boolean {
+  if (m[1]) return birthDateOk(toYear(m[3]!), +m[2]!, +m[1]) || birthDateOk(toYear(m[3]!), +m[1], +m[2]!); // d/m/y or m/d/y
+  if (m[4]) return birthDateOk(+m[4], +m[5]!, +m[6]!);
+  if (m[7]) return birthDateOk(+m[9]!, MONTHS[m[8]!.toLowerCase()] ?? 0, +m[7]);
+  if (m[10]) return birthDateOk(+m[12]!, MONTHS[m[10].toLowerCase()] ?? 0, +m[11]!);
+  return false;
+}
+
+function find(text: string, out: Candidate[]): void {
+  let floor = 0;
+  eachMatch(BIRTH_CUE, text, (c) => {
+    const from = c.index + c[0].length;
+    if (from < floor) return;
+    const win = text.slice(from, from + 64);
+    const m = DATE_AT.exec(win);
+    if (!m || !GAP.test(win.slice(0, m.index)) || !dateOk(m)) return;
+    out.push({ type: 'DATE_OF_BIRTH', start: from + m.index, end: (floor = from + m.index + m[0].length) });
+  });
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** One token per date however it is written, when the date is unambiguous (ISO, month in words, or a day over 12). */
+export function normaliseBirthDate(raw: string): string {
+  const m = DATE_AT.exec(raw.trim());
+  if (!m || m.index !== 0) return raw.trim();
+  let y = 0, mo = 0, d = 0;
+  if (m[1]) {
+    const a = +m[1], b = +m[2]!;
+    y = toYear(m[3]!);
+    if (a > 12 && b <= 12) [d, mo] = [a, b];
+    else if (b > 12 && a <= 12) [d, mo] = [b, a];
+    else if (a === b) [d, mo] = [a, b];
+    else return `${pad(a)}/${pad(b)}/${y}`; // 03/04/1985: day and month cannot be told apart
+  } else if (m[4]) [y, mo, d] = [+m[4], +m[5]!, +m[6]!];
+  else if (m[7]) [y, mo, d] = [+m[9]!, MONTHS[m[8]!.toLowerCase()] ?? 0, +m[7]];
+  else if (m[10]) [y, mo, d] = [+m[12]!, MONTHS[m[10].toLowerCase()] ?? 0, +m[11]!];
+  return `${y}-${pad(mo)}-${pad(d)}`;
+}
+
+export default defineEntity({
+  type: 'DATE_OF_BIRTH',
+  rank: 70,
+  description: 'A date of birth: a full date (numeric or with the month written in English, German, French, Spanish, Italian, Portuguese, Dutch or Polish) right after a birth cue.',
+  validator: 'a real calendar date with a year from 1900 to now (day/month or month/day)',
+  context: 'a birth cue just before: DOB, born, date of birth, birthday, geb., geboren, né(e), fecha de nacimiento, data di nascita, urodzony...',
+  lookalike: 'due 2026-03-10, created 12/03/1985, DOB on file',
+  find: (text, out, ctx) => {
+    if (ctx.hasDigit) find(text, out);
+  },
+  normalise: normaliseBirthDate,
+});

@@ -1,0 +1,9 @@
+import { test } from 'node:test';
+import { assertFinds, assertNone } from './testing.js';
+
+test('EMAIL fires on tagged, sub-domain and internationalised addresses', () => {
+  assertFinds('EMAIL', 'write to Mary.Poppins+news@sub.example.co.uk today', 'Mary.Poppins+news@sub.example.co.uk');
+  assertFinds('EMAIL', 'contact: <o.neil@example.org>', 'o.neil@example.org');
+  assertFinds('EMAIL', 'josé.müller@bücher.de', 'josé.müller@bücher.de');
+});
+test('EMAIL look-alikes: package specs and scoped packages', () => assertNone('EMAIL', 'install left-pad@1.3.0 and @types/node'));

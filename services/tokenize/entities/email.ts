@@ -1,0 +1,47 @@
+import { defineEntity, isAlnum, type Candidate } from './registry.js';
+
+const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
+function isLocalChar(c: number, ch: string): boolean {
+  return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39 || (c > 127 && NON_ASCII_WORD.test(ch));
+}
+function isDomainChar(c: number, ch: string): boolean {
+  return isAlnum(c) || c === 45 || c === 46 || (c > 127 && NON_ASCII_WORD.test(ch));
+}
+
+/** Scans outward from each '@' (linear in the text, whatever its content) instead of a regex with two unbounded sides. */
+export function findEmails(text: string, out: Candidate[]): void {
+  let at = text.indexOf('@');
+  let floor = 0;
+  while (at !== -1) {
+    let s = at;
+    while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1), text[s - 1]!)) s--;
+    while (s < at && text.charCodeAt(s) === 46) s++;
+    let e = at + 1;
+    while (e < text.length && e - at <= 253 && isDomainChar(text.charCodeAt(e), text[e]!)) e++;
+    while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
+    const domain = text.slice(at + 1, e);
+    const lastDot = domain.lastIndexOf('.');
+    const tld = lastDot === -1 ? '' : domain.slice(lastDot + 1);
+    // a TLD has a letter (rules out pkg@1.2.3); a domain without a dot only when the text was cut right there
+    const ok = s < at && domain.length > 0 && !domain.startsWith('.') && !domain.includes('..') &&
+      ((lastDot > 0 && /[A-Za-z\u0080-\uffff]/.test(tld)) || (lastDot === -1 && e === text.length && /[A-Za-z]/.test(domain)));
+    if (ok) {
+      out.push({ type: 'EMAIL', start: s, end: e });
+      floor = e;
+      at = text.indexOf('@', e);
+    } else at = text.indexOf('@', at + 1);
+  }
+}
+
+export default defineEntity({
+  type: 'EMAIL',
+  rank: 20,
+  description: 'E-mail address, including plus tags, sub-domains and internationalised local parts and domains.',
+  validator: 'domain with a dot and a TLD that has a letter (a domain cut off at the end of the text is accepted)',
+  context: 'none',
+  lookalike: 'install left-pad@1.3.0 and @types/node',
+  find: (text, out, ctx) => {
+    if (ctx.hasAt) findEmails(text, out);
+  },
+  normalise: (raw) => raw.trim().toLowerCase(),
+});

@@ -1,0 +1,33 @@
+import { defineEntity, eachMatch } from './registry.js';
+
+const MAC_RE = /(?<![\w:.-])[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}(?![\w:-]|\.\w)|(?<![\w.:])[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}(?![\w.])/g;
+
+/** A separator with the same separator three characters on: cheap to test before the full pattern. */
+function macHint(text: string): boolean {
+  for (const sep of [':', '-', '.']) {
+    const c = sep.charCodeAt(0);
+    const gap = sep === '.' ? 5 : 3;
+    for (let p = text.indexOf(sep); p !== -1; p = text.indexOf(sep, p + 1)) if (text.charCodeAt(p + gap) === c) return true;
+  }
+  return false;
+}
+
+export default defineEntity({
+  type: 'MAC_ADDRESS',
+  rank: 95,
+  description: 'MAC (EUI-48) addresses: six hex pairs with `:` or `-`, or Cisco dotted `0011.2233.4455`.',
+  validator: 'one separator throughout; the all-zero and broadcast addresses are not a device',
+  context: 'none',
+  lookalike: 'at 12:30:45 and 00:00:00:00:00:00',
+  find: (text, out, ctx) => {
+    if (!macHint(text)) return;
+    eachMatch(MAC_RE, text, (m) => {
+      const hex = m[0].replace(/[^0-9A-Fa-f]/g, '').toLowerCase();
+      if (/^0{12}$|^f{12}$/.test(hex)) return;
+      // a dotted triple of four digits each is more often a number than a Cisco MAC
+      if (m[0][4] === '.' && !/[a-f]/i.test(hex)) return;
+      out.push({ type: 'MAC_ADDRESS', start: m.index, end: m.index + m[0].length });
+    });
+  },
+  normalise: (raw) => raw.replace(/[^0-9A-Fa-f]/g, '').toLowerCase(),
+});

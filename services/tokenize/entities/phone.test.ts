@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assertFinds, assertNone } from './testing.js';
+
+// national formats with and without a phone word, from several numbering plans (made-up numbers)
+const FIRES: [string, string][] = [
+  ['call me on 71-33-52-22 tomorrow', '71-33-52-22'],
+  ['numbers: 9469 9966', '9469 9966'],
+  ['(37) 788-063 is the office line', '(37) 788-063'],
+  ['07700 063 966', '07700 063 966'],
+  ['+1-604-696-5272x565', '+1-604-696-5272x565'],
+  ['mob. 99 577450', '99 577450'],
+  ['Fax: 020 7946 0958', '020 7946 0958'],
+  ['Desk: (212) 555-0199 ext. 42', '(212) 555-0199 ext. 42'],
+  ['Office 0161 496 0000', '0161 496 0000'],
+  ['Tel.: 089 12345678', '089 12345678'],
+  ['Kontakt: 030 12345678', '030 12345678'],
+  ['Mon numéro est le 06 12 34 56 78', '06 12 34 56 78'],
+  ['whatsapp 612 345 678', '612 345 678'],
+  ['reach Priya at 98765 43210 tonight', '98765 43210'],
+  ['from abroad 0044 20 7946 0958', '0044 20 7946 0958'],
+  ['UK +44 (0) 20 7946 0958', '+44 (0) 20 7946 0958'],
+  ['compact +447700900123 ok', '+447700900123'],
+  ['call +1 (415) 555-0142 ext 7', '+1 (415) 555-0142 ext 7'],
+  ['US 212.555.0199 or', '212.555.0199'],
+  ['id,name,phone\n1,Ana,612 345 678,Madrid', '612 345 678'],
+  ['2,Bo,9469 9966,Singapore', '9469 9966'],
+  ['3,Li,(37) 788-063,Kaunas', '(37) 788-063'],
+];
+for (const [text, value] of FIRES) test(`PHONE fires: ${text}`, () => assertFinds('PHONE', text, value));
+
+const STAYS: string[] = [
+  'batch 98765 43210 rows',
+  'due 2026-03-10 and 10/03/2026 and 10.03.2026',
+  'ISBN 978-0-306-40615-7 and ISBN 0-306-40615-2',
+  'upgrade to v2.14.3 or 10.2.3.4-beta',
+  'order 12345678 and invoice 3459-010977-59670',
+  'I have 1234 5678 apples',
+  '529 * 392 = 65616 and 1234567 + 7654321',
+  'total $1,234,567 and €1.234.567,89',
+  'epoch 1741609696123',
+  'port 8080 pid 12345678',
+  '12 345 678 users',
+  'in 2024 1234 people came',
+  'Copyright (c) 2014-2017 and 1999 - 2004',
+  'host 81.2.69.160 answered, block 2.17.80.0/20',
+];
+for (const text of STAYS) test(`PHONE stays quiet: ${text}`, () => assertNone('PHONE', text));
+
+test('PHONE tokens: the same line with or without an extension or separators is one token', async () => {
+  const { normalise } = await import('../tokens.js');
+  const a = normalise('PHONE', '+1-604-696-5272x565');
+  assert.equal(a, normalise('PHONE', '+1 604 696 5272'));
+  assert.equal(a, normalise('PHONE', '+1 (604) 696-5272 ext. 12'));
+  assert.equal(normalise('PHONE', '(212) 555-0199'), normalise('PHONE', '+1 212 555 0199'));
+});

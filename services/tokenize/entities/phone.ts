@@ -1,0 +1,168 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { findSpaced } from './spaced.js';
+import { defineEntity, eachMatch } from './registry.js';
+
+/*
+ * Phones: a cheap linear scan proposes digit groups shaped like a phone number; guards drop dates, versions,
+ * ISBNs, amounts, arithmetic and ids; libphonenumber-js (full "max" metadata, so isValid() checks each
+ * country's real number ranges, not just lengths) decides the rest. We do not call its findNumbers() over
+ * the whole text: at our throughput its scan costs more than the rest of the tokenizer, and our prefilter
+ * hands it only the few candidates that survive the guards.
+ *
+ * Leniency, per case:
+ *  - `+CC ...` or `00CC ...`: 8-15 digits, or possible for the library (findNumbers' POSSIBLE leniency);
+ *  - a national number after a phone word (tel, fax, desk, office, mobile, Telefon, tél...): valid in any of
+ *    DEFAULT_COUNTRIES;
+ *  - a national number with no cue: printed with groups (or a trunk 0), valid (VALID leniency) in one of
+ *    the few countries whose plans use that shape, and no id, amount or date context around it.
+ */
+
+// a comma may precede (CSV cells), but not after a digit (1,234,567)
+const CAND_RE = /(?<![\w+./-]|\d[ .,-])(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6}(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
+const EXT_RE = / ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6}$/i;
+// phone words; found once per document (no /u flag: it makes a scan ten times slower)
+const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|☎|📞/gi;
+// words before a number that make it something other than a phone
+const ID_WORDS = new Set('order ord invoice inv ref reference id ticket case batch serial sku part item tracking po txn transaction account acct isbn issn version ver build release commit zip postcode amount total price cost qty quantity row rows page line port pid uid gid code pin otp year step run job'.split(' '));
+const UNIT_AFTER = /^ ?(?:%|[*×/+=^]|rows|records|items|users|people|times|tokens|bytes|ms|kb|mb|gb|km|kg|usd|eur|gbp)/i;
+const DATE_SHAPE = /^(?:(?:19|20)\d\d ?[-–/] ?(?:19|20)\d\d|\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|(?:19|20)\d{2} ?\d{4})$/;
+
+const AMOUNT_OR_OPERATOR = new Set(['$', '€', '£', '¥', '*', '×', '/', '=', '^']);
+const IPV4_SHAPE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/\d{1,2})?$/; // addresses and CIDR blocks
+
+const DEFAULT_COUNTRIES: CountryCode[] = ['US', 'GB', 'DE', 'FR', 'IN', 'ES', 'IT', 'NL', 'BE', 'CH', 'AT', 'SE', 'NO', 'DK', 'FI', 'PL', 'PT', 'IE', 'AU', 'NZ', 'SG', 'HK', 'LT', 'BR', 'MX', 'CA', 'JP', 'ZA'];
+// Without a cue, only plans whose numbers are hard to confuse with counts and ids, picked by the number's shape.
+const TRUNK_ZERO: CountryCode[] = ['GB', 'FR', 'DE', 'IT', 'NL', 'BE', 'CH', 'AT', 'AU', 'IN', 'IE', 'SE', 'NZ'];
+const EIGHT_DIGIT: CountryCode[] = ['DK', 'NO', 'SG', 'HK'];
+const NINE_DIGIT: CountryCode[] = ['ES', 'PT'];
+const AREA_IN_PARENS: CountryCode[] = ['LT', 'BR', 'MX', 'AR'];
+
+// Library calls per document are capped: a field stuffed with phone-shaped numbers stays linear. Past the cap the
+// shape decides for numbers with a cue or a trunk 0 (we would rather tokenize a look-alike than keep a phone).
+const LIB_BUDGET = 256;
+let budget = LIB_BUDGET;
+
+function validIn(raw: string, countries: readonly CountryCode[]): boolean {
+  if (budget <= 0) return /^[0(+]/.test(raw) || countries === DEFAULT_COUNTRIES;
+  for (const c of countries) {
+    budget--;
+    const n = parsePhoneNumberFromString(raw, { defaultCountry: c, extract: false });
+    if (n && n.isValid()) return true;
+  }
+  return false;
+}
+
+function possibleIntl(body: string): boolean {
+  if (budget-- <= 0) return false;
+  const n = parsePhoneNumberFromString(body.startsWith('00') ? `+${body.slice(2)}` : body.replace('(+', '+'), { extract: false });
+  return !!n && n.isPossible();
+}
+
+function acceptNational(body: string, digits: string): boolean {
+  const grouped = /[ .\/()-]/.test(body);
+  // North American shapes: (212) 555-0199, 212-555-0199, 212.555.0199, 1-212-555-0199 (same separator throughout)
+  if (/^(?:1[ .-]?)?(?:\(\d{3}\) ?\d{3}[-. ]\d{4}|\d{3}([-.])\d{3}\1\d{4}|\d{3} \d{3} \d{4})$/.test(body)) return true;
+  if (digits[0] === '0') return (grouped || digits.length >= 10) && validIn(body, TRUNK_ZERO);
+  if (!grouped) return false;
+  if (body[0] === '(') return validIn(body, AREA_IN_PARENS);
+  if (digits.length === 8) return digits[0] !== '0' && digits[0] !== '1' && validIn(body, EIGHT_DIGIT);
+  if (digits.length === 9) return /^[26-9]/.test(digits) && validIn(body, NINE_DIGIT);
+  return false; // e.g. Indian mobiles written 98765 43210: also a pair of counts, so a cue is needed
+}
+
+function cueEnds(text: string): number[] {
+  const ends: number[] = [];
+  eachMatch(PHONE_CUE, text, (m) => void ends.push(m.index + m[0].length));
+  return ends;
+}
+
+const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+// space, tab, newline, ':', '#', '.', '=', '-'
+const isSep = (c: number) => c === 32 || c === 9 || c === 10 || c === 58 || c === 35 || c === 46 || c === 61 || c === 45;
+
+/** The word right before `at`, past at most three separators, lower-cased ('' when none). */
+function wordBefore(text: string, at: number): string {
+  let i = at;
+  let seps = 0;
+  while (i > 0 && seps < 4 && isSep(text.charCodeAt(i - 1))) i--, seps++;
+  const end = i;
+  while (i > 0 && end - i < 12 && isLetter(text.charCodeAt(i - 1))) i--;
+  return end - i > 0 && !(i > 0 && isLetter(text.charCodeAt(i - 1))) ? text.slice(i, end).toLowerCase() : '';
+}
+
+function prevNonSpace(text: string, at: number): string {
+  let i = at - 1;
+  if (i >= 0 && text[i] === ' ') i--;
+  return i >= 0 ? text[i]! : '';
+}
+
+export function findPhones(text: string, out: { type: string; start: number; end: number }[]): void {
+  budget = LIB_BUDGET;
+  let cues: number[] | undefined;
+  let ci = 0;
+  eachMatch(CAND_RE, text, (m) => {
+    let raw = m[0];
+    // a trailing ')' or '(' that is not part of the number stays in the text
+    while (raw.endsWith('(') || (raw.endsWith(')') && raw.indexOf('(') === -1)) raw = raw.slice(0, -1);
+    if ((raw.startsWith('(') && raw.indexOf(')') === -1) || (raw.indexOf(')') !== -1 && raw.indexOf('(') === -1)) return;
+    let hasExtChar = false;
+    for (let k = 0; k < raw.length; k++) {
+      const c = raw.charCodeAt(k) | 32; // lower case
+      if (c === 120 || c === 116 || c === 110 || c === 35) hasExtChar = true; // x t n #
+    }
+    const ext = hasExtChar ? EXT_RE.exec(raw) : null;
+    const body = ext ? raw.slice(0, raw.length - ext[0].length) : raw;
+    let nd = 0;
+    for (let k = 0; k < body.length; k++) if (body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) nd++;
+    if (nd < 7 || nd > 15) return;
+    const digits = body.replace(/\D/g, '');
+    const start = m.index;
+    const end = start + raw.length;
+    const nc = text.charCodeAt(end);
+    if (nc === 44 || nc === 46 ? text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
+    if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start))) return;
+    const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
+    if (!intl && (DATE_SHAPE.test(body) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
+
+    // national numbers have at most 12 digits with their trunk 0; longer runs are cards and ids. The SSN shape is
+    // US_SSN's (no 9-digit plan prints it).
+    if (!intl && (digits.length > 12 || (body.length === 11 && /^\d{3}-\d{2}-\d{4}$/.test(body)))) return;
+    if (ID_WORDS.has(wordBefore(text, start))) return; // the word right before wins over a phone word further back
+    if (!cues) cues = cueEnds(text);
+    while (ci < cues.length && cues[ci]! <= start) ci++;
+    const lastCue = ci > 0 ? cues[ci - 1]! : -1;
+    let cue = lastCue >= 0 && start - lastCue <= 32;
+    for (let k = lastCue; cue && k < start; k++) if (text.charCodeAt(k) === 10) cue = false;
+    let ok: boolean;
+    if (intl) {
+      // '+' and 8-15 digits is a phone even when written with a stray trunk 0 or one digit too many; the library
+      // is asked only about what that rule rejects (+1 numbers of the wrong length, short ones)
+      ok = (digits.length >= 8 && (body[1] !== '1' || digits.length === 11)) || possibleIntl(body);
+    } else if (cue) ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? TRUNK_ZERO : DEFAULT_COUNTRIES);
+    else ok = acceptNational(body, digits);
+    if (ok) out.push({ type: 'PHONE', start, end });
+  });
+}
+
+export default defineEntity({
+  type: 'PHONE',
+  rank: 80,
+  description: 'Telephone numbers: international (`+CC`, `00CC`), national with a trunk 0, North American, and 8-9 digit national plans; extensions (`x565`, `ext. 12`) are part of the value.',
+  validator: 'libphonenumber-js (max metadata): possible length for `+CC` numbers, valid number range for national ones',
+  context: 'a phone word (tel, fax, desk, office, mobile, Telefon, tél...) lets any valid national number through; without one the number must be printed in groups, valid in a plan that uses that shape, and not after an id word (order, ref, batch, version...) or before a unit',
+  lookalike: 'batch 98765 43210 rows, due 2026-03-10, ISBN 978-0-306-40615-7',
+  find: (text, out, ctx) => {
+    if (!ctx.hasDigit) return;
+    findPhones(text, out);
+    findSpaced('PHONE', text, out, ctx);
+  },
+  // the extension is not part of the token: a subject search for the line finds it with any extension
+  normalise: (full) => {
+    const raw = full.replace(EXT_RE, '');
+    const d = raw.replace(/\D/g, '');
+    if (raw.trimStart().startsWith('+')) return `+${d}`;
+    if (d.length === 10 && /^\(?\d{3}\)?[ .-]?\d{3}[ .-]\d{4}$/.test(raw.trim())) return `+1${d}`;
+    if (d.length === 11 && d[0] === '1' && /^1[ .-]?\(?\d{3}/.test(raw.trim())) return `+${d}`;
+    return d;
+  },
+});

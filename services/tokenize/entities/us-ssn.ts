@@ -1,0 +1,28 @@
+import { ssnOk } from '../validators.js';
+import { findSpaced } from './spaced.js';
+import { defineEntity, digitsOnly, eachMatch } from './registry.js';
+
+const SSN_DASH_RE = /(?<![\w./-]|\d[ ])(\d{3})-(\d{2})-(\d{4})(?!\w|[-/]\d)/g;
+const SSN_CTX_RE = /\b(?:ssn|social[ -]security(?:[ -](?:number|no\.?|#))?|ss#)[\s:#.-]{0,4}(\d{3})[ ]?(\d{2})[ ]?(\d{4})(?!\w)/gi;
+
+export default defineEntity({
+  type: 'US_SSN',
+  rank: 50,
+  description: 'US social security number.',
+  validator: 'area 001-899 except 666, group 01-99, serial 0001-9999',
+  context: '`AAA-GG-SSSS` needs none; nine digits in a row or with spaces need "SSN" / "social security" right before',
+  lookalike: '000-12-3456 666-12-3456 912-34-5678 123-00-4567',
+  find: (text, out, ctx) => {
+    if (!ctx.hasDigit) return;
+    findSpaced('US_SSN', text, out, ctx);
+    eachMatch(SSN_DASH_RE, text, (m) => {
+      if (ssnOk(m[1]!, m[2]!, m[3]!)) out.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length });
+    });
+    eachMatch(SSN_CTX_RE, text, (m) => {
+      if (!ssnOk(m[1]!, m[2]!, m[3]!)) return;
+      const len = m[0].length - m[0].search(/\d/);
+      out.push({ type: 'US_SSN', start: m.index + m[0].length - len, end: m.index + m[0].length });
+    });
+  },
+  normalise: digitsOnly,
+});
