@@ -87,3 +87,31 @@ test('events within the allowed lateness count the same as in order', async () =
   assert.equal(stage.length, inOrder.length);
   assert.ok(Math.abs(stage[0]!.first_seen - inOrder[0]!.first_seen) <= 30_000);
 });
+
+test('the fast test alerts a sixfold jump within seconds, not at the end of a window', async () => {
+  // Poisson-ish arrivals: steady keys in the tests above arrive like clockwork
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const poisson = (from: number, to: number, perMin: number, size: number) => {
+    const out = [];
+    for (let t = from + (-Math.log(rnd()) * 60_000) / perMin; t < to; t += (-Math.log(rnd()) * 60_000) / perMin) out.push(ev(Math.round(t), Math.round(size * (0.6 + 0.8 * rnd()))));
+    return out;
+  };
+  const jump = T0 + 90 * MIN;
+  const events = [...poisson(T0, jump, 20, 1_500), ...poisson(jump, jump + 5 * MIN, 120, 1_500)];
+  const [a, ...rest] = await runDetectors([detector], events);
+  assert.equal(rest.length, 0);
+  const delay = a!.first_seen - jump;
+  assert.ok(delay > 0 && delay <= 30_000, `detected ${delay} ms into a 6x jump`);
+  // without the fast test the window takes minutes
+  const [slow] = await runDetectors([detector], events, { LLM_AUDIT_TOKEN_SPIKE_FAST_FACTOR: '0' });
+  assert.ok(!slow || slow.first_seen - jump > 30_000, `window test alone: ${slow && slow.first_seen - jump} ms`);
+  // the same key without the jump stays quiet
+  assert.deepEqual(await runDetectors([detector], poisson(T0, jump + 5 * MIN, 20, 1_500)), []);
+});
+
+test('a fan-out of parallel calls at one instant is not a jump in rate', async () => {
+  // ten calls at the same millisecond every minute: ten times the mean rate for an instant
+  const events = series(T0, T0 + 120 * MIN, MIN, (t) => ev(t, 1_000)).flatMap((e) => Array.from({ length: 10 }, () => ({ ...e, event_id: `${e.event_id}-${Math.random()}` })));
+  assert.deepEqual(await runDetectors([detector], events), []);
+});
