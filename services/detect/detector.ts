@@ -38,6 +38,8 @@ export interface Finding {
 
 export interface DetectorContext {
   allowedLatenessMs: number;
+  /** The process environment the stage was configured from (for keys shared with other stages). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**

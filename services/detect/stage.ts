@@ -61,7 +61,7 @@ export class DetectStage implements Transform {
 
   static async create(o: DetectStageOptions): Promise<DetectStage> {
     const loaded = await loadDetectors(o.env, o.config.detectors, o.detectors);
-    const ctx = { allowedLatenessMs: o.config.allowedLatenessMs };
+    const ctx = { allowedLatenessMs: o.config.allowedLatenessMs, env: o.env };
     return new DetectStage(
       o,
       loaded.map(({ def, cfg }) => ({ def, inst: def.create(cfg as never, ctx), clearAfterMs: def.clearAfterMs(cfg as never) })),
