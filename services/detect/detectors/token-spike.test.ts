@@ -115,3 +115,41 @@ test('a fan-out of parallel calls at one instant is not a jump in rate', async (
   const events = series(T0, T0 + 120 * MIN, MIN, (t) => ev(t, 1_000)).flatMap((e) => Array.from({ length: 10 }, () => ({ ...e, event_id: `${e.event_id}-${Math.random()}` })));
   assert.deepEqual(await runDetectors([detector], events), []);
 });
+
+/** A key at ~6k tokens/min, with a job at 8x its rate in the first 5 minutes of every hour. */
+const hourlyJob = (hours: number, from = T0) =>
+  series(from, from + hours * 60 * MIN, 10_000, (t) => ev(t, ((t - Date.UTC(2026, 0, 5)) % (60 * MIN) < 5 * MIN ? 48_000 : 6_000) / 6));
+
+test('seasonal: an hourly job alerts until it has been seen twice, then no more', async () => {
+  const alerts = await runDetectors([detector], hourlyJob(6));
+  // the job at 09:00 (the key's first minutes, judged against the default) and 10:00 may alert; from 11:00 it is expected
+  assert.ok(alerts.length >= 1, 'the first repetitions are news');
+  for (const a of alerts) assert.ok(a.first_seen < T0 + 120 * MIN, `alert at ${new Date(a.first_seen).toISOString()} after the pattern was seen twice`);
+  // without profiles it alerts every hour
+  const flat = await runDetectors([detector], hourlyJob(6), { LLM_AUDIT_TOKEN_SPIKE_SEASONAL: 'false' });
+  assert.ok(flat.length >= 4, `${flat.length} alerts without profiles`);
+});
+
+test('seasonal: a real spike on top of the learned pattern still fires, within seconds', async () => {
+  const spikeAt = T0 + 4 * 60 * MIN + 20 * MIN;
+  const events = [...hourlyJob(5), ...steady(spikeAt, spikeAt + 5 * MIN, 60_000)];
+  const late = (await runDetectors([detector], events)).filter((a) => a.first_seen >= T0 + 120 * MIN);
+  assert.equal(late.length, 1);
+  assert.ok(late[0]!.first_seen - spikeAt <= 30_000, `after ${late[0]!.first_seen - spikeAt} ms`);
+  // and 8x on top of the job itself (a 64x hour start) fires too
+  const onJob = T0 + 4 * 60 * MIN;
+  const stacked = [...hourlyJob(5), ...steady(onJob, onJob + 5 * MIN, 6 * 48_000)];
+  assert.equal((await runDetectors([detector], stacked)).filter((a) => a.first_seen >= T0 + 120 * MIN).length, 1);
+});
+
+test('seasonal: a key that ramps up every morning stops alerting on the ramp after two days', async () => {
+  const day = 24 * 60 * MIN;
+  const D0 = Date.UTC(2026, 0, 5);
+  // quiet nights at 2k/min, from 08:00 to 10:00 UTC at 12k/min (6x), five days
+  const events = series(D0, D0 + 5 * day, 20_000, (t) => {
+    const h = new Date(t).getUTCHours();
+    return ev(t, ((h >= 8 && h < 10 ? 12_000 : 2_000) / 3) * (0.7 + ((t / 20_000) % 7) / 10));
+  });
+  const alerts = await runDetectors([detector], events);
+  for (const a of alerts) assert.ok(a.first_seen < D0 + 2 * day + 8 * 60 * MIN, `alert on day ${Math.floor((a.first_seen - D0) / day) + 1}`);
+});
