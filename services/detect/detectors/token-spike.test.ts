@@ -116,9 +116,16 @@ test('a fan-out of parallel calls at one instant is not a jump in rate', async (
   assert.deepEqual(await runDetectors([detector], events), []);
 });
 
-/** A key at ~6k tokens/min, with a job at 8x its rate in the first 5 minutes of every hour. */
-const hourlyJob = (hours: number, from = T0) =>
-  series(from, from + hours * 60 * MIN, 10_000, (t) => ev(t, ((t - Date.UTC(2026, 0, 5)) % (60 * MIN) < 5 * MIN ? 48_000 : 6_000) / 6));
+/** A key at 6k tokens/min, with a job at ~7x its rate in the first 5 minutes of every hour (five times the calls, 1.3 times the size). */
+const hourlyJob = (hours: number, from = T0) => {
+  const inJob = (t: number) => (t - Date.UTC(2026, 0, 5)) % (60 * MIN) < 5 * MIN;
+  const out = [];
+  for (let t = from, i = 0; t < from + hours * 60 * MIN; t += 2_000, i++) if (inJob(t)) out.push(ev(t, 4_000 / 6 * 2));
+  else if (i % 5 === 0) out.push(ev(t, 1_000));
+  return out;
+};
+/** Calls every 2 s of `size` tokens: five times the key's call rate. */
+const busy = (from: number, to: number, size: number) => series(from, to, 2_000, (t) => ev(t, size));
 
 test('seasonal: an hourly job alerts until it has been seen twice, then no more', async () => {
   const alerts = await runDetectors([detector], hourlyJob(6));
@@ -132,13 +139,14 @@ test('seasonal: an hourly job alerts until it has been seen twice, then no more'
 
 test('seasonal: a real spike on top of the learned pattern still fires, within seconds', async () => {
   const spikeAt = T0 + 4 * 60 * MIN + 20 * MIN;
-  const events = [...hourlyJob(5), ...steady(spikeAt, spikeAt + 5 * MIN, 60_000)];
+  // ten times the key's rate: five times the calls, twice the size
+  const events = [...hourlyJob(5), ...busy(spikeAt, spikeAt + 5 * MIN, 2_000)];
   const late = (await runDetectors([detector], events)).filter((a) => a.first_seen >= T0 + 120 * MIN);
   assert.equal(late.length, 1);
   assert.ok(late[0]!.first_seen - spikeAt <= 30_000, `after ${late[0]!.first_seen - spikeAt} ms`);
   // and 8x on top of the job itself (a 64x hour start) fires too
   const onJob = T0 + 4 * 60 * MIN;
-  const stacked = [...hourlyJob(5), ...steady(onJob, onJob + 5 * MIN, 6 * 48_000)];
+  const stacked = [...hourlyJob(5), ...busy(onJob + 1_000, onJob + 5 * MIN, 8 * 4_000 / 6), ...busy(onJob + 500, onJob + 5 * MIN, 8 * 4_000 / 6)];
   assert.equal((await runDetectors([detector], stacked)).filter((a) => a.first_seen >= T0 + 120 * MIN).length, 1);
 });
 

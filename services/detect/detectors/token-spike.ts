@@ -26,8 +26,8 @@ export const config = defineConfig('detect.token_spike', {
   maxPrincipals: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MAX_PRINCIPALS', default: 16, min: 0, description: 'Principals tracked per key (memory bound); later ones count only towards the key.' },
   principalIdleMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_PRINCIPAL_IDLE_MS', default: 7_200_000, min: 60_000, description: 'A principal quiet this long (event time) is forgotten.' },
   fastFactor: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_FACTOR', default: 6, min: 0, description: 'The fast test looks for a jump of the token rate to this multiple of the baseline (a CUSUM of the likelihood ratio, in seconds rather than minutes); 0 turns it off.' },
-  fastThreshold: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_THRESHOLD', default: 12, min: 1, description: 'Log-likelihood ratio (nats) of the fast test that fires: higher is fewer false alarms and later detection.' },
-  fastMaxCallUnits: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MAX_CALL_UNITS', default: 10, min: 1, description: 'One call adds at most this many mean call sizes of evidence (a robust bound: one outlier call cannot carry the test).' },
+  fastThreshold: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_THRESHOLD', default: 15, min: 1, description: 'Log-likelihood ratio (nats) of the fast test that fires: higher is fewer false alarms and later detection.' },
+  fastMaxCallUnits: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MAX_CALL_UNITS', default: 3, min: 1, description: 'One call adds at most this many mean call sizes of evidence (a robust bound: one outlier call cannot carry the test).' },
   fastMinCalls: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_CALLS', default: 4, min: 1, description: '...and at least this many calls (one huge call is not a spike in use).' },
   fastMinSpanMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_SPAN_MS', default: 5_000, min: 0, description: 'The fast test\'s evidence must span at least this much event time (a fan-out of parallel calls at one instant is not a jump in rate).' },
   seasonal: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_SEASONAL', default: true, description: 'Learn each key\'s minute-of-hour (5-min buckets) and hour-of-day profiles: a pattern seen in the last two periods raises the expected rate for its bucket.' },
@@ -148,18 +148,25 @@ function create(c: Cfg): DetectorInstance<State> {
         const exSpan = Math.max(s[o + 2]! - s[o + 8]!, c.fastMinSpanMs);
         llr += (Math.min(tokens / m0, c.fastMaxCallUnits) * lnK) / disp;
         s[o + 7] = llr;
-        if (llr >= c.fastThreshold && s[o + 2]! - s[o + 8]! >= c.fastMinSpanMs && s[o + 9]! >= c.fastMinCalls && (s[o + 10]! / exSpan) * c.windowMs > c.minTokens) {
+        // ...and the excursion as a whole must show a jump (half the factor), not just a statistic that
+        // crept up over a long quiet stretch, with the 5-minute window at least at its baseline (a burst
+        // after a lull is the lull's make-up)
+        const exRate = s[o + 10]! / exSpan;
+        if (llr >= c.fastThreshold && s[o + 2]! - s[o + 8]! >= c.fastMinSpanMs && s[o + 9]! >= c.fastMinCalls && exRate * c.windowMs > c.minTokens && exRate >= 0.5 * c.fastFactor * own * fastSeason && s[o]! >= base * sf) {
           fast = { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs, llr };
           // a spike the fast test sees teaches the baseline a tenth of itself
           m = Math.min(m, 0.1);
         }
       }
-      s[o + 6] = n + wl;
     }
     // over the threshold it learns at most the threshold's rate: a short spike barely moves the baseline,
-    // a lasting new level is accepted within about one baselineMs
+    // a lasting new level is accepted within about one baselineMs. The call counts with the same weight,
+    // so the mean call size and its spread stay those of normal use.
     s[o + 1] = s[o + 1]! + tokens * wl * m;
-    if (full) s[o + 5] = s[o + 5]! + (tokens * m) ** 2 * wl;
+    if (full) {
+      s[o + 5] = s[o + 5]! + tokens * tokens * m * wl;
+      s[o + 6] = s[o + 6]! + m * wl;
+    }
     return { slow: { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs }, fast };
   };
 
