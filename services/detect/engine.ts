@@ -152,7 +152,8 @@ export class DetectEngine {
         this.opts.onDetectorError?.(d.def.name, err);
       }
     }
-    if (ps.clock - ps.lastSweep >= this.sweepEvery) this.sweep(ps);
+    // sweeps fall on fixed event-time boundaries, so a restored partition sweeps where an uninterrupted one does
+    if (Math.floor(ps.clock / this.sweepEvery) > Math.floor(ps.lastSweep / this.sweepEvery)) this.sweep(ps);
   }
 
   private onFinding(ps: PartitionState, entry: KeyEntry, d: LoadedDetector, r: AuditRecord, o: Observation, f: Finding, batchAlerts: Map<string, Alert>): void {
