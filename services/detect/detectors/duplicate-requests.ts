@@ -20,9 +20,9 @@ export const config = defineConfig('detect.duplicate_requests', {
 });
 type Cfg = ReturnType<typeof config.parse>;
 
-/** [hash, count, err, first, last] per slot; request ids hash below 2^32, fingerprints at 2^48 and above. */
+/** [hash, count, err, last] per slot; request ids hash below 2^32, fingerprints at 2^48 and above. */
 type State = number[];
-const W = 5;
+const W = 4;
 const FP_BASE = 2 ** 48;
 
 function create(c: Cfg, ctx: { env?: NodeJS.ProcessEnv }): DetectorInstance<State> {
@@ -31,17 +31,16 @@ function create(c: Cfg, ctx: { env?: NodeJS.ProcessEnv }): DetectorInstance<Stat
   const fingerprint = (prompt: string) => FP_BASE + createHmac('sha256', key).update(prompt).digest().readUIntBE(0, 6);
 
   /** Counts item h at t; returns the guaranteed count (count - err) of the item. */
-  const count = (s: State, h: number, t: number): { s: State; copies: number; first: number } => {
+  const count = (s: State, h: number, t: number): { s: State; copies: number } => {
     let empty = -1;
     let min = -1;
     for (let i = 0; i < s.length; i += W) {
-      if (s[i] === h && t - s[i + 4]! <= c.windowMs) {
+      if (s[i] === h && t - s[i + 3]! <= c.windowMs) {
         s[i + 1] = s[i + 1]! + 1;
-        if (t > s[i + 4]!) s[i + 4] = t;
-        if (t < s[i + 3]!) s[i + 3] = t;
-        return { s, copies: s[i + 1]! - s[i + 2]!, first: s[i + 3]! };
+        if (t > s[i + 3]!) s[i + 3] = t;
+        return { s, copies: s[i + 1]! - s[i + 2]! };
       }
-      if (t - s[i + 4]! > c.windowMs || s[i] === h) {
+      if (t - s[i + 3]! > c.windowMs || s[i] === h) {
         if (empty < 0) empty = i;
       } else if (min < 0 || s[i + 1]! < s[min + 1]!) min = i;
     }
@@ -49,18 +48,18 @@ function create(c: Cfg, ctx: { env?: NodeJS.ProcessEnv }): DetectorInstance<Stat
       s[empty] = h;
       s[empty + 1] = 1;
       s[empty + 2] = 0;
-      s[empty + 3] = s[empty + 4] = t;
+      s[empty + 3] = t;
     } else if (s.length < c.slots * W) {
-      s = spliceNumbers(s, s.length, [h, 1, 0, t, t]);
+      s = spliceNumbers(s, s.length, [h, 1, 0, t]);
     } else {
       // the least counted item makes way; the newcomer may have been it (its count is overstated by that much)
       const m = s[min + 1]!;
       s[min] = h;
       s[min + 1] = m + 1;
       s[min + 2] = m;
-      s[min + 3] = s[min + 4] = t;
+      s[min + 3] = t;
     }
-    return { s, copies: 1, first: t };
+    return { s, copies: 1 };
   };
 
   return {
@@ -71,22 +70,21 @@ function create(c: Cfg, ctx: { env?: NodeJS.ProcessEnv }): DetectorInstance<Stat
       if (e.request_id) items.push([hash32(e.request_id), 'request_id']);
       if (typeof e.prompt === 'string' && e.prompt.length >= c.minPromptChars) items.push([fingerprint(e.prompt), 'prompt_fingerprint']);
       if (!items.length) return st;
-      let best: { copies: number; first: number; by: string } | null = null;
+      let best: { copies: number; by: string } | null = null;
       for (const [h, by] of items) {
         const r = count(s, h, o.t);
         s = r.s;
-        if (!best || r.copies > best.copies) best = { copies: r.copies, first: r.first, by };
+        if (!best || r.copies > best.copies) best = { copies: r.copies, by };
       }
       if (best && best.copies >= c.minCopies) {
         emit({
           kind: 'replayed_request',
           severity: 'medium',
           score: best.copies,
-          message: `API key ${e.api_key_id} sent the same request ${best.copies} times in ${Math.max(1, Math.round((o.t - best.first) / 1000))} s (same ${best.by === 'request_id' ? 'request id' : 'prompt'}): a replay or a runaway retry loop`,
+          message: `API key ${e.api_key_id} sent the same request ${best.copies} times, each within ${Math.round(c.windowMs / 1000)} s of the last (same ${best.by === 'request_id' ? 'request id' : 'prompt'}): a replay or a runaway retry loop`,
           evidence: {
             copies: best.copies,
             matched_by: best.by,
-            span_s: Math.round((o.t - best.first) / 1000),
             min_copies: c.minCopies,
             window_s: c.windowMs / 1000,
             request_id: e.request_id,
@@ -102,7 +100,7 @@ function create(c: Cfg, ctx: { env?: NodeJS.ProcessEnv }): DetectorInstance<Stat
     },
     expire(s, now) {
       // slots idle past the window hold nothing
-      for (let i = s.length - W; i >= 0; i -= W) if (now - s[i + 4]! > c.windowMs) s = spliceNumbers(s, i, [], W);
+      for (let i = s.length - W; i >= 0; i -= W) if (now - s[i + 3]! > c.windowMs) s = spliceNumbers(s, i, [], W);
       return s.length ? s : undefined;
     },
   };
