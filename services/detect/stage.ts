@@ -15,6 +15,7 @@ export const detectConfig = defineConfig('detect', {
   keyIdleMs: { type: 'int', env: 'LLM_AUDIT_DETECT_KEY_IDLE_MS', default: 24 * 3600_000, min: 60_000, description: 'A key with no event for this long (event time) is forgotten: baselines, seen countries, open incidents.' },
   snapshotIntervalMs: { type: 'int', env: 'LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS', default: 0, min: 0, description: 'At most one state snapshot per partition per interval (0: every batch, before its offsets are committed, so a restart after any crash resumes exactly). Above 0, offsets committed between two snapshots are lost from the state after a crash (fewer writes, inexact replays); a batch that opened or updated an incident is always saved.' },
   stateIndex: { type: 'string', env: 'LLM_AUDIT_DETECT_STATE_INDEX', description: 'Index of the per-partition state snapshots (default <prefix>-detect-state).' },
+  faultKillAfterSaves: { type: 'int', env: 'LLM_AUDIT_DETECT_FAULT_KILL_AFTER_SAVES', default: 0, min: 0, description: 'Fault injection for tests: SIGKILL this process right after its Nth state snapshot is written, i.e. between the state checkpoint and the offset commit (0: off).' },
   detectors: { type: 'list', env: 'LLM_AUDIT_DETECTORS', description: 'Detectors to run (default: every file in services/detect/detectors).', example: 'token_spike,geo_anomaly' },
 });
 export type DetectConfig = ConfigOf<typeof detectConfig.spec>;
@@ -43,6 +44,7 @@ export class DetectStage implements Transform {
   readonly counters: StageCounters;
   readonly engine: DetectEngine;
   private readonly partitions = new Map<string, PartitionState>();
+  private saves = 0;
 
   constructor(private readonly o: DetectStageOptions, detectors: LoadedDetector[]) {
     this.counters = o.metrics.stage('detect');
@@ -136,8 +138,11 @@ export class DetectStage implements Transform {
     ps.saved = offset;
     ps.lastSaveAt = now;
     ps.incidentsChanged = false;
-    if (written) this.o.metrics.inc('llm_audit_detect_state_saves_total', 'Detector state snapshots written.', {});
-    else {
+    if (written) {
+      this.o.metrics.inc('llm_audit_detect_state_saves_total', 'Detector state snapshots written.', {});
+      if (this.o.config.faultKillAfterSaves > 0 && ++this.saves === this.o.config.faultKillAfterSaves) process.kill(process.pid, 'SIGKILL');
+    }
+    if (!written) {
       // another instance owns this partition now and is ahead: our copy is stale, load theirs if it comes back
       this.partitions.delete(`${topic}-${partition}`);
       this.o.metrics.inc('llm_audit_detect_state_superseded_total', 'Snapshots not written because another instance had saved a later offset.', {});
