@@ -4,15 +4,17 @@ import { gunzipSync } from 'node:zlib';
 import { repoRoot } from '../services/common/paths.js';
 import type { Alert, UsageEvent } from '../services/common/types.js';
 
-export interface Label { rule: string; api_key_id: string; start: number; end: number; kind?: string; country?: string; principal_id?: string }
-export interface Labels { labels: Label[]; controls: { kind: string; api_key_id: string; start?: number }[]; keys: { api_key_id: string; home: string[] }[] }
+export interface Label { rule: string; api_key_id: string; start: number; end: number; kind?: string; country?: string; principal_id?: string; evidence_at?: number }
+export interface Control { kind: string; api_key_id: string; start?: number; allow_until?: number }
+export interface Labels { labels: Label[]; controls: Control[]; keys: { api_key_id: string; home: string[] }[] }
 
-export const dataDir = () => join(repoRoot(), '..', 'shared', 'data');
+export const dataDir = () => process.env.LLM_AUDIT_SHARED_DATA ?? join(repoRoot(), '..', 'shared', 'data');
 
-export function loadTraffic(): { events: UsageEvent[]; labels: Labels } {
-  const text = gunzipSync(readFileSync(join(dataDir(), 'traffic-dev.events.jsonl.gz'))).toString('utf8');
+/** `traffic-dev` (the first data set) or `traffic-dev-v2` (with cost, replay, credential and smuggling attacks). */
+export function loadTraffic(name = 'traffic-dev'): { events: UsageEvent[]; labels: Labels } {
+  const text = gunzipSync(readFileSync(join(dataDir(), `${name}.events.jsonl.gz`))).toString('utf8');
   const events = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as UsageEvent);
-  const labels = JSON.parse(readFileSync(join(dataDir(), 'traffic-dev.labels.json'), 'utf8')) as Labels;
+  const labels = JSON.parse(readFileSync(join(dataDir(), `${name}.labels.json`), 'utf8')) as Labels;
   return { events, labels };
 }
 
@@ -21,6 +23,11 @@ export const SLACK_MS = 5 * 60_000;
 
 export function matches(a: Alert, l: Label): boolean {
   return a.rule === l.rule && a.api_key_id === l.api_key_id && (!l.kind || a.kind === l.kind) && a.first_seen >= l.start - SLACK_MS && a.first_seen <= l.end + SLACK_MS;
+}
+
+/** An alert on a control key that counts against the detectors (the seasonal control may alert while it is being learned). */
+export function countsOnControl(a: Alert, controls: Control[]): boolean {
+  return controls.some((c) => c.api_key_id === a.api_key_id && !(c.allow_until !== undefined && a.first_seen < c.allow_until));
 }
 
 export function explain(a: Alert): string {

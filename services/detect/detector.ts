@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConfigOf, ConfigSchema, FieldSpec } from '../common/config.js';
-import type { Alert, Json, UsageEvent } from '../common/types.js';
+import type { Alert, Doc, Json, UsageEvent } from '../common/types.js';
 import type { GeoInfo } from './geo.js';
 
 export type Severity = Alert['severity'];
@@ -17,6 +17,8 @@ export interface Observation {
   geo: GeoInfo | null;
   /** Fields of the audit document a detector may use (owner's allowed countries...). */
   allowedCountries: string[] | null;
+  /** The audit document as earlier stages left it (tokenize's counts, attribute's cost...): read, never write. */
+  doc: Doc;
 }
 
 /** One piece of evidence that a condition holds. The engine turns findings into incidents and alerts. */
@@ -36,6 +38,8 @@ export interface Finding {
 
 export interface DetectorContext {
   allowedLatenessMs: number;
+  /** The process environment the stage was configured from (for keys shared with other stages). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**

@@ -57,7 +57,7 @@ export class PartitionState {
 }
 
 /** Bumped whenever a detector's state layout changes: a snapshot of another version is not restored. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 export interface SnapshotBody {
   v: number;
@@ -143,7 +143,7 @@ export class DetectEngine {
     }
     if (t > entry.t) entry.t = t;
     if (t > ps.clock) ps.clock = t;
-    const o: Observation = { event: ev, t, now: entry.t, late: t < entry.t - this.opts.allowedLatenessMs, geo, allowedCountries: allowedCountries(r.doc) };
+    const o: Observation = { event: ev, t, now: entry.t, late: t < entry.t - this.opts.allowedLatenessMs, geo, allowedCountries: allowedCountries(r.doc), doc: r.doc };
     for (let i = 0; i < this.detectors.length; i++) {
       const d = this.detectors[i]!;
       try {
@@ -152,7 +152,8 @@ export class DetectEngine {
         this.opts.onDetectorError?.(d.def.name, err);
       }
     }
-    if (ps.clock - ps.lastSweep >= this.sweepEvery) this.sweep(ps);
+    // sweeps fall on fixed event-time boundaries, so a restored partition sweeps where an uninterrupted one does
+    if (Math.floor(ps.clock / this.sweepEvery) > Math.floor(ps.lastSweep / this.sweepEvery)) this.sweep(ps);
   }
 
   private onFinding(ps: PartitionState, entry: KeyEntry, d: LoadedDetector, r: AuditRecord, o: Observation, f: Finding, batchAlerts: Map<string, Alert>): void {

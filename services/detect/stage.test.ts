@@ -104,7 +104,7 @@ test('the same input in the same order gives the same alert ids (replay = live)'
 
 test('restart: state and open incidents come back from the snapshot; replayed offsets are not detected twice', async () => {
   const store = new MemoryStateStore();
-  const s1 = await makeStage(store);
+  const s1 = await makeStage(store, { LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS: '3600000' });
   const [first] = await run(s1, batch(0, [{ t: 0, tokens: 5000 }, { t: 1000, tokens: 5000 }], 0));
   await run(s1, batch(0, [{ t: 2000 }, { t: 3000 }]));
   const saved = JSON.parse(store.docs.get(`${TOPIC}-0`)!) as Snapshot;
@@ -117,6 +117,14 @@ test('restart: state and open incidents come back from the snapshot; replayed of
   assert.equal(cont.length, 1);
   assert.equal(cont[0]!.id, first!.id, 'the open incident continues under its id');
   assert.equal(cont[0]!.count, 3);
+});
+
+test('by default every acknowledged batch is snapshotted before its offsets are committed', async () => {
+  const store = new MemoryStateStore();
+  const s = await makeStage(store);
+  for (let i = 0; i < 5; i++) await run(s, batch(0, [{ t: i * 1000 }, { t: i * 1000 + 500 }], i === 0 ? 0 : undefined));
+  assert.equal(store.saves, 5);
+  assert.equal((JSON.parse(store.docs.get(`${TOPIC}-0`)!) as Snapshot).offset, 9);
 });
 
 test('a redelivered batch (Elasticsearch failed, no checkpoint) reloads state instead of counting twice', async () => {

@@ -13,8 +13,9 @@ import { EsStateStore, type StateStore } from './state-store.js';
 export const detectConfig = defineConfig('detect', {
   allowedLatenessMs: { type: 'int', env: 'LLM_AUDIT_DETECT_LATENESS_MS', default: 60_000, min: 0, description: 'Events up to this much older (occurred_at) than the newest of their key still count in windows; later ones only get geo.' },
   keyIdleMs: { type: 'int', env: 'LLM_AUDIT_DETECT_KEY_IDLE_MS', default: 24 * 3600_000, min: 60_000, description: 'A key with no event for this long (event time) is forgotten: baselines, seen countries, open incidents.' },
-  snapshotIntervalMs: { type: 'int', env: 'LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS', default: 5_000, min: 0, description: 'At most one state snapshot per partition per interval; a batch that opened or updated an incident is always saved.' },
+  snapshotIntervalMs: { type: 'int', env: 'LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS', default: 0, min: 0, description: 'At most one state snapshot per partition per interval (0: every batch, before its offsets are committed, so a restart after any crash resumes exactly). Above 0, offsets committed between two snapshots are lost from the state after a crash (fewer writes, inexact replays); a batch that opened or updated an incident is always saved.' },
   stateIndex: { type: 'string', env: 'LLM_AUDIT_DETECT_STATE_INDEX', description: 'Index of the per-partition state snapshots (default <prefix>-detect-state).' },
+  faultKillAfterSaves: { type: 'int', env: 'LLM_AUDIT_DETECT_FAULT_KILL_AFTER_SAVES', default: 0, min: 0, description: 'Fault injection for tests: SIGKILL this process right after its Nth state snapshot is written, i.e. between the state checkpoint and the offset commit (0: off).' },
   detectors: { type: 'list', env: 'LLM_AUDIT_DETECTORS', description: 'Detectors to run (default: every file in services/detect/detectors).', example: 'token_spike,geo_anomaly' },
 });
 export type DetectConfig = ConfigOf<typeof detectConfig.spec>;
@@ -43,6 +44,7 @@ export class DetectStage implements Transform {
   readonly counters: StageCounters;
   readonly engine: DetectEngine;
   private readonly partitions = new Map<string, PartitionState>();
+  private saves = 0;
 
   constructor(private readonly o: DetectStageOptions, detectors: LoadedDetector[]) {
     this.counters = o.metrics.stage('detect');
@@ -61,7 +63,7 @@ export class DetectStage implements Transform {
 
   static async create(o: DetectStageOptions): Promise<DetectStage> {
     const loaded = await loadDetectors(o.env, o.config.detectors, o.detectors);
-    const ctx = { allowedLatenessMs: o.config.allowedLatenessMs };
+    const ctx = { allowedLatenessMs: o.config.allowedLatenessMs, env: o.env };
     return new DetectStage(
       o,
       loaded.map(({ def, cfg }) => ({ def, inst: def.create(cfg as never, ctx), clearAfterMs: def.clearAfterMs(cfg as never) })),
@@ -83,6 +85,13 @@ export class DetectStage implements Transform {
         const usable = snap && snap.body.v === SNAPSHOT_VERSION;
         if (snap && !usable) this.o.logger.warn({ topic: ctx.topic, partition: ctx.partition, version: snap.body.v, expected: SNAPSHOT_VERSION }, 'detector state snapshot of another version: starting this partition with fresh state');
         ps = usable ? this.engine.restore(snap.body, snap.offset) : new PartitionState();
+        // records between the snapshot and this batch were committed but never folded into the state
+        // (only with a snapshot interval): detection after this point differs from an uninterrupted run
+        const missing = usable ? first - 1 - snap.offset : 0;
+        if (missing > 0) {
+          this.o.metrics.inc('llm_audit_detect_state_gap_records_total', 'Committed records the restored detector state never saw (snapshot older than the committed offset).', {}, missing);
+          this.o.logger.warn({ topic: ctx.topic, partition: ctx.partition, snapshotOffset: snap!.offset, firstOffset: first, missing }, 'detector state restored from before the committed offset: those records are not in the state');
+        }
         this.partitions.set(id, ps);
         this.o.metrics.inc('llm_audit_detect_state_loads_total', 'Detector state snapshots loaded (start, rebalance, redelivery).', { found: String(!!snap) });
       }
@@ -129,8 +138,11 @@ export class DetectStage implements Transform {
     ps.saved = offset;
     ps.lastSaveAt = now;
     ps.incidentsChanged = false;
-    if (written) this.o.metrics.inc('llm_audit_detect_state_saves_total', 'Detector state snapshots written.', {});
-    else {
+    if (written) {
+      this.o.metrics.inc('llm_audit_detect_state_saves_total', 'Detector state snapshots written.', {});
+      if (this.o.config.faultKillAfterSaves > 0 && ++this.saves === this.o.config.faultKillAfterSaves) process.kill(process.pid, 'SIGKILL');
+    }
+    if (!written) {
       // another instance owns this partition now and is ahead: our copy is stale, load theirs if it comes back
       this.partitions.delete(`${topic}-${partition}`);
       this.o.metrics.inc('llm_audit_detect_state_superseded_total', 'Snapshots not written because another instance had saved a later offset.', {});

@@ -6,6 +6,7 @@ import { setPath, type AuditRecord, type Doc, type Json, type UsageEvent } from 
 import { loadTokenizeSettings, type TokenizeSettings } from './config.js';
 import type { EntityType } from './detect.js';
 import { ALL_TYPES, METADATA_TYPES, tokenizeText } from './index.js';
+import { recordInvisible } from './smuggling.js';
 import { ensureVaultIndex, sealEntry, writeVault, type VaultEntry } from './vault.js';
 
 const TEXT_FIELDS = ['prompt', 'completion'] as const;
@@ -85,6 +86,8 @@ export class TokenizeStage implements Transform {
       }
       return r.text;
     };
+    // invisible code points are counted on the raw text: normalisation inside tokenizeText removes them
+    recordInvisible(record.doc, ev, TEXT_FIELDS, (h) => tokenizeText(h, keyring, { types: ALL_TYPES, maxBytes: config.maxFieldBytes, onValue }).text);
     for (const f of TEXT_FIELDS) {
       const out = run(f, ALL_TYPES);
       if (out !== undefined) setPath(record.doc, `llm_audit.${f}`, out);

@@ -60,7 +60,7 @@ test('on a busy key, failures from one IP are judged by that IP\'s share', async
 
 test('state is dropped once a key has no recent failures', () => {
   const inst = detector.create(config.parse({}), { allowedLatenessMs: 60_000 });
-  const ev = (t: number, status: number) => ({ event: fixtureEvent({ occurred_at: t, status_code: status }), t, now: t, late: false, geo: null, allowedCountries: null });
+  const ev = (t: number, status: number) => ({ event: fixtureEvent({ occurred_at: t, status_code: status }), t, now: t, late: false, geo: null, allowedCountries: null, doc: {} });
   assert.equal(inst.observe(ev(T0, 200), undefined, () => {}), undefined, 'healthy keys hold nothing');
   const s = inst.observe(ev(T0, 401), undefined, () => {});
   assert.ok(s);

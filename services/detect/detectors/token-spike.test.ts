@@ -87,3 +87,77 @@ test('events within the allowed lateness count the same as in order', async () =
   assert.equal(stage.length, inOrder.length);
   assert.ok(Math.abs(stage[0]!.first_seen - inOrder[0]!.first_seen) <= 30_000);
 });
+
+test('the fast test alerts a sixfold jump within seconds, not at the end of a window', async () => {
+  // Poisson-ish arrivals: steady keys in the tests above arrive like clockwork
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+  const poisson = (from: number, to: number, perMin: number, size: number) => {
+    const out = [];
+    for (let t = from + (-Math.log(rnd()) * 60_000) / perMin; t < to; t += (-Math.log(rnd()) * 60_000) / perMin) out.push(ev(Math.round(t), Math.round(size * (0.6 + 0.8 * rnd()))));
+    return out;
+  };
+  const jump = T0 + 90 * MIN;
+  const events = [...poisson(T0, jump, 20, 1_500), ...poisson(jump, jump + 5 * MIN, 120, 1_500)];
+  const [a, ...rest] = await runDetectors([detector], events);
+  assert.equal(rest.length, 0);
+  const delay = a!.first_seen - jump;
+  assert.ok(delay > 0 && delay <= 30_000, `detected ${delay} ms into a 6x jump`);
+  // without the fast test the window takes minutes
+  const [slow] = await runDetectors([detector], events, { LLM_AUDIT_TOKEN_SPIKE_FAST_FACTOR: '0' });
+  assert.ok(!slow || slow.first_seen - jump > 30_000, `window test alone: ${slow && slow.first_seen - jump} ms`);
+  // the same key without the jump stays quiet
+  assert.deepEqual(await runDetectors([detector], poisson(T0, jump + 5 * MIN, 20, 1_500)), []);
+});
+
+test('a fan-out of parallel calls at one instant is not a jump in rate', async () => {
+  // ten calls at the same millisecond every minute: ten times the mean rate for an instant
+  const events = series(T0, T0 + 120 * MIN, MIN, (t) => ev(t, 1_000)).flatMap((e) => Array.from({ length: 10 }, () => ({ ...e, event_id: `${e.event_id}-${Math.random()}` })));
+  assert.deepEqual(await runDetectors([detector], events), []);
+});
+
+/** A key at 6k tokens/min, with a job at ~7x its rate in the first 5 minutes of every hour (five times the calls, 1.3 times the size). */
+const hourlyJob = (hours: number, from = T0) => {
+  const inJob = (t: number) => (t - Date.UTC(2026, 0, 5)) % (60 * MIN) < 5 * MIN;
+  const out = [];
+  for (let t = from, i = 0; t < from + hours * 60 * MIN; t += 2_000, i++) if (inJob(t)) out.push(ev(t, 4_000 / 6 * 2));
+  else if (i % 5 === 0) out.push(ev(t, 1_000));
+  return out;
+};
+/** Calls every 2 s of `size` tokens: five times the key's call rate. */
+const busy = (from: number, to: number, size: number) => series(from, to, 2_000, (t) => ev(t, size));
+
+test('seasonal: an hourly job alerts until it has been seen twice, then no more', async () => {
+  const alerts = await runDetectors([detector], hourlyJob(6));
+  // the job at 09:00 (the key's first minutes, judged against the default) and 10:00 may alert; from 11:00 it is expected
+  assert.ok(alerts.length >= 1, 'the first repetitions are news');
+  for (const a of alerts) assert.ok(a.first_seen < T0 + 120 * MIN, `alert at ${new Date(a.first_seen).toISOString()} after the pattern was seen twice`);
+  // without profiles it alerts every hour
+  const flat = await runDetectors([detector], hourlyJob(6), { LLM_AUDIT_TOKEN_SPIKE_SEASONAL: 'false' });
+  assert.ok(flat.length >= 4, `${flat.length} alerts without profiles`);
+});
+
+test('seasonal: a real spike on top of the learned pattern still fires, within seconds', async () => {
+  const spikeAt = T0 + 4 * 60 * MIN + 20 * MIN;
+  // ten times the key's rate: five times the calls, twice the size
+  const events = [...hourlyJob(5), ...busy(spikeAt, spikeAt + 5 * MIN, 2_000)];
+  const late = (await runDetectors([detector], events)).filter((a) => a.first_seen >= T0 + 120 * MIN);
+  assert.equal(late.length, 1);
+  assert.ok(late[0]!.first_seen - spikeAt <= 30_000, `after ${late[0]!.first_seen - spikeAt} ms`);
+  // and 8x on top of the job itself (a 64x hour start) fires too
+  const onJob = T0 + 4 * 60 * MIN;
+  const stacked = [...hourlyJob(5), ...busy(onJob + 1_000, onJob + 5 * MIN, 8 * 4_000 / 6), ...busy(onJob + 500, onJob + 5 * MIN, 8 * 4_000 / 6)];
+  assert.equal((await runDetectors([detector], stacked)).filter((a) => a.first_seen >= T0 + 120 * MIN).length, 1);
+});
+
+test('seasonal: a key that ramps up every morning stops alerting on the ramp after two days', async () => {
+  const day = 24 * 60 * MIN;
+  const D0 = Date.UTC(2026, 0, 5);
+  // quiet nights at 2k/min, from 08:00 to 10:00 UTC at 12k/min (6x), five days
+  const events = series(D0, D0 + 5 * day, 20_000, (t) => {
+    const h = new Date(t).getUTCHours();
+    return ev(t, ((h >= 8 && h < 10 ? 12_000 : 2_000) / 3) * (0.7 + ((t / 20_000) % 7) / 10));
+  });
+  const alerts = await runDetectors([detector], events);
+  for (const a of alerts) assert.ok(a.first_seen < D0 + 2 * day + 8 * 60 * MIN, `alert on day ${Math.floor((a.first_seen - D0) / day) + 1}`);
+});

@@ -1,5 +1,6 @@
 import { defineConfig } from '../../common/config.js';
 import { defineDetector, fixtureEvent, hash32, series, spliceNumbers, type DetectorInstance, type Finding, type Observation } from '../detector.js';
+import { DAY_PROFILE, HOUR_PROFILE, profileAdd, profileExpected, profileSize } from '../seasonal.js';
 
 /**
  * token_spike: tokens per API key (and per principal of a shared key) over a short window of event time,
@@ -24,35 +25,66 @@ export const config = defineConfig('detect.token_spike', {
   principals: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_PRINCIPALS', default: true, description: 'Also judge each principal of a key that more than one principal uses.' },
   maxPrincipals: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_MAX_PRINCIPALS', default: 16, min: 0, description: 'Principals tracked per key (memory bound); later ones count only towards the key.' },
   principalIdleMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_PRINCIPAL_IDLE_MS', default: 7_200_000, min: 60_000, description: 'A principal quiet this long (event time) is forgotten.' },
+  fastFactor: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_FACTOR', default: 6, min: 0, description: 'The fast test looks for a jump of the token rate to this multiple of the baseline (a CUSUM of the likelihood ratio, in seconds rather than minutes); 0 turns it off.' },
+  fastThreshold: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_THRESHOLD', default: 15, min: 1, description: 'Log-likelihood ratio (nats) of the fast test that fires: higher is fewer false alarms and later detection.' },
+  fastMaxCallUnits: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MAX_CALL_UNITS', default: 3, min: 1, description: 'One call adds at most this many mean call sizes of evidence (a robust bound: one outlier call cannot carry the test).' },
+  fastMinCalls: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_CALLS', default: 4, min: 1, description: '...and at least this many calls (one huge call is not a spike in use).' },
+  fastMinSpanMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_SPAN_MS', default: 5_000, min: 0, description: 'The fast test\'s evidence must span at least this much event time (a fan-out of parallel calls at one instant is not a jump in rate).' },
+  seasonal: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_SEASONAL', default: true, description: 'Learn each key\'s minute-of-hour (5-min buckets) and hour-of-day profiles: a pattern seen in the last two periods raises the expected rate for its bucket.' },
+  fastMinBaselineCalls: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_BASELINE_CALLS', default: 30, min: 1, description: 'The fast test judges only a key whose baseline holds this many calls (a new key is left to the 5-minute window).' },
 });
 type Cfg = ReturnType<typeof config.parse>;
 
 /**
  * One flat array per key (bytes per key matter more than elegance):
- * [u, win, long, last, first, calls, sq, (hash, win, long, last, first, calls) per principal...]
- * (principals go without the noise term: one number less each, and minCalls guards them)
+ * [u, win, long, last, first, calls, sq, lcalls, cusum, cusumSince, cusumCalls, cusumTokens, hour profile (5), day profile (9), (hash, win, long, last, first, calls) per principal...]
+ * (principals go without the noise term and the fast test: fewer numbers each, and minCalls guards them)
  * u: hash of the only principal seen so far, 0 none, -1 principals are tracked (a second one appeared).
  */
 type State = number[];
 const P = 6;
-const SUB = 6;
+const HO = 11;
+const DO = HO + profileSize(HOUR_PROFILE);
+const SUB = DO + profileSize(DAY_PROFILE);
+interface Judged { win: number; base: number; thr: number; calls: number; windowMs: number; llr?: number }
 
 function create(c: Cfg): DetectorInstance<State> {
   const perMsPrior = c.defaultTokensPerMinute / 60_000;
 
+  const lnK = Math.log(Math.max(c.fastFactor, 1.0001));
+
   /**
    * Adds a call of `tokens` at t (possibly before `last`, within lateness) to the subject at
-   * s[o..] = win, long, last, first, calls (in the window), and with `sq` the long sum of squared call sizes.
+   * s[o..] = win, long, last, first, calls (in the window); with `full` also the long sum of squared call
+   * sizes, the long count of calls and the fast test's statistic. Returns the verdict of the slow window,
+   * and of the fast test when it fires.
    */
-  const add = (s: number[], o: number, t: number, tokens: number, sq: boolean): { win: number; base: number; thr: number; calls: number } => {
-    if (t > s[o + 2]!) {
-      const dt = t - s[o + 2]!;
+  /** How many times the baseline the key's profiles expect at t (1 when they expect no more). */
+  const season = (s: number[], o: number, t: number, perMs: number): number => {
+    if (perMs <= 0) return 1;
+    const h = profileExpected(s, o + HO, HOUR_PROFILE, t) / (perMs * HOUR_PROFILE.bucketMs);
+    const d = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * DAY_PROFILE.bucketMs);
+    return Math.max(1, h, d);
+  };
+  /** The key's seasonal factor for the window test, for its principals. */
+  let keySeason = 1;
+
+  const add = (s: number[], o: number, t: number, tokens: number, full: boolean): { slow: Judged; fast: Judged | null } => {
+    if (full && c.seasonal) {
+      profileAdd(s, o + HO, HOUR_PROFILE, s[o + 2]!, t, tokens);
+      profileAdd(s, o + DO, DAY_PROFILE, s[o + 2]!, t, tokens);
+    }
+    const dt = t > s[o + 2]! ? t - s[o + 2]! : 0;
+    if (dt > 0) {
       const dw = Math.exp(-dt / c.windowMs);
       s[o] = s[o]! * dw;
       s[o + 4] = s[o + 4]! * dw;
       const d = Math.exp(-Math.min(dt, c.maxIdleDecayMs) / c.baselineMs);
       s[o + 1] = s[o + 1]! * d;
-      if (sq) s[o + 5] = s[o + 5]! * d;
+      if (full) {
+        s[o + 5] = s[o + 5]! * d;
+        s[o + 6] = s[o + 6]! * d;
+      }
       s[o + 2] = t;
     }
     const late = s[o + 2]! - t;
@@ -69,19 +101,76 @@ function create(c: Cfg): DetectorInstance<State> {
     // calls arrive as a compound Poisson process: the window's variance is rate x E[size^2] x windowMs/2,
     // so a key of few, large, irregular calls needs more than `factor` to stand out
     // (only once it has its own baseline: a few calls say little about their spread)
-    const sd = sq && age >= c.defaultWeightMs ? Math.sqrt(((s[o + 5]! / span) * c.windowMs * (1 - Math.exp((-2 * age) / c.windowMs))) / 2) : 0;
-    const thr = Math.max(c.factor * base, base + c.sigmas * sd, c.minTokens);
+    const sd = full && age >= c.defaultWeightMs ? Math.sqrt((((s[o + 5]! / span) * c.windowMs) * (1 - Math.exp((-2 * age) / c.windowMs))) / 2) : 0;
+    // a pattern the key showed in its last two hours (or days) at this time is expected, not a spike: the
+    // fast test looks a minute either side of t (a job that starts early or late), the window as far back
+    // as it reaches (it still holds the job's tokens after the job ends)
+    let fastSeason = 1;
+    if (full) {
+      keySeason = 1;
+      if (c.seasonal && age >= c.defaultWeightMs) {
+        fastSeason = Math.max(season(s, o, t - 60_000, own), season(s, o, t, own), season(s, o, t + 60_000, own));
+        keySeason = Math.max(fastSeason, season(s, o, t - c.windowMs, own));
+      }
+    }
+    const sf = keySeason;
+    const thr = Math.max(c.factor * base * sf, base * sf + c.sigmas * sd * Math.sqrt(sf), c.minTokens);
     s[o] = s[o]! + tokens * w;
     s[o + 4] = s[o + 4]! + w;
+    let m = s[o]! > thr ? Math.min(1, thr / s[o]!) : 1;
+    let fast: Judged | null = null;
+    if (full) {
+      // The fast test: a CUSUM of the log-likelihood ratio of "token rate x fastFactor" against "the
+      // baseline", token mass counted in units of the mean call (a Poisson count of units), scaled by the
+      // dispersion of call sizes (quasi-likelihood). Each unit adds ln k, each ms of time takes away
+      // (k-1) x units expected per ms: the statistic sinks at the baseline and climbs within a few calls
+      // of a k-fold jump, so the evidence needed is counted, not waited for.
+      const n = s[o + 6]!;
+      if (c.fastFactor > 1 && n >= c.fastMinBaselineCalls && age >= c.defaultWeightMs && s[o + 1]! > 0) {
+        const m0 = s[o + 1]! / n;
+        const disp = Math.max(1, s[o + 5]! / n / (m0 * m0));
+        const lambda = (n / span) * fastSeason;
+        let llr = s[o + 7]! - ((c.fastFactor - 1) * lambda * dt) / disp;
+        // an excursion starts where the statistic last left zero
+        if (llr <= 0) {
+          llr = 0;
+          // the excursion starts with this call: its rate is what comes after it
+          s[o + 8] = t;
+          s[o + 9] = 1;
+          s[o + 10] = 0;
+        } else {
+          // the earliest call of the excursion marks its start, also when calls arrive out of order
+          if (t < s[o + 8]!) s[o + 8] = t;
+          s[o + 9] = s[o + 9]! + 1;
+          s[o + 10] = s[o + 10]! + tokens;
+        }
+        // the excursion's rate, over a whole window, must clear the window test's floor too (a tiny key's jump is not worth an alert)
+        const exSpan = Math.max(s[o + 2]! - s[o + 8]!, c.fastMinSpanMs);
+        llr += (Math.min(tokens / m0, c.fastMaxCallUnits) * lnK) / disp;
+        s[o + 7] = llr;
+        // ...and the excursion as a whole must show a jump (half the factor), not just a statistic that
+        // crept up over a long quiet stretch, with the 5-minute window at least at its baseline (a burst
+        // after a lull is the lull's make-up)
+        const exRate = s[o + 10]! / exSpan;
+        if (llr >= c.fastThreshold && s[o + 2]! - s[o + 8]! >= c.fastMinSpanMs && s[o + 9]! >= c.fastMinCalls && exRate * c.windowMs > c.minTokens && exRate >= 0.5 * c.fastFactor * own * fastSeason && s[o]! >= base * sf) {
+          fast = { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs, llr };
+          // a spike the fast test sees teaches the baseline a tenth of itself
+          m = Math.min(m, 0.1);
+        }
+      }
+    }
     // over the threshold it learns at most the threshold's rate: a short spike barely moves the baseline,
-    // a lasting new level is accepted within about one baselineMs
-    const m = s[o]! > thr ? Math.min(1, thr / s[o]!) : 1;
+    // a lasting new level is accepted within about one baselineMs. The call counts with the same weight,
+    // so the mean call size and its spread stay those of normal use.
     s[o + 1] = s[o + 1]! + tokens * wl * m;
-    if (sq) s[o + 5] = s[o + 5]! + (tokens * m) ** 2 * wl;
-    return { win: s[o]!, base, thr, calls: s[o + 4]! };
+    if (full) {
+      s[o + 5] = s[o + 5]! + tokens * tokens * m * wl;
+      s[o + 6] = s[o + 6]! + m * wl;
+    }
+    return { slow: { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs }, fast };
   };
 
-  const finding = (o: Observation, r: { win: number; base: number; thr: number; calls: number }, principal: string | null): Finding => {
+  const finding = (o: Observation, r: Judged, principal: string | null): Finding => {
     const ratio = r.base > 0 ? r.win / r.base : null;
     return {
       kind: principal ? 'principal_tokens' : 'key_tokens',
@@ -89,7 +178,7 @@ function create(c: Cfg): DetectorInstance<State> {
       incident: 'tokens',
       severity: ratio !== null && ratio >= 10 ? 'high' : 'medium',
       score: ratio ?? r.win,
-      message: `${principal ? 'A principal of API key' : 'API key'} ${o.event.api_key_id} used ${Math.round(r.win)} tokens in ~${Math.round(c.windowMs / 60_000)} min, ${ratio !== null ? `${ratio.toFixed(1)}x` : 'far above'} its baseline of ${Math.round(r.base)}`,
+      message: `${principal ? 'A principal of API key' : 'API key'} ${o.event.api_key_id} used ${Math.round(r.win)} tokens in ~${Math.round(c.windowMs / 60_000)} min${r.llr !== undefined ? ` (the fast test: its rate jumped about ${c.fastFactor}x)` : ''}, ${ratio !== null ? `${ratio.toFixed(1)}x` : 'far above'} its baseline of ${Math.round(r.base)}`,
       evidence: {
         subject: principal ? 'principal' : 'api_key',
         observed_tokens: Math.round(r.win),
@@ -100,7 +189,8 @@ function create(c: Cfg): DetectorInstance<State> {
         sigmas: c.sigmas,
         min_tokens: c.minTokens,
         calls: Math.round(r.calls),
-        window_s: c.windowMs / 1000,
+        window_s: r.windowMs / 1000,
+        ...(r.llr !== undefined ? { test: 'fast', llr: Math.round(r.llr * 10) / 10, fast_factor: c.fastFactor } : { test: 'window' }),
         baseline_window_s: c.baselineMs / 1000,
         model: o.event.model,
       },
@@ -110,17 +200,26 @@ function create(c: Cfg): DetectorInstance<State> {
     };
   };
 
+  const fresh = (t: number): State => {
+    const s = new Array<number>(1 + SUB).fill(0);
+    s[3] = s[4] = s[9] = t;
+    return s;
+  };
+
   return {
     observe(o, st, emit) {
       // refused calls consume no tokens (and bursts of them are invalid_request_burst's)
       if (o.late || o.event.status_code >= 400) return st;
       const tokens = o.event.input_tokens + o.event.output_tokens;
       const t = o.t;
-      let s: State = st ?? [0, 0, 0, t, t, 0, 0];
+      let s: State = st ?? fresh(t);
       const rk = add(s, 1, t, tokens, true);
       let fired = false;
-      if (rk.win > rk.thr && rk.calls >= c.minCalls) {
-        emit(finding(o, rk, null));
+      if (rk.slow.win > rk.slow.thr && rk.slow.calls >= c.minCalls) {
+        emit(finding(o, rk.slow, null));
+        fired = true;
+      } else if (rk.fast) {
+        emit(finding(o, rk.fast, null));
         fired = true;
       }
       const pid = o.event.principal_id;
@@ -137,7 +236,7 @@ function create(c: Cfg): DetectorInstance<State> {
             s = spliceNumbers(s, s.length, [h, 0, 0, t, t, 0]);
           }
           if (at >= 0) {
-            const rp = add(s, at + 1, t, tokens, false);
+            const rp = add(s, at + 1, t, tokens, false).slow;
             if (!fired && rp.win > rp.thr && rp.calls >= c.minCalls) emit(finding(o, rp, pid));
           }
         }
@@ -160,8 +259,10 @@ export const detector = defineDetector({
   description: 'Tokens per key or principal over a short event-time window far above the baseline learned for it.',
   severity: 'medium',
   knownGaps: [
-    'No seasonality: a key whose daily peak is more than `factor` times its previous hour alerts on that peak unless the peak is under minTokens.',
-    'A burst shorter than a few percent of windowMs rarely reaches the threshold: the window is an exponential average, not a fixed count.',
+    'Seasonality is per hour of the day and minute of the hour (UTC), not per week: a weekly job alerts every week.',
+    'A pattern is expected once seen twice: a key attacked at the same time two days running would have the attack expected on the third.',
+    'A slow key (a few calls a minute) whose call rate rises fourfold needs a minute or more of calls before the fast test finds the jump significant.',
+    'A burst of a few seconds at 6x or more on a steady key can fire the fast test.',
     'Principals beyond maxPrincipals per key are judged only through their key.',
     'An attacker who ramps slowly (over more than baselineMs) is learned as the new normal.',
     'A spike within a key\'s first defaultWeightMs is judged against the (generous) default; a key under ~500 tokens/min can spike tenfold and stay under minTokens.',

@@ -1,0 +1,65 @@
+/**
+ * Seasonal profiles of a per-key quantity (tokens), packed into a few numbers of a detector's flat state.
+ *
+ * A profile has B buckets of Z ms over a period of B x Z (12 x 5 min: the minute of the hour; 24 x 1 h: the
+ * hour of the day, UTC). For each bucket it keeps the amount of its last two periods, log-quantized to 8 bits
+ * each (steps of 2^(1/8), 9%), three buckets to a number (48 bits, exact in a double). The amount a bucket is
+ * expected to hold is the smaller of its last two: a pattern counts once it has been seen twice, and one
+ * spike does not teach the profile to expect another.
+ */
+export interface ProfileSpec {
+  buckets: number;
+  bucketMs: number;
+}
+
+export const HOUR_PROFILE: ProfileSpec = { buckets: 12, bucketMs: 300_000 };
+export const DAY_PROFILE: ProfileSpec = { buckets: 24, bucketMs: 3_600_000 };
+
+const PER_NUMBER = 3;
+const SLOT = 65_536;
+
+/** Numbers a profile takes in state: its packed buckets plus the running amount of the current bucket. */
+export const profileSize = (p: ProfileSpec) => Math.ceil(p.buckets / PER_NUMBER) + 1;
+
+const enc = (amount: number) => (amount <= 0 ? 0 : Math.min(255, Math.round(Math.log2(1 + amount) * 8)));
+const dec = (v: number) => (v === 0 ? 0 : 2 ** (v / 8) - 1);
+
+function getSlot(s: number[], o: number, i: number): number {
+  const n = s[o + Math.floor(i / PER_NUMBER)]!;
+  return Math.floor(n / SLOT ** (i % PER_NUMBER)) % SLOT;
+}
+
+function setSlot(s: number[], o: number, i: number, v: number): void {
+  const at = o + Math.floor(i / PER_NUMBER);
+  const w = SLOT ** (i % PER_NUMBER);
+  const n = s[at]!;
+  s[at] = n - (Math.floor(n / w) % SLOT) * w + v * w;
+}
+
+/**
+ * Adds `amount` at t to the profile at s[o..]; `last` is the subject's previous event time (before this
+ * event). Finished buckets (and any skipped, as empty) are folded in. A late event of an already closed
+ * bucket only counts towards the current one.
+ */
+export function profileAdd(s: number[], o: number, p: ProfileSpec, last: number, t: number, amount: number): void {
+  const acc = o + Math.ceil(p.buckets / PER_NUMBER);
+  const from = Math.floor(last / p.bucketMs);
+  const to = Math.floor(t / p.bucketMs);
+  if (to > from) {
+    // at most one period of buckets to close: older ones would be overwritten anyway
+    const first = Math.max(from, to - p.buckets);
+    for (let b = first; b < to; b++) {
+      const i = b % p.buckets;
+      const v = getSlot(s, o, i);
+      setSlot(s, o, i, (b === from ? enc(s[acc]!) : 0) + (v % 256) * 256);
+    }
+    s[acc] = 0;
+  }
+  s[acc] = s[acc]! + amount;
+}
+
+/** What the profile expects the bucket holding t to hold: the smaller of its last two periods. */
+export function profileExpected(s: number[], o: number, p: ProfileSpec, t: number): number {
+  const v = getSlot(s, o, Math.floor(t / p.bucketMs) % p.buckets);
+  return Math.min(dec(v % 256), dec(Math.floor(v / 256)));
+}
