@@ -335,3 +335,27 @@ describe('pieces', () => {
     assert.throws(() => decodeTraces(body, 'protobuf'), /nest deeper/);
   });
 });
+
+describe('what the OpenTelemetry JS SDK serializes', () => {
+  test('OTLP/JSON and protobuf from the SDK serializers decode to the same spans', async () => {
+    const { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } = await import('@opentelemetry/sdk-trace-base');
+    const { JsonTraceSerializer, ProtobufTraceSerializer } = await import('@opentelemetry/otlp-transformer');
+    const { resourceFromAttributes } = await import('@opentelemetry/resources');
+    const exp = new InMemorySpanExporter();
+    const tp = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'svc' }), spanProcessors: [new SimpleSpanProcessor(exp)] });
+    const sp = tp.getTracer('t').startSpan('chat m', { attributes: { 'gen_ai.request.model': 'm', 'gen_ai.usage.input_tokens': 7, 'gen_ai.request.stop_sequences': ['a', 'b'], 'gen_ai.request.temperature': 0.5 } });
+    sp.addEvent('gen_ai.user.message', { content: 'hello' });
+    sp.end();
+    const spans = exp.getFinishedSpans();
+    const fromJson = decodeTraces(Buffer.from(JsonTraceSerializer.serializeRequest(spans)!), 'json');
+    const fromProto = decodeTraces(Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!), 'protobuf');
+    assert.deepEqual(fromJson, fromProto);
+    const s0 = fromProto[0]!.items[0]!;
+    assert.equal(s0.traceId, spans[0]!.spanContext().traceId);
+    assert.equal(s0.spanId, spans[0]!.spanContext().spanId);
+    assert.deepEqual(s0.attrs, { 'gen_ai.request.model': 'm', 'gen_ai.usage.input_tokens': 7, 'gen_ai.request.stop_sequences': ['a', 'b'], 'gen_ai.request.temperature': 0.5 });
+    assert.deepEqual(s0.events, [{ name: 'gen_ai.user.message', attrs: { content: 'hello' } }]);
+    assert.equal(fromProto[0]!.resource['service.name'], 'svc');
+    assert.ok(Math.abs(s0.startMs - Date.now()) < 60_000);
+  });
+});

@@ -1,7 +1,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { schemaSourceFor } from '../common/avro.js';
 import { TransientError, errorMessage } from '../common/errors.js';
-import { createKafka } from '../common/kafka.js';
+import { createKafka, ensureTopics } from '../common/kafka.js';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry } from '../common/metrics.js';
 import type { CoreConfig } from '../common/settings.js';
@@ -50,6 +50,12 @@ export async function startIntake(opts: { core: CoreConfig; config: IntakeConfig
   const server = await startIntakeServer({ config, intake, metrics, logger });
   let source: OtlpKafkaSource | undefined;
   if (config.kafkaSource) {
+    // the broker's auto-create is off: the Collector's topics are made here, like the project's own in setup
+    const admin = kafka.admin();
+    await admin.connect();
+    const spec = { numPartitions: core.topicPartitions, replicationFactor: core.topicReplication };
+    const topics = [config.otlpSpansTopic, ...(config.otlpLogsTopic === 'none' ? [] : [config.otlpLogsTopic])];
+    await ensureTopics(admin, topics.map((topic) => ({ topic, ...spec }))).finally(() => admin.disconnect());
     source = new OtlpKafkaSource(kafka, config, intake, metrics, logger);
     await source.start();
   }
