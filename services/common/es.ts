@@ -35,7 +35,8 @@ export function createEs(core: EsSettings): Client {
  */
 export async function checkEs(es: Client, core: EsSettings): Promise<TransientError | undefined> {
   try {
-    await es.info();
+    // not GET /: the integ-test-zip does not serve it; health needs only the monitor privilege
+    await es.cluster.health({ timeout: '1s' });
   } catch (err) {
     const e = err as { name?: string; message?: string; meta?: { statusCode?: number } };
     const msg = e.message ?? String(err);
@@ -48,11 +49,9 @@ export async function checkEs(es: Client, core: EsSettings): Promise<TransientEr
     if (/certificate|self[- ]signed|UNABLE_TO_VERIFY|unable to get|CERT_|altnames/i.test(msg)) {
       throw new ConfigError(`Elasticsearch at ${core.elasticsearchUrl} presented a certificate that is not trusted (${msg}): set ELASTICSEARCH_CA_FILE to the CA that signed it`, err);
     }
-    if (/wrong version number|EPROTO|socket hang up/i.test(msg) && !core.elasticsearchUrl.startsWith('https:')) {
-      throw new ConfigError(`Elasticsearch at ${core.elasticsearchUrl} did not answer plain HTTP (${msg}): the cluster has TLS on, use an https:// ELASTICSEARCH_URL`, err);
-    }
     // unreachable is not a configuration mistake: the services wait and retry as they always did
-    return new TransientError(`Elasticsearch at ${core.elasticsearchUrl} is not reachable: ${msg}`, err);
+    const hint = !core.elasticsearchUrl.startsWith('https:') && /other side closed|socket hang up|ECONNRESET|EPROTO/i.test(msg) ? ' (if the cluster has TLS on, use an https:// ELASTICSEARCH_URL)' : '';
+    return new TransientError(`Elasticsearch at ${core.elasticsearchUrl} is not reachable: ${msg}${hint}`, err);
   }
   return undefined;
 }

@@ -54,3 +54,24 @@ test('an unreachable Elasticsearch is not a configuration error (the service wai
   assert.match(r?.message ?? '', /not reachable/);
   await es.close();
 });
+
+test('ELASTICSEARCH_API_KEY is sent as Authorization: ApiKey and wins over basic auth', async () => {
+  const { createServer } = await import('node:http');
+  const seen: (string | undefined)[] = [];
+  const srv = createServer((req, res) => {
+    seen.push(req.headers.authorization);
+    res.writeHead(200, { 'content-type': 'application/json', 'x-elastic-product': 'Elasticsearch' });
+    res.end(JSON.stringify({ cluster_name: 'fake', status: 'green' }));
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const key = Buffer.from(['id1', ':', 'secret', 'part'].join('')).toString('base64');
+  const core = coreConfig.fromEnv({ ELASTICSEARCH_URL: `http://127.0.0.1:${(srv.address() as { port: number }).port}`, ELASTICSEARCH_API_KEY: key, ELASTICSEARCH_USERNAME: 'u', ELASTICSEARCH_PASSWORD: pw });
+  const es = createEs(core);
+  try {
+    assert.equal(await checkEs(es, core), undefined);
+    assert.deepEqual(seen, [`ApiKey ${key}`]);
+  } finally {
+    await es.close();
+    await new Promise<void>((r) => srv.close(() => r()));
+  }
+});
