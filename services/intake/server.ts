@@ -27,6 +27,15 @@ export function parseTokens(raw: string | undefined): Map<string, Buffer> {
   return out;
 }
 
+/** The configured tokens; a ConfigError when auth is required and there are none. */
+export function senderTokens(config: Pick<IntakeConfig, 'tokens' | 'authRequired'>): Map<string, Buffer> {
+  const tokens = parseTokens(config.tokens);
+  if (config.authRequired && tokens.size === 0) {
+    throw new ConfigError('intake: no sender tokens configured; set LLM_AUDIT_INTAKE_TOKENS (or LLM_AUDIT_INTAKE_TOKENS_FILE) to sender:token pairs, or LLM_AUDIT_INTAKE_AUTH_REQUIRED=false for a local experiment');
+  }
+  return tokens;
+}
+
 export function senderOf(header: string | undefined, tokens: Map<string, Buffer>): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   if (!m) return undefined;
@@ -89,10 +98,7 @@ export interface IntakeServerOptions {
  */
 export async function startIntakeServer(opts: IntakeServerOptions): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
   const { config, intake, metrics } = opts;
-  const tokens = parseTokens(config.tokens);
-  if (config.authRequired && tokens.size === 0) {
-    throw new ConfigError('intake: no sender tokens configured; set LLM_AUDIT_INTAKE_TOKENS (or LLM_AUDIT_INTAKE_TOKENS_FILE) to sender:token pairs, or LLM_AUDIT_INTAKE_AUTH_REQUIRED=false for a local experiment');
-  }
+  const tokens = senderTokens(config);
   const count = (path: string, code: number) => metrics.inc('llm_audit_intake_requests_total', 'Intake HTTP requests by path and status code.', { path, code: String(code) });
 
   const handle = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<number> => {

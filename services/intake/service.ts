@@ -9,7 +9,7 @@ import { usageEncoder } from '../common/usage.js';
 import type { IntakeConfig } from './config.js';
 import { Intake, type KeyedMessage } from './intake.js';
 import { OtlpKafkaSource } from './kafka-source.js';
-import { startIntakeServer } from './server.js';
+import { senderTokens, startIntakeServer } from './server.js';
 
 export interface IntakeService {
   intake: Intake;
@@ -25,6 +25,7 @@ export interface IntakeService {
  */
 export async function startIntake(opts: { core: CoreConfig; config: IntakeConfig; metrics: MetricsRegistry; logger?: Logger; kafka?: Kafka }): Promise<IntakeService> {
   const { core, config, metrics, logger } = opts;
+  senderTokens(config); // a configuration mistake stops here, before anything connects
   const kafka = opts.kafka ?? createKafka(core.kafkaBrokers, config.clientId, logger);
   const encoder = usageEncoder(schemaSourceFor(core.schemaRegistryUrl));
   await encoder.schemaId();
@@ -47,24 +48,35 @@ export async function startIntake(opts: { core: CoreConfig; config: IntakeConfig
     }
   };
   const intake = new Intake(config, encoder, send, metrics, logger);
-  const server = await startIntakeServer({ config, intake, metrics, logger });
+  let server: Awaited<ReturnType<typeof startIntakeServer>> | undefined;
   let source: OtlpKafkaSource | undefined;
-  if (config.kafkaSource) {
-    // the broker's auto-create is off: the Collector's topics are made here, like the project's own in setup
-    const admin = kafka.admin();
-    await admin.connect();
-    const spec = { numPartitions: core.topicPartitions, replicationFactor: core.topicReplication };
-    const topics = [config.otlpSpansTopic, ...(config.otlpLogsTopic === 'none' ? [] : [config.otlpLogsTopic])];
-    await ensureTopics(admin, topics.map((topic) => ({ topic, ...spec }))).finally(() => admin.disconnect());
-    source = new OtlpKafkaSource(kafka, config, intake, metrics, logger);
-    await source.start();
+  try {
+    server = await startIntakeServer({ config, intake, metrics, logger });
+    if (config.kafkaSource) {
+      // the broker's auto-create is off: the Collector's topics are made here, like the project's own in setup
+      const admin = kafka.admin();
+      await admin.connect();
+      const spec = { numPartitions: core.topicPartitions, replicationFactor: core.topicReplication };
+      const topics = [config.otlpSpansTopic, ...(config.otlpLogsTopic === 'none' ? [] : [config.otlpLogsTopic])];
+      await ensureTopics(admin, topics.map((topic) => ({ topic, ...spec }))).finally(() => admin.disconnect());
+      source = new OtlpKafkaSource(kafka, config, intake, metrics, logger);
+      await source.start();
+    }
+  } catch (err) {
+    // a port in use or a source that cannot start must not leave a connected producer keeping the process alive
+    await server?.close();
+    await source?.stop().catch(() => undefined);
+    intake.close();
+    await producer.disconnect();
+    throw err;
   }
+  const srv = server;
   return {
     intake,
-    port: server.port,
+    port: srv.port,
     health: () => ({ ok: lastKafkaError === undefined, details: { inflight: intake.inflight, joinEntries: intake.join.size, ...(lastKafkaError ? { kafka: lastKafkaError } : {}) } }),
     async stop() {
-      await server.close();
+      await srv.close();
       await source?.stop();
       intake.close();
       await producer.disconnect();
