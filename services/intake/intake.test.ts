@@ -66,7 +66,7 @@ class FakeKafka {
 }
 
 async function setup(over: Record<string, unknown> = {}) {
-  const cfg: IntakeConfig = intakeConfig.parse({ port: 0, tokens: `checkout:${TOKEN}`, contentWaitMs: 300, ...over });
+  const cfg: IntakeConfig = intakeConfig.parse({ port: 0, tokens: `checkout:${TOKEN}`, contentWaitMs: 5000, ...over });
   const kafka = new FakeKafka();
   const metrics = new MetricsRegistry();
   const intake = new Intake(cfg, usageEncoder(new LocalSchemaSource()), kafka.send, metrics);
@@ -248,7 +248,8 @@ describe('backpressure and Kafka failures', () => {
       let release!: () => void;
       s.kafka.hold = new Promise((r) => (release = r));
       const first = post(s.srv.port, '/v1/traces', traceRequest([span(50, genai())]));
-      await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 200 && s.intake.inflight === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(s.intake.inflight, 1, 'the first request waits for Kafka');
       const second = await post(s.srv.port, '/v1/traces', traceRequest([span(51, genai())]));
       assert.equal(second.status, 503);
       assert.equal(second.headers['retry-after'], '7');
