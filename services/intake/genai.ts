@@ -30,6 +30,13 @@ export function isGenAiSpan(span: OtlpSpan): boolean {
   return false;
 }
 
+const CALL_ATTRS = ['gen_ai.request.model', 'gen_ai.response.model', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'gen_ai.usage.prompt_tokens', 'gen_ai.usage.completion_tokens'];
+
+/** A model call, as opposed to the agent and tool spans (invoke_agent, execute_tool) that carry gen_ai.* too but no model or usage. */
+export function isModelCall(span: OtlpSpan): boolean {
+  return CALL_ATTRS.some((k) => span.attrs[k] !== undefined);
+}
+
 /** A stable UUID per span, so an exporter's retry of the same span is the same event (and the same document). */
 export function eventIdFor(traceId: string, spanId: string): string {
   const h = createHash('sha256').update(`${traceId}:${spanId}`).digest('hex');

@@ -97,6 +97,7 @@ describe('OTLP GenAI spans to usage events', () => {
       span(1, genai(), { events: [{ name: 'gen_ai.user.message', attributes: [kv('content', 'Where is my order?')] }, { name: 'gen_ai.choice', attributes: [kv('message', '{"content":"It ships today."}')] }] }),
       span(2, { 'http.request.method': 'GET', 'url.path': '/healthz' }),
       span(3, { 'db.system': 'postgresql' }),
+      span(4, { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'lookup_order' }),
     ]);
     const res = await post(s.srv.port, '/v1/traces', body);
     assert.equal(res.status, 200);
@@ -117,6 +118,7 @@ describe('OTLP GenAI spans to usage events', () => {
     );
     assert.equal(ev!.event_id, eventIdFor(`${'a'.repeat(24)}00000001`, `${'b'.repeat(8)}00000001`));
     assert.equal(s.metrics.counterValue('llm_audit_intake_dropped_total', { reason: 'not_genai' }), 2);
+    assert.equal(s.metrics.counterValue('llm_audit_intake_dropped_total', { reason: 'not_model_call' }), 1, 'a tool span is not a model call, and not an error either');
   });
 
   test('absurd token counts and a missing model are rejected with partial_success; the valid span still goes through', async () => {

@@ -5,7 +5,7 @@ import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
 import type { UsageEvent } from '../common/types.js';
 import { validateEvent } from '../decode/validate.js';
 import type { IntakeConfig } from './config.js';
-import { contentOfLog, isGenAiSpan, spanContent, spanToEvent, type Content } from './genai.js';
+import { contentOfLog, isGenAiSpan, isModelCall, spanContent, spanToEvent, type Content } from './genai.js';
 import { ContentJoin } from './join.js';
 import { liteLlmToEvent } from './litellm.js';
 import type { OtlpLog, OtlpSpan, ResourceGroup } from './otlp.js';
@@ -93,12 +93,17 @@ export class Intake {
   async traces(groups: ResourceGroup<OtlpSpan>[], sender: string, waitForContent: boolean): Promise<IntakeResult> {
     const res: IntakeResult = { accepted: 0, rejected: 0, dropped: 0, errors: [] };
     const pending: Promise<UsageEvent | undefined>[] = [];
+    let agentSpans = 0;
     for (const g of groups) {
       const service = typeof g.resource['service.name'] === 'string' ? (g.resource['service.name'] as string) : sender;
       for (const span of g.items) {
         this.counters.received++;
         if (!isGenAiSpan(span)) {
           res.dropped++;
+          continue;
+        }
+        if (!isModelCall(span)) {
+          agentSpans++;
           continue;
         }
         pending.push(this.spanEvent(span, g.resource, service, sender, waitForContent).catch((err) => {
@@ -111,6 +116,8 @@ export class Intake {
       }
     }
     if (res.dropped) this.drop('not_genai', res.dropped);
+    if (agentSpans) this.drop('not_model_call', agentSpans);
+    res.dropped += agentSpans;
     const events = (await Promise.all(pending)).filter((e): e is UsageEvent => e !== undefined);
     await this.produce(events, res);
     return res;
