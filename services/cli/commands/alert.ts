@@ -63,7 +63,9 @@ export const command: CliCommand = {
     }
 
     if (slack) await slack.check(); // a bad token fails here, not at the first alert
-    await checkEs(es, core); // so do a wrong Elasticsearch credential or an untrusted certificate
+    // so do a wrong Elasticsearch credential or an untrusted certificate; an unreachable cluster is waited for
+    const esDown = await checkEs(es, core);
+    if (esDown) logger.warn({ err: esDown.message }, 'Elasticsearch not reachable yet');
     const kafka = createKafka(core.kafkaBrokers, `${core.kafkaClientId}-alert`, logger);
     let fatal: Error | undefined;
     let wake = () => {};

@@ -18,7 +18,8 @@ export const command: CliCommand = {
     const logger = createLogger({ name: 'llm-audit-pipeline', level: core.logLevel });
     const es = createEs(core);
     // a wrong credential or an untrusted certificate stops the service here, naming the setting
-    await checkEs(es, core);
+    const esDown = await checkEs(es, core);
+    if (esDown) logger.warn({ err: esDown.message }, 'Elasticsearch not reachable yet; the pipeline waits for it');
     const pipeline = new Pipeline({ core, config, env: io.env, es, logger, metrics });
     const ops = await startOpsServer(core.httpPort, metrics, () => pipeline.health(), core.httpHost);
     logger.info({ port: ops.port }, 'serving /healthz and /metrics');
