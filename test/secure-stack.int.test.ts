@@ -36,11 +36,22 @@ const timed = async (fn: () => Promise<unknown>) => {
   return { err: err as Error | undefined, ms: Date.now() - t0 };
 };
 
+let startedHere = false;
 before(() => {
+  try {
+    execFileSync(script, ['status', '--secure'], { stdio: 'ignore' });
+  } catch {
+    startedHere = true;
+  }
   execFileSync(script, ['up', '--secure'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 420_000 });
   const text = execFileSync(script, ['env', '--secure'], { encoding: 'utf8' });
   sec = Object.fromEntries(text.split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
   for (const [k, v] of Object.entries(sec)) if (!k.startsWith('SECURE_')) process.env[k] = v;
+});
+
+// in CI the instance this file started goes away with it; a developer's stays up for the next run
+after(() => {
+  if (startedHere && process.env.CI) execFileSync(script, ['down', '--secure'], { stdio: ['ignore', 'ignore', 'inherit'], timeout: 180_000 });
 });
 
 describe('Kafka with SASL_SSL', () => {
