@@ -8,6 +8,9 @@ import type { UsageEvent } from '../common/types.js';
 import { usageDecoder, usageEncoder } from '../common/usage.js';
 import { intakeConfig, type IntakeConfig } from './config.js';
 import { litellmAbsurd, litellmFailure, litellmSuccess, litellmWrongTypes } from './fixtures.js';
+import { litellmCaptured } from './litellm-captured.js';
+import { liteLlmToEvent } from './litellm.js';
+import { validateEvent } from '../decode/validate.js';
 import { eventIdFor, statusOf, textOf } from './genai.js';
 import { Intake, type KeyedMessage } from './intake.js';
 import { ExportLogsServiceRequest, ExportTraceServiceRequest, ExportTraceServiceResponse, RpcStatus } from './otlp-proto.js';
@@ -331,6 +334,16 @@ describe('pieces', () => {
     assert.equal(textOf('{not json'), '{not json');
   });
 
+  test('nanosecond times to milliseconds exactly, from protobuf Longs, strings and numbers', async () => {
+    const { nanosToMs } = await import('./otlp.js');
+    const ns = 1796163083639000000n;
+    const long = { high: Number(ns >> 32n), low: Number(ns & 0xffffffffn) | 0 };
+    assert.equal(nanosToMs(long), 1796163083639);
+    assert.equal(nanosToMs(ns.toString()), 1796163083639);
+    assert.equal(nanosToMs('1796163083639999999'), 1796163083639);
+    assert.throws(() => nanosToMs('-5'), /unsigned nanoseconds/);
+  });
+
   test('attribute values nested absurdly deep are a bad payload, not a stack overflow', () => {
     let v: Record<string, unknown> = { stringValue: 'x' };
     for (let i = 0; i < 40; i++) v = { arrayValue: { values: [v] } };
@@ -360,5 +373,26 @@ describe('what the OpenTelemetry JS SDK serializes', () => {
     assert.deepEqual(s0.events, [{ name: 'gen_ai.user.message', attrs: { content: 'hello' } }]);
     assert.equal(fromProto[0]!.resource['service.name'], 'svc');
     assert.ok(Math.abs(s0.startMs - Date.now()) < 60_000);
+  });
+});
+
+describe('what LiteLLM itself emits', () => {
+  test('payloads captured from LiteLLM map to valid events: success and a rate-limited failure', () => {
+    const opts = { apiKeyField: 'hash' as const, defaultEnvironment: 'dev' as const, maxContentChars: 1000, sender: 'proxy' };
+    const [ok, fail] = litellmCaptured.map((p) => validateEvent(liteLlmToEvent(p, opts).event));
+    assert.equal(ok!.model, 'gpt-4o-mini');
+    assert.equal(ok!.provider, 'openai');
+    assert.equal(ok!.operation, 'chat');
+    assert.deepEqual([ok!.input_tokens, ok!.output_tokens, ok!.status_code], [10, 20, 200]);
+    assert.equal(ok!.api_key_id, `hash-${'0'.repeat(58)}`);
+    assert.equal(ok!.principal_id, 'u-4711');
+    assert.equal(ok!.environment, 'prod', 'from spend_logs_metadata.environment');
+    assert.equal(ok!.prompt, 'My email is jane.roe@example.com');
+    assert.equal(ok!.completion, 'Noted.');
+    assert.ok(ok!.latency_ms > 0 && ok!.latency_ms < 10_000);
+    assert.deepEqual([fail!.status_code, fail!.error_code], [429, 'RateLimitError']);
+    assert.equal(fail!.completion, null);
+    assert.equal(liteLlmToEvent(litellmCaptured[0], opts).cost, 0.0000135);
+    assert.equal(liteLlmToEvent(litellmCaptured[0], opts).team, 'payments');
   });
 });

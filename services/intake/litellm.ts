@@ -105,7 +105,7 @@ export function liteLlmToEvent(input: unknown, opts: LiteLlmOptions): LiteLlmMap
     api_key_id: apiKey.slice(0, LIMITS.idLength),
     principal_id: (s(p.end_user) ?? s(md.user_api_key_user_id))?.slice(0, LIMITS.shortString) ?? null,
     source_ip: validIp,
-    user_agent: null,
+    user_agent: s(p.user_agent)?.slice(0, LIMITS.shortString) ?? null,
     status_code: status,
     error_code: failed ? (s(errInfo.error_class) ?? errCode ?? s(p.error_str)?.slice(0, 200) ?? 'failure').slice(0, LIMITS.shortString) : null,
     input_tokens: tokens(p.prompt_tokens, 'prompt_tokens'),

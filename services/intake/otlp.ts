@@ -59,7 +59,8 @@ export function nanosToMs(v: unknown): number {
     return Number(BigInt(v) / 1_000_000n);
   }
   const l = v as { high?: number; low?: number };
-  if (typeof l.high === 'number' && typeof l.low === 'number') return Math.floor(((l.high >>> 0) * 4294967296 + (l.low >>> 0)) / 1e6);
+  // exact: epoch nanoseconds exceed 2^53, and float division can land a millisecond short
+  if (typeof l.high === 'number' && typeof l.low === 'number') return Number(((BigInt(l.high >>> 0) << 32n) | BigInt(l.low >>> 0)) / 1_000_000n);
   throw new InvalidInputError('bad_payload', 'time is not a number');
 }
 
