@@ -3,6 +3,11 @@
 # both fetched from Maven Central with Maven into a git-ignored cache, run on loopback.
 #
 #   stack.sh fetch | up | down | status | logs [-f] [kafka|es] | es-versions
+#   stack.sh up|down|status|env --secure   a second, secured instance beside the plain one:
+#     Kafka with a SASL_SSL listener (SCRAM-SHA-512/256, PLAIN, unsecured-JWT OAUTHBEARER) and
+#     Elasticsearch with x-pack security and TLS, certificates and users generated here; its own
+#     stack dir (.cache/stack-secure) and ports (Kafka 19494/19495, Elasticsearch 19601/19701). `env --secure` prints
+#     the client settings (KAFKA_SSL, KAFKA_SASL_*, ELASTICSEARCH_*) to source.
 #
 # See deploy/local/README.md for versions, ports, environment and the
 # Elasticsearch module table.
@@ -10,7 +15,21 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
-STACK_DIR=${LLM_AUDIT_STACK_DIR:-$REPO/.cache/stack}
+SECURE=0
+ARGS=()
+for a in "$@"; do if [[ $a == --secure ]]; then SECURE=1; else ARGS+=("$a"); fi; done
+set -- "${ARGS[@]+"${ARGS[@]}"}"
+if (( SECURE )); then
+  # its own instance: never the plain stack's dir, ports or client settings
+  STACK_DIR=${LLM_AUDIT_SECURE_STACK_DIR:-$REPO/.cache/stack-secure}
+  KAFKA_PORT=${SECURE_KAFKA_PORT:-19494}
+  KAFKA_CONTROLLER_PORT=${SECURE_KAFKA_CONTROLLER_PORT:-19495}
+  ES_PORT=${SECURE_ES_PORT:-19601}
+  ES_TRANSPORT_PORT=${SECURE_ES_TRANSPORT_PORT:-19701}
+  KAFKA_BROKERS=127.0.0.1:$KAFKA_PORT
+  ELASTICSEARCH_URL=https://127.0.0.1:$ES_PORT
+fi
+STACK_DIR=${STACK_DIR:-${LLM_AUDIT_STACK_DIR:-$REPO/.cache/stack}}
 
 KAFKA_VERSION=3.9.1 # keep in step with kafka-pom.xml
 # Newest integ-test-zip on Maven Central when this was written (its maven-metadata.xml
@@ -32,6 +51,7 @@ ES_USER=${LLM_AUDIT_ES_USER:-llmaudit}
 # What the project's code reads; `up` leaves a service alone if these already answer.
 KAFKA_BROKERS_SET=${KAFKA_BROKERS:+1}
 ELASTICSEARCH_URL_SET=${ELASTICSEARCH_URL:+1}
+if (( SECURE )); then KAFKA_BROKERS_SET=; ELASTICSEARCH_URL_SET=; fi
 KAFKA_BROKERS=${KAFKA_BROKERS:-127.0.0.1:$KAFKA_PORT}
 ELASTICSEARCH_URL=${ELASTICSEARCH_URL:-http://127.0.0.1:$ES_PORT}
 ELASTICSEARCH_URL=${ELASTICSEARCH_URL%/}
@@ -120,7 +140,7 @@ kafka_reachable() { # any broker of KAFKA_BROKERS answers
   local b
   for b in ${KAFKA_BROKERS//,/ }; do
     b=${b#*://}
-    kafka_probe "$b" && return 0
+    if (( SECURE )); then kafka_tls_probe "$b" && return 0; else kafka_probe "$b" && return 0; fi
   done
   return 1
 }
@@ -128,7 +148,9 @@ kafka_reachable() { # any broker of KAFKA_BROKERS answers
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 es_health() { # prints the health JSON; fails if ES does not answer 200
-  curl -fsS -m "${2:-3}" "$ELASTICSEARCH_URL/_cluster/health${1:-}" 2>/dev/null
+  local -a auth=()
+  (( SECURE )) && auth=(--cacert "$SEC_DIR/certs/ca.pem" -u "llmaudit:$(secret_file es-llmaudit.pw)")
+  curl -fsS -m "${2:-3}" "${auth[@]}" "$ELASTICSEARCH_URL/_cluster/health${1:-}" 2>/dev/null
 }
 
 pid_of() { # <pidfile> <cmdline pattern> -> pid if alive and really ours
@@ -168,6 +190,116 @@ ensure_es_user() {
 }
 
 es_home() { echo "$ES_DIR/elasticsearch-$ES_VERSION"; }
+
+# ---------------------------------------------------------------- secure mode
+
+SEC_DIR=$STACK_DIR/secure
+SEC_ENV=$SEC_DIR/client.env
+
+secret_file() { # <name>: a random secret kept in $SEC_DIR (made once)
+  local f=$SEC_DIR/$1
+  mkdir -p "$SEC_DIR"
+  [[ -s $f ]] || (umask 077; openssl rand -hex 18 >"$f")
+  cat "$f"
+}
+
+# A CA, a server certificate for 127.0.0.1/localhost signed by it (PEM for Elasticsearch, PKCS12 for
+# Kafka), and an unrelated CA that tests use to show that an untrusted certificate is refused.
+secure_certs() {
+  local c=$SEC_DIR/certs
+  [[ -f $c/.complete ]] && return 0
+  command -v openssl >/dev/null || die "--secure needs openssl"
+  local kt; kt=$(command -v keytool || echo "$(dirname "$(kafka_java)")/keytool")
+  [[ -x $kt ]] || die "--secure needs keytool (any JDK)"
+  log "secure: generating a CA and certificates for 127.0.0.1 in $c"
+  rm -rf "$c"; mkdir -p "$c"; chmod 700 "$SEC_DIR"
+  local pw; pw=$(secret_file keystore.pw)
+  (
+    cd "$c"
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=llm-audit local test CA" -keyout ca.key -out ca.pem 2>/dev/null
+    openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=some other CA" -keyout other-ca.key -out other-ca.pem 2>/dev/null
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" -keyout server.key -out server.csr 2>/dev/null
+    printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\n' >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 825 -extfile server.ext -out server.pem 2>/dev/null
+    openssl pkcs12 -export -in server.pem -inkey server.key -certfile ca.pem -name broker -out broker.p12 -passout "pass:$pw"
+    "$kt" -importcert -noprompt -alias ca -file ca.pem -keystore truststore.p12 -storetype PKCS12 -storepass "$pw" >/dev/null 2>&1
+    rm -f server.csr server.ext ca.srl other-ca.key
+  ) || die "secure: certificate generation failed"
+  touch "$c/.complete"
+}
+
+write_secure_env() {
+  local key=""
+  [[ -s $SEC_DIR/es-api-key ]] && key=$(<"$SEC_DIR/es-api-key")
+  (umask 077; cat >"$SEC_ENV" <<EOF
+# generated by deploy/local/stack.sh up --secure: the client settings of the secure local stack
+KAFKA_BROKERS=$KAFKA_BROKERS
+KAFKA_SSL=true
+KAFKA_SSL_CA_FILE=$SEC_DIR/certs/ca.pem
+KAFKA_SASL_MECHANISM=scram-sha-512
+KAFKA_SASL_USERNAME=llmaudit
+KAFKA_SASL_PASSWORD=$(secret_file kafka-llmaudit.pw)
+SECURE_KAFKA_PLAIN_USERNAME=llmaudit-plain
+SECURE_KAFKA_PLAIN_PASSWORD=$(secret_file kafka-plain.pw)
+SECURE_KAFKA_SCRAM256_USERNAME=llmaudit-256
+SECURE_KAFKA_SCRAM256_PASSWORD=$(secret_file kafka-256.pw)
+SECURE_UNTRUSTED_CA_FILE=$SEC_DIR/certs/other-ca.pem
+ELASTICSEARCH_URL=$ELASTICSEARCH_URL
+ELASTICSEARCH_CA_FILE=$SEC_DIR/certs/ca.pem
+ELASTICSEARCH_USERNAME=llmaudit
+ELASTICSEARCH_PASSWORD=$(secret_file es-llmaudit.pw)
+ELASTICSEARCH_API_KEY=$key
+EOF
+  )
+}
+
+write_kafka_client_props() { # for Kafka's own CLI tools against the SASL_SSL listener
+  cat >"$K_DIR/config/client.properties" <<EOF
+security.protocol=SASL_SSL
+sasl.mechanism=SCRAM-SHA-512
+sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="$(secret_file kafka-admin.pw)";
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$SEC_DIR/certs/truststore.p12
+ssl.truststore.password=$(secret_file keystore.pw)
+EOF
+}
+
+kafka_tls_probe() { # host:port -> the TLS listener completes a handshake with our CA
+  [[ -f $SEC_DIR/certs/ca.pem ]] || return 1
+  timeout 5 openssl s_client -connect "$1" -CAfile "$SEC_DIR/certs/ca.pem" -verify_return_error </dev/null >/dev/null 2>&1
+}
+
+es_secure_users() { # certificates into the config dir and a file-realm superuser, before the node starts
+  local conf=$ES_DIR/config jh home; jh=$(es_java_home); home=$(es_home)
+  mkdir -p "$conf/certs"
+  cp "$SEC_DIR/certs/ca.pem" "$SEC_DIR/certs/server.pem" "$SEC_DIR/certs/server.key" "$conf/certs/"
+  grep -q '^llmaudit:' "$conf/users" 2>/dev/null && return 0
+  log "secure: creating the Elasticsearch superuser llmaudit (file realm)"
+  ES_JAVA_HOME=$jh ES_PATH_CONF=$conf "$home/bin/elasticsearch-users" useradd llmaudit -p "$(secret_file es-llmaudit.pw)" -r superuser \
+    >"$ES_DIR/logs/users.log" 2>&1 || { cat "$ES_DIR/logs/users.log" >&2; die "elasticsearch-users useradd failed"; }
+}
+
+es_secure_api_key() { # an API key for ELASTICSEARCH_API_KEY, made once, where the distribution can
+  [[ -s $SEC_DIR/es-api-key ]] && return 0
+  local out key
+  out=$(curl -sS -m 20 --cacert "$SEC_DIR/certs/ca.pem" -u "llmaudit:$(secret_file es-llmaudit.pw)" \
+    -H 'content-type: application/json' -X POST "$ELASTICSEARCH_URL/_security/api_key" -d '{"name":"llm-audit-local-secure"}' 2>&1) || true
+  key=$(sed -n 's/.*"encoded":"\([^"]*\)".*/\1/p' <<<"$out")
+  if [[ -z $key ]]; then
+    # API keys live in the .security index, whose mapping needs the analysis-common module; the
+    # integ-test-zip ships without it (and Maven Central has no copy), so there are none to make here
+    log "secure: no Elasticsearch API key (the node answered: $(sed -n 's/.*"reason":"\([^"]*\)".*/\1/p' <<<"$out" | head -1)); ELASTICSEARCH_API_KEY stays empty"
+    return 0
+  fi
+  (umask 077; printf '%s' "$key" >"$SEC_DIR/es-api-key")
+  log "secure: created Elasticsearch API key llm-audit-local-secure"
+}
+
+cmd_env() {
+  (( SECURE )) || die "env: only the secure stack has client settings to print (stack.sh env --secure)"
+  [[ -s $SEC_ENV ]] || die "no $SEC_ENV yet: run stack.sh up --secure"
+  grep -v '^#' "$SEC_ENV"
+}
 
 # ---------------------------------------------------------------- fetch
 
@@ -220,16 +352,42 @@ cmd_fetch() {
 
 write_kafka_config() {
   mkdir -p "$K_DIR/config" "$K_DIR/data" "$K_DIR/logs"
+  local listeners
+  if (( SECURE )); then
+    local apw kpw ppw; apw=$(secret_file kafka-admin.pw); kpw=$(secret_file keystore.pw); ppw=$(secret_file kafka-plain.pw)
+    # the controller listener stays PLAINTEXT on loopback; clients and the broker itself use SASL_SSL
+    listeners="listeners=SASL_SSL://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=SASL_SSL://127.0.0.1:$KAFKA_PORT
+inter.broker.listener.name=SASL_SSL
+listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT
+sasl.enabled.mechanisms=SCRAM-SHA-512,SCRAM-SHA-256,PLAIN,OAUTHBEARER
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$apw\";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"admin\" password=\"$apw\" user_admin=\"$apw\" user_llmaudit-plain=\"$ppw\";
+# OAUTHBEARER with Kafka's unsecured (unsigned JWT) validator: proves the client's protocol path, not a token issuer
+listener.name.sasl_ssl.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required unsecuredLoginStringClaim_sub=\"admin\";
+ssl.keystore.type=PKCS12
+ssl.keystore.location=$SEC_DIR/certs/broker.p12
+ssl.keystore.password=$kpw
+ssl.key.password=$kpw
+ssl.truststore.type=PKCS12
+ssl.truststore.location=$SEC_DIR/certs/truststore.p12
+ssl.truststore.password=$kpw
+ssl.client.auth=none"
+  else
+    listeners="listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+  fi
   cat >"$K_DIR/config/server.properties" <<EOF
 # generated by deploy/local/stack.sh on every 'up'; edit the script, not this file
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
-inter.broker.listener.name=PLAINTEXT
+$listeners
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$K_DIR/data
 num.partitions=6
 default.replication.factor=1
@@ -298,8 +456,15 @@ start_kafka() {
     local id=-
     # a Kafka Uuid: 16 random bytes, base64url, no padding; never starting with '-' (it would read as an option)
     while [[ $id == -* ]]; do id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'); done
-    log "kafka: formatting KRaft storage (cluster id $id)"
-    kafka_tool kafka.tools.StorageTool format -t "$id" -c "$K_DIR/config/server.properties" \
+    local -a scram=()
+    if (( SECURE )); then
+      # SCRAM credentials live in the cluster metadata; KRaft writes them at format time
+      scram=(--add-scram "SCRAM-SHA-512=[name=admin,password=$(secret_file kafka-admin.pw)]"
+        --add-scram "SCRAM-SHA-512=[name=llmaudit,password=$(secret_file kafka-llmaudit.pw)]"
+        --add-scram "SCRAM-SHA-256=[name=llmaudit-256,password=$(secret_file kafka-256.pw)]")
+    fi
+    log "kafka: formatting KRaft storage (cluster id $id)${scram[0]:+ with SCRAM users admin, llmaudit, llmaudit-256}"
+    kafka_tool kafka.tools.StorageTool format -t "$id" -c "$K_DIR/config/server.properties" "${scram[@]+"${scram[@]}"}" \
       >"$K_DIR/logs/format.log" 2>&1 || { cat "$K_DIR/logs/format.log" >&2; die "kafka storage format failed"; }
   fi
   log "kafka: starting $KAFKA_VERSION on 127.0.0.1:$KAFKA_PORT (controller :$KAFKA_CONTROLLER_PORT)"
@@ -328,8 +493,10 @@ wait_kafka() {
   done
   # The listener answers; make sure metadata requests work too (one JVM, ~2s).
   local first=${KAFKA_BROKERS%%,*} java; java=$(kafka_java); kafka_tool_opts
+  local -a cc=()
+  if (( SECURE )); then write_kafka_client_props; cc=(--command-config "$K_DIR/config/client.properties"); fi
   until timeout 30 "$java" "${KT_OPTS[@]}" org.apache.kafka.tools.TopicCommand \
-      --bootstrap-server "${first#*://}" --list >/dev/null 2>"$K_DIR/logs/health.err"; do
+      --bootstrap-server "${first#*://}" "${cc[@]+"${cc[@]}"}" --list >/dev/null 2>"$K_DIR/logs/health.err"; do
     (( $(now) < deadline )) || { cat "$K_DIR/logs/health.err" >&2; die "kafka answers ApiVersions but not metadata after ${KAFKA_START_TIMEOUT}s"; }
     sleep 1
   done
@@ -360,7 +527,21 @@ write_es_config() {
     echo "transport.port: $ES_TRANSPORT_PORT"
     echo "path.data: $ES_DIR/data"
     echo "path.logs: $ES_DIR/logs"
-    echo "xpack.security.enabled: false"
+    if (( SECURE )); then
+      echo "xpack.security.enabled: true"
+      echo "xpack.security.http.ssl.enabled: true"
+      echo "xpack.security.http.ssl.key: certs/server.key"
+      echo "xpack.security.http.ssl.certificate: certs/server.pem"
+      echo "xpack.security.http.ssl.certificate_authorities: [certs/ca.pem]"
+      echo "xpack.security.transport.ssl.enabled: true"
+      echo "xpack.security.transport.ssl.verification_mode: certificate"
+      echo "xpack.security.transport.ssl.key: certs/server.key"
+      echo "xpack.security.transport.ssl.certificate: certs/server.pem"
+      echo "xpack.security.transport.ssl.certificate_authorities: [certs/ca.pem]"
+      echo "xpack.security.authc.api_key.enabled: true"
+    else
+      echo "xpack.security.enabled: false"
+    fi
     # Unknown settings stop Elasticsearch, so set only those this build declares.
     if command -v unzip >/dev/null && es_has_setting xpack.ml.enabled; then echo "xpack.ml.enabled: false"; fi
     echo "cluster.routing.allocation.disk.threshold_enabled: false"
@@ -385,6 +566,7 @@ start_es() {
     port_busy "$p" && die "port $p is in use by something that is not our Elasticsearch (set ES_PORT / ES_TRANSPORT_PORT)"
   done
   write_es_config
+  if (( SECURE )); then es_secure_users; fi
   local jh home; jh=$(es_java_home); home=$(es_home)
   rm -f "$ES_DIR/run/es.pid"
   local -a as_user=()
@@ -427,15 +609,18 @@ cmd_up() {
   kafka_reachable && need_k=0
   es_health >/dev/null && need_e=0
   if (( !need_k && !need_e )); then
+    if (( SECURE )); then es_secure_api_key; write_secure_env; fi
     log "up: kafka ($KAFKA_BROKERS) and elasticsearch ($ELASTICSEARCH_URL) already healthy"
     return 0
   fi
   (( need_k )) && fetch_kafka
   (( need_e )) && fetch_es
+  if (( SECURE )); then secure_certs; fi
   (( need_k )) && start_kafka
   (( need_e )) && start_es
   (( need_k )) && wait_kafka
   (( need_e )) && wait_es
+  if (( SECURE )); then es_secure_api_key; write_secure_env; log "up --secure: client settings in $SEC_ENV (stack.sh env --secure)"; fi
   log "up: done in $(( $(now) - t0 ))s  KAFKA_BROKERS=$KAFKA_BROKERS  ELASTICSEARCH_URL=$ELASTICSEARCH_URL"
 }
 
@@ -529,6 +714,7 @@ case ${1:-} in
   status) cmd_status ;;
   logs) shift; cmd_logs "$@" ;;
   es-versions) cmd_es_versions ;;
+  env) cmd_env ;;
   kafka-run) shift; [[ -f $K_LIB/.complete ]] || fetch_kafka; mkdir -p "$K_DIR/config"; [[ -f $K_DIR/config/tools-log4j.properties ]] || write_kafka_config; kafka_tool "$@" ;;
-  *) echo "usage: $0 fetch|up|down|status|logs [-f] [kafka|es]|es-versions|kafka-run <class> [args]" >&2; exit 2 ;;
+  *) echo "usage: $0 fetch|up|down|status|logs [-f] [kafka|es]|es-versions|kafka-run <class> [args]|env --secure (up/down/status --secure: the secured instance)" >&2; exit 2 ;;
 esac

@@ -1,5 +1,10 @@
-import { Kafka, logLevel, type ITopicConfig, type Admin, type KafkaConfig } from 'kafkajs';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { Kafka, logLevel, type ITopicConfig, type Admin, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { ConfigError, errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import { coreConfig, type CoreConfig } from './settings.js';
 
 /**
  * All Kafka access goes through this module, so a later move to @confluentinc/kafka-javascript
@@ -42,11 +47,118 @@ export function kafkaLogLevel(level: logLevel, entry: { message?: unknown; error
   return level <= logLevel.ERROR ? 'error' : 'warn';
 }
 
-export function createKafka(brokers: string[], clientId: string, logger?: Logger, extra: Partial<KafkaConfig> = {}): Kafka {
+export type KafkaSecurity = Pick<CoreConfig, 'kafkaSsl' | 'kafkaSslCaFile' | 'kafkaSslCertFile' | 'kafkaSslKeyFile' | 'kafkaSslVerify' | 'kafkaSaslMechanism' | 'kafkaSaslUsername' | 'kafkaSaslPassword' | 'kafkaSaslOauthbearerToken'>;
+export type KafkaTarget = string[] | (Pick<CoreConfig, 'kafkaBrokers'> & Partial<KafkaSecurity>);
+
+function readPem(file: string, setting: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new ConfigError(`${setting}=${file} cannot be read: ${errorMessage(err)}`, err);
+  }
+}
+
+/** kafkajs ssl/sasl options from the settings; a missing credential is a ConfigError naming the variable. */
+export function kafkaSecurityOptions(sec: Partial<KafkaSecurity>, env: NodeJS.ProcessEnv = process.env): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const out: Pick<KafkaConfig, 'ssl' | 'sasl'> = {};
+  if (sec.kafkaSsl) {
+    const tls: ConnectionOptions = { rejectUnauthorized: sec.kafkaSslVerify ?? true };
+    if (sec.kafkaSslCaFile) tls.ca = [readPem(sec.kafkaSslCaFile, 'KAFKA_SSL_CA_FILE')];
+    if (sec.kafkaSslCertFile || sec.kafkaSslKeyFile) {
+      if (!sec.kafkaSslCertFile || !sec.kafkaSslKeyFile) throw new ConfigError('mutual TLS needs both KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE');
+      tls.cert = readPem(sec.kafkaSslCertFile, 'KAFKA_SSL_CERT_FILE');
+      tls.key = readPem(sec.kafkaSslKeyFile, 'KAFKA_SSL_KEY_FILE');
+    }
+    out.ssl = tls;
+  }
+  const mech = sec.kafkaSaslMechanism ?? 'none';
+  if (mech === 'plain' || mech === 'scram-sha-256' || mech === 'scram-sha-512') {
+    if (!sec.kafkaSaslUsername || !sec.kafkaSaslPassword) throw new ConfigError(`KAFKA_SASL_MECHANISM=${mech} needs KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD (or KAFKA_SASL_PASSWORD_FILE)`);
+    out.sasl = { mechanism: mech, username: sec.kafkaSaslUsername, password: sec.kafkaSaslPassword } as SASLOptions;
+  } else if (mech === 'oauthbearer') {
+    const file = env.KAFKA_SASL_OAUTHBEARER_TOKEN_FILE;
+    if (!sec.kafkaSaslOauthbearerToken && !file) throw new ConfigError('KAFKA_SASL_MECHANISM=oauthbearer needs KAFKA_SASL_OAUTHBEARER_TOKEN (or KAFKA_SASL_OAUTHBEARER_TOKEN_FILE)');
+    const fixed = sec.kafkaSaslOauthbearerToken;
+    out.sasl = {
+      mechanism: 'oauthbearer',
+      // kafkajs calls this at every (re)authentication: a rotated token file is picked up without a restart
+      oauthBearerProvider: async () => ({ value: file ? readPem(file, 'KAFKA_SASL_OAUTHBEARER_TOKEN_FILE').toString('utf8').trim() : fixed! }),
+    };
+  }
+  return out;
+}
+
+const CERT_ERRORS = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|HOSTNAME|ERR_SSL|EPROTO/;
+
+/**
+ * One TLS handshake with the first broker before kafkajs connects: kafkajs retries a failed
+ * handshake like a network blip, for a minute; an untrusted certificate never gets better, so it
+ * fails at once with the setting to fix. Other errors (refused, timeout) are left to kafkajs.
+ */
+async function tlsPreflight(brokers: string[], tls: ConnectionOptions): Promise<void> {
+  const b = brokers[0];
+  if (!b) return;
+  const i = b.lastIndexOf(':');
+  const host = b.slice(0, i).replace(/^\[|\]$/g, '');
+  const port = Number(b.slice(i + 1));
+  await new Promise<void>((resolve, reject) => {
+    const sock = tlsConnect({ ...tls, host, port, servername: isIP(host) ? undefined : host, timeout: 5_000 });
+    const done = (err?: Error & { code?: string }) => {
+      sock.destroy();
+      if (err && CERT_ERRORS.test(`${err.code ?? ''} ${err.message}`)) {
+        reject(new ConfigError(`Kafka broker ${b} failed the TLS check (${err.code ?? err.message}: ${err.message}): set KAFKA_SSL_CA_FILE to the CA that signed its certificate, or check that the broker address matches the certificate`, err));
+      } else resolve();
+    };
+    sock.once('secureConnect', () => done());
+    sock.once('error', done);
+    sock.once('timeout', () => done());
+  });
+}
+
+function explain(err: unknown, sec: Partial<KafkaSecurity>): unknown {
+  let e = err as { name?: string; message?: string; originalError?: unknown; cause?: unknown } | undefined;
+  for (let i = 0; e && i < 5; i++) {
+    if (e.name === 'KafkaJSSASLAuthenticationError' || /SASL .*authentication failed/i.test(e.message ?? '')) {
+      const who = sec.kafkaSaslMechanism === 'oauthbearer' ? 'check KAFKA_SASL_OAUTHBEARER_TOKEN' : `user ${sec.kafkaSaslUsername ?? '(none)'}: check KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD`;
+      return new ConfigError(`Kafka refused SASL ${sec.kafkaSaslMechanism ?? ''} authentication (${who}): ${e.message}`, err);
+    }
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return err;
+}
+
+type Connectable = { connect(): Promise<void> };
+function guardConnect<T extends Connectable>(client: T, preflight: () => Promise<void>, sec: Partial<KafkaSecurity>): T {
+  const connect = client.connect.bind(client);
+  client.connect = async () => {
+    await preflight();
+    try {
+      await connect();
+    } catch (err) {
+      throw explain(err, sec);
+    }
+  };
+  return client;
+}
+
+/**
+ * A kafkajs client. Security (TLS, SASL) comes from `target` when it is the core config, else from
+ * the process environment, so every client of a service configured by environment is secured alike.
+ */
+export function createKafka(target: KafkaTarget, clientId: string, logger?: Logger, extra: Partial<KafkaConfig> = {}): Kafka {
+  const brokers = Array.isArray(target) ? target : target.kafkaBrokers;
   const started = Date.now();
-  return new Kafka({
+  const sec: Partial<KafkaSecurity> = Array.isArray(target) ? coreConfig.fromEnv(process.env) : target;
+  const security = kafkaSecurityOptions(sec);
+  let checked: Promise<void> | undefined;
+  const preflight = () => (security.ssl && typeof security.ssl === 'object' ? (checked ??= tlsPreflight(brokers, security.ssl).catch((err) => {
+    checked = undefined;
+    throw err;
+  })) : Promise.resolve());
+  const kafka = new Kafka({
     clientId,
     brokers,
+    ...security,
     connectionTimeout: 5_000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 200, retries: 8 },
@@ -61,6 +173,13 @@ export function createKafka(brokers: string[], clientId: string, logger?: Logger
     },
     ...extra,
   });
+  const producer = kafka.producer.bind(kafka);
+  const consumer = kafka.consumer.bind(kafka);
+  const admin = kafka.admin.bind(kafka);
+  kafka.producer = (cfg) => guardConnect(producer(cfg), preflight, sec);
+  kafka.consumer = (cfg) => guardConnect(consumer(cfg), preflight, sec);
+  kafka.admin = (cfg) => guardConnect(admin(cfg), preflight, sec);
+  return kafka;
 }
 
 export interface TopicSpec {

@@ -4,7 +4,7 @@ import { DigestReader, digestMessage, runDigest, scheduleDigest } from '../../al
 import { loadRouting } from '../../alert/routing.js';
 import { buildSinks, linkSettings, startAlertService } from '../../alert/service.js';
 import { SlackSink } from '../../alert/sinks/slack.js';
-import { createEs } from '../../common/es.js';
+import { checkEs, createEs } from '../../common/es.js';
 import { createKafka } from '../../common/kafka.js';
 import { createLogger } from '../../common/logger.js';
 import { metrics } from '../../common/metrics.js';
@@ -63,6 +63,9 @@ export const command: CliCommand = {
     }
 
     if (slack) await slack.check(); // a bad token fails here, not at the first alert
+    // so do a wrong Elasticsearch credential or an untrusted certificate; an unreachable cluster is waited for
+    const esDown = await checkEs(es, core);
+    if (esDown) logger.warn({ err: esDown.message }, 'Elasticsearch not reachable yet');
     const kafka = createKafka(core.kafkaBrokers, `${core.kafkaClientId}-alert`, logger);
     let fatal: Error | undefined;
     let wake = () => {};

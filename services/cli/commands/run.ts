@@ -1,4 +1,4 @@
-import { createEs } from '../../common/es.js';
+import { checkEs, createEs } from '../../common/es.js';
 import { createLogger } from '../../common/logger.js';
 import { metrics } from '../../common/metrics.js';
 import { startOpsServer } from '../../common/http.js';
@@ -17,6 +17,9 @@ export const command: CliCommand = {
     const config = pipelineConfig.fromEnv(io.env, { groupId: values.group, stages: values.stages });
     const logger = createLogger({ name: 'llm-audit-pipeline', level: core.logLevel });
     const es = createEs(core);
+    // a wrong credential or an untrusted certificate stops the service here, naming the setting
+    const esDown = await checkEs(es, core);
+    if (esDown) logger.warn({ err: esDown.message }, 'Elasticsearch not reachable yet; the pipeline waits for it');
     const pipeline = new Pipeline({ core, config, env: io.env, es, logger, metrics });
     const ops = await startOpsServer(core.httpPort, metrics, () => pipeline.health(), core.httpHost);
     logger.info({ port: ops.port }, 'serving /healthz and /metrics');
