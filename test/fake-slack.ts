@@ -39,7 +39,7 @@ export class FakeSlack {
   readonly requests: RecordedRequest[] = [];
   readonly messages: FakeMessage[] = [];
   private readonly channels = new Map<string, string>(); // name (no #) -> id
-  private readonly faults: { fault: Fault; method?: string }[] = [];
+  private readonly faults: { fault: Fault; method?: string; channel?: string }[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly hung = new Set<ServerResponse>();
   private server?: Server;
@@ -68,9 +68,9 @@ export class FakeSlack {
     await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
   }
 
-  /** The next `n` calls (of `method`, or any) get `fault`. */
-  failNext(n: number, fault: Fault, method?: string): void {
-    for (let i = 0; i < n; i++) this.faults.push({ fault, method });
+  /** The next `n` calls (of `method`, or any; to `channel`, or any) get `fault`. */
+  failNext(n: number, fault: Fault, method?: string, channel?: string): void {
+    for (let i = 0; i < n; i++) this.faults.push({ fault, method, channel });
   }
 
   channelId(name: string): string {
@@ -122,7 +122,7 @@ export class FakeSlack {
     const rec: RecordedRequest = { method, args, authorization: req.headers.authorization, outcome: 200, at: Date.now() };
     this.requests.push(rec);
 
-    const i = this.faults.findIndex((f) => !f.method || f.method === method);
+    const i = this.faults.findIndex((f) => (!f.method || f.method === method) && (!f.channel || this.resolve(f.channel) === this.resolve(String(args.channel ?? ''))));
     const fault = i >= 0 ? this.faults.splice(i, 1)[0]!.fault : undefined;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       rec.outcome = status;
