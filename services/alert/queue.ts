@@ -25,7 +25,10 @@ interface Job {
   isNew: boolean;
   attempts: number;
   notBefore: number;
-  /** An earlier attempt may have reached the sink: look before posting again. */
+  /**
+   * An earlier attempt (in this process, or before a crash) may have reached the sink: look before
+   * posting again. Sticky: a 429 on the lookup itself says nothing about the post before it.
+   */
   maybeDelivered: boolean;
 }
 
@@ -174,7 +177,7 @@ export class DeliveryQueue {
     let settled = false;
     let failed = false;
     try {
-      const out: Outcome = await this.o.dispatcher.attempt(j.alert, j.target, j.attempts > 0 ? j.maybeDelivered : true);
+      const out: Outcome = await this.o.dispatcher.attempt(j.alert, j.target, j.maybeDelivered);
       settled = true;
       failed = out === 'failed';
       if (out === 'posted' || out === 'updated' || out === 'duplicate') this.o.onDelivered?.(j.key);
@@ -184,7 +187,6 @@ export class DeliveryQueue {
         this.stopped = true;
       } else {
         j.attempts++;
-        j.maybeDelivered = (err as { maybeDelivered?: boolean }).maybeDelivered ?? true;
         const delay = retryDelay(err, j.attempts, this.o.backoff);
         j.notBefore = this.now() + delay;
         const pause = retryAfterMs(err);
