@@ -30,6 +30,7 @@ export interface VaultEntry {
 }
 
 const INFO = 'llm-audit vault v1';
+export const GCM_TAG_BYTES = 16;
 
 function vaultKey(keyring: Keyring, revealRing: Keyring, keyVersion: string, revealVersion: string): Buffer {
   const tk = keyring.keys.get(keyVersion);
@@ -56,9 +57,12 @@ export function sealEntry(e: VaultEntry, keyring: Keyring, revealRing: Keyring, 
 
 export function openEntry(token: string, doc: VaultDoc, keyring: Keyring, revealRing: Keyring): string {
   const key = vaultKey(keyring, revealRing, doc.key_version, doc.reveal_key_version);
-  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(doc.iv, 'base64'));
+  const tag = Buffer.from(doc.tag, 'base64');
+  // GCM verifies as many tag bytes as it is given: a 4-byte tag would take ~2^32 forgery tries, not 2^128
+  if (tag.length !== GCM_TAG_BYTES) throw new LlmAuditError(`vault entry has a ${tag.length}-byte authentication tag; only ${GCM_TAG_BYTES} bytes are accepted (tampered entry)`);
+  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(doc.iv, 'base64'), { authTagLength: GCM_TAG_BYTES });
   d.setAAD(Buffer.from(token, 'utf8'));
-  d.setAuthTag(Buffer.from(doc.tag, 'base64'));
+  d.setAuthTag(tag);
   try {
     return Buffer.concat([d.update(Buffer.from(doc.ciphertext, 'base64')), d.final()]).toString('utf8');
   } catch (err) {
