@@ -6,7 +6,7 @@ import type { RecordStore } from './deliveries.js';
 import type { Dispatcher } from './dispatch.js';
 import { advances, type AlertStatusStore } from './lifecycle.js';
 import { ACK_ACTION, RESOLVE_ACTION } from './message.js';
-import { verifySlackSignature } from './signature.js';
+import { ReplayGuard, verifySlackSignature } from './signature.js';
 import type { AlertStatus } from './sinks/sink.js';
 
 export const INTERACTIONS_PATH = '/slack/interactions';
@@ -57,6 +57,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
  */
 export function createInteractionServer(d: InteractionDeps): Server {
   const now = d.now ?? Date.now;
+  const replays = new ReplayGuard();
   const reply = (res: ServerResponse, status: number, body = '', type = 'text/plain') => {
     res.writeHead(status, { 'content-type': type });
     res.end(body);
@@ -79,6 +80,11 @@ export function createInteractionServer(d: InteractionDeps): Server {
       d.metrics.inc(M, M_HELP, { outcome: `rejected_${v.status}` });
       d.logger.warn({ reason: v.reason, status: v.status }, 'slack interaction rejected');
       return reply(res, v.status, `${v.reason}\n`);
+    }
+    if (!replays.accept(String(req.headers['x-slack-signature']), String(req.headers['x-slack-request-timestamp']), now(), d.maxAgeSec)) {
+      d.metrics.inc(M, M_HELP, { outcome: 'rejected_replay' });
+      d.logger.warn({ status: 401 }, 'slack interaction rejected: signature seen before (replay)');
+      return reply(res, 401, 'request already processed (replay)\n');
     }
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return reply(res, 400, 'expected application/x-www-form-urlencoded\n');
     let payload: BlockActionsPayload;
