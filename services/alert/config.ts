@@ -33,6 +33,7 @@ export const alertConfig = defineConfig('alert', {
   channelConcurrency: { type: 'int', env: 'LLM_AUDIT_ALERT_CHANNEL_CONCURRENCY', default: 2, min: 1, max: 32, description: 'Deliveries in flight at once on one channel.' },
   maxQueued: { type: 'int', env: 'LLM_AUDIT_ALERT_MAX_QUEUED', default: 10_000, min: 10, description: 'Deliveries queued before the consumer stops fetching (backpressure); pending updates of one incident count once.' },
   sessionTimeoutMs: { type: 'int', env: 'LLM_AUDIT_ALERT_SESSION_TIMEOUT_MS', default: 30_000, min: 6_000, max: 300_000, description: 'Kafka consumer session timeout: how long a crashed instance keeps its partitions before another takes them.' },
+  opsPort: { type: 'int', env: 'LLM_AUDIT_ALERT_HTTP_PORT', default: 9465, min: 0, max: 65535, description: 'Port of the alert service\'s /healthz and /metrics, bound to LLM_AUDIT_HTTP_HOST (loopback by default; 0 picks a free port).' },
   interactionPort: { type: 'int', env: 'LLM_AUDIT_ALERT_INTERACTION_PORT', default: 3000, min: 0, max: 65535, description: 'Port of the Slack interaction endpoint (POST /slack/interactions); 0 picks a free port.' },
   interactionHost: { type: 'string', env: 'LLM_AUDIT_ALERT_INTERACTION_HOST', default: '0.0.0.0', description: 'Address the interaction endpoint binds to.' },
   signatureMaxAgeSec: { type: 'int', env: 'LLM_AUDIT_SLACK_SIGNATURE_MAX_AGE_S', default: 300, min: 1, description: 'Interaction requests older (or further in the future) than this are rejected as replays.' },

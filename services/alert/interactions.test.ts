@@ -94,9 +94,11 @@ describe('interaction endpoint', () => {
     });
   }
 
-  it('serves /healthz and /metrics with the interaction counters', async () => {
-    assert.equal(await (await fetch(`${base}/healthz`)).text(), 'ok\n');
+  it('the public callback endpoint serves neither /metrics nor /healthz (they are on the loopback ops server)', async () => {
     await post(payload('llm_audit_ack'));
-    assert.match(await (await fetch(`${base}/metrics`)).text(), /llm_audit_alert_interactions_total\{outcome="acknowledged"\} \d+/);
+    assert.equal((await fetch(`${base}/metrics`)).status, 404);
+    assert.equal((await fetch(`${base}/healthz`)).status, 404);
+    assert.match(metrics.render(), /llm_audit_alert_interactions_total\{outcome="acknowledged"\} \d+/);
   });
+
 });

@@ -52,7 +52,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /**
- * Slack interaction callbacks (Acknowledge / Resolve buttons), plus /healthz and /metrics.
+ * Slack interaction callbacks (Acknowledge / Resolve buttons). /healthz and /metrics are served by the ops server.
  * Only a correctly signed, fresh request reaches the lifecycle; everything else is 400/401.
  */
 export function createInteractionServer(d: InteractionDeps): Server {
@@ -65,8 +65,7 @@ export function createInteractionServer(d: InteractionDeps): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && url === '/healthz') return reply(res, 200, 'ok\n');
-    if (req.method === 'GET' && url === '/metrics') return reply(res, 200, d.metrics.render(), 'text/plain; version=0.0.4');
+    // /healthz and /metrics are on the ops server (loopback by default), not on this public endpoint
     if (url !== INTERACTIONS_PATH) return reply(res, 404, 'not found\n');
     if (req.method !== 'POST') return reply(res, 405, 'POST only\n');
     const raw = await readBody(req);

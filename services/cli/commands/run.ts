@@ -18,7 +18,7 @@ export const command: CliCommand = {
     const logger = createLogger({ name: 'llm-audit-pipeline', level: core.logLevel });
     const es = createEs(core);
     const pipeline = new Pipeline({ core, config, env: io.env, es, logger, metrics });
-    const ops = await startOpsServer(core.httpPort, metrics, () => pipeline.health(), core.httpHost);
+    const ops = await startOpsServer(core.httpPort, metrics, () => pipeline.health(), core.httpHost, { metricsToken: core.metricsToken });
     logger.info({ port: ops.port }, 'serving /healthz and /metrics');
     await pipeline.start();
     await new Promise<void>((resolve) => {
