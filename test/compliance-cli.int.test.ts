@@ -72,6 +72,17 @@ test('the operator path: setup, export, verify, seal, verify, hold, with exit co
   assert.equal(v.code, 1);
   assert.match(v.out, /deleted: 1\n  e3\n[\s\S]*TAMPERED/);
 
+  // a seal re-written without the signing key (--force) does not verify when a key is configured
+  const day2 = `${prefix}-events-2026.10.06`;
+  await es.index({ index: day2, id: 'f1', document: { '@timestamp': '2026-10-06T01:00:00Z', event: { id: 'f1' } }, refresh: true });
+  assert.equal((await run('integrity', 'seal', '--date', '2026-10-06')).code, 0);
+  const { LLM_AUDIT_SIGNING_KEY: _key, ...unkeyed } = env;
+  const sink = new PassThrough();
+  assert.equal(await main(['integrity', 'seal', '--date', '2026-10-06', '--force'], { stdin: new PassThrough(), stdout: sink, stderr: sink, env: unkeyed }), 0);
+  const down = await run('integrity', 'verify', '--date', '2026-10-06');
+  assert.equal(down.code, 1, down.out);
+  assert.match(down.out, /signature unsigned[\s\S]*TAMPERED/);
+
   const h = await run('hold', 'add', '--team', 't', '--reason', 'case 7');
   assert.equal(h.code, 0, h.err);
   assert.match(h.out, /active .*team t .*by cli-test/);
