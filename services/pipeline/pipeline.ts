@@ -55,7 +55,8 @@ type Sanitize = (bytes: Buffer) => { value: Buffer; encoding: string };
 function deadLetterSanitizer(env: NodeJS.ProcessEnv, tokenizeStage: boolean): Sanitize | undefined {
   if (!tokenizeStage && !env.LLM_AUDIT_TOKENIZE_KEYS && !env.LLM_AUDIT_TOKENIZE_KEYS_FILE) return undefined;
   const tk = loadTokenizeSettings(env);
-  return (bytes) => sanitizeForDeadLetter(bytes, { keyring: tk.keyring, revealRing: tk.revealRing });
+  // envelope-only mode has no symmetric reveal key: dead letters are then tokenized (lossy but safe)
+  return (bytes) => sanitizeForDeadLetter(bytes, { keyring: tk.keyring, revealRing: tk.revealRing?.keys.size ? tk.revealRing : undefined });
 }
 
 export class Pipeline {
