@@ -261,9 +261,10 @@ test('subject erase removes the originals from the vault, records who and why, a
   assert.equal(r.documents.length, planted.size);
   for (const t of [EMAIL_OLD, EMAIL_NEW]) assert.equal((await es.exists({ index: vault, id: t })), false);
   const log = await es.search<{ user: { name: string }; event: { action: string; outcome: string }; token_type: string; reason: string }>({ index: auditIndex, query: { term: { 'event.action': 'erase' } } });
-  assert.equal(log.hits.hits.length, 2);
-  const rec = log.hits.hits[0]!._source!;
+  assert.equal(log.hits.hits.length, 1, 'one erasure record');
+  const rec = log.hits.hits[0]!._source! as typeof log.hits.hits[0]['_source'] & { places: { vault: { erased: string[] }; audit_documents: { count: number } } };
   assert.deepEqual([rec.user.name, rec.event.outcome, rec.token_type, rec.reason], ['dpo', 'erased', 'EMAIL', 'GDPR #1']);
+  assert.deepEqual([rec.places.vault.erased.length, rec.places.audit_documents.count], [2, planted.size], 'the record lists every place touched');
   assert.ok(!JSON.stringify(log.hits.hits).includes('jane.doe'), 'the value is never recorded');
   const again = await eraseSubject(es, { prefix, type: 'EMAIL', tokens: [EMAIL_NEW], by: 'dpo', eraser: subject.eraseToken, auditIndex });
   assert.deepEqual(again.erased, [{ token: EMAIL_NEW, hadOriginal: false }]);
