@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fullConfigTable } from '../services/common/config-registry.js';
@@ -20,10 +20,12 @@ describe('README stays true to the code', () => {
     for (const name of (await loadCommands()).keys()) assert.ok(readme.includes(`llm-audit ${name}`), `README does not mention 'llm-audit ${name}'`);
   });
 
-  it('names the test, eval, demo and bench commands that package.json defines', () => {
+  it('names the test, eval, demo and bench commands that package.json defines (in the README or a docs/ page)', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pages = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pages(join(dir, e.name)) : e.name.endsWith('.md') ? [readFileSync(join(dir, e.name), 'utf8')] : []));
+    const docs = [readme, ...pages(join(repoRoot(), 'docs'))].join('\n');
     for (const s of ['test', 'eval', 'demo', ...Object.keys(pkg.scripts).filter((k) => k.startsWith('bench:'))]) {
-      assert.ok(readme.includes(`npm run ${s}`) || (s === 'test' && readme.includes('npm test')), `README does not mention npm run ${s}`);
+      assert.ok(docs.includes(`npm run ${s}`) || (s === 'test' && docs.includes('npm test')), `neither the README nor docs/ mention npm run ${s}`);
     }
   });
 });
