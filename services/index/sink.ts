@@ -112,7 +112,7 @@ export class ElasticsearchSink {
       }
     }, {
       retries: Infinity, initialDelayMs: 200, maxDelayMs: opts.maxDelayMs ?? 5_000, jitter: 0.2, signal: opts.signal,
-      beforeRetry: ({ attempt, err }) => opts.beforeRetry?.(attempt, err),
+      beforeRetry: ({ attempt, err }) => opts.beforeRetry?.(attempt, err), hookEveryMs: 3_000,
       onRetry: ({ attempt, err }) => {
         if (attempt === 1 || attempt % 10 === 0) this.logger.warn({ attempt, err: errorMessage(err), items: pending.length }, 'Elasticsearch unavailable; holding the batch and retrying');
       },

@@ -293,7 +293,8 @@ export class Pipeline {
   private withRetry<T>(what: string, fn: () => Promise<T>, beforeRetry: () => Promise<void>): Promise<T> {
     return retry(() => fn(), {
       retries: Infinity, initialDelayMs: 200, maxDelayMs: this.deps.config.maxRetryDelayMs, jitter: 0.2, signal: this.abort.signal,
-      beforeRetry,
+      // heartbeat and ownership check during long waits too, not only between attempts
+      beforeRetry, hookEveryMs: 3_000,
       onRetry: ({ attempt, err }) => {
         if (attempt === 1 || attempt % 10 === 0) this.deps.logger.warn({ attempt, err: errorMessage(err) }, `${what} failed; retrying`);
       },
