@@ -110,18 +110,27 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
   const offsets = new OffsetTracker();
   let commitTimer: NodeJS.Timeout | undefined;
   let committing = Promise.resolve();
+  // settled offsets not yet acknowledged by the group coordinator (kept until a commit succeeds)
+  const uncommitted = new Map<number, string>();
   const commit = () => {
     commitTimer = undefined;
     if (fatal) return committing;
-    const todo = offsets.committable();
-    if (todo.length === 0) return committing;
+    for (const t of offsets.committable()) uncommitted.set(t.partition, t.offset);
+    if (uncommitted.size === 0) return committing;
+    const todo = [...uncommitted];
     committing = committing
-      .then(() => consumer.commitOffsets(todo.map((t) => ({ topic: d.core.alertsTopic, partition: t.partition, offset: t.offset }))))
-      .catch((err) => d.logger.warn({ err: errorMessage(err) }, 'offset commit failed; the next one covers it'));
+      .then(async () => {
+        await consumer.commitOffsets(todo.map(([partition, offset]) => ({ topic: d.core.alertsTopic, partition, offset })));
+        for (const [p, o] of todo) if (uncommitted.get(p) === o) uncommitted.delete(p);
+      })
+      .catch((err) => {
+        d.logger.warn({ err: errorMessage(err) }, 'offset commit failed; trying again');
+        scheduleCommit(1_000);
+      });
     return committing;
   };
-  const scheduleCommit = () => {
-    if (!abort.signal.aborted) commitTimer ??= setTimeout(commit, 200);
+  const scheduleCommit = (ms = 200) => {
+    if (!abort.signal.aborted) commitTimer ??= setTimeout(commit, ms);
   };
 
   const queue: DeliveryQueue = new DeliveryQueue({
@@ -134,6 +143,7 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     const mine = (e.payload.memberAssignment as Record<string, number[]>)[d.core.alertsTopic] ?? [];
     offsets.retain(new Set(mine));
+    for (const p of [...uncommitted.keys()]) if (!mine.includes(p)) uncommitted.delete(p);
   });
 
   await consumer.connect();
@@ -156,6 +166,7 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
           d.metrics.inc('llm_audit_alert_undecodable_total', 'Messages on the alerts topic that do not decode as alerts (skipped).', {});
           d.logger.error({ partition: batch.partition, offset: m.offset, err: errorMessage(err) }, 'alert message does not decode; skipped');
           offsets.track(batch.partition, m.offset)?.done(true);
+          scheduleCommit();
           resolveOffset(m.offset);
           continue;
         }
