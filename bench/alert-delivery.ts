@@ -141,6 +141,7 @@ try {
   const drainedMs = Date.now() - t0;
 
   const latencies: number[] = [];
+  const slowest: { arrived_s: number; ms: number }[] = [];
   let once = 0;
   let duplicates = 0;
   let missing = 0;
@@ -150,7 +151,10 @@ try {
     if (top.length === 0) missing++;
     if (top.length === 1) once++;
     if (top.length > 1) duplicates += top.length - 1;
-    if (top[0]) latencies.push(top[0].at - onTopic.get(a.id)!);
+    if (top[0]) {
+      latencies.push(top[0].at - onTopic.get(a.id)!);
+      slowest.push({ arrived_s: Math.round((onTopic.get(a.id)! - t0) / 100) / 10, ms: top[0].at - onTopic.get(a.id)! });
+    }
     if (delivered(a.id) >= last.get(a.id)!) latestReached++;
   }
   const behind = [];
@@ -171,6 +175,7 @@ try {
     setup: { incidents: INCIDENTS, updates: UPDATES, spread_s: SPREAD_MS / 1000, channels: CHANNELS.length, faults: '10% 429 (Retry-After 1 s), 5% HTTP 500, 3% hang', slack_timeout_ms: SLACK_TIMEOUT_MS, sigkill_at_s: killAt / 1000, restarted_at_s: restartedAt / 1000 },
     posted_exactly_once: `${once}/${INCIDENTS}`, duplicate_top_level_posts: duplicates, missing_incidents: missing, latest_count_delivered: `${latestReached}/${INCIDENTS}`,
     first_post_latency_ms: { p50: pct(latencies, 50), p99: pct(latencies, 99), max: Math.max(...latencies) },
+    slowest_first_posts: slowest.sort((a, b) => b.ms - a.ms).slice(0, 5),
     thread_posts: threadPosts, slack_calls: Object.fromEntries(outcomes), drained_after_s: Math.round(drainedMs / 100) / 10,
     target: { p99_ms: 10_000, met: pct(latencies, 99) <= 10_000 && duplicates === 0 && once === INCIDENTS },
   };
