@@ -62,7 +62,7 @@ const admin = kafka.admin();
 await admin.connect();
 await ensureTopics(admin, projectTopics(core));
 const metrics = new MetricsRegistry();
-const svc = await startIntake({ core, config: intakeConfig.parse({ port: 0, tokens: `bench:${TOKEN}` }), metrics, kafka });
+const svc = await startIntake({ core, config: intakeConfig.parse({ port: 0, senderTokens: `bench:${TOKEN}` }), metrics, kafka });
 try {
   // requests are built before the clock starts: the bench times the intake, not the sender
   const bodies = Array.from({ length: Math.ceil(SPANS / BATCH) }, (_, i) => body(Math.min(BATCH, SPANS - i * BATCH)));

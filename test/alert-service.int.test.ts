@@ -108,7 +108,7 @@ function reset(): void {
 }
 
 describe('alert service on Kafka and Elasticsearch', () => {
-  it('Slack answering 429, 500 and timing out: every message delivered once, in order, offsets committed after', async () => {
+  it('Slack answering 429, 500 and timing out: every incident posted once, updates coalesced and in order, offsets committed after', async () => {
     reset();
     const e = await env();
     const svc = await start(e);
@@ -129,12 +129,52 @@ describe('alert service on Kafka and Elasticsearch', () => {
         const parent = top.find((m) => m.metadata?.event_payload.alert_id === msgs[i]!.id)!;
         assert.ok(parent, `incident ${i} posted`);
         if (process.env.DEBUG_ALERT_TEST) console.log(JSON.stringify(slack.requests.filter((r) => r.method !== 'chat.update').map((r) => [r.method, r.outcome, (r.args.metadata as { event_payload?: unknown })?.event_payload, r.args.thread_ts, r.args.ts])));
-        assert.deepEqual(slack.replies(parent.ts).map((m) => m.metadata?.event_payload.count), [20, 31], 'updates in the thread, in order, once each');
+        // pending updates coalesce to the latest count: what reaches the thread rises strictly, once each
+        const counts = [Number(parent.metadata?.event_payload.count), ...slack.replies(parent.ts).map((m) => Number(m.metadata?.event_payload.count))];
+        assert.deepEqual(counts, [...new Set(counts)].sort((a, b) => a - b), `counts rise strictly: ${counts}`);
+        assert.equal(counts.at(-1), 31, 'the latest count is delivered');
+        assert.ok(counts.every((c) => [12, 20, 31].includes(c)));
       }
       const recs = await records(e);
       assert.equal(recs.length, 3);
-      assert.ok(recs.every((r) => r.status === 'posted' && r.last_count === 31 && r.updates === 2));
+      assert.ok(recs.every((r) => r.status === 'posted' && r.last_count === 31));
       assert.ok(slack.requests.some((r) => r.outcome === 'hung') && slack.requests.some((r) => r.outcome === 429) && slack.requests.some((r) => r.outcome === 500));
+    } finally {
+      await svc.stop();
+    }
+  });
+
+  it('new incidents first: while a channel is rate limited, a new incident goes before the queued updates of an older one, other channels go on', async () => {
+    reset();
+    const e = await env({ channelConcurrency: 1, retryInitialMs: 50, retryMaxMs: 200 });
+    const svc = await start(e);
+    const onChannel = (a: Alert, ch: string): Alert => ({ ...a, owner: { ...a.owner, slack_channel: ch } });
+    try {
+      const old = onChannel(incident('token_spike', 0, 1), '#team-busy');
+      await produce(e.topic, [old]);
+      await waitFor(async () => slack.topLevel('#team-busy').length === 1 || undefined, { timeoutMs: 20_000, what: 'the old incident posted' });
+      const parent = slack.topLevel('#team-busy')[0]!;
+      // Slack throttles the busy channel's next calls for 1 s each; 40 updates of the old incident queue up
+      slack.failNext(2, { kind: 'rate_limited', retryAfterSec: 1 }, 'chat.postMessage', '#team-busy');
+      const updates = Array.from({ length: 40 }, (_, i) => ({ ...old, count: i + 2, last_seen: old.last_seen + (i + 2) * 1000 }));
+      const fresh = { ...onChannel(incident('invalid_request_burst', 1, 3), '#team-busy'), api_key_id: old.api_key_id };
+      const other = onChannel(incident('geo_impossible_travel', 2, 5), '#team-quiet');
+      // one key, one partition: the new incident is behind every update on the topic
+      await produce(e.topic, [...updates, fresh, other]);
+      await waitFor(async () => (await committedAll(e.config.groupId, e.topic)) || undefined, { timeoutMs: 30_000, what: 'all delivered and committed' });
+
+      const order = slack.messages.map((m) => `${m.metadata?.event_payload.alert_id}:${m.thread_ts ? 'reply' : 'top'}`);
+      const freshAt = order.indexOf(`${fresh.id}:top`);
+      const firstReply = order.indexOf(`${old.id}:reply`);
+      assert.ok(freshAt > 0 && firstReply > 0, `both delivered: ${order}`);
+      assert.ok(freshAt < firstReply, `the new incident is posted before any queued update of the old one: ${order}`);
+      assert.ok(order.indexOf(`${other.id}:top`) < freshAt, 'the quiet channel did not wait for the busy one');
+      const counts = slack.replies(parent.ts).map((m) => Number(m.metadata?.event_payload.count));
+      assert.ok(counts.length >= 1 && counts.length < 10, `40 pending updates coalesced, ${counts.length} thread posts: ${counts}`);
+      assert.equal(counts.at(-1), 41, 'the latest count reached the thread');
+      assert.deepEqual(counts, [...counts].sort((a, b) => a - b), 'in order');
+      for (const id of [old.id, fresh.id, other.id]) assert.equal(slack.topLevel().filter((m) => m.metadata?.event_payload.alert_id === id).length, 1, `${id} posted exactly once`);
+      assert.ok(slack.requests.some((r) => r.outcome === 429));
     } finally {
       await svc.stop();
     }

@@ -65,6 +65,22 @@ describe('Slack delivery through the real WebClient', () => {
     });
   }
 
+  it('a post that got through before a crash, found again with a later (coalesced) count: adopted, then updated in its thread', async () => {
+    const { d, store } = setup();
+    const a = RULE_FIXTURES.token_spike!;
+    const channel = a.owner!.slack_channel!;
+    slack.failNext(1, { kind: 'hang', applied: true }, 'chat.postMessage');
+    const sink = new SlackSink({ token: TOKEN, slackApiUrl: slack.url, timeoutMs: 300, links });
+    await assert.rejects(sink.deliver(a, { sink: 'slack', channel, reason: 'owner' }));
+    // what the dispatcher wrote before the attempt: pending
+    await store.put({ ...(await import('../services/alert/sinks/sink.js')).newRecord(a, { sink: 'slack', channel, reason: 'owner' }, Date.now() - 1000) });
+    await d.handle(bump(a, 31));
+    const top = slack.topLevel();
+    assert.equal(top.length, 1, 'not posted again');
+    assert.deepEqual(slack.replies(top[0]!.ts).map((m) => m.metadata?.event_payload.count), [31], 'the later count reached the thread');
+    assert.equal((await store.get(`${a.id}:slack:${channel}`))?.last_count, 31);
+  });
+
   it('updates of an incident go to its thread and refresh the top message; replays are ignored', async () => {
     const { d, counters } = setup();
     const a = RULE_FIXTURES.token_spike!;

@@ -190,6 +190,49 @@ test('a forged seal fails its signature', async () => {
   assert.equal(r.ok, false);
 });
 
+test('no downgrade: with a verify key, an unsigned, re-attributed, re-dated or legacy seal fails verify', async () => {
+  const day = '2026-11-04';
+  const id = `${prefix}-events-2026.11.04`;
+  const integrity = `${prefix}-integrity`;
+  await es.index({ index: id, id: 'd1', document: { '@timestamp': '2026-11-04T01:00:00Z', event: { id: 'd1' } }, refresh: true });
+  const head = await sealDay(es, { prefix, date: day, operator: 'it', signer });
+  assert.equal(head.signature_version, 2);
+  assert.equal((await verifyDay(es, { prefix, date: day, verifier })).signature, 'valid');
+  const tamper = async (doc: Record<string, unknown>) => {
+    await es.update({ index: integrity, id, doc, refresh: true });
+    const r = await verifyDay(es, { prefix, date: day, verifier, record: false });
+    await es.update({ index: integrity, id, doc: { sealed_by: head.sealed_by, '@timestamp': head['@timestamp'], date: head.date, signature_version: 2 }, refresh: true });
+    return r;
+  };
+  for (const doc of [{ sealed_by: 'mallory' }, { '@timestamp': '2026-11-05T00:00:00.000Z' }]) {
+    const r = await tamper(doc);
+    assert.deepEqual([r.signature, r.ok], ['invalid', false], JSON.stringify(doc));
+  }
+  const legacy = await tamper({ signature_version: null });
+  assert.deepEqual([legacy.signature, legacy.ok], ['legacy', false]);
+  assert.equal((await verifyDay(es, { prefix, date: day, verifier })).ok, true, 'restored');
+
+  // the downgrade: --force with no signing key writes an unsigned seal over the signed one
+  await sealDay(es, { prefix, date: day, operator: 'mallory', force: true });
+  const down = await verifyDay(es, { prefix, date: day, verifier });
+  assert.deepEqual([down.signature, down.ok], ['unsigned', false]);
+  assert.equal((await verifyDay(es, { prefix, date: day })).ok, true, 'without a verify key there is nothing to hold it to');
+});
+
+test('an export manifest with a duplicate key is refused', async () => {
+  const out = join(tmpdir(), uniqueName('llm-audit-dupkey'));
+  const m = await exportAudit(es, { prefix, from: '2026-11-02', to: '2026-11-02', format: 'ndjson', outDir: out, signer });
+  assert.equal((await verifyExport(out, verifier)).ok, true);
+  const path = join(out, 'manifest.json');
+  const text = readFileSync(path, 'utf8');
+  // a second "files" key: JSON.parse would keep only this one, and the signature still covers the first
+  writeFileSync(path, text.replace(/\n}\s*$/, `,\n  "files": ${JSON.stringify(m.files)}\n}\n`));
+  const r = await verifyExport(out, verifier);
+  assert.equal(r.ok, false);
+  assert.match(r.problems.join('\n'), /duplicate key "files"/);
+  rmSync(out, { recursive: true, force: true });
+});
+
 test('subject find returns exactly the events that carried the planted email token, and nothing else of them', async () => {
   const hits = [];
   for await (const h of findSubject(es, { prefix, tokens: subject.tokensFor('EMAIL', ' Jane.Doe@EXAMPLE.com'), pageSize: 2 })) hits.push(h);
@@ -218,9 +261,10 @@ test('subject erase removes the originals from the vault, records who and why, a
   assert.equal(r.documents.length, planted.size);
   for (const t of [EMAIL_OLD, EMAIL_NEW]) assert.equal((await es.exists({ index: vault, id: t })), false);
   const log = await es.search<{ user: { name: string }; event: { action: string; outcome: string }; token_type: string; reason: string }>({ index: auditIndex, query: { term: { 'event.action': 'erase' } } });
-  assert.equal(log.hits.hits.length, 2);
-  const rec = log.hits.hits[0]!._source!;
+  assert.equal(log.hits.hits.length, 1, 'one erasure record');
+  const rec = log.hits.hits[0]!._source! as typeof log.hits.hits[0]['_source'] & { places: { vault: { erased: string[] }; audit_documents: { count: number } } };
   assert.deepEqual([rec.user.name, rec.event.outcome, rec.token_type, rec.reason], ['dpo', 'erased', 'EMAIL', 'GDPR #1']);
+  assert.deepEqual([rec.places.vault.erased.length, rec.places.audit_documents.count], [2, planted.size], 'the record lists every place touched');
   assert.ok(!JSON.stringify(log.hits.hits).includes('jane.doe'), 'the value is never recorded');
   const again = await eraseSubject(es, { prefix, type: 'EMAIL', tokens: [EMAIL_NEW], by: 'dpo', eraser: subject.eraseToken, auditIndex });
   assert.deepEqual(again.erased, [{ token: EMAIL_NEW, hadOriginal: false }]);
@@ -281,5 +325,9 @@ test('the integrity-seal job seals the previous day once, and skips days without
   assert.deepEqual([again.sealed, again.reason], [false, 'already sealed']);
   const empty = await integritySeal.run(ctx('2026-10-01T00:30:00Z'));
   assert.deepEqual([empty.sealed, empty.reason], [false, 'no events index for the day']);
-  assert.equal((await verifyDay(es, { prefix, date: '2026-11-02', verifier })).ok, true);
+  assert.equal(first.signed, false, 'no LLM_AUDIT_SIGNING_KEY in this environment');
+  assert.equal((await verifyDay(es, { prefix, date: '2026-11-02' })).ok, true);
+  // an unsigned seal is no evidence against someone holding write access: a configured key refuses it
+  const keyed = await verifyDay(es, { prefix, date: '2026-11-02', verifier });
+  assert.deepEqual([keyed.signature, keyed.ok], ['unsigned', false]);
 });

@@ -22,6 +22,18 @@ export interface FakeMessage {
   thread_ts?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   edits: number;
+  /** When the fake stored it (epoch ms). */
+  at: number;
+}
+
+/** Share of calls answered with each fault (the rest succeed); a hung call is applied half of the time. */
+export interface RandomFaults {
+  rateLimited: number;
+  retryAfterSec: number;
+  http500: number;
+  hang: number;
+  /** Deterministic runs: a seeded generator returning 0..1. */
+  random?: () => number;
 }
 
 export interface RecordedRequest {
@@ -39,7 +51,7 @@ export class FakeSlack {
   readonly requests: RecordedRequest[] = [];
   readonly messages: FakeMessage[] = [];
   private readonly channels = new Map<string, string>(); // name (no #) -> id
-  private readonly faults: { fault: Fault; method?: string }[] = [];
+  private readonly faults: { fault: Fault; method?: string; channel?: string }[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly hung = new Set<ServerResponse>();
   private server?: Server;
@@ -68,9 +80,12 @@ export class FakeSlack {
     await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
   }
 
-  /** The next `n` calls (of `method`, or any) get `fault`. */
-  failNext(n: number, fault: Fault, method?: string): void {
-    for (let i = 0; i < n; i++) this.faults.push({ fault, method });
+  /** Faults drawn at random for every call not given a scripted fault (benchmarks). Undefined: none. */
+  randomFaults?: RandomFaults;
+
+  /** The next `n` calls (of `method`, or any; to `channel`, or any) get `fault`. */
+  failNext(n: number, fault: Fault, method?: string, channel?: string): void {
+    for (let i = 0; i < n; i++) this.faults.push({ fault, method, channel });
   }
 
   channelId(name: string): string {
@@ -122,8 +137,8 @@ export class FakeSlack {
     const rec: RecordedRequest = { method, args, authorization: req.headers.authorization, outcome: 200, at: Date.now() };
     this.requests.push(rec);
 
-    const i = this.faults.findIndex((f) => !f.method || f.method === method);
-    const fault = i >= 0 ? this.faults.splice(i, 1)[0]!.fault : undefined;
+    const i = this.faults.findIndex((f) => (!f.method || f.method === method) && (!f.channel || this.resolve(f.channel) === this.resolve(String(args.channel ?? ''))));
+    const fault = i >= 0 ? this.faults.splice(i, 1)[0]!.fault : method === 'auth.test' ? undefined : this.drawFault();
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       rec.outcome = status;
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -143,6 +158,17 @@ export class FakeSlack {
     send(200, result);
   }
 
+  private drawFault(): Fault | undefined {
+    const f = this.randomFaults;
+    if (!f) return undefined;
+    const rnd = f.random ?? Math.random;
+    const x = rnd();
+    if (x < f.rateLimited) return { kind: 'rate_limited', retryAfterSec: f.retryAfterSec };
+    if (x < f.rateLimited + f.http500) return { kind: 'http', status: 500 };
+    if (x < f.rateLimited + f.http500 + f.hang) return { kind: 'hang', applied: rnd() < 0.5 };
+    return undefined;
+  }
+
   private undo(result: Record<string, unknown>): void {
     if (result.ok && typeof result.ts === 'string' && result.message) {
       const i = this.messages.findIndex((m) => m.ts === result.ts);
@@ -160,7 +186,7 @@ export class FakeSlack {
         if (!a.text && !a.blocks) return { ok: false, error: 'no_text' };
         const thread = a.thread_ts ? String(a.thread_ts) : undefined;
         if (thread && !this.messages.some((m) => m.ts === thread && m.channel === channel)) return { ok: false, error: 'thread_not_found' };
-        const m: FakeMessage = { channel, ts: this.nextTs(), text: String(a.text ?? ''), blocks: a.blocks as unknown[] | undefined, thread_ts: thread, metadata: a.metadata as FakeMessage['metadata'], edits: 0 };
+        const m: FakeMessage = { channel, ts: this.nextTs(), text: String(a.text ?? ''), blocks: a.blocks as unknown[] | undefined, thread_ts: thread, metadata: a.metadata as FakeMessage['metadata'], edits: 0, at: Date.now() };
         this.messages.push(m);
         return { ok: true, channel, ts: m.ts, message: { type: 'message', text: m.text, ts: m.ts } };
       }

@@ -34,7 +34,7 @@ describe('OTLP protobuf from Kafka (the Collector kafka exporter format) and Lit
     await ensureTopics(admin, [...projectTopics(stack.core), { topic: spansTopic, numPartitions: 2, replicationFactor: 1 }, { topic: logsTopic, numPartitions: 1, replicationFactor: 1 }]).finally(() => admin.disconnect());
     intake = await startIntake({
       core: stack.core,
-      config: intakeConfig.parse({ port: 0, tokens: `litellm-proxy:${TOKEN}`, kafkaSource: true, otlpSpansTopic: spansTopic, otlpLogsTopic: logsTopic, groupId: uniqueName('intake') }),
+      config: intakeConfig.parse({ port: 0, senderTokens: `litellm-proxy:${TOKEN}`, kafkaSource: true, otlpSpansTopic: spansTopic, otlpLogsTopic: logsTopic, groupId: uniqueName('intake') }),
       metrics: stack.metrics,
       kafka: stack.kafka,
     });

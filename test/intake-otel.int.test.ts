@@ -56,7 +56,7 @@ describe('the OpenTelemetry JS SDK with the OpenAI instrumentation, through the 
     openai = await fakeOpenAI();
     intake = await startIntake({
       core: stack.core,
-      config: intakeConfig.parse({ port: 0, tokens: `checkout:${INTAKE_TOKEN}`, contentWaitMs: 5000 }),
+      config: intakeConfig.parse({ port: 0, senderTokens: `checkout:${INTAKE_TOKEN}`, contentWaitMs: 5000 }),
       metrics: stack.metrics,
       kafka: stack.kafka,
     });

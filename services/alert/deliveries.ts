@@ -45,6 +45,8 @@ const transient = (what: string, err: unknown) => {
 export interface RecordStore {
   ensureIndex(): Promise<void>;
   get(id: string): Promise<DeliveryRecord | undefined>;
+  /** Many records by id (missing ones are absent from the map). */
+  getMany(ids: string[]): Promise<Map<string, DeliveryRecord>>;
   put(r: DeliveryRecord): Promise<void>;
   byAlert(alertId: string): Promise<DeliveryRecord[]>;
   held(): Promise<DeliveryRecord[]>;
@@ -57,6 +59,14 @@ export class MemoryStore implements RecordStore {
   async get(id: string) {
     const r = this.docs.get(id);
     return r ? structuredClone(r) : undefined;
+  }
+  async getMany(ids: string[]) {
+    const out = new Map<string, DeliveryRecord>();
+    for (const id of ids) {
+      const r = this.docs.get(id);
+      if (r) out.set(id, structuredClone(r));
+    }
+    return out;
   }
   async put(r: DeliveryRecord) {
     this.docs.set(recordId(r.alert_id, r.sink, r.channel), structuredClone(r));
@@ -90,6 +100,18 @@ export class DeliveryStore implements RecordStore {
       return r.found ? r._source : undefined;
     } catch (err) {
       throw transient('get', err);
+    }
+  }
+
+  async getMany(ids: string[]): Promise<Map<string, DeliveryRecord>> {
+    const out = new Map<string, DeliveryRecord>();
+    if (ids.length === 0) return out;
+    try {
+      const r = await this.es.mget<DeliveryRecord>({ index: this.index, ids });
+      for (const d of r.docs) if ('found' in d && d.found && d._source) out.set(d._id, d._source);
+      return out;
+    } catch (err) {
+      throw transient('mget', err);
     }
   }
 

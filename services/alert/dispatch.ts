@@ -1,7 +1,7 @@
 import { errorMessage, isRetriable } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
-import { backoffDelay, sleep } from '../common/retry.js';
+import { retry } from '../common/retry.js';
 import type { Alert } from '../common/types.js';
 import { recordId, type RecordStore } from './deliveries.js';
 import { TokenBucket } from './ratecap.js';
@@ -29,6 +29,49 @@ export interface DispatcherOptions {
   now?: () => number;
 }
 
+export type Outcome = 'posted' | 'updated' | 'duplicate' | 'held' | 'failed';
+
+interface DeliverMode {
+  /** Each step once; retriable errors go back to the caller. Otherwise steps retry until they succeed or abort. */
+  once?: boolean;
+  maybeDelivered?: boolean;
+  hooks?: DispatchHooks;
+}
+
+/**
+ * Deliveries of different records run side by side (the queue never runs two of one record at once);
+ * a summary flush rewrites held records of many incidents, so it waits for them and runs alone.
+ */
+class SharedGate {
+  private active = 0;
+  private drained?: () => void;
+  private closed: Promise<void> | undefined;
+
+  async shared<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.closed) await this.closed;
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      if (--this.active === 0) this.drained?.();
+    }
+  }
+
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.closed) await this.closed;
+    let open!: () => void;
+    this.closed = new Promise<void>((r) => (open = r));
+    try {
+      if (this.active > 0) await new Promise<void>((r) => (this.drained = r));
+      this.drained = undefined;
+      return await fn();
+    } finally {
+      this.closed = undefined;
+      open();
+    }
+  }
+}
+
 /** A fatal sink error: the service must stop (bad token) rather than skip alerts. */
 export class FatalDeliveryError extends SinkError {}
 
@@ -44,18 +87,11 @@ export class Dispatcher {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly held = new Map<string, DeliveryRecord[]>();
   private heldSince = new Map<string, number>();
-  private lock: Promise<unknown> = Promise.resolve();
+  private readonly gate = new SharedGate();
   private readonly now: () => number;
 
   constructor(private readonly o: DispatcherOptions) {
     this.now = o.now ?? Date.now;
-  }
-
-  /** Serialises handle/flush: both read-modify-write the same records. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.lock.then(fn, fn);
-    this.lock = run.catch(() => undefined);
-    return run;
   }
 
   /** Reloads alerts held back before a restart, so the next summary lists them. */
@@ -84,23 +120,33 @@ export class Dispatcher {
     this.o.metrics.inc(M_DELIVERIES, M_HELP, { sink, outcome });
   }
 
-  /** Retries `fn` until it succeeds, fails for good, or the signal aborts; honours Retry-After. */
-  private async persist<T>(what: string, fn: (attempt: number) => Promise<T>, hooks: DispatchHooks, maxAttempts = Infinity): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn(attempt);
-      } catch (err) {
-        if (!isRetriable(err) || attempt >= maxAttempts || hooks.signal?.aborted) throw err;
-        const delay = Math.max(backoffDelay(attempt, { initialDelayMs: this.o.retryInitialMs, maxDelayMs: this.o.retryMaxMs, jitter: 0.2 }), (err as SinkError).retryAfterMs ?? 0);
-        if (attempt === 1 || attempt % 10 === 0) this.o.logger.warn({ what, attempt, delayMs: delay, err: errorMessage(err) }, 'alert delivery waiting for a sink');
+  /** Retries `fn` with the shared mechanism until it succeeds, fails for good, or the signal aborts; honours Retry-After. */
+  private persist<T>(what: string, fn: (attempt: number) => Promise<T>, hooks: DispatchHooks, maxAttempts = Infinity): Promise<T> {
+    return retry(fn, {
+      retries: maxAttempts, initialDelayMs: this.o.retryInitialMs, maxDelayMs: this.o.retryMaxMs, jitter: 0.2, signal: hooks.signal,
+      // heartbeat in slices so a long Retry-After does not cost the consumer its group membership
+      hookEveryMs: 3000, beforeRetry: () => hooks.heartbeat?.(),
+      onRetry: ({ attempt, err, delayMs }) => {
+        if (attempt === 1 || attempt % 10 === 0) this.o.logger.warn({ what, attempt, delayMs, err: errorMessage(err) }, 'alert delivery waiting for a sink');
         this.o.metrics.inc('llm_audit_alert_retries_total', 'Attempts retried while a sink or Elasticsearch was down.', { what: what.split(' ')[0]! });
-        // heartbeat in slices so a long Retry-After does not cost the consumer its group membership
-        for (let left = delay; left > 0; left -= 3000) {
-          await sleep(Math.min(left, 3000), hooks.signal);
-          await hooks.heartbeat?.();
-        }
-      }
-    }
+      },
+    });
+  }
+
+  /**
+   * One delivery of `alert` to one target, each step tried once: a retriable error comes back to the
+   * caller (the delivery queue), which schedules the next attempt without blocking other work.
+   * `maybeDelivered`: an earlier attempt (in this process or before a crash) may have reached the sink.
+   */
+  async attempt(alert: Alert, target: Target, maybeDelivered: boolean): Promise<Outcome> {
+    return this.gate.shared(() => this.deliverTo(alert, target, { once: true, maybeDelivered }));
+  }
+
+  /** An alert no route wants (the queue's path; `handle` counts its own). */
+  filtered(): void {
+    this.o.counters.received++;
+    this.o.counters.dropped++;
+    this.count('none', 'filtered');
   }
 
   async handle(alert: Alert, hooks: DispatchHooks = {}): Promise<void> {
@@ -113,19 +159,21 @@ export class Dispatcher {
     }
     let failed = false;
     for (const t of targets) {
-      const ok = await this.exclusive(() => this.deliverTo(alert, t, hooks));
-      failed ||= !ok;
+      const out = await this.gate.shared(() => this.deliverTo(alert, t, { hooks }));
+      failed ||= out === 'failed';
     }
     if (failed) this.o.counters.errored++;
     else this.o.counters.sent++;
   }
 
-  private async deliverTo(alert: Alert, target: Target, hooks: DispatchHooks): Promise<boolean> {
+  private async deliverTo(alert: Alert, target: Target, mode: DeliverMode): Promise<Outcome> {
     const sink = this.o.sinks.get(target.sink);
     if (!sink) throw new FatalDeliveryError('fatal', `routing names sink ${target.sink}, which is not configured`);
+    const hooks = mode.hooks ?? {};
+    const run = <T>(what: string, fn: (attempt: number) => Promise<T>) => (mode.once ? fn(1) : this.persist(what, fn, hooks));
     const id = recordId(alert.id, target.sink, target.channel);
-    const stored = await this.persist('deliveries get', () => this.o.store.get(id), hooks);
-    const put = (r: DeliveryRecord) => this.persist('deliveries put', () => this.o.store.put(r), hooks);
+    const stored = await run('deliveries get', () => this.o.store.get(id));
+    const put = (r: DeliveryRecord) => run('deliveries put', () => this.o.store.put(r));
 
     if (stored?.status === 'held') {
       // still waiting for the next summary: it will list the latest numbers
@@ -135,12 +183,12 @@ export class Dispatcher {
         this.addHeld(r);
       }
       this.count(target.sink, 'held');
-      return true;
+      return 'held';
     }
     if (stored?.status === 'posted' || stored?.status === 'summarised') {
       if (alert.count <= stored.last_count) {
         this.count(target.sink, 'duplicate');
-        return true;
+        return 'duplicate';
       }
     } else if (sink.summarise && stored?.status !== 'pending') {
       // a new incident on a chat channel: it takes a token or waits for the summary
@@ -152,12 +200,13 @@ export class Dispatcher {
         await put(r);
         this.addHeld(r);
         this.count(target.sink, 'held');
-        return true;
+        return 'held';
       }
     }
 
     let prior = stored?.status === 'failed' ? undefined : stored;
-    let uncertain = stored?.status === 'pending';
+    // a pending record: an attempt started and may have got through (a crash, a timeout): look first
+    let uncertain = stored?.status === 'pending' && (mode.maybeDelivered ?? true);
     if (!prior) {
       prior = newRecord(alert, target, this.now());
       await put(prior);
@@ -167,23 +216,23 @@ export class Dispatcher {
     }
     const isNew = prior.status === 'pending';
     try {
-      const rec = await this.persist(`${target.sink} deliver`, (attempt) => sink.deliver(alert, target, isNew && attempt === 1 && !uncertain ? undefined : prior, { uncertain: uncertain || attempt > 1 }), hooks);
+      const rec = await run(`${target.sink} deliver`, (attempt) => sink.deliver(alert, target, isNew && attempt === 1 && !uncertain ? undefined : prior, { uncertain: uncertain || attempt > 1 }));
       await put(rec);
       this.count(target.sink, isNew ? 'posted' : 'updated');
-      return true;
+      return isNew ? 'posted' : 'updated';
     } catch (err) {
       if (err instanceof SinkError && err.failure === 'fatal') throw new FatalDeliveryError('fatal', err.message, { cause: err });
       if (err instanceof SinkError && err.failure === 'channel' && target.channel !== this.o.routing.defaultChannel && target.sink === 'slack') {
         this.o.logger.warn({ channel: target.channel, alert_id: alert.id, err: err.message }, 'channel unusable, falling back to the default channel');
         this.count(target.sink, 'fallback');
         await put({ ...prior, status: 'failed', error: err.message, updated_at: this.now() });
-        return this.deliverTo(alert, { sink: target.sink, channel: this.o.routing.defaultChannel, reason: `fallback from ${target.channel}` }, hooks);
+        return this.deliverTo(alert, { sink: target.sink, channel: this.o.routing.defaultChannel, reason: `fallback from ${target.channel}` }, mode);
       }
       if (isRetriable(err)) throw err; // aborted: leave the offset uncommitted
       this.o.logger.error({ sink: target.sink, channel: target.channel, alert_id: alert.id, rule: alert.rule, err: errorMessage(err) }, 'alert delivery failed for good');
       this.count(target.sink, 'failed');
       await put({ ...prior, status: isNew ? 'failed' : prior.status, error: errorMessage(err), updated_at: this.now() });
-      return false;
+      return 'failed';
     }
   }
 
@@ -192,7 +241,8 @@ export class Dispatcher {
    * and is tried again at the next tick (bounded attempts, so handle() is never blocked for long).
    */
   async flushSummaries(hooks: DispatchHooks = {}, force = false): Promise<number> {
-    return this.exclusive(async () => {
+    if (![...this.held.values()].some((l) => l.length > 0)) return 0;
+    return this.gate.exclusive(async () => {
       let posted = 0;
       for (const [channel, list] of [...this.held]) {
         if (list.length === 0) continue;

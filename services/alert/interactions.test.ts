@@ -40,8 +40,10 @@ beforeEach(async () => {
 });
 
 const payload = (action: string, user = 'U1') => `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: user }, actions: [{ action_id: action, value: a.id }] }))}`;
+let seq = 0;
+// each request its own timestamp (within the window): the endpoint refuses a signature it has seen
 const post = (body: string, headers: Record<string, string> = {}) => {
-  const ts = String(NOW / 1000);
+  const ts = String(NOW / 1000 - (seq++ % 250));
   return fetch(`${base}/slack/interactions`, { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': slackSignature(SECRET, ts, body), ...headers } });
 };
 
@@ -54,6 +56,20 @@ describe('interaction endpoint', () => {
     assert.deepEqual(changes.map((c) => [c.change.status, c.change.by]), [['acknowledged', 'U1'], ['resolved', 'U3']]);
     const r = await store.get(`${a.id}:slack:#team-payments`);
     assert.deepEqual([r?.alert_status, r?.acknowledged_by, r?.resolved_by, r?.acknowledged_at], ['resolved', 'U1', 'U3', NOW]);
+  });
+
+  it('a replayed request (same signature, inside the window) is refused and changes nothing', async () => {
+    const body = payload('llm_audit_ack', 'U9');
+    const ts = String(NOW / 1000 - 1);
+    const headers = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': ts, 'x-slack-signature': slackSignature(SECRET, ts, body) };
+    const send = () => fetch(`${base}/slack/interactions`, { method: 'POST', body, headers });
+    assert.equal((await send()).status, 200);
+    const n = changes.length;
+    const again = await send();
+    assert.equal(again.status, 401);
+    assert.match(await again.text(), /replay/);
+    assert.equal(changes.length, n);
+    assert.equal(alertConfig.parse({}).signatureMaxAgeSec, 300, "Slack's documented five minutes");
   });
 
   it('link buttons and other interaction types are answered 200 and ignored', async () => {
@@ -78,9 +94,11 @@ describe('interaction endpoint', () => {
     });
   }
 
-  it('serves /healthz and /metrics with the interaction counters', async () => {
-    assert.equal(await (await fetch(`${base}/healthz`)).text(), 'ok\n');
+  it('the public callback endpoint serves neither /metrics nor /healthz (they are on the loopback ops server)', async () => {
     await post(payload('llm_audit_ack'));
-    assert.match(await (await fetch(`${base}/metrics`)).text(), /llm_audit_alert_interactions_total\{outcome="acknowledged"\} \d+/);
+    assert.equal((await fetch(`${base}/metrics`)).status, 404);
+    assert.equal((await fetch(`${base}/healthz`)).status, 404);
+    assert.match(metrics.render(), /llm_audit_alert_interactions_total\{outcome="acknowledged"\} \d+/);
   });
+
 });

@@ -6,7 +6,7 @@ import type { RecordStore } from './deliveries.js';
 import type { Dispatcher } from './dispatch.js';
 import { advances, type AlertStatusStore } from './lifecycle.js';
 import { ACK_ACTION, RESOLVE_ACTION } from './message.js';
-import { verifySlackSignature } from './signature.js';
+import { ReplayGuard, verifySlackSignature } from './signature.js';
 import type { AlertStatus } from './sinks/sink.js';
 
 export const INTERACTIONS_PATH = '/slack/interactions';
@@ -52,11 +52,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
 }
 
 /**
- * Slack interaction callbacks (Acknowledge / Resolve buttons), plus /healthz and /metrics.
+ * Slack interaction callbacks (Acknowledge / Resolve buttons). /healthz and /metrics are served by the ops server.
  * Only a correctly signed, fresh request reaches the lifecycle; everything else is 400/401.
  */
 export function createInteractionServer(d: InteractionDeps): Server {
   const now = d.now ?? Date.now;
+  const replays = new ReplayGuard();
   const reply = (res: ServerResponse, status: number, body = '', type = 'text/plain') => {
     res.writeHead(status, { 'content-type': type });
     res.end(body);
@@ -64,8 +65,7 @@ export function createInteractionServer(d: InteractionDeps): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && url === '/healthz') return reply(res, 200, 'ok\n');
-    if (req.method === 'GET' && url === '/metrics') return reply(res, 200, d.metrics.render(), 'text/plain; version=0.0.4');
+    // /healthz and /metrics are on the ops server (loopback by default), not on this public endpoint
     if (url !== INTERACTIONS_PATH) return reply(res, 404, 'not found\n');
     if (req.method !== 'POST') return reply(res, 405, 'POST only\n');
     const raw = await readBody(req);
@@ -79,6 +79,11 @@ export function createInteractionServer(d: InteractionDeps): Server {
       d.metrics.inc(M, M_HELP, { outcome: `rejected_${v.status}` });
       d.logger.warn({ reason: v.reason, status: v.status }, 'slack interaction rejected');
       return reply(res, v.status, `${v.reason}\n`);
+    }
+    if (!replays.accept(String(req.headers['x-slack-signature']), String(req.headers['x-slack-request-timestamp']), now(), d.maxAgeSec)) {
+      d.metrics.inc(M, M_HELP, { outcome: 'rejected_replay' });
+      d.logger.warn({ status: 401 }, 'slack interaction rejected: signature seen before (replay)');
+      return reply(res, 401, 'request already processed (replay)\n');
     }
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return reply(res, 400, 'expected application/x-www-form-urlencoded\n');
     let payload: BlockActionsPayload;

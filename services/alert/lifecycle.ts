@@ -1,4 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
+import { retry } from '../common/retry.js';
 import { alertIndex, alertToDoc } from '../common/alert.js';
 import { LlmAuditError, TransientError } from '../common/errors.js';
 import type { Alert, Doc, Json } from '../common/types.js';
@@ -50,33 +51,32 @@ export class AlertStatusStore {
     }
   }
 
+  /** Optimistic concurrency: a 409 (written meanwhile) re-reads and tries again, through the shared retry(). */
   async setStatus(alertId: string, change: StatusChange, fallback?: Alert): Promise<StatusResult> {
-    for (let attempt = 1; ; attempt++) {
-      const hit = await this.find(alertId);
-      if (!hit) {
-        if (!fallback) throw new LlmAuditError(`alert ${alertId} is in neither the alerts index nor the delivery records`);
-        const doc = alertToDoc(fallback);
-        const fields = statusFields(change, fallback.created);
-        Object.assign((doc.llm_audit as { alert: Record<string, Json> }).alert, fields);
-        const index = alertIndex(this.prefix, fallback);
-        try {
-          await this.es.index({ index, id: fallback.id, document: doc, refresh: 'wait_for', op_type: 'create' });
-        } catch (err) {
-          if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 409 && attempt < 4) continue; // written meanwhile
-          throw new TransientError(`alerts index: create ${alertId}: ${(err as Error).message}`, err);
-        }
-        return { index, id: fallback.id, created: true, ...pickTimes(fields) };
-      }
-      const created = Date.parse(String((hit.source.event as Doc | undefined)?.created ?? ''));
-      const fields = statusFields(change, Number.isNaN(created) ? fallback?.created : created);
-      try {
-        await this.es.update({ index: hit.index, id: hit.id, doc: { llm_audit: { alert: fields } }, if_seq_no: hit.seq, if_primary_term: hit.term, refresh: 'wait_for' });
-        return { index: hit.index, id: hit.id, created: false, ...pickTimes(fields) };
-      } catch (err) {
-        if ((err as { meta?: { statusCode?: number } }).meta?.statusCode === 409 && attempt < 4) continue;
-        throw new TransientError(`alerts index: update ${alertId}: ${(err as Error).message}`, err);
-      }
+    const conflict = (err: unknown) => (err as { meta?: { statusCode?: number } }).meta?.statusCode === 409;
+    try {
+      return await retry(() => this.setStatusOnce(alertId, change, fallback), { retries: 4, initialDelayMs: 10, maxDelayMs: 100, jitter: 0.5, shouldRetry: conflict });
+    } catch (err) {
+      if (err instanceof LlmAuditError) throw err;
+      throw new TransientError(`alerts index: ${alertId}: ${(err as Error).message}`, err);
     }
+  }
+
+  private async setStatusOnce(alertId: string, change: StatusChange, fallback?: Alert): Promise<StatusResult> {
+    const hit = await this.find(alertId);
+    if (!hit) {
+      if (!fallback) throw new LlmAuditError(`alert ${alertId} is in neither the alerts index nor the delivery records`);
+      const doc = alertToDoc(fallback);
+      const fields = statusFields(change, fallback.created);
+      Object.assign((doc.llm_audit as { alert: Record<string, Json> }).alert, fields);
+      const index = alertIndex(this.prefix, fallback);
+      await this.es.index({ index, id: fallback.id, document: doc, refresh: 'wait_for', op_type: 'create' });
+      return { index, id: fallback.id, created: true, ...pickTimes(fields) };
+    }
+    const created = Date.parse(String((hit.source.event as Doc | undefined)?.created ?? ''));
+    const fields = statusFields(change, Number.isNaN(created) ? fallback?.created : created);
+    await this.es.update({ index: hit.index, id: hit.id, doc: { llm_audit: { alert: fields } }, if_seq_no: hit.seq, if_primary_term: hit.term, refresh: 'wait_for' });
+    return { index: hit.index, id: hit.id, created: false, ...pickTimes(fields) };
   }
 }
 

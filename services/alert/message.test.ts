@@ -91,6 +91,17 @@ describe('alertMessage', () => {
     assert.ok(!s.includes('<!channel>') && !s.includes('<!here>') && !s.includes('<https://evil'), s);
     assert.ok(s.includes('&lt;!channel&gt; &amp; &lt;https://evil|click&gt;'));
   });
+
+  it('the fallback text of every message is escaped like its blocks: no mention or crafted link from event data', () => {
+    const a: Alert = { ...RULE_FIXTURES.shared_key!, api_key_id: 'key_<!channel>', message: 'x <!channel> & <https://evil|click>', owner: { team: '<!here>', service: '<@U123>' } };
+    const texts = [
+      alertMessage(a, links).text,
+      updateMessage({ ...a, count: a.count + 5 }, { last_count: a.count, severity: a.severity }).text,
+      summaryMessage('#c', [{ alert_id: a.id, rule: '<!everyone>', severity: 'high', api_key_id: a.api_key_id, team: '<!here>', last_count: 3 }], 60_000, links).text,
+    ];
+    for (const t of texts) assert.ok(!/<[!@#]|<https?:/.test(t), t);
+    assert.ok(texts[0]!.includes('&lt;!channel&gt;'));
+  });
 });
 
 describe('evidenceLines: every rule shows its numbers', () => {

@@ -352,7 +352,8 @@ export function alertMessage(a: Alert, links: LinkSettings, status: StatusView =
   blocks.push({ type: 'actions', block_id: 'llm_audit_actions', elements: buttons });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${statusLine(status)} · alert \`${esc(a.id)}\` · detected ${iso(a.created)}` }] });
   const who = [o.team, o.service].filter(Boolean).join('/');
-  return { text: `[${a.severity.toUpperCase()}] ${ruleTitle(a)} on ${a.api_key_id}${who ? ` (${who})` : ''}: ${a.message}`.slice(0, 3000), blocks };
+  // the fallback text is rendered as mrkdwn too (notifications, old clients): escaped like the blocks
+  return { text: esc(`[${a.severity.toUpperCase()}] ${ruleTitle(a)} on ${a.api_key_id}${who ? ` (${who})` : ''}: ${a.message}`).slice(0, 3000), blocks };
 }
 
 /** A thread reply for a later message of the same incident. */
@@ -363,7 +364,7 @@ export function updateMessage(a: Alert, prior: Pick<DeliveryRecord, 'last_count'
   const text = `Update: ${ruleTitle(a)} on ${a.api_key_id}: ${fmtNum(a.count)} events (+${fmtNum(grew)}), last seen ${iso(a.last_seen)}${sev}`;
   const blocks: Block[] = [{ type: 'section', text: { type: 'mrkdwn', text: esc(text).replace(/^Update:/, '*Update:*') } }];
   if (evidence.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: evidence.join('\n').slice(0, 3000) }] });
-  return { text, blocks };
+  return { text: esc(text), blocks };
 }
 
 /** Lines of a summary, grouped into section blocks of at most ~2,900 characters (Slack's limit is 3,000). */
@@ -396,5 +397,5 @@ export function summaryMessage(channel: string, held: Pick<DeliveryRecord, 'aler
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `${rest > 0 ? `…and ${rest} more, all recorded in Elasticsearch. ` : ''}Updates of these incidents go to this message's thread. <${links.kibanaUrl.replace(/\/$/, '')}/app/discover|Open Kibana>` }],
   });
-  return { text, blocks };
+  return { text: esc(text), blocks };
 }

@@ -5,6 +5,9 @@ import type { Consumer, Kafka } from 'kafkajs';
 import { alertDecoder, fromAvro } from '../common/alert.js';
 import { schemaSourceFor } from '../common/avro.js';
 import { ConfigError, errorMessage, isRetriable } from '../common/errors.js';
+import { retry, sleep } from '../common/retry.js';
+import type { Alert } from '../common/types.js';
+import { DeliveryQueue, OffsetTracker, type Ticket } from './queue.js';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry } from '../common/metrics.js';
 import type { CoreConfig } from '../common/settings.js';
@@ -57,6 +60,7 @@ export interface AlertServiceDeps {
 
 export interface AlertService {
   dispatcher: Dispatcher;
+  queue: DeliveryQueue;
   consumer: Consumer;
   store: DeliveryStore;
   /** Port of the interaction endpoint, when it runs. */
@@ -65,9 +69,12 @@ export interface AlertService {
 }
 
 /**
- * Consumes `llm.alerts.v1` and delivers each alert before its offset is committed. Messages of one
- * partition are handled strictly in order (the pipeline keys alerts by api_key_id and an incident
- * belongs to one key, so its messages stay in one partition and in order). While a sink is down the batch waits, heartbeating.
+ * Consumes `llm.alerts.v1` into the delivery queue (queue.ts): new incidents first, updates of one
+ * incident coalesced, Retry-After per channel. An offset is committed once it and every offset before
+ * it in its partition are delivered (or recorded as held/failed); a crash replays the rest, and the
+ * delivery records in Elasticsearch turn what was already posted into duplicates. The pipeline keys
+ * alerts by api_key_id, so the messages of one incident stay in one partition and in order; the
+ * queue runs one delivery per record at a time.
  */
 export async function startAlertService(d: AlertServiceDeps): Promise<AlertService> {
   const counters = d.metrics.stage(STAGE);
@@ -82,27 +89,73 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
 
   const abort = new AbortController();
   const decoder = alertDecoder(schemaSourceFor(d.core.schemaRegistryUrl));
-  const consumer = d.kafka.consumer({ groupId: d.config.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false });
+  const consumer = d.kafka.consumer({ groupId: d.config.groupId, sessionTimeout: d.config.sessionTimeoutMs, heartbeatInterval: Math.min(3_000, Math.floor(d.config.sessionTimeoutMs / 3)), allowAutoTopicCreation: false });
   let fatal = false;
 
   const failFatal = (err: Error) => {
     if (fatal) return;
     fatal = true;
     d.logger.fatal({ err: err.message }, 'alert service cannot deliver; stopping without committing');
+    queue.stop();
     consumer.pause([{ topic: d.core.alertsTopic }]);
     setImmediate(() => d.onFatal?.(err));
   };
 
+  // records known to be delivered: their pending alerts are updates, not new incidents (bounded)
+  const known = new Set<string>();
+  const remember = (key: string) => {
+    known.add(key);
+    if (known.size > 100_000) for (const k of known) { known.delete(k); if (known.size <= 90_000) break; }
+  };
+  const offsets = new OffsetTracker();
+  let commitTimer: NodeJS.Timeout | undefined;
+  let committing = Promise.resolve();
+  // settled offsets not yet acknowledged by the group coordinator (kept until a commit succeeds)
+  const uncommitted = new Map<number, string>();
+  const commit = () => {
+    commitTimer = undefined;
+    if (fatal) return committing;
+    for (const t of offsets.committable()) uncommitted.set(t.partition, t.offset);
+    if (uncommitted.size === 0) return committing;
+    const todo = [...uncommitted];
+    committing = committing
+      .then(async () => {
+        await consumer.commitOffsets(todo.map(([partition, offset]) => ({ topic: d.core.alertsTopic, partition, offset })));
+        for (const [p, o] of todo) if (uncommitted.get(p) === o) uncommitted.delete(p);
+      })
+      .catch((err) => {
+        d.logger.warn({ err: errorMessage(err) }, 'offset commit failed; trying again');
+        scheduleCommit(1_000);
+      });
+    return committing;
+  };
+  const scheduleCommit = (ms = 200) => {
+    if (!abort.signal.aborted) commitTimer ??= setTimeout(commit, ms);
+  };
+
+  const queue: DeliveryQueue = new DeliveryQueue({
+    dispatcher, routing: d.routing, logger: d.logger, metrics: d.metrics,
+    backoff: { initialDelayMs: d.config.retryInitialMs, maxDelayMs: d.config.retryMaxMs, jitter: 0.2 },
+    concurrency: d.config.deliveryConcurrency, channelConcurrency: d.config.channelConcurrency,
+    onFatal: (err) => failFatal(err), isKnown: (k) => known.has(k), onDelivered: remember,
+  });
+
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    const mine = (e.payload.memberAssignment as Record<string, number[]>)[d.core.alertsTopic] ?? [];
+    offsets.retain(new Set(mine));
+    for (const p of [...uncommitted.keys()]) if (!mine.includes(p)) uncommitted.delete(p);
+  });
+
   await consumer.connect();
   await consumer.subscribe({ topics: [d.core.alertsTopic], fromBeginning: true });
   await consumer.run({
-    autoCommit: true,
-    autoCommitInterval: 1_000,
+    autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: 1,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+    partitionsConsumedConcurrently: 4,
+    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+      const fresh: { alert: Alert; ticket: Ticket }[] = [];
       for (const m of batch.messages) {
-        if (fatal || !isRunning() || isStale() || abort.signal.aborted) return;
+        if (fatal || !isRunning() || isStale() || abort.signal.aborted) break;
         let alert;
         try {
           alert = fromAvro(await decoder.decode(m.value));
@@ -112,18 +165,41 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
           counters.errored++;
           d.metrics.inc('llm_audit_alert_undecodable_total', 'Messages on the alerts topic that do not decode as alerts (skipped).', {});
           d.logger.error({ partition: batch.partition, offset: m.offset, err: errorMessage(err) }, 'alert message does not decode; skipped');
+          offsets.track(batch.partition, m.offset)?.done(true);
+          scheduleCommit();
           resolveOffset(m.offset);
           continue;
         }
-        try {
-          await dispatcher.handle(alert, { heartbeat, signal: abort.signal });
-        } catch (err) {
-          if (err instanceof FatalDeliveryError) return failFatal(err);
-          if (abort.signal.aborted) return;
-          throw err;
-        }
-        resolveOffset(m.offset);
-        await commitOffsetsIfNecessary();
+        const tracked = offsets.track(batch.partition, m.offset);
+        resolveOffset(m.offset); // moves the fetch position only: autoCommit is off
+        if (!tracked) continue; // already queued before a rebalance re-fetched it
+        counters.received++;
+        fresh.push({
+          alert,
+          ticket: {
+            done: (failed) => {
+              if (failed) counters.errored++;
+              else counters.sent++;
+              tracked.done(failed);
+              scheduleCommit();
+            },
+          },
+        });
+      }
+      if (fresh.length === 0) return;
+      // one real-time mget tells which incidents were posted before (a restart): those are updates
+      const unknown = [...new Set(fresh.flatMap((f) => queue.keysOf(f.alert)).filter((k) => !known.has(k)))];
+      try {
+        const recs = await retry(() => store.getMany(unknown), { retries: 3, initialDelayMs: 100, maxDelayMs: 1_000, jitter: 0.2, signal: abort.signal });
+        for (const [k, r] of recs) if (r.status !== 'pending' && r.status !== 'failed') remember(k);
+      } catch (err) {
+        if (abort.signal.aborted) return;
+        d.logger.warn({ err: errorMessage(err) }, 'delivery records unreadable; queued alerts are ordered as new');
+      }
+      for (const f of fresh) queue.add(f.alert, f.ticket);
+      // backpressure: stop fetching while the queue is full, heartbeating so the group keeps us
+      while (queue.size > d.config.maxQueued && !fatal && isRunning() && !abort.signal.aborted) {
+        await sleep(100, abort.signal).catch(() => undefined);
         await heartbeat();
       }
     },
@@ -143,11 +219,14 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
   }
 
   return {
-    dispatcher, consumer, store,
+    dispatcher, consumer, store, queue,
     port: server ? (server.address() as AddressInfo).port : undefined,
     async stop() {
       clearInterval(tick);
       abort.abort(new Error('alert service stopping'));
+      queue.stop();
+      if (commitTimer) clearTimeout(commitTimer);
+      await commit();
       await consumer.disconnect().catch(() => undefined);
       // what is still held is in Elasticsearch; the next start summarises it
       if (server) await new Promise<void>((r) => server!.close(() => r()));

@@ -22,3 +22,24 @@ export function verifySlackSignature(secret: string, headers: { timestamp?: stri
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, status: 401, reason: 'signature mismatch' };
   return { ok: true };
 }
+
+/**
+ * Slack's timestamp window alone lets a captured request be replayed for five minutes. Each accepted
+ * signature is remembered until its timestamp leaves the window; the same signature again is refused.
+ * Memory only, per instance (one interaction endpoint per Slack app; see docs/operators/alert-delivery.md).
+ */
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+  constructor(private readonly maxEntries = 100_000) {}
+
+  /** true when the signature is new (and is now remembered); false for a replay. */
+  accept(signature: string, timestamp: string, nowMs: number, maxAgeSec: number): boolean {
+    for (const [sig, until] of this.seen) {
+      if (until > nowMs && this.seen.size <= this.maxEntries) break;
+      this.seen.delete(sig);
+    }
+    if (this.seen.has(signature)) return false;
+    this.seen.set(signature, (Number(timestamp) + maxAgeSec) * 1000);
+    return true;
+  }
+}

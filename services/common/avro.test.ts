@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import avro from 'avsc';
 import { FramedDecoder, FramedEncoder, LocalSchemaSource, RegistrySchemaSource, frame, unframe, type SchemaSource } from './avro.js';
-import { InvalidInputError } from './errors.js';
+import { InvalidInputError, isRetriable } from './errors.js';
 import { usageType } from './usage.js';
 import type { UsageEvent } from './types.js';
 
@@ -121,6 +121,51 @@ describe('Confluent Schema Registry source', () => {
       await assert.rejects(reader.typeFor(7), (e: unknown) => e instanceof InvalidInputError && e.reason === 'unknown_schema');
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('schema registry answers that can never become a schema', () => {
+  const registry = (answer: () => Response) => {
+    let calls = 0;
+    const fetchImpl = (async () => {
+      calls++;
+      return answer();
+    }) as typeof fetch;
+    let now = 1_000_000;
+    const src = new RegistrySchemaSource('http://registry.test', fetchImpl, 60_000, () => now);
+    return { src, calls: () => calls, later: (ms: number) => void (now += ms) };
+  };
+  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const deep = (n: number) => `${'{"type":"array","items":'.repeat(n)}"int"${'}'.repeat(n)}`;
+  const cases: [string, () => Response][] = [
+    ['invalid JSON', () => new Response('{"schema": ', { status: 200 })],
+    ['an answer without a schema', () => json({ id: 7 })],
+    ['invalid Avro', () => json({ schema: '{"type":"record","name":"x","fields":[{"name":"a","type":"nope"}]}' })],
+    ['a schema nested too deep', () => json({ schema: deep(5_000) })],
+    ['HTTP 400', () => json({ error_code: 400 }, 400)],
+    ['HTTP 401', () => json({ error_code: 401 }, 401)],
+    ['HTTP 403', () => json({ error_code: 403 }, 403)],
+    ['HTTP 404', () => json({ error_code: 40403 }, 404)],
+  ];
+  for (const [name, answer] of cases) {
+    it(`${name}: unknown_schema (a dead letter, not a retry), remembered for the id`, async () => {
+      const r = registry(answer);
+      for (let i = 0; i < 3; i++) {
+        await assert.rejects(r.src.typeFor(7), (e: unknown) => e instanceof InvalidInputError && e.reason === 'unknown_schema' && !isRetriable(e));
+      }
+      assert.equal(r.calls(), 1, 'negative cache: one registry call per schema id');
+      r.later(61_000);
+      await assert.rejects(r.src.typeFor(7), InvalidInputError);
+      assert.equal(r.calls(), 2, 'asked again once the negative entry expired');
+    });
+  }
+  it('5xx and 429 stay retriable (the registry may answer later) and are not cached', async () => {
+    for (const status of [500, 503, 429]) {
+      const r = registry(() => json({}, status));
+      await assert.rejects(r.src.typeFor(7), (e: unknown) => isRetriable(e));
+      await assert.rejects(r.src.typeFor(7), (e: unknown) => isRetriable(e));
+      assert.equal(r.calls(), 2);
     }
   });
 });

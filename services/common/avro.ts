@@ -75,7 +75,14 @@ export class RegistrySchemaSource implements SchemaSource {
   private readonly byId = new Map<number, avro.Type>();
   private readonly ids = new Map<string, number>();
 
-  constructor(private readonly baseUrl: string, private readonly fetchImpl: typeof fetch = fetch) {}
+  /** Schema ids the registry refused or that do not parse, until `until` (the registry may be fixed). */
+  private readonly refused = new Map<number, { err: InvalidInputError; until: number }>();
+  constructor(
+    private readonly baseUrl: string,
+    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly negativeTtlMs = 300_000,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   private async call(path: string, init?: RequestInit): Promise<Response> {
     let res: Response;
@@ -109,14 +116,50 @@ export class RegistrySchemaSource implements SchemaSource {
   async typeFor(id: number): Promise<avro.Type> {
     const cached = this.byId.get(id);
     if (cached) return cached;
+    const refused = this.refused.get(id);
+    if (refused && refused.until > this.now()) throw refused.err;
     const res = await this.call(`/schemas/ids/${id}`);
-    if (res.status === 404) throw new InvalidInputError('unknown_schema', `schema id ${id} is unknown to the schema registry`);
+    const unknown = (why: string, cause?: unknown) => {
+      // a schema that can never be read: dead letters for its messages, and no second look for a while
+      const err = new InvalidInputError('unknown_schema', `schema id ${id} ${why}`, cause);
+      this.refused.set(id, { err, until: this.now() + this.negativeTtlMs });
+      if (this.refused.size > 10_000) this.refused.delete(this.refused.keys().next().value!);
+      return err;
+    };
+    if (res.status === 404) throw unknown('is unknown to the schema registry');
+    if (res.status === 408) throw new TransientError(`schema registry answered 408 for schema id ${id}`);
+    if (res.status >= 400 && res.status < 500) throw unknown(`is refused by the schema registry (HTTP ${res.status})`);
     if (!res.ok) throw new TransientError(`schema registry answered ${res.status} for schema id ${id}`);
-    const { schema } = (await res.json()) as { schema: string };
-    const t = avro.Type.forSchema(JSON.parse(schema) as avro.Schema);
+    let t: avro.Type;
+    try {
+      const body = (await res.json()) as { schema?: unknown };
+      if (typeof body?.schema !== 'string') throw new Error('no "schema" string in the answer');
+      const depth = jsonDepth(body.schema);
+      if (depth > MAX_SCHEMA_DEPTH) throw new Error(`schema nests ${depth} levels deep (at most ${MAX_SCHEMA_DEPTH})`);
+      t = avro.Type.forSchema(JSON.parse(body.schema) as avro.Schema);
+    } catch (err) {
+      throw unknown(`has a schema that does not parse: ${(err as Error).message}`.slice(0, 300), err);
+    }
     this.byId.set(id, t);
     return t;
   }
+}
+
+/** Deeper than any real event schema; avsc resolves types recursively, so a hostile one could exhaust the stack. */
+export const MAX_SCHEMA_DEPTH = 64;
+
+/** Bracket nesting of a JSON text, strings skipped (before parsing it). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === '{' || c === '[') max = Math.max(max, ++depth);
+    else if (c === '}' || c === ']') depth--;
+  }
+  return max;
 }
 
 export function schemaSourceFor(registryUrl: string | undefined): SchemaSource {

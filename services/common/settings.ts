@@ -35,5 +35,6 @@ export const coreConfig = defineConfig('core', {
   logLevel: { type: 'enum', env: 'LOG_LEVEL', values: ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], default: 'info', description: 'pino log level.' },
   httpHost: { type: 'string', env: 'LLM_AUDIT_HTTP_HOST', default: '127.0.0.1', description: 'Address /healthz and /metrics bind to (0.0.0.0 in containers).' },
   httpPort: { type: 'int', env: 'LLM_AUDIT_HTTP_PORT', default: 9464, min: 0, max: 65535, description: 'Port of /healthz and /metrics (0 picks a free port).' },
+  metricsToken: { type: 'string', env: 'LLM_AUDIT_METRICS_TOKEN', secret: true, description: 'Bearer token /metrics requires (or LLM_AUDIT_METRICS_TOKEN_FILE); set it when LLM_AUDIT_HTTP_HOST is not loopback. /healthz stays open.' },
 });
 export type CoreConfig = ConfigOf<typeof coreConfig.spec>;

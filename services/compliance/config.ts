@@ -15,6 +15,10 @@ export const complianceConfig = defineConfig('compliance', {
   keepAlive: { type: 'string', env: 'LLM_AUDIT_PIT_KEEP_ALIVE', default: '5m', pattern: /^\d+[smh]$/, description: 'Point-in-time keep-alive between two pages.' },
   operator: { type: 'string', env: 'LLM_AUDIT_OPERATOR', description: 'Who runs compliance commands (recorded on holds, seals and erasures); defaults to $USER.' },
   sealCron: { type: 'string', env: 'LLM_AUDIT_JOB_INTEGRITY_SEAL_CRON', default: '30 0 * * *', description: 'Cron of integrity-seal (seals the previous UTC day once it has closed; late stragglers after that show as added).' },
+  deadLetterRetentionDays: {
+    type: 'int', env: 'LLM_AUDIT_DLQ_RETENTION_DAYS', default: 30, min: 1, max: 3650,
+    description: 'Erasure bound for dead-letter copies: `subject erase` sets the dead-letter topic\'s retention.ms (and segment.ms) to at most this, so a copy it cannot delete one by one is gone within it.',
+  },
   integrityBlockSize: { type: 'int', env: 'LLM_AUDIT_INTEGRITY_BLOCK_SIZE', default: 1000, min: 10, max: 20000, description: 'Per-document hashes stored per integrity block document.' },
 });
 export type ComplianceConfig = ConfigOf<typeof complianceConfig.spec>;

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Client, estypes } from '@elastic/elasticsearch';
 import { ConfigError, InvalidInputError } from '../common/errors.js';
+import { parseJsonNoDuplicates } from './canonical.js';
 import { csvHeader, csvRow, templateFields } from './csv.js';
 import { count, scan } from './es-util.js';
 import type { Signature, Signer, Verifier } from './sign.js';
@@ -182,7 +183,7 @@ export async function verifyExport(dir: string, verifier: Verifier): Promise<Ver
   const problems: string[] = [];
   let m: Manifest;
   try {
-    m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as Manifest;
+    m = parseJsonNoDuplicates<Manifest>(readFileSync(join(dir, MANIFEST), 'utf8'));
   } catch (err) {
     return { ok: false, documents: 0, files: 0, problems: [`${MANIFEST}: cannot read: ${(err as Error).message}`] };
   }

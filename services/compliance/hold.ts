@@ -28,8 +28,27 @@ export function prefixOf(indexName: string): string | undefined {
 }
 
 export function globMatch(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('')}$`);
-  return re.test(name);
+  // no RegExp: `.*.*.*…x` backtracks exponentially in V8. Runs of `*` collapse to one, and the
+  // classic two-pointer walk only ever backs up to the last star: O(pattern × name) at worst.
+  const p = pattern.replace(/\*+/g, '*');
+  let pi = 0;
+  let ni = 0;
+  let star = -1;
+  let mark = 0;
+  while (ni < name.length) {
+    if (pi < p.length && (p[pi] === '?' || (p[pi] !== '*' && p[pi] === name[ni]))) {
+      pi++;
+      ni++;
+    } else if (pi < p.length && p[pi] === '*') {
+      star = pi++;
+      mark = ni;
+    } else if (star >= 0) {
+      pi = star + 1;
+      ni = ++mark;
+    } else return false;
+  }
+  while (pi < p.length && p[pi] === '*') pi++;
+  return pi === p.length;
 }
 
 export async function listHolds(client: Client, prefix: string, opts: { includeRemoved?: boolean } = {}): Promise<Hold[]> {

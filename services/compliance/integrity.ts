@@ -28,6 +28,8 @@ export interface IntegrityHead {
   key_id?: string;
   signature?: string;
   signature_alg?: string;
+  /** 2: the signature covers every field above. Seals without it signed only index/algorithm/count/blocks/head. */
+  signature_version?: number;
 }
 
 interface StoredBlock {
@@ -78,7 +80,12 @@ export async function* leaves(client: Client, index: string, pageSize = 1000): A
   yield* group;
 }
 
-const signedPart = (h: IntegrityHead) => ({ index: h.index, algorithm: h.algorithm, count: h.count, blocks: h.blocks, head: h.head });
+/** Every field of the seal but the signature itself: re-dating or re-attributing a seal breaks it. */
+const signedPart = (h: IntegrityHead) => ({
+  kind: h.kind, '@timestamp': h['@timestamp'], index: h.index, date: h.date, algorithm: h.algorithm, count: h.count, blocks: h.blocks, head: h.head,
+  sealed_by: h.sealed_by, key_id: h.key_id ?? null, signature_alg: h.signature_alg ?? null, signature_version: SIGNATURE_VERSION,
+});
+const SIGNATURE_VERSION = 2;
 
 export interface SealOptions {
   prefix: string;
@@ -131,8 +138,9 @@ export async function sealDay(client: Client, o: SealOptions): Promise<Integrity
     kind: 'head', '@timestamp': new Date().toISOString(), index, date: o.date, algorithm: ALGORITHM, count: n, blocks, head: chain, sealed_by: o.operator,
   };
   if (o.signer) {
+    Object.assign(head, { key_id: o.signer.keyId, signature_alg: o.signer.alg, signature_version: SIGNATURE_VERSION });
     const s = o.signer.sign(signedPart(head));
-    Object.assign(head, { key_id: s.key_id, signature: s.value, signature_alg: s.alg });
+    head.signature = s.value;
   }
   await es(`write integrity head of ${index}`, () => client.index({ index: target, id: index, document: head, refresh: true }));
   return head;
@@ -166,7 +174,8 @@ export interface IntegrityReport {
   sealed: { count: number; at: string; by: string };
   current: number;
   headMatches: boolean;
-  signature: 'valid' | 'invalid' | 'unsigned' | 'not checked';
+  /** With a verify key configured, anything but 'valid' fails the check (no downgrade to an unsigned or legacy seal). */
+  signature: 'valid' | 'invalid' | 'unsigned' | 'legacy' | 'not checked';
   changed: string[];
   added: string[];
   deleted: string[];
@@ -217,6 +226,7 @@ export async function verifyDay(client: Client, o: { prefix: string; date: strin
   if (!head) throw new InvalidInputError('not_sealed', `${index} has no integrity seal; run 'llm-audit integrity seal --date ${o.date}' after the day closes`);
   let signature: IntegrityReport['signature'] = 'not checked';
   if (!head.signature) signature = 'unsigned';
+  else if (head.signature_version !== SIGNATURE_VERSION) signature = 'legacy';
   else if (o.verifier) {
     signature = o.verifier.verify(signedPart(head), { alg: head.signature_alg as Signature['alg'], key_id: head.key_id ?? '', value: head.signature }) ? 'valid' : 'invalid';
   }
@@ -228,7 +238,8 @@ export async function verifyDay(client: Client, o: { prefix: string; date: strin
     current++;
   });
   const headMatches = chain === head.head && current === head.count;
-  const ok = headMatches && signature !== 'invalid' && !diff.changed.length && !diff.added.length && !diff.deleted.length;
+  const signatureOk = o.verifier ? signature === 'valid' : signature !== 'invalid';
+  const ok = headMatches && signatureOk && !diff.changed.length && !diff.added.length && !diff.deleted.length;
   const report: IntegrityReport = { index, ok, sealed: { count: head.count, at: head['@timestamp'], by: head.sealed_by }, current, headMatches, signature, ...diff };
   if (o.record !== false) {
     await es(`record verify of ${index}`, () =>

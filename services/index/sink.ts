@@ -2,7 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import { errorMessage, TransientError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry } from '../common/metrics.js';
-import { backoffDelay, sleep } from '../common/retry.js';
+import { retry } from '../common/retry.js';
 import type { Doc } from '../common/types.js';
 
 /** One document to write. `upsert` merges `doc` into an existing document (alerts), creating it from `upsert` if absent. */
@@ -96,22 +96,27 @@ export class ElasticsearchSink {
   async write<T>(items: BulkItem<T>[], opts: WriteOptions = {}): Promise<ItemFailure<T>[]> {
     const rejected: ItemFailure<T>[] = [];
     let pending = items;
-    for (let attempt = 1; pending.length > 0; attempt++) {
+    if (pending.length === 0) return rejected;
+    await retry(async () => {
       try {
         const out = await this.bulkOnce(pending);
         rejected.push(...out.rejected);
         pending = out.retry;
-        if (pending.length === 0) break;
-        this.metrics.inc('llm_audit_bulk_item_retries_total', 'Bulk items retried after 429/5xx.', { stage: this.stageName }, pending.length);
       } catch (err) {
-        if (!(err instanceof TransientError)) throw err;
-        this.metrics.inc('llm_audit_bulk_request_failures_total', 'Bulk requests that failed as a whole (Elasticsearch unreachable or overloaded).', { stage: this.stageName });
-        if (attempt === 1 || attempt % 10 === 0) this.logger.warn({ attempt, err: errorMessage(err), items: pending.length }, 'Elasticsearch unavailable; holding the batch and retrying');
+        if (err instanceof TransientError) this.metrics.inc('llm_audit_bulk_request_failures_total', 'Bulk requests that failed as a whole (Elasticsearch unreachable or overloaded).', { stage: this.stageName });
+        throw err;
       }
-      const delay = backoffDelay(attempt, { initialDelayMs: 200, maxDelayMs: opts.maxDelayMs ?? 5_000, jitter: 0.2 });
-      await opts.beforeRetry?.(attempt, undefined);
-      await sleep(delay, opts.signal);
-    }
+      if (pending.length > 0) {
+        this.metrics.inc('llm_audit_bulk_item_retries_total', 'Bulk items retried after 429/5xx.', { stage: this.stageName }, pending.length);
+        throw new TransientError(`bulk: ${pending.length} item(s) answered 429/5xx`);
+      }
+    }, {
+      retries: Infinity, initialDelayMs: 200, maxDelayMs: opts.maxDelayMs ?? 5_000, jitter: 0.2, signal: opts.signal,
+      beforeRetry: ({ attempt, err }) => opts.beforeRetry?.(attempt, err), hookEveryMs: 3_000,
+      onRetry: ({ attempt, err }) => {
+        if (attempt === 1 || attempt % 10 === 0) this.logger.warn({ attempt, err: errorMessage(err), items: pending.length }, 'Elasticsearch unavailable; holding the batch and retrying');
+      },
+    });
     return rejected;
   }
 }

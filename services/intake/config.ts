@@ -4,7 +4,7 @@ import { defineConfig, type ConfigOf } from '../common/config.js';
 export const intakeConfig = defineConfig('intake', {
   host: { type: 'string', env: 'LLM_AUDIT_INTAKE_HOST', default: '127.0.0.1', description: 'Address the intake listens on (0.0.0.0 in containers).' },
   port: { type: 'int', env: 'LLM_AUDIT_INTAKE_PORT', default: 4318, min: 0, max: 65535, description: 'Port of OTLP/HTTP (/v1/traces, /v1/logs) and /litellm; 4318 is the OTLP/HTTP default.' },
-  tokens: {
+  senderTokens: {
     type: 'string', env: 'LLM_AUDIT_INTAKE_TOKENS', secret: true, example: 'checkout:3f9a...,search:b71c...',
     description: 'Bearer token per sender, `sender:token` comma- or newline-separated (or LLM_AUDIT_INTAKE_TOKENS_FILE). The sender name becomes the gateway id when a span has no service.name.',
   },

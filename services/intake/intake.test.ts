@@ -69,7 +69,7 @@ class FakeKafka {
 }
 
 async function setup(over: Record<string, unknown> = {}) {
-  const cfg: IntakeConfig = intakeConfig.parse({ port: 0, tokens: `checkout:${TOKEN}`, contentWaitMs: 5000, ...over });
+  const cfg: IntakeConfig = intakeConfig.parse({ port: 0, senderTokens: `checkout:${TOKEN}`, contentWaitMs: 5000, ...over });
   const kafka = new FakeKafka();
   const metrics = new MetricsRegistry();
   const intake = new Intake(cfg, usageEncoder(new LocalSchemaSource()), kafka.send, metrics);

@@ -18,18 +18,18 @@ export function parseTokens(raw: string | undefined): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
   for (const item of (raw ?? '').split(/[,\n]/).map((s) => s.trim()).filter(Boolean)) {
     const i = item.indexOf(':');
-    if (i <= 0 || i === item.length - 1) throw new ConfigError('intake.tokens (LLM_AUDIT_INTAKE_TOKENS): each entry must be sender:token');
+    if (i <= 0 || i === item.length - 1) throw new ConfigError('intake.senderTokens (LLM_AUDIT_INTAKE_TOKENS): each entry must be sender:token');
     const sender = item.slice(0, i);
     const token = item.slice(i + 1);
-    if (token.length < 16) throw new ConfigError(`intake.tokens (LLM_AUDIT_INTAKE_TOKENS): the token of sender ${sender} is shorter than 16 characters`);
+    if (token.length < 16) throw new ConfigError(`intake.senderTokens (LLM_AUDIT_INTAKE_TOKENS): the token of sender ${sender} is shorter than 16 characters`);
     out.set(sender, createHash('sha256').update(token).digest());
   }
   return out;
 }
 
 /** The configured tokens; a ConfigError when auth is required and there are none. */
-export function senderTokens(config: Pick<IntakeConfig, 'tokens' | 'authRequired'>): Map<string, Buffer> {
-  const tokens = parseTokens(config.tokens);
+export function senderTokens(config: Pick<IntakeConfig, 'senderTokens' | 'authRequired'>): Map<string, Buffer> {
+  const tokens = parseTokens(config.senderTokens);
   if (config.authRequired && tokens.size === 0) {
     throw new ConfigError('intake: no sender tokens configured; set LLM_AUDIT_INTAKE_TOKENS (or LLM_AUDIT_INTAKE_TOKENS_FILE) to sender:token pairs, or LLM_AUDIT_INTAKE_AUTH_REQUIRED=false for a local experiment');
   }

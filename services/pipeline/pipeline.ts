@@ -9,7 +9,7 @@ import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
 import type { CoreConfig } from '../common/settings.js';
 import type { BatchContext, Transform } from '../common/stage.js';
-import { backoffDelay, sleep } from '../common/retry.js';
+import { retry } from '../common/retry.js';
 import type { Alert, AuditRecord, Doc } from '../common/types.js';
 import { usageDecoder } from '../common/usage.js';
 import { validateEvent } from '../decode/validate.js';
@@ -55,7 +55,8 @@ type Sanitize = (bytes: Buffer) => { value: Buffer; encoding: string };
 function deadLetterSanitizer(env: NodeJS.ProcessEnv, tokenizeStage: boolean): Sanitize | undefined {
   if (!tokenizeStage && !env.LLM_AUDIT_TOKENIZE_KEYS && !env.LLM_AUDIT_TOKENIZE_KEYS_FILE) return undefined;
   const tk = loadTokenizeSettings(env);
-  return (bytes) => sanitizeForDeadLetter(bytes, { keyring: tk.keyring, revealRing: tk.revealRing });
+  // envelope-only mode has no symmetric reveal key: dead letters are then tokenized (lossy but safe)
+  return (bytes) => sanitizeForDeadLetter(bytes, { keyring: tk.keyring, revealRing: tk.revealRing?.keys.size ? tk.revealRing : undefined });
 }
 
 export class Pipeline {
@@ -289,18 +290,15 @@ export class Pipeline {
     this.deps.metrics.inc('llm_audit_alerts_emitted_total', 'Alert messages written to the alerts topic.', {}, alerts.length);
   }
 
-  private async withRetry<T>(what: string, fn: () => Promise<T>, beforeRetry: () => Promise<void>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        const retriable = err instanceof LlmAuditError ? err.retriable : (err as { retriable?: boolean }).retriable === true;
-        if (!retriable || this.abort.signal.aborted) throw err;
+  private withRetry<T>(what: string, fn: () => Promise<T>, beforeRetry: () => Promise<void>): Promise<T> {
+    return retry(() => fn(), {
+      retries: Infinity, initialDelayMs: 200, maxDelayMs: this.deps.config.maxRetryDelayMs, jitter: 0.2, signal: this.abort.signal,
+      // heartbeat and ownership check during long waits too, not only between attempts
+      beforeRetry, hookEveryMs: 3_000,
+      onRetry: ({ attempt, err }) => {
         if (attempt === 1 || attempt % 10 === 0) this.deps.logger.warn({ attempt, err: errorMessage(err) }, `${what} failed; retrying`);
-        await sleep(backoffDelay(attempt, { initialDelayMs: 200, maxDelayMs: this.deps.config.maxRetryDelayMs, jitter: 0.2 }), this.abort.signal);
-        await beforeRetry();
-      }
-    }
+      },
+    });
   }
 }
 

@@ -9,11 +9,9 @@ export type SinkFailure = 'retry' | 'drop' | 'channel' | 'fatal';
 
 export class SinkError extends LlmAuditError {
   constructor(readonly failure: SinkFailure, message: string, opts: { cause?: unknown; retryAfterMs?: number; maybeDelivered?: boolean } = {}) {
-    super(message, { retriable: failure === 'retry', cause: opts.cause });
-    this.retryAfterMs = opts.retryAfterMs;
+    super(message, { retriable: failure === 'retry', cause: opts.cause, retryAfterMs: opts.retryAfterMs });
     this.maybeDelivered = opts.maybeDelivered ?? false;
   }
-  readonly retryAfterMs?: number;
   /** The request may have reached the receiver (timeout, reset): look before posting again. */
   readonly maybeDelivered: boolean;
 }

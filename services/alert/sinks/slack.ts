@@ -108,13 +108,14 @@ export class SlackSink implements Sink {
    * (scope, membership, unknown channel) there is nothing to find or no way to look: post, and accept
    * that this one case may duplicate. Retriable lookup failures are retried like the post.
    */
-  private async findPosted(channel: string, alertId: string, count: number | null, since: number, threadTs?: string): Promise<{ ts: string; channel: string } | undefined> {
+  private async findPosted(channel: string, alertId: string, count: number | null, since: number, threadTs?: string): Promise<{ ts: string; channel: string; count?: number } | undefined> {
     try {
       const id = await this.channelId(channel);
       const args = { channel: id, oldest: String(Math.floor(since / 1000) - 60), include_all_metadata: true, limit: 200, ...(threadTs ? { ts: threadTs } : {}) };
       const r = await this.call<WebAPICallResult & { messages?: HistoryMessage[] }>(threadTs ? 'conversations.replies' : 'conversations.history', args);
       const hit = (r.messages ?? []).find((m) => m.metadata?.event_type === METADATA_EVENT && m.metadata.event_payload?.alert_id === alertId && (count === null || m.metadata.event_payload?.count === count) && m.ts !== threadTs);
-      return hit?.ts ? { ts: hit.ts, channel: id } : undefined;
+      const c = hit?.metadata?.event_payload?.count;
+      return hit?.ts ? { ts: hit.ts, channel: id, count: typeof c === 'number' ? c : undefined } : undefined;
     } catch (err) {
       if (err instanceof SinkError && err.failure !== 'retry') {
         this.lookupRefused++;
@@ -141,10 +142,13 @@ export class SlackSink implements Sink {
       if (!hit) {
         const m = alertMessage(alert, this.o.links, { status: base.alert_status ?? 'open' });
         const r = await this.call<PostResult>('chat.postMessage', { channel: target.channel, text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false, metadata: this.metadata(alert.id, alert.count, 'alert') });
-        hit = { ts: r.ts!, channel: r.channel! };
+        hit = { ts: r.ts!, channel: r.channel!, count: alert.count };
       }
       if (target.channel.startsWith('#')) this.channelIds.set(target.channel, hit.channel);
-      return { ...base, status: 'posted', ts: hit.ts, channel_id: hit.channel, last_count: alert.count, severity: alert.severity, delivered_at: now, updated_at: now, error: null, alert };
+      const posted: DeliveryRecord = { ...base, status: 'posted', ts: hit.ts, channel_id: hit.channel, last_count: hit.count ?? alert.count, severity: alert.severity, delivered_at: now, updated_at: now, error: null, alert };
+      // the message found was posted with an older count (updates coalesced since): bring it up to date
+      if (posted.last_count < alert.count) return this.deliver(alert, target, { ...posted, attempt_started_at: base.attempt_started_at ?? now }, ctx);
+      return posted;
     }
     if (alert.count <= thread.last_count) return thread;
     const channel = thread.channel_id ?? target.channel;

@@ -6,6 +6,7 @@ import { buildSinks, linkSettings, startAlertService } from '../../alert/service
 import { SlackSink } from '../../alert/sinks/slack.js';
 import { checkEs, createEs } from '../../common/es.js';
 import { createKafka } from '../../common/kafka.js';
+import { startOpsServer } from '../../common/http.js';
 import { createLogger } from '../../common/logger.js';
 import { metrics } from '../../common/metrics.js';
 import { coreConfig } from '../../common/settings.js';
@@ -71,13 +72,15 @@ export const command: CliCommand = {
     let wake = () => {};
     const stopped = new Promise<void>((r) => (wake = r));
     const svc = await startAlertService({ core, config, routing, sinks, kafka, es, logger, metrics, onFatal: (err) => ((fatal = err), wake()) });
+    const ops = await startOpsServer(config.opsPort, metrics, () => ({ ok: !fatal, details: fatal ? { error: fatal.message } : {} }), core.httpHost, { metricsToken: core.metricsToken });
     const digest = values['no-digest'] ? undefined : scheduleDigest(config.digestCron, config.digestTimezone, () => runDigest(digestDeps), logger);
-    logger.info({ topic: core.alertsTopic, group: config.groupId, interactionPort: svc.port, digest: digest ? config.digestCron : 'off' }, 'alert service started');
+    logger.info({ topic: core.alertsTopic, group: config.groupId, interactionPort: svc.port, opsPort: ops.port, digest: digest ? config.digestCron : 'off' }, 'alert service started');
     process.once('SIGINT', wake);
     process.once('SIGTERM', wake);
     await stopped;
     await digest?.destroy();
     await svc.stop();
+    await ops.close();
     await es.close();
     if (fatal) {
       io.stderr.write(`llm-audit alert: ${fatal.message}\n`);

@@ -21,7 +21,7 @@ export const command: CliCommand = {
     const esDown = await checkEs(es, core);
     if (esDown) logger.warn({ err: esDown.message }, 'Elasticsearch not reachable yet; the pipeline waits for it');
     const pipeline = new Pipeline({ core, config, env: io.env, es, logger, metrics });
-    const ops = await startOpsServer(core.httpPort, metrics, () => pipeline.health(), core.httpHost);
+    const ops = await startOpsServer(core.httpPort, metrics, () => pipeline.health(), core.httpHost, { metricsToken: core.metricsToken });
     logger.info({ port: ops.port }, 'serving /healthz and /metrics');
     await pipeline.start();
     await new Promise<void>((resolve) => {
