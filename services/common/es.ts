@@ -2,8 +2,10 @@ import { Client, type estypes } from '@elastic/elasticsearch';
 import type { CoreConfig } from './settings.js';
 
 export function createEs(core: Pick<CoreConfig, 'elasticsearchUrl' | 'elasticsearchUsername' | 'elasticsearchPassword'>): Client {
+  // several nodes of one cluster, comma-separated: the client spreads requests and skips a dead node
+  const urls = core.elasticsearchUrl.split(',').map((u) => u.trim()).filter(Boolean);
   return new Client({
-    node: core.elasticsearchUrl,
+    node: urls.length > 1 ? urls : urls[0] ?? core.elasticsearchUrl,
     auth: core.elasticsearchUsername && core.elasticsearchPassword ? { username: core.elasticsearchUsername, password: core.elasticsearchPassword } : undefined,
     requestTimeout: 30_000,
     // the pipeline's own retry decides; the client must not retry a bulk behind its back
