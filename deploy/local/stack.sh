@@ -703,6 +703,9 @@ lock() { # one fetch/up/down at a time per cache (tests and engineers may call `
   flock -w 600 9 || die "another stack.sh holds $STACK_DIR/.lock"
 }
 
+# deploy/local/cluster.sh sources this file for its functions and settings, without running a command.
+[[ ${LLM_AUDIT_STACK_LIB:-} == 1 ]] && return 0
+
 case ${1:-} in
   fetch|up|down) lock ;;
 esac

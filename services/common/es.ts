@@ -16,8 +16,10 @@ export function createEs(core: EsSettings): Client {
     }
   }
   const https = core.elasticsearchUrl.startsWith('https:');
+  // several nodes of one cluster, comma-separated: the client spreads requests and skips a dead node
+  const urls = core.elasticsearchUrl.split(',').map((u) => u.trim()).filter(Boolean);
   return new Client({
-    node: core.elasticsearchUrl,
+    node: urls.length > 1 ? urls : urls[0] ?? core.elasticsearchUrl,
     auth: core.elasticsearchApiKey
       ? { apiKey: core.elasticsearchApiKey }
       : core.elasticsearchUsername && core.elasticsearchPassword ? { username: core.elasticsearchUsername, password: core.elasticsearchPassword } : undefined,

@@ -4,7 +4,7 @@ import { defineConfig, type ConfigOf } from './config.js';
 export const coreConfig = defineConfig('core', {
   kafkaBrokers: { type: 'list', env: 'KAFKA_BROKERS', default: ['127.0.0.1:9092'], description: 'Kafka bootstrap brokers, comma-separated.' },
   kafkaClientId: { type: 'string', env: 'KAFKA_CLIENT_ID', default: 'llm-audit', description: 'Kafka client id prefix.' },
-  elasticsearchUrl: { type: 'string', env: 'ELASTICSEARCH_URL', default: 'http://127.0.0.1:9200', description: 'Elasticsearch URL.' },
+  elasticsearchUrl: { type: 'string', env: 'ELASTICSEARCH_URL', default: 'http://127.0.0.1:9200', description: 'Elasticsearch URL; several nodes of one cluster comma-separated.' },
   elasticsearchUsername: { type: 'string', env: 'ELASTICSEARCH_USERNAME', description: 'Elasticsearch basic-auth user (optional).' },
   elasticsearchPassword: { type: 'string', env: 'ELASTICSEARCH_PASSWORD', secret: true, description: 'Elasticsearch basic-auth password (optional; or ELASTICSEARCH_PASSWORD_FILE).' },
   elasticsearchApiKey: { type: 'string', env: 'ELASTICSEARCH_API_KEY', secret: true, description: 'Elasticsearch API key, the base64 `id:api_key` form the create-API-key call returns as `encoded` (or ELASTICSEARCH_API_KEY_FILE). Wins over basic auth.' },

@@ -1,35 +1,8 @@
 import type { Alert, AuditRecord, UsageEvent } from '../common/types.js';
 import type { DetectStage } from './stage.js';
+import { murmur2Partition } from '../common/kafka.js';
 
-/** Kafka's default partitioner for a string key (murmur2, as the Java client and kafkajs do it). */
-export function murmur2Partition(key: string, partitions: number): number {
-  const data = Buffer.from(key, 'utf8');
-  const m = 0x5bd1e995;
-  const r = 24;
-  let h = (0x9747b28c ^ data.length) | 0;
-  const len4 = data.length >> 2;
-  for (let i = 0; i < len4; i++) {
-    const o = i * 4;
-    let k = (data[o]! & 0xff) | ((data[o + 1]! & 0xff) << 8) | ((data[o + 2]! & 0xff) << 16) | ((data[o + 3]! & 0xff) << 24);
-    k = Math.imul(k, m);
-    k ^= k >>> r;
-    k = Math.imul(k, m);
-    h = Math.imul(h, m);
-    h ^= k;
-  }
-  const rem = data.length & 3;
-  const base = len4 * 4;
-  if (rem === 3) h ^= (data[base + 2]! & 0xff) << 16;
-  if (rem >= 2) h ^= (data[base + 1]! & 0xff) << 8;
-  if (rem >= 1) {
-    h ^= data[base]! & 0xff;
-    h = Math.imul(h, m);
-  }
-  h ^= h >>> 13;
-  h = Math.imul(h, m);
-  h ^= h >>> 15;
-  return (h & 0x7fffffff) % partitions;
-}
+export { murmur2Partition } from '../common/kafka.js';
 
 export interface ReplayOptions {
   topic?: string;

@@ -4,7 +4,7 @@ import { alertEncoder, alertIndex, alertToDoc, toAvro } from '../common/alert.js
 import { schemaSourceFor } from '../common/avro.js';
 import { dailyIndex } from '../common/es.js';
 import { errorMessage, InvalidInputError, LlmAuditError } from '../common/errors.js';
-import { createKafka, ensureTopics, projectTopics } from '../common/kafka.js';
+import { TopicPartitions, createKafka, ensureTopics, projectTopics, sendByPartition } from '../common/kafka.js';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
 import type { CoreConfig } from '../common/settings.js';
@@ -64,6 +64,7 @@ export class Pipeline {
   readonly indexCounters: StageCounters;
   private consumer?: Consumer;
   private producer?: Producer;
+  private partitions?: TopicPartitions;
   private transforms: Transform[] = [];
   private readonly sink: ElasticsearchSink;
   private readonly decoder;
@@ -120,6 +121,7 @@ export class Pipeline {
     });
 
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.partitions = new TopicPartitions(kafka.admin());
     await this.producer.connect();
     this.transforms =
       this.deps.transforms ??
@@ -177,6 +179,7 @@ export class Pipeline {
     await this.consumer?.disconnect();
     for (const t of [...this.transforms].reverse()) await t.close?.();
     await this.producer?.disconnect();
+    await this.partitions?.close();
     this.consumer = undefined;
     this.deps.logger.info({ stages: this.deps.metrics.stageSnapshot() }, 'pipeline stopped');
   }
@@ -285,7 +288,7 @@ export class Pipeline {
         }),
       });
     }
-    await this.producer!.sendBatch({ topicMessages, acks: -1 });
+    await sendByPartition(this.producer!, (t) => this.partitions!.count(t), { topicMessages, acks: -1 });
     this.deps.metrics.inc('llm_audit_dead_letters_total', 'Messages sent to the dead-letter topic.', {}, dead.length);
     this.deps.metrics.inc('llm_audit_alerts_emitted_total', 'Alert messages written to the alerts topic.', {}, alerts.length);
   }

@@ -1,7 +1,7 @@
 import { CompressionTypes, Partitioners, type Message, type ProducerRecord, type RecordMetadata } from 'kafkajs';
 import { frame, schemaSourceFor, type SchemaSource } from '../common/avro.js';
 import { InvalidInputError, LlmAuditError, TransientError, errorMessage } from '../common/errors.js';
-import { createKafka } from '../common/kafka.js';
+import { TopicPartitions, createKafka, sendByPartition } from '../common/kafka.js';
 import type { Logger } from '../common/logger.js';
 import { metrics as defaultMetrics, type MetricsRegistry, type StageCounters } from '../common/metrics.js';
 import { coreConfig, type CoreConfig } from '../common/settings.js';
@@ -31,6 +31,11 @@ export interface UsageEmitterOptions {
   config?: Partial<Record<keyof SdkConfig, unknown>>;
   logger?: Logger;
   metrics?: MetricsRegistry;
+  /**
+   * Partition count of a topic. Given, each batch is sent one produce call per partition, which survives a leader
+   * moving mid-send (see sendByPartition); createUsageEmitter always gives it.
+   */
+  partitionsOf?: (topic: string) => Promise<number>;
   /** Called once per batch that could not be delivered; flush() also reports it. */
   onError?: (err: LlmAuditError, events: number) => void;
 }
@@ -207,13 +212,9 @@ export class UsageEmitter implements UsageSink {
   private async send(batch: Pending[]): Promise<void> {
     const messages: Message[] = batch.map((m) => ({ key: m.key, value: m.value }));
     try {
-      await this.opts.producer.send({
-        topic: this.topic,
-        messages,
-        acks: -1,
-        timeout: this.cfg.ackTimeoutMs,
-        compression: this.cfg.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-      });
+      const compression = this.cfg.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
+      if (this.opts.partitionsOf) await sendByPartition(this.opts.producer, this.opts.partitionsOf, { topicMessages: [{ topic: this.topic, messages }], acks: -1, timeout: this.cfg.ackTimeoutMs, compression });
+      else await this.opts.producer.send({ topic: this.topic, messages, acks: -1, timeout: this.cfg.ackTimeoutMs, compression });
       this.counters.sent += batch.length;
     } catch (err) {
       // kafkajs has already retried with backoff (sendRetries); what reaches here is final for this batch
@@ -294,7 +295,9 @@ export async function createUsageEmitter(
         },
       }) as Logger)
     : undefined;
-  const producer = createKafka(core.kafkaBrokers, cfg.clientId, kafkaLogger).producer({
+  const kafka = createKafka(core.kafkaBrokers, cfg.clientId, kafkaLogger);
+  const partitions = new TopicPartitions(kafka.admin());
+  const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
     // murmur2 like the Java client: a key lands on the same partition whichever client produced it
@@ -304,7 +307,8 @@ export async function createUsageEmitter(
   const rawConfig: Record<string, unknown> = Object.fromEntries(Object.entries(cfg).filter(([, v]) => v !== undefined));
   if (opts.topic) rawConfig.topic = opts.topic;
   const emitter = new UsageEmitter({
-    producer,
+    producer: { connect: () => producer.connect(), send: (r) => producer.send(r), disconnect: () => Promise.all([producer.disconnect(), partitions.close()]).then(() => undefined) },
+    partitionsOf: (t) => partitions.count(t),
     schemaSource: schemaSourceFor(core.schemaRegistryUrl),
     topic: core.usageTopic,
     config: rawConfig,
