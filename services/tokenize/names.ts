@@ -57,7 +57,7 @@ addWords(`a an the this that these those my our your his her their its i we you 
   android iphone ipad macbook safari chrome firefox opera edge bing yahoo baidu alibaba tencent samsung huawei xiaomi sony nokia
   siemens bosch philips ikea lidl aldi tesco walmart costco starbucks mcdonalds wendys dennys kellogg
   colgate gillette pepsi fanta sprite dyson boeing airbus visa mastercard paypal stripe shopify salesforce sap cisco intel nvidia amd
-  qualcomm ibm hp asus acer hogwarts`, X, false);
+  qualcomm ibm hp asus acer hogwarts inc ltd llc llp plc gmbh corp sarl srl bv nv`, X, false);
 // Products and tools named like people: a name only with a cue or a second name word ("Julia Roberts").
 addWords(`claude gemini alexa siri jarvis bard ruby julia crystal django jenkins kafka cassandra phoenix ember jasper luigi nomad sentry
   tesla ford dell mercedes bentley lincoln dodge jaguar aston mint arch corona hermes zara mango target wendy denny martini`, W, false);
@@ -220,7 +220,7 @@ const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bc
 const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
 const FIELD_CUES = "absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
 const KIN_WORDS = 'kid|kids|son|sons|daughter|daughters|child|children|boy|girl|baby|wife|husband|partner|spouse|fiancé|fiancée|fiance|fiancee|girlfriend|boyfriend|mom|mum|mother|dad|father|parent|brother|sister|sibling|twin|friend|buddy|pal|mate|roommate|flatmate|boss|manager|supervisor|colleague|coworker|co-worker|teammate|assistant|neighbour|neighbor|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|grandchild|grandma|grandmother|grandpa|grandfather|nan|nana|tenant|landlord|landlady|lawyer|attorney|doctor|dentist|therapist|nurse|client|student|pupil|teacher|tutor|coach|caregiver|nanny|employee|intern|guest|patient|dog|cat';
-const LOW_VERB_CUES = 'ask|tell|told|call|ping|email|text|message|meet|met|thank|invite|cc|with|to|for|from|and|remind|pay|paid|add|remove';
+const LOW_VERB_CUES = 'ask|tell|told|call|ping|email|text|message|meet|met|thank|invite|cc|remind';
 const C_TITLE = 1, C_INTRO = 2, C_NAMED = 4, C_GREET = 8, C_KIN = 16, C_WEAK = 32, C_ROLE = 64, C_FIELD = 128, C_LOWVERB = 256, C_POSS = 512, C_KINADJ = 1024, C_KINVERB = 2048, C_FIRM = 4096;
 const CUES = new Map<string, number>();
 const addCues = (list: string, bit: number) => {
@@ -428,14 +428,14 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const cue = cueBefore(c, i);
   const post = text.slice(end, end + 48);
   if (COMPANY_AFTER.test(post) || (cue & C_FIRM)) return;
-  // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word)
+  const strong = (cue & STRONG) !== 0;
+  // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
   const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
   const key = keyOf(i, j);
-  if (PLACES.has(key) || EPONYMS.has(key)) return;
-  if ((i0 < i || j0 > j) && j0 - i0 <= 4) {
+  if (EPONYMS.has(key) || (!strong && PLACES.has(key))) return;
+  if (!strong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
     for (let a = i0; a <= i; a++) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
   }
-  const strong = (cue & STRONG) !== 0;
   if (strong) score += 3;
   else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
   if (EMAIL_AFTER.test(post)) score += 2.5;
@@ -758,5 +758,5 @@ export function findNames(text: string, out: NameSpan[]): void {
     out.push({ start: toks[k]!.s, end: toks[j]!.e });
     k = j + 1;
   }
-  if (cjk.length) out.push(...cjk);
+  for (const n of cjk) out.push(n);
 }
