@@ -70,7 +70,6 @@ addWords(`van von der den de del della di da du le la los las dos das ter ten bi
 
 const PLACES = new Set(PLACE.split('|'));
 
-const TOKEN_RE = /[\p{L}\p{M}]+(?:['’-][\p{L}\p{M}]+)*/gu;
 const MAX_TOKEN = 40;
 
 const enum Shape { Cap = 1, Lower, Upper, NoCase, Mixed, Initial }
@@ -165,22 +164,48 @@ function setGap(text: string, toks: Tok[], s: number): void {
   }
 }
 
+// letters (\p{L}\p{M}) by UTF-16 code unit, classified on first sight: 1 letter, 2 not
+const LETTER_RE = /[\p{L}\p{M}]/u;
+const LETTER = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) LETTER[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
+const isLetter = (c: number) => (LETTER[c] || (LETTER[c] = LETTER_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
+
 function tokenize(text: string): Tok[] {
   const toks: Tok[] = [];
-  TOKEN_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = TOKEN_RE.exec(text)) !== null) {
-    const s = m.index;
-    let w = m[0];
-    let e = s + w.length;
-    if (w.length > MAX_TOKEN) {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isLetter(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const s = i;
+    let plainLower = text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122;
+    i++;
+    // a word: letters, with single apostrophes or hyphens between letters (O'Connor, Jean-Luc)
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c >= 97 && c <= 122) i++;
+      else if (isLetter(c)) {
+        plainLower = false;
+        i++;
+      } else if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
+        if (c !== 39) plainLower = false;
+        i += 2;
+      } else break;
+    }
+    let e = i;
+    if (e - s > MAX_TOKEN) {
       setGap(text, toks, s);
       toks.push({ s, e, shape: Shape.Mixed, f: X, poss: false, low: '', key: '', r: e, gap: 2 });
       continue;
     }
-    let low = w.toLowerCase();
-    if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
-    if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, ''); // "İlgili" lower-cases to i + combining dot
+    let w = text.slice(s, e);
+    let low = plainLower ? w : w.toLowerCase();
+    if (!plainLower) {
+      if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
+      if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, ''); // "İlgili" lower-cases to i + combining dot
+    }
     let key = low;
     let poss = false;
     if (w.length > 3 && low.endsWith("'s")) {
@@ -202,7 +227,7 @@ function tokenize(text: string): Tok[] {
     // lower-case words with a hyphen are identifiers (acme-secrets), not names
     const f = code || shape === Shape.Mixed || (shape === Shape.Lower && key.indexOf('-') !== -1) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
     setGap(text, toks, s);
-    toks.push({ s, e, shape, f, poss, low, key, r: s + m[0].length, gap: 2 });
+    toks.push({ s, e, shape, f, poss, low, key, r: i, gap: 2 });
   }
   return toks;
 }
@@ -523,10 +548,11 @@ function scanLines(c: Ctx): void {
     if (trimmed.length > 0 && trimmed.length < 2000) {
       // CSV: a header row names the columns; the rows below have names there
       const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
-      const cells = line.split(sep);
+      const cells = line.indexOf(sep) === -1 ? [line] : line.split(sep);
       if (cells.length >= 2 && cells.length <= 64) {
-        const cols = cells.map((h, idx) => (NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, '')) ? idx : -1)).filter((x) => x >= 0);
-        if (cols.length > 0 && cells.every((h) => h.trim().length < 40 && !/\d{3}|@/.test(h))) {
+        const header: boolean = !csvCols && cells.every((h) => h.length < 40 && !/\d{3}|@/.test(h));
+        const cols: number[] = header ? cells.map((h, idx) => (NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, '')) ? idx : -1)).filter((x) => x >= 0) : [];
+        if (cols.length > 0) {
           csvCols = cols;
           csvSep = sep;
         } else if (csvCols && sep === csvSep) {
