@@ -343,7 +343,9 @@ function scoreRuns(c: Ctx): void {
   let i = 0;
   while (i < toks.length) {
     const t = toks[i]!;
-    const candidate = (t.shape === Shape.Cap || t.shape === Shape.Initial || (t.shape === Shape.NoCase && isName(fl(t))) ||
+    // a caseless-script word right after a Latin-script word ("email محمد الأحمد the contract") may start a name island
+    const island = t.shape === Shape.NoCase && i > 0 && toks[i - 1]!.gap === 0 && toks[i - 1]!.shape !== Shape.NoCase && toks[i - 1]!.key.charCodeAt(0) < 0x250;
+    const candidate = (t.shape === Shape.Cap || t.shape === Shape.Initial || (t.shape === Shape.NoCase && (isName(fl(t)) || island)) ||
       (t.shape === Shape.Upper && (isName(fl(t)) || (t.gap === 0 && toks[i + 1]?.shape === Shape.Upper && isName(fl(toks[i + 1]!)))))) && (fl(t) & X) === 0;
     if (!candidate) {
       i++;
@@ -355,7 +357,7 @@ function scoreRuns(c: Ctx): void {
     while (j < toks.length && words < 5) {
       const u = toks[j]!;
       if (!gapIsSpace(text, toks[j - 1]!.e, u.s) || toks[j - 1]!.poss) break;
-      const ok = (u.shape === Shape.Cap || u.shape === Shape.Initial || (u.shape === Shape.NoCase && isName(fl(u))) ||
+      const ok = (u.shape === Shape.Cap || u.shape === Shape.Initial || (u.shape === Shape.NoCase && (isName(fl(u)) || island)) ||
         (u.shape === Shape.Upper && (isName(fl(u)) || toks[j - 1]!.shape === Shape.Upper))) && (fl(u) & X) === 0;
       if (ok) {
         j++;
@@ -432,6 +434,11 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     else if (plainName(fl(t))) upperNames++;
   }
   upperRun = upperRun && upperNames > 0 && j - i >= 2;
+  // caseless-script words between Latin-script words: a foreign name in an English sentence
+  let islandRun = i > 0 && toks[i - 1]!.gap === 0 && toks[i - 1]!.shape !== Shape.NoCase && toks[i - 1]!.key.charCodeAt(0) < 0x250;
+  for (let k = i; k < j && islandRun; k++) if (toks[k]!.shape !== Shape.NoCase) islandRun = false;
+  const nextTok = toks[j];
+  if (islandRun && nextTok && nextTok.shape === Shape.NoCase) islandRun = false;
   for (let k = i; k < j; k++) {
     const t = toks[k]!;
     if (t.shape === Shape.Initial) {
@@ -442,7 +449,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     n++;
     const f = fl(t);
     if (isName(f)) lexWords++;
-    if (t.shape === Shape.NoCase) score += f & G ? 2 : f & S ? 1.5 : 0;
+    if (t.shape === Shape.NoCase) score += f & G ? 2 : f & S ? 1.5 : islandRun ? 0.8 : 0;
     else if (t.shape === Shape.Upper) score += plainName(f) ? 1.5 : isName(f) ? 0.6 : upperRun && t.e - t.s >= 3 ? 0.8 : 0;
     else if (f & W) score += isName(f) ? 0.6 : -1;
     else if (f & G) score += 2;
@@ -470,7 +477,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const atStart = sentenceStart(text, start);
   if (n === 1) {
     const f = fl(toks[i]!);
-    if (!isName(f) && !strong) return; // an unseen single word needs a cue
+    if (!isName(f) && (!strong || toks[i]!.shape === Shape.NoCase)) return; // an unseen single word needs a cue (and a case)
     if ((toks[i]!.shape === Shape.Upper || toks[i]!.shape === Shape.NoCase) && !strong) return;
     // "Mr. Smith", "Dr. Jekyll": a title and a bare surname are a form of address, not an identifying name
     if ((cue & STRONG) === C_TITLE && !(f & G) && !last.poss) return;
