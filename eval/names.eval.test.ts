@@ -1,10 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { parseKeyring, tokenizeText } from '../services/tokenize/index.js';
+import { readFileSync } from 'node:fs';
+import { ALL_TYPES, parseKeyring, tokenizeText } from '../services/tokenize/index.js';
 import { foldName } from '../services/tokenize/names-fold.js';
 import { BOTH, GIVEN, SURNAME } from '../services/tokenize/names-lexicon.js';
 import { buildHeldout, loadHeldoutNames } from './names-heldout.js';
+import { requireSharedData } from './shared-data.js';
 
 // The lexicon the detector ships, to tell which held-out names it has never seen.
 const lexicon = new Set<string>();
@@ -71,4 +73,34 @@ test('held-out names (Python Faker, not the lexicon source): PERSON recall >= 0.
   console.log(lines.join('\n'));
   assert.ok(all.removed / all.words >= 0.9, `held-out PERSON recall ${f(all.removed, all.words)} < 0.9`);
   assert.ok((keepTotal - keepBroken.length) / keepTotal >= 0.995, `look-alikes altered: ${keepBroken.slice(0, 5).join(' | ')}`);
+});
+
+test('shared dev corpora: PERSON recall >= 0.9, no look-alike lost to a PERSON token', () => {
+  const keyring = parseKeyring(`e1:${randomBytes(32).toString('base64')}`, 'eval key');
+  const noPerson = new Set([...ALL_TYPES].filter((t) => t !== 'PERSON'));
+  const lines: string[] = [];
+  for (const file of ['pii-dev.jsonl', 'evasion-dev.jsonl', 'secrets-dev.jsonl']) {
+    const rows = readFileSync(requireSharedData(file), 'utf8').split('\n').filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: string; text: string; pii: { type: string; value: string }[]; keep: string[] });
+    let planted = 0;
+    let removed = 0;
+    let keeps = 0;
+    const lost: string[] = [];
+    for (const r of rows) {
+      const out = tokenizeText(r.text, keyring).text;
+      for (const p of r.pii) if (p.type === 'PERSON') {
+        planted++;
+        if (!out.includes(p.value)) removed++;
+      }
+      const without = r.keep.length ? tokenizeText(r.text, keyring, { types: noPerson }).text : '';
+      for (const k of r.keep) {
+        keeps++;
+        if (!out.includes(k) && without.includes(k)) lost.push(`${r.id}: ${k}`);
+      }
+    }
+    lines.push(`${file.padEnd(18)} PERSON ${removed}/${planted} ${planted ? (removed / planted).toFixed(4) : 'n/a'}; look-alikes lost to PERSON ${lost.length}/${keeps}`);
+    if (planted) assert.ok(removed / planted >= 0.9, `${file}: PERSON recall ${(removed / planted).toFixed(4)}`);
+    assert.ok(lost.length <= keeps * 0.005, `${file}: look-alikes lost to PERSON: ${lost.slice(0, 5).join(' | ')}`);
+  }
+  console.log(lines.join('\n'));
 });
