@@ -66,7 +66,9 @@ addWords(`mr mrs ms mx miss dr prof sir dame herr herrn frau fr hr dhr mevr mme 
   ông bà السيد السيدة מר`, T, false);
 // Firms named after people ("Morgan Stanley"): the whole run is a company.
 const EPONYMS = new Set(`morgan stanley|goldman sachs|wells fargo|charles schwab|merrill lynch|lehman brothers|dow jones|louis vuitton|calvin klein|ralph lauren|tommy hilfiger|hugo boss|estee lauder|yves saint laurent|giorgio armani|walt disney|john deere|harley davidson|jack daniels|johnnie walker|arthur andersen|baker mckenzie|clifford chance|allen overy|jimmy choo|ted baker|paul smith|marc jacobs|michael kors|kate spade|tory burch|vera wang|ben jerry|dr pepper|tim hortons|marks spencer|sainsbury|morrisons|carl zeiss|robert bosch|ernst young|procter gamble|johnson johnson|smith wesson|black decker|lloyds|barclays|rothschild|jp morgan|chase manhattan|jean paul gaultier|christian dior|coco chanel|alfa romeo|aston martin|rolls royce|mercedes benz|martin luther king|saint laurent`.split('|'));
-addWords(`van von der den de del della di da du le la los las dos das ter ten bin ibn al el ben bint abu ap af zu mac mc st o d y e ó ní nic ua`, P, false);
+const PARTICLE_LIST = `van von der den de del della di da du le la los las dos das ter ten bin ibn al el ben bint abu ap af zu mac mc st o d y e ó ní nic ua`;
+addWords(PARTICLE_LIST, P, false);
+const PARTICLE_WORDS = new Set(PARTICLE_LIST.split(/\s+/));
 
 const PLACES = new Set(PLACE.split('|'));
 
@@ -365,9 +367,9 @@ function scoreRuns(c: Ctx): void {
         continue;
       }
       // particles: "van der", "de la", "bin"
-      if ((fl(u) & P) && u.shape === Shape.Lower) {
+      if (u.shape === Shape.Lower && PARTICLE_WORDS.has(u.low) && (fl(u) & P)) {
         let k = j;
-        while (k < toks.length && k - j < 3 && (fl(toks[k]!) & P) && toks[k]!.shape === Shape.Lower && gapIsSpace(text, toks[k - 1]!.e, toks[k]!.s)) k++;
+        while (k < toks.length && k - j < 3 && PARTICLE_WORDS.has(toks[k]!.low) && (fl(toks[k]!) & P) && toks[k]!.shape === Shape.Lower && gapIsSpace(text, toks[k - 1]!.e, toks[k]!.s)) k++;
         const v = toks[k];
         if (v && gapIsSpace(text, toks[k - 1]!.e, v.s) && v.shape === Shape.Cap && (fl(v) & X) === 0) {
           j = k + 1;
@@ -780,7 +782,7 @@ export function findNames(text: string, out: NameSpan[]): void {
         }
         // particles between two marked words
         let q = nx;
-        while (q < toks.length && q - nx < 3 && (fl(toks[q]!) & P) && gapIsSpace(text, toks[q - 1]!.e, toks[q]!.s)) q++;
+        while (q < toks.length && q - nx < 3 && PARTICLE_WORDS.has(toks[q]!.low) && (fl(toks[q]!) & P) && gapIsSpace(text, toks[q - 1]!.e, toks[q]!.s)) q++;
         if (q > nx && q < toks.length && mark[q] && gapIsSpace(text, toks[q - 1]!.e, toks[q]!.s)) {
           j = q;
           continue;
