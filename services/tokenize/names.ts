@@ -111,11 +111,17 @@ function flagsOf(lower: string): number {
   if (lower.indexOf('-') > 0) {
     const parts = lower.split('-');
     let acc = 0;
-    for (const p of parts) acc |= (LEX.get(p) ?? LEX.get(foldName(p)) ?? 0) & (G | S);
+    for (const p of parts) {
+      const pf = LEX.get(p) ?? LEX.get(foldName(p)) ?? 0;
+      // "Time-To-Live", "In-Memory": an ordinary word inside makes the compound ordinary
+      if ((pf & W) && !(pf & (G | S | P))) return W;
+      acc |= pf & (G | S);
+    }
     return acc;
   }
   // O'Connor, D'Angelo, N'Diaye
-  if (/^[odln]'/.test(lower)) return S;
+  const c0 = lower.charCodeAt(0);
+  if (lower.charCodeAt(1) === 39 && (c0 === 111 || c0 === 100 || c0 === 108 || c0 === 110)) return S;
   return 0;
 }
 
@@ -241,7 +247,7 @@ const plainName = (f: number) => isName(f) && (f & W) === 0;
 // Cue phrases, looked up by the one to four words before a candidate (a map lookup, not a regex over the text).
 const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة";
 const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي";
-const STRONG_INTRO_CUES = "a nevem|benim adım|call me|called|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي";
+const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي";
 const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا";
 const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
 const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
@@ -279,6 +285,18 @@ const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|pos
 const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-\d{4})?\s\p{Lu}|\p{Lu}[\p{L}.'’ -]{1,40},\s[A-Z]{2}\s\d{5}|[A-Z]-?\d{4,5}\s\p{Lu})/u;
 const ADDRESS_LABEL = /(?:ship\sto|bill\sto|deliver\sto|send\sto|mail\sto|address|addressee|postal\saddress|mailing\saddress|shipping\saddress|billing\saddress|lieferadresse|rechnungsadresse|anschrift|adresse|adresse\sde\slivraison|dirección|direccion|indirizzo|adres|adresa|cím|osoite|adress|адрес|διεύθυνση|địa\schỉ|כתובת|العنوان|住所|地址|주소)\s{0,2}[:：]?\s{0,3}$/iu;
 const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[\s_-]?name|family[\s_-]?name|surname|forename|name|contact|contact[\s_-]?name|customer|customer[\s_-]?name|client|client[\s_-]?name|employee|employee[\s_-]?name|patient|patient[\s_-]?name|owner|assignee|author|person|vorname|nachname|nom|prénom|nombre|apellido|nome|cognome|naam|imię|nazwisko|jméno|příjmení|név|navn|namn|fornavn|etternavn|förnamn|efternamn|nimi|ad|soyad|имя|фамилия|фио|όνομα|επώνυμο|tên|họ tên|שם|الاسم|姓名|氏名|이름)$/iu;
+const LABEL_SHAPE = /^(?:\p{Lu}[\p{Ll}\p{M}'’.-]*(?:\s\p{Lu}[\p{Ll}\p{M}'’.-]*){0,2}|[\p{Ll}\p{M}'’.-]+(?:\s[\p{Ll}\p{M}'’.-]+){0,2}|[\p{Lo}\p{M}'’.-]+(?:\s[\p{Lo}\p{M}'’.-]+){0,2})$/u;
+const SPEECH = /^\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/u;
+const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u;
+// the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
+const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
+const isSignoffText = (t: string) => {
+  if (t.length === 0 || t.length > 48) return false;
+  const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
+  return SIGNOFF_SET.has(x);
+};
+const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
+const DIGIT = /\d/;
 const LABEL_STOP = /^(?:q|a|note|notes|nb|ps|re|fw|fwd|subject|summary|answer|question|example|examples|output|input|result|results|error|warning|info|debug|todo|fixme|step|steps|status|date|time|name|email|phone|tel|fax|address|url|link|source|sources|update|edit|tip|hint|important|warning|caution|user|users|assistant|system|human|ai|bot|agent|customer|client|support|admin|moderator|operator|host|guest|interviewer|interviewee|speaker|narrator|caller|teacher|student|doctor|patient|nurse|mom|dad|me|you|us|them|both|all|everyone|title|description|details|reason|price|total|cost|location|team|role|level|type|category|priority|severity|version|build|env|environment|from|to|cc|bcc|sent|date|attachment|attachments|tags)$/i;
 
 interface Ctx {
@@ -294,6 +312,14 @@ const sentenceStart = (text: string, pos: number) => {
   while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text[i] === '"' || text[i] === '“' || text[i] === '(' || text[i] === '*' || text[i] === '-')) i--;
   return i < 0 || /[.!?\n\r:>…。！？]/.test(text[i]!);
 };
+const inHeading = (text: string, pos: number) => {
+  let i = pos - 1;
+  while (i >= 0 && pos - i < 200 && text.charCodeAt(i) !== 10) i--;
+  if (pos - i >= 200) return false;
+  let j = i + 1;
+  while (j < pos && text.charCodeAt(j) === 32) j++;
+  return text.charCodeAt(j) === 35;
+};
 const gapIsSpace = (text: string, a: number, b: number) => b - a === 1 && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 160);
 
 
@@ -301,7 +327,7 @@ const SPACE_GAP = /^[ \t\u00a0]{1,2}$/;
 const COLON_GAP = /^[ \t]?[:：][ \t\u00a0]{0,3}$/;
 const COMMA_GAP = /^[,!][ \t\u00a0]{1,2}$/;
 const DOT_GAP = /^\.[ \t\u00a0]{1,2}$/;
-const NEWLINE_GAP = /^[,!:]?[ \t]*\r?\n[ \t]*$/;
+const NEWLINE_GAP = /^[,!:：]?[ \t]*\r?\n[ \t]*$/;
 
 /** What the words right before token k say about it (C_* bits): a few map lookups. */
 function cueBefore(c: Ctx, k: number): number {
@@ -317,7 +343,7 @@ function cueBefore(c: Ctx, k: number): number {
   else if (COLON_GAP.test(gap)) allowed = C_FIELD | C_KIN | C_INTRO;
   else if (COMMA_GAP.test(gap)) allowed = C_GREET | C_KIN;
   else if (DOT_GAP.test(gap)) allowed = C_TITLE;
-  else if (NEWLINE_GAP.test(gap)) allowed = C_FIELD | C_GREET;
+  else if (NEWLINE_GAP.test(gap)) allowed = gap.charCodeAt(0) === 58 || gap.charCodeAt(0) === 0xff1a ? C_FIELD : gap.charCodeAt(0) === 44 || gap.charCodeAt(0) === 33 ? C_GREET : 0;
   else return gap.indexOf('&') !== -1 || gap.indexOf('@') !== -1 ? C_FIRM : 0;
   let mask = 0;
   let phrase = '';
@@ -460,22 +486,19 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   }
   if (n === 0) return;
   const cue = cueBefore(c, i);
-  const post = text.slice(end, end + 48);
-  if (COMPANY_AFTER.test(post) || (cue & C_FIRM)) return;
+  if (cue & C_FIRM) return;
   const strong = (cue & STRONG) !== 0;
-  // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
-  const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
-  const key = keyOf(i, j);
-  if (EPONYMS.has(key) || (!strong && PLACES.has(key))) return;
-  if (!strong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
-    for (let a = i0; a <= i; a++) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
-  }
+  const post = text.slice(end, end + 48);
   if (strong) score += 3;
   else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
-  if (EMAIL_AFTER.test(post)) score += 2.5;
+  const emailAfter = EMAIL_AFTER.test(post);
+  if (emailAfter) score += 2.5;
   if (last.poss) score += 1;
-  if (VERB_AFTER.test(post) || AFTER_SUFFIX.test(post)) score += 1;
+  const verbAfter = VERB_AFTER.test(post) || AFTER_SUFFIX.test(post);
+  if (verbAfter) score += 1;
   else if (WEAK_VERB_AFTER.test(post)) score += 0.5;
+  // only unseen words ("Downloadable Databases", a Title Case heading): a name only with some cue around it
+  if (lexWords === 0 && !strong && !emailAfter && !verbAfter && !(cue & (C_WEAK | C_LOWVERB))) return;
   const atStart = sentenceStart(text, start);
   if (n === 1) {
     const f = fl(toks[i]!);
@@ -487,6 +510,17 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     else if (f & G && !(f & W)) score += 0.5;
     if (score < 2.5) return;
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
+  // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
+  if (COMPANY_AFTER.test(post)) return;
+  // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
+  if (!strong && inHeading(text, start)) return;
+  // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
+  const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
+  const key = keyOf(i, j);
+  if (EPONYMS.has(key) || (!strong && PLACES.has(key))) return;
+  if (!strong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
+    for (let a = i0; a <= i; a++) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
+  }
   for (let k = i; k < j; k++) mark[k] = 1;
 }
 
@@ -549,6 +583,9 @@ function scanLines(c: Ctx): void {
   let pos = 0;
   const labels = new Map<string, number>();
   const found: { label: string; k: number; limit: number }[] = [];
+  let prevSignoff = false;
+  let prevNameLine = false;
+  let prevAddrLabel = false;
   while (pos <= text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
@@ -576,21 +613,34 @@ function scanLines(c: Ctx): void {
         } else csvCols = null;
       } else csvCols = null;
       // speaker label: "Alice: who are you?", "[10:02] bob: hi", "- Marie Curie: ..."
-      const lm = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u.exec(line);
-      if (lm && !LABEL_STOP.test(lm[2]!) && !((CUES.get(lm[2]!.toLowerCase()) ?? 0) & C_FIELD)) {
+      const colon = line.indexOf(':');
+      const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
+      // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
+      const speech = lm ? line.slice(lm[0].length) : '';
+      if (lm && !LABEL_STOP.test(lm[2]!) && !((CUES.get(lm[2]!.toLowerCase()) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
+        SPEECH.test(speech) && !/[,{[(;]\s*$/.test(speech)) {
         const label = lm[2]!.toLowerCase();
         found.push({ label, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
-      // sign-off on the line before, or "Regards, Alice" on one line
-      if (SIGNOFF.test(prevLine) && trimmed.length <= 60) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
-      const so = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/.exec(line);
-      if (so && SIGNOFF.test(so[1]!) && nl - pos <= 80) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
+      // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
+      const short = trimmed.length <= 60;
+      const isSignoff = trimmed.length <= 48 && isSignoffText(trimmed);
+      if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
+      if (nl - pos <= 80 && !isSignoff) {
+        const so = line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1 ? SIGNOFF_INLINE.exec(line) : null;
+        if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
+      }
       // address block: a name line right above a street or postcode line, or right below an address label
-      if (prevLineStart >= 0 && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line)) && prevLine.trim().length <= 60 && !/\d|@/.test(prevLine)) {
+      const hasDigit = DIGIT.test(line);
+      if (hasDigit && prevLineStart >= 0 && prevNameLine && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line))) {
         markValue(c, firstTokenAt(toks, prevLineStart), prevLineStart + prevLine.length, false, false, 4, true);
       }
-      if (prevLine.length <= 48 && ADDRESS_LABEL.test(prevLine) && trimmed.length <= 60 && !/\d|@/.test(line)) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
+      if (prevAddrLabel && short && !hasDigit && line.indexOf('@') === -1) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
+      prevSignoff = isSignoff;
+      prevNameLine = short && !hasDigit && line.indexOf('@') === -1;
+      const lastCh = trimmed.charCodeAt(trimmed.length - 1);
+      prevAddrLabel = trimmed.length <= 48 && (lastCh === 58 || lastCh === 0xff1a) && ADDRESS_LABEL.test(line);
       prevLine = line;
       prevLineStart = pos;
     } else if (trimmed.length === 0) {
@@ -631,7 +681,10 @@ function scanCues(c: Ctx): void {
     if (cue === 0 && !t.poss) continue;
     // "Name: Xiomara Dam", "my name is leonti": the value, whatever the lexicon says
     if (cue & (C_NAMED | C_FIELD)) {
-      if (!(fl(t) & W) || isName(fl(t)) || sh !== Shape.Lower) markValue(c, k, text.length, true, false, sh === Shape.Lower ? 3 : 4, sh !== Shape.Lower);
+      // "my name is leonti": the value whatever the lexicon says; "name: pagerduty" (YAML): a lower-case value needs a known name
+      const lowerOk = (cue & C_NAMED) !== 0 || isName(fl(t));
+      if (sh !== Shape.Lower) markValue(c, k, text.length, true, false, 4, true);
+      else if (lowerOk && (!(fl(t) & W) || isName(fl(t)))) markValue(c, k, text.length, true, !(cue & C_NAMED), 3);
       continue;
     }
     if (c.mark[k] || (fl(t) & W) || sh === Shape.Cap || sh === Shape.Upper) continue;
@@ -753,8 +806,30 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
   }
 }
 
+const CHUNK = 32_768;
+
 /** Appends the person names found in `text`. */
 export function findNames(text: string, out: NameSpan[]): void {
+  if (text.length <= CHUNK) return findNamesIn(text, 0, out);
+  // Long text goes in pieces cut at a line break (else a space), so the per-word records of one piece die young
+  // instead of filling the old generation: a megabyte of words costs the collector little.
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + CHUNK);
+    if (end < text.length) {
+      // look back at most half a piece for a line break, then for a space (bounded: no scan to the text's start)
+      const floor = start + CHUNK / 2;
+      let cut = -1;
+      for (let q = end; q > floor; q--) if (text.charCodeAt(q) === 10) { cut = q + 1; break; }
+      if (cut === -1) for (let q = end; q > floor; q--) if (text.charCodeAt(q) === 32) { cut = q + 1; break; }
+      if (cut !== -1) end = cut;
+    }
+    findNamesIn(text.slice(start, end), start, out);
+    start = end;
+  }
+}
+
+function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   const toks = tokenize(text);
   if (toks.length === 0) return;
   const mark = new Uint8Array(toks.length);
@@ -790,8 +865,8 @@ export function findNames(text: string, out: NameSpan[]): void {
       }
       break;
     }
-    out.push({ start: toks[k]!.s, end: toks[j]!.e });
+    out.push({ start: offset + toks[k]!.s, end: offset + toks[j]!.e });
     k = j + 1;
   }
-  for (const n of cjk) out.push(n);
+  for (const n of cjk) out.push({ start: offset + n.start, end: offset + n.end });
 }
