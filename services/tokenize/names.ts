@@ -290,8 +290,15 @@ const SPEECH = /^\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/u;
 const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u;
 // the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
 const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
+const SIGNOFF_FIRST = new Set([...SIGNOFF_SET].map((p) => p.split(' ')[0]!));
 const isSignoffText = (t: string) => {
   if (t.length === 0 || t.length > 48) return false;
+  // cheap gate: the first word must open some sign-off
+  let a = 0;
+  while (a < t.length && (t.charCodeAt(a) === 62 || t.charCodeAt(a) === 42 || t.charCodeAt(a) === 95 || t.charCodeAt(a) === 45 || t.charCodeAt(a) === 32)) a++;
+  let b = a;
+  while (b < t.length && isLetter(t.charCodeAt(b))) b++;
+  if (!SIGNOFF_FIRST.has(t.slice(a, b).toLowerCase())) return false;
   const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
   return SIGNOFF_SET.has(x);
 };
