@@ -142,3 +142,11 @@ for (const [what, unit] of hostile) {
     assert.ok(big / Math.max(small, 10) < 8, `${what}: 512 KiB ${small.toFixed(0)} ms, 2 MiB ${big.toFixed(0)} ms`);
   });
 }
+
+test('text over one piece (32 KiB) is scanned in pieces with the right offsets', () => {
+  const line = 'Hello Anna Smith, the report is attached.\n';
+  const text = line.repeat(3000);
+  const found = names(text);
+  assert.equal(found.length, 3000);
+  assert.ok(found.every((n) => n === 'Anna Smith'));
+});
