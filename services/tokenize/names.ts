@@ -659,14 +659,18 @@ function scanLines(c: Ctx): void {
   // them a known name or a label that recurs)
   if (found.length === 0) return;
   const known = new Set<string>();
-  for (const f of found) {
-    let lex = false;
-    for (let q = f.k; q < toks.length && toks[q]!.s < f.limit; q++) if (labels.size >= 2 ? isName(fl(toks[q]!)) : plainName(fl(toks[q]!))) lex = true;
-    if (lex) known.add(f.label);
-  }
+  const judged = new Set<string>();
   // "Xiomara Alcalde: ..." / "Anu Puranen: ...": two capitalised words as a label are a full name
   const fullName = (label: string) => /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’-]+){1,2}$/u.test(label);
-  for (const f of found) if (fullName(text.slice(toks[f.k]!.s, f.limit))) known.add(f.label);
+  for (const f of found) {
+    // each distinct label once (its spelling in the text may differ only in case)
+    const id = text.slice(toks[f.k]!.s, f.limit);
+    if (judged.has(id)) continue;
+    judged.add(id);
+    let lex = false;
+    for (let q = f.k; q < toks.length && toks[q]!.s < f.limit; q++) if (labels.size >= 2 ? isName(fl(toks[q]!)) : plainName(fl(toks[q]!))) lex = true;
+    if (lex || fullName(id)) known.add(f.label);
+  }
   const transcript = labels.size >= 2 && (known.size > 0 || [...labels.values()].some((n) => n >= 2));
   for (const f of found) {
     if (known.has(f.label)) markValue(c, f.k, f.limit, true, false, 3, true);
