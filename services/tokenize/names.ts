@@ -1,104 +1,883 @@
 /**
- * PERSON is best effort: a capitalised word run counts as a name when it starts with a known given name,
- * follows a cue ("my name is", "patient", "Dear"...), or stands before an e-mail address in <> or ().
- * Known gaps: lower-case names, single-word names without a cue, names unlike the lexicon in cue-less prose.
+ * PERSON detection: a lexicon of ~40k given names and surnames from many locales and scripts (names-lexicon.ts, built
+ * from @faker-js/faker), weighed against context: capitalisation, titles, greetings, introductions and kinship words
+ * in several languages, field labels ("Name:", "Kontakt:", "Ansprechpartner:"), speaker labels, sign-offs, address
+ * blocks, CSV name columns, lists of names, possessive 's, a verb or an e-mail right after. Ordinary words that are
+ * also names ("will", "may", "chase"), places, brands and code identifiers need stronger evidence or never count.
+ * One pass over the words, bounded look-around per word: linear in the text whatever its content.
+ * Known gaps: a lower-case name with no cue or list around it; an unseen single word with no cue; inflected forms
+ * (Slavic cases) of names outside the lexicon; CJK names written without a cue or honorific and outside the lexicon.
  */
-
-// Common given names across languages; a lexicon, not a list of anyone in particular.
-const GIVEN = `
-aaron abby abdul abdullah abel abigail adam adebayo adele adrian adriana agnes ahmed ahmad aidan aiko aisha akira alan alba albert alberto
-alejandra alejandro aleksandr alex alexander alexandra alexei alexis alfonso alfred ali alice alicia alina alison amanda amara amelia amina
-amir amit amy ana anastasia anders andre andrea andreas andrei andrew andrzej angela angelo anika anil anita ann anna anne annika anton
-antonio anya aoife arjun arnav arne arthur arturo asha ashley astrid aurelie ava axel ayesha barbara beatriz ben benedikt benjamin bernard
-beth bianca bilal bill bjorn björn bob bogdan boris brandon brenda brian bridget bruno camille carla carlo carlos carmen carol caroline
-carolina catherine cecilia charles charlie charlotte chen chiara chidi chloe chloé chris christian christina christine christopher claire
-clara claudia colin connor conor cristina daniel daniela daniele dagmar dan dana daniela dario david davide deborah deepak denis dennis
-derek diana diego dieter dimitri dmitri dominik donald dorothy dylan edward elena eleanor elias elif elijah elisa elizabeth ella ellen
-emily emma emre enrique eric erik erika ernesto esther ethan eva evan evelyn fabian fabio farah fatima fatma federico felix fernando
-filip fiona florian francesca francesco francisco franck françois francois frank franz freya frida gabriel gabriela gareth gary george
-georg gerhard giorgio giovanni giulia giuseppe gokhan gökhan gonzalo grace greta gregory gustavo hana hannah hans harald harry hassan
-heather heinrich helen helena henrik henry hiroshi hugo ibrahim ian ida ifeoma igor ines inés ingrid irina isabel isabella isak ivan
-jack jacob jakob jamal james jan jana jane janet jason javier jean jennifer jens jessica jiang jin joan joanna joao joão joe johan johann
-johanna john jonas jonathan jorge jose josé joseph josh joshua juan julia julian julie julien jun justin kai karen karim karin karl
-kasia katarzyna kate katherine kathleen katie kemal ken kenji kevin khalid kim klaus kofi kristina krzysztof kumar lara lars laura lauren
-leah lena leo leon leonardo liam lily lina linda lisa liu lorenzo louis louise luca lucas lucia lucía luis luisa lukas luke magnus
-mai malik manuel marco marcus margaret maria maría marie marina mario mark marta martin martina mary mateo mathilde matteo matthew
-matthias max maxim maya mehmet mei mia michael michal michał michelle miguel mikhail mila ming mohamed mohammed mohammad monica
-natalia natasha nathan neha nicolas nicole niels nikita nikolai nina noah noor nora nuno olga oliver olivia omar oscar pablo paolo
-patricia patrick paul paula pedro peter petra philip philipp pierre pietro pooja priya quentin rachel rafael rahul raj rajesh ramon
-raquel rebecca ricardo richard rita robert roberto rohan roman rosa ruth ryan sabine sakura sam samantha samir samuel sandra sanjay
-sara sarah sasha sebastian sergei sergio shreya simon simone sofia sofía sophie soren søren stefan stefano stephanie steven sunil
-susan svetlana sven takeshi tanaka tariq tatiana teresa thomas tim timo tobias tom tomas tomasz tomás tony ulrich valentina vera
-victor victoria vijay viktor vincent vivek wei wen william wolfgang xavier ximena yan yara yasmin yuki yusuf yuri zainab zara zeynep
-zoe zoé zofia
-`;
-export const GIVEN_NAMES: ReadonlySet<string> = new Set(GIVEN.split(/\s+/).filter(Boolean));
-
-/** Capitalised words that begin sentences or titles and are never names on their own. */
-const STOP = new Set(
-  `a an the this that these those my our your his her their its i we you he she they it please hello hi hey dear thanks thank regards
-  patient customer client user employee contact mr mrs ms miss dr prof sir madam team all everyone note summary summarize summarise
-  draft write rewrite translate extract compose classify explain debug why what when where who how is are was be can could would should
-  ticket invoice order card phone email iban ssn ref re fw fwd subject from to for and or but with by on in at of as if then else
-  monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november
-  december assistant system human ai openai sure here nothing ignore new old yes no ok okay`.split(/\s+/),
-);
-
-const PARTICLES = 'van|von|der|den|de|del|della|di|da|du|le|la|dos|das|ter|ten|bin|ibn|al|el|Van|Von|Der|Den|De|Del|Di|Da|Du|Le|La|Ó|Ní|Nic|Mac|Mc|St\\.';
-const WORD = "\\p{Lu}(?:['’]\\p{Lu})?[\\p{Ll}\\p{M}]{1,24}(?:-\\p{Lu}[\\p{Ll}\\p{M}]{1,24})?";
-// A run of one to four capitalised words, surname particles allowed between them; every quantifier bounded.
-export const NAME_RUN = new RegExp(`(?<![\\p{L}\\p{N}_'’-])${WORD}(?:[ ](?:(?:${PARTICLES})[ ]){0,2}${WORD}){0,3}(?![\\p{L}\\p{N}])`, 'gu');
-const WORD_ONE = new RegExp(`${WORD}|(?:${PARTICLES})`, 'gu');
-
-const STRONG_CUE = /(?:\bmy name is|\bname is|\bi am|\bi['’]m|\bthis is|\bname:|\bpatient|\bcustomer|\bclient|\bmr\.?|\bmrs\.?|\bms\.?|\bmiss|\bdr\.?|\bprof\.?|\bdear|\bsigned|\bregards,?|\bsincerely,?|\bemployee|\bapplicant|\bcandidate|\btenant|\bsender|\brecipient|\bcontact)\s{1,3}$/i;
-const WEAK_CUE = /(?:\bhi|\bhello|\bhey|\breply to|\bwrite to|\bemail to|\bcall|\bfor|\bto|\bfrom|\bby|\bwith|\bcc:?|\bthanks,?|\bask|\bmeet|\bphone|\bwith)\s{1,3}$/i;
-const VERB_AFTER = /^,? (?:moved|lives|lived|works|worked|said|says|wrote|writes|called|emailed|joined|was born|is a|was a|reported|complained|asked)\b/;
-const EMAIL_AFTER = /^\s{0,2}[<(]\s{0,2}[^\s<>()@]{1,64}@/;
-
-const fold = (w: string) => w.toLowerCase();
+import { foldName } from './names-fold.js';
+import { BOTH, COMMON, GIVEN, PLACE, SURNAME } from './names-lexicon.js';
+import { COMMON_WORDS } from './names-words.js';
 
 export interface NameSpan {
   start: number;
   end: number;
 }
 
-/** Appends the person names found in `text`. */
-export function findNames(text: string, out: NameSpan[]): void {
-  NAME_RUN.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = NAME_RUN.exec(text)) !== null) {
-    const run = m[0];
-    const base = m.index;
-    const words: { w: string; s: number; e: number }[] = [];
-    WORD_ONE.lastIndex = 0;
-    let wm: RegExpExecArray | null;
-    while ((wm = WORD_ONE.exec(run)) !== null) words.push({ w: wm[0], s: base + wm.index, e: base + wm.index + wm[0].length });
-    // drop leading sentence/cue words ("Patient", "Dear", "Hello")
-    let i = 0;
-    while (i < words.length && STOP.has(fold(words[i]!.w))) i++;
-    // and trailing particles / stop words
-    let j = words.length;
-    while (j > i && (STOP.has(fold(words[j - 1]!.w)) || /^(?:van|von|der|den|de|del|della|di|da|du|le|la|Ó|Ní|Nic|Mac|Mc)$/i.test(words[j - 1]!.w))) j--;
-    // "Invite Maria Lopez": a sentence word before a known given name is not part of the name
-    if (i < j && !GIVEN_NAMES.has(fold(words[i]!.w))) {
-      for (let k = i + 1; k < j - 1; k++) if (GIVEN_NAMES.has(fold(words[k]!.w))) {
-        i = k;
-        break;
+const G = 1; // given name
+const S = 2; // surname
+const W = 4; // an ordinary word (in some language) as well
+const X = 8; // never part of a name on its own: brand, product, role, stop word
+const P = 16; // surname particle (van, de, bin)
+const T = 32; // title (Mr, Frau, Mme): a cue, never part of the name
+
+const LEX = new Map<string, number>();
+const addWords = (list: string, flag: number, folded: boolean) => {
+  for (const w of list.split(' ')) {
+    if (!w) continue;
+    LEX.set(w, (LEX.get(w) ?? 0) | flag);
+    if (folded) {
+      const f = foldName(w);
+      if (f !== w) LEX.set(f, (LEX.get(f) ?? 0) | flag);
+    }
+  }
+};
+addWords(GIVEN, G, true);
+addWords(SURNAME, S, true);
+addWords(BOTH, G | S, true);
+addWords(COMMON, W, false);
+addWords(COMMON_WORDS, W, false);
+// Capitalised words that open sentences, roles and brands/products that share a name's spelling.
+addWords(`a an the this that these those my our your his her their its i we you he she they it please hello hi hey dear thanks
+  thank regards patient customer client user employee contact mr mrs ms miss dr prof sir madam team all everyone note summary summarize
+  summarise draft write rewrite translate extract compose classify explain debug why what when where who how is are was be can could
+  would should ticket invoice order card phone email iban ssn ref re fw fwd subject from to for and or but with by on in at of as if
+  then else assistant system human ai bot agent support admin sales billing user staff customer operator moderator sure here nothing
+  ignore new old yes no ok okay cortana copilot llama mistral grok chatgpt gpt openai anthropic
+  rust swift kotlin dart elixir flask laravel rails angular apache
+  tomcat jetty airflow vault consul grafana loki kibana hadoop spark hive pandas selenium docker kubernetes
+  oracle linux ubuntu debian fedora gentoo windows excel outlook teams slack zoom notion figma tableau looker
+  lenovo adobe audi porsche ferrari lamborghini toyota honda nissan mazda subaru volvo renault peugeot citroen fiat
+  lancia chevrolet cadillac chrysler jeep buick hyundai kia skoda opel rolls royce maserati bugatti
+  mclaren martini bacardi smirnoff heineken nestle nike adidas puma reebok gucci prada chanel dior versace armani
+  zara mango disney marvel netflix hulu amazon google alphabet microsoft apple meta facebook instagram whatsapp twitter tiktok youtube
+  android iphone ipad macbook safari chrome firefox opera edge bing yahoo baidu alibaba tencent samsung huawei xiaomi sony nokia
+  siemens bosch philips ikea lidl aldi tesco walmart costco starbucks mcdonalds wendys dennys kellogg
+  colgate gillette pepsi fanta sprite dyson boeing airbus visa mastercard paypal stripe shopify salesforce sap cisco intel nvidia amd
+  qualcomm ibm hp asus acer hogwarts inc ltd llc llp plc gmbh corp sarl srl bv nv`, X, false);
+// Products and tools named like people: a name only with a cue or a second name word ("Julia Roberts").
+addWords(`claude gemini alexa siri jarvis bard ruby julia crystal django jenkins kafka cassandra phoenix ember jasper luigi nomad sentry
+  tesla ford dell mercedes bentley lincoln dodge jaguar aston mint arch corona hermes zara mango target wendy denny martini`, W, false);
+addWords(`mr mrs ms mx miss dr prof sir dame herr herrn frau fr hr dhr mevr mme mlle monsieur madame mademoiselle sr sra srta señor
+  señora señorita doña sig signor signora dott pani pana panią pán paní úr bayan sayın господин госпожа пан пані κ κος κα κύριος κυρία
+  ông bà السيد السيدة מר`, T, false);
+// Firms named after people ("Morgan Stanley"): the whole run is a company.
+const EPONYMS = new Set(`morgan stanley|goldman sachs|wells fargo|charles schwab|merrill lynch|lehman brothers|dow jones|louis vuitton|calvin klein|ralph lauren|tommy hilfiger|hugo boss|estee lauder|yves saint laurent|giorgio armani|walt disney|john deere|harley davidson|jack daniels|johnnie walker|arthur andersen|baker mckenzie|clifford chance|allen overy|jimmy choo|ted baker|paul smith|marc jacobs|michael kors|kate spade|tory burch|vera wang|ben jerry|dr pepper|tim hortons|marks spencer|sainsbury|morrisons|carl zeiss|robert bosch|ernst young|procter gamble|johnson johnson|smith wesson|black decker|lloyds|barclays|rothschild|jp morgan|chase manhattan|jean paul gaultier|christian dior|coco chanel|alfa romeo|aston martin|rolls royce|mercedes benz|martin luther king|saint laurent`.split('|'));
+const PARTICLE_LIST = `van von der den de del della di da du le la los las dos das ter ten bin ibn al el ben bint abu ap af zu mac mc st o d y e ó ní nic ua`;
+addWords(PARTICLE_LIST, P, false);
+const PARTICLE_WORDS = new Set(PARTICLE_LIST.split(/\s+/));
+
+const PLACES = new Set(PLACE.split('|'));
+
+const MAX_TOKEN = 40;
+
+const enum Shape { Cap = 1, Lower, Upper, NoCase, Mixed, Initial }
+
+const CAP_RE = /^(?:\p{Lu}\p{M}*(?:['’]\p{Lu})?[\p{Ll}\p{M}]+|Ma?c\p{Lu}[\p{Ll}\p{M}]+|\p{Lu}['’]\p{Lu}[\p{Ll}\p{M}]+)(?:-\p{Lu}[\p{Ll}\p{M}]+|-[\p{Ll}]{1,3}-\p{Lu}[\p{Ll}\p{M}]+)*$/u;
+const UPPER_RE = /^\p{Lu}[\p{Lu}\p{M}'’-]+$/u;
+const LOWER_RE = /^[\p{Ll}\p{M}'’-]+$/u;
+const NOCASE_RE = /^[\p{Lo}\p{M}'’-]+$/u;
+const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
+const HANGUL_RE = /^\p{sc=Hangul}+$/u;
+// unseen surnames still look like surnames: Slavic, Nordic, Turkish, Georgian, Armenian, Romanian, Greek endings
+const SURNAME_SHAPE = /(?:ov|ova|ev|eva|ovs?ki|ski|ska|sky|ský|ská|ová|wicz|owicz|ewicz|vić|vič|ić|enko|chuk|czuk|yan|yants|ian|oğlu|oglu|dze|shvili|sson|ssen|sen|escu|poulos|akis|idis|opoulou|ou|ez|es|ini|elli|etti|ucci|berg|stein|mann|baum|feld|heim|ović|ovich|evich|ovna|evna|ова|ева|ов|ев|ин|ина|ский|ская|енко|ук|юк|ич)$/u;
+
+interface Tok {
+  s: number;
+  e: number; // end, possessive 's excluded
+  shape: Shape;
+  f: number;
+  poss: boolean;
+  low: string; // lower case, as written (possessive kept), for cue lookups
+  key: string; // lexicon key (possessive removed)
+  r: number; // raw end (possessive included)
+  gap: number; // what follows: 0 one space, 1 a list separator (", " ";" "/"), 2 anything else
+}
+
+/** Lexicon flags, looked up on first use: most lower-case words never need them. */
+function fl(t: Tok): number {
+  if (t.f < 0) t.f = flagsOf(t.key);
+  return t.f;
+}
+
+function flagsOf(lower: string): number {
+  let f = LEX.get(lower);
+  if (f === undefined && /[^\x00-\x7f]/.test(lower)) f = LEX.get(foldName(lower));
+  if (f !== undefined) return f;
+  // Jean-Luc, Lopez-Garcia, Al-Hassan: the parts
+  if (lower.indexOf('-') > 0) {
+    const parts = lower.split('-');
+    let acc = 0;
+    for (const p of parts) {
+      const pf = LEX.get(p) ?? LEX.get(foldName(p)) ?? 0;
+      // "Time-To-Live", "In-Memory": an ordinary word inside makes the compound ordinary
+      if ((pf & W) && !(pf & (G | S | P))) return W;
+      acc |= pf & (G | S);
+    }
+    return acc;
+  }
+  // O'Connor, D'Angelo, N'Diaye
+  const c0 = lower.charCodeAt(0);
+  if (lower.charCodeAt(1) === 39 && (c0 === 111 || c0 === 100 || c0 === 108 || c0 === 110)) return S;
+  return 0;
+}
+
+function shapeOf(w: string, text: string, end: number): Shape {
+  if (w.length === 1) {
+    const c = w.charCodeAt(0);
+    if (w !== w.toLowerCase() && text.charCodeAt(end) === 46) return Shape.Initial;
+    if (w === 'Ó' || w === 'O' && text.charCodeAt(end) === 39) return Shape.Cap;
+    if (w === w.toLowerCase() && w === w.toUpperCase()) return Shape.NoCase;
+    return c < 128 && w === w.toLowerCase() ? Shape.Lower : Shape.Mixed;
+  }
+  // ASCII fast path: Anna, anna
+  const c0 = w.charCodeAt(0);
+  let lowerRest = true;
+  for (let i = 1; i < w.length; i++) {
+    const c = w.charCodeAt(i);
+    if (c < 97 || c > 122) {
+      lowerRest = false;
+      break;
+    }
+  }
+  if (lowerRest) {
+    if (c0 >= 65 && c0 <= 90) return Shape.Cap;
+    if (c0 >= 97 && c0 <= 122) return Shape.Lower;
+  }
+  if (CAP_RE.test(w)) return Shape.Cap;
+  if (LOWER_RE.test(w)) return Shape.Lower;
+  if (UPPER_RE.test(w)) return Shape.Upper;
+  if (NOCASE_RE.test(w)) return Shape.NoCase;
+  return Shape.Mixed;
+}
+
+function setGap(text: string, toks: Tok[], s: number): void {
+  const p = toks[toks.length - 1];
+  if (!p) return;
+  const len = s - p.r;
+  const c = text.charCodeAt(p.r);
+  if (len === 1 && (c === 32 || c === 160)) p.gap = 0;
+  else if (len <= 4) {
+    let i = p.r;
+    if (text.charCodeAt(i) === 32) i++;
+    const d = text.charCodeAt(i);
+    if (d === 44 || d === 59 || d === 47) {
+      i++;
+      while (i < s && text.charCodeAt(i) === 32) i++;
+      if (i === s) p.gap = 1;
+    }
+  }
+}
+
+// letters (\p{L}\p{M}) by UTF-16 code unit, classified on first sight: 1 letter, 2 not
+const LETTER_RE = /[\p{L}\p{M}]/u;
+const LETTER = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) LETTER[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
+const isLetter = (c: number) => (LETTER[c] || (LETTER[c] = LETTER_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
+
+function tokenize(text: string): Tok[] {
+  const toks: Tok[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    if (!isLetter(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const s = i;
+    let plainLower = text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122;
+    i++;
+    // a word: letters, with single apostrophes or hyphens between letters (O'Connor, Jean-Luc)
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c >= 97 && c <= 122) i++;
+      else if (isLetter(c)) {
+        plainLower = false;
+        i++;
+      } else if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
+        if (c !== 39) plainLower = false;
+        i += 2;
+      } else break;
+    }
+    let e = i;
+    if (e - s > MAX_TOKEN) {
+      setGap(text, toks, s);
+      toks.push({ s, e, shape: Shape.Mixed, f: X, poss: false, low: '', key: '', r: e, gap: 2 });
+      continue;
+    }
+    let w = text.slice(s, e);
+    let low = plainLower ? w : w.toLowerCase();
+    if (!plainLower) {
+      if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
+      if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, ''); // "İlgili" lower-cases to i + combining dot
+    }
+    let key = low;
+    let poss = false;
+    if (w.length > 3 && low.endsWith("'s")) {
+      poss = true;
+      w = w.slice(0, -2);
+      key = low.slice(0, -2);
+      e -= 2;
+    }
+    const shape = shapeOf(w, text, e);
+    // code: member access, snake_case, paths, calls, markup, handles
+    const prev = s > 0 ? text.charCodeAt(s - 1) : 32;
+    const next = text.charCodeAt(e);
+    let code = prev === 95 || prev === 47 || prev === 92 || prev === 36 || prev === 35 || prev === 64 || prev === 96 || prev === 61 ||
+      (prev === 46 && s > 1 && /[\p{L}\p{N}]/u.test(text[s - 2]!)) || (prev >= 48 && prev <= 57);
+    if (!code && !Number.isNaN(next)) {
+      code = next === 95 || next === 40 || next === 96 || next === 61 || next === 64 || (next >= 48 && next <= 57) ||
+        ((next === 46 || next === 47) && /[\p{L}\p{N}]/u.test(text[e + 1] ?? ''));
+    }
+    // lower-case words with a hyphen are identifiers (acme-secrets), not names
+    const f = code || shape === Shape.Mixed || (shape === Shape.Lower && key.indexOf('-') !== -1) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
+    setGap(text, toks, s);
+    toks.push({ s, e, shape, f, poss, low, key, r: i, gap: 2 });
+  }
+  return toks;
+}
+
+const isName = (f: number) => (f & (G | S)) !== 0 && (f & X) === 0;
+const plainName = (f: number) => isName(f) && (f & W) === 0;
+
+// --- context, read from a bounded slice before or after a candidate ---
+// Cue phrases, looked up by the one to four words before a candidate (a map lookup, not a regex over the text).
+const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة";
+const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي";
+const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي";
+const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا";
+const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
+const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
+const FIELD_CUES = "absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
+const KIN_WORDS = 'kid|kids|son|sons|daughter|daughters|child|children|boy|girl|baby|wife|husband|partner|spouse|fiancé|fiancée|fiance|fiancee|girlfriend|boyfriend|mom|mum|mother|dad|father|parent|brother|sister|sibling|twin|friend|buddy|pal|mate|roommate|flatmate|boss|manager|supervisor|colleague|coworker|co-worker|teammate|assistant|neighbour|neighbor|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|grandchild|grandma|grandmother|grandpa|grandfather|nan|nana|tenant|landlord|landlady|lawyer|attorney|doctor|dentist|therapist|nurse|client|student|pupil|teacher|tutor|coach|caregiver|nanny|employee|intern|guest|patient|dog|cat';
+const LOW_VERB_CUES = 'ask|tell|told|call|ping|email|text|message|meet|met|thank|invite|cc|remind';
+const C_TITLE = 1, C_INTRO = 2, C_NAMED = 4, C_GREET = 8, C_KIN = 16, C_WEAK = 32, C_ROLE = 64, C_FIELD = 128, C_LOWVERB = 256, C_POSS = 512, C_KINADJ = 1024, C_KINVERB = 2048, C_FIRM = 4096;
+const CUES = new Map<string, number>();
+const addCues = (list: string, bit: number) => {
+  for (const p of list.split('|')) if (p) CUES.set(p, (CUES.get(p) ?? 0) | bit);
+};
+addCues(TITLE_CUES, C_TITLE);
+addCues(INTRO_CUES, C_INTRO);
+addCues(STRONG_INTRO_CUES, C_NAMED | C_INTRO);
+addCues(GREETING_CUES, C_GREET);
+addCues(WEAK_CUES, C_WEAK);
+addCues(ROLE_CUES, C_ROLE);
+addCues(FIELD_CUES, C_FIELD);
+addCues(LOW_VERB_CUES, C_LOWVERB);
+addCues(KIN_WORDS, C_KIN);
+addCues('my|our|his|her|their|your', C_POSS);
+addCues('little|baby|older|younger|eldest|youngest|oldest|late|dear|best|new|ex|step|former', C_KINADJ);
+addCues('is|was|named|called', C_KINVERB);
+addCues('the|at|via', C_FIRM);
+const CUE_LAST = new Set([...CUES.keys()].map((p) => p.slice(p.lastIndexOf(' ') + 1)));
+const STRONG = C_TITLE | C_INTRO | C_GREET | C_KIN | C_ROLE | C_FIELD;
+const VERB_AFTER = /^(?:,\s)?\s?(?:said|says|say|wrote|writes|write|asked|asks|replied|replies|told|tells|called|calls|emailed|texted|messaged|mentioned|explained|added|noted|thinks|thought|wants|wanted|needs|needed|lives|lived|works|worked|moved|joined|left|came|comes|went|goes|and\s(?:i|me|my)|who|whose|sagt|sagte|schrieb|dit|a\sdit|dice|dijo|disse|zegt|zei|powiedział|powiedziała|řekl|řekla|mondta|sagde|sanoi|dedi|сказал|сказала|είπε|nói)\b/iu;
+const WEAK_VERB_AFTER = /^\s(?:is|was|has|had|will|would|can|could|did|does|and)\b/i;
+const EMAIL_AFTER = /^\s{0,2}[<(\[]\s{0,2}[^\s<>()@]{1,64}@/;
+const AFTER_SUFFIX = /^,?\s(?:jr|sr|ii|iii|iv|phd|md|esq|mba|dds|cpa)\b/i;
+const COMPANY_AFTER = /^\s?&|^\s?(?:and\s(?:co|sons|partners|associates)\b|inc\b|ltd\b|llc\b|llp\b|plc\b|gmbh\b|ag\b|kg\b|se\b|sa\b|s\.a\.|sas\b|sarl\b|srl\b|s\.r\.l|spa\b|s\.p\.a|bv\b|b\.v\.|nv\b|oy\b|ab\b|as\b|a\/s|aps\b|corp|co\b|co\.|company|group|holding|holdings|partners|associates|bank|capital|ventures|labs|technologies|technology|tech\b|software|systems|solutions|consulting|services|foundation|university|universität|université|universidad|università|college|institute|school|academy|hospital|clinic|airport|station|street|st\b|road|rd\b|avenue|ave\b|boulevard|blvd|lane|drive|way\b|square|park|bridge|hall|center|centre|building|tower|hotel|museum|library|church|cathedral|stadium|arena|theatre|theater|river|lake|mountain|island|islands|county|city|valley|beach|prize|award|award|medal|effect|syndrome|disease|law|theorem|equation|principle|method|algorithm|test|scale|index|cup|trophy|festival|records|studios|studio|press|media|motors|airlines|air|pharma|energy|foods|brewery|wines|restaurant|cafe|café|bar|pub|shop|store|stores|market|mall|plaza|strasse|straße|str\b|platz|weg|gasse|allee|rue|via|viale|piazza|calle|plaza|ulica|utca|ulice|gatan|gade|gata|vej|katu|sokak|caddesi)\b/iu;
+
+const SIGNOFF = /^[\s>*_-]{0,4}(?:best|best regards|best wishes|kind regards|kindest regards|warm regards|warmest regards|regards|many thanks|thanks|thank you|thanks again|thx|cheers|sincerely|yours|yours sincerely|sincerely yours|yours truly|yours faithfully|faithfully|respectfully|cordially|all the best|take care|love|with love|xoxo|talk soon|see you|br|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|viele grüße|viele grüsse|beste grüße|liebe grüße|herzliche grüße|lg|vg|mfg|gruß|grüße|grüsse|cordialement|bien cordialement|salutations|bien à vous|amitiés|bises|saludos|un saludo|saludos cordiales|atentamente|un abrazo|cordiali saluti|distinti saluti|saluti|un saluto|grazie mille|met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|groeten|groetjes|hartelijke groet|pozdrawiam|z poważaniem|serdecznie pozdrawiam|s pozdravem|se srdečným pozdravem|děkuji|üdvözlettel|tisztelettel|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|med venlig hilsen|venlig hilsen|hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|terveisin|saygılarımla|iyi çalışmalar|sevgilerle|с уважением|с наилучшими пожеланиями|спасибо|з повагою|με εκτίμηση|φιλικά|trân trọng|thân ái|atenciosamente|cumprimentos|abraços|cu stimă|cu drag|בברכה|תודה|مع تحياتي|مع خالص التحيات|تحياتي|此致|敬礼|谢谢|敬具|よろしくお願いします|감사합니다)[\s,.!:;-]{0,3}$/iu;
+const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|postfach|apt\b|suite\b|flat\b|unit\b|[\p{L}\p{M}]{2,30}(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|gatan|vägen|gränd|vej|gade|veien|gata|katu|tie|straat|laan|gracht|plein)\s{1,2}\d|[\p{L}\p{M}.'’ -]{2,40}\s(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|place|pl\.?|boulevard|blvd\.?|terrace|crescent|close|square|highway|hwy|strasse|straße|str\.|weg|platz|gasse|allee|ring|damm|ufer|laan|straat|gracht|plein|gatan|gata|vägen|vej|gade|gate|veien|katu|tie|utca|út|tér|ulice|náměstí|třída|ulica|aleja|sokak|sokağı|caddesi|cad\.|mahallesi|mah\.)\s{0,2}\d|(?:rue|avenue|boulevard|chemin|impasse|allée|place|via|viale|piazza|corso|calle|avenida|paseo|carrer|rua|travessa|ul\.|ulica|al\.|aleja|улица|ул\.|проспект|пр\.|οδός|đường|phố)\s)/iu;
+const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-\d{4})?\s\p{Lu}|\p{Lu}[\p{L}.'’ -]{1,40},\s[A-Z]{2}\s\d{5}|[A-Z]-?\d{4,5}\s\p{Lu})/u;
+const ADDRESS_LABEL = /(?:ship\sto|bill\sto|deliver\sto|send\sto|mail\sto|address|addressee|postal\saddress|mailing\saddress|shipping\saddress|billing\saddress|lieferadresse|rechnungsadresse|anschrift|adresse|adresse\sde\slivraison|dirección|direccion|indirizzo|adres|adresa|cím|osoite|adress|адрес|διεύθυνση|địa\schỉ|כתובת|العنوان|住所|地址|주소)\s{0,2}[:：]?\s{0,3}$/iu;
+const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[\s_-]?name|family[\s_-]?name|surname|forename|name|contact|contact[\s_-]?name|customer|customer[\s_-]?name|client|client[\s_-]?name|employee|employee[\s_-]?name|patient|patient[\s_-]?name|owner|assignee|author|person|vorname|nachname|nom|prénom|nombre|apellido|nome|cognome|naam|imię|nazwisko|jméno|příjmení|név|navn|namn|fornavn|etternavn|förnamn|efternamn|nimi|ad|soyad|имя|фамилия|фио|όνομα|επώνυμο|tên|họ tên|שם|الاسم|姓名|氏名|이름)$/iu;
+const LABEL_SHAPE = /^(?:\p{Lu}[\p{Ll}\p{M}'’.-]*(?:\s\p{Lu}[\p{Ll}\p{M}'’.-]*){0,2}|[\p{Ll}\p{M}'’.-]+(?:\s[\p{Ll}\p{M}'’.-]+){0,2}|[\p{Lo}\p{M}'’.-]+(?:\s[\p{Lo}\p{M}'’.-]+){0,2})$/u;
+const SPEECH = /^\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/u;
+const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u;
+// the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
+const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
+const SIGNOFF_FIRST = new Set([...SIGNOFF_SET].map((p) => p.split(' ')[0]!));
+const isSignoffText = (t: string) => {
+  if (t.length === 0 || t.length > 48) return false;
+  // cheap gate: the first word must open some sign-off
+  let a = 0;
+  while (a < t.length && (t.charCodeAt(a) === 62 || t.charCodeAt(a) === 42 || t.charCodeAt(a) === 95 || t.charCodeAt(a) === 45 || t.charCodeAt(a) === 32)) a++;
+  let b = a;
+  while (b < t.length && isLetter(t.charCodeAt(b))) b++;
+  if (!SIGNOFF_FIRST.has(t.slice(a, b).toLowerCase())) return false;
+  const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
+  return SIGNOFF_SET.has(x);
+};
+const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
+const DIGIT = /\d/;
+const LABEL_STOP = /^(?:q|a|note|notes|nb|ps|re|fw|fwd|subject|summary|answer|question|example|examples|output|input|result|results|error|warning|info|debug|todo|fixme|step|steps|status|date|time|name|email|phone|tel|fax|address|url|link|source|sources|update|edit|tip|hint|important|warning|caution|user|users|assistant|system|human|ai|bot|agent|customer|client|support|admin|moderator|operator|host|guest|interviewer|interviewee|speaker|narrator|caller|teacher|student|doctor|patient|nurse|mom|dad|me|you|us|them|both|all|everyone|title|description|details|reason|price|total|cost|location|team|role|level|type|category|priority|severity|version|build|env|environment|from|to|cc|bcc|sent|date|attachment|attachments|tags)$/i;
+
+interface Ctx {
+  text: string;
+  toks: Tok[];
+  mark: Uint8Array; // 1 = part of a name
+  lineOf: (pos: number) => [number, number];
+}
+
+const before = (text: string, pos: number, n = 40) => text.slice(Math.max(0, pos - n), pos);
+const sentenceStart = (text: string, pos: number) => {
+  let i = pos - 1;
+  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text[i] === '"' || text[i] === '“' || text[i] === '(' || text[i] === '*' || text[i] === '-')) i--;
+  return i < 0 || /[.!?\n\r:>…。！？]/.test(text[i]!);
+};
+const inHeading = (text: string, pos: number) => {
+  let i = pos - 1;
+  while (i >= 0 && pos - i < 200 && text.charCodeAt(i) !== 10) i--;
+  if (pos - i >= 200) return false;
+  let j = i + 1;
+  while (j < pos && text.charCodeAt(j) === 32) j++;
+  return text.charCodeAt(j) === 35;
+};
+const gapIsSpace = (text: string, a: number, b: number) => b - a === 1 && (text.charCodeAt(a) === 32 || text.charCodeAt(a) === 160);
+
+
+const SPACE_GAP = /^[ \t\u00a0]{1,2}$/;
+const COLON_GAP = /^[ \t]?[:：][ \t\u00a0]{0,3}$/;
+const COMMA_GAP = /^[,!][ \t\u00a0]{1,2}$/;
+const DOT_GAP = /^\.[ \t\u00a0]{1,2}$/;
+const NEWLINE_GAP = /^[,!:：]?[ \t]*\r?\n[ \t]*$/;
+
+/** What the words right before token k say about it (C_* bits): a few map lookups. */
+function cueBefore(c: Ctx, k: number): number {
+  if (k === 0) return 0;
+  const { text, toks } = c;
+  const prev = toks[k - 1]!;
+  const rawEnd = prev.s + prev.low.length;
+  const gapLen = toks[k]!.s - rawEnd;
+  if (gapLen > 5 || prev.low.length === 0) return 0;
+  const gap = text.slice(rawEnd, toks[k]!.s);
+  let allowed: number;
+  if (SPACE_GAP.test(gap)) allowed = ~C_FIELD;
+  else if (COLON_GAP.test(gap)) allowed = C_FIELD | C_KIN | C_INTRO;
+  else if (COMMA_GAP.test(gap)) allowed = C_GREET | C_KIN;
+  else if (DOT_GAP.test(gap)) allowed = C_TITLE;
+  else if (NEWLINE_GAP.test(gap)) allowed = gap.charCodeAt(0) === 58 || gap.charCodeAt(0) === 0xff1a ? C_FIELD : gap.charCodeAt(0) === 44 || gap.charCodeAt(0) === 33 ? C_GREET : 0;
+  else return gap.indexOf('&') !== -1 || gap.indexOf('@') !== -1 ? C_FIRM : 0;
+  let mask = 0;
+  let phrase = '';
+  for (let n = 1; n <= 4 && k - n >= 0; n++) {
+    const t = toks[k - n]!;
+    if (n > 1 && !gapIsSpace(text, t.s + t.low.length, toks[k - n + 1]!.s)) break;
+    phrase = n === 1 ? t.low : t.low + ' ' + phrase;
+    const m = CUES.get(phrase);
+    if (m !== undefined) mask |= m & ~(C_KIN | C_POSS | C_KINADJ | C_KINVERB);
+  }
+  // "my kid Marie", "our youngest daughter, marie", "my friend named leonti"
+  let q = k - 1;
+  if (q > 0 && ((CUES.get(toks[q]!.low) ?? 0) & C_KINVERB)) q--;
+  if (((CUES.get(toks[q]!.low) ?? 0) & C_KIN) && q > 0) {
+    let r = q - 1;
+    if (r > 0 && ((CUES.get(toks[r]!.low) ?? 0) & C_KINADJ)) r--;
+    if ((CUES.get(toks[r]!.low) ?? 0) & C_POSS) mask |= C_KIN;
+  }
+  return mask & allowed;
+}
+
+/** Candidate runs of capitalised (or caseless-script) words: scored by lexicon and context. */
+function scoreRuns(c: Ctx): void {
+  const { text, toks, mark } = c;
+  let i = 0;
+  while (i < toks.length) {
+    const t = toks[i]!;
+    // a caseless-script word right after a Latin-script word ("email محمد الأحمد the contract") may start a name island
+    const island = t.shape === Shape.NoCase && i > 0 && toks[i - 1]!.gap === 0 && toks[i - 1]!.shape !== Shape.NoCase && toks[i - 1]!.key.charCodeAt(0) < 0x250;
+    const candidate = (t.shape === Shape.Cap || t.shape === Shape.Initial || (t.shape === Shape.NoCase && (isName(fl(t)) || island)) ||
+      (t.shape === Shape.Upper && (isName(fl(t)) || (t.gap === 0 && toks[i + 1]?.shape === Shape.Upper && isName(fl(toks[i + 1]!)))))) && (fl(t) & X) === 0;
+    if (!candidate) {
+      i++;
+      continue;
+    }
+    // extend: single spaces, particles allowed inside, at most 5 words
+    let j = i + 1;
+    let words = 1;
+    while (j < toks.length && words < 5) {
+      const u = toks[j]!;
+      if (!gapIsSpace(text, toks[j - 1]!.e, u.s) || toks[j - 1]!.poss) break;
+      const ok = (u.shape === Shape.Cap || u.shape === Shape.Initial || (u.shape === Shape.NoCase && (isName(fl(u)) || island)) ||
+        (u.shape === Shape.Upper && (isName(fl(u)) || toks[j - 1]!.shape === Shape.Upper))) && (fl(u) & X) === 0;
+      if (ok) {
+        j++;
+        words++;
+        continue;
+      }
+      // particles: "van der", "de la", "bin"
+      if (u.shape === Shape.Lower && PARTICLE_WORDS.has(u.low) && (fl(u) & P)) {
+        let k = j;
+        while (k < toks.length && k - j < 3 && PARTICLE_WORDS.has(toks[k]!.low) && (fl(toks[k]!) & P) && toks[k]!.shape === Shape.Lower && gapIsSpace(text, toks[k - 1]!.e, toks[k]!.s)) k++;
+        const v = toks[k];
+        if (v && gapIsSpace(text, toks[k - 1]!.e, v.s) && v.shape === Shape.Cap && (fl(v) & X) === 0) {
+          j = k + 1;
+          words++;
+          continue;
+        }
+      }
+      break;
+    }
+    evaluateRun(c, i, j);
+    i = j;
+  }
+}
+
+function evaluateRun(c: Ctx, i0: number, j0: number): void {
+  const { text, toks, mark } = c;
+  let i = i0;
+  let j = j0;
+  // leading ordinary words ("Please", "Invite", "Dear"), titles and particles are not part of the name, unless "Will Smith"
+  while (i < j) {
+    const t = toks[i]!;
+    if ((fl(t) & T) || ((fl(t) & P) && !isName(fl(t))) || (t.shape === Shape.Initial && i + 1 === j)) {
+      i++;
+      continue;
+    }
+    if (!(fl(t) & W)) break;
+    if (isName(fl(t))) {
+      let q = i + 1;
+      while (q < j && (fl(toks[q]!) & P)) q++;
+      const n = toks[q];
+      if (n && q < j && (plainName(fl(n)) || (!sentenceStart(text, t.s) && !(fl(n) & X) && (isName(fl(n)) || !(fl(n) & W))))) break;
+    }
+    i++;
+  }
+  // trailing ordinary words go, but "Nguyễn Văn An": a name-word after two names stays
+  while (j > i) {
+    const t = toks[j - 1]!;
+    if (t.shape === Shape.Initial || (fl(t) & T)) j--;
+    else if ((fl(t) & (W | P)) && !plainName(fl(t))) {
+      let names = 0;
+      for (let q = i; q < j - 1; q++) if (plainName(fl(toks[q]!))) names++;
+      if (isName(fl(t)) && (t.shape === Shape.Cap || t.shape === Shape.Upper) && names >= 1 && !(fl(t) & P)) break;
+      j--;
+    } else break;
+  }
+  if (j <= i) return;
+  // "Meeting With Anna Berg": when an ordinary capitalised word precedes a known given name, start at the name
+  if (!(fl(toks[i]!) & G)) for (let k = i + 1; k < j - 1; k++) if (plainName(fl(toks[k]!)) && (fl(toks[k]!) & G) && !isName(fl(toks[i]!))) {
+    i = k;
+    break;
+  }
+  const start = toks[i]!.s;
+  const last = toks[j - 1]!;
+  const end = last.e;
+  let n = 0;
+  let score = 0;
+  let lexWords = 0;
+  // an all-capitals run ("TSUNG-MING HSUEH") with a known name in it: its other words count like unseen capitalised ones
+  let upperRun = true;
+  let upperNames = 0;
+  for (let k = i; k < j; k++) {
+    const t = toks[k]!;
+    if (t.shape !== Shape.Upper) upperRun = false;
+    else if (plainName(fl(t))) upperNames++;
+  }
+  upperRun = upperRun && upperNames > 0 && j - i >= 2;
+  // caseless-script words between Latin-script words: a foreign name in an English sentence
+  let islandRun = i > 0 && toks[i - 1]!.gap === 0 && toks[i - 1]!.shape !== Shape.NoCase && toks[i - 1]!.key.charCodeAt(0) < 0x250;
+  for (let k = i; k < j && islandRun; k++) if (toks[k]!.shape !== Shape.NoCase) islandRun = false;
+  const nextTok = toks[j];
+  if (islandRun && nextTok && nextTok.shape === Shape.NoCase) islandRun = false;
+  for (let k = i; k < j; k++) {
+    const t = toks[k]!;
+    if (t.shape === Shape.Initial) {
+      score += 0.5;
+      continue;
+    }
+    if ((fl(t) & P) && !isName(fl(t))) continue;
+    n++;
+    const f = fl(t);
+    if (isName(f)) lexWords++;
+    if (t.shape === Shape.NoCase) score += f & G ? 2 : f & S ? 1.5 : islandRun ? 0.8 : 0;
+    else if (t.shape === Shape.Upper) score += plainName(f) ? 1.5 : isName(f) ? 0.6 : upperRun && t.e - t.s >= 3 ? 0.8 : 0;
+    else if (f & W) score += isName(f) ? 0.6 : -1;
+    else if (f & G) score += 2;
+    else if (f & S) score += 1.5;
+    else score += SURNAME_SHAPE.test(text.slice(t.s, t.e)) ? 1.5 : k > i && isName(fl(toks[k - 1]!)) ? 1 : 0.8;
+  }
+  if (n === 0) return;
+  const cue = cueBefore(c, i);
+  if (cue & C_FIRM) return;
+  const strong = (cue & STRONG) !== 0;
+  const post = text.slice(end, end + 48);
+  if (strong) score += 3;
+  else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
+  const emailAfter = EMAIL_AFTER.test(post);
+  if (emailAfter) score += 2.5;
+  if (last.poss) score += 1;
+  const verbAfter = VERB_AFTER.test(post) || AFTER_SUFFIX.test(post);
+  if (verbAfter) score += 1;
+  else if (WEAK_VERB_AFTER.test(post)) score += 0.5;
+  // only unseen words ("Downloadable Databases", a Title Case heading): a name only with some cue around it
+  if (lexWords === 0 && !strong && !emailAfter && !verbAfter && !(cue & (C_WEAK | C_LOWVERB))) return;
+  const atStart = sentenceStart(text, start);
+  if (n === 1) {
+    const f = fl(toks[i]!);
+    if (!isName(f) && (!strong || toks[i]!.shape === Shape.NoCase)) return; // an unseen single word needs a cue (and a case)
+    if ((toks[i]!.shape === Shape.Upper || toks[i]!.shape === Shape.NoCase) && !strong) return;
+    // "Mr. Smith", "Dr. Jekyll": a title and a bare surname are a form of address, not an identifying name
+    if ((cue & STRONG) === C_TITLE && !(f & G) && !last.poss) return;
+    if (atStart) score -= 0.5;
+    else if (f & G && !(f & W)) score += 0.5;
+    if (score < 2.5) return;
+  } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
+  // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
+  if (COMPANY_AFTER.test(post)) return;
+  // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
+  if (!strong && inHeading(text, start)) return;
+  // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
+  const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
+  const key = keyOf(i, j);
+  if (EPONYMS.has(key) || (!strong && PLACES.has(key))) return;
+  if (!strong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
+    for (let a = i0; a <= i; a++) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
+  }
+  for (let k = i; k < j; k++) mark[k] = 1;
+}
+
+/** Marks up to `max` name-shaped tokens starting at token index k (field values, signatures, speaker labels). */
+function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requireLex: boolean, max = 4, wholeField = false): number {
+  const { toks, text, mark } = c;
+  let n = 0;
+  let lex = 0;
+  let plain = 0;
+  while (k < toks.length && toks[k]!.s < limit && (fl(toks[k]!) & T)) k++;
+  let j = k;
+  while (j < toks.length && toks[j]!.s < limit && n < max) {
+    const t = toks[j]!;
+    if (j > k && !gapIsSpace(text, toks[j - 1]!.e, t.s) && !(text.slice(toks[j - 1]!.e, t.s) === ' ' )) break;
+    if (fl(t) & X) break;
+    if (j > k && (fl(t) & P) && t.shape === Shape.Lower && !isName(fl(t)) && toks[j + 1] && toks[j + 1]!.shape !== Shape.Lower) {
+      j++;
+      continue;
+    }
+    if (j > k && toks[k]!.shape === Shape.Lower && t.shape !== Shape.Lower) break;
+    const shapeOk = t.shape === Shape.Cap || t.shape === Shape.NoCase || t.shape === Shape.Upper || t.shape === Shape.Initial ||
+      (allowLower && t.shape === Shape.Lower);
+    if (!shapeOk) break;
+    if ((fl(t) & P) && t.shape === Shape.Lower) {
+      j++;
+      continue;
+    }
+    if ((fl(t) & W) && !isName(fl(t)) && !(wholeField && t.shape !== Shape.Lower)) break;
+    if (fl(t) & T) break;
+    if (isName(fl(t))) lex++;
+    if (!(fl(t) & W)) plain++;
+    n++;
+    j++;
+    if (t.poss) break;
+  }
+  while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
+  if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0)) return 0;
+  for (let q = k; q < j; q++) mark[q] = 1;
+  return j - k;
+}
+
+function firstTokenAt(toks: Tok[], pos: number): number {
+  let lo = 0;
+  let hi = toks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (toks[mid]!.s < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Line structure: field labels, speaker labels, sign-offs, address blocks, CSV name columns. */
+function scanLines(c: Ctx): void {
+  const { text, toks } = c;
+  let prevLine = '';
+  let prevLineStart = -1;
+  let csvCols: number[] | null = null;
+  let csvSep = ',';
+  let pos = 0;
+  const labels = new Map<string, number>();
+  const found: { label: string; k: number; limit: number }[] = [];
+  let prevSignoff = false;
+  let prevNameLine = false;
+  let prevAddrLabel = false;
+  while (pos <= text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    const line = text.slice(pos, nl);
+    const trimmed = line.trim();
+    if (trimmed.length > 0 && trimmed.length < 2000) {
+      // CSV: a header row names the columns; the rows below have names there
+      const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
+      const cells = line.indexOf(sep) === -1 ? [line] : line.split(sep);
+      if (cells.length >= 2 && cells.length <= 64) {
+        const header: boolean = !csvCols && cells.every((h) => h.length < 40 && !/\d{3}|@/.test(h));
+        const cols: number[] = header ? cells.map((h, idx) => (NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, '')) ? idx : -1)).filter((x) => x >= 0) : [];
+        if (cols.length > 0) {
+          csvCols = cols;
+          csvSep = sep;
+        } else if (csvCols && sep === csvSep) {
+          let off = pos;
+          cells.forEach((cell, idx) => {
+            if (csvCols!.includes(idx) && !/[@\d]/.test(cell)) {
+              const k = firstTokenAt(toks, off);
+              markValue(c, k, off + cell.length, true, false, 4, true);
+            }
+            off += cell.length + 1;
+          });
+        } else csvCols = null;
+      } else csvCols = null;
+      // speaker label: "Alice: who are you?", "[10:02] bob: hi", "- Marie Curie: ..."
+      const colon = line.indexOf(':');
+      const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
+      // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
+      const speech = lm ? line.slice(lm[0].length) : '';
+      if (lm && !LABEL_STOP.test(lm[2]!) && !((CUES.get(lm[2]!.toLowerCase()) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
+        SPEECH.test(speech) && !/[,{[(;]\s*$/.test(speech)) {
+        const label = lm[2]!.toLowerCase();
+        found.push({ label, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
+        labels.set(label, (labels.get(label) ?? 0) + 1);
+      }
+      // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
+      const short = trimmed.length <= 60;
+      const isSignoff = trimmed.length <= 48 && isSignoffText(trimmed);
+      if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
+      if (nl - pos <= 80 && !isSignoff) {
+        const so = line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1 ? SIGNOFF_INLINE.exec(line) : null;
+        if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
+      }
+      // address block: a name line right above a street or postcode line, or right below an address label
+      const hasDigit = DIGIT.test(line);
+      if (hasDigit && prevLineStart >= 0 && prevNameLine && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line))) {
+        markValue(c, firstTokenAt(toks, prevLineStart), prevLineStart + prevLine.length, false, false, 4, true);
+      }
+      if (prevAddrLabel && short && !hasDigit && line.indexOf('@') === -1) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
+      prevSignoff = isSignoff;
+      prevNameLine = short && !hasDigit && line.indexOf('@') === -1;
+      const lastCh = trimmed.charCodeAt(trimmed.length - 1);
+      prevAddrLabel = trimmed.length <= 48 && (lastCh === 58 || lastCh === 0xff1a) && ADDRESS_LABEL.test(line);
+      prevLine = line;
+      prevLineStart = pos;
+    } else if (trimmed.length === 0) {
+      csvCols = null;
+    }
+    pos = nl + 1;
+  }
+  // speaker labels: a known name is one; so is any name-shaped label of a transcript (two or more speakers, one of
+  // them a known name or a label that recurs)
+  if (found.length === 0) return;
+  const known = new Set<string>();
+  const judged = new Set<string>();
+  // "Xiomara Alcalde: ..." / "Anu Puranen: ...": two capitalised words as a label are a full name
+  const fullName = (label: string) => /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’-]+){1,2}$/u.test(label);
+  for (const f of found) {
+    // each distinct label once (its spelling in the text may differ only in case)
+    const id = text.slice(toks[f.k]!.s, f.limit);
+    if (judged.has(id)) continue;
+    judged.add(id);
+    let lex = false;
+    for (let q = f.k; q < toks.length && toks[q]!.s < f.limit; q++) if (labels.size >= 2 ? isName(fl(toks[q]!)) : plainName(fl(toks[q]!))) lex = true;
+    if (lex || fullName(id)) known.add(f.label);
+  }
+  const transcript = labels.size >= 2 && (known.size > 0 || [...labels.values()].some((n) => n >= 2));
+  for (const f of found) {
+    if (known.has(f.label)) markValue(c, f.k, f.limit, true, false, 3, true);
+    else if (transcript) markValue(c, f.k, f.limit, false, false, 3);
+  }
+}
+
+/** Cues that make the next words a name even in lower case or when unseen: titles, introductions, labels, kinship. */
+function scanCues(c: Ctx): void {
+  const { text, toks } = c;
+  for (let k = 1; k < toks.length; k++) {
+    const t = toks[k]!;
+    const sh = t.shape;
+    if (sh !== Shape.Lower && sh !== Shape.Cap && sh !== Shape.NoCase && sh !== Shape.Upper) continue;
+    // quick reject: every cue phrase ends in a cue word
+    if (!CUE_LAST.has(toks[k - 1]!.low) && !t.poss) continue;
+    if (fl(t) & (X | T)) continue;
+    const cue = cueBefore(c, k);
+    if (cue === 0 && !t.poss) continue;
+    // "Name: Xiomara Dam", "my name is leonti": the value, whatever the lexicon says
+    if (cue & (C_NAMED | C_FIELD)) {
+      // "my name is leonti": the value whatever the lexicon says; "name: pagerduty" (YAML): a lower-case value needs a known name
+      const lowerOk = (cue & C_NAMED) !== 0 || isName(fl(t));
+      if (sh !== Shape.Lower) markValue(c, k, text.length, true, false, 4, true);
+      else if (lowerOk && (!(fl(t) & W) || isName(fl(t)))) markValue(c, k, text.length, true, !(cue & C_NAMED), 3);
+      continue;
+    }
+    if (c.mark[k] || (fl(t) & W) || sh === Shape.Cap || sh === Shape.Upper) continue;
+    if (!isName(fl(t))) continue;
+    if ((cue & (C_INTRO | C_KIN | C_GREET | C_TITLE)) || t.poss || EMAIL_AFTER.test(text.slice(t.e, t.e + 72))) markValue(c, k, text.length, true, true, 3);
+    else if ((fl(t) & G) && t.e - t.s >= 4 && (cue & C_LOWVERB)) markValue(c, k, text.length, true, true, 2);
+  }
+}
+
+const CONJ = new Set(['and', 'or', 'und', 'et', 'y', 'e', 'i', 'og', 'och', 'en', 'ja', 'és', 've', 'и', 'та', 'και', 'và', 'a', 'oder', 'ou', 'o']);
+const LIST_SEP = /^\s?[,;/]\s{0,2}$/;
+
+/** "they had 6: leonti, terrence, pamela": a list of single words most of which are known names. */
+function scanLists(c: Ctx): void {
+  const { text, toks, mark } = c;
+  const items: number[] = [];
+  let k = 0;
+  while (k < toks.length) {
+    const t0 = toks[k]!;
+    // fast path: most words are followed by a space and a word that is no conjunction
+    if (t0.gap === 2 || (t0.gap === 0 && (k + 1 >= toks.length || !CONJ.has(toks[k + 1]!.low)))) {
+      k++;
+      continue;
+    }
+    items.length = 0;
+    items.push(k);
+    let j = k;
+    let conj = false;
+    while (items.length < 64) {
+      const cur = toks[j]!;
+      const nx = j + 1;
+      if (nx >= toks.length || cur.gap === 2) break;
+      const isConj = CONJ.has(toks[nx]!.low);
+      if (cur.gap === 1 && !isConj) {
+        items.push(nx);
+        j = nx;
+        continue;
+      }
+      // ", and pamela" / " and pamela"
+      if (isConj && (cur.gap === 0 || text.charCodeAt(cur.r) === 44) && nx + 1 < toks.length && toks[nx]!.gap === 0) {
+        conj = true;
+        items.push(nx + 1);
+        j = nx + 1;
+        continue;
+      }
+      break;
+    }
+    if (items.length >= 3 || (items.length === 2 && conj)) judgeList(c, items);
+    k = j + 1;
+  }
+}
+
+function judgeList(c: Ctx, items: number[]): void {
+  const { text, toks, mark } = c;
+  // items are single words: "Morgan Stanley and Johnson" is not a list of names
+  const capNeighbour = (t: Tok | undefined) => t !== undefined && t.shape === Shape.Cap && !CONJ.has(t.low);
+  for (const q of items) {
+    const t = toks[q]!;
+    const p = toks[q - 1];
+    if ((p && p.gap === 0 && capNeighbour(p)) || (t.gap === 0 && capNeighbour(toks[q + 1]))) return;
+    if (/^\s?&/.test(text.slice(t.r, t.r + 2)) || (p && /&\s?$/.test(text.slice(p.r, t.s)))) return;
+  }
+  let names = 0;
+  for (const q of items) if (plainName(fl(toks[q]!)) && toks[q]!.shape !== Shape.Upper) names++;
+  if (names < 2 || names * 10 < items.length * 6) return;
+  for (const q of items) {
+    const t = toks[q]!;
+    if (!(fl(t) & (W | X | T)) && (t.shape === Shape.Lower || t.shape === Shape.Cap || t.shape === Shape.NoCase)) mark[q] = 1;
+  }
+}
+
+const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
+const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
+const HANGUL_TAIL = /(?:입니다|이에요|예요|이고|이며|씨가|씨는|씨를|씨의|씨|님이|님은|님을|님의|님께|님|에게|한테|께서|이가|이는|이를|이의|은|는|이|가|을|를|의|와|과|도|에게서)$/u;
+
+/** Names inside unspaced CJK text, and Korean names with their particles. */
+function scanCjk(c: Ctx, out: NameSpan[]): void {
+  const { text, toks, mark } = c;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (mark[k] || t.shape !== Shape.NoCase) continue;
+    const w = text.slice(t.s, t.e);
+    if (HANGUL_RE.test(w)) {
+      const core = w.length > 3 ? w.replace(HANGUL_TAIL, '') : w;
+      if (core.length >= 2 && core.length <= 4) {
+        const sur = LEX.get(core[0]!) ?? 0;
+        const giv = LEX.get(core.slice(1)) ?? 0;
+        const cue = CJK_CUE.test(before(text, t.s, 8)) || (cueBefore(c, k) & C_FIELD) !== 0;
+        if (((sur & S) && (giv & G)) || (cue && (sur & S)) || (cue && ((LEX.get(core) ?? 0) & G))) out.push({ start: t.s, end: t.s + core.length });
+      }
+      continue;
+    }
+    if (!CJK_RE.test(w[0]!)) continue;
+    const scanTo = Math.min(w.length, 64);
+    for (let p = 0; p < scanTo; p++) {
+      let hit = 0;
+      for (const sl of [2, 1]) {
+        if (p + sl >= w.length) continue;
+        if (!((LEX.get(w.slice(p, p + sl)) ?? 0) & S)) continue;
+        const pre = before(text, t.s + p, 12);
+        const cue = CJK_CUE.test(pre);
+        for (const gl of [3, 2, 1]) {
+          if (p + sl + gl > w.length) continue;
+          const given = (LEX.get(w.slice(p + sl, p + sl + gl)) ?? 0) & G;
+          const honor = HONORIFIC_AFTER.test(text.slice(t.s + p + sl + gl, t.s + p + sl + gl + 3));
+          const endsToken = p + sl + gl === w.length;
+          if ((given && gl >= 2) || (given && (cue || honor)) || ((cue || honor) && gl >= 1 && gl <= 2 && (endsToken || honor || gl === 2))) {
+            hit = sl + gl;
+            break;
+          }
+        }
+        if (hit) break;
+      }
+      if (hit) {
+        out.push({ start: t.s + p, end: t.s + p + hit });
+        p += hit - 1;
       }
     }
-    if (j - i < 1) continue;
-    const name = words.slice(i, j);
-    const start = name[0]!.s;
-    const end = name[name.length - 1]!.e;
-    const n = name.length;
-    const given = GIVEN_NAMES.has(fold(name[0]!.w));
-    const before = text.slice(Math.max(0, start - 24), start);
-    const strong = STRONG_CUE.test(before);
-    const after = text.slice(end, end + 72);
-    const emailAfter = EMAIL_AFTER.test(after) || VERB_AFTER.test(after);
-    let ok = false;
-    if (n >= 2) ok = given || strong || emailAfter || (n <= 3 && WEAK_CUE.test(before));
-    else ok = given && (strong || emailAfter || /\b(?:hi|hello|hey|thanks,?)\s{1,3}$/i.test(before));
-    if (ok) out.push({ start, end });
   }
+}
+
+const CHUNK = 32_768;
+
+/** Appends the person names found in `text`. */
+export function findNames(text: string, out: NameSpan[]): void {
+  if (text.length <= CHUNK) return findNamesIn(text, 0, out);
+  // Long text goes in pieces cut at a line break (else a space), so the per-word records of one piece die young
+  // instead of filling the old generation: a megabyte of words costs the collector little.
+  let start = 0;
+  while (start < text.length) {
+    let end = Math.min(text.length, start + CHUNK);
+    if (end < text.length) {
+      // look back at most half a piece for a line break, then for a space (bounded: no scan to the text's start)
+      const floor = start + CHUNK / 2;
+      let cut = -1;
+      for (let q = end; q > floor; q--) if (text.charCodeAt(q) === 10) { cut = q + 1; break; }
+      if (cut === -1) for (let q = end; q > floor; q--) if (text.charCodeAt(q) === 32) { cut = q + 1; break; }
+      if (cut !== -1) end = cut;
+    }
+    findNamesIn(text.slice(start, end), start, out);
+    start = end;
+  }
+}
+
+function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
+  const toks = tokenize(text);
+  if (toks.length === 0) return;
+  const mark = new Uint8Array(toks.length);
+  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0] };
+  scoreRuns(c);
+  scanCues(c);
+  scanLists(c);
+  if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
+  const cjk: NameSpan[] = [];
+  if (toks.some((t) => t.shape === Shape.NoCase) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
+  // join marked tokens separated by single spaces (particles in between stay inside)
+  let k = 0;
+  while (k < toks.length) {
+    if (!mark[k]) {
+      k++;
+      continue;
+    }
+    let j = k;
+    for (;;) {
+      const nx = j + 1;
+      if (nx < toks.length && !toks[j]!.poss && gapIsSpace(text, toks[j]!.e, toks[nx]!.s)) {
+        if (mark[nx]) {
+          j = nx;
+          continue;
+        }
+        // particles between two marked words
+        let q = nx;
+        while (q < toks.length && q - nx < 3 && PARTICLE_WORDS.has(toks[q]!.low) && (fl(toks[q]!) & P) && gapIsSpace(text, toks[q - 1]!.e, toks[q]!.s)) q++;
+        if (q > nx && q < toks.length && mark[q] && gapIsSpace(text, toks[q - 1]!.e, toks[q]!.s)) {
+          j = q;
+          continue;
+        }
+      }
+      break;
+    }
+    out.push({ start: offset + toks[k]!.s, end: offset + toks[j]!.e });
+    k = j + 1;
+  }
+  for (const n of cjk) out.push({ start: offset + n.start, end: offset + n.end });
 }

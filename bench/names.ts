@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../services/common/paths.js';
+import { ALL_TYPES, parseKeyring, tokenizeText } from '../services/tokenize/index.js';
+import { findNames, type NameSpan } from '../services/tokenize/names.js';
+
+/**
+ * What PERSON detection costs: tokenizeText with every type and with every type but PERSON, measured in alternating
+ * rounds in one process, as CPU time (process.cpuUsage) so that a shared machine's load stays out, and findNames alone.
+ */
+const file = join(repoRoot(), '..', 'shared', 'data', 'pii-dev.jsonl');
+const texts = existsSync(file)
+  ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { text: string }).text)
+  : Array.from({ length: 1500 }, (_, i) => `Customer Jane Doe (jane${i}@example.com) asked Marie about order ORD-${1000 + i}.\n\nRegards,\nPetra Schneider`);
+const keyring = parseKeyring(`b1:${randomBytes(32).toString('base64')}`, 'bench key');
+const noPerson = new Set([...ALL_TYPES].filter((t) => t !== 'PERSON'));
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+const out: NameSpan[] = [];
+const cases: [string, (t: string) => void][] = [
+  ['tokenizeText, all types', (t) => void tokenizeText(t, keyring)],
+  ['tokenizeText, all but PERSON', (t) => void tokenizeText(t, keyring, { types: noPerson })],
+  ['findNames alone', (t) => {
+    out.length = 0;
+    findNames(t, out);
+  }],
+];
+const ns = cases.map(() => 0);
+for (const [, fn] of cases) for (const t of texts) fn(t);
+for (let r = 0; r < rounds; r++) {
+  cases.forEach(([, fn], i) => {
+    // CPU time of this process, not wall time: on a shared machine other processes' load stays out of the figure
+    const t0 = process.cpuUsage();
+    for (const t of texts) fn(t);
+    const d = process.cpuUsage(t0);
+    ns[i]! += (d.user + d.system) * 1000;
+  });
+}
+const docs = rounds * texts.length;
+cases.forEach(([name], i) => {
+  const rate = docs / (ns[i]! / 1e9);
+  console.log(`${name.padEnd(30)} ${Math.round(rate).toLocaleString('en-US').padStart(10)} docs per CPU-second  ${(ns[i]! / docs / 1000).toFixed(1).padStart(6)} µs/doc`);
+});
+console.log(`PERSON share of tokenizeText: ${(((ns[0]! - ns[1]!) / ns[0]!) * 100).toFixed(0)}% (${texts.length} docs${existsSync(file) ? ' from pii-dev.jsonl' : ', synthetic'}, ${rounds} alternating rounds)`);

@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findNames, type NameSpan } from './names.js';
+
+const names = (text: string) => {
+  const out: NameSpan[] = [];
+  findNames(text, out);
+  return out.map((s) => text.slice(s.start, s.end));
+};
+
+// [class, text, every name that must be found (as a whole span)]
+const fires: [string, string, string[]][] = [
+  ['single first name after kinship', 'I want to remove my kid Marie from the will', ['Marie']],
+  ['single first name, kinship with adjective', 'our youngest daughter Sofia starts school in September', ['Sofia']],
+  ['single first name mid-sentence', 'Can you ask Jessica to review the deck?', ['Jessica']],
+  ['single first name, verb after', 'Thomas said the deploy failed.', ['Thomas']],
+  ['lower-case list', 'they had 6: leonti, terrence, pamela', ['leonti', 'terrence', 'pamela']],
+  ['lower-case list with and', 'invited olivia, george and harriet', ['olivia', 'george', 'harriet']],
+  ['lower-case greeting', 'hi john, can you call pamela?', ['john', 'pamela']],
+  ['lower-case introduction', 'my name is leonti vasquez and i need a refund', ['leonti vasquez']],
+  ['speaker label', 'Alice: who are you?', ['Alice']],
+  ['speaker labels in a transcript', 'Alice: who are you?\nBob: nobody.\nAlice: liar.', ['Alice', 'Bob', 'Alice']],
+  ['speaker labels with timestamps', '[10:02] Priya: build is red\n[10:03] Marcus: looking', ['Priya', 'Marcus']],
+  ['full-name speaker labels', 'Zorana Quell: thanks for coming.\nIvo Marant: glad to.', ['Zorana Quell', 'Ivo Marant']],
+  ['Hungarian, surname first', 'Köszönöm, Nagy Ádám vagyok.', ['Nagy Ádám']],
+  ['Czech and Polish diacritics', 'Contact Jiří Dvořák or Łukasz Wiśniewski today.', ['Jiří Dvořák', 'Łukasz Wiśniewski']],
+  ['Nordic', 'Forward it to Søren Kierkegaard and Åsa Lindqvist.', ['Søren Kierkegaard', 'Åsa Lindqvist']],
+  ['Turkish', 'Spoke to Mehmet Yılmaz yesterday.', ['Mehmet Yılmaz']],
+  ['Vietnamese', 'Please invite Nguyễn Văn Hùng to the call.', ['Nguyễn Văn Hùng']],
+  ['diacritics stripped', 'Invoice for Lukasz Wisniewski and Gokhan Ozturk.', ['Lukasz Wisniewski', 'Gokhan Ozturk']],
+  ['Arabic transliteration', 'Please forward to Mohammed Al-Rashid.', ['Mohammed Al-Rashid']],
+  ['Arabic script', 'مرحبا، اسمي محمد أحمد', ['محمد أحمد']],
+  ['Cyrillic', 'Меня зовут Иван Петров.', ['Иван Петров']],
+  ['Greek', 'Ο Γιώργος Παπαδόπουλος είπε ναι', ['Γιώργος Παπαδόπουλος']],
+  ['Hebrew', 'שלום, אני דוד כהן', ['דוד כהן']],
+  ['Chinese', '我叫王伟，电话是多少', ['王伟']],
+  ['Japanese with honorific', '山田太郎さんに連絡してください', ['山田太郎']],
+  ['Korean with particle', '김민준님이 전화했습니다', ['김민준']],
+  ['unseen caseless-script name in an English sentence', 'Please email אבגד הוזח the signed contract.', ['אבגד הוזח']],
+  ['romanised Chinese', 'Please add Wang Wei to the account.', ['Wang Wei']],
+  ['romanised Russian', 'Customer Dmitri Volkov called.', ['Dmitri Volkov']],
+  ['signature after sign-off', 'See attached.\n\nBest regards,\nKlaus Wagner\nHead of Sales', ['Klaus Wagner']],
+  ['German sign-off', 'Anbei das Angebot.\n\nMit freundlichen Grüßen\nPetra Schneider', ['Petra Schneider']],
+  ['sign-off with a single name', 'Thanks,\nAnna', ['Anna']],
+  ['address block', 'Ship to:\nJohn Appleseed\n1 Infinite Loop\nCupertino, CA 95014', ['John Appleseed']],
+  ['address block, German street', 'Zorana Quell\nHauptstraße 5\n10115 Berlin', ['Zorana Quell']],
+  ['possessive', "That is Marie's laptop", ['Marie']],
+  ['possessive surname', "We found Kowalski's badge in the car park.", ['Kowalski']],
+  ['German field label', 'Kontakt: Petra Schneider, Tel. 030 1234', ['Petra Schneider']],
+  ['Ansprechpartner with title', 'Ansprechpartner: Herr Dieter Bohlen', ['Dieter Bohlen']],
+  ['French field label', 'Interlocuteur : Zorana Quell', ['Zorana Quell']],
+  ['field label, unseen name', 'Name: Xiomara Quell', ['Xiomara Quell']],
+  ['CSV name column', 'name,email,city\nJohn Doe,jd@example.com,Paris\nmary major,mm@example.com,Berlin', ['John Doe', 'mary major']],
+  ['role word', 'Patient Farid Haddad, DOB on file', ['Farid Haddad']],
+  ['e-mail after', 'Invite Maria van der Berg <m@example.org>', ['Maria van der Berg']],
+  ["Irish particle", 'Draft a reply to Nuno Ó Briain about the invoice.', ['Nuno Ó Briain']],
+  ['all capitals', 'Passenger: JOHN SMITH, seat 14C', ['JOHN SMITH']],
+];
+
+for (const [cls, text, want] of fires) {
+  test(`PERSON fires: ${cls}`, () => {
+    const got = names(text);
+    for (const w of want) assert.ok(got.includes(w), `${JSON.stringify(w)} not found in ${JSON.stringify(text)}; got ${JSON.stringify(got)}`);
+  });
+}
+
+// look-alikes that must come through with no PERSON span at all
+const stays: [string, string][] = [
+  ['products', 'Apple Watch and Visual Studio Code are products; so is Microsoft Teams.'],
+  ['AI assistants named like people', 'Claude, please summarise this. Ask Gemini too. Julia is a language, Ruby on Rails a framework.'],
+  ['cities', 'The meeting is in Paris, then Vienna, then São Paulo and Florence.'],
+  ['months and days', 'Will you call me in May or June? Grace period ends on Friday in August.'],
+  ['capitalised sentence starts', 'Please Review The Attached Quarterly Report. Thanks! Sure, here it is.'],
+  ['code identifiers', 'Use getUserName() and user.name, the class JohnSmith, and $anna or @mark handles.'],
+  ['paths and members', 'open /home/alice/notes.txt and call emily.send()'],
+  ['companies named after people', 'Goldman Sachs, Morgan Stanley, Johnson & Johnson and Ernst & Young.'],
+  ['company suffixes', 'Fischer GmbH and Martin Ltd signed; Anderson Consulting too.'],
+  ['title and bare surname', 'Ring after 5, Mr.\u00a0Smith. Dr.\u00a0Jekyll is fiction.'],
+  ['roles as speaker labels', 'User: hi\nAssistant: hello\nSystem: be nice'],
+  ['field labels as speaker labels', 'Note: the build is red\nWarning: disk full\nSummary: fine'],
+  ['hebrew greeting', 'שלום \u200fעולם'],
+  ['a quoted phrase in another script', 'The sign said 禁止吸烟 and the menu said مرحبا بكم everywhere.'],
+  ['YAML name field', 'metadata:\n  name: acme-secrets\n  namespace: default'],
+  ['lower-case words that are also names', 'i will mark the bill as paid and grace the page with hope'],
+  ['nationalities and languages', 'Translate to German and French, then Spanish.'],
+];
+for (const [what, text] of stays) {
+  test(`PERSON look-alike stays: ${what}`, () => {
+    assert.deepEqual(names(text), []);
+  });
+}
+
+test('spans do not overlap and lie inside the text', () => {
+  const text = 'Alice: hi Bob\nBob: hi Alice, meet Zorana Quell and her son Ivo.\n\nRegards,\nAlice Smith\n12 Baker Street';
+  const out: NameSpan[] = [];
+  findNames(text, out);
+  const sorted = [...out].sort((a, b) => a.start - b.start);
+  for (let i = 0; i < sorted.length; i++) {
+    assert.ok(sorted[i]!.start >= 0 && sorted[i]!.end <= text.length && sorted[i]!.start < sorted[i]!.end);
+    if (i > 0) assert.ok(sorted[i]!.start >= sorted[i - 1]!.end, `overlap at ${JSON.stringify(sorted[i])}`);
+  }
+});
+
+// Hostile input: linear whatever the content. Measured by ratio (2 MiB vs 512 KiB, best of three: linear is 4x,
+// quadratic 16x) plus a generous absolute bound; the 50 ms/MiB figure comes from `npm run bench:tokenize`.
+const MIB = 1 << 20;
+const fill = (unit: string, bytes: number) => unit.repeat(Math.ceil(bytes / unit.length)).slice(0, bytes);
+const hostile: [string, string][] = [
+  ['capitalised words', 'Anna '],
+  ['capitalised unseen words', 'Xqz Vbn '],
+  ['one long word', 'a'],
+  ['mixed case letters', 'aBcDeFgH'],
+  ['comma list', 'anna, '],
+  ['speaker labels', 'Alice: hi\n'],
+  ['sign-offs', 'Regards,\nAnna Smith\n'],
+  ['field labels', 'Name: '],
+  ['titles', 'Mr. '],
+  ['introductions', 'my name is '],
+  ['apostrophes and hyphens', "O'a-b'c-"],
+  ['Han characters', '王伟李娜'],
+  ['Hangul', '김민준님 '],
+  ['CSV rows', 'name,email\nJohn Doe,x\n'],
+  ['address lines', 'Anna Smith\n1 Main Street\n'],
+];
+const timeIt = (text: string) => {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    // CPU time of this process: other developers' load on the shared machine stays out of the ratio
+    const t0 = process.cpuUsage();
+    findNames(text, []);
+    const d = process.cpuUsage(t0);
+    best = Math.min(best, (d.user + d.system) / 1000);
+  }
+  return best;
+};
+for (const [what, unit] of hostile) {
+  test(`names on hostile input stay linear: ${what}`, () => {
+    const small = timeIt(fill(unit, MIB / 2));
+    const big = timeIt(fill(unit, 2 * MIB));
+    assert.ok(big < 5_000, `${what}: 2 MiB took ${big.toFixed(0)} ms`);
+    // allow noise from a shared machine; a floor keeps tiny timings from making the ratio meaningless
+    assert.ok(big / Math.max(small, 10) < 8, `${what}: 512 KiB ${small.toFixed(0)} ms, 2 MiB ${big.toFixed(0)} ms`);
+  });
+}
+
+test('text over one piece (32 KiB) is scanned in pieces with the right offsets', () => {
+  const line = 'Hello Anna Smith, the report is attached.\n';
+  const text = line.repeat(3000);
+  const found = names(text);
+  assert.equal(found.length, 3000);
+  assert.ok(found.every((n) => n === 'Anna Smith'));
+});
