@@ -1,4 +1,5 @@
-import { detect, ENTITY_TYPES, type EntityType } from './detect.js';
+import { detect, ENTITY_TYPES, type DetectOptions, type EntityType } from './detect.js';
+import { base64Segments, joinedToView, LIMITS, lineJoins, normalizeView, proseWord, toOriginal } from './normalize.js';
 import type { Keyring } from './keyring.js';
 import { tokenFor } from './tokens.js';
 
@@ -19,7 +20,7 @@ export interface TokenizeOptions {
   types?: ReadonlySet<EntityType>;
   /** Cap on the field in UTF-8 bytes; the rest is cut off before scanning. 0 or unset: no cap. */
   maxBytes?: number;
-  /** Sees every original value with its token (the vault uses this); never log what it receives. */
+  /** Sees every value with its token, in the normalised form the token was computed on (the vault uses this); never log what it receives. */
   onValue?: (token: string, type: EntityType, raw: string) => void;
 }
 
@@ -45,21 +46,90 @@ export function truncateUtf8(text: string, maxBytes: number): { text: string; tr
   return { text: cut, truncated: true };
 }
 
+/** A value found in the text: its original range and the normalised form its token is computed on. */
+interface Found {
+  type: EntityType;
+  start: number;
+  end: number;
+  value: string;
+}
+
+/**
+ * Detects on the normalised view (see normalize.ts) and maps each span back to the original range it came from;
+ * then looks across wrapped lines and inside base64 segments (a finding there stands for the whole segment).
+ */
+function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number }): Found[] {
+  const view = normalizeView(text);
+  const out: Found[] = [];
+  const add = (type: EntityType, vs: number, ve: number, value: string) => {
+    const [start, end] = toOriginal(view, vs, ve);
+    if (end > start) out.push({ type, start, end, value });
+  };
+  const spans = detect(view.text, opts);
+  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end));
+  if (view.text.indexOf('\n') !== -1) {
+    // a name does not wrap in the middle and "Thanks\nAnna" would join two words into one
+    const noPerson: DetectOptions = { ...opts, types: new Set([...(opts.types ?? ENTITY_TYPES)].filter((t) => t !== 'PERSON')) };
+    for (const w of lineJoins(view.text)) {
+      for (const s of detect(w.text, noPerson)) {
+        if (s.start >= w.glue || s.end <= w.cut) continue;
+        if (proseWord(w.text.slice(w.cut, s.end)) && spans.some((p) => p.type === s.type && p.end === w.lineEnd)) continue;
+        const [vs, ve] = joinedToView(w, s.start, s.end);
+        add(s.type, vs, ve, w.text.slice(s.start, s.end));
+      }
+    }
+  }
+  if (depth < LIMITS.base64Depth) {
+    const covered = (a: number, b: number) => spans.some((s) => s.start <= a && b <= s.end);
+    for (const seg of base64Segments(view.text, budget, covered)) {
+      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value);
+    }
+  }
+  return out;
+}
+
+/**
+ * Overlapping findings (a wrapped value and its first line, a base64 segment and what was seen in its letters)
+ * become one replaced range: a finding inside another is dropped, the rest keep a token each, in text order.
+ */
+function clusters(found: Found[]): { start: number; end: number; members: Found[] }[] {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: { start: number; end: number; members: Found[] }[] = [];
+  for (const f of found) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) {
+      last.end = Math.max(last.end, f.end);
+      last.members.push(f);
+    } else out.push({ start: f.start, end: f.end, members: [f] });
+  }
+  for (const c of out) {
+    if (c.members.length === 1) continue;
+    const inside = (a: Found, b: Found) => b.start <= a.start && a.end <= b.end && (b.start < a.start || a.end < b.end);
+    c.members = c.members.filter((a, i) => !c.members.some((b, j) => j !== i && inside(a, b)));
+    c.members = c.members.filter((a, i) => c.members.findIndex((b) => b.type === a.type && b.value === a.value) === i);
+  }
+  return out;
+}
+
 export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptions = {}): TokenizeResult {
   const t = opts.maxBytes ? truncateUtf8(text, opts.maxBytes) : { text, truncated: false };
   const src = t.text;
-  const spans = detect(src, { types: opts.types });
-  if (spans.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
+  const detectOpts: DetectOptions = { types: opts.types };
+  const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget });
+  if (found.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
   const parts: string[] = [];
   const entities: Entity[] = [];
   let pos = 0;
-  for (const s of spans) {
-    const raw = src.slice(s.start, s.end);
-    const token = tokenFor(s.type, raw, keyring);
-    opts.onValue?.(token, s.type, raw);
-    parts.push(src.slice(pos, s.start), token);
-    entities.push({ type: s.type, token, start: s.start, end: s.end });
-    pos = s.end;
+  for (const c of clusters(found)) {
+    parts.push(src.slice(pos, c.start));
+    for (const f of c.members) {
+      // the token is computed on the normalised value: the same address with or without a zero-width space is one token
+      const token = tokenFor(f.type, f.value, keyring);
+      opts.onValue?.(token, f.type, f.value);
+      parts.push(token);
+      entities.push({ type: f.type, token, start: f.start, end: f.end });
+    }
+    pos = c.end;
   }
   parts.push(src.slice(pos));
   if (t.truncated) parts.push(TRUNCATION_MARK);

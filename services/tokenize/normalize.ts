@@ -1,0 +1,712 @@
+import { decodeHTML } from 'entities';
+
+/**
+ * The normalised view the detectors read, and the way back to the original text.
+ *
+ * Values arrive written in ways a detector's patterns do not see: zero-width characters and soft hyphens inside
+ * them, Unicode spaces and dashes as separators, fullwidth digits, percent-encoding, JSON escapes, HTML entities,
+ * "john [at] example [dot] com", digits spaced out one by one, homoglyphs. `normalizeView` builds one string in
+ * which those read as the plain value, and remembers for every view character the range of the original it stands
+ * for, so that the caller replaces the ORIGINAL span (with every invisible or encoded character inside it).
+ * Line-wrapped values and base64 segments need a second look; `lineJoins` and `base64Segments` give the pieces.
+ * Every pass is linear in its input and bounded (rounds of decoding, growth, segment length, decoded budget).
+ */
+
+export interface View {
+  text: string;
+  /** For view char i, the original range [start[i], end[i]); both null when the view is the text itself. */
+  start: Int32Array | null;
+  end: Int32Array | null;
+}
+
+export const LIMITS = {
+  /** Rounds of decoding (percent, JSON escapes, HTML entities): `%2540` takes two. */
+  decodeDepth: 4,
+  /** A view may grow by compatibility expansion (U+FDFA is 18 characters in NFKC) to this many times the input plus 1 KiB. */
+  growth: 2,
+  /** Base64 inside base64 inside the text: levels decoded. */
+  base64Depth: 2,
+  /** Longest base64 run decoded, in characters (a longer one is an attachment or a key body, not a value). */
+  base64MaxChars: 16_384,
+  /** Base64 decoded per field, in bytes, over all segments and levels. */
+  base64Budget: 1 << 20,
+  /** Line breaks looked at for a value wrapped across them, per field. */
+  lineJoins: 64,
+} as const;
+
+export const identityView = (text: string): View => ({ text, start: null, end: null });
+
+/** The original range that view range [s, e) stands for. */
+export function toOriginal(v: View, s: number, e: number): [number, number] {
+  if (!v.start || !v.end) return [s, e];
+  if (e <= s) {
+    const p = s < v.start.length ? v.start[s]! : v.end[v.end.length - 1] ?? 0;
+    return [p, p];
+  }
+  return [v.start[s]!, v.end[e - 1]!];
+}
+
+/** Accumulates a pass's output and, per output char, the original range (composed through the source view). */
+class Out {
+  private parts: string[] = [];
+  private len = 0;
+  private s: Int32Array;
+  private e: Int32Array;
+  constructor(
+    private readonly src: View,
+    private readonly maxLen: number,
+  ) {
+    this.s = new Int32Array(Math.min(src.text.length, maxLen) + 16);
+    this.e = new Int32Array(this.s.length);
+  }
+
+  private room(n: number): void {
+    if (this.len + n <= this.s.length) return;
+    const cap = Math.max(this.s.length * 2, this.len + n);
+    const s = new Int32Array(cap);
+    const e = new Int32Array(cap);
+    s.set(this.s.subarray(0, this.len));
+    e.set(this.e.subarray(0, this.len));
+    this.s = s;
+    this.e = e;
+  }
+
+  /** Source chars [a, b) unchanged. */
+  copy(a: number, b: number): void {
+    if (b <= a) return;
+    this.parts.push(this.src.text.slice(a, b));
+    this.room(b - a);
+    const ps = this.src.start;
+    const pe = this.src.end;
+    let n = this.len;
+    if (ps && pe) {
+      this.s.set(ps.subarray(a, b), n);
+      this.e.set(pe.subarray(a, b), n);
+      n += b - a;
+    } else for (let i = a; i < b; i++, n++) { this.s[n] = i; this.e[n] = i + 1; }
+    this.len = n;
+  }
+
+  /** `str` stands for source chars [a, b); each of its chars maps to the whole range. Over the growth bound the source is kept as it is. */
+  emit(str: string, a: number, b: number): void {
+    if (str.length > b - a && this.len + str.length > this.maxLen) return this.copy(a, b);
+    this.parts.push(str);
+    this.room(str.length);
+    const os = this.src.start ? this.src.start[a]! : a;
+    const oe = this.src.end ? this.src.end[b - 1]! : b;
+    for (let k = 0; k < str.length; k++, this.len++) { this.s[this.len] = os; this.e[this.len] = oe; }
+  }
+
+  /** `str` replaces source chars [a, a + str.length) one for one. */
+  aligned(str: string, a: number): void {
+    this.parts.push(str);
+    this.room(str.length);
+    const n = str.length;
+    const ps = this.src.start;
+    const pe = this.src.end;
+    if (ps && pe) {
+      this.s.set(ps.subarray(a, a + n), this.len);
+      this.e.set(pe.subarray(a, a + n), this.len);
+    } else for (let k = 0; k < n; k++) { this.s[this.len + k] = a + k; this.e[this.len + k] = a + k + 1; }
+    this.len += n;
+  }
+
+  done(): View {
+    return { text: this.parts.join(''), start: this.s.subarray(0, this.len), end: this.e.subarray(0, this.len) };
+  }
+}
+
+// ---------- Unicode: invisibles, NFKC, dashes, spaces, quotes, tag characters ----------
+
+function isInvisible(c: number): boolean {
+  return c === 0xad || c === 0x34f || c === 0x61c || c === 0x115f || c === 0x1160 || c === 0x17b4 || c === 0x17b5 ||
+    (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x206f) || c === 0x3164 || (c >= 0xfe00 && c <= 0xfe0f) ||
+    c === 0xfeff || c === 0xffa0 || (c >= 0xfff9 && c <= 0xfffb) || (c >= 0x1bca0 && c <= 0x1bca3) ||
+    c === 0xe0001 || c === 0xe007f || (c >= 0xe0100 && c <= 0xe01ef);
+}
+
+/** Characters NFKC leaves alone that still read as an ASCII separator. */
+const PUNCT: Record<string, string> = {
+  '\u2010': '-', '\u2011': '-', '\u2012': '-', '\u2013': '-', '\u2014': '-', '\u2015': '-', '\u2043': '-', '\u2212': '-',
+  '\u2e3a': '-', '\u2e3b': '-', '\u058a': '-', '\u05be': '-', '\u1806': '-', '\u2e17': '-', '\ufe58': '-',
+  '\u2018': "'", '\u2019': "'", '\u201a': "'", '\u201b': "'", '\u2032': "'", '\u201c': '"', '\u201d': '"', '\u201e': '"',
+  '\u201f': '"', '\u2033': '"', '\u2044': '/', '\u2215': '/', '\u3002': '.', '\u1680': ' ', '\u2028': '\n', '\u2029': '\n',
+  '\u0085': '\n',
+};
+const PUNCT_RE = /[\u2010-\u2015\u2043\u2212\u2e3a\u2e3b\u058a\u05be\u1806\u2e17\ufe58\u2018-\u201f\u2032\u2033\u2044\u2215\u3002\u1680\u2028\u2029\u0085]/g;
+const mapPunct = (s: string) => (PUNCT_RE.test(s) ? ((PUNCT_RE.lastIndex = 0), s.replace(PUNCT_RE, (c) => PUNCT[c]!)) : s);
+// A run that needs the careful path: surrogates, combining marks, Hangul jamo, invisibles.
+const CAREFUL = /[\ud800-\udfff\p{M}\u1100-\u11ff\u3164\uffa0\u00ad\u061c\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/u;
+const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
+const PROSE_DASH = /^[\u2014\u2015\u2e3a\u2e3b]$/;
+const MARK = /\p{M}/u;
+
+function unicodePass(v: View): View {
+  const t = v.text;
+  NON_ASCII_RUN.lastIndex = 0;
+  let m = NON_ASCII_RUN.exec(t);
+  if (!m) return v;
+  const o = new Out(v, t.length * LIMITS.growth + 1024);
+  let pos = 0;
+  let changed = false;
+  for (; m; m = NON_ASCII_RUN.exec(t)) {
+    const a = m.index;
+    const b = a + m[0].length;
+    const run = m[0];
+    if (!CAREFUL.test(run)) {
+      const n = run.normalize('NFKC');
+      if (n.length === run.length) {
+        // no marks or surrogates and no change of length: each char maps to exactly one
+        // a spaced em dash is prose punctuation (`7875 — 9:00`), not a separator inside a number
+        const p = PROSE_DASH.test(run) && (t.charCodeAt(a - 1) === 32 || t.charCodeAt(b) === 32) ? run : mapPunct(n);
+        if (p !== run) {
+          o.copy(pos, a);
+          o.aligned(p, a);
+          pos = b;
+          changed = true;
+        }
+        continue;
+      }
+    }
+    // careful path: one grapheme base plus its marks at a time
+    let i = a;
+    // a combining mark right after an ASCII base belongs with it
+    if (i > pos && MARK.test(t[i]!)) i--;
+    o.copy(pos, i);
+    while (i < b) {
+      const c = t.codePointAt(i)!;
+      const w = c > 0xffff ? 2 : 1;
+      if (isInvisible(c)) {
+        i += w;
+        changed = true;
+        continue;
+      }
+      if (c >= 0xe0020 && c <= 0xe007e) {
+        // tag characters: invisible ASCII ("ASCII smuggling"); read as the ASCII they stand for
+        o.emit(String.fromCharCode(c - 0xe0000), i, i + w);
+        i += w;
+        changed = true;
+        continue;
+      }
+      let k = i + w;
+      while (k < b && MARK.test(t[k]!) && !isInvisible(t.charCodeAt(k))) k++;
+      const cl = t.slice(i, k);
+      const n = mapPunct(cl.normalize('NFKC'));
+      if (n === cl) o.copy(i, k);
+      else {
+        o.emit(n, i, k);
+        changed = true;
+      }
+      i = k;
+    }
+    pos = b;
+  }
+  if (!changed) return v;
+  o.copy(pos, t.length);
+  return o.done();
+}
+
+// ---------- Homoglyphs: Cyrillic and Greek letters inside Latin words ----------
+
+const CONFUSABLE: Record<string, string> = {
+  // Cyrillic
+  а: 'a', в: 'b', е: 'e', к: 'k', о: 'o', р: 'p', с: 'c', у: 'y', х: 'x', ѕ: 's', і: 'i', ј: 'j', ԁ: 'd', һ: 'h', ӏ: 'l',
+  ԛ: 'q', ԝ: 'w', ү: 'y', А: 'A', В: 'B', Е: 'E', К: 'K', М: 'M', Н: 'H', О: 'O', Р: 'P', С: 'C', Т: 'T', Х: 'X',
+  Ѕ: 'S', І: 'I', Ј: 'J', Ү: 'Y', Ԛ: 'Q', Ԝ: 'W', Ӏ: 'I',
+  // Greek
+  α: 'a', ο: 'o', ρ: 'p', ν: 'v', ι: 'i', κ: 'k', υ: 'u', χ: 'x', Α: 'A', Β: 'B', Ε: 'E', Ζ: 'Z', Η: 'H', Ι: 'I',
+  Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
+};
+const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLE).join('')}]`);
+const CONFUSABLE_G = new RegExp(CONFUSABLE_RE.source, 'g');
+const WORD_RUN = /\S+/g;
+const LATIN_OR_AT = /[A-Za-z@]/;
+
+/**
+ * Maps look-alike letters to Latin only inside a word that also has Latin letters or an '@' (UTS #39's mixed-script
+ * signal), so Russian or Greek prose and names stay as they are. One for one: the offsets do not move.
+ */
+function homoglyphPass(v: View): View {
+  const t = v.text;
+  if (!CONFUSABLE_RE.test(t)) return v;
+  let out = '';
+  let pos = 0;
+  WORD_RUN.lastIndex = 0;
+  for (let m = WORD_RUN.exec(t); m; m = WORD_RUN.exec(t)) {
+    const w = m[0];
+    if (!CONFUSABLE_RE.test(w) || !LATIN_OR_AT.test(w)) continue;
+    out += t.slice(pos, m.index) + w.replace(CONFUSABLE_G, (c) => CONFUSABLE[c]!);
+    pos = m.index + w.length;
+  }
+  if (pos === 0) return v;
+  return { text: out + t.slice(pos), start: v.start, end: v.end };
+}
+
+// ---------- Encodings: percent, JSON/JS escapes, HTML entities, '+' for space in form values ----------
+
+const ENCODED = /%[0-9A-Fa-f]{2}|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[nrt"'\\/])|(?<=[A-Za-z0-9])\+(?=[A-Za-z0-9])/g;
+const JS_ESC: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\', '/': '/' };
+const hexAt = (t: string, i: number) => {
+  const h = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
+  const x = h(t.charCodeAt(i));
+  const y = h(t.charCodeAt(i + 1));
+  return x < 0 || y < 0 ? -1 : x * 16 + y;
+};
+
+/** `a+b` is `a b` inside a form value: an '=' earlier in the same whitespace-free run (`iban=ES79+2027+...`). */
+function inFormValue(t: string, i: number): boolean {
+  for (let k = i - 1; k >= 0 && i - k <= 512; k--) {
+    const c = t.charCodeAt(k);
+    if (c === 61) return true;
+    if (c === 32 || c === 10 || c === 9 || c === 13) return false;
+  }
+  return false;
+}
+
+/** Decodes a run of %XX bytes as UTF-8; bytes that are not valid UTF-8 stay as written. Returns where the run ends. */
+function percentRun(t: string, a: number, o: Out): number {
+  const bytes: number[] = [];
+  let i = a;
+  while (i + 2 < t.length + 0 && t.charCodeAt(i) === 37) {
+    const b = hexAt(t, i + 1);
+    if (b < 0) break;
+    bytes.push(b);
+    i += 3;
+  }
+  let k = 0;
+  while (k < bytes.length) {
+    const b0 = bytes[k]!;
+    const n = b0 < 0x80 ? 1 : b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+    let cp = n === 1 ? b0 : n === 2 ? b0 & 0x1f : n === 3 ? b0 & 0x0f : b0 & 0x07;
+    let ok = n > 0 && k + n <= bytes.length;
+    for (let j = 1; ok && j < n; j++) {
+      const bj = bytes[k + j]!;
+      if ((bj & 0xc0) !== 0x80) ok = false;
+      else cp = (cp << 6) | (bj & 0x3f);
+    }
+    if (ok && ((n === 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (n === 4 && (cp < 0x10000 || cp > 0x10ffff)))) ok = false;
+    const at = a + k * 3;
+    if (ok) {
+      o.emit(String.fromCodePoint(cp), at, at + n * 3);
+      k += n;
+    } else {
+      o.copy(at, at + 3);
+      k++;
+    }
+  }
+  return i;
+}
+
+function decodePass(v: View, plusIsSpace: boolean): View {
+  const t = v.text;
+  ENCODED.lastIndex = 0;
+  let m = ENCODED.exec(t);
+  if (!m) return v;
+  const o = new Out(v, t.length + 16);
+  let pos = 0;
+  let changed = false;
+  for (; m; m = ENCODED.exec(t)) {
+    const a = m.index;
+    const s = m[0];
+    let b = a + s.length;
+    const c0 = s.charCodeAt(0);
+    let dec: string | undefined;
+    if (c0 === 37) {
+      o.copy(pos, a);
+      b = percentRun(t, a, o);
+      pos = b;
+      ENCODED.lastIndex = b;
+      changed = true;
+      continue;
+    } else if (c0 === 38) {
+      // named entities only with their ';' (`&notify=1` is a query, not `¬ify`); numeric ones without it too
+      if (s[1] === '#' || s.endsWith(';')) {
+        const d = decodeHTML(s);
+        if (d !== s) dec = d;
+      }
+    } else if (c0 === 92) {
+      const k = s[1]!;
+      if (k === 'u' && s[2] === '{') {
+        const cp = parseInt(s.slice(3, -1), 16);
+        if (cp <= 0x10ffff) dec = String.fromCodePoint(cp);
+      } else if (k === 'u') dec = String.fromCharCode(parseInt(s.slice(2), 16));
+      else if (k === 'x') dec = String.fromCharCode(parseInt(s.slice(2), 16));
+      else dec = JS_ESC[k];
+    } else if (c0 === 43 && plusIsSpace && inFormValue(t, a)) dec = ' ';
+    if (dec === undefined) continue;
+    o.copy(pos, a);
+    o.emit(dec, a, b);
+    pos = b;
+    changed = true;
+  }
+  if (!changed) return v;
+  o.copy(pos, t.length);
+  return o.done();
+}
+
+// ---------- "john [at] example [dot] com" ----------
+
+const SEP_AT = String.raw`[ \t]*[\[({<][ \t]*(?:[Aa][Tt]|@)[ \t]*[\])}>][ \t]*|[ \t]+(?:at|AT)[ \t]+|[ \t]*@[ \t]*`;
+const SEP_DOT = String.raw`[ \t]*[\[({<][ \t]*(?:[Dd][Oo][Tt]|\.)[ \t]*[\])}>][ \t]*|[ \t]+(?:dot|DOT)[ \t]+|[ \t]*\.[ \t]*`;
+const LOCAL = '[A-Za-z0-9_%+-]{1,64}';
+const LABEL = '[A-Za-z0-9-]{1,63}';
+const OBFUSCATED = new RegExp(
+  `(?<![A-Za-z0-9_%+.@-])${LOCAL}(?:(?:${SEP_DOT})${LOCAL}){0,6}(?:${SEP_AT})${LABEL}(?:(?:${SEP_DOT})${LABEL}){1,6}(?![A-Za-z0-9-])`,
+  'g',
+);
+const OBF_TRIGGER = /[\[({<][ \t]*(?:[Aa][Tt]|[Dd][Oo][Tt]|@|\.)[ \t]*[\])}>]|[ \t](?:dot|DOT|AT)[ \t]|[ \t]@|@[ \t]/;
+const SEP = new RegExp(`(${SEP_AT})|(${SEP_DOT})`, 'g');
+// bare-word separators only count before a TLD people write; bracketed ones before any TLD-shaped label
+const COMMON_TLD = new Set(
+  'com net org edu gov mil int io co uk de fr es it nl be ch at se no dk fi pl cz sk ru ua jp cn in br au ca us me fm ai app dev info biz tv eu ie pt gr tr hu ro mx ar za nz sg hk kr tw il ae email online site tech xyz'.split(' '),
+);
+
+function obfuscationPass(v: View): View {
+  const t = v.text;
+  if (!OBF_TRIGGER.test(t)) return v;
+  let o: Out | undefined;
+  let pos = 0;
+  OBFUSCATED.lastIndex = 0;
+  for (let m = OBFUSCATED.exec(t); m; m = OBFUSCATED.exec(t)) {
+    const a = m.index;
+    const s = m[0];
+    const seps: { at: number; len: number; ch: string; kind: 'plain' | 'spaced' | 'word' | 'bracket' }[] = [];
+    SEP.lastIndex = 0;
+    for (let x = SEP.exec(s); x; x = SEP.exec(s)) {
+      const w = x[0];
+      const kind = w === '.' || w === '@' ? 'plain' : /[\[({<]/.test(w) ? 'bracket' : /[.@]/.test(w) ? 'spaced' : 'word';
+      seps.push({ at: x.index, len: w.length, ch: x[1] !== undefined ? '@' : '.', kind });
+    }
+    const last = seps[seps.length - 1]!;
+    const tld = s.slice(last.at + last.len);
+    const at = seps.filter((x) => x.ch === '@');
+    const dotted = seps.some((x) => x.ch === '.' && x.kind !== 'plain');
+    // "look at example.com" is prose: a lower-case " at " needs an obfuscated dot too; only brackets allow any TLD
+    const ok = seps.some((x) => x.kind !== 'plain') && at.length === 1 && /^[A-Za-z]{2,24}$/.test(tld) &&
+      (seps.some((x) => x.kind === 'bracket') || COMMON_TLD.has(tld.toLowerCase())) &&
+      !(at[0]!.kind === 'word' && s.substr(at[0]!.at, at[0]!.len).trim() === 'at' && !dotted);
+    if (!ok) {
+      OBFUSCATED.lastIndex = a + 1;
+      continue;
+    }
+    o ??= new Out(v, t.length + 16);
+    o.copy(pos, a);
+    let p = a;
+    for (const x of seps) {
+      o.copy(p, a + x.at);
+      o.emit(x.ch, a + x.at, a + x.at + x.len);
+      p = a + x.at + x.len;
+    }
+    o.copy(p, a + s.length);
+    pos = a + s.length;
+  }
+  if (!o) return v;
+  o.copy(pos, t.length);
+  return o.done();
+}
+
+// ---------- separators: "4 1 1 1  1 1 1 1 ...", "749 - 98 - 8726", "535ー20ー8118", "NO90-3422-8450-112" ----------
+
+const SEPARATORS = /(?<![A-Za-z0-9])(?:[A-Za-z0-9] {1,2}){7,80}[A-Za-z0-9](?![A-Za-z0-9])|(?<![\d-])\d{1,6}(?: {1,3}[-\u30fc\u2500\u2501] {1,3}\d{1,6}){2,8}(?!\d)|(?<=\d)[\u30fc\u2500\u2501](?=\d)|(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:-[A-Z0-9]{1,4}){3,9}(?![A-Za-z0-9-])/g;
+
+const SPACED_DASH = / +[^ 0-9] +/g;
+
+/**
+ * - a run of single characters, at least four of them digits (OCR, or spaced on purpose): one space inside a
+ *   group goes, two become one;
+ * - three or more digit groups joined by dashes with spaces around them (`749 - 98 - 8726`), and a long-vowel mark
+ *   or box-drawing line between digits: a plain '-';
+ * - an IBAN printed in dashed groups: the dashes read as the spaces of its print form.
+ */
+function separatorPass(v: View): View {
+  const t = v.text;
+  SEPARATORS.lastIndex = 0;
+  let m = SEPARATORS.exec(t);
+  if (!m) return v;
+  let o: Out | undefined;
+  let pos = 0;
+  for (; m; m = SEPARATORS.exec(t)) {
+    const s = m[0];
+    const a = m.index;
+    const c0 = s.charCodeAt(0);
+    if (c0 > 127) {
+      o ??= new Out(v, t.length + 16);
+      o.copy(pos, a);
+      o.emit('-', a, a + s.length);
+      pos = a + s.length;
+      continue;
+    }
+    if (/^\d+ +[^ 0-9]/.test(s)) {
+      // digit groups joined by spaced dashes: the dashes without their spaces
+      o ??= new Out(v, t.length + 16);
+      o.copy(pos, a);
+      SPACED_DASH.lastIndex = 0;
+      let p = a;
+      for (let d = SPACED_DASH.exec(s); d; d = SPACED_DASH.exec(s)) {
+        o.copy(p, a + d.index);
+        o.emit('-', a + d.index, a + d.index + d[0].length);
+        p = a + d.index + d[0].length;
+      }
+      o.copy(p, a + s.length);
+      pos = a + s.length;
+      continue;
+    }
+    if (s.charCodeAt(1) !== 32) {
+      // dashed IBAN groups
+      o ??= new Out(v, t.length + 16);
+      o.copy(pos, a);
+      let p = a;
+      for (let k = s.indexOf('-'); k !== -1; k = s.indexOf('-', k + 1)) {
+        o.copy(p, a + k);
+        o.emit(' ', a + k, a + k + 1);
+        p = a + k + 1;
+      }
+      o.copy(p, a + s.length);
+      pos = a + s.length;
+      continue;
+    }
+    let digits = 0;
+    for (let k = 0; k < s.length; k += 1) if (s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57) digits++;
+    if (digits < 4) continue;
+    o ??= new Out(v, t.length + 16);
+    o.copy(pos, a);
+    let k = 0;
+    while (k < s.length) {
+      o.copy(a + k, a + k + 1);
+      k++;
+      if (k < s.length) {
+        const two = s.charCodeAt(k + 1) === 32;
+        if (two) o.copy(a + k, a + k + 1);
+        k += two ? 2 : 1;
+      }
+    }
+    pos = a + s.length;
+  }
+  if (!o) return v;
+  o.copy(pos, t.length);
+  return o.done();
+}
+
+const NEED_UNICODE = 1;
+const NEED_DECODE = 2;
+const NEED_OBFUSCATION = 4;
+const NEED_SEPARATORS = 8;
+const isDigitCode = (c: number) => c >= 48 && c <= 57;
+const isAlnumCode = (c: number) => isDigitCode(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * One loop over the text that says which passes can have anything to do, so plain ASCII prose pays for one scan
+ * instead of one regex per pass. Non-ASCII text runs every pass (each has its own trigger).
+ */
+export function needs(t: string): number {
+  let need = 0;
+  const n = t.length;
+  for (let i = 0; i < n; i++) {
+    const c = t.charCodeAt(i);
+    if (c >= 128) return NEED_UNICODE | NEED_DECODE | NEED_OBFUSCATION | NEED_SEPARATORS;
+    if (c === 37 || c === 38 || c === 92) need |= NEED_DECODE;
+    else if (c === 43) {
+      if (i > 0 && isAlnumCode(t.charCodeAt(i - 1))) need |= NEED_DECODE;
+    } else if (c === 91 || c === 40 || c === 123 || c === 60) {
+      // "[at]", "(dot)", "{@}", "< . >"
+      let k = i + 1;
+      if (t.charCodeAt(k) === 32) k++;
+      const d = t.charCodeAt(k);
+      const w = (d | 32) === 97 && (t.charCodeAt(k + 1) | 32) === 116 ? 2 :
+        (d | 32) === 100 && (t.charCodeAt(k + 1) | 32) === 111 && (t.charCodeAt(k + 2) | 32) === 116 ? 3 : d === 64 || d === 46 ? 1 : 0;
+      if (w) {
+        k += w;
+        if (t.charCodeAt(k) === 32) k++;
+        const e = t.charCodeAt(k);
+        if (e === 93 || e === 41 || e === 125 || e === 62) need |= NEED_OBFUSCATION;
+      }
+    } else if (c === 32) {
+      const a = t.charCodeAt(i + 1);
+      if (a === 64 || (i > 0 && t.charCodeAt(i - 1) === 64) || t.startsWith(' dot ', i) || t.startsWith(' DOT ', i) || t.startsWith(' AT ', i) || t.startsWith(' . ', i)) {
+        need |= NEED_OBFUSCATION;
+      }
+      if (i > 0 && isDigitCode(t.charCodeAt(i - 1))) {
+        // "4 1 1 1 ..." or "749 - 98 - 8726"
+        if (isAlnumCode(a) && t.charCodeAt(i + 2) === 32 && isAlnumCode(t.charCodeAt(i + 3)) && t.charCodeAt(i + 4) === 32) need |= NEED_SEPARATORS;
+        else if (a === 45 && t.charCodeAt(i + 2) === 32 && isDigitCode(t.charCodeAt(i + 3))) need |= NEED_SEPARATORS;
+      }
+    } else if (c === 45 && i >= 4 && isDigitCode(t.charCodeAt(i - 1)) && isDigitCode(t.charCodeAt(i - 2))) {
+      const l1 = t.charCodeAt(i - 3);
+      const l2 = t.charCodeAt(i - 4);
+      if (l1 >= 65 && l1 <= 90 && l2 >= 65 && l2 <= 90) need |= NEED_SEPARATORS;
+    }
+  }
+  return need;
+}
+
+/** The view detectors read. Cheap when there is nothing to do: plain ASCII without encodings comes back as itself. */
+export function normalizeView(text: string): View {
+  const need = needs(text);
+  if (need === 0) return identityView(text);
+  let v = identityView(text);
+  if (need & NEED_UNICODE) v = unicodePass(v);
+  if (need & NEED_DECODE) {
+    for (let d = 0; d < LIMITS.decodeDepth; d++) {
+      // '+' is a space in a form value only as written: a '+' that %2B decoded to is a plus
+      const n = decodePass(v, d === 0);
+      if (n === v) break;
+      v = unicodePass(n);
+    }
+  }
+  if (need & NEED_UNICODE) v = homoglyphPass(v);
+  // decoding can reveal "[at]" or spaced digits: look again when it changed anything
+  const again = v.start ? needs(v.text) : need;
+  if (again & NEED_OBFUSCATION) v = obfuscationPass(v);
+  if (again & NEED_SEPARATORS) v = separatorPass(v);
+  return v;
+}
+
+// ---------- values wrapped across a line break ----------
+
+export interface Joined {
+  /** The text around the break with the break (and a `> ` quote or indentation after it) taken out. */
+  text: string;
+  /** Where the glue starts and where the right-hand line starts in `text`: a span crossing the break starts before `glue` and ends after `cut`. */
+  glue: number;
+  cut: number;
+  /** View offset where the left line's text ends (before trailing spaces). */
+  lineEnd: number;
+  /** View offset of text[0], and of text[cut]. */
+  leftAt: number;
+  rightAt: number;
+}
+
+const WINDOW = 256;
+const VALUE_END = /[A-Za-z0-9@:._+/=-]/;
+const VALUE_START = /[A-Za-z0-9@._+-]/;
+const WORD_HINT = /[0-9@]/;
+
+/**
+ * Each line break that could sit inside a value (the word before it and the word after it look like parts of one,
+ * and one of them has a digit or an '@'), as a window of text with the break taken out; between two digits also with
+ * a space in its place. A label line (`Email:`) is not a continuation.
+ */
+export function lineJoins(view: string): Joined[] {
+  const out: Joined[] = [];
+  let j = view.indexOf('\n');
+  while (j !== -1 && out.length < LIMITS.lineJoins) {
+    let l = j;
+    if (l > 0 && view.charCodeAt(l - 1) === 13) l--;
+    let lt = l;
+    while (lt > 0 && (view.charCodeAt(lt - 1) === 32 || view.charCodeAt(lt - 1) === 9)) lt--;
+    let k = j + 1;
+    while (k < view.length && (view.charCodeAt(k) === 32 || view.charCodeAt(k) === 9 || view.charCodeAt(k) === 62)) k++;
+    if (lt > 0 && k < view.length && VALUE_END.test(view[lt - 1]!) && VALUE_START.test(view[k]!)) {
+      let ws = lt;
+      while (ws > 0 && ws > lt - 128 && !/\s/.test(view[ws - 1]!)) ws--;
+      let we = k;
+      while (we < view.length && we < k + 128 && !/\s/.test(view[we]!)) we++;
+      const left = view.slice(ws, lt);
+      const right = view.slice(k, we);
+      if ((WORD_HINT.test(left) || WORD_HINT.test(right)) && !/^[A-Za-z]+:$/.test(right)) {
+        const a = Math.max(0, lt - WINDOW);
+        const b = Math.min(view.length, k + WINDOW);
+        // keep the spaces before the break (`2RIU \n> 7HV`): they were separators already
+        const head = view.slice(a, l === lt ? lt : l);
+        const tail = view.slice(k, b);
+        out.push({ text: head + tail, glue: head.length, cut: head.length, lineEnd: lt, leftAt: a, rightAt: k });
+        // a digit group wrapping to more digits is either one number (`42219\n77220342582`) or the next group (`5125\n4833 1184`)
+        if (l === lt && /\d$/.test(left) && /^\d/.test(right)) {
+          out.push({ text: `${head} ${tail}`, glue: head.length, cut: head.length + 1, lineEnd: lt, leftAt: a, rightAt: k });
+        }
+      }
+    }
+    j = view.indexOf('\n', j + 1);
+  }
+  return out;
+}
+
+/**
+ * A word of prose (lower case, capitalised, or all capitals, no digits) glued after a value that was already whole
+ * on its line is the next line's first word, not the value's tail: `x@y.fm\nABC株式会社`, `ghp_…\nE-MAIL`.
+ * A random token's tail (`uTTRPFUm`) is mixed case and still joins.
+ */
+export function proseWord(s: string): boolean {
+  if (/[\d@._+/=:]/.test(s)) return false;
+  const letters = s.replace(/[^\p{Lu}\p{Ll}]/gu, '');
+  return letters.length > 0 && (/^\p{Lu}*$/u.test(letters) || /^\p{Lu}?\p{Ll}*$/u.test(letters));
+}
+
+/** View offsets of a span [s, e) of a Joined window. */
+export function joinedToView(w: Joined, s: number, e: number): [number, number] {
+  return [s < w.cut ? w.leftAt + s : w.rightAt + (s - w.cut), e <= w.cut ? w.leftAt + e : w.rightAt + (e - w.cut)];
+}
+
+// ---------- base64 ----------
+
+export interface Base64Segment {
+  /** View range of the encoded run, padding included. */
+  start: number;
+  end: number;
+  /** What it decodes to, when that is text. */
+  decoded: string;
+}
+
+const B64 = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') B64[c.charCodeAt(0)] = 1;
+const B64_MIN = 12;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function printable(s: string): boolean {
+  let bad = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0x7f || c === 0xfffd) bad++;
+  }
+  return bad === 0 && s.trim().length > 0;
+}
+
+/**
+ * Runs in the view that decode (standard or URL-safe base64) to text, within the length bound and `budget.left`
+ * bytes. `covered(start, end)` says a run is inside a value found already (a JWT's parts): not decoded again.
+ */
+export function base64Segments(view: string, budget: { left: number }, covered?: (start: number, end: number) => boolean): Base64Segment[] {
+  const out: Base64Segment[] = [];
+  const n = view.length;
+  let i = 0;
+  while (i < n) {
+    let c = view.charCodeAt(i);
+    if (c >= 128 || B64[c] !== 1) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    let upper = c >= 65 && c <= 90;
+    let lower = c >= 97 && c <= 122;
+    while (j < n) {
+      c = view.charCodeAt(j);
+      if (c >= 128 || B64[c] !== 1) break;
+      if (c >= 65 && c <= 90) upper = true;
+      else if (c >= 97 && c <= 122) lower = true;
+      j++;
+    }
+    const a = i;
+    const bodyEnd = j;
+    i = j + 1;
+    if (bodyEnd - a < B64_MIN || !upper || !lower || bodyEnd - a > LIMITS.base64MaxChars || budget.left <= 0) continue;
+    let e = bodyEnd;
+    while (e < n && e - bodyEnd < 2 && view.charCodeAt(e) === 61) e++;
+    if (covered?.(a, e)) continue;
+    const body = view.slice(a, bodyEnd);
+    if (body.length % 4 === 1) continue;
+    const url = /[-_]/.test(body);
+    if (url && /[+/]/.test(body)) continue;
+    const bytes = Buffer.from(body, url ? 'base64url' : 'base64');
+    budget.left -= bytes.length;
+    let text: string;
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      continue;
+    }
+    if (text.length < 6 || !printable(text)) continue;
+    out.push({ start: a, end: e, decoded: text });
+  }
+  return out;
+}
