@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseKeyring, tokenizeText } from '../services/tokenize/index.js';
+import { normalizeView } from '../services/tokenize/normalize.js';
 import { requireSharedData } from './shared-data.js';
 
 export interface Row {
   id: string;
   text: string;
-  pii: { type: string; value: string; class?: string }[];
+  pii: { type: string; value: string; class?: string; parts?: string[] }[];
   keep: string[];
   keep_kind?: string[];
 }
@@ -17,6 +18,9 @@ interface Tally {
   planted: number;
   removed: number;
   misses: string[];
+  /** Planted values written in parts (split by invisibles or a line break) and how many the normalised view rejoins. */
+  split?: number;
+  rejoined?: number;
 }
 
 /** The issue's "done" bar (issue 10): every structured type, PERSON, and look-alikes left as they were. */
@@ -42,11 +46,20 @@ export function evaluate(rows: Row[]) {
   };
   for (const r of rows) {
     const out = tokenizeText(r.text, keyring).text;
+    let view: string | undefined;
     for (const p of r.pii) {
       const removed = !out.includes(p.value);
       const miss = `${r.id}: ${JSON.stringify(p.value)}`;
       tally(perType, p.type, removed, miss);
-      if (p.class) tally(perClass, p.class, removed, miss);
+      if (!p.class) continue;
+      tally(perClass, p.class, removed, miss);
+      if (p.parts && p.class !== 'wrapped_line') {
+        // separates what normalisation recovers from what the detectors then recognise
+        const s = perClass.get(p.class)!;
+        view ??= normalizeView(r.text).text;
+        s.split = (s.split ?? 0) + 1;
+        if (view.includes(p.parts.join(''))) s.rejoined = (s.rejoined ?? 0) + 1;
+      }
     }
     r.keep.forEach((k, i) => {
       keepTotal++;
@@ -67,7 +80,8 @@ const recall = (s: Tally) => s.removed / s.planted;
 
 export function report(title: string, e: ReturnType<typeof evaluate>): string {
   const row = (k: string, s: Tally) =>
-    `  ${k.padEnd(20)} ${String(s.planted).padStart(6)} ${String(s.removed).padStart(7)}  ${recall(s).toFixed(4)}`;
+    `  ${k.padEnd(20)} ${String(s.planted).padStart(6)} ${String(s.removed).padStart(7)}  ${recall(s).toFixed(4)}` +
+    (s.split ? `   (view rejoins ${s.rejoined ?? 0}/${s.split} split values)` : '');
   const lines = [`${title}`, `  ${'type'.padEnd(20)} planted removed  recall`];
   for (const [k, s] of [...e.perType].sort()) lines.push(row(k, s));
   if (e.perClass.size) {
@@ -93,7 +107,7 @@ function gate(e: ReturnType<typeof evaluate>, classes: boolean): void {
   }
   const keep = e.keepTotal ? (e.keepTotal - e.keepBroken.length) / e.keepTotal : 1;
   if (keep < GATES.keep) failures.push(`keep intact ${keep.toFixed(4)} < ${GATES.keep}; e.g. ${e.keepBroken.slice(0, 5).join(' | ')}`);
-  assert.deepEqual(failures, []);
+  assert.ok(failures.length === 0, `${failures.length} gate(s) failed:\n${failures.join('\n')}`);
 }
 
 for (const [file, classes] of [['pii-dev.jsonl', false], ['evasion-dev.jsonl', true]] as const) {

@@ -58,7 +58,7 @@ interface Found {
  * Detects on the normalised view (see normalize.ts) and maps each span back to the original range it came from;
  * then looks across wrapped lines and inside base64 segments (a finding there stands for the whole segment).
  */
-function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number }): Found[] {
+function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Found[] {
   const view = normalizeView(text);
   const out: Found[] = [];
   const add = (type: EntityType, vs: number, ve: number, value: string) => {
@@ -115,7 +115,7 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   const t = opts.maxBytes ? truncateUtf8(text, opts.maxBytes) : { text, truncated: false };
   const src = t.text;
   const detectOpts: DetectOptions = { types: opts.types };
-  const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget });
+  const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments });
   if (found.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
   const parts: string[] = [];
   const entities: Entity[] = [];

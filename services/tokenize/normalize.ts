@@ -24,15 +24,27 @@ export const LIMITS = {
   decodeDepth: 4,
   /** A view may grow by compatibility expansion (U+FDFA is 18 characters in NFKC) to this many times the input plus 1 KiB. */
   growth: 2,
+  /** Characters with marks or compatibility forms normalised one at a time, per field; past it marks are only stripped. */
+  clusters: 16_384,
   /** Base64 inside base64 inside the text: levels decoded. */
   base64Depth: 2,
   /** Longest base64 run decoded, in characters (a longer one is an attachment or a key body, not a value). */
   base64MaxChars: 16_384,
   /** Base64 decoded per field, in bytes, over all segments and levels. */
-  base64Budget: 1 << 20,
+  base64Budget: 64 * 1024,
+  /** Base64 segments decoded per field. */
+  base64Segments: 256,
+  /** Rewrites per field (decoded sequences, "[at]" addresses, spaced runs): past it the rest is read as written. */
+  rewrites: 16_384,
   /** Line breaks looked at for a value wrapped across them, per field. */
   lineJoins: 64,
 } as const;
+
+/** Work left for one field, shared by its passes: the bound that keeps a hostile field linear and short. */
+interface Work {
+  rewrites: number;
+  clusters: number;
+}
 
 export const identityView = (text: string): View => ({ text, start: null, end: null });
 
@@ -50,13 +62,15 @@ export function toOriginal(v: View, s: number, e: number): [number, number] {
 class Out {
   private parts: string[] = [];
   private len = 0;
+  private extra = 0;
   private s: Int32Array;
   private e: Int32Array;
   constructor(
     private readonly src: View,
-    private readonly maxLen: number,
+    /** How many chars the output may exceed its source by (compatibility expansion). */
+    private readonly maxExtra: number,
   ) {
-    this.s = new Int32Array(Math.min(src.text.length, maxLen) + 16);
+    this.s = new Int32Array(src.text.length + 16);
     this.e = new Int32Array(this.s.length);
   }
 
@@ -88,13 +102,20 @@ class Out {
   }
 
   /** `str` stands for source chars [a, b); each of its chars maps to the whole range. Over the growth bound the source is kept as it is. */
-  emit(str: string, a: number, b: number): void {
-    if (str.length > b - a && this.len + str.length > this.maxLen) return this.copy(a, b);
+  emit(str: string, a: number, b: number): boolean {
+    if (str.length > b - a) {
+      if (this.extra + str.length - (b - a) > this.maxExtra) {
+        this.copy(a, b);
+        return false;
+      }
+      this.extra += str.length - (b - a);
+    }
     this.parts.push(str);
     this.room(str.length);
     const os = this.src.start ? this.src.start[a]! : a;
     const oe = this.src.end ? this.src.end[b - 1]! : b;
     for (let k = 0; k < str.length; k++, this.len++) { this.s[this.len] = os; this.e[this.len] = oe; }
+    return true;
   }
 
   /** `str` replaces source chars [a, a + str.length) one for one. */
@@ -136,74 +157,111 @@ const PUNCT: Record<string, string> = {
 };
 const PUNCT_RE = /[\u2010-\u2015\u2043\u2212\u2e3a\u2e3b\u058a\u05be\u1806\u2e17\ufe58\u2018-\u201f\u2032\u2033\u2044\u2215\u3002\u1680\u2028\u2029\u0085]/g;
 const mapPunct = (s: string) => (PUNCT_RE.test(s) ? ((PUNCT_RE.lastIndex = 0), s.replace(PUNCT_RE, (c) => PUNCT[c]!)) : s);
-// A run that needs the careful path: surrogates, combining marks, Hangul jamo, invisibles.
-const CAREFUL = /[\ud800-\udfff\p{M}\u1100-\u11ff\u3164\uffa0\u00ad\u061c\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/u;
+// A run that needs the careful path: tag characters, combining marks, Hangul jamo, invisibles (astral chars that NFKC
+// changes, like mathematical digits, change the run's length and take it too).
+const CAREFUL = /[\u{e0000}-\u{e01ef}\u{1bca0}-\u{1bca3}\p{M}\u1100-\u11ff\u3164\uffa0\u00ad\u061c\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/u;
 const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
 const PROSE_DASH = /^[\u2014\u2015\u2e3a\u2e3b]$/;
+const PROSE_DASHES = /[\u2014\u2015\u2e3a\u2e3b]/;
 const MARK = /\p{M}/u;
 
-function unicodePass(v: View): View {
+const CHUNK = 1024;
+const isMarkish = (t: string, i: number) => {
+  const c = t.charCodeAt(i);
+  return (c >= 0xdc00 && c <= 0xdfff) || (c >= 0x300 && MARK.test(t[i]!));
+};
+
+function unicodePass(v: View, work: Work): View {
   const t = v.text;
-  NON_ASCII_RUN.lastIndex = 0;
-  let m = NON_ASCII_RUN.exec(t);
-  if (!m) return v;
-  const o = new Out(v, t.length * LIMITS.growth + 1024);
-  let pos = 0;
+  const n = t.length;
+  let i = 0;
+  while (i < n && t.charCodeAt(i) < 128) i++;
+  if (i === n) return v;
+  const o = new Out(v, n * (LIMITS.growth - 1) + 1024);
+  let pos = 0; // source chars before pos are emitted
   let changed = false;
-  for (; m; m = NON_ASCII_RUN.exec(t)) {
-    const a = m.index;
-    const b = a + m[0].length;
-    const run = m[0];
-    if (!CAREFUL.test(run)) {
-      const n = run.normalize('NFKC');
-      if (n.length === run.length) {
-        // no marks or surrogates and no change of length: each char maps to exactly one
-        // a spaced em dash is prose punctuation (`7875 — 9:00`), not a separator inside a number
-        const p = PROSE_DASH.test(run) && (t.charCodeAt(a - 1) === 32 || t.charCodeAt(b) === 32) ? run : mapPunct(n);
-        if (p !== run) {
-          o.copy(pos, a);
-          o.aligned(p, a);
-          pos = b;
-          changed = true;
-        }
-        continue;
-      }
-    }
-    // careful path: one grapheme base plus its marks at a time
-    let i = a;
-    // a combining mark right after an ASCII base belongs with it
-    if (i > pos && MARK.test(t[i]!)) i--;
-    o.copy(pos, i);
-    while (i < b) {
-      const c = t.codePointAt(i)!;
+
+  /** The careful path over [a, b): one base char plus its marks at a time. */
+  const careful = (a: number, b: number) => {
+    let k = a;
+    o.copy(pos, k);
+    while (k < b) {
+      const c = t.codePointAt(k)!;
       const w = c > 0xffff ? 2 : 1;
       if (isInvisible(c)) {
-        i += w;
+        k += w;
         changed = true;
         continue;
       }
       if (c >= 0xe0020 && c <= 0xe007e) {
         // tag characters: invisible ASCII ("ASCII smuggling"); read as the ASCII they stand for
-        o.emit(String.fromCharCode(c - 0xe0000), i, i + w);
-        i += w;
+        o.emit(String.fromCharCode(c - 0xe0000), k, k + w);
+        k += w;
         changed = true;
         continue;
       }
-      let k = i + w;
-      while (k < b && MARK.test(t[k]!) && !isInvisible(t.charCodeAt(k))) k++;
-      const cl = t.slice(i, k);
-      const n = mapPunct(cl.normalize('NFKC'));
-      if (n === cl) o.copy(i, k);
+      let e = k + w;
+      while (e < b && MARK.test(t[e]!) && !isInvisible(t.charCodeAt(e))) e++;
+      if (work.clusters <= 0) {
+        // past the bound on clusters: no more NFKC, but marks still go (a digit with an accent is a digit)
+        o.copy(k, k + w);
+        if (e > k + w) changed = true;
+        k = e;
+        continue;
+      }
+      work.clusters--;
+      const cl = t.slice(k, e);
+      // a spaced em dash is prose punctuation (`7875 — 9:00`), not a separator inside a number
+      const prose = PROSE_DASH.test(cl) && (t.charCodeAt(k - 1) === 32 || t.charCodeAt(e) === 32);
+      const nf = prose ? cl : mapPunct(cl.normalize('NFKC'));
+      if (nf === cl) o.copy(k, e);
       else {
-        o.emit(n, i, k);
+        // over the growth bound: no more expansion in this field
+        if (!o.emit(nf, k, e)) work.clusters = 0;
         changed = true;
       }
-      i = k;
+      k = e;
     }
     pos = b;
+  };
+
+  while (i < n) {
+    // [a, b): a run of non-ASCII chars, taking the ASCII base before a leading combining mark
+    let a = i;
+    let b = i + 1;
+    while (b < n && t.charCodeAt(b) >= 128) b++;
+    if (a > pos && isMarkish(t, a)) a--;
+    if (b - a <= 2) careful(a, b);
+    else {
+      for (let c = a; c < b; ) {
+        let d = Math.min(b, c + CHUNK);
+        while (d < b && isMarkish(t, d)) d++;
+        const run = t.slice(c, d);
+        let done = false;
+        if (work.clusters <= 0 && !CAREFUL.test(run)) done = true;
+        else if (!CAREFUL.test(run) && !PROSE_DASHES.test(run)) {
+          const nf = run.normalize('NFKC');
+          if (nf.length === run.length) {
+            // no marks or surrogates and no change of length: each char maps to exactly one
+            const p = mapPunct(nf);
+            if (p !== run) {
+              o.copy(pos, c);
+              o.aligned(p, c);
+              pos = d;
+              changed = true;
+            }
+            done = true;
+          }
+        }
+        if (!done) careful(c, d);
+        c = d;
+      }
+    }
+    i = b;
+    while (i < n && t.charCodeAt(i) < 128) i++;
   }
   if (!changed) return v;
-  o.copy(pos, t.length);
+  o.copy(pos, n);
   return o.done();
 }
 
@@ -298,15 +356,15 @@ function percentRun(t: string, a: number, o: Out): number {
   return i;
 }
 
-function decodePass(v: View, plusIsSpace: boolean): View {
+function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
   const t = v.text;
   ENCODED.lastIndex = 0;
   let m = ENCODED.exec(t);
   if (!m) return v;
-  const o = new Out(v, t.length + 16);
+  const o = new Out(v, 16);
   let pos = 0;
   let changed = false;
-  for (; m; m = ENCODED.exec(t)) {
+  for (; m && work.rewrites > 0; m = ENCODED.exec(t), work.rewrites--) {
     const a = m.index;
     const s = m[0];
     let b = a + s.length;
@@ -362,13 +420,13 @@ const COMMON_TLD = new Set(
   'com net org edu gov mil int io co uk de fr es it nl be ch at se no dk fi pl cz sk ru ua jp cn in br au ca us me fm ai app dev info biz tv eu ie pt gr tr hu ro mx ar za nz sg hk kr tw il ae email online site tech xyz'.split(' '),
 );
 
-function obfuscationPass(v: View): View {
+function obfuscationPass(v: View, work: Work): View {
   const t = v.text;
   if (!OBF_TRIGGER.test(t)) return v;
   let o: Out | undefined;
   let pos = 0;
   OBFUSCATED.lastIndex = 0;
-  for (let m = OBFUSCATED.exec(t); m; m = OBFUSCATED.exec(t)) {
+  for (let m = OBFUSCATED.exec(t); m && work.rewrites > 0; m = OBFUSCATED.exec(t), work.rewrites--) {
     const a = m.index;
     const s = m[0];
     const seps: { at: number; len: number; ch: string; kind: 'plain' | 'spaced' | 'word' | 'bracket' }[] = [];
@@ -390,7 +448,7 @@ function obfuscationPass(v: View): View {
       OBFUSCATED.lastIndex = a + 1;
       continue;
     }
-    o ??= new Out(v, t.length + 16);
+    o ??= new Out(v, 16);
     o.copy(pos, a);
     let p = a;
     for (const x of seps) {
@@ -419,19 +477,19 @@ const SPACED_DASH = / +[^ 0-9] +/g;
  *   or box-drawing line between digits: a plain '-';
  * - an IBAN printed in dashed groups: the dashes read as the spaces of its print form.
  */
-function separatorPass(v: View): View {
+function separatorPass(v: View, work: Work): View {
   const t = v.text;
   SEPARATORS.lastIndex = 0;
   let m = SEPARATORS.exec(t);
   if (!m) return v;
   let o: Out | undefined;
   let pos = 0;
-  for (; m; m = SEPARATORS.exec(t)) {
+  for (; m && work.rewrites > 0; m = SEPARATORS.exec(t), work.rewrites--) {
     const s = m[0];
     const a = m.index;
     const c0 = s.charCodeAt(0);
     if (c0 > 127) {
-      o ??= new Out(v, t.length + 16);
+      o ??= new Out(v, 16);
       o.copy(pos, a);
       o.emit('-', a, a + s.length);
       pos = a + s.length;
@@ -439,7 +497,7 @@ function separatorPass(v: View): View {
     }
     if (/^\d+ +[^ 0-9]/.test(s)) {
       // digit groups joined by spaced dashes: the dashes without their spaces
-      o ??= new Out(v, t.length + 16);
+      o ??= new Out(v, 16);
       o.copy(pos, a);
       SPACED_DASH.lastIndex = 0;
       let p = a;
@@ -454,7 +512,7 @@ function separatorPass(v: View): View {
     }
     if (s.charCodeAt(1) !== 32) {
       // dashed IBAN groups
-      o ??= new Out(v, t.length + 16);
+      o ??= new Out(v, 16);
       o.copy(pos, a);
       let p = a;
       for (let k = s.indexOf('-'); k !== -1; k = s.indexOf('-', k + 1)) {
@@ -469,7 +527,7 @@ function separatorPass(v: View): View {
     let digits = 0;
     for (let k = 0; k < s.length; k += 1) if (s.charCodeAt(k) >= 48 && s.charCodeAt(k) <= 57) digits++;
     if (digits < 4) continue;
-    o ??= new Out(v, t.length + 16);
+    o ??= new Out(v, 16);
     o.copy(pos, a);
     let k = 0;
     while (k < s.length) {
@@ -544,21 +602,22 @@ export function needs(t: string): number {
 export function normalizeView(text: string): View {
   const need = needs(text);
   if (need === 0) return identityView(text);
+  const work: Work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters };
   let v = identityView(text);
-  if (need & NEED_UNICODE) v = unicodePass(v);
+  if (need & NEED_UNICODE) v = unicodePass(v, work);
   if (need & NEED_DECODE) {
     for (let d = 0; d < LIMITS.decodeDepth; d++) {
       // '+' is a space in a form value only as written: a '+' that %2B decoded to is a plus
-      const n = decodePass(v, d === 0);
+      const n = decodePass(v, d === 0, work);
       if (n === v) break;
-      v = unicodePass(n);
+      v = unicodePass(n, work);
     }
   }
   if (need & NEED_UNICODE) v = homoglyphPass(v);
   // decoding can reveal "[at]" or spaced digits: look again when it changed anything
   const again = v.start ? needs(v.text) : need;
-  if (again & NEED_OBFUSCATION) v = obfuscationPass(v);
-  if (again & NEED_SEPARATORS) v = separatorPass(v);
+  if (again & NEED_OBFUSCATION) v = obfuscationPass(v, work);
+  if (again & NEED_SEPARATORS) v = separatorPass(v, work);
   return v;
 }
 
@@ -664,9 +723,9 @@ function printable(s: string): boolean {
 
 /**
  * Runs in the view that decode (standard or URL-safe base64) to text, within the length bound and `budget.left`
- * bytes. `covered(start, end)` says a run is inside a value found already (a JWT's parts): not decoded again.
+ * bytes and `budget.segments`. `covered(start, end)` says a run is inside a value found already (a JWT's parts): not decoded again.
  */
-export function base64Segments(view: string, budget: { left: number }, covered?: (start: number, end: number) => boolean): Base64Segment[] {
+export function base64Segments(view: string, budget: { left: number; segments: number }, covered?: (start: number, end: number) => boolean): Base64Segment[] {
   const out: Base64Segment[] = [];
   const n = view.length;
   let i = 0;
@@ -689,7 +748,8 @@ export function base64Segments(view: string, budget: { left: number }, covered?:
     const a = i;
     const bodyEnd = j;
     i = j + 1;
-    if (bodyEnd - a < B64_MIN || !upper || !lower || bodyEnd - a > LIMITS.base64MaxChars || budget.left <= 0) continue;
+    if (bodyEnd - a < B64_MIN || !upper || !lower || bodyEnd - a > LIMITS.base64MaxChars) continue;
+    if (budget.left <= 0 || budget.segments <= 0) break;
     let e = bodyEnd;
     while (e < n && e - bodyEnd < 2 && view.charCodeAt(e) === 61) e++;
     if (covered?.(a, e)) continue;
@@ -706,6 +766,7 @@ export function base64Segments(view: string, budget: { left: number }, covered?:
       continue;
     }
     if (text.length < 6 || !printable(text)) continue;
+    budget.segments--;
     out.push({ start: a, end: e, decoded: text });
   }
   return out;
