@@ -1,5 +1,5 @@
 import { detect, ENTITY_TYPES, type DetectOptions, type EntityType } from './detect.js';
-import { base64Segments, joinedToView, LIMITS, lineJoins, normalizeView, proseWord, toOriginal } from './normalize.js';
+import { base64Segments, LIMITS, lineJoins, normalizeView, proseWord, toOriginal } from './normalize.js';
 import type { Keyring } from './keyring.js';
 import { tokenFor } from './tokens.js';
 
@@ -70,12 +70,13 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
   if (view.text.indexOf('\n') !== -1) {
     // a name does not wrap in the middle and "Thanks\nAnna" would join two words into one
     const noPerson: DetectOptions = { ...opts, types: new Set([...(opts.types ?? ENTITY_TYPES)].filter((t) => t !== 'PERSON')) };
-    for (const w of lineJoins(view.text)) {
-      for (const s of detect(w.text, noPerson)) {
-        if (s.start >= w.glue || s.end <= w.cut) continue;
-        if (proseWord(w.text.slice(w.cut, s.end)) && spans.some((p) => p.type === s.type && p.end === w.lineEnd)) continue;
-        const [vs, ve] = joinedToView(w, s.start, s.end);
-        add(s.type, vs, ve, w.text.slice(s.start, s.end));
+    for (const j of lineJoins(view.text)) {
+      for (const s of detect(j.text, noPerson)) {
+        const g = j.glues.find((x) => s.start < x.left && s.end > x.right);
+        if (!g) continue;
+        if (proseWord(j.text.slice(g.right, s.end)) && spans.some((p) => p.type === s.type && p.end === g.lineEnd)) continue;
+        const [vs, ve] = toOriginal(j.map, s.start, s.end);
+        add(s.type, vs, ve, j.text.slice(s.start, s.end));
       }
     }
   }

@@ -624,32 +624,29 @@ export function normalizeView(text: string): View {
 // ---------- values wrapped across a line break ----------
 
 export interface Joined {
-  /** The text around the break with the break (and a `> ` quote or indentation after it) taken out. */
+  /** The view with every line break that could sit inside a value (and a `> ` quote or indentation after it) taken out. */
   text: string;
-  /** Where the glue starts and where the right-hand line starts in `text`: a span crossing the break starts before `glue` and ends after `cut`. */
-  glue: number;
-  cut: number;
-  /** View offset where the left line's text ends (before trailing spaces). */
-  lineEnd: number;
-  /** View offset of text[0], and of text[cut]. */
-  leftAt: number;
-  rightAt: number;
+  /** Map from `text` back to view offsets (as View.start/end, relative to the view). */
+  map: View;
+  /** Per glued break: where the left line's text ends and the right line starts in `text`, and the left end in the view. */
+  glues: { left: number; right: number; lineEnd: number }[];
 }
 
-const WINDOW = 256;
 const VALUE_END = /[A-Za-z0-9@:._+/=-]/;
 const VALUE_START = /[A-Za-z0-9@._+-]/;
 const WORD_HINT = /[0-9@]/;
 
 /**
- * Each line break that could sit inside a value (the word before it and the word after it look like parts of one,
- * and one of them has a digit or an '@'), as a window of text with the break taken out; between two digits also with
- * a space in its place. A label line (`Email:`) is not a continuation.
+ * The view with its line breaks glued where the word before a break and the word after it look like parts of one
+ * value (value characters on both sides, a digit or an '@' on one of them, the next line not a label such as
+ * `Email:`). Two variants when a digit group wraps to more digits: glued by nothing (`42219\n77220342582` is one
+ * number) and by a space (`5125\n4833 1184 8755` is the next group). A span the detectors find there counts only
+ * when it crosses a glued break; the rest was seen in the view already.
  */
 export function lineJoins(view: string): Joined[] {
-  const out: Joined[] = [];
+  const breaks: { l: number; lt: number; k: number; digits: boolean }[] = [];
   let j = view.indexOf('\n');
-  while (j !== -1 && out.length < LIMITS.lineJoins) {
+  while (j !== -1 && breaks.length < LIMITS.lineJoins) {
     let l = j;
     if (l > 0 && view.charCodeAt(l - 1) === 13) l--;
     let lt = l;
@@ -664,21 +661,36 @@ export function lineJoins(view: string): Joined[] {
       const left = view.slice(ws, lt);
       const right = view.slice(k, we);
       if ((WORD_HINT.test(left) || WORD_HINT.test(right)) && !/^[A-Za-z]+:$/.test(right)) {
-        const a = Math.max(0, lt - WINDOW);
-        const b = Math.min(view.length, k + WINDOW);
-        // keep the spaces before the break (`2RIU \n> 7HV`): they were separators already
-        const head = view.slice(a, l === lt ? lt : l);
-        const tail = view.slice(k, b);
-        out.push({ text: head + tail, glue: head.length, cut: head.length, lineEnd: lt, leftAt: a, rightAt: k });
-        // a digit group wrapping to more digits is either one number (`42219\n77220342582`) or the next group (`5125\n4833 1184`)
-        if (l === lt && /\d$/.test(left) && /^\d/.test(right)) {
-          out.push({ text: `${head} ${tail}`, glue: head.length, cut: head.length + 1, lineEnd: lt, leftAt: a, rightAt: k });
-        }
+        breaks.push({ l, lt, k, digits: l === lt && /\d$/.test(left) && /^\d/.test(right) });
       }
     }
     j = view.indexOf('\n', j + 1);
   }
-  return out;
+  if (breaks.length === 0) return [];
+  const variants = breaks.some((b) => b.digits) ? [false, true] : [false];
+  return variants.map((spaced) => {
+    const src = identityView(view);
+    const o = new Out(src, breaks.length + 16);
+    const glues: Joined['glues'] = [];
+    let pos = 0;
+    let len = 0;
+    for (const b of breaks) {
+      // keep the spaces before the break (`2RIU \n> 7HV`): they were separators already
+      const cut = b.l === b.lt ? b.lt : b.l;
+      o.copy(pos, cut);
+      len += cut - pos;
+      const left = len;
+      if (spaced && b.digits) {
+        o.emit(' ', cut, b.k);
+        len++;
+      }
+      glues.push({ left, right: len, lineEnd: b.lt });
+      pos = b.k;
+    }
+    o.copy(pos, view.length);
+    const map = o.done();
+    return { text: map.text, map, glues };
+  });
 }
 
 /**
@@ -690,11 +702,6 @@ export function proseWord(s: string): boolean {
   if (/[\d@._+/=:]/.test(s)) return false;
   const letters = s.replace(/[^\p{Lu}\p{Ll}]/gu, '');
   return letters.length > 0 && (/^\p{Lu}*$/u.test(letters) || /^\p{Lu}?\p{Ll}*$/u.test(letters));
-}
-
-/** View offsets of a span [s, e) of a Joined window. */
-export function joinedToView(w: Joined, s: number, e: number): [number, number] {
-  return [s < w.cut ? w.leftAt + s : w.rightAt + (s - w.cut), e <= w.cut ? w.leftAt + e : w.rightAt + (e - w.cut)];
 }
 
 // ---------- base64 ----------
