@@ -15,8 +15,8 @@ import { decodeHTML } from 'entities';
 export interface View {
   text: string;
   /** For view char i, the original range [start[i], end[i]); both null when the view is the text itself. */
-  start: Int32Array | null;
-  end: Int32Array | null;
+  start: number[] | null;
+  end: number[] | null;
 }
 
 export const LIMITS = {
@@ -61,44 +61,26 @@ export function toOriginal(v: View, s: number, e: number): [number, number] {
 /** Accumulates a pass's output and, per output char, the original range (composed through the source view). */
 class Out {
   private parts: string[] = [];
-  private len = 0;
   private extra = 0;
-  private s: Int32Array;
-  private e: Int32Array;
+  // plain arrays, not typed ones: a view of a prompt is short, and allocating typed arrays per pass costs more than it saves
+  private s: number[] = [];
+  private e: number[] = [];
   constructor(
     private readonly src: View,
     /** How many chars the output may exceed its source by (compatibility expansion). */
     private readonly maxExtra: number,
-  ) {
-    this.s = new Int32Array(src.text.length + 16);
-    this.e = new Int32Array(this.s.length);
-  }
-
-  private room(n: number): void {
-    if (this.len + n <= this.s.length) return;
-    const cap = Math.max(this.s.length * 2, this.len + n);
-    const s = new Int32Array(cap);
-    const e = new Int32Array(cap);
-    s.set(this.s.subarray(0, this.len));
-    e.set(this.e.subarray(0, this.len));
-    this.s = s;
-    this.e = e;
-  }
+  ) {}
 
   /** Source chars [a, b) unchanged. */
   copy(a: number, b: number): void {
     if (b <= a) return;
     this.parts.push(this.src.text.slice(a, b));
-    this.room(b - a);
     const ps = this.src.start;
     const pe = this.src.end;
-    let n = this.len;
-    if (ps && pe) {
-      this.s.set(ps.subarray(a, b), n);
-      this.e.set(pe.subarray(a, b), n);
-      n += b - a;
-    } else for (let i = a; i < b; i++, n++) { this.s[n] = i; this.e[n] = i + 1; }
-    this.len = n;
+    const s = this.s;
+    const e = this.e;
+    if (ps && pe) for (let i = a; i < b; i++) { s.push(ps[i]!); e.push(pe[i]!); }
+    else for (let i = a; i < b; i++) { s.push(i); e.push(i + 1); }
   }
 
   /** `str` stands for source chars [a, b); each of its chars maps to the whole range. Over the growth bound the source is kept as it is. */
@@ -111,29 +93,24 @@ class Out {
       this.extra += str.length - (b - a);
     }
     this.parts.push(str);
-    this.room(str.length);
     const os = this.src.start ? this.src.start[a]! : a;
     const oe = this.src.end ? this.src.end[b - 1]! : b;
-    for (let k = 0; k < str.length; k++, this.len++) { this.s[this.len] = os; this.e[this.len] = oe; }
+    for (let k = 0; k < str.length; k++) { this.s.push(os); this.e.push(oe); }
     return true;
   }
 
   /** `str` replaces source chars [a, a + str.length) one for one. */
   aligned(str: string, a: number): void {
     this.parts.push(str);
-    this.room(str.length);
-    const n = str.length;
     const ps = this.src.start;
     const pe = this.src.end;
-    if (ps && pe) {
-      this.s.set(ps.subarray(a, a + n), this.len);
-      this.e.set(pe.subarray(a, a + n), this.len);
-    } else for (let k = 0; k < n; k++) { this.s[this.len + k] = a + k; this.e[this.len + k] = a + k + 1; }
-    this.len += n;
+    const n = str.length;
+    if (ps && pe) for (let k = a; k < a + n; k++) { this.s.push(ps[k]!); this.e.push(pe[k]!); }
+    else for (let k = a; k < a + n; k++) { this.s.push(k); this.e.push(k + 1); }
   }
 
   done(): View {
-    return { text: this.parts.join(''), start: this.s.subarray(0, this.len), end: this.e.subarray(0, this.len) };
+    return { text: this.parts.join(''), start: this.s, end: this.e };
   }
 }
 
@@ -555,14 +532,14 @@ const isAlnumCode = (c: number) => isDigitCode(c) || (c >= 65 && c <= 90) || (c 
 
 /**
  * One loop over the text that says which passes can have anything to do, so plain ASCII prose pays for one scan
- * instead of one regex per pass. Non-ASCII text runs every pass (each has its own trigger).
+ * instead of one regex per pass.
  */
 export function needs(t: string): number {
   let need = 0;
   const n = t.length;
   for (let i = 0; i < n; i++) {
     const c = t.charCodeAt(i);
-    if (c >= 128) return NEED_UNICODE | NEED_DECODE | NEED_OBFUSCATION | NEED_SEPARATORS;
+    if (c >= 128) need |= NEED_UNICODE;
     if (c === 37 || c === 38 || c === 92) need |= NEED_DECODE;
     else if (c === 43) {
       if (i > 0 && isAlnumCode(t.charCodeAt(i - 1))) need |= NEED_DECODE;
@@ -581,7 +558,8 @@ export function needs(t: string): number {
       }
     } else if (c === 32) {
       const a = t.charCodeAt(i + 1);
-      if (a === 64 || (i > 0 && t.charCodeAt(i - 1) === 64) || t.startsWith(' dot ', i) || t.startsWith(' DOT ', i) || t.startsWith(' AT ', i) || t.startsWith(' . ', i)) {
+      if (a === 64 || (i > 0 && t.charCodeAt(i - 1) === 64)) need |= NEED_OBFUSCATION;
+      else if ((a === 100 || a === 68 || a === 65 || a === 46) && (t.startsWith(' dot ', i) || t.startsWith(' DOT ', i) || t.startsWith(' AT ', i) || t.startsWith(' . ', i))) {
         need |= NEED_OBFUSCATION;
       }
       if (i > 0 && isDigitCode(t.charCodeAt(i - 1))) {
@@ -600,24 +578,28 @@ export function needs(t: string): number {
 
 /** The view detectors read. Cheap when there is nothing to do: plain ASCII without encodings comes back as itself. */
 export function normalizeView(text: string): View {
-  const need = needs(text);
+  let need = needs(text);
   if (need === 0) return identityView(text);
   const work: Work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters };
   let v = identityView(text);
-  if (need & NEED_UNICODE) v = unicodePass(v, work);
+  if (need & NEED_UNICODE) {
+    v = unicodePass(v, work);
+    // fullwidth '％' or an en dash read as ASCII now: what else there is to do is decided on the view
+    if (v.start) need = needs(v.text) | NEED_UNICODE;
+  }
   if (need & NEED_DECODE) {
     for (let d = 0; d < LIMITS.decodeDepth; d++) {
       // '+' is a space in a form value only as written: a '+' that %2B decoded to is a plus
       const n = decodePass(v, d === 0, work);
       if (n === v) break;
       v = unicodePass(n, work);
+      // decoding can reveal "[at]" or spaced digits
+      need |= needs(v.text);
     }
   }
   if (need & NEED_UNICODE) v = homoglyphPass(v);
-  // decoding can reveal "[at]" or spaced digits: look again when it changed anything
-  const again = v.start ? needs(v.text) : need;
-  if (again & NEED_OBFUSCATION) v = obfuscationPass(v, work);
-  if (again & NEED_SEPARATORS) v = separatorPass(v, work);
+  if (need & NEED_OBFUSCATION) v = obfuscationPass(v, work);
+  if (need & NEED_SEPARATORS) v = separatorPass(v, work);
   return v;
 }
 
