@@ -84,6 +84,12 @@ for (const d of dashes) {
   });
 }
 
+test('normalisation: a long-vowel mark between fullwidth digits reads as a dash', () => {
+  const r = tokenizeText('ssn: １２３ー４５ー６７８９ ok', ring);
+  assert.equal(r.text, `ssn: ${tokenFor('US_SSN', SSN, ring)} ok`);
+  assert.equal(tokenizeText('カード、データー', ring).text, 'カード、データー');
+});
+
 test('normalisation: spaced dashes between digit groups', () => {
   const r = tokenizeText('ssn 123 – 45 – 6789 and card 4111 – 1111 – 1111 – 1111', ring);
   assert.equal(r.text, `ssn ${tokenFor('US_SSN', SSN, ring)} and card ${tokenFor('CREDIT_CARD', CARD, ring)}`);

@@ -15,8 +15,8 @@ import { decodeHTML } from 'entities';
 export interface View {
   text: string;
   /** For view char i, the original range [start[i], end[i]); both null when the view is the text itself. */
-  start: number[] | null;
-  end: number[] | null;
+  start: Offsets | null;
+  end: Offsets | null;
 }
 
 export const LIMITS = {
@@ -59,28 +59,50 @@ export function toOriginal(v: View, s: number, e: number): [number, number] {
 }
 
 /** Accumulates a pass's output and, per output char, the original range (composed through the source view). */
+type Offsets = number[] | Int32Array;
+/** Above this many chars a pass keeps its map in typed arrays (no per-element boxing, fewer GC pauses); below, plain arrays (cheap to allocate). */
+const TYPED_FROM = 4096;
+
 class Out {
   private parts: string[] = [];
   private extra = 0;
-  // plain arrays, not typed ones: a view of a prompt is short, and allocating typed arrays per pass costs more than it saves
-  private s: number[] = [];
-  private e: number[] = [];
+  private len = 0;
+  private s: Offsets;
+  private e: Offsets;
   constructor(
     private readonly src: View,
     /** How many chars the output may exceed its source by (compatibility expansion). */
     private readonly maxExtra: number,
-  ) {}
+  ) {
+    const n = src.text.length;
+    this.s = n >= TYPED_FROM ? new Int32Array(n + 16) : [];
+    this.e = n >= TYPED_FROM ? new Int32Array(n + 16) : [];
+  }
+
+  private room(k: number): void {
+    if (Array.isArray(this.s) || this.len + k <= this.s.length) return;
+    const cap = Math.max(this.s.length * 2, this.len + k);
+    const s = new Int32Array(cap);
+    const e = new Int32Array(cap);
+    s.set(this.s.subarray(0, this.len));
+    e.set((this.e as Int32Array).subarray(0, this.len));
+    this.s = s;
+    this.e = e;
+  }
 
   /** Source chars [a, b) unchanged. */
   copy(a: number, b: number): void {
     if (b <= a) return;
     this.parts.push(this.src.text.slice(a, b));
+    this.room(b - a);
     const ps = this.src.start;
     const pe = this.src.end;
     const s = this.s;
     const e = this.e;
-    if (ps && pe) for (let i = a; i < b; i++) { s.push(ps[i]!); e.push(pe[i]!); }
-    else for (let i = a; i < b; i++) { s.push(i); e.push(i + 1); }
+    let n = this.len;
+    if (ps && pe) for (let i = a; i < b; i++, n++) { s[n] = ps[i]!; e[n] = pe[i]!; }
+    else for (let i = a; i < b; i++, n++) { s[n] = i; e[n] = i + 1; }
+    this.len = n;
   }
 
   /** `str` stands for source chars [a, b); each of its chars maps to the whole range. Over the growth bound the source is kept as it is. */
@@ -93,24 +115,30 @@ class Out {
       this.extra += str.length - (b - a);
     }
     this.parts.push(str);
+    this.room(str.length);
     const os = this.src.start ? this.src.start[a]! : a;
     const oe = this.src.end ? this.src.end[b - 1]! : b;
-    for (let k = 0; k < str.length; k++) { this.s.push(os); this.e.push(oe); }
+    for (let k = 0; k < str.length; k++, this.len++) { this.s[this.len] = os; this.e[this.len] = oe; }
     return true;
   }
 
   /** `str` replaces source chars [a, a + str.length) one for one. */
   aligned(str: string, a: number): void {
     this.parts.push(str);
+    this.room(str.length);
     const ps = this.src.start;
     const pe = this.src.end;
     const n = str.length;
-    if (ps && pe) for (let k = a; k < a + n; k++) { this.s.push(ps[k]!); this.e.push(pe[k]!); }
-    else for (let k = a; k < a + n; k++) { this.s.push(k); this.e.push(k + 1); }
+    let m = this.len;
+    if (ps && pe) for (let k = a; k < a + n; k++, m++) { this.s[m] = ps[k]!; this.e[m] = pe[k]!; }
+    else for (let k = a; k < a + n; k++, m++) { this.s[m] = k; this.e[m] = k + 1; }
+    this.len = m;
   }
 
   done(): View {
-    return { text: this.parts.join(''), start: this.s, end: this.e };
+    const s = Array.isArray(this.s) ? this.s : this.s.subarray(0, this.len);
+    const e = Array.isArray(this.e) ? this.e : (this.e as Int32Array).subarray(0, this.len);
+    return { text: this.parts.join(''), start: s, end: e };
   }
 }
 
@@ -539,8 +567,10 @@ export function needs(t: string): number {
   const n = t.length;
   for (let i = 0; i < n; i++) {
     const c = t.charCodeAt(i);
-    if (c >= 128) need |= NEED_UNICODE;
-    if (c === 37 || c === 38 || c === 92) need |= NEED_DECODE;
+    if (c >= 128) {
+      need |= NEED_UNICODE;
+      if (c === 0x30fc || c === 0x2500 || c === 0x2501) need |= NEED_SEPARATORS;
+    } else if (c === 37 || c === 38 || c === 92) need |= NEED_DECODE;
     else if (c === 43) {
       if (i > 0 && isAlnumCode(t.charCodeAt(i - 1))) need |= NEED_DECODE;
     } else if (c === 91 || c === 40 || c === 123 || c === 60) {
@@ -614,6 +644,7 @@ export interface Joined {
   glues: { left: number; right: number; lineEnd: number }[];
 }
 
+const JOIN_WINDOW = 256;
 const VALUE_END = /[A-Za-z0-9@:._+/=-]/;
 const VALUE_START = /[A-Za-z0-9@._+-]/;
 const WORD_HINT = /[0-9@]/;
@@ -651,12 +682,21 @@ export function lineJoins(view: string): Joined[] {
   if (breaks.length === 0) return [];
   const variants = breaks.some((b) => b.digits) ? [false, true] : [false];
   return variants.map((spaced) => {
-    const src = identityView(view);
-    const o = new Out(src, breaks.length + 16);
+    // only windows around the breaks, so a megabyte of short lines costs windows, not megabytes; windows are kept
+    // apart by a blank line, which no value spans
+    const o = new Out(identityView(view), 2 * breaks.length + 16);
     const glues: Joined['glues'] = [];
-    let pos = 0;
     let len = 0;
+    let pos = -1;
     for (const b of breaks) {
+      const from = Math.max(0, b.lt - JOIN_WINDOW);
+      if (pos === -1 || from > pos) {
+        if (pos !== -1) {
+          o.emit('\n\n', pos - 1, pos);
+          len += 2;
+        }
+        pos = from;
+      }
       // keep the spaces before the break (`2RIU \n> 7HV`): they were separators already
       const cut = b.l === b.lt ? b.lt : b.l;
       o.copy(pos, cut);
@@ -668,8 +708,14 @@ export function lineJoins(view: string): Joined[] {
       }
       glues.push({ left, right: len, lineEnd: b.lt });
       pos = b.k;
+      const next = breaks[breaks.indexOf(b) + 1];
+      const to = Math.min(view.length, b.k + JOIN_WINDOW);
+      if (!next || next.lt - JOIN_WINDOW > to) {
+        o.copy(pos, to);
+        len += to - pos;
+        pos = to;
+      }
     }
-    o.copy(pos, view.length);
     const map = o.done();
     return { text: map.text, map, glues };
   });
