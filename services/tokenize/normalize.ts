@@ -135,6 +135,20 @@ class Out {
     this.len = m;
   }
 
+  /** `str` where char k stands for source chars [as[k], bs[k]). */
+  raw(str: string, as: number[], bs: number[]): void {
+    this.parts.push(str);
+    this.room(str.length);
+    const ps = this.src.start;
+    const pe = this.src.end;
+    let m = this.len;
+    for (let k = 0; k < str.length; k++, m++) {
+      this.s[m] = ps ? ps[as[k]!]! : as[k]!;
+      this.e[m] = pe ? pe[bs[k]! - 1]! : bs[k]!;
+    }
+    this.len = m;
+  }
+
   done(): View {
     const s = Array.isArray(this.s) ? this.s : this.s.subarray(0, this.len);
     const e = Array.isArray(this.e) ? this.e : (this.e as Int32Array).subarray(0, this.len);
@@ -162,20 +176,45 @@ const PUNCT: Record<string, string> = {
 };
 const PUNCT_RE = /[\u2010-\u2015\u2043\u2212\u2e3a\u2e3b\u058a\u05be\u1806\u2e17\ufe58\u2018-\u201f\u2032\u2033\u2044\u2215\u3002\u1680\u2028\u2029\u0085]/g;
 const mapPunct = (s: string) => (PUNCT_RE.test(s) ? ((PUNCT_RE.lastIndex = 0), s.replace(PUNCT_RE, (c) => PUNCT[c]!)) : s);
-// A run that needs the careful path: tag characters, combining marks, Hangul jamo, invisibles (astral chars that NFKC
-// changes, like mathematical digits, change the run's length and take it too).
-const CAREFUL = /[\u{e0000}-\u{e01ef}\u{1bca0}-\u{1bca3}\p{M}\u1100-\u11ff\u3164\uffa0\u00ad\u061c\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/u;
-const NON_ASCII_RUN = /[^\x00-\x7f]+/g;
-const PROSE_DASH = /^[\u2014\u2015\u2e3a\u2e3b]$/;
-const PROSE_DASHES = /[\u2014\u2015\u2e3a\u2e3b]/;
 const MARK = /\p{M}/u;
+const PROSE_DASH = (c: number) => c === 0x2014 || c === 0x2015 || c === 0x2e3a || c === 0x2e3b;
 
-const CHUNK = 1024;
-const isMarkish = (t: string, i: number) => {
-  const c = t.charCodeAt(i);
-  return (c >= 0xdc00 && c <= 0xdfff) || (c >= 0x300 && MARK.test(t[i]!));
+/** Spaces NFKC turns into U+0020 and the PUNCT table, as one-for-one code maps. */
+const ONE_FOR_ONE = new Map<number, number>();
+for (const [k, v] of Object.entries(PUNCT)) ONE_FOR_ONE.set(k.charCodeAt(0), v.charCodeAt(0));
+for (const c of [0xa0, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x202f, 0x205f, 0x3000]) ONE_FOR_ONE.set(c, 32);
+
+/** Letters NFKC leaves as they are (common scripts, precomposed Latin): no call into ICU for them. */
+function nfkcStable(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0xac00 && c <= 0xd7a3) || (c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) ||
+    (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xc0 && c <= 0xff) || (c >= 0x100 && c <= 0x17e && c !== 0x132 && c !== 0x133 && c !== 0x13f && c !== 0x140 && c !== 0x149) ||
+    (c >= 0x391 && c <= 0x3c9) || (c >= 0x400 && c <= 0x4ff) || (c >= 0x5d0 && c <= 0x5ea) || (c >= 0x621 && c <= 0x64a) ||
+    (c >= 0x900 && c <= 0x97f && !isMarkCode(c) && (c < 0x958 || c > 0x95f)) || c === 0x30fc || c === 0x3001;
+}
+let MARKS: Uint8Array | undefined;
+/** Combining marks of the BMP, from a bitmap built once (a regex test per character is too slow for a hostile megabyte). */
+const isMarkCode = (c: number) => {
+  if (c < 0x300) return false;
+  if (!MARKS) {
+    MARKS = new Uint8Array(0x10000);
+    for (let k = 0x300; k < 0x10000; k++) if (MARK.test(String.fromCharCode(k))) MARKS[k] = 1;
+  }
+  return MARKS[c] === 1;
+};
+// astral ranges NFKC changes: mathematical letters and digits, enclosed alphanumerics, CJK compatibility ideographs
+const astralChanges = (cp: number) => (cp >= 0x1d400 && cp <= 0x1d7ff) || (cp >= 0x1f100 && cp <= 0x1f1ff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
+
+const fromCodes = (codes: number[]) => {
+  let s = '';
+  for (let k = 0; k < codes.length; k += 8192) s += String.fromCharCode(...codes.slice(k, k + 8192));
+  return s;
 };
 
+/**
+ * One loop over the text. ASCII and stable letters are left where they are; one-for-one changes (fullwidth ASCII,
+ * Unicode spaces and dashes) gather into one aligned region; invisibles are dropped; anything else goes through NFKC
+ * with its combining marks, within `work.clusters` (past it marks are only stripped) and the growth bound.
+ */
 function unicodePass(v: View, work: Work): View {
   const t = v.text;
   const n = t.length;
@@ -185,86 +224,97 @@ function unicodePass(v: View, work: Work): View {
   const o = new Out(v, n * (LIMITS.growth - 1) + 1024);
   let pos = 0; // source chars before pos are emitted
   let changed = false;
-
-  /** The careful path over [a, b): one base char plus its marks at a time. */
-  const careful = (a: number, b: number) => {
-    let k = a;
-    o.copy(pos, k);
-    while (k < b) {
-      const c = t.codePointAt(k)!;
-      const w = c > 0xffff ? 2 : 1;
-      if (isInvisible(c)) {
-        k += w;
-        changed = true;
-        continue;
-      }
-      if (c >= 0xe0020 && c <= 0xe007e) {
-        // tag characters: invisible ASCII ("ASCII smuggling"); read as the ASCII they stand for
-        o.emit(String.fromCharCode(c - 0xe0000), k, k + w);
-        k += w;
-        changed = true;
-        continue;
-      }
-      let e = k + w;
-      while (e < b && MARK.test(t[e]!) && !isInvisible(t.charCodeAt(e))) e++;
-      if (work.clusters <= 0) {
-        // past the bound on clusters: no more NFKC, but marks still go (a digit with an accent is a digit)
-        o.copy(k, k + w);
-        if (e > k + w) changed = true;
-        k = e;
-        continue;
-      }
-      work.clusters--;
-      const cl = t.slice(k, e);
-      // a spaced em dash is prose punctuation (`7875 — 9:00`), not a separator inside a number
-      const prose = PROSE_DASH.test(cl) && (t.charCodeAt(k - 1) === 32 || t.charCodeAt(e) === 32);
-      const nf = prose ? cl : mapPunct(cl.normalize('NFKC'));
-      if (nf === cl) o.copy(k, e);
-      else {
-        // over the growth bound: no more expansion in this field
-        if (!o.emit(nf, k, e)) work.clusters = 0;
-        changed = true;
-      }
-      k = e;
-    }
-    pos = b;
+  let regStart = -1; // a one-for-one region [regStart, regStart + reg.length) not emitted yet
+  let reg: number[] = [];
+  const flush = () => {
+    if (regStart < 0) return;
+    o.copy(pos, regStart);
+    o.aligned(fromCodes(reg), regStart);
+    pos = regStart + reg.length;
+    regStart = -1;
+    reg = [];
   };
+  const one = (at: number, code: number) => {
+    if (regStart < 0) regStart = at;
+    for (let k = regStart + reg.length; k < at; k++) reg.push(t.charCodeAt(k));
+    reg.push(code);
+    changed = true;
+  };
+  /** `str` stands for [a, b): flush what is pending, then emit. */
+  const put = (str: string, a: number, b: number) => {
+    flush();
+    o.copy(pos, a);
+    if (str && !o.emit(str, a, b)) work.clusters = 0;
+    pos = b;
+    changed = true;
+  };
+  const regEnd = () => (regStart < 0 ? pos : regStart + reg.length);
 
   while (i < n) {
-    // [a, b): a run of non-ASCII chars, taking the ASCII base before a leading combining mark
-    let a = i;
-    let b = i + 1;
-    while (b < n && t.charCodeAt(b) >= 128) b++;
-    if (a > pos && isMarkish(t, a)) a--;
-    if (b - a <= 2) careful(a, b);
-    else {
-      for (let c = a; c < b; ) {
-        let d = Math.min(b, c + CHUNK);
-        while (d < b && isMarkish(t, d)) d++;
-        const run = t.slice(c, d);
-        let done = false;
-        if (work.clusters <= 0 && !CAREFUL.test(run)) done = true;
-        else if (!CAREFUL.test(run) && !PROSE_DASHES.test(run)) {
-          const nf = run.normalize('NFKC');
-          if (nf.length === run.length) {
-            // no marks or surrogates and no change of length: each char maps to exactly one
-            const p = mapPunct(nf);
-            if (p !== run) {
-              o.copy(pos, c);
-              o.aligned(p, c);
-              pos = d;
-              changed = true;
-            }
-            done = true;
-          }
-        }
-        if (!done) careful(c, d);
-        c = d;
-      }
+    const c = t.charCodeAt(i);
+    if (c < 128) {
+      i++;
+      continue;
     }
-    i = b;
-    while (i < n && t.charCodeAt(i) < 128) i++;
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const cp = t.codePointAt(i)!;
+      const w = cp > 0xffff ? 2 : 1;
+      // tag characters: invisible ASCII ("ASCII smuggling"); read as the ASCII they stand for
+      if (cp >= 0xe0020 && cp <= 0xe007e) put(String.fromCharCode(cp - 0xe0000), i, i + w);
+      else if (isInvisible(cp)) put('', i, i + w);
+      else if (astralChanges(cp) && work.clusters > 0) {
+        work.clusters--;
+        const cl = t.slice(i, i + w);
+        const nf = cl.normalize('NFKC');
+        if (nf !== cl) put(nf, i, i + w);
+      }
+      i += w;
+      continue;
+    }
+    if (isInvisible(c)) {
+      put('', i, i + 1);
+      i++;
+      continue;
+    }
+    if (c >= 0xff01 && c <= 0xff5e) {
+      // fullwidth ASCII: what NFKC does, without the call
+      one(i, c - 0xfee0);
+      i++;
+      continue;
+    }
+    const m = ONE_FOR_ONE.get(c);
+    if (m !== undefined) {
+      // a spaced em dash is prose punctuation (`7875 — 9:00`), not a separator inside a number
+      if (!(PROSE_DASH(c) && (t.charCodeAt(i - 1) === 32 || t.charCodeAt(i + 1) === 32))) one(i, m);
+      i++;
+      continue;
+    }
+    if (nfkcStable(c)) {
+      i++;
+      continue;
+    }
+    // a base with its combining marks; a mark right after a base we have not changed takes that base
+    let a = i;
+    if (isMarkCode(c) && i > 0 && i - 1 >= regEnd() && !isMarkCode(t.charCodeAt(i - 1))) a = i - 1;
+    let e = i + 1;
+    while (e < n && isMarkCode(t.charCodeAt(e)) && !isInvisible(t.charCodeAt(e))) e++;
+    if (work.clusters <= 0) {
+      // past the bound: no more NFKC, but marks still go (a digit with an accent is a digit)
+      if (isMarkCode(c)) put('', i, e);
+      else if (e > i + 1) put(t[i]!, i, e);
+      i = e;
+      continue;
+    }
+    work.clusters--;
+    const cl = t.slice(a, e);
+    const nf = mapPunct(cl.normalize('NFKC'));
+    if (nf !== cl) {
+      if (nf.length === 1 && e - a === 1) one(a, nf.charCodeAt(0));
+      else put(nf, a, e);
+    }
+    i = e;
   }
+  flush();
   if (!changed) return v;
   o.copy(pos, n);
   return o.done();
@@ -282,7 +332,7 @@ const CONFUSABLE: Record<string, string> = {
   Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
 };
 const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLE).join('')}]`);
-const CONFUSABLE_G = new RegExp(CONFUSABLE_RE.source, 'g');
+const CONFUSABLE_CODE = new Map(Object.entries(CONFUSABLE).map(([k, v]) => [k.charCodeAt(0), v.charCodeAt(0)]));
 const WORD_RUN = /\S+/g;
 const LATIN_OR_AT = /[A-Za-z@]/;
 
@@ -299,7 +349,12 @@ function homoglyphPass(v: View): View {
   for (let m = WORD_RUN.exec(t); m; m = WORD_RUN.exec(t)) {
     const w = m[0];
     if (!CONFUSABLE_RE.test(w) || !LATIN_OR_AT.test(w)) continue;
-    out += t.slice(pos, m.index) + w.replace(CONFUSABLE_G, (c) => CONFUSABLE[c]!);
+    const codes: number[] = [];
+    for (let k = 0; k < w.length; k++) {
+      const r = CONFUSABLE_CODE.get(w.charCodeAt(k));
+      codes.push(r ?? w.charCodeAt(k));
+    }
+    out += t.slice(pos, m.index) + fromCodes(codes);
     pos = m.index + w.length;
   }
   if (pos === 0) return v;
@@ -473,8 +528,6 @@ function obfuscationPass(v: View, work: Work): View {
 
 const SEPARATORS = /(?<![A-Za-z0-9])(?:[A-Za-z0-9] {1,2}){7,80}[A-Za-z0-9](?![A-Za-z0-9])|(?<![\d-])\d{1,6}(?: {1,3}[-\u30fc\u2500\u2501] {1,3}\d{1,6}){2,8}(?!\d)|(?<=\d)[\u30fc\u2500\u2501](?=\d)|(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:-[A-Z0-9]{1,4}){3,9}(?![A-Za-z0-9-])/g;
 
-const SPACED_DASH = / +[^ 0-9] +/g;
-
 /**
  * - a run of single characters, at least four of them digits (OCR, or spaced on purpose): one space inside a
  *   group goes, two become one;
@@ -489,6 +542,9 @@ function separatorPass(v: View, work: Work): View {
   if (!m) return v;
   let o: Out | undefined;
   let pos = 0;
+  // scratch for the per-match source ranges, reused: a megabyte of matches should not be a megabyte of small arrays
+  const as: number[] = [];
+  const bs: number[] = [];
   for (; m && work.rewrites > 0; m = SEPARATORS.exec(t), work.rewrites--) {
     const s = m[0];
     const a = m.index;
@@ -504,14 +560,25 @@ function separatorPass(v: View, work: Work): View {
       // digit groups joined by spaced dashes: the dashes without their spaces
       o ??= new Out(v, 16);
       o.copy(pos, a);
-      SPACED_DASH.lastIndex = 0;
-      let p = a;
-      for (let d = SPACED_DASH.exec(s); d; d = SPACED_DASH.exec(s)) {
-        o.copy(p, a + d.index);
-        o.emit('-', a + d.index, a + d.index + d[0].length);
-        p = a + d.index + d[0].length;
+      as.length = 0;
+      bs.length = 0;
+      let str = '';
+      for (let k = 0; k < s.length; ) {
+        if (s.charCodeAt(k) !== 32) {
+          str += s[k];
+          as.push(a + k);
+          bs.push(a + k + 1);
+          k++;
+          continue;
+        }
+        let q = k;
+        while (s.charCodeAt(q) === 32 || !(s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57)) q++;
+        str += '-';
+        as.push(a + k);
+        bs.push(a + q);
+        k = q;
       }
-      o.copy(p, a + s.length);
+      o.raw(str, as, bs);
       pos = a + s.length;
       continue;
     }
@@ -534,16 +601,25 @@ function separatorPass(v: View, work: Work): View {
     if (digits < 4) continue;
     o ??= new Out(v, 16);
     o.copy(pos, a);
-    let k = 0;
-    while (k < s.length) {
-      o.copy(a + k, a + k + 1);
+    as.length = 0;
+    bs.length = 0;
+    let str = '';
+    for (let k = 0; k < s.length; ) {
+      str += s[k];
+      as.push(a + k);
+      bs.push(a + k + 1);
       k++;
       if (k < s.length) {
         const two = s.charCodeAt(k + 1) === 32;
-        if (two) o.copy(a + k, a + k + 1);
+        if (two) {
+          str += ' ';
+          as.push(a + k);
+          bs.push(a + k + 1);
+        }
         k += two ? 2 : 1;
       }
     }
+    o.raw(str, as, bs);
     pos = a + s.length;
   }
   if (!o) return v;
