@@ -115,6 +115,7 @@ function clusters(found: Found[]): { start: number; end: number; members: Found[
 export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptions = {}): TokenizeResult {
   const t = opts.maxBytes ? truncateUtf8(text, opts.maxBytes) : { text, truncated: false };
   const src = t.text;
+  // one place for what detect is told: the own-token check (issue 11) passes its key ring here too
   const detectOpts: DetectOptions = { types: opts.types };
   const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments });
   if (found.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
