@@ -59,14 +59,46 @@ export function toOriginal(v: View, s: number, e: number): [number, number] {
 }
 
 /** Accumulates a pass's output and, per output char, the original range (composed through the source view). */
-type Offsets = number[] | Int32Array;
-/** Above this many chars a pass keeps its map in typed arrays (no per-element boxing, fewer GC pauses); below, plain arrays (cheap to allocate). */
-const TYPED_FROM = 4096;
+type Offsets = Int32Array;
+// Maps are always Int32Array (one element kind keeps the hot loops monomorphic; mixing plain arrays for short fields
+// made long ones several times slower). Short ones are carved out of a shared slab: cheaper than an ArrayBuffer each.
+let slab = new ArrayBuffer(1 << 20);
+let slabAt = 0;
+function i32(n: number): Int32Array {
+  const bytes = n * 4;
+  if (bytes > 1 << 16) return new Int32Array(n);
+  if (slabAt + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(1 << 20);
+    slabAt = 0;
+  }
+  const a = new Int32Array(slab, slabAt, n);
+  slabAt += bytes;
+  return a;
+}
+function u16(n: number): Uint16Array {
+  // from the same slab, in whole 4-byte slots
+  const bytes = ((n * 2 + 3) >> 2) << 2;
+  if (bytes > 1 << 16) return new Uint16Array(n);
+  if (slabAt + bytes > slab.byteLength) {
+    slab = new ArrayBuffer(1 << 20);
+    slabAt = 0;
+  }
+  const a = new Uint16Array(slab, slabAt, n);
+  slabAt += bytes;
+  return a;
+}
 
+const utf16 = new TextDecoder('utf-16le');
+function text16(c: Uint16Array): string {
+  if (c.length <= 4096) return String.fromCharCode.apply(null, c as unknown as number[]);
+  return utf16.decode(c);
+}
+
+/** The output of one pass: its chars in a code buffer (no string per piece) and, per char, the original range. */
 class Out {
-  private parts: string[] = [];
   private extra = 0;
   private len = 0;
+  private c: Uint16Array;
   private s: Offsets;
   private e: Offsets;
   constructor(
@@ -74,18 +106,22 @@ class Out {
     /** How many chars the output may exceed its source by (compatibility expansion). */
     private readonly maxExtra: number,
   ) {
-    const n = src.text.length;
-    this.s = n >= TYPED_FROM ? new Int32Array(n + 16) : [];
-    this.e = n >= TYPED_FROM ? new Int32Array(n + 16) : [];
+    const n = src.text.length + 16;
+    this.c = u16(n);
+    this.s = i32(n);
+    this.e = i32(n);
   }
 
   private room(k: number): void {
-    if (Array.isArray(this.s) || this.len + k <= this.s.length) return;
+    if (this.len + k <= this.s.length) return;
     const cap = Math.max(this.s.length * 2, this.len + k);
-    const s = new Int32Array(cap);
-    const e = new Int32Array(cap);
+    const c = u16(cap);
+    const s = i32(cap);
+    const e = i32(cap);
+    c.set(this.c.subarray(0, this.len));
     s.set(this.s.subarray(0, this.len));
-    e.set((this.e as Int32Array).subarray(0, this.len));
+    e.set(this.e.subarray(0, this.len));
+    this.c = c;
     this.s = s;
     this.e = e;
   }
@@ -93,15 +129,14 @@ class Out {
   /** Source chars [a, b) unchanged. */
   copy(a: number, b: number): void {
     if (b <= a) return;
-    this.parts.push(this.src.text.slice(a, b));
     this.room(b - a);
+    const t = this.src.text;
     const ps = this.src.start;
     const pe = this.src.end;
-    const s = this.s;
-    const e = this.e;
+    const { c, s, e } = this;
     let n = this.len;
-    if (ps && pe) for (let i = a; i < b; i++, n++) { s[n] = ps[i]!; e[n] = pe[i]!; }
-    else for (let i = a; i < b; i++, n++) { s[n] = i; e[n] = i + 1; }
+    if (ps && pe) for (let i = a; i < b; i++, n++) { c[n] = t.charCodeAt(i); s[n] = ps[i]!; e[n] = pe[i]!; }
+    else for (let i = a; i < b; i++, n++) { c[n] = t.charCodeAt(i); s[n] = i; e[n] = i + 1; }
     this.len = n;
   }
 
@@ -114,35 +149,44 @@ class Out {
       }
       this.extra += str.length - (b - a);
     }
-    this.parts.push(str);
     this.room(str.length);
     const os = this.src.start ? this.src.start[a]! : a;
     const oe = this.src.end ? this.src.end[b - 1]! : b;
-    for (let k = 0; k < str.length; k++, this.len++) { this.s[this.len] = os; this.e[this.len] = oe; }
+    for (let k = 0; k < str.length; k++, this.len++) { this.c[this.len] = str.charCodeAt(k); this.s[this.len] = os; this.e[this.len] = oe; }
     return true;
   }
 
   /** `str` replaces source chars [a, a + str.length) one for one. */
   aligned(str: string, a: number): void {
-    this.parts.push(str);
-    this.room(str.length);
-    const ps = this.src.start;
-    const pe = this.src.end;
-    const n = str.length;
-    let m = this.len;
-    if (ps && pe) for (let k = a; k < a + n; k++, m++) { this.s[m] = ps[k]!; this.e[m] = pe[k]!; }
-    else for (let k = a; k < a + n; k++, m++) { this.s[m] = k; this.e[m] = k + 1; }
-    this.len = m;
-  }
-
-  /** `str` where char k stands for source chars [as[k], bs[k]). */
-  raw(str: string, as: number[], bs: number[]): void {
-    this.parts.push(str);
     this.room(str.length);
     const ps = this.src.start;
     const pe = this.src.end;
     let m = this.len;
     for (let k = 0; k < str.length; k++, m++) {
+      this.c[m] = str.charCodeAt(k);
+      this.s[m] = ps ? ps[a + k]! : a + k;
+      this.e[m] = pe ? pe[a + k]! : a + k + 1;
+    }
+    this.len = m;
+  }
+
+  /** Source char a replaced one for one by `code`. */
+  code(code: number, a: number): void {
+    this.room(1);
+    this.c[this.len] = code;
+    this.s[this.len] = this.src.start ? this.src.start[a]! : a;
+    this.e[this.len] = this.src.end ? this.src.end[a]! : a + 1;
+    this.len++;
+  }
+
+  /** `str` where char k stands for source chars [as[k], bs[k]). */
+  raw(str: string, as: number[], bs: number[]): void {
+    this.room(str.length);
+    const ps = this.src.start;
+    const pe = this.src.end;
+    let m = this.len;
+    for (let k = 0; k < str.length; k++, m++) {
+      this.c[m] = str.charCodeAt(k);
       this.s[m] = ps ? ps[as[k]!]! : as[k]!;
       this.e[m] = pe ? pe[bs[k]! - 1]! : bs[k]!;
     }
@@ -150,9 +194,7 @@ class Out {
   }
 
   done(): View {
-    const s = Array.isArray(this.s) ? this.s : this.s.subarray(0, this.len);
-    const e = Array.isArray(this.e) ? this.e : (this.e as Int32Array).subarray(0, this.len);
-    return { text: this.parts.join(''), start: s, end: e };
+    return { text: text16(this.c.subarray(0, this.len)), start: this.s.subarray(0, this.len), end: this.e.subarray(0, this.len) };
   }
 }
 
@@ -212,7 +254,7 @@ const fromCodes = (codes: number[]) => {
 
 /**
  * One loop over the text. ASCII and stable letters are left where they are; one-for-one changes (fullwidth ASCII,
- * Unicode spaces and dashes) gather into one aligned region; invisibles are dropped; anything else goes through NFKC
+ * Unicode spaces and dashes) are written as codes; invisibles are dropped; anything else goes through NFKC
  * with its combining marks, within `work.clusters` (past it marks are only stripped) and the growth bound.
  */
 function unicodePass(v: View, work: Work): View {
@@ -224,31 +266,19 @@ function unicodePass(v: View, work: Work): View {
   const o = new Out(v, n * (LIMITS.growth - 1) + 1024);
   let pos = 0; // source chars before pos are emitted
   let changed = false;
-  let regStart = -1; // a one-for-one region [regStart, regStart + reg.length) not emitted yet
-  let reg: number[] = [];
-  const flush = () => {
-    if (regStart < 0) return;
-    o.copy(pos, regStart);
-    o.aligned(fromCodes(reg), regStart);
-    pos = regStart + reg.length;
-    regStart = -1;
-    reg = [];
-  };
   const one = (at: number, code: number) => {
-    if (regStart < 0) regStart = at;
-    for (let k = regStart + reg.length; k < at; k++) reg.push(t.charCodeAt(k));
-    reg.push(code);
+    o.copy(pos, at);
+    o.code(code, at);
+    pos = at + 1;
     changed = true;
   };
-  /** `str` stands for [a, b): flush what is pending, then emit. */
+  /** `str` stands for [a, b). */
   const put = (str: string, a: number, b: number) => {
-    flush();
     o.copy(pos, a);
     if (str && !o.emit(str, a, b)) work.clusters = 0;
     pos = b;
     changed = true;
   };
-  const regEnd = () => (regStart < 0 ? pos : regStart + reg.length);
 
   while (i < n) {
     const c = t.charCodeAt(i);
@@ -295,7 +325,7 @@ function unicodePass(v: View, work: Work): View {
     }
     // a base with its combining marks; a mark right after a base we have not changed takes that base
     let a = i;
-    if (isMarkCode(c) && i > 0 && i - 1 >= regEnd() && !isMarkCode(t.charCodeAt(i - 1))) a = i - 1;
+    if (isMarkCode(c) && i > 0 && i - 1 >= pos && !isMarkCode(t.charCodeAt(i - 1))) a = i - 1;
     let e = i + 1;
     while (e < n && isMarkCode(t.charCodeAt(e)) && !isInvisible(t.charCodeAt(e))) e++;
     if (work.clusters <= 0) {
@@ -314,7 +344,6 @@ function unicodePass(v: View, work: Work): View {
     }
     i = e;
   }
-  flush();
   if (!changed) return v;
   o.copy(pos, n);
   return o.done();
@@ -545,6 +574,7 @@ function separatorPass(v: View, work: Work): View {
   // scratch for the per-match source ranges, reused: a megabyte of matches should not be a megabyte of small arrays
   const as: number[] = [];
   const bs: number[] = [];
+  const codes: number[] = [];
   for (; m && work.rewrites > 0; m = SEPARATORS.exec(t), work.rewrites--) {
     const s = m[0];
     const a = m.index;
@@ -562,10 +592,10 @@ function separatorPass(v: View, work: Work): View {
       o.copy(pos, a);
       as.length = 0;
       bs.length = 0;
-      let str = '';
+      codes.length = 0;
       for (let k = 0; k < s.length; ) {
         if (s.charCodeAt(k) !== 32) {
-          str += s[k];
+          codes.push(s.charCodeAt(k));
           as.push(a + k);
           bs.push(a + k + 1);
           k++;
@@ -573,12 +603,12 @@ function separatorPass(v: View, work: Work): View {
         }
         let q = k;
         while (s.charCodeAt(q) === 32 || !(s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57)) q++;
-        str += '-';
+        codes.push(45);
         as.push(a + k);
         bs.push(a + q);
         k = q;
       }
-      o.raw(str, as, bs);
+      o.raw(fromCodes(codes), as, bs);
       pos = a + s.length;
       continue;
     }
@@ -603,23 +633,23 @@ function separatorPass(v: View, work: Work): View {
     o.copy(pos, a);
     as.length = 0;
     bs.length = 0;
-    let str = '';
+    codes.length = 0;
     for (let k = 0; k < s.length; ) {
-      str += s[k];
+      codes.push(s.charCodeAt(k));
       as.push(a + k);
       bs.push(a + k + 1);
       k++;
       if (k < s.length) {
         const two = s.charCodeAt(k + 1) === 32;
         if (two) {
-          str += ' ';
+          codes.push(32);
           as.push(a + k);
           bs.push(a + k + 1);
         }
         k += two ? 2 : 1;
       }
     }
-    o.raw(str, as, bs);
+    o.raw(fromCodes(codes), as, bs);
     pos = a + s.length;
   }
   if (!o) return v;
@@ -631,55 +661,19 @@ const NEED_UNICODE = 1;
 const NEED_DECODE = 2;
 const NEED_OBFUSCATION = 4;
 const NEED_SEPARATORS = 8;
-const isDigitCode = (c: number) => c >= 48 && c <= 57;
-const isAlnumCode = (c: number) => isDigitCode(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+const G_UNICODE = /[^\x00-\x7f]/;
+const G_DECODE = /[%&\\+]/;
+const G_OBFUSCATION = /[\[({<] ?(?:[Aa][Tt]|[Dd][Oo][Tt]|@|\.) ?[\])}>]| @|@ | (?:dot|DOT|AT|\.) /;
+const G_SEPARATORS = /\d [0-9A-Za-z] [0-9A-Za-z] |\d - \d|[A-Z]{2}\d{2}-[A-Z0-9]|\d[\u30fc\u2500\u2501]\d/;
 
 /**
- * One loop over the text that says which passes can have anything to do, so plain ASCII prose pays for one scan
- * instead of one regex per pass.
+ * Which passes can have anything to do, from four regex scans (compiled to native loops: a megabyte costs about a
+ * millisecond each), so plain ASCII prose pays for the scans instead of one pass each.
  */
 export function needs(t: string): number {
-  let need = 0;
-  const n = t.length;
-  for (let i = 0; i < n; i++) {
-    const c = t.charCodeAt(i);
-    if (c >= 128) {
-      need |= NEED_UNICODE;
-      if (c === 0x30fc || c === 0x2500 || c === 0x2501) need |= NEED_SEPARATORS;
-    } else if (c === 37 || c === 38 || c === 92) need |= NEED_DECODE;
-    else if (c === 43) {
-      if (i > 0 && isAlnumCode(t.charCodeAt(i - 1))) need |= NEED_DECODE;
-    } else if (c === 91 || c === 40 || c === 123 || c === 60) {
-      // "[at]", "(dot)", "{@}", "< . >"
-      let k = i + 1;
-      if (t.charCodeAt(k) === 32) k++;
-      const d = t.charCodeAt(k);
-      const w = (d | 32) === 97 && (t.charCodeAt(k + 1) | 32) === 116 ? 2 :
-        (d | 32) === 100 && (t.charCodeAt(k + 1) | 32) === 111 && (t.charCodeAt(k + 2) | 32) === 116 ? 3 : d === 64 || d === 46 ? 1 : 0;
-      if (w) {
-        k += w;
-        if (t.charCodeAt(k) === 32) k++;
-        const e = t.charCodeAt(k);
-        if (e === 93 || e === 41 || e === 125 || e === 62) need |= NEED_OBFUSCATION;
-      }
-    } else if (c === 32) {
-      const a = t.charCodeAt(i + 1);
-      if (a === 64 || (i > 0 && t.charCodeAt(i - 1) === 64)) need |= NEED_OBFUSCATION;
-      else if ((a === 100 || a === 68 || a === 65 || a === 46) && (t.startsWith(' dot ', i) || t.startsWith(' DOT ', i) || t.startsWith(' AT ', i) || t.startsWith(' . ', i))) {
-        need |= NEED_OBFUSCATION;
-      }
-      if (i > 0 && isDigitCode(t.charCodeAt(i - 1))) {
-        // "4 1 1 1 ..." or "749 - 98 - 8726"
-        if (isAlnumCode(a) && t.charCodeAt(i + 2) === 32 && isAlnumCode(t.charCodeAt(i + 3)) && t.charCodeAt(i + 4) === 32) need |= NEED_SEPARATORS;
-        else if (a === 45 && t.charCodeAt(i + 2) === 32 && isDigitCode(t.charCodeAt(i + 3))) need |= NEED_SEPARATORS;
-      }
-    } else if (c === 45 && i >= 4 && isDigitCode(t.charCodeAt(i - 1)) && isDigitCode(t.charCodeAt(i - 2))) {
-      const l1 = t.charCodeAt(i - 3);
-      const l2 = t.charCodeAt(i - 4);
-      if (l1 >= 65 && l1 <= 90 && l2 >= 65 && l2 <= 90) need |= NEED_SEPARATORS;
-    }
-  }
-  return need;
+  return (G_UNICODE.test(t) ? NEED_UNICODE : 0) | (G_DECODE.test(t) ? NEED_DECODE : 0) |
+    (G_OBFUSCATION.test(t) ? NEED_OBFUSCATION : 0) | (G_SEPARATORS.test(t) ? NEED_SEPARATORS : 0);
 }
 
 /** The view detectors read. Cheap when there is nothing to do: plain ASCII without encodings comes back as itself. */
