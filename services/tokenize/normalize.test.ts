@@ -33,6 +33,8 @@ const classes: [string, (v: string) => string][] = [
   ['percent-encoded', (v) => encodeURIComponent(v).replace(/[.-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)],
   ['percent-encoded every byte', (v) => encodeAll(v, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`)],
   ['JSON \\u escapes', (v) => encodeAll(v, (c) => (/[@. -]/.test(c) ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c))],
+  ['Python \\U escapes', (v) => encodeAll(v, (c) => (/[@. -]/.test(c) ? `\\U${c.charCodeAt(0).toString(16).padStart(8, '0')}` : c))],
+  ['%u escapes', (v) => encodeAll(v, (c) => (/[@. -]/.test(c) ? `%u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c))],
   ['JS \\x escapes', (v) => encodeAll(v, (c) => (/[@. -]/.test(c) ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : c))],
   ['HTML decimal entities', (v) => encodeAll(v, (c) => (/[@. -]/.test(c) ? `&#${c.charCodeAt(0)};` : c))],
   ['HTML hex entities', (v) => encodeAll(v, (c) => `&#x${c.charCodeAt(0).toString(16)};`)],

@@ -392,7 +392,7 @@ function homoglyphPass(v: View): View {
 
 // ---------- Encodings: percent, JSON/JS escapes, HTML entities, '+' for space in form values ----------
 
-const ENCODED = /%[0-9A-Fa-f]{2}|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[nrt"'\\/])|(?<=[A-Za-z0-9])\+(?=[A-Za-z0-9])/g;
+const ENCODED = /%u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?|\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|[nrt"'\\/])|\+(?=[A-Za-z0-9])/g;
 const JS_ESC: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', "'": "'", '\\': '\\', '/': '/' };
 const hexAt = (t: string, i: number) => {
   const h = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 65 && c <= 70 ? c - 55 : c >= 97 && c <= 102 ? c - 87 : -1);
@@ -459,7 +459,10 @@ function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
     let b = a + s.length;
     const c0 = s.charCodeAt(0);
     let dec: string | undefined;
-    if (c0 === 37) {
+    if (c0 === 37 && s[1] === 'u') {
+      // %uXXXX, the old escape() form some servers still accept
+      dec = String.fromCharCode(parseInt(s.slice(2), 16));
+    } else if (c0 === 37) {
       o.copy(pos, a);
       b = percentRun(t, a, o);
       pos = b;
@@ -478,9 +481,13 @@ function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
         const cp = parseInt(s.slice(3, -1), 16);
         if (cp <= 0x10ffff) dec = String.fromCodePoint(cp);
       } else if (k === 'u') dec = String.fromCharCode(parseInt(s.slice(2), 16));
+      else if (k === 'U') {
+        const cp = parseInt(s.slice(2), 16);
+        if (cp <= 0x10ffff) dec = String.fromCodePoint(cp);
+      }
       else if (k === 'x') dec = String.fromCharCode(parseInt(s.slice(2), 16));
       else dec = JS_ESC[k];
-    } else if (c0 === 43 && plusIsSpace && inFormValue(t, a)) dec = ' ';
+    } else if (c0 === 43 && plusIsSpace && a > 0 && /[A-Za-z0-9]/.test(t[a - 1]!) && inFormValue(t, a)) dec = ' ';
     if (dec === undefined) continue;
     o.copy(pos, a);
     o.emit(dec, a, b);
