@@ -67,6 +67,14 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
   };
   const spans = detect(view.text, opts);
   for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end));
+  if (view.start) {
+    // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
+    // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
+    // where the view found a value, its reading wins (`token=…&q=hello%20world` stops at the decoded space)
+    for (const s of detect(text, opts)) {
+      if (!out.some((f) => f.start < s.end && s.start < f.end)) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end) });
+    }
+  }
   if (view.text.indexOf('\n') !== -1) {
     // a name does not wrap in the middle and "Thanks\nAnna" would join two words into one
     const noPerson: DetectOptions = { ...opts, types: new Set([...(opts.types ?? ENTITY_TYPES)].filter((t) => t !== 'PERSON')) };
@@ -76,6 +84,10 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
         if (!g) continue;
         if (proseWord(j.text.slice(g.right, s.end)) && spans.some((p) => p.type === s.type && p.end === g.lineEnd)) continue;
         const [vs, ve] = toOriginal(j.map, s.start, s.end);
+        // a value found whole in the view already (a PEM block spans its lines anyway), or a join that would swallow
+        // a value the next line has of its own (`npm_…\napp.db.password=…`)
+        const rightAt = j.map.start ? j.map.start[g.right]! : g.right;
+        if (spans.some((p) => (p.start <= vs && ve <= p.end) || (p.start >= rightAt && p.end <= ve))) continue;
         add(s.type, vs, ve, j.text.slice(s.start, s.end));
       }
     }

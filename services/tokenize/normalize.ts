@@ -401,12 +401,26 @@ const hexAt = (t: string, i: number) => {
   return x < 0 || y < 0 ? -1 : x * 16 + y;
 };
 
-/** `a+b` is `a b` inside a form value: an '=' earlier in the same whitespace-free run (`iban=ES79+2027+...`). */
+/**
+ * `a+b` is `a b` inside a form value: an '=' earlier in the same whitespace-free run, no quote between, and the run
+ * a form body or query (`page=34&iban=ES79+2027+...`), not `key='qBF+Rt...'`.
+ */
 function inFormValue(t: string, i: number): boolean {
-  for (let k = i - 1; k >= 0 && i - k <= 512; k--) {
+  let eq = false;
+  let k = i - 1;
+  for (; k >= 0 && i - k <= 512; k--) {
     const c = t.charCodeAt(k);
-    if (c === 61) return true;
-    if (c === 32 || c === 10 || c === 9 || c === 13) return false;
+    if (c === 61) eq = true;
+    else if (c === 38 || c === 63) return eq;
+    else if (c === 34 || c === 39) return false;
+    else if (c === 32 || c === 10 || c === 9 || c === 13) break;
+  }
+  if (!eq) return false;
+  // the first pair of a body: an '&' after it in the same run
+  for (let j = i + 1; j < t.length && j - i <= 512; j++) {
+    const c = t.charCodeAt(j);
+    if (c === 38) return true;
+    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 34 || c === 39) return false;
   }
   return false;
 }
