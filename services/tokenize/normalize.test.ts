@@ -251,3 +251,31 @@ test('bounds: a megabyte of hostile content finishes and stays bounded', () => {
     assert.ok(r.text.length <= t.length * 2 + 1024);
   }
 });
+
+test('normalisation never loses what the text as written gives the detectors', () => {
+  // decoding shortens `%2B` to '+', under the 16 characters a `token=` value needs; the text as written still has it
+  const pw = ['Panther', '7ig3r', '%2B69'].join('');
+  const r = tokenizeText(`retry https://hooks.example.org/in?q=hello%20world&token=${pw} now`, ring);
+  assert.ok(!r.text.includes('Panther7ig3r'), r.text);
+  assert.ok(r.text.includes('q=hello%20world'), r.text);
+  // a quoted value with a '+' is not a form value: the plus stays a plus
+  const key = ['qBF+RtISc2', 'INvfOt10INRrmCB5a/IQ4My33bPjLl'].join('');
+  const k = tokenizeText(`export aws_secret_access_key='${key}'`, ring);
+  assert.ok(!k.text.includes('qBF') && !k.text.includes('bPjLl'), k.text);
+});
+
+test('a value found whole in the view gets one token, not a second from the wrapped-line look', () => {
+  const pem = ['-----BEGIN', ' PRIVATE KEY-----'].join('');
+  const body = 'MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC7\nVJTUt9Us8cKjMzEfYyjiWA4R4/M2bS1GB4t7NXp98C3SC6dVMvDuictGeurT8jNbvJZHtCSuYEvu';
+  const r = tokenizeText(`key: ${pem}\n${body}\n${pem.replace('BEGIN', 'END')}\nthanks`, ring);
+  assert.equal(r.entities.length, 1, JSON.stringify(r.entities));
+  assert.match(r.text, /^key: <SECRET:n1:[0-9a-f]{16}>\nthanks$/);
+});
+
+test('a wrapped join does not swallow the next line when that line has a value of its own', () => {
+  const a = ['npm_', 'Llgyw1qGP7lMXUxm7YZV3e8IS7YE9l1oDhqi'].join('');
+  const r = tokenizeText(`app.npm.token=${a}\napp.db.password=hunter22x\napp.name=demo`, ring);
+  assert.equal(r.entities.length, 2, r.text);
+  assert.ok(r.text.includes('\napp.db.password=<SECRET:'), r.text);
+  assert.ok(r.text.endsWith('\napp.name=demo'), r.text);
+});
