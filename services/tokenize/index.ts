@@ -67,12 +67,19 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
   };
   const spans = detect(view.text, opts);
   for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end));
-  if (view.start) {
+  if (view.start && text.length <= LIMITS.asWrittenChars) {
     // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
     // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
     // where the view found a value, its reading wins (`token=…&q=hello%20world` stops at the decoded space)
-    for (const s of detect(text, opts)) {
-      if (!out.some((f) => f.start < s.end && s.start < f.end)) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end) });
+    const raw = detect(text, opts);
+    if (raw.length) {
+      const covered = new Uint8Array(text.length);
+      for (const f of out) covered.fill(1, f.start, f.end);
+      for (const s of raw) {
+        let hit = false;
+        for (let k = s.start; k < s.end && !hit; k++) hit = covered[k] === 1;
+        if (!hit) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end) });
+      }
     }
   }
   if (view.text.indexOf('\n') !== -1) {
@@ -117,9 +124,22 @@ function clusters(found: Found[]): { start: number; end: number; members: Found[
   }
   for (const c of out) {
     if (c.members.length === 1) continue;
-    const inside = (a: Found, b: Found) => b.start <= a.start && a.end <= b.end && (b.start < a.start || a.end < b.end);
-    c.members = c.members.filter((a, i) => !c.members.some((b, j) => j !== i && inside(a, b)));
-    c.members = c.members.filter((a, i) => c.members.findIndex((b) => b.type === a.type && b.value === a.value) === i);
+    // members come sorted by start, longest first: one inside an earlier one goes (the same range stays: two
+    // values of one base64 segment), then repeats of one value
+    let maxEnd = -1;
+    let maxStart = -1;
+    const seen = new Set<string>();
+    c.members = c.members.filter((f) => {
+      const inside = f.end <= maxEnd && !(f.start === maxStart && f.end === maxEnd);
+      if (f.end > maxEnd) {
+        maxEnd = f.end;
+        maxStart = f.start;
+      }
+      const key = `${f.type}\u0000${f.value}`;
+      if (inside || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
   return out;
 }

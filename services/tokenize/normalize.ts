@@ -38,6 +38,8 @@ export const LIMITS = {
   rewrites: 16_384,
   /** Line breaks looked at for a value wrapped across them, per field. */
   lineJoins: 64,
+  /** Longest field (chars) also scanned as written when its view differs; a longer one is scanned as the view only. */
+  asWrittenChars: 65_536,
 } as const;
 
 /** Work left for one field, shared by its passes: the bound that keeps a hostile field linear and short. */
