@@ -73,12 +73,19 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
     // where the view found a value, its reading wins (`token=…&q=hello%20world` stops at the decoded space)
     const raw = detect(text, opts);
     if (raw.length) {
-      const covered = new Uint8Array(text.length);
-      for (const f of out) covered.fill(1, f.start, f.end);
+      // found ranges by start with the running maximum of their ends: one binary search per span, no pair loop
+      const found = out.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+      const maxEnd: number[] = [];
+      for (const [, e] of found) maxEnd.push(Math.max(e, maxEnd[maxEnd.length - 1] ?? -1));
       for (const s of raw) {
-        let hit = false;
-        for (let k = s.start; k < s.end && !hit; k++) hit = covered[k] === 1;
-        if (!hit) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end) });
+        let lo = 0;
+        let hi = found.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (found[mid]![0] < s.end) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end) });
       }
     }
   }
