@@ -280,3 +280,18 @@ test('a wrapped join does not swallow the next line when that line has a value o
   assert.ok(r.text.includes('\napp.db.password=<SECRET:'), r.text);
   assert.ok(r.text.endsWith('\napp.name=demo'), r.text);
 });
+
+test('bounds: random mixtures of every class never throw and give ranges inside the text', () => {
+  const alpha = ['a', 'Z', '4', '7', ' ', '\n', '\r', '\t', '@', '.', '-', '+', '%', '2', 'B', '&', '#', 'x', ';', '\\', 'u', '0', '[', ']', '(', ')',
+    '{', '}', '<', '>', '=', '\u200b', '\u00ad', '\u202e', '\u2066', '\u00a0', '\u2013', '＠', '４', '\ud83d', '\ude00', '\ud83d\ude00', '\u0301', 'é',
+    'а', 'о', 'ー', '\ufdfa', '\udb40\udc41', 'QUJD', '/', '_', ':', '"', "'", 'at', 'dot', ' [at] ', ' [dot] ', '%40', '&#64;', '\\u0040', CARD, EMAIL,
+    `SSN ${SSN}`, '\n> ', 'eyJ', 'sk-'];
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed / 0x7fffffff);
+  for (let i = 0; i < 3000; i++) {
+    let s = '';
+    for (let k = 1 + Math.floor(rnd() * 60); k > 0; k--) s += alpha[Math.floor(rnd() * alpha.length)];
+    const r = tokenizeText(s, ring);
+    for (const e of r.entities) assert.ok(e.start >= 0 && e.start < e.end && e.end <= s.length, `${JSON.stringify(s)}: ${JSON.stringify(e)}`);
+  }
+});
