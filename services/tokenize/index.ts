@@ -1,4 +1,5 @@
-import { detect, ENTITY_TYPES, type EntityType } from './detect.js';
+import { detect, ENTITY_TYPES, type DetectOptions, type EntityType } from './detect.js';
+import { base64Segments, LIMITS, lineJoins, normalizeView, proseWord, toOriginal } from './normalize.js';
 import type { Keyring } from './keyring.js';
 import { tokenFor } from './tokens.js';
 
@@ -19,7 +20,7 @@ export interface TokenizeOptions {
   types?: ReadonlySet<EntityType>;
   /** Cap on the field in UTF-8 bytes; the rest is cut off before scanning. 0 or unset: no cap. */
   maxBytes?: number;
-  /** Sees every original value with its token (the vault uses this); never log what it receives. */
+  /** Sees every value with its token, in the normalised form the token was computed on (the vault uses this); never log what it receives. */
   onValue?: (token: string, type: EntityType, raw: string) => void;
 }
 
@@ -45,21 +46,137 @@ export function truncateUtf8(text: string, maxBytes: number): { text: string; tr
   return { text: cut, truncated: true };
 }
 
+/** A value found in the text: its original range and the normalised form its token is computed on. */
+interface Found {
+  type: EntityType;
+  start: number;
+  end: number;
+  value: string;
+}
+
+/**
+ * Detects on the normalised view (see normalize.ts) and maps each span back to the original range it came from;
+ * then looks across wrapped lines and inside base64 segments (a finding there stands for the whole segment).
+ */
+/** Types whose value carries a checksum: found across a line break, they are trusted over what either line holds. */
+const CHECKSUMMED: ReadonlySet<string> = new Set(['IBAN', 'CREDIT_CARD']);
+
+function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Found[] {
+  const view = normalizeView(text);
+  const out: Found[] = [];
+  const add = (type: EntityType, vs: number, ve: number, value: string) => {
+    const [start, end] = toOriginal(view, vs, ve);
+    if (end > start) out.push({ type, start, end, value });
+  };
+  const spans = detect(view.text, opts);
+  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end));
+  if (view.start && text.length <= LIMITS.asWrittenChars) {
+    // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
+    // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
+    // where the view found a value, its reading wins (`token=…&q=hello%20world` stops at the decoded space)
+    const raw = detect(text, opts);
+    if (raw.length) {
+      // found ranges by start with the running maximum of their ends: one binary search per span, no pair loop
+      const found = out.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+      const maxEnd: number[] = [];
+      for (const [, e] of found) maxEnd.push(Math.max(e, maxEnd[maxEnd.length - 1] ?? -1));
+      for (const s of raw) {
+        let lo = 0;
+        let hi = found.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (found[mid]![0] < s.end) lo = mid + 1;
+          else hi = mid;
+        }
+        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end) });
+      }
+    }
+  }
+  if (view.text.indexOf('\n') !== -1) {
+    // a name does not wrap in the middle and "Thanks\nAnna" would join two words into one
+    const noPerson: DetectOptions = { ...opts, types: new Set([...(opts.types ?? ENTITY_TYPES)].filter((t) => t !== 'PERSON')) };
+    for (const j of lineJoins(view.text)) {
+      for (const s of detect(j.text, noPerson)) {
+        const g = j.glues.find((x) => s.start < x.left && s.end > x.right);
+        if (!g) continue;
+        if (proseWord(j.text.slice(g.right, s.end)) && spans.some((p) => p.type === s.type && p.end === g.lineEnd)) continue;
+        const [vs, ve] = toOriginal(j.map, s.start, s.end);
+        // a value found whole in the view already (a PEM block spans its lines anyway), or a join that would swallow
+        // a value the next line has of its own (`npm_…\napp.db.password=…`)
+        const rightAt = j.map.start ? j.map.start[g.right]! : g.right;
+        // (a checksummed value that only holds across the break beats a phone the next line reads as on its own:
+        // `DE89 3704 0044\n0532 0130 00` is an IBAN, not an IBAN stub and a Turkish mobile)
+        const outweighs = (p: { type: string }) => p.type === 'PHONE' && CHECKSUMMED.has(s.type);
+        if (spans.some((p) => (p.start <= vs && ve <= p.end) || (p.start >= rightAt && p.end <= ve && !outweighs(p)))) continue;
+        add(s.type, vs, ve, j.text.slice(s.start, s.end));
+      }
+    }
+  }
+  if (depth < LIMITS.base64Depth) {
+    const covered = (a: number, b: number) => spans.some((s) => s.start <= a && b <= s.end);
+    for (const seg of base64Segments(view.text, budget, covered)) {
+      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value);
+    }
+  }
+  return out;
+}
+
+/**
+ * Overlapping findings (a wrapped value and its first line, a base64 segment and what was seen in its letters)
+ * become one replaced range: a finding inside another is dropped, the rest keep a token each, in text order.
+ */
+function clusters(found: Found[]): { start: number; end: number; members: Found[] }[] {
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: { start: number; end: number; members: Found[] }[] = [];
+  for (const f of found) {
+    const last = out[out.length - 1];
+    if (last && f.start < last.end) {
+      last.end = Math.max(last.end, f.end);
+      last.members.push(f);
+    } else out.push({ start: f.start, end: f.end, members: [f] });
+  }
+  for (const c of out) {
+    if (c.members.length === 1) continue;
+    // members come sorted by start, longest first: one inside an earlier one goes (the same range stays: two
+    // values of one base64 segment), then repeats of one value
+    let maxEnd = -1;
+    let maxStart = -1;
+    const seen = new Set<string>();
+    c.members = c.members.filter((f) => {
+      const inside = f.end <= maxEnd && !(f.start === maxStart && f.end === maxEnd);
+      if (f.end > maxEnd) {
+        maxEnd = f.end;
+        maxStart = f.start;
+      }
+      const key = `${f.type}\u0000${f.value}`;
+      if (inside || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+  return out;
+}
+
 export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptions = {}): TokenizeResult {
   const t = opts.maxBytes ? truncateUtf8(text, opts.maxBytes) : { text, truncated: false };
   const src = t.text;
-  const spans = detect(src, { types: opts.types });
-  if (spans.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
+  // one place for what detect is told: the own-token check (issue 11) passes its key ring here too
+  const detectOpts: DetectOptions = { types: opts.types };
+  const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments });
+  if (found.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
   const parts: string[] = [];
   const entities: Entity[] = [];
   let pos = 0;
-  for (const s of spans) {
-    const raw = src.slice(s.start, s.end);
-    const token = tokenFor(s.type, raw, keyring);
-    opts.onValue?.(token, s.type, raw);
-    parts.push(src.slice(pos, s.start), token);
-    entities.push({ type: s.type, token, start: s.start, end: s.end });
-    pos = s.end;
+  for (const c of clusters(found)) {
+    parts.push(src.slice(pos, c.start));
+    for (const f of c.members) {
+      // the token is computed on the normalised value: the same address with or without a zero-width space is one token
+      const token = tokenFor(f.type, f.value, keyring);
+      opts.onValue?.(token, f.type, f.value);
+      parts.push(token);
+      entities.push({ type: f.type, token, start: f.start, end: f.end });
+    }
+    pos = c.end;
   }
   parts.push(src.slice(pos));
   if (t.truncated) parts.push(TRUNCATION_MARK);
