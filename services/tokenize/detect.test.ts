@@ -3,11 +3,15 @@ import assert from 'node:assert/strict';
 import { detect, type EntityType } from './detect.js';
 import { parseKeyring } from './keyring.js';
 import { tokenizeText } from './index.js';
+import { base62, crc32 } from './secrets/rule.js';
 
 // fake PEM blocks, assembled so no file holds a literal private-key header
 const PEM_BEGIN = '-----' + 'BEGIN ';
 const PEM_EC = `${PEM_BEGIN}EC PRIVATE KEY-----\nMHcCAQEEIBk\n-----END EC PRIVATE KEY-----`;
 const ring = parseKeyring(`t1:${Buffer.alloc(32, 1).toString('base64')}`, 'test');
+// a GitHub token with a valid CRC32 suffix, built at run time
+const GH_BODY = 'abcdefghijklmnopqrstuvwxyz0123';
+const GHP = 'gh' + 'p_' + GH_BODY + base62(crc32(GH_BODY), 6);
 const found = (text: string) => detect(text).map((s) => ({ type: s.type, value: text.slice(s.start, s.end) }));
 
 // [type, text, the exact value that must be found]
@@ -44,8 +48,8 @@ const positives: [EntityType, string, string][] = [
   ['IP_ADDRESS', 'mapped ::ffff:10.1.2.3 here', '::ffff:10.1.2.3'],
   ['SECRET', 'key sk-proj-Abc123_def456-GHI789jkl012MNO345', 'sk-proj-Abc123_def456-GHI789jkl012MNO345'],
   // assembled at run time so the repository holds no string a secret scanner flags
-  ['SECRET', `aws ${'AKIA' + 'IOSFODNN7EXAMPLE'}`, 'AKIA' + 'IOSFODNN7EXAMPLE'],
-  ['SECRET', 'gh ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+  ['SECRET', `aws ${'AKIA' + 'QYLPMN5HHHFPZAM2'}`, 'AKIA' + 'QYLPMN5HHHFPZAM2'],
+  ['SECRET', `gh ${GHP}`, GHP],
   ['SECRET', `slack ${'xox' + 'b-1234567890-0987654321-AbCdEfGhIjKl'}`, 'xox' + 'b-1234567890-0987654321-AbCdEfGhIjKl'],
   ['SECRET', 'g AIzaSyA1234567890abcdefghijklmnopqrstuv', 'AIzaSyA1234567890abcdefghijklmnopqrstuv'],
   ['SECRET', 'stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'],
@@ -89,6 +93,8 @@ const lookalikes: [string, string][] = [
   ['principal id', 'user-a2b73a key_477ebe9f0a63 req_d35d06350a5130e6'],
   ['npm spec', 'install left-pad@1.3.0 and @types/node'],
   ['placeholder secret', 'password = "<your password>" api_key=YOUR_API_KEY'],
+  ['AWS documentation example key', `aws ${'AKIA' + 'IOSFODNN7EXAMPLE'}`],
+  ['GitHub-shaped token with a wrong checksum', 'gh ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
 ];
 for (const [what, text] of lookalikes) {
   test(`look-alike stays: ${what}`, () => {

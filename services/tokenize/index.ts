@@ -1,12 +1,13 @@
-import { detect, ENTITY_TYPES, type EntityType } from './detect.js';
+import { detect, ENTITY_TYPES, type EntityType, type Span } from './detect.js';
 import type { Keyring } from './keyring.js';
-import { tokenFor } from './tokens.js';
+import { isOwnToken, tokenFor } from './tokens.js';
 
 export { detect, ENTITY_TYPES, type EntityType, type Span } from './detect.js';
 export { parseKeyring, type Keyring } from './keyring.js';
-export { tokenFor, tokensForAllVersions, normalise, parseToken, TOKEN_FORMAT } from './tokens.js';
+export { tokenFor, tokensForAllVersions, normalise, parseToken, isOwnToken, TOKEN_FORMAT } from './tokens.js';
 
-export interface Entity {
+/** SECRET entities also carry provider, subtype and family (see Span). */
+export interface Entity extends Pick<Span, 'provider' | 'subtype' | 'family'> {
   type: EntityType;
   token: string;
   /** Offsets in the input text (after truncation). */
@@ -48,7 +49,7 @@ export function truncateUtf8(text: string, maxBytes: number): { text: string; tr
 export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptions = {}): TokenizeResult {
   const t = opts.maxBytes ? truncateUtf8(text, opts.maxBytes) : { text, truncated: false };
   const src = t.text;
-  const spans = detect(src, { types: opts.types });
+  const spans = detect(src, { types: opts.types, isOwnToken: (tok) => isOwnToken(tok, keyring) });
   if (spans.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
   const parts: string[] = [];
   const entities: Entity[] = [];
@@ -58,7 +59,7 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
     const token = tokenFor(s.type, raw, keyring);
     opts.onValue?.(token, s.type, raw);
     parts.push(src.slice(pos, s.start), token);
-    entities.push({ type: s.type, token, start: s.start, end: s.end });
+    entities.push({ type: s.type, token, start: s.start, end: s.end, provider: s.provider, subtype: s.subtype, family: s.family });
     pos = s.end;
   }
   parts.push(src.slice(pos));

@@ -1,11 +1,14 @@
 import type { EntityType } from './detect.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { hmacHex, type Keyring } from './keyring.js';
 import { canonicalIpv6, parseIpv6 } from './validators.js';
 
 /**
- * Token format: `<TYPE:VERSION:HEX16>`, e.g. `<EMAIL:k2:9f3a1c0b7d2e4a61>`. HEX16 is the first 64 bits of
- * HMAC-SHA256(key[VERSION], TYPE + NUL + normalised value). Same value, type and key version: same token,
- * in every event and every instance.
+ * Token format: `<TYPE:VERSION:HEX16>`, e.g. `<EMAIL:k2:9f3a1c0b7d2e4a61>`. HEX16 is the first 48 bits of
+ * HMAC-SHA256(key[VERSION], TYPE + NUL + normalised value), then a 16-bit tag, HMAC(key[VERSION], "tag" NUL TYPE
+ * NUL VERSION NUL those 12 hex). Same value, type and key version: same token, in every event and every instance.
+ * The tag lets the tokenizer tell its own tokens from text shaped like one (`<EMAIL:k1:4111111111111111>`):
+ * only a configured version with a matching tag is left alone on a replay.
  */
 export const TOKEN_FORMAT = /^<([A-Z_]+):([A-Za-z0-9_-]{1,16}):([0-9a-f]{16})>$/;
 
@@ -61,7 +64,8 @@ export function tokenFor(type: EntityType, rawValue: string, keyring: Keyring, v
   }
   const key = keyring.keys.get(version);
   if (!key) throw new RangeError(`unknown key version ${version}`);
-  const token = `<${type}:${version}:${hmacHex(key, type, norm)}>`;
+  const mac = hmacHex(key, type, norm).slice(0, 12);
+  const token = `<${type}:${version}:${mac}${tokenTag(key, type, version, mac)}>`;
   if (useCache) {
     if (!cache) caches.set(keyring, (cache = new Map()));
     if (cache.size >= CACHE_MAX) cache.clear();
@@ -73,4 +77,18 @@ export function tokenFor(type: EntityType, rawValue: string, keyring: Keyring, v
 /** The value's token under every configured key version: a data-subject search must cover tokens made before a rotation. */
 export function tokensForAllVersions(type: EntityType, rawValue: string, keyring: Keyring): string[] {
   return [...keyring.keys.keys()].map((v) => tokenFor(type, rawValue, keyring, v));
+}
+
+function tokenTag(key: Buffer, type: string, version: string, mac12: string): string {
+  return createHmac('sha256', key).update(`tag\u0000${type}\u0000${version}\u0000${mac12}`).digest('hex').slice(0, 4);
+}
+
+/** True only for a token this keyring wrote: its version is configured and its tag checks out. */
+export function isOwnToken(token: string, keyring: Keyring): boolean {
+  const p = parseToken(token);
+  if (!p) return false;
+  const key = keyring.keys.get(p.version);
+  if (!key) return false;
+  const want = Buffer.from(tokenTag(key, p.type, p.version, p.mac.slice(0, 12)));
+  return timingSafeEqual(want, Buffer.from(p.mac.slice(12)));
 }
