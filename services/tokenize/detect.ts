@@ -21,7 +21,9 @@ export interface Span {
 const RANK: Record<EntityType | 'TOKEN', number> = { TOKEN: 0, SECRET: 1, EMAIL: 2, IBAN: 3, CREDIT_CARD: 4, US_SSN: 5, PHONE: 6, IP_ADDRESS: 7, PERSON: 8 };
 
 /** Tokens this stage wrote earlier; never re-tokenized (idempotent on replays). */
-export const TOKEN_RE = /<(?:SECRET|EMAIL|IBAN|CREDIT_CARD|US_SSN|PHONE|IP_ADDRESS|PERSON):[A-Za-z0-9_-]{1,16}:[0-9a-f]{16}>/g;
+export const TOKEN_RE = /<(?:SECRET|EMAIL|IBAN|CREDIT_CARD|US_SSN|PHONE|IP_ADDRESS|PERSON):([A-Za-z0-9_-]{1,16}):([0-9a-f]{16})>/g;
+/** What a key version looks like (k1, v2, key2026); anything else in that slot is a value someone wrapped. */
+const VERSION_LIKE = /^[A-Za-z]{0,4}\d{0,4}$/;
 
 const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,34}/g;
 const CARD_RE = /(?<![\w.,+/-]|\d[ ])\d(?:[ -]?\d){12,18}(?!\w)/g;
@@ -139,7 +141,12 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
   const hasDigit = /\d/.test(text);
 
   const own = opts.isOwnToken;
-  if (own && text.indexOf('<') !== -1) eachMatch(TOKEN_RE, text, (m) => void (own(m[0]) && cands.push({ type: 'TOKEN', start: m.index, end: m.index + m[0].length })));
+  if (text.indexOf('<') !== -1) {
+    eachMatch(TOKEN_RE, text, (m) => {
+      if (own?.(m[0])) cands.push({ type: 'TOKEN', start: m.index, end: m.index + m[0].length });
+      else fakeToken(m, cands as Span[], opts.types);
+    });
+  }
 
   if (on('SECRET')) for (const f of findSecrets(text)) cands.push({ type: 'SECRET', start: f.start, end: f.end, provider: f.provider, subtype: f.subtype, family: f.family });
   if (on('EMAIL') && text.indexOf('@') !== -1) findEmails(text, cands as Span[]);
@@ -228,6 +235,26 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
     for (const n of names) cands.push({ type: 'PERSON', start: n.start, end: n.end });
   }
   return resolve(cands as (Span | { type: 'TOKEN'; start: number; end: number })[]);
+}
+
+/**
+ * A token-shaped string we did not write: its slots are scanned on their own (the `<`, `:` and hex around a value
+ * defeat the detectors' boundaries), and a version slot that is no version is taken as a wrapped value.
+ */
+function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityType> | undefined): void {
+  const version = m[1]!;
+  const hex = m[2]!;
+  const vs = m.index + m[0].indexOf(':') + 1;
+  const hs = vs + version.length + 1;
+  const inVersion = detect(version, { types });
+  for (const s of inVersion) out.push({ ...s, start: s.start + vs, end: s.end + vs });
+  if (inVersion.length === 0 && !VERSION_LIKE.test(version) && (!types || types.has('SECRET'))) {
+    out.push({ type: 'SECRET', start: vs, end: vs + version.length, provider: 'generic', subtype: 'fake_token_wrapper', family: 'other' });
+  }
+  for (const s of detect(hex, { types })) out.push({ ...s, start: s.start + hs, end: s.end + hs });
+  // nine digits padded with hex letters (502669018eccecee): random hex looks like that once in 60,000
+  const ssn = /^(\d{3})(\d{2})(\d{4})[a-f]{7}$/.exec(hex);
+  if (ssn && (!types || types.has('US_SSN')) && ssnOk(ssn[1]!, ssn[2]!, ssn[3]!)) out.push({ type: 'US_SSN', start: hs, end: hs + 9 });
 }
 
 function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number }[]): Span[] {
