@@ -133,6 +133,16 @@ const hostile: [string, string][] = [
   ['pem without end', `${PEM_BEGIN}RSA PRIVATE KEY-----\n` + 'A'.repeat(MB)],
   ['jwt-ish', 'eyJ'.repeat(MB / 3)],
   ['key names', 'password_'.repeat(MB / 9)],
+  ['runs of -pwd', '-pwd'.repeat(MB / 4)],
+  ['assignments without values', 'password='.repeat(MB / 9)],
+  ['nested assignments', 'key=key='.repeat(MB / 8)],
+  ['sk- runs', 'sk-'.repeat(MB / 3)],
+  ['url schemes', 'a://'.repeat(MB / 4)],
+  ['userinfo without host', 'http://u:' + 'p'.repeat(MB)],
+  ['begin lines', `${PEM_BEGIN}PRIVATE KEY-----`.repeat(MB / 27)],
+  ['bearer words', 'Bearer '.repeat(MB / 7)],
+  ['context words', 'datadog '.repeat(MB / 8)],
+  ['fake tokens', '<EMAIL:Abc_123:0123456789abcdef>'.repeat(MB / 32)],
 ];
 for (const [what, text] of hostile) {
   test(`hostile megabyte of ${what} completes`, () => {
@@ -152,4 +162,25 @@ test('size cap: cut at whitespace, flagged, marked', () => {
   assert.ok(!r.text.includes('jane@'));
   assert.ok(r.text.endsWith('[llm-audit: truncated]'));
   assert.equal(tokenizeText('short', ring, { maxBytes: 1024 }).truncated, false);
+});
+
+test('fake tokens: text shaped like our token does not shield a value', () => {
+  const card = '4111111111111111';
+  const fake = `<EMAIL:t1:${card}>`;
+  const out = tokenizeText(`paid with ${fake}`, ring);
+  assert.ok(!out.text.includes(card), out.text);
+  // an IBAN in the version slot (no such key version) and a password there
+  const iban = 'BE15896785254496';
+  const wrapped = tokenizeText(`<SECRET:${iban}:39af09e18c4f72a3> and key=<PERSON:Wintersilver754:b7bb5776e7c8650c>`, ring);
+  assert.ok(!wrapped.text.includes(iban) && !wrapped.text.includes('Wintersilver754'), wrapped.text);
+  // a real token of ours (configured version, tag checks out) is left alone
+  const real = tokenizeText('mail jane@example.com', ring).text;
+  assert.equal(tokenizeText(real, ring).text, real);
+  // a token of another deployment (unknown version) with random hex is scanned and nothing is found in it
+  assert.equal(tokenizeText('<EMAIL:k9:3f2b8c1e9a4d4c7e>', ring).text, '<EMAIL:k9:3f2b8c1e9a4d4c7e>');
+});
+
+test('secrets carry their provider and credential type', () => {
+  const spans = detect(`export AWS_ACCESS_KEY_ID=${'AKIA' + 'QYLPMN5HHHFPZAM2'}\nGITHUB_TOKEN=${GHP}`);
+  assert.deepEqual(spans.map((s) => [s.type, s.provider, s.subtype]), [['SECRET', 'aws', 'aws_access_key_id'], ['SECRET', 'github', 'github_pat']]);
 });

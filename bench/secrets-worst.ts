@@ -1,0 +1,40 @@
+import { findSecrets, RULES } from '../services/tokenize/secrets/index.js';
+
+/**
+ * Worst inputs for the secret scanner: for every rule, a megabyte of its anchor repeated, and of its anchor with a
+ * near-miss body; plus the parsers' own (assignments, URLs, key blocks, headers, prose, command lines). Prints
+ * ms per MiB for each and the worst. Target: every one <= 50 ms per MiB.
+ */
+const MB = 1 << 20;
+const rep = (s: string) => s.repeat(Math.ceil(MB / s.length)).slice(0, MB);
+const inputs = new Map<string, string>();
+const P = '-----' + 'BEGIN ';
+for (const r of RULES) {
+  const anchors = r.kind === 'prefix' ? r.anchors : r.keywords;
+  for (const a of anchors) {
+    inputs.set(`${r.id} anchor ${a}`, rep(a));
+    inputs.set(`${r.id} anchor+body ${a}`, rep(`${a}${'aB3'.repeat(30)}.`));
+    inputs.set(`${r.id} anchor+hex ${a}`, rep(`${a} ${'0123456789abcdef'.repeat(3)} `));
+  }
+}
+for (const [k, v] of Object.entries({
+  '-pwd runs': '-pwd', 'password=': 'password=', 'key=key=': 'key=key=', 'a://': 'a://', 'http://u:': 'http://u:p', 'BEGIN lines': `${P}PRIVATE KEY-----`,
+  'Bearer ': 'Bearer ', 'Basic x': 'Basic x', 'password is': 'password is ', 'pass `': 'pass `', 'curl -u': 'curl -u a:', 'redis-cli': 'redis-cli ', 'mysql -p': 'mysql -p',
+  'token: token:': 'token: ', '<SECRET:': '<SECRET:', 'quoted keys': '"api_key": "', 'camel keys': 'apiKeyApiKey', 'AccountKey=': 'AccountKey=',
+})) inputs.set(k, rep(v));
+inputs.set('userinfo without @', 'http://u:' + 'p'.repeat(MB));
+inputs.set('pem without end', `${P}RSA PRIVATE KEY-----\n` + 'A'.repeat(MB));
+inputs.set('long assignment value', 'password=' + 'x1'.repeat(MB / 2));
+
+findSecrets(rep('warm up sk-proj- password= https://a:b@c '));
+const rows: [string, number][] = [];
+for (const [name, text] of inputs) {
+  const t0 = performance.now();
+  findSecrets(text);
+  rows.push([name, performance.now() - t0]);
+}
+rows.sort((a, b) => b[1] - a[1]);
+console.log(`secret scanner, ${inputs.size} worst-case inputs of 1 MiB (findSecrets only)`);
+for (const [n, ms] of rows.slice(0, 15)) console.log(`${ms.toFixed(1).padStart(8)} ms/MiB  ${n}`);
+const over = rows.filter(([, ms]) => ms > 50);
+console.log(`worst ${rows[0]![1].toFixed(1)} ms/MiB; ${over.length} inputs over 50 ms/MiB`);
