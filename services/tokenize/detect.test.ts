@@ -184,3 +184,28 @@ test('secrets carry their provider and credential type', () => {
   const spans = detect(`export AWS_ACCESS_KEY_ID=${'AKIA' + 'QYLPMN5HHHFPZAM2'}\nGITHUB_TOKEN=${GHP}`);
   assert.deepEqual(spans.map((s) => [s.type, s.provider, s.subtype]), [['SECRET', 'aws', 'aws_access_key_id'], ['SECRET', 'github', 'github_pat']]);
 });
+
+// The worst inputs against a megabyte of prose, interleaved in one run (the box is shared: ratios, not times).
+// The credential-assignment regex this replaced cost ~50x prose on runs of `-pwd` (0.4-1.1 s per MiB);
+// `npm run bench:secrets` prints every rule's worst input in ms per MiB.
+test('hostile megabytes cost about what prose costs (no pattern backtracks)', () => {
+  const mk = (s: string) => Buffer.from(s.repeat(Math.ceil(MB / s.length)).slice(0, MB)).toString();
+  const prose = mk('The quick brown fox jumps over the lazy dog while the team reviews the deploy notes. ');
+  const worst = ['-pwd', 'password=', 'password is ', 'key=key=', 'token: ', '"api_key": "', 'a://', `${PEM_BEGIN}PRIVATE KEY-----`, 'Bearer ', 'curl -u a:', 'sk-', 'api-key', '<EMAIL:Abc_123:0123456789abcdef>'];
+  const min = (t: string) => {
+    let best = Infinity;
+    for (let k = 0; k < 3; k++) {
+      const t0 = performance.now();
+      tokenizeText(t, ring);
+      best = Math.min(best, performance.now() - t0);
+    }
+    return best;
+  };
+  const bad: string[] = [];
+  for (const w of worst) {
+    const base = min(prose);
+    const cost = min(mk(w));
+    if (cost > 20 * base + 40) bad.push(`${JSON.stringify(w)}: ${cost.toFixed(1)} ms/MiB vs prose ${base.toFixed(1)}`);
+  }
+  assert.deepEqual(bad, []);
+});
