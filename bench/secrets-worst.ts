@@ -1,4 +1,4 @@
-import { findSecrets, RULES } from '../services/tokenize/secrets/index.js';
+import { findSecrets, RULES } from '../services/tokenize/credentials/index.js';
 
 /**
  * Worst inputs for the secret scanner: for every rule, a megabyte of its anchor repeated, and of its anchor with a

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { detect, type EntityType } from './detect.js';
 import { parseKeyring } from './keyring.js';
 import { tokenizeText } from './index.js';
-import { base62, crc32 } from './secrets/rule.js';
+import { base62, crc32 } from './credentials/rule.js';
 
 // fake PEM blocks, assembled so no file holds a literal private-key header
 const PEM_BEGIN = '-----' + 'BEGIN ';
@@ -191,7 +191,7 @@ test('secrets carry their provider and credential type', () => {
 test('hostile megabytes cost about what prose costs (no pattern backtracks)', () => {
   const mk = (s: string) => Buffer.from(s.repeat(Math.ceil(MB / s.length)).slice(0, MB)).toString();
   const prose = mk('The quick brown fox jumps over the lazy dog while the team reviews the deploy notes. ');
-  const worst = ['-pwd', 'password=', 'password is ', 'key=key=', 'token: ', '"api_key": "', 'a://', `${PEM_BEGIN}PRIVATE KEY-----`, 'Bearer ', 'curl -u a:', 'sk-', 'api-key', '<EMAIL:Abc_123:0123456789abcdef>'];
+  const worst = ['-pwd', 'password=', 'password is ', 'key=key=', 'token: ', '"api_key": "', 'a://', `${PEM_BEGIN}PRIVATE KEY-----`, 'Bearer ', 'curl -u a ', 'sk-', 'api-key', '<EMAIL:Abc_123:0123456789abcdef>'];
   const min = (t: string) => {
     let best = Infinity;
     for (let k = 0; k < 3; k++) {

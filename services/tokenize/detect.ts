@@ -1,5 +1,5 @@
 import { findNames, type NameSpan } from './names.js';
-import { findSecrets, type Family } from './secrets/index.js';
+import { findSecrets, type Family } from './credentials/index.js';
 import { cardGroupingOk, cardIssuerOk, ibanOk, IBAN_LENGTHS, ipv4Ok, luhnOk, parseIpv6, ssnOk } from './validators.js';
 
 export const ENTITY_TYPES = ['SECRET', 'EMAIL', 'IBAN', 'CREDIT_CARD', 'US_SSN', 'PHONE', 'IP_ADDRESS', 'PERSON'] as const;

@@ -5,7 +5,7 @@ import { ConfigError } from '../common/errors.js';
 import { MAX_SERIES_PER_METRIC, MetricsRegistry, producerLabel } from '../common/metrics.js';
 import { usageType } from '../common/usage.js';
 import { toAuditDoc } from '../index/audit-doc.js';
-import { base62, crc32 } from './secrets/rule.js';
+import { base62, crc32 } from './credentials/rule.js';
 import type { AuditRecord, UsageEvent } from '../common/types.js';
 import { loadTokenizeSettings } from './config.js';
 import { deadLetterPayload, openDeadLetter, sanitizeForDeadLetter } from './dlq.js';
