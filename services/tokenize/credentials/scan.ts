@@ -282,9 +282,10 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
   return out.length > 1 ? preferSpecific(out) : out;
 }
 
+const GENERIC_SUBTYPES = new Set(['password_assignment', 'token_assignment', 'api_key_assignment', 'password_prose', 'cli_password', 'bearer_token', 'basic_auth', 'auth_header_token', 'url_password']);
 /** The same span found by an assignment and by a format rule keeps the format's type and provider. */
 function preferSpecific(out: SecretSpan[]): SecretSpan[] {
-  const generic = (s: SecretSpan) => s.family === 'assignment' || s.family === 'header' || s.provider === 'generic';
+  const generic = (s: SecretSpan) => GENERIC_SUBTYPES.has(s.subtype);
   const byRange = new Map<string, SecretSpan>();
   for (const s of out) {
     const k = `${s.start}:${s.end}`;
