@@ -22,6 +22,18 @@ export interface SecretFinding {
   family: string;
 }
 
+/**
+ * The SECRET findings of an event ride on the event object itself under this symbol, so the detect stage sees what
+ * the tokenize stage found without a second scan. A symbol is not serialised (Avro, JSON, dead letters), and
+ * text shaped like a token cannot forge it.
+ */
+export const SECRET_FINDINGS: unique symbol = Symbol.for('llm-audit.tokenize.secret-findings');
+
+/** What the tokenize stage found in this event (undefined when it did not run on it). */
+export function secretFindings(ev: UsageEvent): readonly SecretFinding[] | undefined {
+  return (ev as UsageEvent & { [SECRET_FINDINGS]?: SecretFinding[] })[SECRET_FINDINGS];
+}
+
 /** Tokens known to be in the vault already; bounded so memory stays flat over a month of traffic. */
 class SeenSet {
   private readonly set = new Set<string>();
@@ -115,6 +127,7 @@ export class TokenizeStage implements Transform {
     setPath(record.doc, 'llm_audit.pii.fields', fields);
     setPath(record.doc, 'llm_audit.pii.truncated', truncated);
     setPath(record.doc, 'llm_audit.pii.secrets', secrets as unknown as Json);
+    Object.defineProperty(ev, SECRET_FINDINGS, { value: secrets, enumerable: false, configurable: true, writable: true });
   }
 
   async process(records: AuditRecord[]): Promise<void> {

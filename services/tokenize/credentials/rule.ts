@@ -8,8 +8,8 @@ export type Family =
   | 'llm' | 'cloud' | 'code' | 'messaging' | 'payments' | 'communications' | 'devplatform' | 'data' | 'monitoring'
   | 'identity' | 'other' | 'private_key' | 'connection_string' | 'assignment' | 'header';
 
-/** Families whose exposure in a prompt is rated high (the rest medium). */
-export const HIGH_FAMILIES: ReadonlySet<Family> = new Set(['llm', 'cloud', 'private_key']);
+/** Cloud and LLM-provider keys: their exposure in a prompt is rated high (the rest medium). */
+export const HIGH_FAMILIES: ReadonlySet<Family> = new Set(['llm', 'cloud']);
 
 export interface RuleMeta {
   /** Credential type (subtype), unique: `github_pat`, `aws_access_key_id`. */

@@ -716,7 +716,7 @@ export function formats(): FormatInfo[] {
   ];
 }
 
-/** Cloud, LLM-provider and private keys: exposure in a prompt is rated high. */
+/** Cloud and LLM-provider keys: exposure in a prompt is rated high. */
 export function isHighRisk(family: Family): boolean {
   return HIGH_FAMILIES.has(family);
 }
