@@ -51,6 +51,8 @@ export class TokenizeStage implements Transform {
   readonly name = 'tokenize';
   readonly counters: StageCounters;
   private readonly seen = new SeenSet(200_000);
+  /** Metadata values already scanned and found clean (model names, user agents, gateway ids repeat endlessly). */
+  private readonly clean = new SeenSet(20_000);
   private readonly metaFields: StringField[];
   /**
    * A batch is retried whole when the vault write fails, but its records were already tokenized in place:
@@ -89,7 +91,10 @@ export class TokenizeStage implements Transform {
     const run = (field: string, wanted: ReadonlySet<EntityType>) => {
       const v = ev[field];
       if (typeof v !== 'string' || v.length === 0) return undefined;
+      const meta = wanted === METADATA_TYPES && v.length <= 256;
+      if (meta && this.clean.has(v)) return v;
       const r = tokenizeText(v, keyring, { types: wanted, maxBytes: config.maxFieldBytes, onValue });
+      if (meta && r.entities.length === 0 && !r.truncated) this.clean.add(v);
       if (r.truncated) {
         truncated = true;
         this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field: KNOWN_FIELDS.has(field) ? field : 'other' });

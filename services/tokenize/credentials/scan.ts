@@ -125,6 +125,12 @@ addAnchor('bearer ', true, { t: 'bearer' });
 addAnchor('basic ', true, { t: 'bearer' });
 // at one spot, longer anchors (more specific rules) first
 for (const list of triAnchors.values()) list.sort((a, b) => b.text.length - a.text.length);
+// The hot loop reads typed arrays, not maps: index + 1 into `lists` (0: none), by pair and by first three characters.
+const lists: Anchor[][] = [];
+const shortIndex = new Uint16Array(1 << 14);
+const triIndex = new Uint16Array(1 << 21);
+for (const [k, l] of shortAnchors) shortIndex[k] = lists.push(l);
+for (const [k, l] of triAnchors) triIndex[k] = lists.push(l);
 for (const a of anchorsByText.values()) a.handlers.sort((x, y) => (x.t === 'prefix' && y.t === 'prefix' ? x.order - y.order : 0));
 
 function anchorAt(text: string, i: number, a: Anchor): boolean {
@@ -266,11 +272,11 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
     if (c0 < 128 && c1 < 128 && pairMask[(c0 << 7) | c1] === 1) {
       const pair = (c0 << 7) | c1;
       const c2 = i + 2 < n ? text.charCodeAt(i + 2) : 0;
-      const tri = c2 < 128 ? triAnchors.get((pair << 7) | c2) : undefined;
-      const short = shortAnchors.get(pair);
+      const tri = c2 < 128 ? triIndex[(pair << 7) | c2]! : 0;
+      const short = shortIndex[pair]!;
       let skip = 0;
-      if (tri !== undefined) skip = dispatch(st, i, tri);
-      if (short !== undefined) skip = Math.max(skip, dispatch(st, i, short));
+      if (tri !== 0) skip = dispatch(st, i, lists[tri - 1]!);
+      if (short !== 0) skip = Math.max(skip, dispatch(st, i, lists[short - 1]!));
       if (skip > i + 1) {
         i = skip - 1;
         c0 = i + 1 < n ? text.charCodeAt(i + 1) : 0;
