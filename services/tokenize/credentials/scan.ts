@@ -63,6 +63,8 @@ interface Anchor {
   text: string;
   ci: boolean;
   handlers: Handler[];
+  /** Characters after which every handler of this anchor fails its look-behind: checked before the anchor itself. */
+  lbAll?: Uint8Array;
 }
 
 const CRED_WORDS = ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'auth', 'cred', 'dsn', 'sas'];
@@ -125,6 +127,13 @@ addAnchor('bearer ', true, { t: 'bearer' });
 addAnchor('basic ', true, { t: 'bearer' });
 // at one spot, longer anchors (more specific rules) first
 for (const list of triAnchors.values()) list.sort((a, b) => b.text.length - a.text.length);
+for (const a of anchorsByText.values()) {
+  const tables = a.handlers.map((h) => (h.t === 'prefix' && h.rule.back === undefined ? h.rule.lbTable : undefined));
+  if (tables.length && tables.every((t) => t !== undefined)) {
+    a.lbAll = new Uint8Array(128);
+    for (let c = 0; c < 128; c++) a.lbAll[c] = tables.every((t) => t![c] === 1) ? 1 : 0;
+  }
+}
 // The hot loop reads typed arrays, not maps: index + 1 into `lists` (0: none), by pair and by first three characters.
 const lists: Anchor[][] = [];
 const shortIndex = new Uint16Array(1 << 14);
@@ -311,8 +320,10 @@ function dispatch(st: ScanState, i: number, list: Anchor[]): number {
   const { text } = st;
   let resume = 0;
   let prefixDone = false;
+  const before = i > 0 ? text.charCodeAt(i - 1) : 32;
   for (let ai = 0; ai < list.length; ai++) {
     const a = list[ai]!;
+    if (a.lbAll !== undefined && before < 128 && a.lbAll[before] === 1) continue;
     if (!anchorAt(text, i, a)) continue;
     for (let hi = 0; hi < a.handlers.length; hi++) {
       const h = a.handlers[hi]!;
