@@ -192,20 +192,27 @@ test('hostile megabytes cost about what prose costs (no pattern backtracks)', ()
   const mk = (s: string) => Buffer.from(s.repeat(Math.ceil(MB / s.length)).slice(0, MB)).toString();
   const prose = mk('The quick brown fox jumps over the lazy dog while the team reviews the deploy notes. ');
   const worst = ['-pwd', 'password=', 'password is ', 'key=key=', 'token: ', '"api_key": "', 'a://', `${PEM_BEGIN}PRIVATE KEY-----`, 'Bearer ', 'curl -u a ', 'sk-', 'api-key', '<EMAIL:Abc_123:0123456789abcdef>'];
-  const min = (t: string) => {
-    let best = Infinity;
-    for (let k = 0; k < 3; k++) {
-      const t0 = performance.now();
-      tokenizeText(t, ring);
-      best = Math.min(best, performance.now() - t0);
-    }
-    return best;
+  const once = (t: string) => {
+    const t0 = performance.now();
+    tokenizeText(t, ring);
+    return performance.now() - t0;
   };
   const bad: string[] = [];
   for (const w of worst) {
-    const base = min(prose);
-    const cost = min(mk(w));
-    if (cost > 20 * base + 40) bad.push(`${JSON.stringify(w)}: ${cost.toFixed(1)} ms/MiB vs prose ${base.toFixed(1)}`);
+    const text = mk(w);
+    // prose and the hostile megabyte back to back, five rounds: one round under the bound is enough (preemption
+    // only ever makes a round slower), while a backtracking pattern misses it in every round
+    let best = Infinity;
+    let seen = '';
+    for (let k = 0; k < 5 && best > 0; k++) {
+      const base = once(prose);
+      const cost = once(text);
+      if (cost - 20 * base - 40 < best) {
+        best = cost - 20 * base - 40;
+        seen = `${cost.toFixed(1)} ms/MiB vs prose ${base.toFixed(1)}`;
+      }
+    }
+    if (best > 0) bad.push(`${JSON.stringify(w)}: ${seen}`);
   }
   assert.deepEqual(bad, []);
 });

@@ -114,7 +114,9 @@ RULES.forEach((rule, order) => {
   if (rule.kind === 'prefix') for (const a of rule.anchors) addAnchor(a, !!rule.ci, { t: 'prefix', rule, order });
   else {
     const idx = contextRules.push(rule) - 1;
-    for (const k of rule.keywords) addAnchor(k, true, { t: 'context', rule, idx });
+    // a keyword that starts with another of the same rule adds nothing: the shorter one fires at the same spot
+    const kws = rule.keywords.map((k) => k.toLowerCase());
+    for (const k of kws) if (!kws.some((o) => o !== k && k.startsWith(o))) addAnchor(k, true, { t: 'context', rule, idx });
   }
 });
 for (const w of CRED_WORDS) addAnchor(w, true, { t: 'assign' });
@@ -142,11 +144,13 @@ for (const [k, l] of shortAnchors) shortIndex[k] = lists.push(l);
 for (const [k, l] of triAnchors) triIndex[k] = lists.push(l);
 for (const a of anchorsByText.values()) a.handlers.sort((x, y) => (x.t === 'prefix' && y.t === 'prefix' ? x.order - y.order : 0));
 
-function anchorAt(text: string, i: number, a: Anchor): boolean {
+/** Whether `a` starts at `i`; its first `known` characters already matched (the index is keyed on them). */
+function anchorAt(text: string, i: number, a: Anchor, known: number): boolean {
   const n = a.text.length;
   if (i + n > text.length) return false;
+  if (n <= known) return true;
   if (!a.ci) return text.startsWith(a.text, i);
-  for (let k = 0; k < n; k++) {
+  for (let k = known; k < n; k++) {
     let c = text.charCodeAt(i + k);
     if (c >= 65 && c <= 90) c += 32;
     else if (c > 127) c = text[i + k]!.toLowerCase().charCodeAt(0);
@@ -284,8 +288,8 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
       const tri = c2 < 128 ? triIndex[(pair << 7) | c2]! : 0;
       const short = shortIndex[pair]!;
       let skip = 0;
-      if (tri !== 0) skip = dispatch(st, i, lists[tri - 1]!);
-      if (short !== 0) skip = Math.max(skip, dispatch(st, i, lists[short - 1]!));
+      if (tri !== 0) skip = dispatch(st, i, lists[tri - 1]!, 3);
+      if (short !== 0) skip = Math.max(skip, dispatch(st, i, lists[short - 1]!, 2));
       if (skip > i + 1) {
         i = skip - 1;
         c0 = i + 1 < n ? text.charCodeAt(i + 1) : 0;
@@ -301,22 +305,20 @@ const GENERIC_SUBTYPES = new Set(['password_assignment', 'token_assignment', 'ap
 /** The same span found by an assignment and by a format rule keeps the format's type and provider. */
 function preferSpecific(out: SecretSpan[]): SecretSpan[] {
   const generic = (s: SecretSpan) => GENERIC_SUBTYPES.has(s.subtype);
-  const byRange = new Map<string, SecretSpan>();
-  for (const s of out) {
-    const k = `${s.start}:${s.end}`;
-    const prev = byRange.get(k);
-    if (!prev || (generic(prev) && !generic(s))) byRange.set(k, s);
+  out.sort((a, b) => a.start - b.start || a.end - b.end || (generic(a) ? 1 : 0) - (generic(b) ? 1 : 0));
+  let w = 0;
+  for (let r = 0; r < out.length; r++) {
+    const s = out[r]!;
+    const prev = w > 0 ? out[w - 1]! : undefined;
+    if (prev && prev.start === s.start && prev.end === s.end) continue; // the specific one sorted first
+    out[w++] = s;
   }
-  if (byRange.size === out.length) return out;
-  const keep = new Set(byRange.values());
-  const res = out.filter((s) => keep.has(s));
-  out.length = 0;
-  out.push(...res);
+  out.length = w;
   return out;
 }
 
 /** Runs the handlers of the anchors found at `i`; returns where scanning may resume (a matched prefix value is skipped). */
-function dispatch(st: ScanState, i: number, list: Anchor[]): number {
+function dispatch(st: ScanState, i: number, list: Anchor[], known: number): number {
   const { text } = st;
   let resume = 0;
   let prefixDone = false;
@@ -324,7 +326,7 @@ function dispatch(st: ScanState, i: number, list: Anchor[]): number {
   for (let ai = 0; ai < list.length; ai++) {
     const a = list[ai]!;
     if (a.lbAll !== undefined && before < 128 && a.lbAll[before] === 1) continue;
-    if (!anchorAt(text, i, a)) continue;
+    if (!anchorAt(text, i, a, known)) continue;
     for (let hi = 0; hi < a.handlers.length; hi++) {
       const h = a.handlers[hi]!;
       switch (h.t) {
@@ -543,7 +545,7 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
 }
 
 // "password is X", "password changed to X", "contraseña del host es X", "pass `X`"
-const PROSE_RE = /(?:[^\S\n]{1,3}(?:[\p{L}\p{N}'’ -]{0,40}?[^\S\n])??(is|was|are|to|es|est|ist|é|è|era|lautet|now|será|sera|wird|:|=|-)[^\S\n]{1,3}|[^\S\n]{1,2}|[^\S\n]?([:=])[^\S\n]?)(["'`“«]?)([^\s"'`”»]{4,64})/uy;
+const PROSE_RE = /(?:[^\S\n]{1,3}(?:[\p{L}\p{N}'’-]{1,16}[^\S\n]){0,4}?(is|was|are|to|es|est|ist|é|è|era|lautet|now|será|sera|wird|:|=|-)[^\S\n]{1,3}|[^\S\n]{1,2}|[^\S\n]?([:=])[^\S\n]?)(["'`“«]?)([^\s"'`”»]{4,64})/uy;
 
 function parseProse(st: ScanState, i: number, len: number): void {
   const { text } = st;
