@@ -445,9 +445,6 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   if (ks > 0 && text[ks - 1] === '<' && /^[A-Z_]+$/.test(key)) return 0;
   const kind = keyKind(key);
   if (!kind) return 0;
-  // the 24 characters before the key on its line: "public key = ...", "# verify key"
-  const pre = text.slice(Math.max(0, ks - 24), ks);
-  if (/public|publishable|\bpub\b|verify/i.test(pre.slice(pre.lastIndexOf('\n') + 1))) return 0;
   let p = ke;
   const quotedKey = p < n && (text[p] === '"' || text[p] === "'") && ks > 0 && (text[ks - 1] === '"' || text[ks - 1] === "'");
   let close = 0;
@@ -494,7 +491,8 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   let subtype = subtypeForKey(kind);
   let q = text[p] === '"' || text[p] === "'" || text[p] === '`' ? text[p]! : '';
   if (q) p++;
-  const word = /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17));
+  const c0 = text.charCodeAt(p);
+  const word = ((c0 | 32) >= 97 && (c0 | 32) <= 122) ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
   if (word && SCHEMES.test(word[0]) && (kind === 'token' || /authorization|api.?key|private.?token/i.test(key))) {
     const sch = word[0].toLowerCase();
     p += word[0].length;
@@ -533,6 +531,9 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   if (v.startsWith('-----BEGIN')) return 0; // the PEM parser owns key blocks
   if (/^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return 0; // the URL parser owns connection strings
   if (!valueOk(v, kind, key.replace(/^-+/, ''))) return 0;
+  // the 24 characters before the key on its line: "public key = ...", "# verify key"
+  const pre = text.slice(Math.max(0, ks - 24), ks);
+  if (/public|publishable|\bpub\b|verify/i.test(pre.slice(pre.lastIndexOf('\n') + 1))) return 0;
   if (!provider) provider = providerForKey(key);
   if (subtype === 'password_assignment' && /sasl|jaas|loginmodule/i.test(text.slice(Math.max(0, ks - 200), ks))) {
     subtype = 'kafka_sasl_jaas_password';
