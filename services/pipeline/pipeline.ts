@@ -20,7 +20,7 @@ import { ElasticsearchSink, type BulkItem } from '../index/sink.js';
 import type { PipelineConfig } from './config.js';
 import { createStages } from './stages.js';
 import { loadTokenizeSettings } from '../tokenize/config.js';
-import { deadLetterPayload, type DeadLetterPayload } from '../tokenize/dlq.js';
+import { deadLetterPayload, deadLetterText, type DeadLetterPayload } from '../tokenize/dlq.js';
 import { jobsConfig } from '../jobs/config.js';
 import { JobRunner, JobScheduler } from '../jobs/scheduler.js';
 
@@ -47,7 +47,7 @@ interface DeadLetter {
   stage: string;
 }
 
-type Sanitize = (bytes: Buffer | null, decoded: unknown) => DeadLetterPayload;
+type Sanitize = ((bytes: Buffer | null, decoded: unknown) => DeadLetterPayload) & { text?: (s: string) => string };
 
 /**
  * Dead letters must never carry raw text: with tokenization keys configured, a payload is encrypted under the
@@ -57,7 +57,11 @@ type Sanitize = (bytes: Buffer | null, decoded: unknown) => DeadLetterPayload;
 function deadLetterSanitizer(env: NodeJS.ProcessEnv, tokenizeStage: boolean): Sanitize | undefined {
   if (!tokenizeStage && !env.LLM_AUDIT_TOKENIZE_KEYS && !env.LLM_AUDIT_TOKENIZE_KEYS_FILE) return undefined;
   const tk = loadTokenizeSettings(env);
-  return (bytes, decoded) => deadLetterPayload(bytes, decoded, { keyring: tk.keyring, revealRing: tk.revealRing, maxFieldBytes: tk.config.maxFieldBytes });
+  const opts = { keyring: tk.keyring, revealRing: tk.revealRing, maxFieldBytes: tk.config.maxFieldBytes };
+  const sanitize: Sanitize = (bytes, decoded) => deadLetterPayload(bytes, decoded, opts);
+  // an error message can quote the payload (a decoder's complaint about a value): it is scanned too
+  sanitize.text = (s) => deadLetterText(s, opts);
+  return sanitize;
 }
 
 export class Pipeline {
@@ -277,7 +281,7 @@ export class Pipeline {
           if (safe.encoding === 'dropped') this.deps.metrics.inc('llm_audit_dead_letter_payloads_dropped_total', 'Undecodable dead letters sent without their payload (no reveal key to encrypt it).', { reason: producerLabel(d.reason) });
           const headers: IHeaders = {
             'dlq.reason': d.reason,
-            'dlq.error': d.message.slice(0, 2000),
+            'dlq.error': this.sanitize?.text ? this.sanitize.text(d.message.slice(0, 2000)) : d.message.slice(0, 2000),
             'dlq.stage': d.stage,
             'dlq.source.topic': topic,
             'dlq.source.partition': String(partition),

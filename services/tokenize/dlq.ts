@@ -33,6 +33,11 @@ export function deadLetterPayload(bytes: Buffer | null, decoded: unknown, opts: 
   return { value: null, encoding: 'dropped' };
 }
 
+/** A dead letter's error message, scanned like a field (decoders may quote the value they choke on). */
+export function deadLetterText(message: string, opts: DeadLetterOptions): string {
+  return tokenizeText(message, opts.keyring, { types: ALL_TYPES, maxBytes: 2000 }).text;
+}
+
 function tokenizeValue(v: unknown, opts: DeadLetterOptions, depth: number): unknown {
   if (typeof v === 'string') return tokenizeText(v, opts.keyring, { types: ALL_TYPES, maxBytes: opts.maxFieldBytes ?? 65536 }).text;
   if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return v ?? null;

@@ -8,7 +8,7 @@ import { toAuditDoc } from '../index/audit-doc.js';
 import { base62, crc32 } from './credentials/rule.js';
 import type { AuditRecord, UsageEvent } from '../common/types.js';
 import { loadTokenizeSettings } from './config.js';
-import { deadLetterPayload, openDeadLetter, sanitizeForDeadLetter } from './dlq.js';
+import { deadLetterPayload, deadLetterText, openDeadLetter, sanitizeForDeadLetter } from './dlq.js';
 import { parseKeyring } from './keyring.js';
 import { tokenFor, tokensForAllVersions } from './tokens.js';
 import { TokenizeStage } from './stage.js';
@@ -207,4 +207,11 @@ test('SECRET findings are recorded with provider and type, never the value', () 
   assert.deepEqual(s.map((x) => [x.field, x.provider, x.subtype]), [['completion', 'github', 'github_pat']]);
   assert.match(s[0]!.token, /^<SECRET:k2:[0-9a-f]{16}>$/);
   assert.ok(!JSON.stringify(r.doc).includes(token));
+});
+
+test('a dead letter error message quoting a value is scanned too', () => {
+  const settings = loadTokenizeSettings(env());
+  const out = deadLetterText(`Avro payload does not decode: invalid "string": ops@example.com ${fakeGithubToken()}`, { keyring: settings.keyring });
+  assert.ok(!out.includes('ops@example.com') && !out.includes(fakeGithubToken()), out);
+  assert.match(out, /^Avro payload does not decode: invalid "string": <EMAIL:k2:[0-9a-f]{16}> <SECRET:k2:[0-9a-f]{16}>$/);
 });
