@@ -4,7 +4,7 @@ import { schemaSourceFor } from '../common/avro.js';
 import { ConfigError, errorMessage } from '../common/errors.js';
 import { createKafka } from '../common/kafka.js';
 import type { Logger } from '../common/logger.js';
-import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
+import { producerLabel, type MetricsRegistry, type StageCounters } from '../common/metrics.js';
 import type { BatchContext, StageDeps, Transform, TransformFactory } from '../common/stage.js';
 import type { Alert, AuditRecord } from '../common/types.js';
 import { attributeConfig, keyStateIndex, type AttributeConfig } from './config.js';
@@ -110,7 +110,7 @@ export class AttributeStage implements Transform {
         const identity = this.directory.get(e.api_key_id);
         const team = identity ? this.directory.team(identity.team) : undefined;
         const cost = this.prices.cost(e.model, e.input_tokens, e.output_tokens, e.status_code);
-        if (cost === undefined) this.o.metrics.inc('llm_audit_unpriced_calls_total', 'Calls whose model is not in the price table (cost.usd is null).', { model: e.model });
+        if (cost === undefined) this.o.metrics.inc('llm_audit_unpriced_calls_total', 'Calls whose model is not in the price table (cost.usd is null).', { model: producerLabel(e.model) });
         enrich(r, identity, team, cost);
         if (BigInt(r.offset) <= applied) {
           this.counters.sent++;

@@ -12,6 +12,28 @@ export interface StageCounters {
 
 type Labels = Record<string, string>;
 
+/** Distinct label sets kept per metric; past it new ones are counted under every label = "other" (memory stays bounded). */
+export const MAX_SERIES_PER_METRIC = 500;
+
+/**
+ * A label value taken from producer-controlled text (model, error code...): kept when it is in `known`, or (without
+ * a known set) when it is a short plain identifier with no long digit run, '@' or token; anything else is `other`.
+ * So a producer can put neither PII nor unbounded cardinality into /metrics.
+ */
+export function producerLabel(v: string | null | undefined, known?: ReadonlySet<string>): string {
+  if (v === null || v === undefined || v === '') return 'none';
+  if (known) return known.has(v) ? v : 'other';
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/.test(v)) return 'other';
+  const runs = v.match(/\d{6,}/g);
+  return runs && runs.some((r) => !/^20\d{6}$/.test(r)) ? 'other' : v;
+}
+
+function seriesKey(values: Map<string, unknown>, labels: Labels): string {
+  const k = labelKey(labels);
+  if (values.size < MAX_SERIES_PER_METRIC || values.has(k)) return k;
+  return labelKey(Object.fromEntries(Object.keys(labels).map((l) => [l, 'other'])));
+}
+
 function labelKey(labels: Labels): string {
   const keys = Object.keys(labels).sort();
   return keys.map((k) => `${k}="${String(labels[k]).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`).join(',');
@@ -53,20 +75,20 @@ export class MetricsRegistry {
   inc(name: string, help: string, labels: Labels = {}, by = 1): void {
     let m = this.counters.get(name);
     if (!m) this.counters.set(name, (m = { help, values: new Map() }));
-    const k = labelKey(labels);
+    const k = seriesKey(m.values, labels);
     m.values.set(k, (m.values.get(k) ?? 0) + by);
   }
 
   set(name: string, help: string, labels: Labels, value: number): void {
     let m = this.gauges.get(name);
     if (!m) this.gauges.set(name, (m = { help, values: new Map() }));
-    m.values.set(labelKey(labels), value);
+    m.values.set(seriesKey(m.values, labels), value);
   }
 
   observe(name: string, help: string, labels: Labels, value: number, buckets = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]): void {
     let m = this.histograms.get(name);
     if (!m) this.histograms.set(name, (m = { help, buckets, values: new Map() }));
-    const k = labelKey(labels);
+    const k = seriesKey(m.values, labels);
     let h = m.values.get(k);
     if (!h) m.values.set(k, (h = new Histogram(m.buckets)));
     h.observe(value);

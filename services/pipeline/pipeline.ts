@@ -6,7 +6,7 @@ import { dailyIndex } from '../common/es.js';
 import { errorMessage, InvalidInputError, LlmAuditError } from '../common/errors.js';
 import { TopicPartitions, createKafka, ensureTopics, projectTopics, sendByPartition } from '../common/kafka.js';
 import type { Logger } from '../common/logger.js';
-import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
+import { producerLabel, type MetricsRegistry, type StageCounters } from '../common/metrics.js';
 import type { CoreConfig } from '../common/settings.js';
 import type { BatchContext, Transform } from '../common/stage.js';
 import { retry } from '../common/retry.js';
@@ -20,7 +20,7 @@ import { ElasticsearchSink, type BulkItem } from '../index/sink.js';
 import type { PipelineConfig } from './config.js';
 import { createStages } from './stages.js';
 import { loadTokenizeSettings } from '../tokenize/config.js';
-import { sanitizeForDeadLetter } from '../tokenize/dlq.js';
+import { deadLetterPayload, deadLetterText, type DeadLetterPayload } from '../tokenize/dlq.js';
 import { jobsConfig } from '../jobs/config.js';
 import { JobRunner, JobScheduler } from '../jobs/scheduler.js';
 
@@ -39,13 +39,15 @@ export interface PipelineDeps {
 interface DeadLetter {
   key: Buffer | null;
   value: Buffer | null;
+  /** The Avro-decoded message when it decoded: written tokenized field by field, never as raw bytes. */
+  decoded?: unknown;
   offset: string;
   reason: string;
   message: string;
   stage: string;
 }
 
-type Sanitize = (bytes: Buffer) => { value: Buffer; encoding: string };
+type Sanitize = ((bytes: Buffer | null, decoded: unknown) => DeadLetterPayload) & { text?: (s: string) => string };
 
 /**
  * Dead letters must never carry raw text: with tokenization keys configured, a payload is encrypted under the
@@ -56,7 +58,11 @@ function deadLetterSanitizer(env: NodeJS.ProcessEnv, tokenizeStage: boolean): Sa
   if (!tokenizeStage && !env.LLM_AUDIT_TOKENIZE_KEYS && !env.LLM_AUDIT_TOKENIZE_KEYS_FILE) return undefined;
   const tk = loadTokenizeSettings(env);
   // envelope-only mode has no symmetric reveal key: dead letters are then tokenized (lossy but safe)
-  return (bytes) => sanitizeForDeadLetter(bytes, { keyring: tk.keyring, revealRing: tk.revealRing?.keys.size ? tk.revealRing : undefined });
+  const opts = { keyring: tk.keyring, revealRing: tk.revealRing?.keys.size ? tk.revealRing : undefined, maxFieldBytes: tk.config.maxFieldBytes };
+  const sanitize: Sanitize = (bytes, decoded) => deadLetterPayload(bytes, decoded, opts);
+  // an error message can quote the payload (a decoder's complaint about a value): it is scanned too
+  sanitize.text = (s) => deadLetterText(s, opts);
+  return sanitize;
 }
 
 export class Pipeline {
@@ -188,14 +194,16 @@ export class Pipeline {
     const records: AuditRecord[] = [];
     for (const m of batch.messages) {
       this.decodeCounters.received++;
+      let decoded: unknown;
       try {
-        const event = validateEvent(await this.decoder.decode(m.value), { allowUnknown: true });
+        decoded = await this.decoder.decode(m.value);
+        const event = validateEvent(decoded, { allowUnknown: true });
         records.push({ event, doc: toAuditDoc(event, { partition: batch.partition, offset: m.offset }), alerts: [], partition: batch.partition, offset: m.offset });
         this.decodeCounters.sent++;
       } catch (err) {
         if (!(err instanceof InvalidInputError)) throw err;
         this.decodeCounters.errored++;
-        dead.push({ key: m.key, value: m.value, offset: m.offset, reason: err.reason, message: err.message, stage: 'decode' });
+        dead.push({ key: m.key, value: m.value, decoded, offset: m.offset, reason: err.reason, message: err.message, stage: 'decode' });
       }
     }
     return records;
@@ -222,7 +230,7 @@ export class Pipeline {
     for (const r of records) {
       if (r.deadLetter) {
         const m = batch.messages.find((x) => x.offset === r.offset)!;
-        dead.push({ key: m.key, value: m.value, offset: r.offset, ...r.deadLetter });
+        dead.push({ key: m.key, value: m.value, decoded: r.event, offset: r.offset, ...r.deadLetter });
       } else live.push(r);
     }
     records = live;
@@ -243,7 +251,7 @@ export class Pipeline {
         const r = f.item.ref as AuditRecord;
         const m = batch.messages.find((x) => x.offset === r.offset)!;
         this.indexCounters.errored++;
-        dead.push({ key: m.key, value: m.value, offset: r.offset, reason: 'index_rejected', message: `Elasticsearch refused the document (${f.status}): ${f.reason}`, stage: 'index' });
+        dead.push({ key: m.key, value: m.value, decoded: r.event, offset: r.offset, reason: 'index_rejected', message: `Elasticsearch refused the document (${f.status}): ${f.reason}`, stage: 'index' });
       } else {
         this.deps.metrics.inc('llm_audit_alerts_rejected_total', 'Alert documents Elasticsearch refused.', {});
         this.deps.logger.error({ alertId: (f.item.ref as Alert).id, status: f.status, reason: f.reason }, 'alert document refused by Elasticsearch');
@@ -273,10 +281,11 @@ export class Pipeline {
       topicMessages.push({
         topic: core.dlqTopic,
         messages: dead.map((d) => {
-          const safe = d.value && this.sanitize ? this.sanitize(d.value) : { value: d.value, encoding: d.value ? 'original' : 'none' };
+          const safe = this.sanitize && (d.value || d.decoded) ? this.sanitize(d.value, d.decoded) : { value: d.value, encoding: d.value ? 'original' : 'none' };
+          if (safe.encoding === 'dropped') this.deps.metrics.inc('llm_audit_dead_letter_payloads_dropped_total', 'Undecodable dead letters sent without their payload (no reveal key to encrypt it).', { reason: producerLabel(d.reason) });
           const headers: IHeaders = {
             'dlq.reason': d.reason,
-            'dlq.error': d.message.slice(0, 2000),
+            'dlq.error': this.sanitize?.text ? this.sanitize.text(d.message.slice(0, 2000)) : d.message.slice(0, 2000),
             'dlq.stage': d.stage,
             'dlq.source.topic': topic,
             'dlq.source.partition': String(partition),

@@ -30,8 +30,8 @@ export const tokenizeConfig = defineConfig('tokenize', {
   revealAuditIndex: { type: 'string', env: 'LLM_AUDIT_REVEAL_AUDIT_INDEX', pattern: /^[a-z0-9][a-z0-9._-]*$/, description: 'Index that records every reveal: who, which token, why, when. Default: <prefix>-reveal-audit.' },
   maxFieldBytes: { type: 'int', env: 'LLM_AUDIT_TOKENIZE_MAX_FIELD_BYTES', default: 65536, min: 1024, max: 16 * 1024 * 1024, description: 'Per-field size cap in UTF-8 bytes; longer text is cut (counted, flagged llm_audit.pii.truncated).' },
   metadataFields: {
-    type: 'list', env: 'LLM_AUDIT_TOKENIZE_METADATA_FIELDS', default: ['principal_id', 'user_agent', 'request_id'],
-    description: 'Usage-event fields a caller can fill that are scanned too (all types but PERSON); ids without a finding stay unchanged.',
+    type: 'list', env: 'LLM_AUDIT_TOKENIZE_METADATA_FIELDS', default: ['principal_id', 'user_agent', 'request_id', 'model', 'model_version', 'error_code', 'gateway_id'],
+    description: 'Usage-event fields a producer fills that are scanned too (all types but PERSON); fields outside the contract are always scanned; ids without a finding stay unchanged.',
   },
 });
 type RawTokenizeConfig = ConfigOf<typeof tokenizeConfig.spec>;

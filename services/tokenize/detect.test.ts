@@ -3,11 +3,15 @@ import assert from 'node:assert/strict';
 import { detect, type EntityType } from './detect.js';
 import { parseKeyring } from './keyring.js';
 import { tokenizeText } from './index.js';
+import { base62, crc32 } from './credentials/rule.js';
 
 // fake PEM blocks, assembled so no file holds a literal private-key header
 const PEM_BEGIN = '-----' + 'BEGIN ';
 const PEM_EC = `${PEM_BEGIN}EC PRIVATE KEY-----\nMHcCAQEEIBk\n-----END EC PRIVATE KEY-----`;
 const ring = parseKeyring(`t1:${Buffer.alloc(32, 1).toString('base64')}`, 'test');
+// a GitHub token with a valid CRC32 suffix, built at run time
+const GH_BODY = 'abcdefghijklmnopqrstuvwxyz0123';
+const GHP = 'gh' + 'p_' + GH_BODY + base62(crc32(GH_BODY), 6);
 const found = (text: string) => detect(text).map((s) => ({ type: s.type, value: text.slice(s.start, s.end) }));
 
 // [type, text, the exact value that must be found]
@@ -45,8 +49,8 @@ const positives: [EntityType, string, string][] = [
   ['MAC_ADDRESS', 'at 12:30:45 from 00:1A:2B:3C:4D:5E', '00:1A:2B:3C:4D:5E'],
   ['SECRET', 'key sk-proj-Abc123_def456-GHI789jkl012MNO345', 'sk-proj-Abc123_def456-GHI789jkl012MNO345'],
   // assembled at run time so the repository holds no string a secret scanner flags
-  ['SECRET', `aws ${'AKIA' + 'IOSFODNN7EXAMPLE'}`, 'AKIA' + 'IOSFODNN7EXAMPLE'],
-  ['SECRET', 'gh ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+  ['SECRET', `aws ${'AKIA' + 'QYLPMN5HHHFPZAM2'}`, 'AKIA' + 'QYLPMN5HHHFPZAM2'],
+  ['SECRET', `gh ${GHP}`, GHP],
   ['SECRET', `slack ${'xox' + 'b-1234567890-0987654321-AbCdEfGhIjKl'}`, 'xox' + 'b-1234567890-0987654321-AbCdEfGhIjKl'],
   ['SECRET', 'g AIzaSyA1234567890abcdefghijklmnopqrstuv', 'AIzaSyA1234567890abcdefghijklmnopqrstuv'],
   ['SECRET', 'stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'],
@@ -90,6 +94,8 @@ const lookalikes: [string, string][] = [
   ['principal id', 'user-a2b73a key_477ebe9f0a63 req_d35d06350a5130e6'],
   ['npm spec', 'install left-pad@1.3.0 and @types/node'],
   ['placeholder secret', 'password = "<your password>" api_key=YOUR_API_KEY'],
+  ['AWS documentation example key', `aws ${'AKIA' + 'IOSFODNN7EXAMPLE'}`],
+  ['GitHub-shaped token with a wrong checksum', 'gh ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
 ];
 for (const [what, text] of lookalikes) {
   test(`look-alike stays: ${what}`, () => {
@@ -128,6 +134,16 @@ const hostile: [string, string][] = [
   ['pem without end', `${PEM_BEGIN}RSA PRIVATE KEY-----\n` + 'A'.repeat(MB)],
   ['jwt-ish', 'eyJ'.repeat(MB / 3)],
   ['key names', 'password_'.repeat(MB / 9)],
+  ['runs of -pwd', '-pwd'.repeat(MB / 4)],
+  ['assignments without values', 'password='.repeat(MB / 9)],
+  ['nested assignments', 'key=key='.repeat(MB / 8)],
+  ['sk- runs', 'sk-'.repeat(MB / 3)],
+  ['url schemes', 'a://'.repeat(MB / 4)],
+  ['userinfo without host', 'http://u:' + 'p'.repeat(MB)],
+  ['begin lines', `${PEM_BEGIN}PRIVATE KEY-----`.repeat(MB / 27)],
+  ['bearer words', 'Bearer '.repeat(MB / 7)],
+  ['context words', 'datadog '.repeat(MB / 8)],
+  ['fake tokens', '<EMAIL:Abc_123:0123456789abcdef>'.repeat(MB / 32)],
 ];
 for (const [what, text] of hostile) {
   test(`hostile megabyte of ${what} completes`, () => {
@@ -147,4 +163,57 @@ test('size cap: cut at whitespace, flagged, marked', () => {
   assert.ok(!r.text.includes('jane@'));
   assert.ok(r.text.endsWith('[llm-audit: truncated]'));
   assert.equal(tokenizeText('short', ring, { maxBytes: 1024 }).truncated, false);
+});
+
+test('fake tokens: text shaped like our token does not shield a value', () => {
+  const card = '4111111111111111';
+  const fake = `<EMAIL:t1:${card}>`;
+  const out = tokenizeText(`paid with ${fake}`, ring);
+  assert.ok(!out.text.includes(card), out.text);
+  // an IBAN in the version slot (no such key version) and a password there
+  const iban = 'BE15896785254496';
+  const wrapped = tokenizeText(`<SECRET:${iban}:39af09e18c4f72a3> and key=<PERSON:Wintersilver754:b7bb5776e7c8650c>`, ring);
+  assert.ok(!wrapped.text.includes(iban) && !wrapped.text.includes('Wintersilver754'), wrapped.text);
+  // a real token of ours (configured version, tag checks out) is left alone
+  const real = tokenizeText('mail jane@example.com', ring).text;
+  assert.equal(tokenizeText(real, ring).text, real);
+  // a token of another deployment (unknown version) with random hex is scanned and nothing is found in it
+  assert.equal(tokenizeText('<EMAIL:k9:3f2b8c1e9a4d4c7e>', ring).text, '<EMAIL:k9:3f2b8c1e9a4d4c7e>');
+});
+
+test('secrets carry their provider and credential type', () => {
+  const spans = detect(`export AWS_ACCESS_KEY_ID=${'AKIA' + 'QYLPMN5HHHFPZAM2'}\nGITHUB_TOKEN=${GHP}`);
+  assert.deepEqual(spans.map((s) => [s.type, s.provider, s.subtype]), [['SECRET', 'aws', 'aws_access_key_id'], ['SECRET', 'github', 'github_pat']]);
+});
+
+// The worst inputs against a megabyte of prose, interleaved in one run (the box is shared: ratios, not times).
+// The credential-assignment regex this replaced cost ~50x prose on runs of `-pwd` (0.4-1.1 s per MiB);
+// `npm run bench:secrets` prints every rule's worst input in ms per MiB.
+test('hostile megabytes cost about what prose costs (no pattern backtracks)', () => {
+  const mk = (s: string) => Buffer.from(s.repeat(Math.ceil(MB / s.length)).slice(0, MB)).toString();
+  const prose = mk('The quick brown fox jumps over the lazy dog while the team reviews the deploy notes. ');
+  const worst = ['-pwd', 'password=', 'password is ', 'key=key=', 'token: ', '"api_key": "', 'a://', `${PEM_BEGIN}PRIVATE KEY-----`, 'Bearer ', 'curl -u a ', 'sk-', 'api-key', '<EMAIL:Abc_123:0123456789abcdef>'];
+  const once = (t: string) => {
+    const t0 = performance.now();
+    tokenizeText(t, ring);
+    return performance.now() - t0;
+  };
+  const bad: string[] = [];
+  for (const w of worst) {
+    const text = mk(w);
+    // prose and the hostile megabyte back to back, five rounds: one round under the bound is enough (preemption
+    // only ever makes a round slower), while a backtracking pattern misses it in every round
+    let best = Infinity;
+    let seen = '';
+    for (let k = 0; k < 5 && best > 0; k++) {
+      const base = once(prose);
+      const cost = once(text);
+      if (cost - 20 * base - 40 < best) {
+        best = cost - 20 * base - 40;
+        seen = `${cost.toFixed(1)} ms/MiB vs prose ${base.toFixed(1)}`;
+      }
+    }
+    if (best > 0) bad.push(`${JSON.stringify(w)}: ${seen}`);
+  }
+  assert.deepEqual(bad, []);
 });

@@ -1,6 +1,8 @@
 import { findNames, type NameSpan } from './names.js';
 import { ENTITY_DEFS, ENTITY_TYPES, type EntityType } from './entities/index.js';
 import type { ScanContext } from './entities/registry.js';
+import { findSecrets, type Family } from './credentials/index.js';
+import { ssnOk } from './validators.js';
 
 export { ENTITY_TYPES, type EntityType } from './entities/index.js';
 
@@ -8,6 +10,12 @@ export interface Span {
   type: EntityType;
   start: number;
   end: number;
+  /** SECRET only: who issued the credential (`github`, `aws`, `generic`...). */
+  provider?: string;
+  /** SECRET only: the credential type (`github_pat`, `postgres_password`...). */
+  subtype?: string;
+  /** SECRET only: provider family (`llm`, `cloud`, `private_key`...). */
+  family?: Family;
 }
 
 /** Lower rank wins an overlap: a JWT that contains digits is a SECRET, not a phone. Ranks live in each entity's file. */
@@ -15,27 +23,9 @@ const RANK: Record<string, number> = Object.fromEntries([['TOKEN', 0], ...ENTITY
 const FINDERS = ENTITY_DEFS.filter((d) => d.find);
 
 /** Tokens this stage wrote earlier; never re-tokenized (idempotent on replays). */
-export const TOKEN_RE = new RegExp(`<(?:${ENTITY_TYPES.join('|')}):[A-Za-z0-9_-]{1,16}:[0-9a-f]{16}>`, 'g');
-
-// Every pattern starts behind a negative look-behind and uses bounded quantifiers, so a failed attempt costs
-// at most the bound and a megabyte of digits or '@' stays linear.
-const SECRET_RES: RegExp[] = [
-  /(?<![A-Za-z0-9_-])sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,300}/g,
-  /(?<![A-Za-z0-9_])[sr]k_(?:live|test)_[A-Za-z0-9]{16,247}/g,
-  /(?<![A-Za-z0-9])(?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16}(?![A-Za-z0-9])/g,
-  /(?<![A-Za-z0-9_])gh[pousr]_[A-Za-z0-9]{30,251}(?![A-Za-z0-9_])/g,
-  /(?<![A-Za-z0-9_])github_pat_[A-Za-z0-9_]{22,255}/g,
-  /(?<![A-Za-z0-9-])xox[abposre]-[A-Za-z0-9-]{10,250}/g,
-  /(?<![A-Za-z0-9-])xapp-\d-[A-Za-z0-9-]{10,250}/g,
-  /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9/_-]{20,200}/g,
-  /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}/g,
-  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,4000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{0,2000}/g,
-];
-// `password = "..."`, `api_key: ...`, `AWS_SECRET_ACCESS_KEY=...`: the value after a credential-named key.
-const ASSIGN_RE = /(?<![A-Za-z0-9])[A-Za-z0-9_.-]{0,30}?(api[_-]?key|secret|passw(?:or)?d|pwd|token|credential|private[_-]?key|access[_-]?key|auth)[A-Za-z0-9_-]{0,30}["']?[ \t]{0,3}[:=][ \t]{0,3}["']?([^\s"'`,;<>(){}[\]]{4,300})/gi;
-const CRED_WORD = /key|secret|passw|pwd|token|credential|auth/i;
-const BEARER_RE = /\b(?:bearer|basic)[ \t]{1,3}([A-Za-z0-9._~+/-]{16,4000}=*)/gi;
-const PLACEHOLDER = /^(?:x+|\*+|\.+|null|none|true|false|undefined|changeme|redacted|your[_-].*|<.*>|\$\{.*\}|\$[A-Z_]+|\{\{.*\}\})$/i;
+export const TOKEN_RE = new RegExp(`<(?:${ENTITY_TYPES.join('|')}):([A-Za-z0-9_-]{1,16}):([0-9a-f]{16})>`, 'g');
+/** What a key version looks like (k1, v2, key2026); anything else in that slot is a value someone wrapped. */
+const VERSION_LIKE = /^[A-Za-z]{0,4}\d{0,4}$/;
 
 function eachMatch(re: RegExp, text: string, fn: (m: RegExpExecArray) => number | void): void {
   re.lastIndex = 0;
@@ -47,13 +37,14 @@ function eachMatch(re: RegExp, text: string, fn: (m: RegExpExecArray) => number 
   }
 }
 
-function hasLetterAndDigit(s: string): boolean {
-  return /[A-Za-z]/.test(s) && /\d/.test(s);
-}
-
 export interface DetectOptions {
   /** Types to look for (default: all). */
   types?: ReadonlySet<EntityType>;
+  /**
+   * Whether a token-shaped string is one this deployment wrote (configured key version, MAC tag checks out).
+   * Only those are left alone; without this option every token-shaped string is scanned like other text.
+   */
+  isOwnToken?: (token: string) => boolean;
 }
 
 /** All entity spans in `text`, non-overlapping, in text order. Existing tokens are left alone. */
@@ -62,32 +53,15 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
   const on = (t: EntityType) => !want || want.has(t);
   const cands: (Span | { type: 'TOKEN'; start: number; end: number })[] = [];
 
-  if (text.indexOf('<') !== -1) eachMatch(TOKEN_RE, text, (m) => void cands.push({ type: 'TOKEN', start: m.index, end: m.index + m[0].length }));
-
-  if (on('SECRET')) {
-    for (const re of SECRET_RES) {
-      eachMatch(re, text, (m) => {
-        const v = m[0];
-        if (v.startsWith('sk-') && !hasLetterAndDigit(v.slice(3))) return;
-        cands.push({ type: 'SECRET', start: m.index, end: m.index + v.length });
-      });
-    }
-    findPem(text, cands as Span[]);
-    eachMatch(BEARER_RE, text, (m) => {
-      const v = m[1]!;
-      if (hasLetterAndDigit(v)) cands.push({ type: 'SECRET', start: m.index + m[0].length - v.length, end: m.index + m[0].length });
-    });
-    if (CRED_WORD.test(text)) eachMatch(ASSIGN_RE, text, (m) => {
-      const key = m[1]!.toLowerCase();
-      const v = m[2]!;
-      if (PLACEHOLDER.test(v) || v.startsWith('<')) return;
-      const weakKey = key === 'token' || key === 'auth';
-      const strongEnough = /passw|pwd|secret/.test(key) ? v.length >= 4 : v.length >= (weakKey ? 16 : 10) && hasLetterAndDigit(v);
-      if (!strongEnough) return;
-      const end = m.index + m[0].length;
-      cands.push({ type: 'SECRET', start: end - v.length, end });
+  const own = opts.isOwnToken;
+  if (text.indexOf('<') !== -1) {
+    eachMatch(TOKEN_RE, text, (m) => {
+      if (own?.(m[0])) cands.push({ type: 'TOKEN', start: m.index, end: m.index + m[0].length });
+      else fakeToken(m, cands as Span[], opts.types);
     });
   }
+
+  if (on('SECRET')) for (const f of findSecrets(text)) cands.push({ type: 'SECRET', start: f.start, end: f.end, provider: f.provider, subtype: f.subtype, family: f.family });
   const ctx: ScanContext = { hasDigit: /\d/.test(text), hasAt: text.indexOf('@') !== -1, hasDot: text.indexOf('.') !== -1, hasColon: text.indexOf(':') !== -1 };
   for (const def of FINDERS) if (on(def.type)) def.find!(text, cands, ctx);
   if (on('PERSON')) {
@@ -98,35 +72,24 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
   return resolve(cands as (Span | { type: 'TOKEN'; start: number; end: number })[]);
 }
 
-function findPem(text: string, out: Span[]): void {
-  let from = 0;
-  for (;;) {
-    const b = text.indexOf('-----BEGIN ', from);
-    if (b === -1) return;
-    const hdrEnd = text.indexOf('-----', b + 11);
-    if (hdrEnd === -1 || hdrEnd - b > 80) {
-      from = b + 11;
-      continue;
-    }
-    const label = text.slice(b + 11, hdrEnd);
-    if (!/PRIVATE KEY/.test(label)) {
-      from = hdrEnd + 5;
-      continue;
-    }
-    const endMarker = text.indexOf('-----END ', hdrEnd + 5);
-    let e: number;
-    if (endMarker === -1) {
-      // cut off before its END line: take the base64 body that follows
-      e = hdrEnd + 5;
-      while (e < text.length && /[A-Za-z0-9+/=\s]/.test(text[e]!)) e++;
-      out.push({ type: 'SECRET', start: b, end: e });
-      return;
-    }
-    const close = text.indexOf('-----', endMarker + 9);
-    e = close === -1 || close - endMarker > 80 ? endMarker + 9 : close + 5;
-    out.push({ type: 'SECRET', start: b, end: e });
-    from = e;
+/**
+ * A token-shaped string we did not write: its slots are scanned on their own (the `<`, `:` and hex around a value
+ * defeat the detectors' boundaries), and a version slot that is no version is taken as a wrapped value.
+ */
+function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityType> | undefined): void {
+  const version = m[1]!;
+  const hex = m[2]!;
+  const vs = m.index + m[0].indexOf(':') + 1;
+  const hs = vs + version.length + 1;
+  const inVersion = detect(version, { types });
+  for (const s of inVersion) out.push({ ...s, start: s.start + vs, end: s.end + vs });
+  if (inVersion.length === 0 && !VERSION_LIKE.test(version) && (!types || types.has('SECRET'))) {
+    out.push({ type: 'SECRET', start: vs, end: vs + version.length, provider: 'generic', subtype: 'fake_token_wrapper', family: 'other' });
   }
+  for (const s of detect(hex, { types })) out.push({ ...s, start: s.start + hs, end: s.end + hs });
+  // nine digits padded with hex letters (502669018eccecee): random hex looks like that once in 60,000
+  const ssn = /^(\d{3})(\d{2})(\d{4})[a-f]{7}$/.exec(hex);
+  if (ssn && (!types || types.has('US_SSN')) && ssnOk(ssn[1]!, ssn[2]!, ssn[3]!)) out.push({ type: 'US_SSN', start: hs, end: hs + 9 });
 }
 
 function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number }[]): Span[] {

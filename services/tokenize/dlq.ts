@@ -11,6 +11,44 @@ export interface DeadLetterOptions {
   keyring: Keyring;
   /** With a reveal key the bytes are kept whole, encrypted; without, they are tokenized (lossy but safe). */
   revealRing?: Keyring;
+  /** Cap per string field (UTF-8 bytes) on the tokenized path, as in the tokenize stage. */
+  maxFieldBytes?: number;
+}
+
+export type DeadLetterPayload = { value: Buffer | null; encoding: string };
+
+/**
+ * What goes to the dead-letter topic for a message. A message that decoded (it failed validation, or a later stage
+ * refused it) is written as JSON, every string tokenized field by field: scanning raw Avro bytes would not work,
+ * since the length byte before each string defeats the detectors' boundaries. One that does not decode at all is
+ * encrypted under the reveal key, or dropped (value null, encoding `dropped`) when there is none.
+ */
+export function deadLetterPayload(bytes: Buffer | null, decoded: unknown, opts: DeadLetterOptions): DeadLetterPayload {
+  if (decoded !== undefined && decoded !== null && typeof decoded === 'object') {
+    const out = tokenizeValue(decoded, opts, 0);
+    return { value: Buffer.from(JSON.stringify(out), 'utf8'), encoding: 'tokenized-json;charset=utf-8' };
+  }
+  if (!bytes) return { value: null, encoding: 'none' };
+  if (opts.revealRing) return sanitizeForDeadLetter(bytes, opts);
+  return { value: null, encoding: 'dropped' };
+}
+
+/** A dead letter's error message, scanned like a field (decoders may quote the value they choke on). */
+export function deadLetterText(message: string, opts: DeadLetterOptions): string {
+  return tokenizeText(message, opts.keyring, { types: ALL_TYPES, maxBytes: 2000 }).text;
+}
+
+function tokenizeValue(v: unknown, opts: DeadLetterOptions, depth: number): unknown {
+  if (typeof v === 'string') return tokenizeText(v, opts.keyring, { types: ALL_TYPES, maxBytes: opts.maxFieldBytes ?? 65536 }).text;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return v ?? null;
+  if (typeof v === 'bigint') return v.toString();
+  if (Buffer.isBuffer(v)) return { bytes: v.length };
+  if (depth > 8) return '[nested too deep]';
+  if (Array.isArray(v)) return v.slice(0, 1000).map((x) => tokenizeValue(x, opts, depth + 1));
+  const o: Record<string, unknown> = {};
+  // field names are producer text too
+  for (const [k, x] of Object.entries(v as Record<string, unknown>).slice(0, 1000)) o[tokenizeValue(k, opts, depth + 1) as string] = tokenizeValue(x, opts, depth + 1);
+  return o;
 }
 
 /**

@@ -1,13 +1,14 @@
-import { detect, ENTITY_TYPES, type DetectOptions, type EntityType } from './detect.js';
+import { detect, ENTITY_TYPES, type DetectOptions, type EntityType, type Span } from './detect.js';
 import { base64Segments, LIMITS, lineJoins, normalizeView, proseWord, toOriginal } from './normalize.js';
 import type { Keyring } from './keyring.js';
-import { tokenFor } from './tokens.js';
+import { isOwnToken, tokenFor } from './tokens.js';
 
 export { detect, ENTITY_TYPES, type EntityType, type Span } from './detect.js';
 export { parseKeyring, type Keyring } from './keyring.js';
-export { tokenFor, tokensForAllVersions, normalise, parseToken, TOKEN_FORMAT } from './tokens.js';
+export { tokenFor, tokensForAllVersions, normalise, parseToken, isOwnToken, TOKEN_FORMAT } from './tokens.js';
 
-export interface Entity {
+/** SECRET entities also carry provider, subtype and family (see Span). */
+export interface Entity extends Pick<Span, 'provider' | 'subtype' | 'family'> {
   type: EntityType;
   token: string;
   /** Offsets in the input text (after truncation). */
@@ -52,7 +53,14 @@ interface Found {
   start: number;
   end: number;
   value: string;
+  /** what the secret rules say of a SECRET (credential_exposure reports it) */
+  provider?: string;
+  subtype?: string;
+  family?: Span['family'];
 }
+
+type Meta = Pick<Found, 'provider' | 'subtype' | 'family'>;
+const meta = (s: Meta): Meta => (s.provider || s.subtype || s.family ? { provider: s.provider, subtype: s.subtype, family: s.family } : {});
 
 /**
  * Detects on the normalised view (see normalize.ts) and maps each span back to the original range it came from;
@@ -64,12 +72,12 @@ const CHECKSUMMED: ReadonlySet<string> = new Set(['IBAN', 'CREDIT_CARD']);
 function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Found[] {
   const view = normalizeView(text);
   const out: Found[] = [];
-  const add = (type: EntityType, vs: number, ve: number, value: string) => {
+  const add = (type: EntityType, vs: number, ve: number, value: string, m: Meta = {}) => {
     const [start, end] = toOriginal(view, vs, ve);
-    if (end > start) out.push({ type, start, end, value });
+    if (end > start) out.push({ type, start, end, value, ...m });
   };
   const spans = detect(view.text, opts);
-  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end));
+  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end), meta(s));
   if (view.start && text.length <= LIMITS.asWrittenChars) {
     // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
     // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
@@ -88,7 +96,7 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
           if (found[mid]![0] < s.end) lo = mid + 1;
           else hi = mid;
         }
-        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end) });
+        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end), ...meta(s) });
       }
     }
   }
@@ -108,14 +116,14 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
         // `DE89 3704 0044\n0532 0130 00` is an IBAN, not an IBAN stub and a Turkish mobile)
         const outweighs = (p: { type: string }) => p.type === 'PHONE' && CHECKSUMMED.has(s.type);
         if (spans.some((p) => (p.start <= vs && ve <= p.end) || (p.start >= rightAt && p.end <= ve && !outweighs(p)))) continue;
-        add(s.type, vs, ve, j.text.slice(s.start, s.end));
+        add(s.type, vs, ve, j.text.slice(s.start, s.end), meta(s));
       }
     }
   }
   if (depth < LIMITS.base64Depth) {
     const covered = (a: number, b: number) => spans.some((s) => s.start <= a && b <= s.end);
     for (const seg of base64Segments(view.text, budget, covered)) {
-      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value);
+      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value, meta(f));
     }
   }
   return out;
@@ -161,7 +169,7 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   const t = opts.maxBytes ? truncateUtf8(text, opts.maxBytes) : { text, truncated: false };
   const src = t.text;
   // one place for what detect is told: the own-token check (issue 11) passes its key ring here too
-  const detectOpts: DetectOptions = { types: opts.types };
+  const detectOpts: DetectOptions = { types: opts.types, isOwnToken: (tok) => isOwnToken(tok, keyring) };
   const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments });
   if (found.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
   const parts: string[] = [];
@@ -174,7 +182,7 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
       const token = tokenFor(f.type, f.value, keyring);
       opts.onValue?.(token, f.type, f.value);
       parts.push(token);
-      entities.push({ type: f.type, token, start: f.start, end: f.end });
+      entities.push({ type: f.type, token, start: f.start, end: f.end, provider: f.provider, subtype: f.subtype, family: f.family });
     }
     pos = c.end;
   }

@@ -2,10 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../common/errors.js';
-import { MetricsRegistry } from '../common/metrics.js';
+import { MAX_SERIES_PER_METRIC, MetricsRegistry, producerLabel } from '../common/metrics.js';
+import { usageType } from '../common/usage.js';
+import { toAuditDoc } from '../index/audit-doc.js';
+import { base62, crc32 } from './credentials/rule.js';
 import type { AuditRecord, UsageEvent } from '../common/types.js';
 import { loadTokenizeSettings } from './config.js';
-import { openDeadLetter, sanitizeForDeadLetter } from './dlq.js';
+import { deadLetterPayload, deadLetterText, openDeadLetter, sanitizeForDeadLetter } from './dlq.js';
 import { parseKeyring } from './keyring.js';
 import { tokenFor, tokensForAllVersions } from './tokens.js';
 import { TokenizeStage } from './stage.js';
@@ -137,4 +140,78 @@ test('a batch retried after the vault write failed keeps its PII summary and sti
   assert.equal(bulks.length, 1);
   assert.equal(bulks[0]!.operations.length, 2, 'the original was written to the vault on the retry');
   assert.equal(stage.counters.received, 1, 'a retried record is counted once');
+});
+
+// ---- leak paths (issue 11) ----
+const ghBody = 'Zx9QwErTyUiOpAsDfGhJkLzXcVbNm1';
+const fakeGithubToken = () => `gh${'p_'}${ghBody}${base62(crc32(ghBody), 6)}`;
+
+test('dead letter of a message that decoded: tokenized field by field, no raw token (the Avro length byte hid it)', () => {
+  const settings = loadTokenizeSettings(env());
+  const token = fakeGithubToken();
+  const ev = event({ prompt: token, model: 'ops@example.com' });
+  const bytes = usageType().toBuffer(ev);
+  // the raw-bytes path this replaces: the string's length byte sits right before the token
+  assert.ok(sanitizeForDeadLetter(bytes, { keyring: settings.keyring }).value.toString('latin1').includes(token), 'raw-byte scanning misses it');
+  const out = deadLetterPayload(bytes, usageType().fromBuffer(bytes), { keyring: settings.keyring, maxFieldBytes: 1024 });
+  const text = out.value!.toString('utf8');
+  assert.equal(out.encoding, 'tokenized-json;charset=utf-8');
+  assert.ok(!text.includes(token) && !text.includes('ops@example.com'), text);
+  assert.match(JSON.parse(text).prompt, /^<SECRET:k2:[0-9a-f]{16}>$/);
+});
+
+test('dead letter: the field cap applies, undecodable bytes are encrypted or dropped', () => {
+  const settings = loadTokenizeSettings(env());
+  const big = deadLetterPayload(null, { prompt: 'word '.repeat(5000) }, { keyring: settings.keyring, maxFieldBytes: 1024 });
+  assert.ok(big.value!.length < 1200, `${big.value!.length} bytes`);
+  const garbage = Buffer.from(`\u0000\u0001 ${fakeGithubToken()}`, 'latin1');
+  assert.deepEqual(deadLetterPayload(garbage, undefined, { keyring: settings.keyring }), { value: null, encoding: 'dropped' });
+  const reveal = parseKeyring(`r1:${b64()}`, 'reveal');
+  const enc = deadLetterPayload(garbage, undefined, { keyring: settings.keyring, revealRing: reveal });
+  assert.match(enc.encoding, /^aes-256-gcm;key=r1$/);
+  assert.deepEqual(openDeadLetter(enc.value!, enc.encoding, reveal), garbage);
+});
+
+test('every producer string is scanned: model, model_version, error_code, gateway id and unknown fields', () => {
+  const settings = loadTokenizeSettings(env());
+  const metrics = new MetricsRegistry();
+  const stage = new TokenizeStage(settings, undefined, metrics);
+  const ev = { ...event({ model: 'jane.doe@example.com', model_version: '+44 20 7946 0958', error_code: 'card 4111 1111 1111 1111', gateway_id: 'gw 10.1.2.3' }), shadow: 'mail bob@example.org', ['x'.repeat(300)]: 'word '.repeat(20_000) };
+  const r: AuditRecord = { event: ev as UsageEvent, doc: toAuditDoc(ev as UsageEvent), alerts: [], partition: 0, offset: '0' };
+  stage.tokenizeRecord(r);
+  const all = JSON.stringify(r);
+  for (const raw of ['jane.doe@example.com', '7946 0958', '4111 1111', '10.1.2.3', 'bob@example.org']) assert.ok(!all.includes(raw), `${raw} in ${all.slice(0, 300)}`);
+  // a producer-chosen field name never becomes a metric label
+  const m = metrics.render();
+  assert.ok(!m.includes('xxxxxxxx') && m.includes('field="other"'), m);
+});
+
+test('metric labels from producer text are bounded and never carry PII', () => {
+  assert.equal(producerLabel('gpt-4o-2024-08-06'), 'gpt-4o-2024-08-06');
+  assert.equal(producerLabel('claude-3-5-sonnet-20241022'), 'claude-3-5-sonnet-20241022');
+  for (const bad of ['jane@example.com', '4155550142', '<EMAIL:k1:0123456789abcdef>', 'x'.repeat(100), 'has space']) assert.equal(producerLabel(bad), 'other');
+  const reg = new MetricsRegistry();
+  for (let i = 0; i < MAX_SERIES_PER_METRIC + 100; i++) reg.inc('m_total', 'h', { model: `m${i}` });
+  const lines = reg.render().split('\n').filter((l) => l.startsWith('m_total{'));
+  assert.equal(lines.length, MAX_SERIES_PER_METRIC + 1);
+  assert.ok(lines.includes('m_total{model="other"} 100'));
+});
+
+test('SECRET findings are recorded with provider and type, never the value', () => {
+  const settings = loadTokenizeSettings(env());
+  const stage = new TokenizeStage(settings, undefined, new MetricsRegistry());
+  const token = fakeGithubToken();
+  const r: AuditRecord = { event: event({ completion: `use ${token}` }), doc: {}, alerts: [], partition: 0, offset: '0' };
+  stage.tokenizeRecord(r);
+  const s = (r.doc as { llm_audit: { pii: { secrets: { field: string; provider: string; subtype: string; token: string }[] } } }).llm_audit.pii.secrets;
+  assert.deepEqual(s.map((x) => [x.field, x.provider, x.subtype]), [['completion', 'github', 'github_pat']]);
+  assert.match(s[0]!.token, /^<SECRET:k2:[0-9a-f]{16}>$/);
+  assert.ok(!JSON.stringify(r.doc).includes(token));
+});
+
+test('a dead letter error message quoting a value is scanned too', () => {
+  const settings = loadTokenizeSettings(env());
+  const out = deadLetterText(`Avro payload does not decode: invalid "string": ops@example.com ${fakeGithubToken()}`, { keyring: settings.keyring });
+  assert.ok(!out.includes('ops@example.com') && !out.includes(fakeGithubToken()), out);
+  assert.match(out, /^Avro payload does not decode: invalid "string": <EMAIL:k2:[0-9a-f]{16}> <SECRET:k2:[0-9a-f]{16}>$/);
 });

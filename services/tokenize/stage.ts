@@ -3,6 +3,7 @@ import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
 import type { StageDeps, Transform, TransformFactory } from '../common/stage.js';
 import { setPath, type AuditRecord, type Doc, type Json, type UsageEvent } from '../common/types.js';
+import { KNOWN_FIELDS } from '../decode/validate.js';
 import { loadTokenizeSettings, type TokenizeSettings } from './config.js';
 import type { EntityType } from './detect.js';
 import { ALL_TYPES, METADATA_TYPES, tokenizeText } from './index.js';
@@ -10,7 +11,29 @@ import { recordInvisible } from './smuggling.js';
 import { ensureVaultIndex, sealEntry, writeVault, type VaultEntry } from './vault.js';
 
 const TEXT_FIELDS = ['prompt', 'completion'] as const;
-type StringField = 'prompt' | 'completion' | 'principal_id' | 'user_agent' | 'request_id' | 'model' | 'error_code' | 'gateway_id' | 'api_key_id';
+type StringField = 'prompt' | 'completion' | 'principal_id' | 'user_agent' | 'request_id' | 'model' | 'model_version' | 'error_code' | 'gateway_id' | 'api_key_id';
+/** Secrets recorded per event for the credential_exposure detector (token, type, provider; never the value). */
+const MAX_SECRETS_PER_EVENT = 50;
+
+export interface SecretFinding {
+  field: string;
+  token: string;
+  subtype: string;
+  provider: string;
+  family: string;
+}
+
+/**
+ * The SECRET findings of an event ride on the event object itself under this symbol, so the detect stage sees what
+ * the tokenize stage found without a second scan. A symbol is not serialised (Avro, JSON, dead letters), and
+ * text shaped like a token cannot forge it.
+ */
+export const SECRET_FINDINGS: unique symbol = Symbol.for('llm-audit.tokenize.secret-findings');
+
+/** What the tokenize stage found in this event (undefined when it did not run on it). */
+export function secretFindings(ev: UsageEvent): readonly SecretFinding[] | undefined {
+  return (ev as UsageEvent & { [SECRET_FINDINGS]?: SecretFinding[] })[SECRET_FINDINGS];
+}
 
 /** Tokens known to be in the vault already; bounded so memory stays flat over a month of traffic. */
 class SeenSet {
@@ -29,6 +52,8 @@ export class TokenizeStage implements Transform {
   readonly name = 'tokenize';
   readonly counters: StageCounters;
   private readonly seen = new SeenSet(200_000);
+  /** Metadata values already scanned and found clean (model names, user agents, gateway ids repeat endlessly). */
+  private readonly clean = new SeenSet(20_000);
   private readonly metaFields: StringField[];
   /**
    * A batch is retried whole when the vault write fails, but its records were already tokenized in place:
@@ -62,14 +87,18 @@ export class TokenizeStage implements Transform {
     let count = 0;
     let truncated = false;
     const replaced = new Map<string, string>();
+    const secrets: SecretFinding[] = [];
     const onValue = vault ? (token: string, type: EntityType, raw: string) => void (vault.has(token) || vault.set(token, { token, type, raw })) : undefined;
     const run = (field: string, wanted: ReadonlySet<EntityType>) => {
       const v = ev[field];
       if (typeof v !== 'string' || v.length === 0) return undefined;
+      const meta = wanted === METADATA_TYPES && v.length <= 256;
+      if (meta && this.clean.has(v)) return v;
       const r = tokenizeText(v, keyring, { types: wanted, maxBytes: config.maxFieldBytes, onValue });
+      if (meta && r.entities.length === 0 && !r.truncated) this.clean.add(v);
       if (r.truncated) {
         truncated = true;
-        this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field });
+        this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field: KNOWN_FIELDS.has(field) ? field : 'other' });
       }
       if (r.entities.length) {
         fields.push(field);
@@ -78,6 +107,9 @@ export class TokenizeStage implements Transform {
           types.add(e.type);
           tokens.add(e.token);
           this.metrics.inc('llm_audit_tokenize_entities_total', 'Entities replaced by tokens, by type.', { type: e.type });
+          if (e.type === 'SECRET' && secrets.length < MAX_SECRETS_PER_EVENT && !secrets.some((x) => x.token === e.token && x.field === field)) {
+            secrets.push({ field, token: e.token, subtype: e.subtype ?? 'unknown', provider: e.provider ?? 'generic', family: e.family ?? 'other' });
+          }
         }
       }
       if (r.text !== v) {
@@ -93,6 +125,8 @@ export class TokenizeStage implements Transform {
       if (out !== undefined) setPath(record.doc, `llm_audit.${f}`, out);
     }
     for (const f of this.metaFields) run(f, METADATA_TYPES);
+    // a producer can send fields the contract does not know: they are scanned like metadata
+    for (const f of Object.keys(ev)) if (!KNOWN_FIELDS.has(f) && typeof ev[f] === 'string') run(f, METADATA_TYPES);
     // a stage before us may already have copied raw values into the document
     if (replaced.size) replaceStrings(record.doc, replaced);
     setPath(record.doc, 'llm_audit.pii.types', [...types].sort());
@@ -100,6 +134,8 @@ export class TokenizeStage implements Transform {
     setPath(record.doc, 'llm_audit.pii.tokens', [...tokens].sort());
     setPath(record.doc, 'llm_audit.pii.fields', fields);
     setPath(record.doc, 'llm_audit.pii.truncated', truncated);
+    setPath(record.doc, 'llm_audit.pii.secrets', secrets as unknown as Json);
+    Object.defineProperty(ev, SECRET_FINDINGS, { value: secrets, enumerable: false, configurable: true, writable: true });
   }
 
   async process(records: AuditRecord[]): Promise<void> {

@@ -1,11 +1,15 @@
 import type { EntityType } from './detect.js';
+import * as crypto from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { hmacHex, type Keyring } from './keyring.js';
 import { entityDef } from './entities/index.js';
 
 /**
- * Token format: `<TYPE:VERSION:HEX16>`, e.g. `<EMAIL:k2:9f3a1c0b7d2e4a61>`. HEX16 is the first 64 bits of
- * HMAC-SHA256(key[VERSION], TYPE + NUL + normalised value). Same value, type and key version: same token,
- * in every event and every instance.
+ * Token format: `<TYPE:VERSION:HEX16>`, e.g. `<EMAIL:k2:9f3a1c0b7d2e4a61>`. HEX16 is the first 48 bits of
+ * HMAC-SHA256(key[VERSION], TYPE + NUL + normalised value), then a 16-bit tag, HMAC(key[VERSION], "tag" NUL TYPE
+ * NUL VERSION NUL those 12 hex). Same value, type and key version: same token, in every event and every instance.
+ * The tag lets the tokenizer tell its own tokens from text shaped like one (`<EMAIL:k1:4111111111111111>`):
+ * only a configured version with a matching tag is left alone on a replay.
  */
 export const TOKEN_FORMAT = /^<([A-Z_]+):([A-Za-z0-9_-]{1,16}):([0-9a-f]{16})>$/;
 
@@ -35,7 +39,8 @@ export function tokenFor(type: EntityType, rawValue: string, keyring: Keyring, v
   }
   const key = keyring.keys.get(version);
   if (!key) throw new RangeError(`unknown key version ${version}`);
-  const token = `<${type}:${version}:${hmacHex(key, type, norm)}>`;
+  const mac = hmacHex(key, type, norm).slice(0, 12);
+  const token = `<${type}:${version}:${mac}${tokenTag(key, type, version, mac)}>`;
   if (useCache) {
     if (!cache) caches.set(keyring, (cache = new Map()));
     if (cache.size >= CACHE_MAX) cache.clear();
@@ -47,4 +52,26 @@ export function tokenFor(type: EntityType, rawValue: string, keyring: Keyring, v
 /** The value's token under every configured key version: a data-subject search must cover tokens made before a rotation. */
 export function tokensForAllVersions(type: EntityType, rawValue: string, keyring: Keyring): string[] {
   return [...keyring.keys.keys()].map((v) => tokenFor(type, rawValue, keyring, v));
+}
+
+const tagKeys = new WeakMap<Buffer, string>();
+// crypto.hash (Node >= 20.12) is a one-shot digest, several times cheaper than an HMAC object per token
+const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+
+/** 16 bits of SHA-256(tag key, TYPE, VERSION, MAC): the tag key is derived from the version's key, never the key itself. */
+function tokenTag(key: Buffer, type: string, version: string, mac12: string): string {
+  let tk = tagKeys.get(key);
+  if (tk === undefined) tagKeys.set(key, (tk = createHmac('sha256', key).update('llm-audit token tag key').digest('hex')));
+  const data = `${tk}\u0000${type}\u0000${version}\u0000${mac12}`;
+  return (oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex')).slice(0, 4);
+}
+
+/** True only for a token this keyring wrote: its version is configured and its tag checks out. */
+export function isOwnToken(token: string, keyring: Keyring): boolean {
+  const p = parseToken(token);
+  if (!p) return false;
+  const key = keyring.keys.get(p.version);
+  if (!key) return false;
+  const want = Buffer.from(tokenTag(key, p.type, p.version, p.mac.slice(0, 12)));
+  return timingSafeEqual(want, Buffer.from(p.mac.slice(12)));
 }

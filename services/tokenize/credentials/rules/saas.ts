@@ -1,0 +1,152 @@
+import { context, hasLetterAndDigit, looksPlaceholder, mixed, prefix, type SecretRule } from '../rule.js';
+
+const A = 'A-Za-z0-9_-';
+const UUID = '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}';
+const UUID_G = () => new RegExp(`(?<![A-Za-z0-9-])${UUID}(?![A-Za-z0-9-])`, 'g');
+const HEX = (n: number) => new RegExp(`(?<![A-Za-z0-9])[0-9a-f]{${n}}(?![A-Za-z0-9])`, 'g');
+
+export const messagingRules: SecretRule[] = [
+  prefix({ id: 'slack_bot_token', provider: 'slack', family: 'messaging', format: 'xoxb- + team id - bot id - 24 [A-Za-z0-9]' }, ['xoxb-'], `[A-Za-z0-9-]{20,250}`, { lb: 'A-Za-z0-9-' }),
+  prefix({ id: 'slack_user_token', provider: 'slack', family: 'messaging', format: 'xoxp- + ids + 32 hex' }, ['xoxp-'], `[A-Za-z0-9-]{20,250}`, { lb: 'A-Za-z0-9-' }),
+  prefix({ id: 'slack_legacy_token', provider: 'slack', family: 'messaging', format: 'xoxa-/xoxo-/xoxr-/xoxs- + 10-250 [A-Za-z0-9-]' }, ['xoxa-', 'xoxo-', 'xoxr-', 'xoxs-'], `[A-Za-z0-9-]{10,250}`, { lb: 'A-Za-z0-9-' }),
+  prefix({ id: 'slack_config_token', provider: 'slack', family: 'messaging', format: 'xoxe.xoxp-1- / xoxe-1- + 140-170 [A-Za-z0-9-]' }, ['xoxe.xox', 'xoxe-'], `[A-Za-z0-9.-]{20,300}`, { lb: 'A-Za-z0-9.-' }),
+  prefix({ id: 'slack_app_token', provider: 'slack', family: 'messaging', format: 'xapp-<n>- + ids + 64 hex' }, ['xapp-'], `\\d-[A-Za-z0-9-]{10,250}`, { lb: 'A-Za-z0-9-' }),
+  prefix({ id: 'slack_webhook', provider: 'slack', family: 'messaging', format: 'https://hooks.slack.com/services/T…/B…/24 [A-Za-z0-9]' }, ['hooks.slack.com/services/'], `T[A-Za-z0-9_]{6,14}/B[A-Za-z0-9_]{6,14}/[A-Za-z0-9_]{20,32}`, { head: '(?:https?://)?hooks\\.slack\\.com/services/', lb: 'A-Za-z0-9_/.:-', tail: 'A-Za-z0-9_', back: (t, i) => (t.startsWith('https://', i - 8) ? i - 8 : t.startsWith('http://', i - 7) ? i - 7 : i) }),
+  prefix({ id: 'slack_workflow_webhook', provider: 'slack', family: 'messaging', format: 'https://hooks.slack.com/workflows|triggers/T…/…/…' }, ['hooks.slack.com/workflows/', 'hooks.slack.com/triggers/'], `[A-Za-z0-9_]{6,14}/[A-Za-z0-9_/]{10,120}`, { head: '(?:https?://)?hooks\\.slack\\.com/(?:workflows|triggers)/', lb: 'A-Za-z0-9_/.:-', tail: 'A-Za-z0-9_/', back: (t, i) => (t.startsWith('https://', i - 8) ? i - 8 : i) }),
+  // a Discord bot token starts with the base64 of the bot's numeric id: MT, Mj, Mz, ND, NT, Nj, Nz, OD, OT
+  prefix({ id: 'discord_bot_token', provider: 'discord', family: 'messaging', format: 'base64(id) 24-28 [A-Za-z0-9_-] . 6 [A-Za-z0-9_-] . 27-38 [A-Za-z0-9_-]' }, ['MT', 'Mj', 'Mz', 'ND', 'NT', 'Nj', 'Nz', 'OD', 'OT'], `[A-Za-z0-9_-]{21,27}\\.[A-Za-z0-9_-]{6}\\.[A-Za-z0-9_-]{27,38}`, { lb: 'A-Za-z0-9_.+/=-', tail: 'A-Za-z0-9_.-' }),
+  prefix({ id: 'discord_webhook', provider: 'discord', family: 'messaging', format: 'discord(app).com/api/webhooks/<17-20 digits>/<60-68 [A-Za-z0-9_-]>' }, ['discord.com/api/webhooks/', 'discordapp.com/api/webhooks/'], `\\d{17,20}/[${A}]{60,68}`, { head: '(?:discord|discordapp)\\.com/api/webhooks/', lb: 'A-Za-z0-9_.-' }),
+  prefix({ id: 'telegram_bot_token', provider: 'telegram', family: 'messaging', format: '8-10 digits : AA + 33 [A-Za-z0-9_-]' }, [':AA'], `[${A}]{31,35}`, {
+    head: '\\d{8,10}:AA', lb: 'A-Za-z0-9_:-',
+    back: (t, i) => { let s = i; while (s > 0 && i - s < 10 && t.charCodeAt(s - 1) >= 48 && t.charCodeAt(s - 1) <= 57) s--; return s; },
+  }),
+  prefix({ id: 'teams_webhook', provider: 'microsoft_teams', family: 'messaging', format: '<tenant>.webhook.office.com/webhookb2/<uuid>@<uuid>/IncomingWebhook/<32 hex>/<uuid>' }, ['.webhook.office.com/webhookb2/'], `[A-Za-z0-9@/_-]{60,300}`, { lb: '', tail: 'A-Za-z0-9@/_-' }),
+  prefix({ id: 'zapier_webhook', provider: 'zapier', family: 'messaging', format: 'hooks.zapier.com/hooks/catch/<digits>/<alnum>' }, ['hooks.zapier.com/hooks/catch/'], '\\d{4,12}/[A-Za-z0-9]{4,12}/?', { lb: '' }),
+  prefix({ id: 'facebook_access_token', provider: 'facebook', family: 'messaging', format: 'EAA + 90-400 [A-Za-z0-9]' }, ['EAA'], '[A-Za-z0-9]{90,400}', { lb: 'A-Za-z0-9', tail: 'A-Za-z0-9' }),
+  prefix({ id: 'instagram_token', provider: 'facebook', family: 'messaging', format: 'IGQV + 100-400 [A-Za-z0-9_-]' }, ['IGQV', 'IGAA'], `[${A}]{100,400}`, { lb: 'A-Za-z0-9' }),
+  prefix({ id: 'twitter_bearer_token', provider: 'twitter', family: 'messaging', format: '21-22 A + 30-140 [A-Za-z0-9%]' }, ['AAAAAAAAAAAAAAAAAAAAA'], '[A-Za-z0-9%]{30,140}', { lb: 'A-Za-z0-9%', tail: 'A-Za-z0-9%', check: (v) => hasLetterAndDigit(v.slice(22)) }),
+  context({ id: 'twitter_api_secret', provider: 'twitter', family: 'messaging', format: '50 [A-Za-z0-9] next to twitter / consumer secret' }, ['twitter', 'consumer_secret', 'consumer secret'], /(?<![A-Za-z0-9])[A-Za-z0-9]{45,50}(?![A-Za-z0-9])/g, { check: mixed }),
+  prefix({ id: 'firebase_fcm_server_key', provider: 'google', family: 'messaging', format: 'AAAA + 7 [A-Za-z0-9_-] : APA91b + 134 [A-Za-z0-9_-]' }, [':APA91b'], `[${A}]{130,140}`, { head: `[${A}]{11}:APA91b`, back: 11, lb: 'A-Za-z0-9_:-' }),
+  context({ id: 'mattermost_token', provider: 'mattermost', family: 'messaging', format: '26 [a-z0-9] next to "mattermost"' }, ['mattermost'], /(?<![A-Za-z0-9])[a-z0-9]{26}(?![A-Za-z0-9])/g, { check: hasLetterAndDigit }),
+  prefix({ id: 'sendbird_token', provider: 'sendbird', family: 'messaging', format: 'sendbird api token: 40 hex after Api-Token' }, ['api-token:'], '[ \\t]{0,3}["\']?([0-9a-f]{40})', { ci: true, lb: 'A-Za-z0-9_', tail: 'A-Za-z0-9' }),
+];
+
+export const paymentRules: SecretRule[] = [
+  prefix({ id: 'stripe_secret_key', provider: 'stripe', family: 'payments', format: 'sk_live_/sk_test_ + 24-247 [A-Za-z0-9]' }, ['sk_live_', 'sk_test_'], '[A-Za-z0-9]{16,247}', { lb: 'A-Za-z0-9_' }),
+  prefix({ id: 'stripe_restricted_key', provider: 'stripe', family: 'payments', format: 'rk_live_/rk_test_ + 24-247 [A-Za-z0-9]' }, ['rk_live_', 'rk_test_'], '[A-Za-z0-9]{16,247}', { lb: 'A-Za-z0-9_' }),
+  prefix({ id: 'stripe_webhook_secret', provider: 'stripe', family: 'payments', format: 'whsec_ + 32-64 [A-Za-z0-9]' }, ['whsec_'], '[A-Za-z0-9]{32,64}', { lb: 'A-Za-z0-9_' }),
+  prefix({ id: 'square_access_token', provider: 'square', family: 'payments', format: 'EAAA + 60 [A-Za-z0-9_-]' }, ['EAAA'], `[${A}]{56,68}`, { lb: 'A-Za-z0-9_-' }),
+  prefix({ id: 'square_legacy_token', provider: 'square', family: 'payments', format: 'sq0atp- + 22 [A-Za-z0-9_-]' }, ['sq0atp-'], `[${A}]{22}`),
+  prefix({ id: 'square_oauth_secret', provider: 'square', family: 'payments', format: 'sq0csp- + 43 [A-Za-z0-9_-]' }, ['sq0csp-'], `[${A}]{43}`),
+  prefix({ id: 'braintree_access_token', provider: 'paypal', family: 'payments', format: 'access_token$production|sandbox$ + 16 [a-z0-9] $ 32 hex' }, ['access_token$'], '(?:production|sandbox)\\$[0-9a-z]{16}\\$[0-9a-f]{32}', { lb: 'A-Za-z0-9_' }),
+  context({ id: 'braintree_private_key', provider: 'paypal', family: 'payments', format: '32 hex next to "braintree"' }, ['braintree'], HEX(32)),
+  context({ id: 'paypal_client_secret', provider: 'paypal', family: 'payments', format: '80 [A-Za-z0-9_-] next to paypal' }, ['paypal'], /(?<![A-Za-z0-9_-])E[A-Za-z0-9_-]{79}(?![A-Za-z0-9_-])/g, { check: hasLetterAndDigit }),
+  prefix({ id: 'flutterwave_secret_key', provider: 'flutterwave', family: 'payments', format: 'FLWSECK- / FLWSECK_TEST- + 32 hex + -X' }, ['FLWSECK-', 'FLWSECK_TEST-'], '[0-9a-f]{32}-X', { lb: 'A-Za-z0-9_' }),
+  prefix({ id: 'plaid_access_token', provider: 'plaid', family: 'payments', format: 'access-sandbox|development|production- + UUID' }, ['access-sandbox-', 'access-development-', 'access-production-'], UUID),
+  context({ id: 'plaid_secret', provider: 'plaid', family: 'payments', format: '30 hex next to "plaid"' }, ['plaid'], HEX(30)),
+  prefix({ id: 'shopify_access_token', provider: 'shopify', family: 'devplatform', format: 'shpat_ + 32 hex' }, ['shpat_'], '[0-9a-fA-F]{32}'),
+  prefix({ id: 'shopify_custom_app_token', provider: 'shopify', family: 'devplatform', format: 'shpca_ + 32 hex' }, ['shpca_'], '[0-9a-fA-F]{32}'),
+  prefix({ id: 'shopify_private_app_token', provider: 'shopify', family: 'devplatform', format: 'shppa_ + 32 hex' }, ['shppa_'], '[0-9a-fA-F]{32}'),
+  prefix({ id: 'shopify_shared_secret', provider: 'shopify', family: 'devplatform', format: 'shpss_ + 32 hex' }, ['shpss_'], '[0-9a-fA-F]{32}'),
+  prefix({ id: 'coinbase_key', provider: 'coinbase', family: 'payments', format: 'organizations/<uuid>/apiKeys/<uuid> (CDP key name, with an EC private key)' }, ['organizations/'], `${UUID}/apiKeys/${UUID}`, { lb: 'A-Za-z0-9_' }),
+  prefix({ id: 'duffel_token', provider: 'duffel', family: 'payments', format: 'duffel_test_/duffel_live_ + 43 [A-Za-z0-9_=-]' }, ['duffel_test_', 'duffel_live_'], '[A-Za-z0-9_=-]{43}'),
+  prefix({ id: 'shippo_token', provider: 'shippo', family: 'payments', format: 'shippo_live_/shippo_test_ + 40 hex' }, ['shippo_live_', 'shippo_test_'], '[0-9a-f]{40}'),
+  prefix({ id: 'easypost_key', provider: 'easypost', family: 'payments', format: 'EZAK/EZTK + 54 [A-Za-z0-9]' }, ['EZAK', 'EZTK'], '[A-Za-z0-9]{54}', { lb: 'A-Za-z0-9' }),
+];
+
+export const communicationRules: SecretRule[] = [
+  prefix({ id: 'twilio_account_sid', provider: 'twilio', family: 'communications', format: 'AC + 32 hex' }, ['AC'], '[0-9a-f]{32}', { lb: 'A-Za-z0-9', tail: 'A-Za-z0-9' }),
+  prefix({ id: 'twilio_api_key', provider: 'twilio', family: 'communications', format: 'SK + 32 hex' }, ['SK'], '[0-9a-f]{32}', { lb: 'A-Za-z0-9', tail: 'A-Za-z0-9' }),
+  context({ id: 'twilio_auth_token', provider: 'twilio', family: 'communications', format: '32 hex next to twilio / TWILIO_AUTH_TOKEN or after an account SID' }, ['twilio', 'api.twilio.com'], HEX(32), { window: 240 }),
+  prefix({ id: 'sendgrid_api_key', provider: 'sendgrid', family: 'communications', format: 'SG. + 22 [A-Za-z0-9_-] . 43 [A-Za-z0-9_-]' }, ['SG.'], `[${A}]{22}\\.[${A}]{43}`, { lb: 'A-Za-z0-9_.-' }),
+  prefix({ id: 'mailgun_api_key', provider: 'mailgun', family: 'communications', format: 'key- + 32 hex' }, ['key-'], '[0-9a-f]{32}'),
+  prefix({ id: 'mailchimp_api_key', provider: 'mailchimp', family: 'communications', format: '32 hex + -us + 1-2 digits' }, ['-us'], '\\d{1,2}', { head: '[0-9a-f]{32}-us', back: 32, lb: 'A-Za-z0-9', tail: 'A-Za-z0-9' }),
+  prefix({ id: 'brevo_api_key', provider: 'brevo', family: 'communications', format: 'xkeysib- + 64 hex + - + 16 [A-Za-z0-9]' }, ['xkeysib-', 'xsmtpsib-'], '[0-9a-f]{64}-[A-Za-z0-9]{16}'),
+  prefix({ id: 'resend_api_key', provider: 'resend', family: 'communications', format: 're_ + 8 [A-Za-z0-9] _ 24 [A-Za-z0-9]' }, ['re_'], '[A-Za-z0-9]{8}_[A-Za-z0-9]{24}', { check: (v) => hasLetterAndDigit(v) }),
+  context({ id: 'postmark_token', provider: 'postmark', family: 'communications', format: 'UUID next to postmark / X-Postmark-Server-Token' }, ['postmark'], UUID_G()),
+  context({ id: 'mandrill_key', provider: 'mailchimp', family: 'communications', format: '22 [A-Za-z0-9_-] next to "mandrill"' }, ['mandrill'], /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{22}(?![A-Za-z0-9_-])/g, { check: hasLetterAndDigit }),
+  context({ id: 'mailjet_key', provider: 'mailjet', family: 'communications', format: '32 hex next to "mailjet"' }, ['mailjet'], HEX(32)),
+  prefix({ id: 'telnyx_api_key', provider: 'telnyx', family: 'communications', format: 'KEY + 32 [0-9A-F] + _ + 22 [A-Za-z0-9]' }, ['KEY'], '[0-9A-F]{32}_[A-Za-z0-9]{22}', { lb: 'A-Za-z0-9_' }),
+  context({ id: 'vonage_api_secret', provider: 'vonage', family: 'communications', format: '16 [A-Za-z0-9] next to vonage / nexmo' }, ['vonage', 'nexmo'], /(?<![A-Za-z0-9])[A-Za-z0-9]{16}(?![A-Za-z0-9])/g, { check: mixed }),
+];
+
+export const devPlatformRules: SecretRule[] = [
+  prefix({ id: 'atlassian_api_token', provider: 'atlassian', family: 'devplatform', format: 'ATATT3 + 180-200 [A-Za-z0-9_=-] (ends in 8 hex CRC)' }, ['ATATT3'], '[A-Za-z0-9_=-]{150,220}', { lb: 'A-Za-z0-9' }),
+  context({ id: 'atlassian_legacy_token', provider: 'atlassian', family: 'devplatform', format: '24 [A-Za-z0-9] next to jira / confluence / atlassian' }, ['atlassian', 'jira', 'confluence'], /(?<![A-Za-z0-9_-])[A-Za-z0-9]{24}(?![A-Za-z0-9_-])/g, { check: mixed }),
+  prefix({ id: 'linear_api_key', provider: 'linear', family: 'devplatform', format: 'lin_api_ + 40 [A-Za-z0-9]' }, ['lin_api_'], '[A-Za-z0-9]{40}'),
+  prefix({ id: 'linear_oauth_token', provider: 'linear', family: 'devplatform', format: 'lin_oauth_ + 64 hex' }, ['lin_oauth_'], '[A-Za-z0-9]{40,64}'),
+  prefix({ id: 'notion_token', provider: 'notion', family: 'devplatform', format: 'ntn_ + 11 digits + 35 [A-Za-z0-9]' }, ['ntn_'], '[A-Za-z0-9]{40,50}'),
+  prefix({ id: 'notion_integration_secret', provider: 'notion', family: 'devplatform', format: 'secret_ + 43 [A-Za-z0-9]' }, ['secret_'], '[A-Za-z0-9]{43}', { check: hasLetterAndDigit }),
+  prefix({ id: 'supabase_pat', provider: 'supabase', family: 'devplatform', format: 'sbp_ + 40 hex' }, ['sbp_'], '[0-9a-f]{40}'),
+  prefix({ id: 'supabase_secret_key', provider: 'supabase', family: 'devplatform', format: 'sb_secret_ + 31 [A-Za-z0-9_-]' }, ['sb_secret_'], `[${A}]{28,40}`),
+  prefix({ id: 'vercel_token', provider: 'vercel', family: 'devplatform', format: 'vcp_/vci_/vca_/vcr_/vck_ + 56 [A-Za-z0-9]' }, ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'], '[A-Za-z0-9]{40,70}'),
+  context({ id: 'vercel_legacy_token', provider: 'vercel', family: 'devplatform', format: '24 [A-Za-z0-9] next to "vercel"' }, ['vercel'], /(?<![A-Za-z0-9_-])[A-Za-z0-9]{24}(?![A-Za-z0-9_-])/g, { check: mixed }),
+  prefix({ id: 'netlify_token', provider: 'netlify', family: 'devplatform', format: 'nfp_/nfc_/nfo_/nfu_ + 36 [A-Za-z0-9]' }, ['nfp_', 'nfc_', 'nfo_', 'nfu_', 'nfb_'], '[A-Za-z0-9]{36,40}'),
+  context({ id: 'netlify_legacy_token', provider: 'netlify', family: 'devplatform', format: '43 [A-Za-z0-9_-] next to "netlify"' }, ['netlify'], /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g, { check: hasLetterAndDigit }),
+  prefix({ id: 'render_api_key', provider: 'render', family: 'devplatform', format: 'rnd_ + 32 [A-Za-z0-9]' }, ['rnd_'], '[A-Za-z0-9]{32}'),
+  prefix({ id: 'figma_pat', provider: 'figma', family: 'devplatform', format: 'figd_ + 40 [A-Za-z0-9_-]' }, ['figd_'], `[${A}]{38,44}`),
+  prefix({ id: 'airtable_pat', provider: 'airtable', family: 'devplatform', format: 'pat + 14 [A-Za-z0-9] . 64 hex' }, ['pat'], '[A-Za-z0-9]{14}\\.[0-9a-f]{64}', { lb: 'A-Za-z0-9' }),
+  prefix({ id: 'contentful_pat', provider: 'contentful', family: 'devplatform', format: 'CFPAT- + 43 [A-Za-z0-9_-]' }, ['CFPAT-'], `[${A}]{43}`),
+  prefix({ id: 'typeform_token', provider: 'typeform', family: 'devplatform', format: 'tfp_ + 59 [A-Za-z0-9_.-]' }, ['tfp_'], '[A-Za-z0-9_.-]{40,64}', { lb: 'A-Za-z0-9_.-' }),
+  prefix({ id: 'hubspot_pat', provider: 'hubspot', family: 'devplatform', format: 'pat-na1-/pat-eu1- + UUID' }, ['pat-na1-', 'pat-eu1-', 'pat-na2-', 'pat-ap1-'], UUID),
+  prefix({ id: 'mapbox_secret_token', provider: 'mapbox', family: 'devplatform', format: 'sk.eyJ + base64url payload . 20-30 [A-Za-z0-9_-]' }, ['sk.eyJ'], `[${A}]{20,400}\\.[${A}]{18,40}`, { lb: 'A-Za-z0-9_.-' }),
+  prefix({ id: 'clickup_token', provider: 'clickup', family: 'devplatform', format: 'pk_ + 6-9 digits + _ + 32 [A-Z0-9]' }, ['pk_'], '\\d{4,10}_[A-Z0-9]{32}'),
+  prefix({ id: 'posthog_personal_key', provider: 'posthog', family: 'devplatform', format: 'phx_ + 43 [A-Za-z0-9]' }, ['phx_'], '[A-Za-z0-9]{40,48}'),
+  prefix({ id: 'deno_deploy_token', provider: 'deno', family: 'devplatform', format: 'ddp_/ddw_ + 36 [A-Za-z0-9]' }, ['ddp_', 'ddw_'], '[A-Za-z0-9]{36}'),
+  prefix({ id: 'tailscale_key', provider: 'tailscale', family: 'devplatform', format: 'tskey-<kind>- + id - + secret' }, ['tskey-'], '[a-z]{3,10}-[A-Za-z0-9]{8,20}-[A-Za-z0-9]{20,40}'),
+  prefix({ id: 'scalingo_token', provider: 'scalingo', family: 'devplatform', format: 'tk-us- + 48 [A-Za-z0-9_-]' }, ['tk-us-'], `[${A}]{48}`),
+  prefix({ id: 'frameio_token', provider: 'frameio', family: 'devplatform', format: 'fio-u- + 64 [A-Za-z0-9_=-]' }, ['fio-u-'], '[A-Za-z0-9_=-]{64}'),
+  prefix({ id: 'launchdarkly_sdk_key', provider: 'launchdarkly', family: 'devplatform', format: 'sdk- + UUID (server-side SDK key)' }, ['sdk-'], UUID),
+  prefix({ id: 'dropbox_token', provider: 'dropbox', family: 'devplatform', format: 'sl. / sl.u. + 130-1500 [A-Za-z0-9_=-]' }, ['sl.'], '(?:u\\.)?[A-Za-z0-9_=-]{130,1500}', { lb: 'A-Za-z0-9_.-' }),
+  context({ id: 'algolia_admin_key', provider: 'algolia', family: 'devplatform', format: '32 hex next to algolia (admin / write key)' }, ['algolia_admin', 'algolia_api_key', 'algolia_write', 'x-algolia-api-key'], HEX(32)),
+  context({ id: 'zendesk_token', provider: 'zendesk', family: 'devplatform', format: '40 [A-Za-z0-9] next to zendesk' }, ['zendesk'], /(?<![A-Za-z0-9])[A-Za-z0-9]{40}(?![A-Za-z0-9])/g, { check: mixed }),
+  context({ id: 'intercom_token', provider: 'intercom', family: 'devplatform', format: 'dG9r + base64 (60 chars) next to intercom' }, ['intercom'], /(?<![A-Za-z0-9+/=])dG9rOi[A-Za-z0-9+/]{50,60}={0,2}(?![A-Za-z0-9+/=])/g),
+  context({ id: 'asana_pat', provider: 'asana', family: 'devplatform', format: '1/ or 2/ + digits + : + 32 hex' }, ['asana'], /(?<![A-Za-z0-9/])[12]\/\d{10,20}(?:\/\d{10,20})?:[0-9a-f]{32}(?![A-Za-z0-9])/g),
+];
+
+export const dataRules: SecretRule[] = [
+  prefix({ id: 'databricks_token', provider: 'databricks', family: 'data', format: 'dapi + 32 hex (optionally -<digit>)' }, ['dapi'], '[0-9a-f]{32}(?:-\\d)?', { lb: 'A-Za-z0-9_-', tail: 'A-Za-z0-9_' }),
+  prefix({ id: 'databricks_oauth_secret', provider: 'databricks', family: 'data', format: 'dose + 32 hex' }, ['dose'], '[0-9a-f]{32}', { lb: 'A-Za-z0-9_-' }),
+  context({ id: 'snowflake_pat', provider: 'snowflake', family: 'data', format: 'JWT-shaped programmatic access token or password next to "snowflake"' }, ['snowflake'], /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{10,2000}(?![A-Za-z0-9_-])/g),
+  prefix({ id: 'planetscale_token', provider: 'planetscale', family: 'data', format: 'pscale_tkn_/pscale_pw_/pscale_oauth_ + 32-64 [A-Za-z0-9_.-]' }, ['pscale_tkn_', 'pscale_pw_', 'pscale_oauth_'], '[A-Za-z0-9_.-]{32,64}', { lb: 'A-Za-z0-9_.-' }),
+  prefix({ id: 'neon_api_key', provider: 'neon', family: 'data', format: 'napi_ + 64 [a-z0-9]' }, ['napi_'], '[a-z0-9]{60,70}'),
+  prefix({ id: 'aiven_token', provider: 'aiven', family: 'data', format: 'AVNS_ + 21 [A-Za-z0-9_-] (service password)' }, ['AVNS_'], `[${A}]{16,30}`),
+  context({ id: 'confluent_api_secret', provider: 'confluent', family: 'data', format: '64 [A-Za-z0-9+/] next to confluent' }, ['confluent', 'ccloud'], /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{64}(?![A-Za-z0-9+/])/g, { check: mixed }),
+  prefix({ id: 'grafana_cloud_token', provider: 'grafana', family: 'monitoring', format: 'glc_ + 32-400 base64' }, ['glc_'], '[A-Za-z0-9+/]{32,400}={0,2}', { lb: 'A-Za-z0-9_+/=' }),
+  prefix({ id: 'grafana_service_account_token', provider: 'grafana', family: 'monitoring', format: 'glsa_ + 32 [A-Za-z0-9] + _ + 8 hex' }, ['glsa_'], '[A-Za-z0-9]{32}_[0-9a-f]{8}'),
+  prefix({ id: 'onepassword_service_account_token', provider: '1password', family: 'data', format: 'ops_eyJ + 200-1500 base64' }, ['ops_eyJ'], '[A-Za-z0-9+/_=-]{200,1500}', { lb: 'A-Za-z0-9_' }),
+  prefix({ id: 'onepassword_secret_key', provider: '1password', family: 'data', format: 'A3- + 6 - 6 - 5 - 5 - 5 - 5 [A-Z0-9]' }, ['A3-'], '[A-Z0-9]{6}-[A-Z0-9]{6}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}', { lb: 'A-Za-z0-9' }),
+  prefix({ id: 'age_secret_key', provider: 'age', family: 'other', format: 'AGE-SECRET-KEY-1 + 58 [0-9A-Z] (bech32)' }, ['AGE-SECRET-KEY-1'], '[02-9AC-HJ-NP-Z]{58}', { lb: 'A-Za-z0-9' }),
+];
+
+export const monitoringRules: SecretRule[] = [
+  context({ id: 'datadog_api_key', provider: 'datadog', family: 'monitoring', format: '32 hex next to datadog / DD_API_KEY / DD-API-KEY' }, ['datadog', 'dd_api_key', 'dd-api-key', 'dd_api', 'ddog', 'datadoghq'], HEX(32)),
+  context({ id: 'datadog_app_key', provider: 'datadog', family: 'monitoring', format: '40 hex next to datadog / DD_APP_KEY / DD-APPLICATION-KEY' }, ['datadog', 'dd_app_key', 'dd_application_key', 'dd-application-key', 'dd_app', 'datadoghq'], HEX(40)),
+  prefix({ id: 'datadog_pat', provider: 'datadog', family: 'monitoring', format: 'ddpat_ / ddapp_ + 32-40 [A-Za-z0-9]' }, ['ddpat_', 'ddapp_'], '[A-Za-z0-9]{32,48}'),
+  prefix({ id: 'newrelic_user_key', provider: 'newrelic', family: 'monitoring', format: 'NRAK- + 27 [A-Z0-9]' }, ['NRAK-'], '[A-Z0-9]{27}'),
+  prefix({ id: 'newrelic_insert_key', provider: 'newrelic', family: 'monitoring', format: 'NRII- + 32 [A-Za-z0-9_-]' }, ['NRII-'], `[${A}]{32}`),
+  prefix({ id: 'newrelic_admin_key', provider: 'newrelic', family: 'monitoring', format: 'NRAA- + 27 [a-f0-9]' }, ['NRAA-'], '[A-Za-z0-9]{27}'),
+  prefix({ id: 'newrelic_query_key', provider: 'newrelic', family: 'monitoring', format: 'NRIQ- + 32 [A-Za-z0-9_-]' }, ['NRIQ-'], `[${A}]{32}`),
+  prefix({ id: 'newrelic_license_key', provider: 'newrelic', family: 'monitoring', format: '36 hex + NRAL' }, ['NRAL'], '', { head: '[0-9a-f]{36}NRAL', back: 36, lb: 'A-Za-z0-9', tail: 'A-Za-z0-9' }),
+  prefix({ id: 'sentry_org_token', provider: 'sentry', family: 'monitoring', format: 'sntrys_ + base64 payload' }, ['sntrys_'], '[A-Za-z0-9+/=_]{50,400}', { lb: 'A-Za-z0-9_+/=' }),
+  prefix({ id: 'sentry_user_token', provider: 'sentry', family: 'monitoring', format: 'sntryu_ + 64 hex' }, ['sntryu_'], '[0-9a-f]{64}'),
+  context({ id: 'sentry_legacy_token', provider: 'sentry', family: 'monitoring', format: '64 hex next to sentry' }, ['sentry'], HEX(64)),
+  prefix({ id: 'dynatrace_token', provider: 'dynatrace', family: 'monitoring', format: 'dt0c01. + 24 [A-Z0-9] . 64 [A-Z0-9]' }, ['dt0c01.', 'dt0s01.', 'dt0s16.'], '[A-Z0-9]{24}\\.[A-Z0-9]{64}', { lb: 'A-Za-z0-9_.-' }),
+  context({ id: 'honeycomb_key', provider: 'honeycomb', family: 'monitoring', format: '22-32 [A-Za-z0-9] next to honeycomb' }, ['honeycomb', 'x-honeycomb-team'], /(?<![A-Za-z0-9_-])(?:hc[a-z]{2}_[A-Za-z0-9]{20,58}|[A-Za-z0-9]{22,32})(?![A-Za-z0-9_-])/g, { check: mixed }),
+  context({ id: 'pagerduty_key', provider: 'pagerduty', family: 'monitoring', format: '20 [A-Za-z0-9_+-] next to pagerduty' }, ['pagerduty'], /(?<![A-Za-z0-9_+-])[A-Za-z0-9_+-]{20}(?![A-Za-z0-9_+-])/g, { check: mixed }),
+  context({ id: 'opsgenie_key', provider: 'opsgenie', family: 'monitoring', format: 'UUID next to opsgenie / GenieKey' }, ['opsgenie', 'geniekey'], UUID_G()),
+  context({ id: 'rollbar_token', provider: 'rollbar', family: 'monitoring', format: '32 hex next to rollbar' }, ['rollbar'], HEX(32)),
+  context({ id: 'bugsnag_key', provider: 'bugsnag', family: 'monitoring', format: '32 hex next to bugsnag' }, ['bugsnag'], HEX(32)),
+  context({ id: 'splunk_hec_token', provider: 'splunk', family: 'monitoring', format: 'UUID after "Splunk " or next to splunk/HEC' }, ['splunk'], UUID_G()),
+  context({ id: 'logdna_key', provider: 'mezmo', family: 'monitoring', format: '32 hex next to logdna / mezmo' }, ['logdna', 'mezmo'], HEX(32)),
+  context({ id: 'okta_api_token', provider: 'okta', family: 'identity', format: '00 + 40 [A-Za-z0-9_-] next to okta / SSWS' }, ['okta', 'ssws'], /(?<![A-Za-z0-9_-])00[A-Za-z0-9_-]{40}(?![A-Za-z0-9_-])/g),
+  context({ id: 'auth0_client_secret', provider: 'auth0', family: 'identity', format: '64 [A-Za-z0-9_-] next to auth0' }, ['auth0'], /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{64}(?![A-Za-z0-9_-])/g, { check: mixed }),
+  context({ id: 'shodan_key', provider: 'shodan', family: 'other', format: '32 [A-Za-z0-9] next to shodan' }, ['shodan'], /(?<![A-Za-z0-9])[A-Za-z0-9]{32}(?![A-Za-z0-9])/g, { check: mixed }),
+  context({ id: 'virustotal_key', provider: 'virustotal', family: 'other', format: '64 hex next to virustotal' }, ['virustotal', 'x-apikey'], HEX(64)),
+];
+
+export const otherRules: SecretRule[] = [
+  prefix({ id: 'jwt', provider: 'jwt', family: 'other', format: 'eyJ header . eyJ payload . signature (base64url)' }, ['eyJ'], `[${A}]{5,4000}\\.eyJ[${A}]{2,8000}\\.[${A}]{0,2000}`, { lb: 'A-Za-z0-9_.-', tail: 'A-Za-z0-9_-', check: (v) => v.length >= 30 && !looksPlaceholder(v) }),
+  prefix({ id: 'salesforce_access_token', provider: 'salesforce', family: 'devplatform', format: '00D + 12-15 [A-Za-z0-9] ! + 80-120 [A-Za-z0-9._]' }, ['00D'], '[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,120}', { lb: 'A-Za-z0-9' }),
+  prefix({ id: 'yandex_token', provider: 'yandex', family: 'cloud', format: 'y0_ / t1. / AQVN + 40-200 [A-Za-z0-9_-]' }, ['y0_', 'AQVN'], `[${A}]{35,200}`, { lb: 'A-Za-z0-9_' }),
+];

@@ -1,0 +1,161 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findSecrets, formats, RULES } from './index.js';
+import { base62, crc32 } from './rule.js';
+
+// Every credential below is fake and assembled at run time, so no tracked file holds a string a scanner flags.
+const j = (...p: string[]) => p.join('');
+const rnd = (n: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', seed = 7) => {
+  let x = seed;
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) & 0x7fffffff;
+    s += alphabet[(x >>> 16) % alphabet.length];
+  }
+  return s;
+};
+const hex = (n: number, seed = 3) => rnd(n, '0123456789abcdef', seed);
+const gh = (p: string) => {
+  const body = rnd(30, undefined, p.length + 11);
+  return j(p, body, base62(crc32(body), 6));
+};
+const PEM = (label: string) => j('-----', 'BEGIN ', label, '-----\n', rnd(64), '\n', rnd(40), '\n-----', 'END ', label, '-----');
+
+// [provider, subtype, text, secret]
+const cases: [string, string, string, string][] = [
+  ['openai', 'openai_project_key', '', j('sk-', 'proj-', rnd(60), 'T3BlbkFJ', rnd(60))],
+  ['openai', 'openai_service_account_key', '', j('sk-', 'svcacct-', rnd(70))],
+  ['openai', 'openai_admin_key', '', j('sk-', 'admin-', rnd(70))],
+  ['openai', 'openai_legacy_key', '', j('sk-', rnd(20), 'T3BlbkFJ', rnd(20))],
+  ['anthropic', 'anthropic_api_key', '', j('sk-', 'ant-api03-', rnd(93, undefined, 5), 'AA')],
+  ['anthropic', 'anthropic_admin_key', '', j('sk-', 'ant-admin01-', rnd(93, undefined, 9), 'AA')],
+  ['openrouter', 'openrouter_key', '', j('sk-', 'or-v1-', hex(64))],
+  ['deepseek', 'deepseek_key', '', j('sk-', hex(32))],
+  ['groq', 'groq_key', '', j('gsk', '_', rnd(52))],
+  ['xai', 'xai_key', '', j('xai', '-', rnd(80))],
+  ['perplexity', 'perplexity_key', '', j('pplx', '-', rnd(48))],
+  ['replicate', 'replicate_token', '', j('r8', '_', rnd(37))],
+  ['huggingface', 'huggingface_token', '', j('hf', '_', rnd(34))],
+  ['google', 'google_api_key', '', j('AI', 'za', rnd(35))],
+  ['azure_openai', 'azure_openai_key', 'curl https://acme.openai.azure.com/openai/deployments/x -H "api-key: %s"', hex(32)],
+  ['mistral', 'mistral_key', 'the Mistral key is %s', rnd(32)],
+  ['cohere', 'cohere_key', 'cohere client = Client("%s")', rnd(40)],
+  ['aws', 'aws_access_key_id', '', j('AK', 'IA', rnd(16, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'))],
+  ['aws', 'aws_secret_access_key', 'aws_secret_access_key = %s', j(rnd(20), '/', rnd(19))],
+  ['azure', 'azure_storage_account_key', 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=%s;EndpointSuffix=core.windows.net', j(rnd(86, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), '==')],
+  ['azure', 'azure_ad_client_secret', 'client secret: %s', j(rnd(3), '8Q~', rnd(34, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_~.-'))],
+  ['github', 'github_pat', '', gh('ghp_')],
+  ['github', 'github_oauth_token', '', gh('gho_')],
+  ['github', 'github_user_to_server_token', '', gh('ghu_')],
+  ['github', 'github_server_to_server_token', '', gh('ghs_')],
+  ['github', 'github_refresh_token', '', gh('ghr_')],
+  ['github', 'github_fine_grained_pat', '', j('github', '_pat_', rnd(22), '_', rnd(59))],
+  ['gitlab', 'gitlab_pat', '', j('glpat', '-', rnd(20))],
+  ['npm', 'npm_token', '', j('npm', '_', rnd(30), base62(crc32(rnd(30)), 6))],
+  ['pypi', 'pypi_token', '', j('pypi-', 'AgEIcHlwaS5vcmc', rnd(80))],
+  ['docker', 'dockerhub_pat', '', j('dckr', '_pat_', rnd(27))],
+  ['slack', 'slack_bot_token', '', j('xox', 'b-', '1234567890-', '1234567890123-', rnd(24))],
+  ['slack', 'slack_webhook', '', j('https://hooks.', 'slack.com/services/', 'T', rnd(10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), '/B', rnd(10, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), '/', rnd(24))],
+  ['discord', 'discord_bot_token', '', j('MT', rnd(24), '.', rnd(6), '.', rnd(38))],
+  ['telegram', 'telegram_bot_token', '', j('123456789', ':AA', rnd(33))],
+  ['stripe', 'stripe_secret_key', '', j('sk', '_live_', rnd(99))],
+  ['stripe', 'stripe_restricted_key', '', j('rk', '_live_', rnd(99))],
+  ['square', 'square_access_token', '', j('EA', 'AA', rnd(60))],
+  ['paypal', 'braintree_access_token', '', j('access_token$', 'production$', rnd(16, 'abcdefghijklmnopqrstuvwxyz0123456789'), '$', hex(32))],
+  ['twilio', 'twilio_account_sid', '', j('A', 'C', hex(32))],
+  ['twilio', 'twilio_auth_token', 'TWILIO_AUTH_TOKEN is %s', hex(32, 9)],
+  ['sendgrid', 'sendgrid_api_key', '', j('S', 'G.', rnd(22), '.', rnd(43))],
+  ['mailgun', 'mailgun_api_key', '', j('key', '-', hex(32))],
+  ['shopify', 'shopify_access_token', '', j('shp', 'at_', hex(32))],
+  ['atlassian', 'atlassian_api_token', '', j('ATA', 'TT3', rnd(180))],
+  ['linear', 'linear_api_key', '', j('lin', '_api_', rnd(40))],
+  ['notion', 'notion_token', '', j('ntn', '_', '12345678901', rnd(35))],
+  ['supabase', 'supabase_pat', '', j('sbp', '_', hex(40))],
+  ['vercel', 'vercel_token', '', j('vcp', '_', rnd(56))],
+  ['netlify', 'netlify_token', '', j('nfp', '_', rnd(36))],
+  ['heroku', 'heroku_api_key', '', j('HRKU', '-', rnd(60))],
+  ['digitalocean', 'digitalocean_pat', '', j('dop', '_v1_', hex(64))],
+  ['databricks', 'databricks_token', '', j('da', 'pi', hex(32))],
+  ['hashicorp', 'terraform_cloud_token', '', j(rnd(14), '.atlas', 'v1.', rnd(67))],
+  ['hashicorp', 'vault_service_token', '', j('hv', 's.', rnd(95))],
+  ['doppler', 'doppler_token', '', j('dp.', 'pt.', rnd(43))],
+  ['datadog', 'datadog_api_key', 'DD_API_KEY=%s', hex(32, 5)],
+  ['newrelic', 'newrelic_user_key', '', j('NR', 'AK-', rnd(27, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'))],
+  ['sentry', 'sentry_dsn', 'dsn: https://%s@o123.ingest.sentry.io/456', hex(32, 4)],
+  ['google', 'google_oauth_client_secret', '', j('GOCS', 'PX-', rnd(28))],
+  ['age', 'age_secret_key', '', j('AGE-', 'SECRET-KEY-1', rnd(58, 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L'.toUpperCase()))],
+  ['jwt', 'jwt', '', j('eyJ', rnd(30), '.eyJ', rnd(60), '.', rnd(43))],
+  ['pem', 'rsa_private_key', '', PEM('RSA PRIVATE KEY')],
+  ['openssh', 'openssh_private_key', '', PEM('OPENSSH PRIVATE KEY')],
+  ['pgp', 'pgp_private_key', '', PEM('PGP PRIVATE KEY BLOCK')],
+  ['postgres', 'postgres_password', 'postgresql://svc:%s@db.internal:5432/app', 'Xy7-pq_2Lm'],
+  ['mysql', 'mysql_password', 'mysql+pymysql://root:%s@mysql/app', 'k3y%21pw'],
+  ['mongodb', 'mongodb_password', 'mongodb+srv://app:%s@cluster0.x.mongodb.net/db', 'Qm9v0Y7tZ1'],
+  ['redis', 'redis_password', 'redis://:%s@cache:6379/0', 'r3d1sPass'],
+  ['rabbitmq', 'amqp_password', 'amqps://user:%s@mq.example.net/vhost', 'amqpS3cret'],
+  ['kafka', 'kafka_sasl_jaas_password', 'sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="svc" password="%s";', 'kafKa-99x'],
+  ['generic', 'password_assignment', 'DB_PASSWORD="%s"', 'hunter2!x'],
+  ['generic', 'password_assignment', "ENV['REDIS_PASSWORD'] ||= '%s'", 'Maple%97z'],
+  ['generic', 'password_prose', 'the new root password is %s starting Monday', 'Welcome2019?6'],
+  ['generic', 'cli_password', 'curl -u admin:%s https://x', 'Troub4dor&3'],
+  ['generic', 'bearer_token', 'Authorization: Bearer %s', j(rnd(30), '-', rnd(12))],
+  ['generic', 'basic_auth', 'Authorization: Basic %s', 'YWxhZGRpbjpvcGVuc2VzYW1l'],
+];
+
+for (const [provider, subtype, tpl, secret] of cases) {
+  test(`${subtype} (${provider}) is found with its provider`, () => {
+    const text = tpl ? tpl.replace('%s', secret) : `config: ${secret} end`;
+    const at = text.indexOf(secret);
+    const spans = findSecrets(text);
+    const hit = spans.find((s) => s.start <= at && s.end >= at + secret.length && s.subtype === subtype);
+    assert.ok(hit, `${JSON.stringify(spans.map((s) => [s.subtype, text.slice(s.start, s.end)]))}`);
+    assert.equal(hit.provider, provider);
+  });
+}
+
+// public values and placeholders that must stay
+const keeps: [string, string][] = [
+  ['ssh public key', j('ssh-', 'ed25519 AAAAC3NzaC1lZDI1NTE5AAAA', rnd(43), ' me@host')],
+  ['PEM public key', j('-----', 'BEGIN PUBLIC KEY-----\n', rnd(64), '\n-----', 'END PUBLIC KEY-----')],
+  ['certificate', j('-----', 'BEGIN CERTIFICATE-----\n', rnd(64), '\n-----', 'END CERTIFICATE-----')],
+  ['stripe publishable key', j('publishable: pk', '_live_', rnd(24))],
+  ['placeholder sk-...', 'OPENAI_API_KEY=sk-...'],
+  ['YOUR_API_KEY', 'api_key = "YOUR_API_KEY"'],
+  ['<token>', 'Authorization: Bearer <token>'],
+  ['xxxx', 'AUTH_TOKEN="xxxx"'],
+  ['${VAR}', 'password: ${DB_PASSWORD}'],
+  ['env reference', 'api_key = os.environ["OPENAI_API_KEY"]'],
+  ['uuid', 'request id: 3f2b8c1e-9a4d-4c7e-b1f0-2d6e8a9c0b31'],
+  ['git sha', `commit ${hex(40)} merged`],
+  ['git sha near a datadog word', `datadog agent build ref = ${hex(40, 8)}`],
+  ['sha256 digest', `nginx@sha256:${hex(64)}`],
+  ['npm integrity', j('integrity: sha512-', rnd(86, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'), '==')],
+  ['ARN and account id', 'arn:aws:iam::123456789012:role/lambda-exec account-id: 123456789012'],
+  ['AWS documentation example', j('AKIA', 'IOSFODNN7', 'EXAMPLE')],
+  ['mapbox public token', j('MAPBOX_PUBLIC_TOKEN=pk.', 'eyJ1IjoiYWNtZSIsImEiOiJ4eXoifQ.', rnd(22))],
+  ['JWT public key variable', j('JWT_PUBLIC_KEY="-----', 'BEGIN PUBLIC KEY-----\\n', rnd(40), '\\n-----END PUBLIC KEY-----"')],
+  ['token counts', 'max_tokens: 4096, tokenizer: cl100k_base'],
+  ['password policy', 'password_min_length = 12'],
+  ['low-entropy github look-alike', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+];
+for (const [what, text] of keeps) {
+  test(`stays: ${what}`, () => {
+    assert.deepEqual(findSecrets(text).map((s) => [s.subtype, text.slice(s.start, s.end)]), []);
+  });
+}
+
+test('the catalogue: at least 150 formats, unique ids, each with provider, family and format', () => {
+  const all = formats();
+  assert.ok(all.length >= 150, `${all.length} formats`);
+  assert.equal(new Set(all.map((f) => f.id)).size, all.length, 'ids are unique');
+  for (const f of all) assert.ok(f.provider && f.family && f.format.length > 5, f.id);
+  assert.ok(all.some((f) => f.checksum), 'checksummed formats say so');
+});
+
+test('every prefix rule starts behind a look-behind and uses bounded quantifiers', () => {
+  for (const r of RULES) {
+    const src = r.kind === 'prefix' ? r.re.source : r.value.source;
+    assert.ok(!/[^\\][*+](?!\?)/.test(src.replace(/\[[^\]]*\]/g, 'C')), `${r.id}: unbounded quantifier in ${src}`);
+    if (r.kind === 'prefix' && !r.id.endsWith('webhook')) assert.ok(r.re.source.startsWith('(?<!') && r.lbTable, `${r.id} has a look-behind`);
+  }
+});
