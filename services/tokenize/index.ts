@@ -108,6 +108,9 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
         const g = j.glues.find((x) => s.start < x.left && s.end > x.right);
         if (!g) continue;
         if (proseWord(j.text.slice(g.right, s.end)) && spans.some((p) => p.type === s.type && p.end === g.lineEnd)) continue;
+        // a token whole on its line does not run on into the next line when that line is not more of a token
+        // (`gho_…\napp.image=…`, `sk-or-v1-…\n  sha256: …`): config and prose carry `.`, `=`, `:`, `/`, spaces
+        if (spans.some((p) => p.type === s.type && p.end === g.lineEnd) && /[^A-Za-z0-9_+-]/.test(j.text.slice(g.right, s.end))) continue;
         const [vs, ve] = toOriginal(j.map, s.start, s.end);
         // a value found whole in the view already (a PEM block spans its lines anyway), or a join that would swallow
         // a value the next line has of its own (`npm_…\napp.db.password=…`)
