@@ -264,7 +264,12 @@ describe('alert service on Kafka and Elasticsearch', () => {
       console.log(`# latency: alert produced to Slack message posted in ${Date.now() - t0} ms`);
       await waitFor(async () => (await committedAll(e.config.groupId, e.topic)) || undefined, { timeoutMs: 20_000, what: 'committed' });
       const url = `http://127.0.0.1:${svc.port}/slack/interactions`;
-      const body = (action: string) => `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: 'U0ONCALL', username: 'oncall' }, actions: [{ action_id: action, value: alert.id }] }))}`;
+      // every real click carries its own trigger_id and action_ts, so two clicks in one second are two signatures
+      let click = 0;
+      const body = (action: string) => {
+        click++;
+        return `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', trigger_id: `t${click}`, user: { id: 'U0ONCALL', username: 'oncall' }, actions: [{ action_id: action, value: alert.id, action_ts: `${Date.now() / 1000}${click}` }] }))}`;
+      };
       const send = (raw: string, ts = Math.floor(Date.now() / 1000), sig = slackSignature(SIGNING, ts, raw)) =>
         fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sig }, body: raw });
       const doc = async () => ((await es.get<{ llm_audit: { alert: Record<string, unknown> } }>({ index: alertIndex(e.prefix, alert), id: alert.id }))._source!.llm_audit.alert);
