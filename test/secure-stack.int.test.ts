@@ -154,7 +154,7 @@ describe('the pipeline, the intake and the alert service on the secure stack', (
     await ensureTopics(admin, projectTopics(stack.core)).finally(() => admin.disconnect());
     await stack.startPipeline({ config: { stages: ['tokenize'] } });
     const token = ['secure', '-intake-', 'token-', Date.now().toString(36)].join('');
-    const intake = await startIntake({ core: stack.core, config: intakeConfig.parse({ port: 0, tokens: `svc:${token}` }), metrics: new MetricsRegistry(), kafka: stack.kafka });
+    const intake = await startIntake({ core: stack.core, config: intakeConfig.parse({ port: 0, senderTokens: `svc:${token}` }), metrics: new MetricsRegistry(), kafka: stack.kafka });
     cleanups.push(() => intake.stop());
     const now = BigInt(Date.now()) * 1_000_000n;
     const res = await fetch(`http://127.0.0.1:${intake.port}/v1/traces`, {
