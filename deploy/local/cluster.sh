@@ -214,9 +214,20 @@ node_cmd() { # <kill|stop|start> <kafka|es> <i>
 }
 
 cmd_cluster_down() {
-  local i p
-  for (( i = 1; i <= $(es_n); i++ )); do if p=$(esnode_pid "$i"); then stop_pid "es-$i" "$p" 60; fi; done
-  for (( i = 1; i <= $(brokers_n); i++ )); do if p=$(broker_pid "$i"); then stop_pid "kafka-$i" "$p" 60; fi; done
+  # every node at once: brokers stopped one by one wait for a controller quorum the earlier ones took away
+  local i p k pids=()
+  for (( i = 1; i <= $(es_n); i++ )); do if p=$(esnode_pid "$i"); then pids+=("$p"); fi; done
+  for (( i = 1; i <= $(brokers_n); i++ )); do if p=$(broker_pid "$i"); then pids+=("$p"); fi; done
+  (( ${#pids[@]} )) || { log "cluster: nothing running"; return 0; }
+  log "cluster: stopping ${#pids[@]} processes (SIGTERM)"
+  kill -TERM "${pids[@]}" 2>/dev/null || true
+  for (( k = 0; k < 150; k++ )); do
+    local alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    (( alive )) || { log "cluster: stopped"; return 0; }
+    sleep 0.2
+  done
+  log "cluster: still running after 30s, SIGKILL"
+  kill -KILL "${pids[@]}" 2>/dev/null || true
 }
 
 cmd_cluster_status() {
