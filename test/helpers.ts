@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../services/common/paths.js';
@@ -112,4 +114,23 @@ export async function deletePrefix(es: Client, prefix: string): Promise<void> {
   for (const r of rows) if (r.index?.startsWith(`${prefix}-`)) await es.indices.delete({ index: r.index }).catch(() => undefined);
   const ts = await es.indices.getIndexTemplate({ name: `${prefix}-*` }).catch(() => ({ index_templates: [] }));
   for (const t of ts.index_templates) await es.indices.deleteIndexTemplate({ name: t.name }).catch(() => undefined);
+}
+
+/** A TCP port nobody listens on right now, for a service a test starts. */
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as AddressInfo).port;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+/** `llm-audit <args>` as its own process, as an operator starts it: its whole output kept, its exit code awaited. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'services', 'cli', 'main.js'), ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, output: () => out, exited };
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { repoRoot } from '../services/common/paths.js';
@@ -8,15 +7,8 @@ import { LocalSchemaSource } from '../services/common/avro.js';
 import { ensureTopics, projectTopics } from '../services/common/kafka.js';
 import { usageDecoder } from '../services/common/usage.js';
 import { TestStack } from './pipeline-harness.js';
-import { waitFor } from './helpers.js';
+import { freePort, spawnCli, waitFor } from './helpers.js';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /** `llm-audit intake` as an operator starts it: its own process, a token file, /healthz, /metrics, SIGTERM. */
 describe('llm-audit intake (the process)', () => {
@@ -41,13 +33,9 @@ describe('llm-audit intake (the process)', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'intake-')), 'tokens');
     writeFileSync(file, `gateway-a:${token}\n`);
     const [port, ops] = [await freePort(), await freePort()];
-    const child = spawn(process.execPath, [main, 'intake', '--port', String(port), '--http-port', String(ops)], { env: { ...base, LLM_AUDIT_INTAKE_TOKENS_FILE: file }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const { child, output: out, exited } = spawnCli(['intake', '--port', String(port), '--http-port', String(ops)], { ...base, LLM_AUDIT_INTAKE_TOKENS_FILE: file });
     try {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${ops}/healthz`)).status === 200, { what: `/healthz (output: ${output.slice(-400)})`, timeoutMs: 60_000 });
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${ops}/healthz`)).status === 200, { what: `/healthz (output: ${out().slice(-400)})`, timeoutMs: 60_000 });
       const now = BigInt(Date.now()) * 1_000_000n;
       const body = JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'cmd-svc' } }] }, scopeSpans: [{ spans: [
         { traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: '00f067aa0ba902b7', name: 'chat', startTimeUnixNano: now.toString(), endTimeUnixNano: now.toString(),
@@ -69,7 +57,7 @@ describe('llm-audit intake (the process)', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    assert.equal(await exited, 0, `exit code (output: ${output.slice(-400)})`);
-    assert.ok(!output.includes('secret plan') && !output.includes(token), 'no prompt text or token in the log');
+    assert.equal(await exited, 0, `exit code (output: ${out().slice(-400)})`);
+    assert.ok(!out().includes('secret plan') && !out().includes(token), 'no prompt text or token in the log');
   });
 });

@@ -44,6 +44,23 @@ export class TestStack {
     this.es = testEs(this.core);
   }
 
+  /** The environment of an `llm-audit run` process on this stack's topics and indices. */
+  serviceEnv(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      ...TEST_TOKENIZE_ENV,
+      KAFKA_BROKERS: this.core.kafkaBrokers.join(','),
+      ELASTICSEARCH_URL: this.core.elasticsearchUrl,
+      LLM_AUDIT_USAGE_TOPIC: this.core.usageTopic,
+      LLM_AUDIT_DLQ_TOPIC: this.core.dlqTopic,
+      LLM_AUDIT_ALERTS_TOPIC: this.core.alertsTopic,
+      LLM_AUDIT_INDEX_PREFIX: this.core.indexPrefix,
+      LLM_AUDIT_TOPIC_PARTITIONS: String(this.core.topicPartitions),
+      LLM_AUDIT_IDENTITY_TOPIC_ENABLED: 'false',
+      LOG_LEVEL: 'info',
+    };
+  }
+
   /** A logger that keeps every line, so tests can assert what reached the logs. */
   logger() {
     const lines = this.logLines;

@@ -1,20 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { deployDir, repoRoot } from '../services/common/paths.js';
-import { TEST_TOKENIZE_ENV, TestStack, makeEvent } from './pipeline-harness.js';
-import { deletePrefix, errorLines, testCore, uniqueName, waitFor } from './helpers.js';
+import { TestStack, makeEvent } from './pipeline-harness.js';
+import { deletePrefix, errorLines, freePort, spawnCli, testCore, uniqueName, waitFor } from './helpers.js';
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 /**
  * A fresh broker answers "the coordinator is loading" and "group coordinator not available" until it has
@@ -82,28 +74,9 @@ describe('a first start on a fresh Kafka is quiet', () => {
     freshKafka();
     const s = t!;
     const port = await freePort();
-    const child = spawn(process.execPath, [join(repoRoot(), 'dist', 'services', 'cli', 'main.js'), 'run', '--group', `${s.core.usageTopic}.svc`, '--http-port', String(port)], {
-      env: {
-        ...process.env,
-        ...TEST_TOKENIZE_ENV,
-        KAFKA_BROKERS: s.core.kafkaBrokers.join(','),
-        ELASTICSEARCH_URL: s.core.elasticsearchUrl,
-        LLM_AUDIT_USAGE_TOPIC: s.core.usageTopic,
-        LLM_AUDIT_DLQ_TOPIC: s.core.dlqTopic,
-        LLM_AUDIT_ALERTS_TOPIC: s.core.alertsTopic,
-        LLM_AUDIT_INDEX_PREFIX: s.core.indexPrefix,
-        LLM_AUDIT_TOPIC_PARTITIONS: '3',
-        LLM_AUDIT_IDENTITY_TOPIC_ENABLED: 'false',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    const { child, output: out, exited } = spawnCli(['run', '--group', `${s.core.usageTopic}.svc`, '--http-port', String(port)], s.serviceEnv());
     try {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, { what: `/healthz 200 (output: ${output.slice(-500)})`, timeoutMs: 90_000 });
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).status === 200, { what: `/healthz 200 (output: ${out().slice(-500)})`, timeoutMs: 90_000 });
       const events = Array.from({ length: 20 }, () => makeEvent());
       await s.produceEvents(events);
       await waitFor(async () => (await s.countDocs('events')) === events.length, { what: '20 events indexed', timeoutMs: 90_000 });
@@ -111,8 +84,8 @@ describe('a first start on a fresh Kafka is quiet', () => {
       child.kill('SIGTERM');
     }
     const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 45_000).unref())]);
-    assert.equal(code, 0, `exit code after SIGTERM (output: ${output.slice(-800)})`);
-    assert.deepEqual(errorLines(output), [], 'ERROR-level lines on a normal first start');
+    assert.equal(code, 0, `exit code after SIGTERM (output: ${out().slice(-800)})`);
+    assert.deepEqual(errorLines(out()), [], 'ERROR-level lines on a normal first start');
   });
 
   it('the filter itself sees an error line', () => {
