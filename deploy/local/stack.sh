@@ -279,6 +279,33 @@ es_secure_users() { # certificates into the config dir and a file-realm superuse
     >"$ES_DIR/logs/users.log" 2>&1 || { cat "$ES_DIR/logs/users.log" >&2; die "elasticsearch-users useradd failed"; }
 }
 
+# The .security index's "email" analyzer needs four components of the analysis-common module, which
+# the integ-test-zip leaves out (and which Maven Central has for 7.x only): es-analysis/ provides them as
+# a small plugin, compiled here against the node's own jars. Without it: no API keys, no native users.
+es_secure_analysis() {
+  local home src=$SCRIPT_DIR/es-analysis/LocalAnalysisPlugin.java; home=$(es_home)
+  local dir=$home/plugins/llm-audit-analysis stamp
+  stamp=$(cksum <"$src" | cut -d' ' -f1)
+  [[ -f $dir/.built-$stamp ]] && return 0
+  local jh; jh=$(es_java_home)
+  [[ -x $jh/bin/javac ]] || die "--secure needs javac (a JDK, not a JRE) in $jh to build deploy/local/es-analysis"
+  log "secure: building the analysis plugin for the .security index (deploy/local/es-analysis)"
+  rm -rf "$dir" "$ES_DIR/analysis.tmp"; mkdir -p "$dir" "$ES_DIR/analysis.tmp"
+  "$jh/bin/javac" --release 17 -nowarn -cp "$home/lib/*" -d "$ES_DIR/analysis.tmp" "$src" >&2 \
+    || die "secure: could not compile $src against Elasticsearch $ES_VERSION"
+  "$jh/bin/jar" cf "$dir/llm-audit-analysis.jar" -C "$ES_DIR/analysis.tmp" . || die "secure: jar failed"
+  rm -rf "$ES_DIR/analysis.tmp"
+  cat >"$dir/plugin-descriptor.properties" <<EOF2
+description=pattern_capture, uax_url_email, lowercase and unique for the .security index (deploy/local/es-analysis)
+version=$ES_VERSION
+name=llm-audit-analysis
+classname=llmaudit.local.LocalAnalysisPlugin
+java.version=17
+elasticsearch.version=$ES_VERSION
+EOF2
+  touch "$dir/.built-$stamp"
+}
+
 es_secure_api_key() { # an API key for ELASTICSEARCH_API_KEY, made once, where the distribution can
   [[ -s $SEC_DIR/es-api-key ]] && return 0
   local out key
@@ -286,8 +313,8 @@ es_secure_api_key() { # an API key for ELASTICSEARCH_API_KEY, made once, where t
     -H 'content-type: application/json' -X POST "$ELASTICSEARCH_URL/_security/api_key" -d '{"name":"llm-audit-local-secure"}' 2>&1) || true
   key=$(sed -n 's/.*"encoded":"\([^"]*\)".*/\1/p' <<<"$out")
   if [[ -z $key ]]; then
-    # API keys live in the .security index, whose mapping needs the analysis-common module; the
-    # integ-test-zip ships without it (and Maven Central has no copy), so there are none to make here
+    # API keys live in the .security index (see es_secure_analysis); a node started before that
+    # plugin existed cannot make one until it is restarted
     log "secure: no Elasticsearch API key (the node answered: $(sed -n 's/.*"reason":"\([^"]*\)".*/\1/p' <<<"$out" | head -1)); ELASTICSEARCH_API_KEY stays empty"
     return 0
   fi
@@ -566,7 +593,7 @@ start_es() {
     port_busy "$p" && die "port $p is in use by something that is not our Elasticsearch (set ES_PORT / ES_TRANSPORT_PORT)"
   done
   write_es_config
-  if (( SECURE )); then es_secure_users; fi
+  if (( SECURE )); then es_secure_users; es_secure_analysis; fi
   local jh home; jh=$(es_java_home); home=$(es_home)
   rm -f "$ES_DIR/run/es.pid"
   local -a as_user=()
