@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import avro from 'avsc';
 import { FramedDecoder, FramedEncoder, LocalSchemaSource, RegistrySchemaSource, frame, unframe, type SchemaSource } from './avro.js';
 import { InvalidInputError, isRetriable } from './errors.js';
+import { schemasDir } from './paths.js';
 import { usageType } from './usage.js';
 import type { UsageEvent } from './types.js';
 
@@ -116,6 +118,9 @@ describe('Confluent Schema Registry source', () => {
       const writer = new RegistrySchemaSource(url);
       const bytes = await new FramedEncoder<UsageEvent>(writer, 'llm.usage.v1-value', v1).encode(event);
       assert.equal(bytes.readUInt32BE(1), 41);
+      // avsc's schema() would drop logical types and defaults, which a registry's compatibility check and
+      // other languages' readers need: the registry gets the .avsc as written (found on a real registry)
+      assert.deepEqual(JSON.parse(registered[0]!), JSON.parse(readFileSync(`${schemasDir()}/usage-event.v1.avsc`, 'utf8')));
       const reader = new RegistrySchemaSource(url);
       assert.deepEqual({ ...(await new FramedDecoder<UsageEvent>(reader, v1).decode(bytes)) }, event);
       await assert.rejects(reader.typeFor(7), (e: unknown) => e instanceof InvalidInputError && e.reason === 'unknown_schema');

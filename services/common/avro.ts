@@ -26,9 +26,20 @@ export function unframe(buf: Buffer | null): { schemaId: number; payload: Buffer
   return { schemaId: buf.readUInt32BE(1), payload: buf.subarray(5) };
 }
 
+/** The schema text a type was parsed from: avsc's own `schema()` drops logical types (and, unasked, defaults). */
+const schemaTexts = new WeakMap<avro.Type, string>();
+
 export function loadSchemaFile(file: string): avro.Type {
   const path = file.includes('/') ? file : join(schemasDir(), file);
-  return avro.Type.forSchema(JSON.parse(readFileSync(path, 'utf8')) as avro.Schema);
+  const schema = JSON.parse(readFileSync(path, 'utf8')) as avro.Schema;
+  const type = avro.Type.forSchema(schema);
+  schemaTexts.set(type, JSON.stringify(schema));
+  return type;
+}
+
+/** What a registry is given for `type`: its source text when known, else avsc's export with defaults. */
+export function schemaText(type: avro.Type): string {
+  return schemaTexts.get(type) ?? JSON.stringify(type.schema({ exportAttrs: true }));
 }
 
 /** Where schema ids come from: the schemas/ folder (no registry) or a Confluent Schema Registry. */
@@ -104,7 +115,7 @@ export class RegistrySchemaSource implements SchemaSource {
     if (cached !== undefined) return cached;
     const res = await this.call(`/subjects/${encodeURIComponent(subject)}/versions`, {
       method: 'POST',
-      body: JSON.stringify({ schema: JSON.stringify(type.schema()) }),
+      body: JSON.stringify({ schema: schemaText(type) }),
     });
     if (!res.ok) throw new ConfigError(`schema registry refused subject ${subject}: ${res.status} ${await res.text()}`);
     const { id } = (await res.json()) as { id: number };
