@@ -3,7 +3,8 @@
  * Kafka and Elasticsearch, delivering to the fake Slack, which answers 10% of calls 429 with
  * Retry-After 1 s, 5% HTTP 500 and 3% hangs (half of the hung calls were applied). 100 incidents with
  * 600 updates over ~20 s, spread over 5 channels; the alert service is SIGKILLed once, mid-run, and
- * started again. Prints: incidents posted exactly once, duplicate top-level posts, and the p50/p99
+ * started again under the same instance id (so it removes its dead predecessor from the consumer group
+ * instead of waiting out the session timeout). Prints: incidents posted exactly once, duplicate top-level posts, and the p50/p99
  * time from an incident's first alert on the topic to its first Slack post.
  * Usage: npm run bench:alert-delivery [-- --incidents 100 --updates 600 --seconds 20 --seed 7]
  */
@@ -54,7 +55,7 @@ const childEnv = {
   KAFKA_BROKERS: core.kafkaBrokers.join(','), ELASTICSEARCH_URL: core.elasticsearchUrl, LLM_AUDIT_INDEX_PREFIX: prefix, LLM_AUDIT_ALERTS_TOPIC: topic,
   SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'b'.repeat(16) + 'c0d1e2f3a4b5c6d7', SLACK_API_URL: slack.url, SLACK_TIMEOUT_MS: String(SLACK_TIMEOUT_MS),
   LLM_AUDIT_ALERT_GROUP_ID: uniqueName('bench-alert-group'), LLM_AUDIT_ALERT_INTERACTION_PORT: '0', LLM_AUDIT_ALERT_INTERACTION_HOST: '127.0.0.1',
-  LLM_AUDIT_ALERT_RATE_BURST: '1000', LLM_AUDIT_ALERT_RATE_PER_MIN: '1000', LLM_AUDIT_ALERT_SESSION_TIMEOUT_MS: '6000',
+  LLM_AUDIT_ALERT_RATE_BURST: '1000', LLM_AUDIT_ALERT_RATE_PER_MIN: '1000', LLM_AUDIT_ALERT_SESSION_TIMEOUT_MS: '6000', LLM_AUDIT_ALERT_INSTANCE_ID: 'bench-0',
   LLM_AUDIT_ALERT_RETRY_INITIAL_MS: '250', LLM_AUDIT_ALERT_RETRY_MAX_MS: '4000', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
 };
 let child: ChildProcess | undefined;

@@ -21,10 +21,13 @@ import type { Routing } from './routing.js';
 import type { Sink } from './sinks/sink.js';
 import { SlackSink } from './sinks/slack.js';
 import { WebhookSink } from './sinks/webhook.js';
+import { removePredecessors } from './takeover.js';
 
 export const STAGE = 'alert';
 
 export const linkSettings = (c: AlertConfig): LinkSettings => ({ kibanaUrl: c.kibanaUrl, kibanaDataView: c.kibanaDataView, runbookBaseUrl: c.runbookBaseUrl });
+/** The alert service's Kafka client id; it carries the instance id, which is how a restart finds its predecessor. */
+export const alertClientId = (core: Pick<CoreConfig, 'kafkaClientId'>, c: Pick<AlertConfig, 'instanceId'>) => `${core.kafkaClientId}-alert${c.instanceId ? `.${c.instanceId}` : ''}`;
 export const deliveriesIndex = (core: Pick<CoreConfig, 'indexPrefix'>, c: Pick<AlertConfig, 'deliveriesIndex'>) => c.deliveriesIndex ?? `${core.indexPrefix}-deliveries`;
 
 /** The sinks routing names: Slack (unless disabled) and one WebhookSink per webhook route. */
@@ -146,6 +149,8 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
     for (const p of [...uncommitted.keys()]) if (!mine.includes(p)) uncommitted.delete(p);
   });
 
+  // d.kafka must carry alertClientId() for the takeover to find the predecessor (the CLI's does)
+  if (d.config.instanceId) await removePredecessors(d.kafka, d.config.groupId, alertClientId(d.core, d.config), d.logger);
   await consumer.connect();
   await consumer.subscribe({ topics: [d.core.alertsTopic], fromBeginning: true });
   await consumer.run({

@@ -2,7 +2,7 @@ import { parseOptions, UsageError, type CliCommand } from '../command.js';
 import { loadAlertConfig } from '../../alert/config.js';
 import { DigestReader, digestMessage, runDigest, scheduleDigest } from '../../alert/digest.js';
 import { loadRouting } from '../../alert/routing.js';
-import { buildSinks, linkSettings, startAlertService } from '../../alert/service.js';
+import { alertClientId, buildSinks, linkSettings, startAlertService } from '../../alert/service.js';
 import { SlackSink } from '../../alert/sinks/slack.js';
 import { checkEs, createEs } from '../../common/es.js';
 import { createKafka } from '../../common/kafka.js';
@@ -67,7 +67,7 @@ export const command: CliCommand = {
     // so do a wrong Elasticsearch credential or an untrusted certificate; an unreachable cluster is waited for
     const esDown = await checkEs(es, core);
     if (esDown) logger.warn({ err: esDown.message }, 'Elasticsearch not reachable yet');
-    const kafka = createKafka(core.kafkaBrokers, `${core.kafkaClientId}-alert`, logger);
+    const kafka = createKafka(core.kafkaBrokers, alertClientId(core, config), logger);
     let fatal: Error | undefined;
     let wake = () => {};
     const stopped = new Promise<void>((r) => (wake = r));
