@@ -7,7 +7,7 @@ import { ensureTopics } from '../services/common/kafka.js';
 import { createLogger } from '../services/common/logger.js';
 import type { Alert } from '../services/common/types.js';
 import { RULE_FIXTURES } from '../services/alert/fixtures.js';
-import { membersOf, removePredecessors } from '../services/alert/takeover.js';
+import { findPredecessors, membersOf } from '../services/alert/takeover.js';
 import { FakeSlack } from './fake-slack.js';
 import { deletePrefix, spawnCli, testCore, testEs, testKafka, uniqueName, waitFor } from './helpers.js';
 
@@ -104,10 +104,11 @@ describe('alert service restart after a SIGKILL', () => {
     await joined;
     try {
       const logger = createLogger({ level: 'silent' });
-      assert.deepEqual(await removePredecessors(other, g, 'nobody-alert.alert-9', logger), []);
+      const none = await findPredecessors(other, g, 'nobody-alert.alert-9', logger);
+      assert.deepEqual([none.stale, await none.removeWhileJoining({ waitMs: 200 })], [[], []]);
       const { groups } = await admin.describeGroups([g]);
       assert.equal(groups[0]!.members.length, 1);
-      assert.deepEqual(await removePredecessors(other, uniqueName('no-such-group'), 'x', logger), []);
+      assert.deepEqual((await findPredecessors(other, uniqueName('no-such-group'), 'x', logger)).stale, []);
     } finally {
       await c.disconnect();
     }

@@ -21,7 +21,7 @@ import type { Routing } from './routing.js';
 import type { Sink } from './sinks/sink.js';
 import { SlackSink } from './sinks/slack.js';
 import { WebhookSink } from './sinks/webhook.js';
-import { removePredecessors } from './takeover.js';
+import { findPredecessors } from './takeover.js';
 
 export const STAGE = 'alert';
 
@@ -150,9 +150,11 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
   });
 
   // d.kafka must carry alertClientId() for the takeover to find the predecessor (the CLI's does)
-  if (d.config.instanceId) await removePredecessors(d.kafka, d.config.groupId, alertClientId(d.core, d.config), d.logger);
+  const takeover = d.config.instanceId ? await findPredecessors(d.kafka, d.config.groupId, alertClientId(d.core, d.config), d.logger) : undefined;
   await consumer.connect();
   await consumer.subscribe({ topics: [d.core.alertsTopic], fromBeginning: true });
+  // run() resolves once the join completes, which the removal lets happen now
+  const removing = takeover?.removeWhileJoining();
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -210,6 +212,7 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
     },
   });
 
+  await removing;
   const tickMs = Math.min(1_000, Math.max(50, Math.floor(d.config.summaryIntervalMs / 4)));
   const tick = setInterval(() => void dispatcher.flushSummaries({ signal: abort.signal }).catch(() => undefined), tickMs);
 
