@@ -9,6 +9,7 @@
  * Usage: npm run bench:alert-delivery [-- --incidents 100 --updates 600 --seconds 20 --seed 7]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { alertEncoder, toAvro } from '../services/common/alert.js';
@@ -108,6 +109,7 @@ try {
   const killAt = SPREAD_MS * 0.45;
   let killed = false;
   let restartedAt = 0;
+  let respawned = 0;
   for (const p of plan) {
     const wait = t0 + p.at - Date.now();
     if (wait > 0) await sleep(wait);
@@ -117,6 +119,7 @@ try {
       await new Promise((r) => child!.once('exit', r));
       child = startChild();
       restartedAt = Date.now() - t0;
+      respawned = Date.now();
     }
     await producer.send({ topic, acks: -1, messages: [{ key: p.alert.api_key_id, value: await encoder.encode(toAvro(p.alert)) }] });
     if (!onTopic.has(p.alert.id)) onTopic.set(p.alert.id, Date.now());
@@ -168,12 +171,15 @@ try {
     behind.push({ id: a.id, delivered: delivered(a.id), latest: last.get(a.id), record: r, calls });
   }
   if (behind.length) console.error(JSON.stringify({ behind, stderr: stderr.slice(-1500) }, null, 2));
+  // how long the restarted process took to post again: its start-up, the takeover and the rebalance
+  const firstAfter = slack.requests.find((q) => q.at > respawned && q.method === 'chat.postMessage' && q.outcome === 200);
   const threadPosts = slack.messages.filter((m) => m.thread_ts && m.metadata?.event_payload.alert_id !== 'warmup').length;
   const outcomes = new Map<string, number>();
   for (const r of slack.requests) outcomes.set(String(r.outcome), (outcomes.get(String(r.outcome)) ?? 0) + 1);
   const report = {
     bench: 'alert-delivery', date: new Date().toISOString(), machine: '2-core dev machine, shared load',
-    setup: { incidents: INCIDENTS, updates: UPDATES, spread_s: SPREAD_MS / 1000, channels: CHANNELS.length, faults: '10% 429 (Retry-After 1 s), 5% HTTP 500, 3% hang', slack_timeout_ms: SLACK_TIMEOUT_MS, sigkill_at_s: killAt / 1000, restarted_at_s: restartedAt / 1000 },
+    setup: { incidents: INCIDENTS, updates: UPDATES, spread_s: SPREAD_MS / 1000, channels: CHANNELS.length, faults: '10% 429 (Retry-After 1 s), 5% HTTP 500, 3% hang', slack_timeout_ms: SLACK_TIMEOUT_MS, sigkill_at_s: killAt / 1000, restarted_at_s: restartedAt / 1000, load_average: loadavg().map((x) => Math.round(x * 10) / 10) },
+    restart_to_first_post_ms: firstAfter ? firstAfter.at - respawned : null,
     posted_exactly_once: `${once}/${INCIDENTS}`, duplicate_top_level_posts: duplicates, missing_incidents: missing, latest_count_delivered: `${latestReached}/${INCIDENTS}`,
     first_post_latency_ms: { p50: pct(latencies, 50), p99: pct(latencies, 99), max: Math.max(...latencies) },
     slowest_first_posts: slowest.sort((a, b) => b.ms - a.ms).slice(0, 5),

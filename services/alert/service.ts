@@ -82,6 +82,9 @@ export interface AlertService {
 export async function startAlertService(d: AlertServiceDeps): Promise<AlertService> {
   const counters = d.metrics.stage(STAGE);
   const store = new DeliveryStore(d.es, deliveriesIndex(d.core, d.config));
+  // d.kafka must carry alertClientId() for the takeover to find the predecessor (the CLI's does);
+  // looked up beside the index checks: a restart is on the alerts' clock
+  const finding = d.config.instanceId ? findPredecessors(d.kafka, d.config.groupId, alertClientId(d.core, d.config), d.logger) : undefined;
   await store.ensureIndex();
   const dispatcher = new Dispatcher({
     routing: d.routing, sinks: d.sinks, store, logger: d.logger, metrics: d.metrics, counters,
@@ -149,8 +152,7 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
     for (const p of [...uncommitted.keys()]) if (!mine.includes(p)) uncommitted.delete(p);
   });
 
-  // d.kafka must carry alertClientId() for the takeover to find the predecessor (the CLI's does)
-  const takeover = d.config.instanceId ? await findPredecessors(d.kafka, d.config.groupId, alertClientId(d.core, d.config), d.logger) : undefined;
+  const takeover = await finding;
   await consumer.connect();
   await consumer.subscribe({ topics: [d.core.alertsTopic], fromBeginning: true });
   // run() resolves once the join completes, which the removal lets happen now
