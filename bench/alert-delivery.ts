@@ -3,11 +3,13 @@
  * Kafka and Elasticsearch, delivering to the fake Slack, which answers 10% of calls 429 with
  * Retry-After 1 s, 5% HTTP 500 and 3% hangs (half of the hung calls were applied). 100 incidents with
  * 600 updates over ~20 s, spread over 5 channels; the alert service is SIGKILLed once, mid-run, and
- * started again. Prints: incidents posted exactly once, duplicate top-level posts, and the p50/p99
+ * started again under the same instance id (so it removes its dead predecessor from the consumer group
+ * instead of waiting out the session timeout). Prints: incidents posted exactly once, duplicate top-level posts, and the p50/p99
  * time from an incident's first alert on the topic to its first Slack post.
  * Usage: npm run bench:alert-delivery [-- --incidents 100 --updates 600 --seconds 20 --seed 7]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { alertEncoder, toAvro } from '../services/common/alert.js';
@@ -54,7 +56,7 @@ const childEnv = {
   KAFKA_BROKERS: core.kafkaBrokers.join(','), ELASTICSEARCH_URL: core.elasticsearchUrl, LLM_AUDIT_INDEX_PREFIX: prefix, LLM_AUDIT_ALERTS_TOPIC: topic,
   SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'b'.repeat(16) + 'c0d1e2f3a4b5c6d7', SLACK_API_URL: slack.url, SLACK_TIMEOUT_MS: String(SLACK_TIMEOUT_MS),
   LLM_AUDIT_ALERT_GROUP_ID: uniqueName('bench-alert-group'), LLM_AUDIT_ALERT_INTERACTION_PORT: '0', LLM_AUDIT_ALERT_INTERACTION_HOST: '127.0.0.1',
-  LLM_AUDIT_ALERT_RATE_BURST: '1000', LLM_AUDIT_ALERT_RATE_PER_MIN: '1000', LLM_AUDIT_ALERT_SESSION_TIMEOUT_MS: '6000',
+  LLM_AUDIT_ALERT_RATE_BURST: '1000', LLM_AUDIT_ALERT_RATE_PER_MIN: '1000', LLM_AUDIT_ALERT_SESSION_TIMEOUT_MS: '6000', LLM_AUDIT_ALERT_INSTANCE_ID: 'bench-0',
   LLM_AUDIT_ALERT_RETRY_INITIAL_MS: '250', LLM_AUDIT_ALERT_RETRY_MAX_MS: '4000', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
 };
 let child: ChildProcess | undefined;
@@ -107,6 +109,7 @@ try {
   const killAt = SPREAD_MS * 0.45;
   let killed = false;
   let restartedAt = 0;
+  let respawned = 0;
   for (const p of plan) {
     const wait = t0 + p.at - Date.now();
     if (wait > 0) await sleep(wait);
@@ -116,6 +119,7 @@ try {
       await new Promise((r) => child!.once('exit', r));
       child = startChild();
       restartedAt = Date.now() - t0;
+      respawned = Date.now();
     }
     await producer.send({ topic, acks: -1, messages: [{ key: p.alert.api_key_id, value: await encoder.encode(toAvro(p.alert)) }] });
     if (!onTopic.has(p.alert.id)) onTopic.set(p.alert.id, Date.now());
@@ -167,12 +171,15 @@ try {
     behind.push({ id: a.id, delivered: delivered(a.id), latest: last.get(a.id), record: r, calls });
   }
   if (behind.length) console.error(JSON.stringify({ behind, stderr: stderr.slice(-1500) }, null, 2));
+  // how long the restarted process took to post again: its start-up, the takeover and the rebalance
+  const firstAfter = slack.requests.find((q) => q.at > respawned && q.method === 'chat.postMessage' && q.outcome === 200);
   const threadPosts = slack.messages.filter((m) => m.thread_ts && m.metadata?.event_payload.alert_id !== 'warmup').length;
   const outcomes = new Map<string, number>();
   for (const r of slack.requests) outcomes.set(String(r.outcome), (outcomes.get(String(r.outcome)) ?? 0) + 1);
   const report = {
     bench: 'alert-delivery', date: new Date().toISOString(), machine: '2-core dev machine, shared load',
-    setup: { incidents: INCIDENTS, updates: UPDATES, spread_s: SPREAD_MS / 1000, channels: CHANNELS.length, faults: '10% 429 (Retry-After 1 s), 5% HTTP 500, 3% hang', slack_timeout_ms: SLACK_TIMEOUT_MS, sigkill_at_s: killAt / 1000, restarted_at_s: restartedAt / 1000 },
+    setup: { incidents: INCIDENTS, updates: UPDATES, spread_s: SPREAD_MS / 1000, channels: CHANNELS.length, faults: '10% 429 (Retry-After 1 s), 5% HTTP 500, 3% hang', slack_timeout_ms: SLACK_TIMEOUT_MS, sigkill_at_s: killAt / 1000, restarted_at_s: restartedAt / 1000, load_average: loadavg().map((x) => Math.round(x * 10) / 10) },
+    restart_to_first_post_ms: firstAfter ? firstAfter.at - respawned : null,
     posted_exactly_once: `${once}/${INCIDENTS}`, duplicate_top_level_posts: duplicates, missing_incidents: missing, latest_count_delivered: `${latestReached}/${INCIDENTS}`,
     first_post_latency_ms: { p50: pct(latencies, 50), p99: pct(latencies, 99), max: Math.max(...latencies) },
     slowest_first_posts: slowest.sort((a, b) => b.ms - a.ms).slice(0, 5),

@@ -8,6 +8,9 @@
 #     Elasticsearch with x-pack security and TLS, certificates and users generated here; its own
 #     stack dir (.cache/stack-secure) and ports (Kafka 19494/19495, Elasticsearch 19601/19701). `env --secure` prints
 #     the client settings (KAFKA_SSL, KAFKA_SASL_*, ELASTICSEARCH_*) to source.
+#   stack.sh es-user --secure NAME ROLE[,ROLE]   adds (or re-passwords) a file-realm user on the running
+#     secure node, password from ES_USER_PASSWORD; also defines the llm_audit_vault_writer and
+#     llm_audit_revealer roles (tests of the reveal side use them).
 #
 # See deploy/local/README.md for versions, ports, environment and the
 # Elasticsearch module table.
@@ -320,6 +323,47 @@ es_secure_api_key() { # an API key for ELASTICSEARCH_API_KEY, made once, where t
   fi
   (umask 077; printf '%s' "$key" >"$SEC_DIR/es-api-key")
   log "secure: created Elasticsearch API key llm-audit-local-secure"
+}
+
+# The two sides of the reveal vault as file-realm roles (docs/compliance/reveal-and-erasure.md):
+# the pipeline writes the vault and cannot read it; a revealer reads it and appends to the audit.
+ES_PROJECT_ROLES='
+# llm-audit roles (stack.sh es-user --secure): the vault writer cannot read what it writes
+llm_audit_vault_writer:
+  indices:
+    - names: ["*-vault"]
+      privileges: ["create_doc", "create_index", "view_index_metadata", "manage"]
+llm_audit_revealer:
+  indices:
+    - names: ["*-vault"]
+      privileges: ["read"]
+    - names: ["*-reveal-audit"]
+      privileges: ["create_doc", "create_index", "view_index_metadata"]
+'
+
+cmd_es_user() { # <name> <role[,role]>: a file-realm user on the running secure node; password from $ES_USER_PASSWORD
+  resolve_es_dir
+  (( SECURE )) || die "es-user: only the secure stack has users (stack.sh es-user --secure NAME ROLES)"
+  local name=${1:-} roles=${2:-}
+  [[ $name =~ ^[A-Za-z0-9_.-]+$ && $roles =~ ^[A-Za-z0-9_,.-]+$ ]] || die "usage: stack.sh es-user --secure NAME ROLE[,ROLE] (password in ES_USER_PASSWORD)"
+  local pw=${ES_USER_PASSWORD:-}; [[ ${#pw} -ge 6 ]] || die "es-user: set ES_USER_PASSWORD (at least 6 characters)"
+  local conf=$ES_DIR/config jh home; jh=$(es_java_home); home=$(es_home)
+  [[ -f $conf/users ]] || die "es-user: no $conf/users: run stack.sh up --secure first"
+  local -a as_user=()
+  (( IS_ROOT )) && as_user=(runuser -u "$(stat -c %U "$conf/users")" --)
+  # additive: the roles are appended once; the node reloads roles.yml, users and users_roles by itself
+  if ! grep -q '^llm_audit_revealer:' "$conf/roles.yml" 2>/dev/null; then
+    "${as_user[@]}" sh -c 'cat >>"$1"' _ "$conf/roles.yml" <<<"$ES_PROJECT_ROLES"
+  fi
+  local -a users=("${as_user[@]}" env ES_JAVA_HOME="$jh" ES_PATH_CONF="$conf" "$home/bin/elasticsearch-users")
+  {
+    if grep -q "^$name:" "$conf/users"; then
+      "${users[@]}" passwd "$name" -p "$ES_USER_PASSWORD" && "${users[@]}" roles "$name" -a "$roles"
+    else
+      "${users[@]}" useradd "$name" -p "$ES_USER_PASSWORD" -r "$roles"
+    fi
+  } >"$ES_DIR/logs/users.log" 2>&1 || { cat "$ES_DIR/logs/users.log" >&2; die "elasticsearch-users failed for $name"; }
+  log "secure: file-realm user $name ($roles)"
 }
 
 cmd_env() {
@@ -745,6 +789,7 @@ case ${1:-} in
   logs) shift; cmd_logs "$@" ;;
   es-versions) cmd_es_versions ;;
   env) cmd_env ;;
+  es-user) shift; cmd_es_user "$@" ;;
   kafka-run) shift; [[ -f $K_LIB/.complete ]] || fetch_kafka; mkdir -p "$K_DIR/config"; [[ -f $K_DIR/config/tools-log4j.properties ]] || write_kafka_config; kafka_tool "$@" ;;
-  *) echo "usage: $0 fetch|up|down|status|logs [-f] [kafka|es]|es-versions|kafka-run <class> [args]|env --secure (up/down/status --secure: the secured instance)" >&2; exit 2 ;;
+  *) echo "usage: $0 fetch|up|down|status|logs [-f] [kafka|es]|es-versions|kafka-run <class> [args]|env --secure|es-user --secure NAME ROLES (up/down/status --secure: the secured instance)" >&2; exit 2 ;;
 esac

@@ -32,6 +32,10 @@ export const alertConfig = defineConfig('alert', {
   deliveryConcurrency: { type: 'int', env: 'LLM_AUDIT_ALERT_CONCURRENCY', default: 8, min: 1, max: 256, description: 'Deliveries in flight at once over all channels (new incidents are picked before thread updates).' },
   channelConcurrency: { type: 'int', env: 'LLM_AUDIT_ALERT_CHANNEL_CONCURRENCY', default: 2, min: 1, max: 32, description: 'Deliveries in flight at once on one channel.' },
   maxQueued: { type: 'int', env: 'LLM_AUDIT_ALERT_MAX_QUEUED', default: 10_000, min: 10, description: 'Deliveries queued before the consumer stops fetching (backpressure); pending updates of one incident count once.' },
+  instanceId: {
+    type: 'string', env: 'LLM_AUDIT_ALERT_INSTANCE_ID', pattern: /^[A-Za-z0-9._-]{1,100}$/, example: 'alert-0',
+    description: 'A stable name for this instance, unique among running ones (a StatefulSet pod name, a host name). When set, a restarted instance removes the consumer-group member its crashed predecessor left, so partitions move at once instead of after the session timeout.',
+  },
   sessionTimeoutMs: { type: 'int', env: 'LLM_AUDIT_ALERT_SESSION_TIMEOUT_MS', default: 30_000, min: 6_000, max: 300_000, description: 'Kafka consumer session timeout: how long a crashed instance keeps its partitions before another takes them.' },
   opsPort: { type: 'int', env: 'LLM_AUDIT_ALERT_HTTP_PORT', default: 9465, min: 0, max: 65535, description: 'Port of the alert service\'s /healthz and /metrics, bound to LLM_AUDIT_HTTP_HOST (loopback by default; 0 picks a free port).' },
   interactionPort: { type: 'int', env: 'LLM_AUDIT_ALERT_INTERACTION_PORT', default: 3000, min: 0, max: 65535, description: 'Port of the Slack interaction endpoint (POST /slack/interactions); 0 picks a free port.' },

@@ -21,10 +21,13 @@ import type { Routing } from './routing.js';
 import type { Sink } from './sinks/sink.js';
 import { SlackSink } from './sinks/slack.js';
 import { WebhookSink } from './sinks/webhook.js';
+import { findPredecessors } from './takeover.js';
 
 export const STAGE = 'alert';
 
 export const linkSettings = (c: AlertConfig): LinkSettings => ({ kibanaUrl: c.kibanaUrl, kibanaDataView: c.kibanaDataView, runbookBaseUrl: c.runbookBaseUrl });
+/** The alert service's Kafka client id; it carries the instance id, which is how a restart finds its predecessor. */
+export const alertClientId = (core: Pick<CoreConfig, 'kafkaClientId'>, c: Pick<AlertConfig, 'instanceId'>) => `${core.kafkaClientId}-alert${c.instanceId ? `.${c.instanceId}` : ''}`;
 export const deliveriesIndex = (core: Pick<CoreConfig, 'indexPrefix'>, c: Pick<AlertConfig, 'deliveriesIndex'>) => c.deliveriesIndex ?? `${core.indexPrefix}-deliveries`;
 
 /** The sinks routing names: Slack (unless disabled) and one WebhookSink per webhook route. */
@@ -79,6 +82,9 @@ export interface AlertService {
 export async function startAlertService(d: AlertServiceDeps): Promise<AlertService> {
   const counters = d.metrics.stage(STAGE);
   const store = new DeliveryStore(d.es, deliveriesIndex(d.core, d.config));
+  // d.kafka must carry alertClientId() for the takeover to find the predecessor (the CLI's does);
+  // looked up beside the index checks: a restart is on the alerts' clock
+  const finding = d.config.instanceId ? findPredecessors(d.kafka, d.config.groupId, alertClientId(d.core, d.config), d.logger) : undefined;
   await store.ensureIndex();
   const dispatcher = new Dispatcher({
     routing: d.routing, sinks: d.sinks, store, logger: d.logger, metrics: d.metrics, counters,
@@ -146,8 +152,11 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
     for (const p of [...uncommitted.keys()]) if (!mine.includes(p)) uncommitted.delete(p);
   });
 
+  const takeover = await finding;
   await consumer.connect();
   await consumer.subscribe({ topics: [d.core.alertsTopic], fromBeginning: true });
+  // run() resolves once the join completes, which the removal lets happen now
+  const removing = takeover?.removeWhileJoining();
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
@@ -205,6 +214,7 @@ export async function startAlertService(d: AlertServiceDeps): Promise<AlertServi
     },
   });
 
+  await removing;
   const tickMs = Math.min(1_000, Math.max(50, Math.floor(d.config.summaryIntervalMs / 4)));
   const tick = setInterval(() => void dispatcher.flushSummaries({ signal: abort.signal }).catch(() => undefined), tickMs);
 

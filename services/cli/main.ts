@@ -20,9 +20,18 @@ function help(cmds: Map<string, CliCommand>): string {
   return `llm-audit: streaming audit pipeline for LLM API traffic\n\nUsage: llm-audit <command> [options]\n\nCommands:\n${rows.join('\n')}\n\nRun 'llm-audit <command> --help' for a command's options.\n`;
 }
 
+/** Just the named command when its file is named after it: a restarting service starts without importing every other command. */
+async function loadCommand(name: string): Promise<CliCommand | undefined> {
+  if (!/^[a-z][a-z0-9-]*$/.test(name)) return undefined;
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'commands', `${name}.js`);
+  const mod = (await import(pathToFileURL(file).href).catch(() => undefined)) as { command?: CliCommand } | undefined;
+  return mod?.command?.name === name ? mod.command : undefined;
+}
+
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
-  const cmds = await loadCommands();
   const [name, ...rest] = argv;
+  const one = name ? await loadCommand(name) : undefined;
+  const cmds = one ? new Map([[one.name, one]]) : await loadCommands();
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(help(cmds));
     return name ? 0 : 2;

@@ -67,6 +67,12 @@ export class SlackSink implements Sink {
       timeout: o.timeoutMs,
       retryConfig: { retries: 0 },
       rejectRateLimitedCalls: true,
+      // axios's `timeout` is an idle timer: a server that sent headers and trickles the body keeps a
+      // call (and its channel's slot) forever. The signal bounds the whole call.
+      requestInterceptor: (config) => {
+        config.signal = AbortSignal.timeout(o.timeoutMs);
+        return config;
+      },
       // the client logs request bodies at debug level; keep it quiet whatever LOG_LEVEL says
       logger: { debug() {}, info() {}, warn() {}, error() {}, setLevel() {}, getLevel: () => 'error' as never, setName() {} },
     });

@@ -2,13 +2,14 @@ import { parseOptions, UsageError, type CliCommand } from '../command.js';
 import { loadAlertConfig } from '../../alert/config.js';
 import { DigestReader, digestMessage, runDigest, scheduleDigest } from '../../alert/digest.js';
 import { loadRouting } from '../../alert/routing.js';
-import { buildSinks, linkSettings, startAlertService } from '../../alert/service.js';
+import { alertClientId, buildSinks, linkSettings, startAlertService } from '../../alert/service.js';
 import { SlackSink } from '../../alert/sinks/slack.js';
 import { checkEs, createEs } from '../../common/es.js';
 import { createKafka } from '../../common/kafka.js';
 import { startOpsServer } from '../../common/http.js';
 import { createLogger } from '../../common/logger.js';
 import { metrics } from '../../common/metrics.js';
+import { retry } from '../../common/retry.js';
 import { coreConfig } from '../../common/settings.js';
 
 export const command: CliCommand = {
@@ -63,11 +64,15 @@ export const command: CliCommand = {
       }
     }
 
-    if (slack) await slack.check(); // a bad token fails here, not at the first alert
-    // so do a wrong Elasticsearch credential or an untrusted certificate; an unreachable cluster is waited for
-    const esDown = await checkEs(es, core);
+    // a bad token fails here, not at the first alert (a 429 or 500 is waited out: a restart during a
+    // Slack hiccup must not crash); so do a wrong Elasticsearch credential or an untrusted certificate,
+    // while an unreachable cluster is waited for. Both at once: a restart is on the alerts' clock.
+    const [, esDown] = await Promise.all([
+      slack ? retry(() => slack.check(), { retries: 6, initialDelayMs: 250, maxDelayMs: 4_000, jitter: 0.2 }) : undefined,
+      checkEs(es, core),
+    ]);
     if (esDown) logger.warn({ err: esDown.message }, 'Elasticsearch not reachable yet');
-    const kafka = createKafka(core.kafkaBrokers, `${core.kafkaClientId}-alert`, logger);
+    const kafka = createKafka(core.kafkaBrokers, alertClientId(core, config), logger);
     let fatal: Error | undefined;
     let wake = () => {};
     const stopped = new Promise<void>((r) => (wake = r));
