@@ -57,7 +57,8 @@ type Handler =
   | { t: 'putty' }
   | { t: 'bearer' }
   | { t: 'prose' }
-  | { t: 'cli'; tool: string };
+  | { t: 'cli'; tool: string }
+  | { t: 'jaas' };
 
 interface Anchor {
   text: string;
@@ -123,6 +124,8 @@ for (const w of CRED_WORDS) addAnchor(w, true, { t: 'assign' });
 for (const w of PROSE_WORDS) addAnchor(w, true, { t: 'prose' });
 for (const w of CLI_TOOLS) addAnchor(w, true, { t: 'cli', tool: w.trim() });
 addAnchor('://', false, { t: 'url' });
+// a password assignment after one of these on the way is a Kafka JAAS line: the scan notes where they end
+for (const w of ['sasl', 'jaas', 'loginmodule']) addAnchor(w, true, { t: 'jaas' });
 addAnchor('-----BEGIN', false, { t: 'pem' });
 addAnchor('PuTTY-User-Key-File-', false, { t: 'putty' });
 addAnchor('bearer ', true, { t: 'bearer' });
@@ -168,46 +171,77 @@ const PUBLIC_VALUE = /^(?:pk_(?:live|test)_|pk\.eyJ|ssh-(?:rsa|ed25519|dss)|ecds
 const REFERENCE = /^(?:process\.env|os\.environ|os\.getenv|getenv|env\.|ENV\[|config\.|settings\.|self\.|this\.|secrets\.|vault:|secretRef|ref\+|file:|arn:aws:secretsmanager|projects\/[^/]+\/secrets|\/|\.\/|~\/|https?:\/\/|\$|%)/;
 const TYPE_WORD = /^(?:str|string|int|bool|any|none|optional\[.*|list\[.*|dict\[.*|secretstr|bytes|char|varchar.*|text)$/i;
 
+// character classes of a value, gathered in one loop so the shape tests below run only where they can match
+const F_LOWER = 1, F_UPPER = 2, F_DIGIT = 4, F_US = 8, F_DOT = 16, F_DASH = 32, F_DOLLAR = 64, F_SPACE = 128, F_OTHER = 256;
+const F_LETTER = F_LOWER | F_UPPER;
+const CHAR_FLAGS = new Uint16Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  CHAR_FLAGS[c] = /[a-z]/.test(ch) ? F_LOWER : /[A-Z]/.test(ch) ? F_UPPER : /\d/.test(ch) ? F_DIGIT : ch === '_' ? F_US : ch === '.' ? F_DOT : ch === '-' ? F_DASH : ch === '$' ? F_DOLLAR : /\s/.test(ch) ? F_SPACE : F_OTHER;
+}
+function charFlags(v: string): number {
+  let f = 0;
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    f |= c < 128 ? CHAR_FLAGS[c]! : /\s/.test(v[k]!) ? F_SPACE : F_OTHER;
+  }
+  return f;
+}
+/** Only these classes (and at least one of `need`, when given). */
+const only = (f: number, allowed: number, need = 0) => (f & ~allowed) === 0 && (need === 0 || (f & need) !== 0);
+const classes = (f: number) => (f & F_LOWER ? 1 : 0) + (f & F_UPPER ? 1 : 0) + (f & F_DIGIT ? 1 : 0);
+
 function valueOk(v: string, kind: KeyKind, key: string): boolean {
-  if (v.length < 4 || PLACEHOLDER.test(v.length > 160 ? v.slice(0, 160) : v) || DOC_EXAMPLE.test(v) || PUBLIC_VALUE.test(v) || REFERENCE.test(v) || TYPE_WORD.test(v)) return false;
-  if (v.toLowerCase() === key.toLowerCase()) return false;
+  if (v.length < 4 || PLACEHOLDER.test(v.length > 160 ? v.slice(0, 160) : v) || v.includes('EXAMPLE') || PUBLIC_VALUE.test(v) || REFERENCE.test(v) || TYPE_WORD.test(v)) return false;
+  if (v.length === key.length && v.toLowerCase() === key.toLowerCase()) return false;
+  const f = charFlags(v);
   // an identifier or constant name rather than a value: API_KEY_FROM_VAULT
-  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) && !/\d/.test(v)) return false;
-  if (/^[a-z]+(?:[._][a-z]+)+$/.test(v)) return false; // settings.api_key, foo.bar
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && !/\d/.test(v)) return false; // cfg.kibanaPassword
-  if (kind !== 'password' && /^[a-z]+(?:-[a-z]+)+$/.test(v)) return false; // kebab-case words
+  if (only(f, F_UPPER | F_US, F_US) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
+  if (only(f, F_LOWER | F_DOT | F_US, F_DOT | F_US) && /^[a-z]+(?:[._][a-z]+)+$/.test(v)) return false; // settings.api_key, foo.bar
+  if (only(f, F_LETTER | F_US | F_DOLLAR | F_DOT, F_DOT) && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return false; // cfg.kibanaPassword
+  if (kind !== 'password' && only(f, F_LOWER | F_DASH, F_DASH) && /^[a-z]+(?:-[a-z]+)+$/.test(v)) return false; // kebab-case words
   // only a password may hold spaces (a passphrase); a spaced value under another key is prose or a label
-  if (kind !== 'password' && /\s/.test(v)) return false;
+  if (kind !== 'password' && f & F_SPACE) return false;
   // PascalCase / camelCase words are identifiers (type SecretRule = PrefixRule), not secrets
-  if (/^(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+  if (only(f, F_LETTER) && /^(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+  const letterAndDigit = (f & F_LETTER) !== 0 && (f & F_DIGIT) !== 0;
   switch (kind) {
     case 'password':
-      if (/^[A-Za-z]+$/.test(v) && v.length < 8) return false;
+      if (only(f, F_LETTER) && v.length < 8) return false;
       // the bare word "pass" is English ("after a full pass: counts"): its value has to look like a password
-      if (/^pass$/i.test(key) && !(/[A-Za-z]/.test(v) && /[\d\W_]/.test(v))) return false;
-      return v.length >= 4 && !/\s{2,}/.test(v) && v.split(/\s+/).length <= 6;
+      if (key.length === 4 && /^pass$/i.test(key) && !((f & F_LETTER) !== 0 && (f & ~F_LETTER) !== 0)) return false;
+      return !(f & F_SPACE) || (!/\s{2,}/.test(v) && v.split(/\s+/).length <= 6);
     case 'secret':
-      return v.length >= 6 && (hasLetterAndDigit(v) || /[^A-Za-z0-9]/.test(v) || (v.length >= 16 && mixed(v)));
+      return v.length >= 6 && (letterAndDigit || (f & ~(F_LETTER | F_DIGIT)) !== 0 || (v.length >= 16 && classes(f) >= 2));
     case 'token':
-      return (v.length >= 16 && (hasLetterAndDigit(v) || (mixed(v) && /[-_]/.test(v)))) || (v.length >= 12 && hasLetterAndDigit(v) && mixed(v.replace(/\d/g, '')));
+      return (v.length >= 16 && (letterAndDigit || (classes(f) >= 2 && (f & (F_DASH | F_US)) !== 0))) || (v.length >= 12 && letterAndDigit && (f & F_LETTER) === F_LETTER);
     case 'key':
-      return v.length >= 10 && hasLetterAndDigit(v) && !/^\d[\d.-]*$/.test(v);
+      return v.length >= 10 && letterAndDigit;
   }
 }
 
 type KeyKind = 'password' | 'secret' | 'token' | 'key';
 const NOT_CRED_KEY = /public|publishable|(?:^|[^a-z])pub(?:[^a-z]|$)|pubkey|verify|verification|recipient|tokeniz|max_?tokens?|tokens?_?(?:count|limit|usage|used)|num_?tokens|keyword|keyboard|keyspace|keyring|keychain|keystroke|keypress|keydown|keyup|keycode|keyframe|keynote|hotkey|turnkey|monkey|donkey|whiskey|jockey|hockey|foreign_?key|primary_?key|sort_?key|partition_?key|cache_?key|idempotency|routing_?key|object_?key|s3_?key|dedup|lookup_?key|map_?key|hash_?key|range_?key|shard_?key|author|oauth_?(?:url|uri|endpoint)|authori[sz]ation_?(?:url|uri|endpoint|code_url)|auth_?(?:url|uri|endpoint|domain|type|method|mode|provider|scheme|host|server)|passenger|passport|bypass|compass|passive|passthrough|pass_?through|secretary|_?(?:id|ids|name|names|type|length|len|size|min|max|file|path|dir|url|uri|field|policy|prompt|hint|header|param|env|var|ref|arn|format|version|count|expiry|expires|expiration|ttl|timeout|enabled|required|mode|label|description|rotation|created|updated|hash|digest|md5|sha\d*|fingerprint|checksum|algorithm|alg|location|store|vault|manager|provider|source|length)$/i;
 
-const kindCache = new Map<string, KeyKind | null>();
-function keyKind(key: string): KeyKind | null {
+interface KeyInfo {
+  kind: KeyKind;
+  provider: { provider: string; family: Family } | undefined;
+  /** `Authorization: Bearer X`, `api-key: token X`: a header scheme word may come before the value */
+  schemes: boolean;
+}
+// what a key name says is worked out once per distinct key: dense hostile input repeats its keys
+const keyCache = new Map<string, KeyInfo | null>();
+function keyInfo(key: string): KeyInfo | null {
   // longer runs are data, not a key name
   if (key.length > 48) return null;
-  let kind = kindCache.get(key);
-  if (kind === undefined) {
-    if (kindCache.size >= 4096) kindCache.clear();
-    kindCache.set(key, (kind = keyKindOf(key)));
+  let info = keyCache.get(key);
+  if (info === undefined) {
+    if (keyCache.size >= 4096) keyCache.clear();
+    const kind = keyKindOf(key);
+    info = kind ? { kind, provider: providerForKey(key), schemes: kind === 'token' || /authorization|api.?key|private.?token/i.test(key) } : null;
+    keyCache.set(key, info);
   }
-  return kind;
+  return info;
 }
 function keyKindOf(key: string): KeyKind | null {
   const k = key.replace(/^[-_.]+/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
@@ -283,13 +317,17 @@ interface ScanState {
   valueTo: number;
   pemEnd: number;
   pemEndFrom: number;
+  /** where the last two of sasl/jaas/loginmodule ended */
+  jaasEnd: number;
+  jaasPrevEnd: number;
 }
+const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
 /** SECRET spans in `text` (overlaps allowed; the caller resolves them). One pass over the text plus bounded work per anchor hit. */
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0 };
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1 };
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
     const c1 = text.charCodeAt(i + 1);
@@ -380,6 +418,10 @@ function dispatch(st: ScanState, i: number, list: Anchor[], known: number): numb
         case 'bearer':
           parseBearer(st, i, a.text.length);
           break;
+        case 'jaas':
+          st.jaasPrevEnd = st.jaasEnd;
+          st.jaasEnd = i + a.text.length;
+          break;
       }
     }
   }
@@ -442,6 +484,22 @@ function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, l
 const SCHEMES = /^(?:auth|token|bearer|basic|digest|apikey|api-key|api_key|sso-key|ssws|splunk|geniekey|key|dsn|hmac|token-auth|private-token|otp)$/i;
 const SCHEME_PROVIDERS: Record<string, [string, Family]> = { ssws: ['okta', 'identity'], splunk: ['splunk', 'monitoring'], geniekey: ['opsgenie', 'monitoring'], 'sso-key': ['godaddy', 'other'] };
 
+/** "public key = ...", "# verify key": the 24 characters before the key on its line (the regex runs only where a p or v is). */
+function publicBefore(text: string, ks: number): boolean {
+  const from = Math.max(0, ks - 24);
+  let line = from;
+  let cand = false;
+  for (let p = ks - 1; p >= from; p--) {
+    const c = text.charCodeAt(p);
+    if (c === 10) {
+      line = p + 1;
+      break;
+    }
+    if ((c | 32) === 112 || (c | 32) === 118) cand = true;
+  }
+  return cand && /public|publishable|\bpub\b|verify/i.test(text.slice(line, ks));
+}
+
 /** `KEY = value` around a credential word at `i`; returns the value's end when one was found. */
 function parseAssignment(st: ScanState, i: number, len: number): number {
   const { text } = st;
@@ -455,8 +513,9 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   const key = text.slice(ks, ke);
   // <SECRET:k1:...>: the type name of a token, not a key
   if (ks > 0 && text[ks - 1] === '<' && /^[A-Z_]+$/.test(key)) return 0;
-  const kind = keyKind(key);
-  if (!kind) return 0;
+  const info = keyInfo(key);
+  if (!info) return 0;
+  const kind = info.kind;
   let p = ke;
   const quotedKey = p < n && (text[p] === '"' || text[p] === "'") && ks > 0 && (text[ks - 1] === '"' || text[ks - 1] === "'");
   let close = 0;
@@ -505,8 +564,8 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   let q = text[p] === '"' || text[p] === "'" || text[p] === '`' ? text[p]! : '';
   if (q) p++;
   const c0 = text.charCodeAt(p);
-  const word = ((c0 | 32) >= 97 && (c0 | 32) <= 122) ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
-  if (word && SCHEMES.test(word[0]) && (kind === 'token' || /authorization|api.?key|private.?token/i.test(key))) {
+  const word = info.schemes && (c0 | 32) >= 97 && (c0 | 32) <= 122 ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
+  if (word && SCHEMES.test(word[0])) {
     const sch = word[0].toLowerCase();
     p += word[0].length;
     while (p < n && isSpace(text.charCodeAt(p))) p++;
@@ -527,11 +586,11 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   } else {
     const inQuery = ks > 0 && (text[ks - 1] === '?' || text[ks - 1] === '&' || text[ks - 1] === ';');
     while (ve < n && ve - vs < 4096) {
-      const ch = text[ve]!;
-      if (stopsValue(text.charCodeAt(ve)) || (ch === '&' && (inQuery || /^&[A-Za-z0-9_.-]{1,40}=/.test(text.slice(ve, ve + 42))))) break;
+      const cc = text.charCodeAt(ve);
+      if (stopsValue(cc) || (cc === 38 && (inQuery || /^&[A-Za-z0-9_.-]{1,40}=/.test(text.slice(ve, ve + 42))))) break;
       ve++;
     }
-    while (ve > vs && /[.,:]/.test(text[ve - 1]!)) ve--;
+    while (ve > vs && (text.charCodeAt(ve - 1) === 46 || text.charCodeAt(ve - 1) === 44 || text.charCodeAt(ve - 1) === 58)) ve--;
   }
   // hits inside this value are not keys of their own: assignment parsing stays linear however values nest
   st.assignedTo = Math.max(st.assignedTo, ve);
@@ -542,13 +601,12 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
     if (t !== v) return 0;
   }
   if (v.startsWith('-----BEGIN')) return 0; // the PEM parser owns key blocks
-  if (/^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return 0; // the URL parser owns connection strings
+  if (v.indexOf('://') > 0 && /^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return 0; // the URL parser owns connection strings
   if (!valueOk(v, kind, key.replace(/^-+/, ''))) return 0;
   // the 24 characters before the key on its line: "public key = ...", "# verify key"
-  const pre = text.slice(Math.max(0, ks - 24), ks);
-  if (/public|publishable|\bpub\b|verify/i.test(pre.slice(pre.lastIndexOf('\n') + 1))) return 0;
-  if (!provider) provider = providerForKey(key);
-  if (subtype === 'password_assignment' && /sasl|jaas|loginmodule/i.test(text.slice(Math.max(0, ks - 200), ks))) {
+  if (publicBefore(text, ks)) return 0;
+  if (!provider) provider = info.provider;
+  if (subtype === 'password_assignment' && (jaasWithin(st.jaasEnd, ks) || jaasWithin(st.jaasPrevEnd, ks))) {
     subtype = 'kafka_sasl_jaas_password';
     provider = { provider: 'kafka', family: 'connection_string' };
   }
