@@ -320,6 +320,8 @@ interface ScanState {
   /** where the last two of sasl/jaas/loginmodule ended */
   jaasEnd: number;
   jaasPrevEnd: number;
+  /** per command-line spec: positions before this were tried */
+  cliDone: Int32Array;
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -327,7 +329,7 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1 };
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount) };
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
     const c1 = text.charCodeAt(i + 1);
@@ -656,35 +658,62 @@ function parseProse(st: ScanState, i: number, len: number): void {
   push(st, s, s + v.length, 'password_prose', 'generic', 'assignment');
 }
 
-const CLI_RES: Record<string, RegExp> = {
-  'redis-cli': /(?:[^\n]{0,120}?)[ \t](?:-a|--pass|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  mysql: /(?:[^\n]{0,120}?)[ \t]-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/y,
-  mariadb: /(?:[^\n]{0,120}?)[ \t]-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/y,
-  sshpass: /(?:[^\n]{0,40}?)[ \t]-p[ \t]{0,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'docker login': /(?:[^\n]{0,120}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'az login': /(?:[^\n]{0,160}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'heroku login': /(?:[^\n]{0,120}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  twine: /(?:[^\n]{0,120}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,300})\1(?=\s|$)/y,
-  mongosh: /(?:[^\n]{0,160}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  mongo: /(?:[^\n]{0,160}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'npm login': /(?:[^\n]{0,120}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'gh auth': /(?:[^\n]{0,120}?)[ \t](?:--with-token|-t)[ \t=]{1,2}(["']?)([^\s"']{8,128})\1(?=\s|$)/y,
-  psql: /(?:[^\n]{0,160}?)[ \t](?:password=)(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
+interface CliSpec {
+  /** sticky, tried at a space or tab after the tool's name */
+  re: RegExp;
+  /** how far after the name that space may be, on the same line */
+  reach: number;
+  /** index into ScanState.cliDone */
+  idx: number;
+  userpass: boolean;
+}
+let cliCount = 0;
+const cli = (reach: number, re: RegExp, userpass = false): CliSpec => ({ re, reach, idx: cliCount++, userpass });
+const CLI_RES: Record<string, CliSpec> = {
+  'redis-cli': cli(120, /[ \t](?:-a|--pass|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  mysql: cli(120, /[ \t]-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/y),
+  mariadb: cli(120, /[ \t]-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/y),
+  sshpass: cli(40, /[ \t]-p[ \t]{0,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'docker login': cli(120, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'az login': cli(160, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'heroku login': cli(120, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  twine: cli(120, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,300})\1(?=\s|$)/y),
+  mongosh: cli(160, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  mongo: cli(160, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'npm login': cli(120, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'gh auth': cli(120, /[ \t](?:--with-token|-t)[ \t=]{1,2}(["']?)([^\s"']{8,128})\1(?=\s|$)/y),
+  psql: cli(160, /[ \t](?:password=)(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
 };
 // curl/wget/httpie/ftp: -u user:password, --user user:password, --password=...
-const USERPASS_RE = /(?:[^\n]{0,200}?)[ \t](?:-u|--user|--http-user|-a|--auth)[ \t=]{1,2}(["']?)([^\s:"'`]{1,128}):(["']?)([^\s"'`]{1,128})\3\1(?=\s|$)/y;
+const USERPASS = cli(200, /[ \t](?:-u|--user|--http-user|-a|--auth)[ \t=]{1,2}(["']?)([^\s:"'`]{1,128}):(["']?)([^\s"'`]{1,128})\3\1(?=\s|$)/y, true);
 
+/**
+ * The flag after a tool's name, on its line. Whether a flag matches at a space does not depend on which mention of
+ * the tool led there, so each spec remembers how far it has tried: a line full of `curl curl curl` is read once.
+ */
 function parseCli(st: ScanState, i: number, tool: string): void {
   const { text } = st;
   const b = i > 0 ? text.charCodeAt(i - 1) : 32;
   if (isAlnum(b) || b === 95 || b === 45) return;
-  const re = CLI_RES[tool] ?? USERPASS_RE;
-  re.lastIndex = i + tool.length;
-  const m = re.exec(text);
+  const spec = CLI_RES[tool] ?? USERPASS;
+  const { re } = spec;
+  const from = i + tool.length;
+  const lim = Math.min(text.length - 1, from + spec.reach);
+  let p = Math.max(from, st.cliDone[spec.idx]!);
+  let m: RegExpExecArray | null = null;
+  for (; p <= lim; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 10) break;
+    if (c === 32 || c === 9) {
+      re.lastIndex = p;
+      if ((m = re.exec(text)) !== null) break;
+    }
+  }
+  st.cliDone[spec.idx] = m ? m.index + m[0].length : p;
   if (!m) return;
-  const v = re === USERPASS_RE ? m[4]! : m[2]!;
+  const v = spec.userpass ? m[4]! : m[2]!;
   if (PLACEHOLDER.test(v) || REFERENCE.test(v) || v.length < 4) return;
-  const s = m.index + m[0].length - v.length - (re === USERPASS_RE ? m[3]!.length + m[1]!.length : m[1]!.length);
+  const s = m.index + m[0].length - v.length - (spec.userpass ? m[3]!.length + m[1]!.length : m[1]!.length);
   push(st, s, s + v.length, 'cli_password', 'generic', 'assignment');
 }
 
