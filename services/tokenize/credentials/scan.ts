@@ -13,6 +13,14 @@ export interface SecretSpan {
   family: Family;
 }
 
+/**
+ * The scan stops reading one by one past this many findings: no pasted text holds more than one credential per
+ * 64 characters for long, and hostile text built to be all findings (`pw='pw='...`) would otherwise pay the full cost
+ * of each. The rest of the text becomes one secret (withheld, never passed through raw).
+ */
+const DENSE_CHARS = 64;
+const DENSE_BASE = 256;
+
 export const RULES: readonly SecretRule[] = [
   ...llmRules, ...cloudRules, ...codeRules, ...messagingRules, ...paymentRules, ...communicationRules, ...devPlatformRules, ...dataRules, ...monitoringRules, ...otherRules,
 ];
@@ -43,6 +51,7 @@ export const PARSED_FORMATS: readonly ParsedFormat[] = [
   { kind: 'parsed', id: 'cli_password', provider: 'generic', family: 'assignment', format: 'curl -u user:PASSWORD, redis-cli -a PASSWORD, mysql -pPASSWORD, sshpass -p, az/docker login -p' },
   { kind: 'parsed', id: 'bearer_token', provider: 'generic', family: 'header', format: 'Authorization: Bearer <16+ chars> (also a bare "Bearer …")' },
   { kind: 'parsed', id: 'basic_auth', provider: 'generic', family: 'header', format: 'Authorization: Basic <base64 user:password>' },
+  { kind: 'parsed', id: 'dense_credentials', provider: 'generic', family: 'other', format: `more findings than one per ${DENSE_CHARS} characters (past the first ${DENSE_BASE}): the rest of the text is withheld as one secret` },
   { kind: 'parsed', id: 'auth_header_token', provider: 'generic', family: 'header', format: 'Authorization: token|SSWS|Splunk|GenieKey|Api-Key <value>, X-API-Key / api-key / Private-Token headers' },
 ];
 
@@ -330,6 +339,7 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
   const n = text.length;
   if (n < 4) return out;
   const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount) };
+  const limit = out.length + DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
     const c1 = text.charCodeAt(i + 1);
@@ -341,6 +351,10 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
       let skip = 0;
       if (tri !== 0) skip = dispatch(st, i, lists[tri - 1]!, 3);
       if (short !== 0) skip = Math.max(skip, dispatch(st, i, lists[short - 1]!, 2));
+      if (out.length > limit) {
+        withholdRest(out, i, n);
+        break;
+      }
       if (skip > i + 1) {
         i = skip - 1;
         c0 = i + 1 < n ? text.charCodeAt(i + 1) : 0;
@@ -352,7 +366,14 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
   return out.length > 1 ? preferSpecific(out) : out;
 }
 
-const GENERIC_SUBTYPES = new Set(['password_assignment', 'token_assignment', 'api_key_assignment', 'password_prose', 'cli_password', 'bearer_token', 'basic_auth', 'auth_header_token', 'url_password']);
+/** One span from `i` (or the start of a finding that runs past it) to the end. */
+function withholdRest(out: SecretSpan[], i: number, n: number): void {
+  let s = i;
+  for (const f of out) if (f.end > i && f.start < s) s = f.start;
+  out.push({ start: s, end: n, subtype: 'dense_credentials', provider: 'generic', family: 'other' });
+}
+
+const GENERIC_SUBTYPES = new Set(['dense_credentials', 'password_assignment', 'token_assignment', 'api_key_assignment', 'password_prose', 'cli_password', 'bearer_token', 'basic_auth', 'auth_header_token', 'url_password']);
 /** The same span found by an assignment and by a format rule keeps the format's type and provider. */
 function preferSpecific(out: SecretSpan[]): SecretSpan[] {
   const generic = (s: SecretSpan) => GENERIC_SUBTYPES.has(s.subtype);
@@ -579,8 +600,10 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   const vs = p;
   let ve = p;
   if (q) {
-    while (ve < n && ve - vs < 4096 && text[ve] !== q && text[ve] !== '\n') ve++;
-    if (text[ve] !== q) {
+    const qc = q.charCodeAt(0);
+    let cc = 0;
+    while (ve < n && ve - vs < 4096 && (cc = text.charCodeAt(ve)) !== qc && cc !== 10) ve++;
+    if (ve >= n || text.charCodeAt(ve) !== qc) {
       // no closing quote on this line: take the unquoted run
       ve = vs;
       while (ve < n && ve - vs < 4096 && !stopsValue(text.charCodeAt(ve))) ve++;
@@ -604,7 +627,7 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   }
   if (v.startsWith('-----BEGIN')) return 0; // the PEM parser owns key blocks
   if (v.indexOf('://') > 0 && /^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return 0; // the URL parser owns connection strings
-  if (!valueOk(v, kind, key.replace(/^-+/, ''))) return 0;
+  if (!valueOk(v, kind, key.charCodeAt(0) === 45 ? key.replace(/^-+/, '') : key)) return 0;
   // the 24 characters before the key on its line: "public key = ...", "# verify key"
   if (publicBefore(text, ks)) return 0;
   if (!provider) provider = info.provider;
@@ -727,14 +750,29 @@ const URL_PROVIDERS: [RegExp, string, string][] = [
   [/^snowflake$/, 'snowflake_password', 'snowflake'],
 ];
 
+const isSchemeChar = (c: number) => isAlnum(c) || c === 43 || c === 46 || c === 45;
+const schemeCache = new Map<string, [string, string]>();
+/** The credential type and provider a URL scheme stands for (postgres+psycopg -> postgres_password, postgres). */
+function schemeType(scheme: string): [string, string] {
+  let r = schemeCache.get(scheme);
+  if (!r) {
+    r = ['url_password', scheme.split('+')[0]!.replace(/s$/, '') || 'url'];
+    for (const [re, t, p] of URL_PROVIDERS) if (re.test(scheme)) r = [t, p];
+    if (schemeCache.size >= 1024) schemeCache.clear();
+    schemeCache.set(scheme, r);
+  }
+  return r;
+}
+
 /** scheme://user:password@host at the `://` at `i`. */
 function parseUrl(st: ScanState, i: number): number {
   const { text } = st;
   const n = text.length;
   let s = i;
-  while (s > 0 && i - s < 32 && /[A-Za-z0-9+.-]/.test(text[s - 1]!)) s--;
-  const scheme = text.slice(s, i).toLowerCase().replace(/^jdbc:/, '');
-  if (!/^[a-z]/.test(scheme)) return 0;
+  while (s > 0 && i - s < 32 && isSchemeChar(text.charCodeAt(s - 1))) s--;
+  const c0 = text.charCodeAt(s) | 32;
+  if (s === i || c0 < 97 || c0 > 122) return 0;
+  const scheme = text.slice(s, i).toLowerCase();
   const us = i + 3;
   let at = -1;
   let colon = -1;
@@ -749,13 +787,11 @@ function parseUrl(st: ScanState, i: number): number {
   }
   if (at === -1) return 0;
   // the host after '@' has to look like one
-  if (!/^[A-Za-z0-9[]/.test(text.slice(at + 1, at + 2))) return 0;
-  const host = text.slice(at + 1, Math.min(n, at + 120)).toLowerCase();
-  let subtype = 'url_password';
-  let provider = scheme.split('+')[0]!.replace(/s$/, '') || 'url';
-  for (const [re, t, p] of URL_PROVIDERS) if (re.test(scheme)) [subtype, provider] = [t, p];
+  const h0 = at + 1 < n ? text.charCodeAt(at + 1) : 0;
+  if (!(isAlnum(h0) || h0 === 91)) return 0;
   if (colon === -1) {
     const user = text.slice(us, at);
+    const host = text.slice(at + 1, Math.min(n, at + 120)).toLowerCase();
     if (/sentry/.test(host) || (/^https?$/.test(scheme) && /^[0-9a-f]{32}$/.test(user))) {
       push(st, us, at, 'sentry_dsn', 'sentry', 'monitoring');
       return at;
@@ -764,6 +800,7 @@ function parseUrl(st: ScanState, i: number): number {
   }
   const pw = text.slice(colon + 1, at);
   if (pw.length === 0 || PLACEHOLDER.test(pw) || /^\$|^%\(|^\{\{|^<|^\*+$/.test(pw)) return 0;
+  const [subtype, provider] = schemeType(scheme);
   push(st, colon + 1, at, subtype, provider, 'connection_string');
   return at;
 }
