@@ -303,13 +303,15 @@ for (const ch of ' \t\n\r\f\v"\'`,;<>(){}[]') VALUE_STOP[ch.charCodeAt(0)] = 1;
 const stopsValue = (c: number) => (c < 128 ? VALUE_STOP[c] === 1 : c === 0xa0 || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000 || c === 0xfeff);
 /** The label word right before a value (`request id: X`, `build ref = X`, `correlationId: 'X'`) says it is an identifier or a digest. */
 const ID_WORD = /(?:md5|sha\d*|hash|checksum|digest|etag|integrity|revision|commit|ref|rev|build|uuid|guid|request|response|trace|span|correlation|object|container|image|nonce|salt|fingerprint|session|id|ids)$/;
+const LABEL_GAP = new Uint8Array(65536);
+for (const ch of ' \t"\'`:=>[]') LABEL_GAP[ch.charCodeAt(0)] = 1;
 function labelIsId(text: string, s: number): boolean {
   let p = s;
   const floor = Math.max(0, s - 12);
-  while (p > floor && /[ \t"'`:=>\[\]]/.test(text[p - 1]!)) p--;
-  if (p === s && s > 0 && text[s - 1] !== ' ') return false;
+  while (p > floor && LABEL_GAP[text.charCodeAt(p - 1)] === 1) p--;
+  if (p === s && s > 0 && text.charCodeAt(s - 1) !== 32) return false;
   let w = p;
-  while (w > 0 && p - w < 32 && /[A-Za-z0-9]/.test(text[w - 1]!)) w--;
+  while (w > 0 && p - w < 32 && isAlnum(text.charCodeAt(w - 1))) w--;
   const word = text.slice(w, p);
   if (word.length === 0) return false;
   const camel = /[a-z](Id|ID|Ids|Hash|Sha|Digest|Ref)$/.exec(word);
@@ -331,6 +333,12 @@ interface ScanState {
   jaasPrevEnd: number;
   /** per command-line spec: positions before this were tried */
   cliDone: Int32Array;
+  /** findings that do not overlap the one before, and where the last of them ends */
+  found: number;
+  foundTo: number;
+  /** the last labelledId answer and where it was asked */
+  idAt: number;
+  idWas: boolean;
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -338,8 +346,8 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount) };
-  const limit = out.length + DENSE_BASE + Math.floor(n / DENSE_CHARS);
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false };
+  const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
     const c1 = text.charCodeAt(i + 1);
@@ -351,7 +359,7 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
       let skip = 0;
       if (tri !== 0) skip = dispatch(st, i, lists[tri - 1]!, 3);
       if (short !== 0) skip = Math.max(skip, dispatch(st, i, lists[short - 1]!, 2));
-      if (out.length > limit) {
+      if (st.found > limit) {
         withholdRest(out, i, n);
         break;
       }
@@ -452,7 +460,13 @@ function dispatch(st: ScanState, i: number, list: Anchor[], known: number): numb
 }
 
 function push(st: ScanState, start: number, end: number, subtype: string, provider: string, family: Family): void {
-  if (end > start) st.out.push({ start, end, subtype, provider, family });
+  if (end <= start) return;
+  st.out.push({ start, end, subtype, provider, family });
+  // the density guard counts places, not rules: one value that three rules report is one finding
+  if (start >= st.foundTo) {
+    st.found++;
+    st.foundTo = end;
+  }
 }
 
 function tryPrefix(st: ScanState, rule: PrefixRule, i: number): number {
@@ -479,13 +493,23 @@ function tryPrefix(st: ScanState, rule: PrefixRule, i: number): number {
   return m.index + m[0].length;
 }
 
+const CTX_EDGE = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') CTX_EDGE[ch.charCodeAt(0)] = 1;
+/** labelIsId or a digest prefix before `s`; several context rules often find the same value, so the answer is kept. */
+function labelledId(st: ScanState, s: number): boolean {
+  if (st.idAt === s) return st.idWas;
+  const { text } = st;
+  st.idAt = s;
+  return (st.idWas = labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s)));
+}
+
 function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, len: number): void {
   const { text } = st;
   const w = rule.window ?? 160;
   // windows of nearby hits merge, and each scan runs a chunk ahead: dense keywords cost about one pass per rule
   if (i + len + w <= st.ctxDone[idx]!) return;
   const from = Math.max(0, i - w, st.ctxDone[idx]! - 100);
-  const to = Math.min(text.length, i + len + w + 200);
+  const to = Math.min(text.length, i + len + w + 1024);
   st.ctxDone[idx] = to;
   const slice = text.slice(from, to);
   rule.value.lastIndex = 0;
@@ -493,13 +517,13 @@ function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, l
   while ((m = rule.value.exec(slice)) !== null) {
     const s = from + m.index;
     const e = s + m[0].length;
-    const before = s > 0 ? text[s - 1]! : ' ';
-    const after = e < text.length ? text[e]! : ' ';
-    if (/[A-Za-z0-9+/_-]/.test(before) || /[A-Za-z0-9+/=_-]/.test(after)) continue;
-    if (DOC_EXAMPLE.test(m[0])) continue;
+    const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+    const after = e < text.length ? text.charCodeAt(e) : 32;
+    if ((before < 128 && CTX_EDGE[before] === 1) || (after < 128 && (CTX_EDGE[after] === 1 || after === 61))) continue;
+    if (m[0].includes('EXAMPLE')) continue;
     if (rule.check && !rule.check(m[0])) continue;
     if (!/\d/.test(m[0])) continue; // a random key has digits; a word or identifier next to a provider name does not
-    if (labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s))) continue;
+    if (labelledId(st, s)) continue;
     push(st, s, e, rule.id, rule.provider, rule.family);
   }
 }
