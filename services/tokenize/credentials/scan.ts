@@ -240,9 +240,12 @@ interface KeyInfo {
 }
 // what a key name says is worked out once per distinct key: dense hostile input repeats its keys
 const keyCache = new Map<string, KeyInfo | null>();
+let lastKey = '';
+let lastInfo: KeyInfo | null = null;
 function keyInfo(key: string): KeyInfo | null {
   // longer runs are data, not a key name
   if (key.length > 48) return null;
+  if (key === lastKey) return lastInfo;
   let info = keyCache.get(key);
   if (info === undefined) {
     if (keyCache.size >= 4096) keyCache.clear();
@@ -250,6 +253,8 @@ function keyInfo(key: string): KeyInfo | null {
     info = kind ? { kind, provider: providerForKey(key), schemes: kind === 'token' || /authorization|api.?key|private.?token/i.test(key) } : null;
     keyCache.set(key, info);
   }
+  lastKey = key;
+  lastInfo = info;
   return info;
 }
 function keyKindOf(key: string): KeyKind | null {
@@ -297,6 +302,8 @@ function providerForKey(key: string): { provider: string; family: Family } | und
 const isIdent = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isSpace = (c: number) => c === 32 || c === 9;
+/** closing quotes and brackets between a key and its separator: `"key": `, `ENV['KEY'] ||=`, `` `key` = `` */
+const isCloser = (c: number) => c === 34 || c === 39 || c === 93 || c === 96;
 const VALUE_STOP = new Uint8Array(128);
 for (const ch of ' \t\n\r\f\v"\'`,;<>(){}[]') VALUE_STOP[ch.charCodeAt(0)] = 1;
 /** Ends an unquoted value: whitespace, quotes, separators, brackets (and the Unicode spaces). */
@@ -339,6 +346,9 @@ interface ScanState {
   /** the last labelledId answer and where it was asked */
   idAt: number;
   idWas: boolean;
+  /** nextLink's memo: a linking word found there (or -1), and starts before linkScanned are settled */
+  linkAt: number;
+  linkScanned: number;
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -346,7 +356,7 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false };
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0 };
   const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
@@ -557,6 +567,22 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   let ke = i + len;
   while (ke < n && ke - i < 64 && isIdent(text.charCodeAt(ke))) ke++;
   st.assignedTo = ke;
+  // the separator comes first: a credential word in prose ("the password for the db") costs no key lookup
+  {
+    let q = ke;
+    let k = 0;
+    while (q < n && k < 2 && isCloser(text.charCodeAt(q))) {
+      q++;
+      k++;
+    }
+    let sp0 = 0;
+    while (q < n && sp0 < 3 && isSpace(text.charCodeAt(q))) {
+      q++;
+      sp0++;
+    }
+    const c = q < n ? text.charCodeAt(q) : 0;
+    if (!(c === 61 || c === 58 || c === 124 || c === 63 || c === 44 || (sp0 >= 1 && k === 0 && text.charCodeAt(ks) === 45))) return 0;
+  }
   const key = text.slice(ks, ke);
   // <SECRET:k1:...>: the type name of a token, not a key
   if (ks > 0 && text[ks - 1] === '<' && /^[A-Z_]+$/.test(key)) return 0;
@@ -668,20 +694,62 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
 // "password is X", "password changed to X", "contraseña del host es X", "pass `X`"
 const PROSE_RE = /(?:[^\S\n]{1,3}(?:[\p{L}\p{N}'’-]{1,16}[^\S\n]){0,4}?(is|was|are|to|es|est|ist|é|è|era|lautet|now|será|sera|wird|:|=|-)[^\S\n]{1,3}|[^\S\n]{1,2}|[^\S\n]?([:=])[^\S\n]?)(["'`“«]?)([^\s"'`”»]{4,64})/uy;
 
+// the same without its first branch (the linking word after up to four words), groups unchanged: where no linking word
+// follows within reach that branch cannot match, and trying it at every word is what dense "pass pass ..." costs
+const PROSE_DIRECT_RE = new RegExp(PROSE_RE.source.replace('(?:[^\\S\\n]{1,3}(?:', '(?:(?!)[^\\S\\n]{1,3}(?:'), 'uy');
+const LINK_RE = /[^\S\n](?:is|was|are|to|es|est|ist|é|è|era|lautet|now|será|sera|wird|:|=|-)[^\S\n]/u;
+/** Where the next linking word (with its spaces) starts at or after `p`, looking 104 characters ahead; remembered. */
+function nextLink(st: ScanState, p: number): number {
+  if (st.linkAt >= p) return st.linkAt;
+  const { text } = st;
+  const from = Math.max(p, st.linkScanned);
+  const to = Math.min(text.length, p + 104);
+  if (from < to) {
+    const m = LINK_RE.exec(text.slice(from, to));
+    if (m) {
+      st.linkAt = from + m.index;
+      st.linkScanned = st.linkAt + 1;
+      return st.linkAt;
+    }
+    // a linking word is at most 8 characters with its spaces: starts before to - 8 are settled
+    st.linkScanned = Math.max(st.linkScanned, to - 8);
+  }
+  return Number.MAX_SAFE_INTEGER;
+}
+
+const PASS_SUFFIXES = ['word', 'wort', 'wd', 'phrase', 'code'];
+const isLetter = (c: number) => ((c | 32) >= 97 && (c | 32) <= 122);
+/** After "pass": the length of word|wort|wd|phrase|code, then an optional s, before a non-letter; -1 when none fits. */
+function passSuffix(text: string, p: number): number {
+  for (const suf of PASS_SUFFIXES) {
+    let k = 0;
+    while (k < suf.length && (text.charCodeAt(p + k) | 32) === suf.charCodeAt(k)) k++;
+    if (k < suf.length) continue;
+    let q = p + k;
+    if ((text.charCodeAt(q) | 32) === 115) q++;
+    if (!isLetter(text.charCodeAt(q))) return q - p;
+  }
+  let q = p;
+  if ((text.charCodeAt(q) | 32) === 115) q++;
+  if (!isLetter(text.charCodeAt(q))) return q - p;
+  return -1;
+}
+
 function parseProse(st: ScanState, i: number, len: number): void {
   const { text } = st;
   // inside an identifier (db_password=...) the assignment parser has it
   const b = i > 0 ? text.charCodeAt(i - 1) : 32;
   if (isAlnum(b) || b === 95 || i < st.valueTo) return;
   let p = i + len;
-  if (/^pass/i.test(text.slice(i, i + 4))) {
+  if ((text.charCodeAt(i) | 32) === 112 && (text.charCodeAt(i + 1) | 32) === 97 && (text.charCodeAt(i + 2) | 32) === 115 && (text.charCodeAt(i + 3) | 32) === 115) {
     // password(s), passwort, passwd, passphrase, passcode; not passed, passing, passport
-    const rest = /^(?:word|wort|wd|phrase|code)?s?(?![A-Za-z])/i.exec(text.slice(p, p + 8));
-    if (!rest) return;
-    p += rest[0].length;
+    const rest = passSuffix(text, p);
+    if (rest < 0) return;
+    p += rest;
   } else while (p < text.length && p - i < len + 8 && /[a-zA-Z\u00c0-\u024f]/.test(text[p]!)) p++;
-  PROSE_RE.lastIndex = p;
-  const m = PROSE_RE.exec(text);
+  const re = nextLink(st, p) <= p + 96 ? PROSE_RE : PROSE_DIRECT_RE;
+  re.lastIndex = p;
+  const m = re.exec(text);
   if (!m) return;
   st.valueTo = Math.max(st.valueTo, m.index + m[0].length);
   const linked = m[1] !== undefined || m[2] !== undefined;
