@@ -159,3 +159,32 @@ test('every prefix rule starts behind a look-behind and uses bounded quantifiers
     if (r.kind === 'prefix' && !r.id.endsWith('webhook')) assert.ok(r.re.source.startsWith('(?<!') && r.lbTable, `${r.id} has a look-behind`);
   }
 });
+
+test('text built to be all findings is withheld past one finding per 64 characters, and nothing in it survives', () => {
+  const values: string[] = [];
+  let text = 'intro line\n';
+  for (let k = 0; text.length < 64 * 1024; k++) {
+    const v = j('Pw', k.toString(36), '!x');
+    values.push(v);
+    text += `pw='${v}' `;
+  }
+  const spans = findSecrets(text);
+  const dense = spans.filter((s) => s.subtype === 'dense_credentials');
+  assert.equal(dense.length, 1);
+  assert.equal(dense[0]!.end, text.length);
+  assert.ok(spans.length <= 256 + text.length / 64 + 2, `${spans.length} spans`);
+  const covered = new Uint8Array(text.length);
+  for (const s of spans) covered.fill(1, s.start, s.end);
+  for (const v of values) {
+    const at = text.indexOf(`'${v}'`) + 1;
+    assert.ok(covered.subarray(at, at + v.length).every((x) => x === 1), `${v} left uncovered`);
+  }
+});
+
+test('a long .env file is read value by value (far below the density guard)', () => {
+  const lines: string[] = [];
+  for (let k = 0; k < 400; k++) lines.push(`SERVICE_${k}_PASSWORD=${j('Zq', k.toString(36), '-', rnd(10, undefined, k + 1))}`, `SERVICE_${k}_HOST=db${k}.internal`);
+  const spans = findSecrets(lines.join('\n'));
+  assert.equal(spans.filter((s) => s.subtype === 'dense_credentials').length, 0);
+  assert.equal(spans.filter((s) => s.subtype === 'password_assignment').length, 400);
+});

@@ -13,6 +13,14 @@ export interface SecretSpan {
   family: Family;
 }
 
+/**
+ * The scan stops reading one by one past this many findings: no pasted text holds more than one credential per
+ * 64 characters for long, and hostile text built to be all findings (`pw='pw='...`) would otherwise pay the full cost
+ * of each. The rest of the text becomes one secret (withheld, never passed through raw).
+ */
+const DENSE_CHARS = 64;
+const DENSE_BASE = 256;
+
 export const RULES: readonly SecretRule[] = [
   ...llmRules, ...cloudRules, ...codeRules, ...messagingRules, ...paymentRules, ...communicationRules, ...devPlatformRules, ...dataRules, ...monitoringRules, ...otherRules,
 ];
@@ -43,6 +51,7 @@ export const PARSED_FORMATS: readonly ParsedFormat[] = [
   { kind: 'parsed', id: 'cli_password', provider: 'generic', family: 'assignment', format: 'curl -u user:PASSWORD, redis-cli -a PASSWORD, mysql -pPASSWORD, sshpass -p, az/docker login -p' },
   { kind: 'parsed', id: 'bearer_token', provider: 'generic', family: 'header', format: 'Authorization: Bearer <16+ chars> (also a bare "Bearer …")' },
   { kind: 'parsed', id: 'basic_auth', provider: 'generic', family: 'header', format: 'Authorization: Basic <base64 user:password>' },
+  { kind: 'parsed', id: 'dense_credentials', provider: 'generic', family: 'other', format: `more findings than one per ${DENSE_CHARS} characters (past the first ${DENSE_BASE}): the rest of the text is withheld as one secret` },
   { kind: 'parsed', id: 'auth_header_token', provider: 'generic', family: 'header', format: 'Authorization: token|SSWS|Splunk|GenieKey|Api-Key <value>, X-API-Key / api-key / Private-Token headers' },
 ];
 
@@ -57,7 +66,8 @@ type Handler =
   | { t: 'putty' }
   | { t: 'bearer' }
   | { t: 'prose' }
-  | { t: 'cli'; tool: string };
+  | { t: 'cli'; tool: string }
+  | { t: 'jaas' };
 
 interface Anchor {
   text: string;
@@ -123,6 +133,8 @@ for (const w of CRED_WORDS) addAnchor(w, true, { t: 'assign' });
 for (const w of PROSE_WORDS) addAnchor(w, true, { t: 'prose' });
 for (const w of CLI_TOOLS) addAnchor(w, true, { t: 'cli', tool: w.trim() });
 addAnchor('://', false, { t: 'url' });
+// a password assignment after one of these on the way is a Kafka JAAS line: the scan notes where they end
+for (const w of ['sasl', 'jaas', 'loginmodule']) addAnchor(w, true, { t: 'jaas' });
 addAnchor('-----BEGIN', false, { t: 'pem' });
 addAnchor('PuTTY-User-Key-File-', false, { t: 'putty' });
 addAnchor('bearer ', true, { t: 'bearer' });
@@ -168,46 +180,82 @@ const PUBLIC_VALUE = /^(?:pk_(?:live|test)_|pk\.eyJ|ssh-(?:rsa|ed25519|dss)|ecds
 const REFERENCE = /^(?:process\.env|os\.environ|os\.getenv|getenv|env\.|ENV\[|config\.|settings\.|self\.|this\.|secrets\.|vault:|secretRef|ref\+|file:|arn:aws:secretsmanager|projects\/[^/]+\/secrets|\/|\.\/|~\/|https?:\/\/|\$|%)/;
 const TYPE_WORD = /^(?:str|string|int|bool|any|none|optional\[.*|list\[.*|dict\[.*|secretstr|bytes|char|varchar.*|text)$/i;
 
+// character classes of a value, gathered in one loop so the shape tests below run only where they can match
+const F_LOWER = 1, F_UPPER = 2, F_DIGIT = 4, F_US = 8, F_DOT = 16, F_DASH = 32, F_DOLLAR = 64, F_SPACE = 128, F_OTHER = 256;
+const F_LETTER = F_LOWER | F_UPPER;
+const CHAR_FLAGS = new Uint16Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  CHAR_FLAGS[c] = /[a-z]/.test(ch) ? F_LOWER : /[A-Z]/.test(ch) ? F_UPPER : /\d/.test(ch) ? F_DIGIT : ch === '_' ? F_US : ch === '.' ? F_DOT : ch === '-' ? F_DASH : ch === '$' ? F_DOLLAR : /\s/.test(ch) ? F_SPACE : F_OTHER;
+}
+function charFlags(v: string): number {
+  let f = 0;
+  for (let k = 0; k < v.length; k++) {
+    const c = v.charCodeAt(k);
+    f |= c < 128 ? CHAR_FLAGS[c]! : /\s/.test(v[k]!) ? F_SPACE : F_OTHER;
+  }
+  return f;
+}
+/** Only these classes (and at least one of `need`, when given). */
+const only = (f: number, allowed: number, need = 0) => (f & ~allowed) === 0 && (need === 0 || (f & need) !== 0);
+const classes = (f: number) => (f & F_LOWER ? 1 : 0) + (f & F_UPPER ? 1 : 0) + (f & F_DIGIT ? 1 : 0);
+
 function valueOk(v: string, kind: KeyKind, key: string): boolean {
-  if (v.length < 4 || PLACEHOLDER.test(v.length > 160 ? v.slice(0, 160) : v) || DOC_EXAMPLE.test(v) || PUBLIC_VALUE.test(v) || REFERENCE.test(v) || TYPE_WORD.test(v)) return false;
-  if (v.toLowerCase() === key.toLowerCase()) return false;
+  if (v.length < 4 || PLACEHOLDER.test(v.length > 160 ? v.slice(0, 160) : v) || v.includes('EXAMPLE') || PUBLIC_VALUE.test(v) || REFERENCE.test(v) || TYPE_WORD.test(v)) return false;
+  if (v.length === key.length && v.toLowerCase() === key.toLowerCase()) return false;
+  const f = charFlags(v);
   // an identifier or constant name rather than a value: API_KEY_FROM_VAULT
-  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v) && !/\d/.test(v)) return false;
-  if (/^[a-z]+(?:[._][a-z]+)+$/.test(v)) return false; // settings.api_key, foo.bar
-  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v) && !/\d/.test(v)) return false; // cfg.kibanaPassword
-  if (kind !== 'password' && /^[a-z]+(?:-[a-z]+)+$/.test(v)) return false; // kebab-case words
+  if (only(f, F_UPPER | F_US, F_US) && /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)) return false;
+  if (only(f, F_LOWER | F_DOT | F_US, F_DOT | F_US) && /^[a-z]+(?:[._][a-z]+)+$/.test(v)) return false; // settings.api_key, foo.bar
+  if (only(f, F_LETTER | F_US | F_DOLLAR | F_DOT, F_DOT) && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(v)) return false; // cfg.kibanaPassword
+  if (kind !== 'password' && only(f, F_LOWER | F_DASH, F_DASH) && /^[a-z]+(?:-[a-z]+)+$/.test(v)) return false; // kebab-case words
   // only a password may hold spaces (a passphrase); a spaced value under another key is prose or a label
-  if (kind !== 'password' && /\s/.test(v)) return false;
+  if (kind !== 'password' && f & F_SPACE) return false;
   // PascalCase / camelCase words are identifiers (type SecretRule = PrefixRule), not secrets
-  if (/^(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+  if (only(f, F_LETTER) && /^(?:[A-Z][a-z]+){2,}$|^[a-z]+(?:[A-Z][a-z]+)+$/.test(v)) return false;
+  const letterAndDigit = (f & F_LETTER) !== 0 && (f & F_DIGIT) !== 0;
   switch (kind) {
     case 'password':
-      if (/^[A-Za-z]+$/.test(v) && v.length < 8) return false;
+      if (only(f, F_LETTER) && v.length < 8) return false;
       // the bare word "pass" is English ("after a full pass: counts"): its value has to look like a password
-      if (/^pass$/i.test(key) && !(/[A-Za-z]/.test(v) && /[\d\W_]/.test(v))) return false;
-      return v.length >= 4 && !/\s{2,}/.test(v) && v.split(/\s+/).length <= 6;
+      if (key.length === 4 && /^pass$/i.test(key) && !((f & F_LETTER) !== 0 && (f & ~F_LETTER) !== 0)) return false;
+      return !(f & F_SPACE) || (!/\s{2,}/.test(v) && v.split(/\s+/).length <= 6);
     case 'secret':
-      return v.length >= 6 && (hasLetterAndDigit(v) || /[^A-Za-z0-9]/.test(v) || (v.length >= 16 && mixed(v)));
+      return v.length >= 6 && (letterAndDigit || (f & ~(F_LETTER | F_DIGIT)) !== 0 || (v.length >= 16 && classes(f) >= 2));
     case 'token':
-      return (v.length >= 16 && (hasLetterAndDigit(v) || (mixed(v) && /[-_]/.test(v)))) || (v.length >= 12 && hasLetterAndDigit(v) && mixed(v.replace(/\d/g, '')));
+      return (v.length >= 16 && (letterAndDigit || (classes(f) >= 2 && (f & (F_DASH | F_US)) !== 0))) || (v.length >= 12 && letterAndDigit && (f & F_LETTER) === F_LETTER);
     case 'key':
-      return v.length >= 10 && hasLetterAndDigit(v) && !/^\d[\d.-]*$/.test(v);
+      return v.length >= 10 && letterAndDigit;
   }
 }
 
 type KeyKind = 'password' | 'secret' | 'token' | 'key';
 const NOT_CRED_KEY = /public|publishable|(?:^|[^a-z])pub(?:[^a-z]|$)|pubkey|verify|verification|recipient|tokeniz|max_?tokens?|tokens?_?(?:count|limit|usage|used)|num_?tokens|keyword|keyboard|keyspace|keyring|keychain|keystroke|keypress|keydown|keyup|keycode|keyframe|keynote|hotkey|turnkey|monkey|donkey|whiskey|jockey|hockey|foreign_?key|primary_?key|sort_?key|partition_?key|cache_?key|idempotency|routing_?key|object_?key|s3_?key|dedup|lookup_?key|map_?key|hash_?key|range_?key|shard_?key|author|oauth_?(?:url|uri|endpoint)|authori[sz]ation_?(?:url|uri|endpoint|code_url)|auth_?(?:url|uri|endpoint|domain|type|method|mode|provider|scheme|host|server)|passenger|passport|bypass|compass|passive|passthrough|pass_?through|secretary|_?(?:id|ids|name|names|type|length|len|size|min|max|file|path|dir|url|uri|field|policy|prompt|hint|header|param|env|var|ref|arn|format|version|count|expiry|expires|expiration|ttl|timeout|enabled|required|mode|label|description|rotation|created|updated|hash|digest|md5|sha\d*|fingerprint|checksum|algorithm|alg|location|store|vault|manager|provider|source|length)$/i;
 
-const kindCache = new Map<string, KeyKind | null>();
-function keyKind(key: string): KeyKind | null {
+interface KeyInfo {
+  kind: KeyKind;
+  provider: { provider: string; family: Family } | undefined;
+  /** `Authorization: Bearer X`, `api-key: token X`: a header scheme word may come before the value */
+  schemes: boolean;
+}
+// what a key name says is worked out once per distinct key: dense hostile input repeats its keys
+const keyCache = new Map<string, KeyInfo | null>();
+let lastKey = '';
+let lastInfo: KeyInfo | null = null;
+function keyInfo(key: string): KeyInfo | null {
   // longer runs are data, not a key name
   if (key.length > 48) return null;
-  let kind = kindCache.get(key);
-  if (kind === undefined) {
-    if (kindCache.size >= 4096) kindCache.clear();
-    kindCache.set(key, (kind = keyKindOf(key)));
+  if (key === lastKey) return lastInfo;
+  let info = keyCache.get(key);
+  if (info === undefined) {
+    if (keyCache.size >= 4096) keyCache.clear();
+    const kind = keyKindOf(key);
+    info = kind ? { kind, provider: providerForKey(key), schemes: kind === 'token' || /authorization|api.?key|private.?token/i.test(key) } : null;
+    keyCache.set(key, info);
   }
-  return kind;
+  lastKey = key;
+  lastInfo = info;
+  return info;
 }
 function keyKindOf(key: string): KeyKind | null {
   const k = key.replace(/^[-_.]+/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
@@ -254,19 +302,23 @@ function providerForKey(key: string): { provider: string; family: Family } | und
 const isIdent = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 46;
 const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 const isSpace = (c: number) => c === 32 || c === 9;
+/** closing quotes and brackets between a key and its separator: `"key": `, `ENV['KEY'] ||=`, `` `key` = `` */
+const isCloser = (c: number) => c === 34 || c === 39 || c === 93 || c === 96;
 const VALUE_STOP = new Uint8Array(128);
 for (const ch of ' \t\n\r\f\v"\'`,;<>(){}[]') VALUE_STOP[ch.charCodeAt(0)] = 1;
 /** Ends an unquoted value: whitespace, quotes, separators, brackets (and the Unicode spaces). */
 const stopsValue = (c: number) => (c < 128 ? VALUE_STOP[c] === 1 : c === 0xa0 || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200b) || c === 0x3000 || c === 0xfeff);
 /** The label word right before a value (`request id: X`, `build ref = X`, `correlationId: 'X'`) says it is an identifier or a digest. */
 const ID_WORD = /(?:md5|sha\d*|hash|checksum|digest|etag|integrity|revision|commit|ref|rev|build|uuid|guid|request|response|trace|span|correlation|object|container|image|nonce|salt|fingerprint|session|id|ids)$/;
+const LABEL_GAP = new Uint8Array(65536);
+for (const ch of ' \t"\'`:=>[]') LABEL_GAP[ch.charCodeAt(0)] = 1;
 function labelIsId(text: string, s: number): boolean {
   let p = s;
   const floor = Math.max(0, s - 12);
-  while (p > floor && /[ \t"'`:=>\[\]]/.test(text[p - 1]!)) p--;
-  if (p === s && s > 0 && text[s - 1] !== ' ') return false;
+  while (p > floor && LABEL_GAP[text.charCodeAt(p - 1)] === 1) p--;
+  if (p === s && s > 0 && text.charCodeAt(s - 1) !== 32) return false;
   let w = p;
-  while (w > 0 && p - w < 32 && /[A-Za-z0-9]/.test(text[w - 1]!)) w--;
+  while (w > 0 && p - w < 32 && isAlnum(text.charCodeAt(w - 1))) w--;
   const word = text.slice(w, p);
   if (word.length === 0) return false;
   const camel = /[a-z](Id|ID|Ids|Hash|Sha|Digest|Ref)$/.exec(word);
@@ -283,13 +335,29 @@ interface ScanState {
   valueTo: number;
   pemEnd: number;
   pemEndFrom: number;
+  /** where the last two of sasl/jaas/loginmodule ended */
+  jaasEnd: number;
+  jaasPrevEnd: number;
+  /** per command-line spec: positions before this were tried */
+  cliDone: Int32Array;
+  /** findings that do not overlap the one before, and where the last of them ends */
+  found: number;
+  foundTo: number;
+  /** the last labelledId answer and where it was asked */
+  idAt: number;
+  idWas: boolean;
+  /** nextLink's memo: a linking word found there (or -1), and starts before linkScanned are settled */
+  linkAt: number;
+  linkScanned: number;
 }
+const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
 /** SECRET spans in `text` (overlaps allowed; the caller resolves them). One pass over the text plus bounded work per anchor hit. */
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0 };
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0 };
+  const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
     const c1 = text.charCodeAt(i + 1);
@@ -301,6 +369,10 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
       let skip = 0;
       if (tri !== 0) skip = dispatch(st, i, lists[tri - 1]!, 3);
       if (short !== 0) skip = Math.max(skip, dispatch(st, i, lists[short - 1]!, 2));
+      if (st.found > limit) {
+        withholdRest(out, i, n);
+        break;
+      }
       if (skip > i + 1) {
         i = skip - 1;
         c0 = i + 1 < n ? text.charCodeAt(i + 1) : 0;
@@ -312,7 +384,14 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
   return out.length > 1 ? preferSpecific(out) : out;
 }
 
-const GENERIC_SUBTYPES = new Set(['password_assignment', 'token_assignment', 'api_key_assignment', 'password_prose', 'cli_password', 'bearer_token', 'basic_auth', 'auth_header_token', 'url_password']);
+/** One span from `i` (or the start of a finding that runs past it) to the end. */
+function withholdRest(out: SecretSpan[], i: number, n: number): void {
+  let s = i;
+  for (const f of out) if (f.end > i && f.start < s) s = f.start;
+  out.push({ start: s, end: n, subtype: 'dense_credentials', provider: 'generic', family: 'other' });
+}
+
+const GENERIC_SUBTYPES = new Set(['dense_credentials', 'password_assignment', 'token_assignment', 'api_key_assignment', 'password_prose', 'cli_password', 'bearer_token', 'basic_auth', 'auth_header_token', 'url_password']);
 /** The same span found by an assignment and by a format rule keeps the format's type and provider. */
 function preferSpecific(out: SecretSpan[]): SecretSpan[] {
   const generic = (s: SecretSpan) => GENERIC_SUBTYPES.has(s.subtype);
@@ -380,6 +459,10 @@ function dispatch(st: ScanState, i: number, list: Anchor[], known: number): numb
         case 'bearer':
           parseBearer(st, i, a.text.length);
           break;
+        case 'jaas':
+          st.jaasPrevEnd = st.jaasEnd;
+          st.jaasEnd = i + a.text.length;
+          break;
       }
     }
   }
@@ -387,7 +470,13 @@ function dispatch(st: ScanState, i: number, list: Anchor[], known: number): numb
 }
 
 function push(st: ScanState, start: number, end: number, subtype: string, provider: string, family: Family): void {
-  if (end > start) st.out.push({ start, end, subtype, provider, family });
+  if (end <= start) return;
+  st.out.push({ start, end, subtype, provider, family });
+  // the density guard counts places, not rules: one value that three rules report is one finding
+  if (start >= st.foundTo) {
+    st.found++;
+    st.foundTo = end;
+  }
 }
 
 function tryPrefix(st: ScanState, rule: PrefixRule, i: number): number {
@@ -414,13 +503,23 @@ function tryPrefix(st: ScanState, rule: PrefixRule, i: number): number {
   return m.index + m[0].length;
 }
 
+const CTX_EDGE = new Uint8Array(128);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-') CTX_EDGE[ch.charCodeAt(0)] = 1;
+/** labelIsId or a digest prefix before `s`; several context rules often find the same value, so the answer is kept. */
+function labelledId(st: ScanState, s: number): boolean {
+  if (st.idAt === s) return st.idWas;
+  const { text } = st;
+  st.idAt = s;
+  return (st.idWas = labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s)));
+}
+
 function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, len: number): void {
   const { text } = st;
   const w = rule.window ?? 160;
   // windows of nearby hits merge, and each scan runs a chunk ahead: dense keywords cost about one pass per rule
   if (i + len + w <= st.ctxDone[idx]!) return;
   const from = Math.max(0, i - w, st.ctxDone[idx]! - 100);
-  const to = Math.min(text.length, i + len + w + 200);
+  const to = Math.min(text.length, i + len + w + 1024);
   st.ctxDone[idx] = to;
   const slice = text.slice(from, to);
   rule.value.lastIndex = 0;
@@ -428,19 +527,35 @@ function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, l
   while ((m = rule.value.exec(slice)) !== null) {
     const s = from + m.index;
     const e = s + m[0].length;
-    const before = s > 0 ? text[s - 1]! : ' ';
-    const after = e < text.length ? text[e]! : ' ';
-    if (/[A-Za-z0-9+/_-]/.test(before) || /[A-Za-z0-9+/=_-]/.test(after)) continue;
-    if (DOC_EXAMPLE.test(m[0])) continue;
+    const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+    const after = e < text.length ? text.charCodeAt(e) : 32;
+    if ((before < 128 && CTX_EDGE[before] === 1) || (after < 128 && (CTX_EDGE[after] === 1 || after === 61))) continue;
+    if (m[0].includes('EXAMPLE')) continue;
     if (rule.check && !rule.check(m[0])) continue;
     if (!/\d/.test(m[0])) continue; // a random key has digits; a word or identifier next to a provider name does not
-    if (labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s))) continue;
+    if (labelledId(st, s)) continue;
     push(st, s, e, rule.id, rule.provider, rule.family);
   }
 }
 
 const SCHEMES = /^(?:auth|token|bearer|basic|digest|apikey|api-key|api_key|sso-key|ssws|splunk|geniekey|key|dsn|hmac|token-auth|private-token|otp)$/i;
 const SCHEME_PROVIDERS: Record<string, [string, Family]> = { ssws: ['okta', 'identity'], splunk: ['splunk', 'monitoring'], geniekey: ['opsgenie', 'monitoring'], 'sso-key': ['godaddy', 'other'] };
+
+/** "public key = ...", "# verify key": the 24 characters before the key on its line (the regex runs only where a p or v is). */
+function publicBefore(text: string, ks: number): boolean {
+  const from = Math.max(0, ks - 24);
+  let line = from;
+  let cand = false;
+  for (let p = ks - 1; p >= from; p--) {
+    const c = text.charCodeAt(p);
+    if (c === 10) {
+      line = p + 1;
+      break;
+    }
+    if ((c | 32) === 112 || (c | 32) === 118) cand = true;
+  }
+  return cand && /public|publishable|\bpub\b|verify/i.test(text.slice(line, ks));
+}
 
 /** `KEY = value` around a credential word at `i`; returns the value's end when one was found. */
 function parseAssignment(st: ScanState, i: number, len: number): number {
@@ -452,11 +567,28 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   let ke = i + len;
   while (ke < n && ke - i < 64 && isIdent(text.charCodeAt(ke))) ke++;
   st.assignedTo = ke;
+  // the separator comes first: a credential word in prose ("the password for the db") costs no key lookup
+  {
+    let q = ke;
+    let k = 0;
+    while (q < n && k < 2 && isCloser(text.charCodeAt(q))) {
+      q++;
+      k++;
+    }
+    let sp0 = 0;
+    while (q < n && sp0 < 3 && isSpace(text.charCodeAt(q))) {
+      q++;
+      sp0++;
+    }
+    const c = q < n ? text.charCodeAt(q) : 0;
+    if (!(c === 61 || c === 58 || c === 124 || c === 63 || c === 44 || (sp0 >= 1 && k === 0 && text.charCodeAt(ks) === 45))) return 0;
+  }
   const key = text.slice(ks, ke);
   // <SECRET:k1:...>: the type name of a token, not a key
   if (ks > 0 && text[ks - 1] === '<' && /^[A-Z_]+$/.test(key)) return 0;
-  const kind = keyKind(key);
-  if (!kind) return 0;
+  const info = keyInfo(key);
+  if (!info) return 0;
+  const kind = info.kind;
   let p = ke;
   const quotedKey = p < n && (text[p] === '"' || text[p] === "'") && ks > 0 && (text[ks - 1] === '"' || text[ks - 1] === "'");
   let close = 0;
@@ -505,8 +637,8 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   let q = text[p] === '"' || text[p] === "'" || text[p] === '`' ? text[p]! : '';
   if (q) p++;
   const c0 = text.charCodeAt(p);
-  const word = ((c0 | 32) >= 97 && (c0 | 32) <= 122) ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
-  if (word && SCHEMES.test(word[0]) && (kind === 'token' || /authorization|api.?key|private.?token/i.test(key))) {
+  const word = info.schemes && (c0 | 32) >= 97 && (c0 | 32) <= 122 ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
+  if (word && SCHEMES.test(word[0])) {
     const sch = word[0].toLowerCase();
     p += word[0].length;
     while (p < n && isSpace(text.charCodeAt(p))) p++;
@@ -518,8 +650,10 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   const vs = p;
   let ve = p;
   if (q) {
-    while (ve < n && ve - vs < 4096 && text[ve] !== q && text[ve] !== '\n') ve++;
-    if (text[ve] !== q) {
+    const qc = q.charCodeAt(0);
+    let cc = 0;
+    while (ve < n && ve - vs < 4096 && (cc = text.charCodeAt(ve)) !== qc && cc !== 10) ve++;
+    if (ve >= n || text.charCodeAt(ve) !== qc) {
       // no closing quote on this line: take the unquoted run
       ve = vs;
       while (ve < n && ve - vs < 4096 && !stopsValue(text.charCodeAt(ve))) ve++;
@@ -527,11 +661,11 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   } else {
     const inQuery = ks > 0 && (text[ks - 1] === '?' || text[ks - 1] === '&' || text[ks - 1] === ';');
     while (ve < n && ve - vs < 4096) {
-      const ch = text[ve]!;
-      if (stopsValue(text.charCodeAt(ve)) || (ch === '&' && (inQuery || /^&[A-Za-z0-9_.-]{1,40}=/.test(text.slice(ve, ve + 42))))) break;
+      const cc = text.charCodeAt(ve);
+      if (stopsValue(cc) || (cc === 38 && (inQuery || /^&[A-Za-z0-9_.-]{1,40}=/.test(text.slice(ve, ve + 42))))) break;
       ve++;
     }
-    while (ve > vs && /[.,:]/.test(text[ve - 1]!)) ve--;
+    while (ve > vs && (text.charCodeAt(ve - 1) === 46 || text.charCodeAt(ve - 1) === 44 || text.charCodeAt(ve - 1) === 58)) ve--;
   }
   // hits inside this value are not keys of their own: assignment parsing stays linear however values nest
   st.assignedTo = Math.max(st.assignedTo, ve);
@@ -542,13 +676,12 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
     if (t !== v) return 0;
   }
   if (v.startsWith('-----BEGIN')) return 0; // the PEM parser owns key blocks
-  if (/^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return 0; // the URL parser owns connection strings
-  if (!valueOk(v, kind, key.replace(/^-+/, ''))) return 0;
+  if (v.indexOf('://') > 0 && /^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return 0; // the URL parser owns connection strings
+  if (!valueOk(v, kind, key.charCodeAt(0) === 45 ? key.replace(/^-+/, '') : key)) return 0;
   // the 24 characters before the key on its line: "public key = ...", "# verify key"
-  const pre = text.slice(Math.max(0, ks - 24), ks);
-  if (/public|publishable|\bpub\b|verify/i.test(pre.slice(pre.lastIndexOf('\n') + 1))) return 0;
-  if (!provider) provider = providerForKey(key);
-  if (subtype === 'password_assignment' && /sasl|jaas|loginmodule/i.test(text.slice(Math.max(0, ks - 200), ks))) {
+  if (publicBefore(text, ks)) return 0;
+  if (!provider) provider = info.provider;
+  if (subtype === 'password_assignment' && (jaasWithin(st.jaasEnd, ks) || jaasWithin(st.jaasPrevEnd, ks))) {
     subtype = 'kafka_sasl_jaas_password';
     provider = { provider: 'kafka', family: 'connection_string' };
   }
@@ -561,20 +694,62 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
 // "password is X", "password changed to X", "contraseña del host es X", "pass `X`"
 const PROSE_RE = /(?:[^\S\n]{1,3}(?:[\p{L}\p{N}'’-]{1,16}[^\S\n]){0,4}?(is|was|are|to|es|est|ist|é|è|era|lautet|now|será|sera|wird|:|=|-)[^\S\n]{1,3}|[^\S\n]{1,2}|[^\S\n]?([:=])[^\S\n]?)(["'`“«]?)([^\s"'`”»]{4,64})/uy;
 
+// the same without its first branch (the linking word after up to four words), groups unchanged: where no linking word
+// follows within reach that branch cannot match, and trying it at every word is what dense "pass pass ..." costs
+const PROSE_DIRECT_RE = new RegExp(PROSE_RE.source.replace('(?:[^\\S\\n]{1,3}(?:', '(?:(?!)[^\\S\\n]{1,3}(?:'), 'uy');
+const LINK_RE = /[^\S\n](?:is|was|are|to|es|est|ist|é|è|era|lautet|now|será|sera|wird|:|=|-)[^\S\n]/u;
+/** Where the next linking word (with its spaces) starts at or after `p`, looking 104 characters ahead; remembered. */
+function nextLink(st: ScanState, p: number): number {
+  if (st.linkAt >= p) return st.linkAt;
+  const { text } = st;
+  const from = Math.max(p, st.linkScanned);
+  const to = Math.min(text.length, p + 104);
+  if (from < to) {
+    const m = LINK_RE.exec(text.slice(from, to));
+    if (m) {
+      st.linkAt = from + m.index;
+      st.linkScanned = st.linkAt + 1;
+      return st.linkAt;
+    }
+    // a linking word is at most 8 characters with its spaces: starts before to - 8 are settled
+    st.linkScanned = Math.max(st.linkScanned, to - 8);
+  }
+  return Number.MAX_SAFE_INTEGER;
+}
+
+const PASS_SUFFIXES = ['word', 'wort', 'wd', 'phrase', 'code'];
+const isLetter = (c: number) => ((c | 32) >= 97 && (c | 32) <= 122);
+/** After "pass": the length of word|wort|wd|phrase|code, then an optional s, before a non-letter; -1 when none fits. */
+function passSuffix(text: string, p: number): number {
+  for (const suf of PASS_SUFFIXES) {
+    let k = 0;
+    while (k < suf.length && (text.charCodeAt(p + k) | 32) === suf.charCodeAt(k)) k++;
+    if (k < suf.length) continue;
+    let q = p + k;
+    if ((text.charCodeAt(q) | 32) === 115) q++;
+    if (!isLetter(text.charCodeAt(q))) return q - p;
+  }
+  let q = p;
+  if ((text.charCodeAt(q) | 32) === 115) q++;
+  if (!isLetter(text.charCodeAt(q))) return q - p;
+  return -1;
+}
+
 function parseProse(st: ScanState, i: number, len: number): void {
   const { text } = st;
   // inside an identifier (db_password=...) the assignment parser has it
   const b = i > 0 ? text.charCodeAt(i - 1) : 32;
   if (isAlnum(b) || b === 95 || i < st.valueTo) return;
   let p = i + len;
-  if (/^pass/i.test(text.slice(i, i + 4))) {
+  if ((text.charCodeAt(i) | 32) === 112 && (text.charCodeAt(i + 1) | 32) === 97 && (text.charCodeAt(i + 2) | 32) === 115 && (text.charCodeAt(i + 3) | 32) === 115) {
     // password(s), passwort, passwd, passphrase, passcode; not passed, passing, passport
-    const rest = /^(?:word|wort|wd|phrase|code)?s?(?![A-Za-z])/i.exec(text.slice(p, p + 8));
-    if (!rest) return;
-    p += rest[0].length;
+    const rest = passSuffix(text, p);
+    if (rest < 0) return;
+    p += rest;
   } else while (p < text.length && p - i < len + 8 && /[a-zA-Z\u00c0-\u024f]/.test(text[p]!)) p++;
-  PROSE_RE.lastIndex = p;
-  const m = PROSE_RE.exec(text);
+  const re = nextLink(st, p) <= p + 96 ? PROSE_RE : PROSE_DIRECT_RE;
+  re.lastIndex = p;
+  const m = re.exec(text);
   if (!m) return;
   st.valueTo = Math.max(st.valueTo, m.index + m[0].length);
   const linked = m[1] !== undefined || m[2] !== undefined;
@@ -598,35 +773,62 @@ function parseProse(st: ScanState, i: number, len: number): void {
   push(st, s, s + v.length, 'password_prose', 'generic', 'assignment');
 }
 
-const CLI_RES: Record<string, RegExp> = {
-  'redis-cli': /(?:[^\n]{0,120}?)[ \t](?:-a|--pass|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  mysql: /(?:[^\n]{0,120}?)[ \t]-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/y,
-  mariadb: /(?:[^\n]{0,120}?)[ \t]-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/y,
-  sshpass: /(?:[^\n]{0,40}?)[ \t]-p[ \t]{0,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'docker login': /(?:[^\n]{0,120}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'az login': /(?:[^\n]{0,160}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'heroku login': /(?:[^\n]{0,120}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  twine: /(?:[^\n]{0,120}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,300})\1(?=\s|$)/y,
-  mongosh: /(?:[^\n]{0,160}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  mongo: /(?:[^\n]{0,160}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'npm login': /(?:[^\n]{0,120}?)[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
-  'gh auth': /(?:[^\n]{0,120}?)[ \t](?:--with-token|-t)[ \t=]{1,2}(["']?)([^\s"']{8,128})\1(?=\s|$)/y,
-  psql: /(?:[^\n]{0,160}?)[ \t](?:password=)(["']?)([^\s"']{4,128})\1(?=\s|$)/y,
+interface CliSpec {
+  /** sticky, tried at a space or tab after the tool's name */
+  re: RegExp;
+  /** how far after the name that space may be, on the same line */
+  reach: number;
+  /** index into ScanState.cliDone */
+  idx: number;
+  userpass: boolean;
+}
+let cliCount = 0;
+const cli = (reach: number, re: RegExp, userpass = false): CliSpec => ({ re, reach, idx: cliCount++, userpass });
+const CLI_RES: Record<string, CliSpec> = {
+  'redis-cli': cli(120, /[ \t](?:-a|--pass|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  mysql: cli(120, /[ \t]-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/y),
+  mariadb: cli(120, /[ \t]-p(["']?)([^\s"'-][^\s"']{3,127})\1(?=\s|$)/y),
+  sshpass: cli(40, /[ \t]-p[ \t]{0,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'docker login': cli(120, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'az login': cli(160, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'heroku login': cli(120, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  twine: cli(120, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,300})\1(?=\s|$)/y),
+  mongosh: cli(160, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  mongo: cli(160, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'npm login': cli(120, /[ \t](?:-p|--password)[ \t=]{1,2}(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
+  'gh auth': cli(120, /[ \t](?:--with-token|-t)[ \t=]{1,2}(["']?)([^\s"']{8,128})\1(?=\s|$)/y),
+  psql: cli(160, /[ \t](?:password=)(["']?)([^\s"']{4,128})\1(?=\s|$)/y),
 };
 // curl/wget/httpie/ftp: -u user:password, --user user:password, --password=...
-const USERPASS_RE = /(?:[^\n]{0,200}?)[ \t](?:-u|--user|--http-user|-a|--auth)[ \t=]{1,2}(["']?)([^\s:"'`]{1,128}):(["']?)([^\s"'`]{1,128})\3\1(?=\s|$)/y;
+const USERPASS = cli(200, /[ \t](?:-u|--user|--http-user|-a|--auth)[ \t=]{1,2}(["']?)([^\s:"'`]{1,128}):(["']?)([^\s"'`]{1,128})\3\1(?=\s|$)/y, true);
 
+/**
+ * The flag after a tool's name, on its line. Whether a flag matches at a space does not depend on which mention of
+ * the tool led there, so each spec remembers how far it has tried: a line full of `curl curl curl` is read once.
+ */
 function parseCli(st: ScanState, i: number, tool: string): void {
   const { text } = st;
   const b = i > 0 ? text.charCodeAt(i - 1) : 32;
   if (isAlnum(b) || b === 95 || b === 45) return;
-  const re = CLI_RES[tool] ?? USERPASS_RE;
-  re.lastIndex = i + tool.length;
-  const m = re.exec(text);
+  const spec = CLI_RES[tool] ?? USERPASS;
+  const { re } = spec;
+  const from = i + tool.length;
+  const lim = Math.min(text.length - 1, from + spec.reach);
+  let p = Math.max(from, st.cliDone[spec.idx]!);
+  let m: RegExpExecArray | null = null;
+  for (; p <= lim; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 10) break;
+    if (c === 32 || c === 9) {
+      re.lastIndex = p;
+      if ((m = re.exec(text)) !== null) break;
+    }
+  }
+  st.cliDone[spec.idx] = m ? m.index + m[0].length : p;
   if (!m) return;
-  const v = re === USERPASS_RE ? m[4]! : m[2]!;
+  const v = spec.userpass ? m[4]! : m[2]!;
   if (PLACEHOLDER.test(v) || REFERENCE.test(v) || v.length < 4) return;
-  const s = m.index + m[0].length - v.length - (re === USERPASS_RE ? m[3]!.length + m[1]!.length : m[1]!.length);
+  const s = m.index + m[0].length - v.length - (spec.userpass ? m[3]!.length + m[1]!.length : m[1]!.length);
   push(st, s, s + v.length, 'cli_password', 'generic', 'assignment');
 }
 
@@ -640,14 +842,29 @@ const URL_PROVIDERS: [RegExp, string, string][] = [
   [/^snowflake$/, 'snowflake_password', 'snowflake'],
 ];
 
+const isSchemeChar = (c: number) => isAlnum(c) || c === 43 || c === 46 || c === 45;
+const schemeCache = new Map<string, [string, string]>();
+/** The credential type and provider a URL scheme stands for (postgres+psycopg -> postgres_password, postgres). */
+function schemeType(scheme: string): [string, string] {
+  let r = schemeCache.get(scheme);
+  if (!r) {
+    r = ['url_password', scheme.split('+')[0]!.replace(/s$/, '') || 'url'];
+    for (const [re, t, p] of URL_PROVIDERS) if (re.test(scheme)) r = [t, p];
+    if (schemeCache.size >= 1024) schemeCache.clear();
+    schemeCache.set(scheme, r);
+  }
+  return r;
+}
+
 /** scheme://user:password@host at the `://` at `i`. */
 function parseUrl(st: ScanState, i: number): number {
   const { text } = st;
   const n = text.length;
   let s = i;
-  while (s > 0 && i - s < 32 && /[A-Za-z0-9+.-]/.test(text[s - 1]!)) s--;
-  const scheme = text.slice(s, i).toLowerCase().replace(/^jdbc:/, '');
-  if (!/^[a-z]/.test(scheme)) return 0;
+  while (s > 0 && i - s < 32 && isSchemeChar(text.charCodeAt(s - 1))) s--;
+  const c0 = text.charCodeAt(s) | 32;
+  if (s === i || c0 < 97 || c0 > 122) return 0;
+  const scheme = text.slice(s, i).toLowerCase();
   const us = i + 3;
   let at = -1;
   let colon = -1;
@@ -662,13 +879,11 @@ function parseUrl(st: ScanState, i: number): number {
   }
   if (at === -1) return 0;
   // the host after '@' has to look like one
-  if (!/^[A-Za-z0-9[]/.test(text.slice(at + 1, at + 2))) return 0;
-  const host = text.slice(at + 1, Math.min(n, at + 120)).toLowerCase();
-  let subtype = 'url_password';
-  let provider = scheme.split('+')[0]!.replace(/s$/, '') || 'url';
-  for (const [re, t, p] of URL_PROVIDERS) if (re.test(scheme)) [subtype, provider] = [t, p];
+  const h0 = at + 1 < n ? text.charCodeAt(at + 1) : 0;
+  if (!(isAlnum(h0) || h0 === 91)) return 0;
   if (colon === -1) {
     const user = text.slice(us, at);
+    const host = text.slice(at + 1, Math.min(n, at + 120)).toLowerCase();
     if (/sentry/.test(host) || (/^https?$/.test(scheme) && /^[0-9a-f]{32}$/.test(user))) {
       push(st, us, at, 'sentry_dsn', 'sentry', 'monitoring');
       return at;
@@ -677,6 +892,7 @@ function parseUrl(st: ScanState, i: number): number {
   }
   const pw = text.slice(colon + 1, at);
   if (pw.length === 0 || PLACEHOLDER.test(pw) || /^\$|^%\(|^\{\{|^<|^\*+$/.test(pw)) return 0;
+  const [subtype, provider] = schemeType(scheme);
   push(st, colon + 1, at, subtype, provider, 'connection_string');
   return at;
 }
