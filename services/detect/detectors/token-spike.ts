@@ -48,6 +48,7 @@ const HO = 11;
 const DO = HO + profileSize(HOUR_PROFILE);
 const WO = DO + profileSize(DAY_PROFILE);
 const HOUR = DAY_PROFILE.bucketMs;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
 interface Judged { win: number; base: number; thr: number; calls: number; windowMs: number; llr?: number }
 
 function create(c: Cfg): DetectorInstance<State> {
@@ -186,7 +187,18 @@ function create(c: Cfg): DetectorInstance<State> {
       s[o + 5] = s[o + 5]! + tokens * tokens * m * wl;
       s[o + 6] = s[o + 6]! + m * wl;
     }
-    return { slow: { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs }, fast };
+    const slow = { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs };
+    // the state keeps whole tokens and thousandths of calls and nats: a checkpoint of short numbers (a double
+    // printed in full is ~18 characters), and a restored key computes on exactly what the live one held
+    s[o] = Math.round(s[o]!);
+    s[o + 1] = Math.round(s[o + 1]!);
+    s[o + 4] = r3(s[o + 4]!);
+    if (full) {
+      s[o + 5] = Math.round(s[o + 5]!);
+      s[o + 6] = r3(s[o + 6]!);
+      s[o + 7] = r3(s[o + 7]!);
+    }
+    return { slow, fast };
   };
 
   const finding = (o: Observation, r: Judged, principal: string | null): Finding => {
