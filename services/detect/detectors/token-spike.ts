@@ -38,12 +38,42 @@ type Cfg = ReturnType<typeof config.parse>;
 
 /**
  * One flat array per key (bytes per key matter more than elegance):
- * [u, win, long, last, first, calls, sq, lcalls, cusum, cusumSince, cusumCalls, cusumTokens, hour profile (5), day profile (9), week slots (weekSlots), (hash, win, long, last, first, calls) per principal...]
- * (principals go without the noise term and the fast test: fewer numbers each, and minCalls guards them)
+ * [u, win, long, last, first, calls, sq, lcalls, cusum, cusumSince, cusumCalls, cusumTokens, hour profile (5), day profile (9), week slots (weekSlots), 3 numbers per principal...]
+ * (principals go without the noise term and the fast test, and are packed: see packPrincipal)
  * u: hash of the only principal seen so far, 0 none, -1 principals are tracked (a second one appeared).
  */
 type State = number[];
-const P = 6;
+const P = 3;
+const H21 = 2 ** 21;
+const S32 = 2 ** 32;
+const Q26 = 2 ** 26;
+const LQ = 2 ** 20;
+/** Token sums log-quantised to 26 bits (steps of 2^(1/2^20): 7 parts in 10^7). */
+const qlog = (x: number) => Math.min(Q26 - 1, Math.round(Math.log2(1 + Math.max(0, x)) * LQ));
+const dlog = (q: number) => 2 ** (q / LQ) - 1;
+const principalHash = (h: number) => (h % H21) || 1;
+/**
+ * A principal in three numbers instead of six (bytes per key): its hash (21 bits) and last call (epoch s, 32 bits);
+ * its first call (epoch s) and its calls in the window (thousandths, 21 bits); its window and baseline tokens
+ * (26 bits each). Unpacked into `p` = [win, long, last, first, calls] (ms) for add(), packed back after it.
+ */
+function unpackPrincipal(s: readonly number[], i: number, p: number[]): void {
+  const a = s[i]!;
+  const b = s[i + 1]!;
+  const q = s[i + 2]!;
+  p[0] = dlog(Math.floor(q / Q26));
+  p[1] = dlog(q % Q26);
+  p[2] = (a % S32) * 1000;
+  p[3] = Math.floor(b / H21) * 1000;
+  p[4] = (b % H21) / 1000;
+}
+function packPrincipal(s: number[], i: number, h: number, p: readonly number[]): void {
+  s[i] = h * S32 + Math.floor(p[2]! / 1000);
+  s[i + 1] = Math.floor(p[3]! / 1000) * H21 + Math.min(H21 - 1, Math.round(p[4]! * 1000));
+  s[i + 2] = qlog(p[0]!) * Q26 + qlog(p[1]!);
+}
+const principalOf = (s: readonly number[], i: number) => Math.floor(s[i]! / S32);
+const principalLast = (s: readonly number[], i: number) => (s[i]! % S32) * 1000;
 const HO = 11;
 const DO = HO + profileSize(HOUR_PROFILE);
 const WO = DO + profileSize(DAY_PROFILE);
@@ -53,6 +83,7 @@ interface Judged { win: number; base: number; thr: number; calls: number; window
 
 function create(c: Cfg): DetectorInstance<State> {
   const SUB = WO + c.weekSlots;
+  const scratch = [0, 0, 0, 0, 0];
   const perMsPrior = c.defaultTokensPerMinute / 60_000;
 
   const lnK = Math.log(Math.max(c.fastFactor, 1.0001));
@@ -259,15 +290,19 @@ function create(c: Cfg): DetectorInstance<State> {
         if (s[0] === 0) s[0] = h;
         else if (s[0] !== h) {
           s[0] = -1;
+          const ph = principalHash(h);
           let at = -1;
-          for (let i = 1 + SUB; i < s.length; i += P) if (s[i] === h) at = i;
+          for (let i = 1 + SUB; i < s.length; i += P) if (principalOf(s, i) === ph) at = i;
           if (at < 0 && (s.length - 1 - SUB) / P < c.maxPrincipals) {
             at = s.length;
             // a new array of the exact size: push() would leave spare capacity in every key's state
-            s = spliceNumbers(s, s.length, [h, 0, 0, t, t, 0]);
+            s = spliceNumbers(s, s.length, [0, 0, 0]);
+            packPrincipal(s, at, ph, [0, 0, t, t, 0]);
           }
           if (at >= 0) {
-            const rp = add(s, at + 1, t, tokens, false).slow;
+            unpackPrincipal(s, at, scratch);
+            const rp = add(scratch, 0, t, tokens, false).slow;
+            packPrincipal(s, at, ph, scratch);
             if (!fired && rp.win > rp.thr && rp.calls >= c.minCalls) emit(finding(o, rp, pid));
           }
         }
@@ -275,7 +310,7 @@ function create(c: Cfg): DetectorInstance<State> {
       return s;
     },
     expire(s, now) {
-      for (let i = s.length - P; i >= 1 + SUB; i -= P) if (now - s[i + 3]! > c.principalIdleMs) s = spliceNumbers(s, i, [], P);
+      for (let i = s.length - P; i >= 1 + SUB; i -= P) if (now - principalLast(s, i) > c.principalIdleMs) s = spliceNumbers(s, i, [], P);
       return s;
     },
   };
