@@ -57,7 +57,7 @@ export class PartitionState {
 }
 
 /** Bumped whenever a detector's state layout changes: a snapshot of another version is not restored. */
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 
 export interface SnapshotBody {
   v: number;

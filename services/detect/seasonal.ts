@@ -63,3 +63,68 @@ export function profileExpected(s: number[], o: number, p: ProfileSpec, t: numbe
   const v = getSlot(s, o, Math.floor(t / p.bucketMs) % p.buckets);
   return Math.min(dec(v % 256), dec(Math.floor(v / 256)));
 }
+
+/**
+ * Hour of the week, as a bounded list of exceptions to the hour-of-day profile (168 buckets of two periods would
+ * be 56 numbers per key; most keys have no weekly pattern beyond their daily one). An hour that held at least
+ * `minAmount` (the caller's "well above what the day profile and the baseline expect") takes a slot, or refreshes
+ * its slot; the slot expects, one week later, the smaller of its last two weeks: a weekly pattern counts once it
+ * has been seen twice. A slot whose hour came back quiet, or that skipped a week, expects nothing.
+ * One number per slot: hour of week (8 bits), week number mod 2^16, last level, expected level (8 bits each).
+ */
+export const WEEK_HOURS = 168;
+const HOUR_MS = 3_600_000;
+const W16 = 65_536;
+
+const slotHow = (v: number) => v % 256;
+const slotWeek = (v: number) => Math.floor(v / 256) % W16;
+const slotLast = (v: number) => Math.floor(v / (256 * W16)) % 256;
+const slotExp = (v: number) => Math.floor(v / (256 * W16 * 256)) % 256;
+const packSlot = (how: number, week: number, last: number, exp: number) => how + 256 * ((week % W16) + W16 * (last + 256 * exp));
+
+/** Closes the hour bucket `b` (hours since the epoch) that held `amount`, in the `n` week slots at s[o..]. */
+export function weekClose(s: number[], o: number, n: number, b: number, amount: number, minAmount: number): void {
+  const how = b % WEEK_HOURS;
+  const week = Math.floor(b / WEEK_HOURS) % W16;
+  const lvl = enc(amount);
+  let free = -1;
+  let weakest = -1;
+  for (let i = 0; i < n; i++) {
+    const v = s[o + i]!;
+    if (v === 0) {
+      if (free < 0) free = i;
+      continue;
+    }
+    if (slotHow(v) === how) {
+      const lastWeek = (week - slotWeek(v) + W16) % W16 === 1;
+      const exp = lastWeek ? Math.min(slotLast(v), lvl) : 0;
+      // a slot quiet two weeks running is freed
+      s[o + i] = amount < minAmount && exp === 0 ? 0 : packSlot(how, week, lvl, exp);
+      return;
+    }
+    // a slot not refreshed for two weeks can go; otherwise the one with the least to expect
+    if (weakest < 0 || strengthOf(v, week) < strengthOf(s[o + weakest]!, week)) weakest = i;
+  }
+  if (amount < minAmount) return;
+  const at = free >= 0 ? free : weakest >= 0 && strengthOf(s[o + weakest]!, week) < lvl ? weakest : -1;
+  if (at >= 0) s[o + at] = packSlot(how, week, lvl, 0);
+}
+
+function strengthOf(v: number, week: number): number {
+  return (week - slotWeek(v) + W16) % W16 > 1 ? -1 : Math.max(slotLast(v), slotExp(v));
+}
+
+/** What the week slots expect the hour holding t to hold (0: nothing beyond the day profile). */
+export function weekExpected(s: number[], o: number, n: number, t: number): number {
+  const b = Math.floor(t / HOUR_MS);
+  const how = b % WEEK_HOURS;
+  const week = Math.floor(b / WEEK_HOURS) % W16;
+  for (let i = 0; i < n; i++) {
+    const v = s[o + i]!;
+    if (v !== 0 && slotHow(v) === how) {
+      const age = (week - slotWeek(v) + W16) % W16;
+      return age <= 1 ? dec(slotExp(v)) : 0;
+    }
+  }
+  return 0;
+}

@@ -30,12 +30,15 @@ type Cfg = ReturnType<typeof config.parse>;
 
 /**
  * One flat array per key: [first call, calls while learning, learning ended at (0: learning), countries n,
- * (country code, first seen) x n, (subject hash (principal; 0 none), packed lat/lon, t) per subject].
- * Locations are kept to 0.01 degree (~1 km, finer than GeoIP), packed into one number.
+ * (country code, first seen) x n, (subject hash and location, t) per subject].
+ * Locations are kept to 0.01 degree (~1 km, finer than GeoIP), packed into 30 bits, below a 21-bit hash of the
+ * principal (0: none) in one number.
  */
 type State = number[];
 const H = 4;
-const L = 3;
+const L = 2;
+const LOC = 2 ** 30;
+const subjectHash = (principal: string) => (principal ? (hash32(principal) % 2 ** 21) || 1 : 0);
 const pack = (lat: number, lon: number) => Math.round((lat + 90) * 100) * 36_001 + Math.round((lon + 180) * 100);
 const unpack = (n: number): [number, number] => [Math.floor(n / 36_001) / 100 - 90, (n % 36_001) / 100 - 180];
 const code = (cc: string) => cc.charCodeAt(0) * 256 + cc.charCodeAt(1);
@@ -106,13 +109,13 @@ function create(c: Cfg): DetectorInstance<State> {
 
       if (g.location && !o.late) {
         const subj = o.event.principal_id ?? '';
-        const h = subj ? hash32(subj) : 0;
+        const h = subjectHash(subj);
         let at = -1;
-        for (let i = subjects; i < s.length; i += L) if (s[i] === h) at = i;
+        for (let i = subjects; i < s.length; i += L) if (Math.floor(s[i]! / LOC) === h) at = i;
         if (at >= 0 && unfamiliar) {
-          const [lat, lon] = unpack(s[at + 1]!);
+          const [lat, lon] = unpack(s[at]! % LOC);
           const km = haversineKm(lat, lon, g.location.lat, g.location.lon);
-          const hours = Math.abs(t - s[at + 2]!) / 3_600_000;
+          const hours = Math.abs(t - s[at + 1]!) / 3_600_000;
           const kmh = hours > 0 ? km / hours : Infinity;
           if (km > c.minKm && kmh > c.maxKmh) {
             emit({
@@ -125,16 +128,16 @@ function create(c: Cfg): DetectorInstance<State> {
             });
           }
         }
-        if (at >= 0 && t >= s[at + 2]!) {
-          s[at + 1] = pack(g.location.lat, g.location.lon);
-          s[at + 2] = t;
-        } else if (at < 0 && (s.length - subjects) / L < c.maxSubjects) s = spliceNumbers(s, s.length, [h, pack(g.location.lat, g.location.lon), t]);
+        if (at >= 0 && t >= s[at + 1]!) {
+          s[at] = h * LOC + pack(g.location.lat, g.location.lon);
+          s[at + 1] = t;
+        } else if (at < 0 && (s.length - subjects) / L < c.maxSubjects) s = spliceNumbers(s, s.length, [h * LOC + pack(g.location.lat, g.location.lon), t]);
       }
       return s;
     },
     expire(s, now) {
       const subjects = H + 2 * s[3]!;
-      for (let i = s.length - L; i >= subjects; i -= L) if (now - s[i + 2]! > c.locationTtlMs) s = spliceNumbers(s, i, [], L);
+      for (let i = s.length - L; i >= subjects; i -= L) if (now - s[i + 1]! > c.locationTtlMs) s = spliceNumbers(s, i, [], L);
       return s;
     },
   };

@@ -161,3 +161,56 @@ test('seasonal: a key that ramps up every morning stops alerting on the ramp aft
   const alerts = await runDetectors([detector], events);
   for (const a of alerts) assert.ok(a.first_seen < D0 + 2 * day + 8 * 60 * MIN, `alert on day ${Math.floor((a.first_seen - D0) / day) + 1}`);
 });
+
+/** Five weeks from Monday 2026-01-05: 2k tokens/min all week, and on Mondays 09:00-10:00 UTC a batch at 16k/min (8x). */
+const WEEK = 7 * 24 * 60 * MIN;
+const W0 = Date.UTC(2026, 0, 5);
+const mondayMorning = (weeks: number, extra: (t: number) => number = () => 0) =>
+  series(W0, W0 + weeks * WEEK, 30_000, (t) => {
+    const d = new Date(t);
+    const busy = d.getUTCDay() === 1 && d.getUTCHours() === 9;
+    return ev(t, ((busy ? 16_000 : 2_000) / 2) * (0.8 + ((t / 30_000) % 5) / 10) + extra(t));
+  });
+const weekOf = (t: number) => Math.floor((t - W0) / WEEK) + 1;
+
+test('seasonal: a busy Monday morning alerts until it has been seen twice, then no more; a Tuesday one still does', async () => {
+  const alerts = await runDetectors([detector], mondayMorning(4));
+  assert.ok(alerts.length >= 1, 'the first Mondays are news');
+  for (const a of alerts) assert.ok(weekOf(a.first_seen) <= 2, `alert in week ${weekOf(a.first_seen)}, after the Monday pattern was seen twice`);
+  // the day profile alone does not learn it (the other six days at 09:00 are quiet): without the week it alerts every Monday
+  const noWeek = await runDetectors([detector], mondayMorning(4), { LLM_AUDIT_TOKEN_SPIKE_WEEK_SLOTS: '0' });
+  assert.deepEqual([...new Set(noWeek.map((a) => weekOf(a.first_seen)))], [1, 2, 3, 4]);
+  // the same batch moved to Tuesday in week 4 is news again
+  const moved = series(W0 + 3 * WEEK, W0 + 4 * WEEK, 30_000, (t) => {
+    const d = new Date(t);
+    return ev(t, ((d.getUTCDay() === 2 && d.getUTCHours() === 9 ? 16_000 : 2_000) / 2) * (0.8 + ((t / 30_000) % 5) / 10));
+  });
+  const tuesday = await runDetectors([detector], [...mondayMorning(3), ...moved]);
+  assert.ok(tuesday.some((a) => weekOf(a.first_seen) === 4 && new Date(a.first_seen).getUTCDay() === 2), 'the Tuesday batch alerts');
+});
+
+test('seasonal: a real spike on top of the learned Monday morning still fires, within 30 s', async () => {
+  const at = W0 + 3 * WEEK + 9 * 60 * MIN + 20 * MIN;
+  // week 4, Monday 09:20: eight times the batch's own rate, five times the calls
+  const spike = series(at, at + 5 * MIN, 6_000, (t) => ev(t, (8 * 16_000) / 10));
+  const late = (await runDetectors([detector], [...mondayMorning(4), ...spike])).filter((a) => weekOf(a.first_seen) >= 3);
+  assert.equal(late.length, 1, late.map((a) => new Date(a.first_seen).toISOString()).join(', '));
+  assert.ok(late[0]!.first_seen - at <= 30_000, `after ${late[0]!.first_seen - at} ms`);
+});
+
+test('seasonal: the week slots are bounded and a key quiet for weeks expects nothing', async () => {
+  const { weekClose, weekExpected } = await import('../seasonal.js');
+  const s = new Array<number>(4).fill(0);
+  const H = 3_600_000;
+  const b0 = Math.floor(W0 / H);
+  // six busy hours of the week, twice: only four are kept, the strongest
+  for (const wk of [0, 1]) for (let i = 0; i < 6; i++) weekClose(s, 0, 4, b0 + wk * 168 + i * 10, 1_000 * (i + 1), 500);
+  const kept = [0, 1, 2, 3, 4, 5].filter((i) => weekExpected(s, 0, 4, (b0 + 2 * 168 + i * 10) * H) > 0);
+  assert.equal(kept.length, 4);
+  assert.ok(kept.includes(5) && kept.includes(4), `kept ${kept}`);
+  // expected is the smaller of the two weeks (log-quantised to ~9%)
+  const e = weekExpected(s, 0, 4, (b0 + 2 * 168 + 50) * H);
+  assert.ok(Math.abs(e - 6_000) / 6_000 < 0.1, `${e}`);
+  // three weeks later the slot is stale
+  assert.equal(weekExpected(s, 0, 4, (b0 + 5 * 168 + 50) * H), 0);
+});

@@ -1,6 +1,6 @@
 import { defineConfig } from '../../common/config.js';
 import { defineDetector, fixtureEvent, hash32, series, spliceNumbers, type DetectorInstance, type Finding, type Observation } from '../detector.js';
-import { DAY_PROFILE, HOUR_PROFILE, profileAdd, profileExpected, profileSize } from '../seasonal.js';
+import { DAY_PROFILE, HOUR_PROFILE, profileAdd, profileExpected, profileSize, weekClose, weekExpected, WEEK_HOURS } from '../seasonal.js';
 
 /**
  * token_spike: tokens per API key (and per principal of a shared key) over a short window of event time,
@@ -30,25 +30,60 @@ export const config = defineConfig('detect.token_spike', {
   fastMaxCallUnits: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MAX_CALL_UNITS', default: 3, min: 1, description: 'One call adds at most this many mean call sizes of evidence (a robust bound: one outlier call cannot carry the test).' },
   fastMinCalls: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_CALLS', default: 4, min: 1, description: '...and at least this many calls (one huge call is not a spike in use).' },
   fastMinSpanMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_SPAN_MS', default: 5_000, min: 0, description: 'The fast test\'s evidence must span at least this much event time (a fan-out of parallel calls at one instant is not a jump in rate).' },
-  seasonal: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_SEASONAL', default: true, description: 'Learn each key\'s minute-of-hour (5-min buckets) and hour-of-day profiles: a pattern seen in the last two periods raises the expected rate for its bucket.' },
+  seasonal: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_SEASONAL', default: true, description: 'Learn each key\'s minute-of-hour (5-min buckets), hour-of-day and hour-of-week profiles: a pattern seen in the last two periods raises the expected rate for its bucket.' },
+  weekSlots: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_WEEK_SLOTS', default: 4, min: 0, max: 16, description: 'Hours of the week per key that the hour-of-week profile remembers (one number each): the busiest hours that the hour-of-day profile does not already expect, such as a Monday-morning batch.' },
   fastMinBaselineCalls: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_BASELINE_CALLS', default: 30, min: 1, description: 'The fast test judges only a key whose baseline holds this many calls (a new key is left to the 5-minute window).' },
 });
 type Cfg = ReturnType<typeof config.parse>;
 
 /**
  * One flat array per key (bytes per key matter more than elegance):
- * [u, win, long, last, first, calls, sq, lcalls, cusum, cusumSince, cusumCalls, cusumTokens, hour profile (5), day profile (9), (hash, win, long, last, first, calls) per principal...]
- * (principals go without the noise term and the fast test: fewer numbers each, and minCalls guards them)
+ * [u, win, long, last, first, calls, sq, lcalls, cusum, cusumSince, cusumCalls, cusumTokens, hour profile (5), day profile (9), week slots (weekSlots), 3 numbers per principal...]
+ * (principals go without the noise term and the fast test, and are packed: see packPrincipal)
  * u: hash of the only principal seen so far, 0 none, -1 principals are tracked (a second one appeared).
  */
 type State = number[];
-const P = 6;
+const P = 3;
+const H21 = 2 ** 21;
+const S32 = 2 ** 32;
+const Q26 = 2 ** 26;
+const LQ = 2 ** 20;
+/** Token sums log-quantised to 26 bits (steps of 2^(1/2^20): 7 parts in 10^7). */
+const qlog = (x: number) => Math.min(Q26 - 1, Math.round(Math.log2(1 + Math.max(0, x)) * LQ));
+const dlog = (q: number) => 2 ** (q / LQ) - 1;
+const principalHash = (h: number) => (h % H21) || 1;
+/**
+ * A principal in three numbers instead of six (bytes per key): its hash (21 bits) and last call (epoch s, 32 bits);
+ * its first call (epoch s) and its calls in the window (thousandths, 21 bits); its window and baseline tokens
+ * (26 bits each). Unpacked into `p` = [win, long, last, first, calls] (ms) for add(), packed back after it.
+ */
+function unpackPrincipal(s: readonly number[], i: number, p: number[]): void {
+  const a = s[i]!;
+  const b = s[i + 1]!;
+  const q = s[i + 2]!;
+  p[0] = dlog(Math.floor(q / Q26));
+  p[1] = dlog(q % Q26);
+  p[2] = (a % S32) * 1000;
+  p[3] = Math.floor(b / H21) * 1000;
+  p[4] = (b % H21) / 1000;
+}
+function packPrincipal(s: number[], i: number, h: number, p: readonly number[]): void {
+  s[i] = h * S32 + Math.floor(p[2]! / 1000);
+  s[i + 1] = Math.floor(p[3]! / 1000) * H21 + Math.min(H21 - 1, Math.round(p[4]! * 1000));
+  s[i + 2] = qlog(p[0]!) * Q26 + qlog(p[1]!);
+}
+const principalOf = (s: readonly number[], i: number) => Math.floor(s[i]! / S32);
+const principalLast = (s: readonly number[], i: number) => (s[i]! % S32) * 1000;
 const HO = 11;
 const DO = HO + profileSize(HOUR_PROFILE);
-const SUB = DO + profileSize(DAY_PROFILE);
+const WO = DO + profileSize(DAY_PROFILE);
+const HOUR = DAY_PROFILE.bucketMs;
+const r3 = (x: number) => Math.round(x * 1000) / 1000;
 interface Judged { win: number; base: number; thr: number; calls: number; windowMs: number; llr?: number }
 
 function create(c: Cfg): DetectorInstance<State> {
+  const SUB = WO + c.weekSlots;
+  const scratch = [0, 0, 0, 0, 0];
   const perMsPrior = c.defaultTokensPerMinute / 60_000;
 
   const lnK = Math.log(Math.max(c.fastFactor, 1.0001));
@@ -63,14 +98,29 @@ function create(c: Cfg): DetectorInstance<State> {
   const season = (s: number[], o: number, t: number, perMs: number): number => {
     if (perMs <= 0) return 1;
     const h = profileExpected(s, o + HO, HOUR_PROFILE, t) / (perMs * HOUR_PROFILE.bucketMs);
-    const d = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * DAY_PROFILE.bucketMs);
-    return Math.max(1, h, d);
+    const d = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * HOUR);
+    const w = c.weekSlots ? weekExpected(s, o + WO, c.weekSlots, t) / (perMs * HOUR) : 0;
+    return Math.max(1, h, d, w);
+  };
+  /**
+   * Before the day profile folds a finished hour in: that hour (and any skipped, as empty) goes to the week
+   * slots, which keep it when it held more than twice what the day profile expected for it (not the baseline:
+   * by the end of a busy hour the baseline has partly learned it).
+   */
+  const closeWeekHours = (s: number[], o: number, t: number) => {
+    const from = Math.floor(s[o + 2]! / HOUR);
+    const to = Math.floor(t / HOUR);
+    if (to <= from) return;
+    const min = (b: number) => 2 * Math.max(profileExpected(s, o + DO, DAY_PROFILE, b * HOUR), 1);
+    weekClose(s, o + WO, c.weekSlots, from, s[o + DO + profileSize(DAY_PROFILE) - 1]!, min(from));
+    for (let b = Math.max(from + 1, to - WEEK_HOURS); b < to; b++) weekClose(s, o + WO, c.weekSlots, b, 0, min(b));
   };
   /** The key's seasonal factor for the window test, for its principals. */
   let keySeason = 1;
 
   const add = (s: number[], o: number, t: number, tokens: number, full: boolean): { slow: Judged; fast: Judged | null } => {
     if (full && c.seasonal) {
+      if (c.weekSlots) closeWeekHours(s, o, t);
       profileAdd(s, o + HO, HOUR_PROFILE, s[o + 2]!, t, tokens);
       profileAdd(s, o + DO, DAY_PROFILE, s[o + 2]!, t, tokens);
     }
@@ -146,7 +196,8 @@ function create(c: Cfg): DetectorInstance<State> {
         }
         // the excursion's rate, over a whole window, must clear the window test's floor too (a tiny key's jump is not worth an alert)
         const exSpan = Math.max(s[o + 2]! - s[o + 8]!, c.fastMinSpanMs);
-        llr += (Math.min(tokens / m0, c.fastMaxCallUnits) * lnK) / disp;
+        // in a busy season calls may be bigger too: the cap is in the season's units
+        llr += (Math.min(tokens / m0, c.fastMaxCallUnits * fastSeason) * lnK) / disp;
         s[o + 7] = llr;
         // ...and the excursion as a whole must show a jump (half the factor), not just a statistic that
         // crept up over a long quiet stretch, with the 5-minute window at least at its baseline (a burst
@@ -167,7 +218,18 @@ function create(c: Cfg): DetectorInstance<State> {
       s[o + 5] = s[o + 5]! + tokens * tokens * m * wl;
       s[o + 6] = s[o + 6]! + m * wl;
     }
-    return { slow: { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs }, fast };
+    const slow = { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs };
+    // the state keeps whole tokens and thousandths of calls and nats: a checkpoint of short numbers (a double
+    // printed in full is ~18 characters), and a restored key computes on exactly what the live one held
+    s[o] = Math.round(s[o]!);
+    s[o + 1] = Math.round(s[o + 1]!);
+    s[o + 4] = r3(s[o + 4]!);
+    if (full) {
+      s[o + 5] = Math.round(s[o + 5]!);
+      s[o + 6] = r3(s[o + 6]!);
+      s[o + 7] = r3(s[o + 7]!);
+    }
+    return { slow, fast };
   };
 
   const finding = (o: Observation, r: Judged, principal: string | null): Finding => {
@@ -228,15 +290,19 @@ function create(c: Cfg): DetectorInstance<State> {
         if (s[0] === 0) s[0] = h;
         else if (s[0] !== h) {
           s[0] = -1;
+          const ph = principalHash(h);
           let at = -1;
-          for (let i = 1 + SUB; i < s.length; i += P) if (s[i] === h) at = i;
+          for (let i = 1 + SUB; i < s.length; i += P) if (principalOf(s, i) === ph) at = i;
           if (at < 0 && (s.length - 1 - SUB) / P < c.maxPrincipals) {
             at = s.length;
             // a new array of the exact size: push() would leave spare capacity in every key's state
-            s = spliceNumbers(s, s.length, [h, 0, 0, t, t, 0]);
+            s = spliceNumbers(s, s.length, [0, 0, 0]);
+            packPrincipal(s, at, ph, [0, 0, t, t, 0]);
           }
           if (at >= 0) {
-            const rp = add(s, at + 1, t, tokens, false).slow;
+            unpackPrincipal(s, at, scratch);
+            const rp = add(scratch, 0, t, tokens, false).slow;
+            packPrincipal(s, at, ph, scratch);
             if (!fired && rp.win > rp.thr && rp.calls >= c.minCalls) emit(finding(o, rp, pid));
           }
         }
@@ -244,7 +310,7 @@ function create(c: Cfg): DetectorInstance<State> {
       return s;
     },
     expire(s, now) {
-      for (let i = s.length - P; i >= 1 + SUB; i -= P) if (now - s[i + 3]! > c.principalIdleMs) s = spliceNumbers(s, i, [], P);
+      for (let i = s.length - P; i >= 1 + SUB; i -= P) if (now - principalLast(s, i) > c.principalIdleMs) s = spliceNumbers(s, i, [], P);
       return s;
     },
   };
@@ -259,7 +325,7 @@ export const detector = defineDetector({
   description: 'Tokens per key or principal over a short event-time window far above the baseline learned for it.',
   severity: 'medium',
   knownGaps: [
-    'Seasonality is per hour of the day and minute of the hour (UTC), not per week: a weekly job alerts every week.',
+    'Seasonality is per minute of the hour, hour of the day and hour of the week (UTC); the week remembers only weekSlots hours per key (the busiest beyond the daily pattern), so a key with more weekly-only busy hours than that alerts on the rest.',
     'A pattern is expected once seen twice: a key attacked at the same time two days running would have the attack expected on the third.',
     'A slow key (a few calls a minute) whose call rate rises fourfold needs a minute or more of calls before the fast test finds the jump significant.',
     'A burst of a few seconds at 6x or more on a steady key can fire the fast test.',
