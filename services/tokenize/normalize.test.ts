@@ -133,6 +133,26 @@ test('normalisation: values wrapped across a line break, with and without a quot
   }
 });
 
+test('normalisation: a wrapped token whose head has no digit, indented or quote-marked', () => {
+  // a Hugging Face-shaped token built here: hf_ and 34 letters, wrapped after 26 of them
+  const letters = 'QwErTyUiOpAsDfGhJkLzXcVbNmPoIuYt';
+  const tok = `hf_${letters}Rb`;
+  for (const sep of ['\n    ', '\n> ', '\r\n\t']) {
+    const written = tok.slice(0, 29) + sep + tok.slice(29);
+    const r = tokenizeText(`Key ${written} please.\n\nBye`, ring);
+    assert.ok(!r.text.includes(tok.slice(0, 29)) && !r.text.includes(tok.slice(29) + ' please'), r.text);
+    assert.equal(r.entities.find((e) => e.type === 'SECRET')?.token, tokenFor('SECRET', tok, ring), r.text);
+  }
+  // prose in mixed case across a break is not a token head
+  const prose = 'See the JavaScriptDeveloperGuide\nChapter One for more.';
+  assert.equal(tokenizeText(prose, ring).text, prose);
+});
+
+test('normalisation: an em dash is a separator next to digits only', () => {
+  assert.ok(normalizeView('+61\u2014431\u2014974\u2014310').text === '+61-431-974-310');
+  for (const t of ['London\u2014Paris', 'Marta\u2014Jonas', 'done \u2014 page 3', '7875 \u2014 9:00']) assert.equal(normalizeView(t).text, t);
+});
+
 test('normalisation: a value whole on its line does not swallow the next line', () => {
   const r = tokenizeText(`E-MAIL ${EMAIL}\nＡＢＣ株式会社\nKrankenversicherung`, ring);
   assert.equal(r.text, `E-MAIL ${tokenFor('EMAIL', EMAIL, ring)}\nＡＢＣ株式会社\nKrankenversicherung`);

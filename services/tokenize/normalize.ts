@@ -221,6 +221,7 @@ const PUNCT: Record<string, string> = {
 const PUNCT_RE = /[\u2010-\u2015\u2043\u2212\u2e3a\u2e3b\u058a\u05be\u1806\u2e17\ufe58\u2018-\u201f\u2032\u2033\u2044\u2215\u3002\u1680\u2028\u2029\u0085]/g;
 const mapPunct = (s: string) => (PUNCT_RE.test(s) ? ((PUNCT_RE.lastIndex = 0), s.replace(PUNCT_RE, (c) => PUNCT[c]!)) : s);
 const MARK = /\p{M}/u;
+const isDigitCode = (c: number) => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
 const PROSE_DASH = (c: number) => c === 0x2014 || c === 0x2015 || c === 0x2e3a || c === 0x2e3b;
 
 /** Spaces NFKC turns into U+0020 and the PUNCT table, as one-for-one code maps. */
@@ -316,8 +317,9 @@ function unicodePass(v: View, work: Work): View {
     }
     const m = ONE_FOR_ONE.get(c);
     if (m !== undefined) {
-      // a spaced em dash is prose punctuation (`7875 — 9:00`), not a separator inside a number
-      if (!(PROSE_DASH(c) && (t.charCodeAt(i - 1) === 32 || t.charCodeAt(i + 1) === 32))) one(i, m);
+      // an em dash is a separator only next to a digit (`+61—431—974`); spaced or between words it is prose
+      // punctuation (`7875 — 9:00`, `London—Paris`), and as '-' it would join two words into one name
+      if (!PROSE_DASH(c) || isDigitCode(t.charCodeAt(i - 1)) || isDigitCode(t.charCodeAt(i + 1))) one(i, m);
       i++;
       continue;
     }
@@ -741,11 +743,14 @@ const JOIN_WINDOW = 256;
 const VALUE_END = /[A-Za-z0-9@:._+/=-]/;
 const VALUE_START = /[A-Za-z0-9@._+-]/;
 const WORD_HINT = /[0-9@]/;
+// a random token's head with no digit in it (`hf_JbiEJuxWDtViNHvjNqxzzHGdvm`): long, both cases; prose words are not
+const TOKEN_HEAD = /^[A-Za-z0-9_-]{16,}$/;
+const tokenHead = (s: string) => TOKEN_HEAD.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s);
 
 /**
  * The view with its line breaks glued where the word before a break and the word after it look like parts of one
- * value (value characters on both sides, a digit or an '@' on one of them, the next line not a label such as
- * `Email:`). Two variants when a digit group wraps to more digits: glued by nothing (`42219\n77220342582` is one
+ * value (value characters on both sides, a digit or an '@' on one of them or a long mixed-case token head on the
+ * left, the next line not a label such as `Email:`). Two variants when a digit group wraps to more digits: glued by nothing (`42219\n77220342582` is one
  * number) and by a space (`5125\n4833 1184 8755` is the next group). A span the detectors find there counts only
  * when it crosses a glued break; the rest was seen in the view already.
  */
@@ -766,7 +771,7 @@ export function lineJoins(view: string): Joined[] {
       while (we < view.length && we < k + 128 && !/\s/.test(view[we]!)) we++;
       const left = view.slice(ws, lt);
       const right = view.slice(k, we);
-      if ((WORD_HINT.test(left) || WORD_HINT.test(right)) && !/^[A-Za-z]+:$/.test(right)) {
+      if ((WORD_HINT.test(left) || WORD_HINT.test(right) || tokenHead(left)) && !/^[A-Za-z]+:$/.test(right)) {
         breaks.push({ l, lt, k, digits: l === lt && /\d$/.test(left) && /^\d/.test(right) });
       }
     }
