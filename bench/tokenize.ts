@@ -15,7 +15,8 @@ import { TokenizeStage } from '../services/tokenize/stage.js';
  * Documents per second on one core, stage by stage, so the cost of each part shows next to the whole:
  * detect alone (with and without PERSON), the normalised view alone, tokenizeText without and with normalisation,
  * and the whole stage. Then the bad-input table: ms per MiB for a megabyte field of hostile content.
- * BENCH_SECONDS (default 3) per corpus and stage; BENCH_CORPUS=path.jsonl to measure other text.
+ * BENCH_SECONDS (default 3) per corpus and stage; BENCH_CORPUS=path.jsonl to measure other text. Every figure is
+ * CPU time of this process (process.cpuUsage), so load from other work on the machine does not lie.
  */
 const dataDir = process.env.LLM_AUDIT_SHARED_DATA ?? join(repoRoot(), '..', 'shared', 'data');
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
@@ -42,17 +43,22 @@ else {
 function rates(texts: string[], fns: [string, (t: string, i: number) => void][]): Map<string, number> {
   const best = new Map<string, number>();
   const rounds = 5;
-  const slice = BigInt(Math.round((seconds / rounds) * 1e9));
+  const slice = seconds / rounds;
+  // CPU seconds of this process, so docs/s is per core whatever else the machine runs
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   for (const [, fn] of fns) for (let i = 0; i < texts.length; i++) fn(texts[i]!, i);
   for (let r = 0; r < rounds; r++) {
     for (const [name, fn] of fns) {
       let n = 0;
-      const t0 = process.hrtime.bigint();
-      while (process.hrtime.bigint() - t0 < slice) {
+      const t0 = cpu();
+      while (cpu() - t0 < slice) {
         for (let i = 0; i < texts.length; i++) fn(texts[i]!, n + i);
         n += texts.length;
       }
-      const v = n / (Number(process.hrtime.bigint() - t0) / 1e9);
+      const v = n / (cpu() - t0);
       best.set(name, Math.max(best.get(name) ?? 0, v));
     }
   }
@@ -95,7 +101,9 @@ const noCache: (t: string, i: number, n: number) => void = (t, i, n) => {
 };
 
 console.log(`bench:tokenize  ${new Date().toISOString().slice(0, 10)}  ${os.cpus()[0]?.model ?? 'cpu'} x${os.cpus().length}, load ${os.loadavg()[0]!.toFixed(1)}, node ${process.version}`);
-for (const [name, texts] of corpora) {
+// BENCH_ONLY=hostile runs only the bad-input table, BENCH_ONLY=rates only the docs/s part
+const only = process.env.BENCH_ONLY;
+for (const [name, texts] of only === 'hostile' ? [] : corpora) {
   console.log(`\n${name} (${texts.length} docs)`);
   const all: [string, (t: string, i: number) => void][] = [
     ...stages,
@@ -126,17 +134,23 @@ const hostile: [string, string][] = [
   ['[at]/[dot]', rep('a [at] b [dot] ')], ['form pluses', rep('a=1+')], ['line breaks', rep('1\n')], ['spaced dashes', rep('1 - ')],
   ['Cyrillic look-alikes', rep('аеорсух@')], ['mixed PII and encodings', rep('x@y.com 4111 1111 1111 1111 ＠ &#64; %40 \u200b ')],
 ];
-console.log('\nbad input: 1 MiB field, best of 3 (ms/MiB; target <= 50)');
-for (const [name, text] of hostile) {
+// CPU time of this process (process.cpuUsage), not wall time: on a shared machine a preempted run would count as slow
+const cpuMs = (fn: () => void) => {
+  const u0 = process.cpuUsage();
+  fn();
+  const u = process.cpuUsage(u0);
+  return (u.user + u.system) / 1000;
+};
+console.log('\nbad input: 1 MiB field, best of 3, CPU ms per MiB (target <= 50)');
+let over = 0;
+for (const [name, text] of only === 'rates' ? [] : hostile) {
   let best = Infinity;
   let view = Infinity;
   for (let k = 0; k < 3; k++) {
-    let t0 = performance.now();
-    tokenizeText(text, keyring);
-    best = Math.min(best, performance.now() - t0);
-    t0 = performance.now();
-    normalizeView(text);
-    view = Math.min(view, performance.now() - t0);
+    best = Math.min(best, cpuMs(() => tokenizeText(text, keyring)));
+    view = Math.min(view, cpuMs(() => normalizeView(text)));
   }
-  console.log(`  ${name.padEnd(26)} ${best.toFixed(0).padStart(6)} ms/MiB  (normalizeView ${view.toFixed(0)})${best > 50 ? '  over' : ''}`);
+  if (best > 50) over++;
+  console.log(`  ${name.padEnd(30)} ${best.toFixed(0).padStart(6)} ms/MiB  (normalizeView ${view.toFixed(0)})${best > 50 ? '  over' : ''}`);
 }
+console.log(`  ${over} of ${hostile.length} shapes over 50 ms/MiB`);

@@ -3,6 +3,7 @@ import { ENTITY_DEFS, ENTITY_TYPES, type EntityType } from './entities/index.js'
 import type { ScanContext } from './entities/registry.js';
 import { findSecrets, type Family } from './credentials/index.js';
 import { ssnOk } from './validators.js';
+import { wrappedPhone } from './entities/phone.js';
 
 export { ENTITY_TYPES, type EntityType } from './entities/index.js';
 
@@ -55,9 +56,10 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
 
   const own = opts.isOwnToken;
   if (text.indexOf('<') !== -1) {
+    const calls = { left: 256 };
     eachMatch(TOKEN_RE, text, (m) => {
       if (own?.(m[0])) cands.push({ type: 'TOKEN', start: m.index, end: m.index + m[0].length });
-      else fakeToken(m, cands as Span[], opts.types);
+      else fakeToken(m, cands as Span[], opts.types, calls);
     });
   }
 
@@ -76,7 +78,7 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
  * A token-shaped string we did not write: its slots are scanned on their own (the `<`, `:` and hex around a value
  * defeat the detectors' boundaries), and a version slot that is no version is taken as a wrapped value.
  */
-function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityType> | undefined): void {
+function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityType> | undefined, calls: { left: number }): void {
   const version = m[1]!;
   const hex = m[2]!;
   const vs = m.index + m[0].indexOf(':') + 1;
@@ -87,9 +89,14 @@ function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityTyp
     out.push({ type: 'SECRET', start: vs, end: vs + version.length, provider: 'generic', subtype: 'fake_token_wrapper', family: 'other' });
   }
   for (const s of detect(hex, { types })) out.push({ ...s, start: s.start + hs, end: s.end + hs });
-  // nine digits padded with hex letters (502669018eccecee): random hex looks like that once in 60,000
-  const ssn = /^(\d{3})(\d{2})(\d{4})[a-f]{7}$/.exec(hex);
-  if (ssn && (!types || types.has('US_SSN')) && ssnOk(ssn[1]!, ssn[2]!, ssn[3]!)) out.push({ type: 'US_SSN', start: hs, end: hs + 9 });
+  // a digit run padded with hex letters (502669018eccecee, 3047636165dadedd) is a value someone wrapped: random hex
+  // has that shape about once in 6,000 slots (the shape, not the plan check, keeps other deployments' tokens intact:
+  // most 10-digit runs are valid in one of the default plans)
+  const run = /^(\d{8,12})[a-f]+$/.exec(hex);
+  if (!run) return;
+  const d = run[1]!;
+  if (d.length === 9 && (!types || types.has('US_SSN')) && ssnOk(d.slice(0, 3), d.slice(3, 5), d.slice(5))) out.push({ type: 'US_SSN', start: hs, end: hs + 9 });
+  else if ((!types || types.has('PHONE')) && wrappedPhone(d, calls)) out.push({ type: 'PHONE', start: hs, end: hs + d.length });
 }
 
 function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number }[]): Span[] {

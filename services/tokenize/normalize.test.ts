@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base64Segments, LIMITS, lineJoins, normalizeView, toOriginal } from './normalize.js';
+import { base64Segments, FormValues, LIMITS, lineJoins, normalizeView, toOriginal } from './normalize.js';
 import { parseKeyring, tokenFor, tokenizeText } from './index.js';
+import { rng } from './entities/testing.js';
 
 const ring = parseKeyring(`n1:${Buffer.alloc(32, 7).toString('base64')}`, 'test key');
 
@@ -131,6 +132,26 @@ test('normalisation: values wrapped across a line break, with and without a quot
     assert.equal(r.entities.find((e) => e.type === type)?.token, tokenFor(type as never, plain, ring), `${written}: ${r.text}`);
     assert.ok(r.text.endsWith(' please.\n\nThanks'), r.text);
   }
+});
+
+test('normalisation: a wrapped token whose head has no digit, indented or quote-marked', () => {
+  // a Hugging Face-shaped token built here: hf_ and 34 letters, wrapped after 26 of them
+  const letters = 'QwErTyUiOpAsDfGhJkLzXcVbNmPoIuYt';
+  const tok = `hf_${letters}Rb`;
+  for (const sep of ['\n    ', '\n> ', '\r\n\t']) {
+    const written = tok.slice(0, 29) + sep + tok.slice(29);
+    const r = tokenizeText(`Key ${written} please.\n\nBye`, ring);
+    assert.ok(!r.text.includes(tok.slice(0, 29)) && !r.text.includes(tok.slice(29) + ' please'), r.text);
+    assert.equal(r.entities.find((e) => e.type === 'SECRET')?.token, tokenFor('SECRET', tok, ring), r.text);
+  }
+  // prose in mixed case across a break is not a token head
+  const prose = 'See the JavaScriptDeveloperGuide\nChapter One for more.';
+  assert.equal(tokenizeText(prose, ring).text, prose);
+});
+
+test('normalisation: an em dash is a separator next to digits only', () => {
+  assert.ok(normalizeView('+61\u2014431\u2014974\u2014310').text === '+61-431-974-310');
+  for (const t of ['London\u2014Paris', 'Marta\u2014Jonas', 'done \u2014 page 3', '7875 \u2014 9:00']) assert.equal(normalizeView(t).text, t);
 });
 
 test('normalisation: a value whole on its line does not swallow the next line', () => {
@@ -294,4 +315,41 @@ test('bounds: random mixtures of every class never throw and give ranges inside 
     const r = tokenizeText(s, ring);
     for (const e of r.entities) assert.ok(e.start >= 0 && e.start < e.end && e.end <= s.length, `${JSON.stringify(s)}: ${JSON.stringify(e)}`);
   }
+});
+
+/** The rule FormValues answers in one forward scan, written as the direct walk it replaced (512 steps each way). */
+function formValueWalk(t: string, i: number): boolean {
+  let eq = false;
+  for (let k = i - 1; k >= 0 && i - k <= 512; k--) {
+    const c = t[k]!;
+    if (c === '=') eq = true;
+    else if (c === '&' || c === '?') return eq;
+    else if (c === '"' || c === "'") return false;
+    else if (/\s/.test(c)) break;
+  }
+  if (!eq) return false;
+  for (let j = i + 1; j < t.length && j - i <= 512; j++) {
+    const c = t[j]!;
+    if (c === '&') return true;
+    if (/[\s"']/.test(c)) return false;
+  }
+  return false;
+}
+
+test('form pluses: the one-scan reading agrees with the direct walk, windows of 512 included', () => {
+  const r = rng(20261202);
+  const pieces = ['a', '=', '+', '+', '&', '?', ' ', '"', "'", '\n', 'x'.repeat(130), 'y'.repeat(400), '=b+c', '&d=e+f'];
+  for (let n = 0; n < 3000; n++) {
+    let t = '';
+    for (let k = r(50); k > 0; k--) t += pieces[r(pieces.length)];
+    const f = new FormValues(t);
+    for (let i = 1; i < t.length; i++) if (t[i] === '+') assert.equal(f.has(i), formValueWalk(t, i), `at ${i} of ${JSON.stringify(t)}`);
+  }
+});
+
+test('homoglyphs: a megabyte-long word of look-alikes maps one for one', () => {
+  const t = 'аеорсух@'.repeat(1 << 17);
+  const v = normalizeView(t);
+  assert.equal(v.text, 'aeopcyx@'.repeat(1 << 17));
+  assert.equal(v.start, null);
 });

@@ -221,6 +221,8 @@ const PUNCT: Record<string, string> = {
 const PUNCT_RE = /[\u2010-\u2015\u2043\u2212\u2e3a\u2e3b\u058a\u05be\u1806\u2e17\ufe58\u2018-\u201f\u2032\u2033\u2044\u2215\u3002\u1680\u2028\u2029\u0085]/g;
 const mapPunct = (s: string) => (PUNCT_RE.test(s) ? ((PUNCT_RE.lastIndex = 0), s.replace(PUNCT_RE, (c) => PUNCT[c]!)) : s);
 const MARK = /\p{M}/u;
+const isAlnumCode = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isDigitCode = (c: number) => (c >= 48 && c <= 57) || (c >= 0xff10 && c <= 0xff19);
 const PROSE_DASH = (c: number) => c === 0x2014 || c === 0x2015 || c === 0x2e3a || c === 0x2e3b;
 
 /** Spaces NFKC turns into U+0020 and the PUNCT table, as one-for-one code maps. */
@@ -247,6 +249,28 @@ const isMarkCode = (c: number) => {
 };
 // astral ranges NFKC changes: mathematical letters and digits, enclosed alphanumerics, CJK compatibility ideographs
 const astralChanges = (cp: number) => (cp >= 0x1d400 && cp <= 0x1d7ff) || (cp >= 0x1f100 && cp <= 0x1f1ff) || (cp >= 0x2f800 && cp <= 0x2fa1f);
+
+/** What the Unicode pass does with a BMP code unit, from one table built once (a hostile megabyte of non-ASCII pays one lookup per character). */
+const K_KEEP = 0;
+const K_SURROGATE = 1;
+const K_INVISIBLE = 2;
+const K_FULLWIDTH = 3;
+const K_ONE = 4;
+const K_CLUSTER = 5;
+let KINDS: Uint8Array | undefined;
+function kinds(): Uint8Array {
+  if (KINDS) return KINDS;
+  const k = new Uint8Array(0x10000);
+  for (let c = 128; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdbff) k[c] = K_SURROGATE;
+    else if (isInvisible(c)) k[c] = K_INVISIBLE;
+    else if (c >= 0xff01 && c <= 0xff5e) k[c] = K_FULLWIDTH;
+    else if (ONE_FOR_ONE.has(c)) k[c] = K_ONE;
+    else if (nfkcStable(c)) k[c] = K_KEEP;
+    else k[c] = K_CLUSTER;
+  }
+  return (KINDS = k);
+}
 
 const fromCodes = (codes: number[]) => {
   let s = '';
@@ -282,13 +306,15 @@ function unicodePass(v: View, work: Work): View {
     changed = true;
   };
 
+  const kind = kinds();
   while (i < n) {
     const c = t.charCodeAt(i);
-    if (c < 128) {
+    const k = c < 128 ? K_KEEP : kind[c]!;
+    if (k === K_KEEP) {
       i++;
       continue;
     }
-    if (c >= 0xd800 && c <= 0xdbff) {
+    if (k === K_SURROGATE) {
       const cp = t.codePointAt(i)!;
       const w = cp > 0xffff ? 2 : 1;
       // tag characters: invisible ASCII ("ASCII smuggling"); read as the ASCII they stand for
@@ -303,25 +329,22 @@ function unicodePass(v: View, work: Work): View {
       i += w;
       continue;
     }
-    if (isInvisible(c)) {
+    if (k === K_INVISIBLE) {
       put('', i, i + 1);
       i++;
       continue;
     }
-    if (c >= 0xff01 && c <= 0xff5e) {
+    if (k === K_FULLWIDTH) {
       // fullwidth ASCII: what NFKC does, without the call
       one(i, c - 0xfee0);
       i++;
       continue;
     }
-    const m = ONE_FOR_ONE.get(c);
-    if (m !== undefined) {
-      // a spaced em dash is prose punctuation (`7875 — 9:00`), not a separator inside a number
-      if (!(PROSE_DASH(c) && (t.charCodeAt(i - 1) === 32 || t.charCodeAt(i + 1) === 32))) one(i, m);
-      i++;
-      continue;
-    }
-    if (nfkcStable(c)) {
+    if (k === K_ONE) {
+      const m = ONE_FOR_ONE.get(c)!;
+      // an em dash is a separator only next to a digit (`+61—431—974`); spaced or between words it is prose
+      // punctuation (`7875 — 9:00`, `London—Paris`), and as '-' it would join two words into one name
+      if (!PROSE_DASH(c) || isDigitCode(t.charCodeAt(i - 1)) || isDigitCode(t.charCodeAt(i + 1))) one(i, m);
       i++;
       continue;
     }
@@ -363,7 +386,9 @@ const CONFUSABLE: Record<string, string> = {
   Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
 };
 const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLE).join('')}]`);
-const CONFUSABLE_CODE = new Map(Object.entries(CONFUSABLE).map(([k, v]) => [k.charCodeAt(0), v.charCodeAt(0)]));
+/** Look-alike code to its Latin code (0: none); every look-alike is below U+0530. */
+const CONFUSABLE_TABLE = new Uint16Array(0x530);
+for (const [k, v] of Object.entries(CONFUSABLE)) CONFUSABLE_TABLE[k.charCodeAt(0)] = v.charCodeAt(0);
 const WORD_RUN = /\S+/g;
 const LATIN_OR_AT = /[A-Za-z@]/;
 
@@ -374,22 +399,24 @@ const LATIN_OR_AT = /[A-Za-z@]/;
 function homoglyphPass(v: View): View {
   const t = v.text;
   if (!CONFUSABLE_RE.test(t)) return v;
-  let out = '';
-  let pos = 0;
+  // one code buffer for the whole text, written in place (a megabyte-long "word" of look-alikes must not become a
+  // megabyte of small arrays and string pieces)
+  let buf: Uint16Array | undefined;
   WORD_RUN.lastIndex = 0;
   for (let m = WORD_RUN.exec(t); m; m = WORD_RUN.exec(t)) {
     const w = m[0];
     if (!CONFUSABLE_RE.test(w) || !LATIN_OR_AT.test(w)) continue;
-    const codes: number[] = [];
-    for (let k = 0; k < w.length; k++) {
-      const r = CONFUSABLE_CODE.get(w.charCodeAt(k));
-      codes.push(r ?? w.charCodeAt(k));
+    if (!buf) {
+      buf = new Uint16Array(t.length);
+      for (let k = 0; k < t.length; k++) buf[k] = t.charCodeAt(k);
     }
-    out += t.slice(pos, m.index) + fromCodes(codes);
-    pos = m.index + w.length;
+    for (let k = m.index, e = m.index + w.length; k < e; k++) {
+      const c = buf[k]!;
+      if (c < CONFUSABLE_TABLE.length && CONFUSABLE_TABLE[c] !== 0) buf[k] = CONFUSABLE_TABLE[c]!;
+    }
   }
-  if (pos === 0) return v;
-  return { text: out + t.slice(pos), start: v.start, end: v.end };
+  if (!buf) return v;
+  return { text: text16(buf), start: v.start, end: v.end };
 }
 
 // ---------- Encodings: percent, JSON/JS escapes, HTML entities, '+' for space in form values ----------
@@ -405,26 +432,58 @@ const hexAt = (t: string, i: number) => {
 
 /**
  * `a+b` is `a b` inside a form value: an '=' earlier in the same whitespace-free run, no quote between, and the run
- * a form body or query (`page=34&iban=ES79+2027+...`), not `key='qBF+Rt...'`.
+ * a form body or query (`page=34&iban=ES79+2027+...`), not `key='qBF+Rt...'`. Both looks reach at most 512
+ * characters. Asked in text order, so one forward scan answers every '+' of a field: a megabyte of `a=1+` costs a
+ * pass over it, not 512 steps per plus.
  */
-function inFormValue(t: string, i: number): boolean {
-  let eq = false;
-  let k = i - 1;
-  for (; k >= 0 && i - k <= 512; k--) {
-    const c = t.charCodeAt(k);
-    if (c === 61) eq = true;
-    else if (c === 38 || c === 63) return eq;
-    else if (c === 34 || c === 39) return false;
-    else if (c === 32 || c === 10 || c === 9 || c === 13) break;
+export class FormValues {
+  /** scanned up to here; the last stop char (& ? quote whitespace) and '=' before it */
+  private at = 0;
+  private stop = -1;
+  private stopKind = 0;
+  private eq = -1;
+  /** the first stop char (& quote whitespace) after the last position asked, or (kind 0) how far none was seen */
+  private fwd = -1;
+  private fwdKind = 0;
+  constructor(private readonly t: string) {}
+
+  has(i: number): boolean {
+    const t = this.t;
+    for (; this.at < i; this.at++) {
+      const c = t.charCodeAt(this.at);
+      if (c === 61) this.eq = this.at;
+      else if (c === 38 || c === 63 || c === 34 || c === 39 || c === 32 || c === 10 || c === 9 || c === 13) {
+        this.stop = this.at;
+        this.stopKind = c;
+      }
+    }
+    let eq: boolean;
+    if (this.stop >= i - 512 && this.stop >= 0) {
+      const k = this.stopKind;
+      if (k === 34 || k === 39) return false;
+      eq = this.eq > this.stop;
+      if (k === 38 || k === 63) return eq;
+    } else eq = this.eq >= 0 && this.eq >= i - 512;
+    if (!eq) return false;
+    // the first pair of a body: an '&' after it in the same run
+    if (this.fwd <= i) {
+      this.fwd = i + 1;
+      this.fwdKind = 0;
+    }
+    if (this.fwdKind === 0) {
+      // nothing stops the run before fwd: go on from there
+      let j = this.fwd;
+      for (; j < t.length && j - i <= 512; j++) {
+        const c = t.charCodeAt(j);
+        if (c === 38 || c === 32 || c === 10 || c === 9 || c === 13 || c === 34 || c === 39) {
+          this.fwdKind = c;
+          break;
+        }
+      }
+      this.fwd = j;
+    }
+    return this.fwdKind === 38 && this.fwd - i <= 512;
   }
-  if (!eq) return false;
-  // the first pair of a body: an '&' after it in the same run
-  for (let j = i + 1; j < t.length && j - i <= 512; j++) {
-    const c = t.charCodeAt(j);
-    if (c === 38) return true;
-    if (c === 32 || c === 10 || c === 9 || c === 13 || c === 34 || c === 39) return false;
-  }
-  return false;
 }
 
 /** Decodes a run of %XX bytes as UTF-8; bytes that are not valid UTF-8 stay as written. Returns where the run ends. */
@@ -469,6 +528,7 @@ function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
   const o = new Out(v, 16);
   let pos = 0;
   let changed = false;
+  let form: FormValues | undefined;
   for (; m && work.rewrites > 0; m = ENCODED.exec(t), work.rewrites--) {
     const a = m.index;
     const s = m[0];
@@ -503,7 +563,7 @@ function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
       }
       else if (k === 'x') dec = String.fromCharCode(parseInt(s.slice(2), 16));
       else dec = JS_ESC[k];
-    } else if (c0 === 43 && plusIsSpace && a > 0 && /[A-Za-z0-9]/.test(t[a - 1]!) && inFormValue(t, a)) dec = ' ';
+    } else if (c0 === 43 && plusIsSpace && a > 0 && isAlnumCode(t.charCodeAt(a - 1)) && (form ??= new FormValues(t)).has(a)) dec = ' ';
     if (dec === undefined) continue;
     o.copy(pos, a);
     o.emit(dec, a, b);
@@ -741,11 +801,14 @@ const JOIN_WINDOW = 256;
 const VALUE_END = /[A-Za-z0-9@:._+/=-]/;
 const VALUE_START = /[A-Za-z0-9@._+-]/;
 const WORD_HINT = /[0-9@]/;
+// a random token's head with no digit in it (`hf_JbiEJuxWDtViNHvjNqxzzHGdvm`): long, both cases; prose words are not
+const TOKEN_HEAD = /^[A-Za-z0-9_-]{16,}$/;
+const tokenHead = (s: string) => TOKEN_HEAD.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s);
 
 /**
  * The view with its line breaks glued where the word before a break and the word after it look like parts of one
- * value (value characters on both sides, a digit or an '@' on one of them, the next line not a label such as
- * `Email:`). Two variants when a digit group wraps to more digits: glued by nothing (`42219\n77220342582` is one
+ * value (value characters on both sides, a digit or an '@' on one of them or a long mixed-case token head on the
+ * left, the next line not a label such as `Email:`). Two variants when a digit group wraps to more digits: glued by nothing (`42219\n77220342582` is one
  * number) and by a space (`5125\n4833 1184 8755` is the next group). A span the detectors find there counts only
  * when it crosses a glued break; the rest was seen in the view already.
  */
@@ -766,7 +829,7 @@ export function lineJoins(view: string): Joined[] {
       while (we < view.length && we < k + 128 && !/\s/.test(view[we]!)) we++;
       const left = view.slice(ws, lt);
       const right = view.slice(k, we);
-      if ((WORD_HINT.test(left) || WORD_HINT.test(right)) && !/^[A-Za-z]+:$/.test(right)) {
+      if ((WORD_HINT.test(left) || WORD_HINT.test(right) || tokenHead(left)) && !/^[A-Za-z]+:$/.test(right)) {
         breaks.push({ l, lt, k, digits: l === lt && /\d$/.test(left) && /^\d/.test(right) });
       }
     }

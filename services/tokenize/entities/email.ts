@@ -1,24 +1,40 @@
 import { defineEntity, isAlnum, type Candidate } from './registry.js';
 
 const NON_ASCII_WORD = /[\p{L}\p{N}]/u;
-function isLocalChar(c: number, ch: string): boolean {
-  return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39 || (c > 127 && NON_ASCII_WORD.test(ch));
+function isLocalChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return isAlnum(c) || c === 46 || c === 95 || c === 37 || c === 43 || c === 45 || c === 39 || (c > 127 && NON_ASCII_WORD.test(text[i]!));
 }
-function isDomainChar(c: number, ch: string): boolean {
-  return isAlnum(c) || c === 45 || c === 46 || (c > 127 && NON_ASCII_WORD.test(ch));
+function isDomainChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return isAlnum(c) || c === 45 || c === 46 || (c > 127 && NON_ASCII_WORD.test(text[i]!));
 }
 
-/** Scans outward from each '@' (linear in the text, whatever its content) instead of a regex with two unbounded sides. */
+/**
+ * Scans outward from each '@' (linear in the text, whatever its content) instead of a regex with two unbounded
+ * sides. The domain is read first: most '@' in hostile or technical text (`@@@`, `@types`, `a@b@c`) have no
+ * domain with a dot, and the local part is not looked at for those.
+ */
 export function findEmails(text: string, out: Candidate[]): void {
   let at = text.indexOf('@');
   let floor = 0;
   while (at !== -1) {
-    let s = at;
-    while (s > floor && at - s < 64 && isLocalChar(text.charCodeAt(s - 1), text[s - 1]!)) s--;
-    while (s < at && text.charCodeAt(s) === 46) s++;
+    if (at === 0 || at + 1 >= text.length || !isLocalChar(text, at - 1) || !isDomainChar(text, at + 1)) {
+      at = text.indexOf('@', at + 1);
+      continue;
+    }
     let e = at + 1;
-    while (e < text.length && e - at <= 253 && isDomainChar(text.charCodeAt(e), text[e]!)) e++;
+    let dot = false;
+    for (; e < text.length && e - at <= 253 && isDomainChar(text, e); e++) if (text.charCodeAt(e) === 46) dot = true;
     while (e > at + 1 && (text.charCodeAt(e - 1) === 46 || text.charCodeAt(e - 1) === 45)) e--;
+    if (!dot && e !== text.length) {
+      // a domain needs a dot unless the text was cut right there
+      at = text.indexOf('@', at + 1);
+      continue;
+    }
+    let s = at;
+    while (s > floor && at - s < 64 && isLocalChar(text, s - 1)) s--;
+    while (s < at && text.charCodeAt(s) === 46) s++;
     const domain = text.slice(at + 1, e);
     const lastDot = domain.lastIndexOf('.');
     const tld = lastDot === -1 ? '' : domain.slice(lastDot + 1);

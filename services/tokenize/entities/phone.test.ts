@@ -26,6 +26,10 @@ const FIRES: [string, string][] = [
   ['id,name,phone\n1,Ana,612 345 678,Madrid', '612 345 678'],
   ['2,Bo,9469 9966,Singapore', '9469 9966'],
   ['3,Li,(37) 788-063,Kaunas', '(37) 788-063'],
+  // a form field or config assignment: the '=' glued to a key is no arithmetic
+  ['msisdn=+1 303 697 1842&lang=en', '+1 303 697 1842'],
+  ['to=+44-7700-900461', '+44-7700-900461'],
+  ['contact.phone=+33 6 12 34 56 78', '+33 6 12 34 56 78'],
 ];
 for (const [text, value] of FIRES) test(`PHONE fires: ${text}`, () => assertFinds('PHONE', text, value));
 
@@ -37,6 +41,7 @@ const STAYS: string[] = [
   'order 12345678 and invoice 3459-010977-59670',
   'I have 1234 5678 apples',
   '529 * 392 = 65616 and 1234567 + 7654321',
+  '17 * 3 = 303 697 1842 and x=303 697 1842',
   'total $1,234,567 and €1.234.567,89',
   'epoch 1741609696123',
   'port 8080 pid 12345678',
@@ -53,4 +58,11 @@ test('PHONE tokens: the same line with or without an extension or separators is 
   assert.equal(a, normalise('PHONE', '+1 604 696 5272'));
   assert.equal(a, normalise('PHONE', '+1 (604) 696-5272 ext. 12'));
   assert.equal(normalise('PHONE', '(212) 555-0199'), normalise('PHONE', '+1 212 555 0199'));
+});
+
+test('PHONE inside a token-shaped string we did not write: a digit run padded with hex letters', () => {
+  assertFinds('PHONE', 'note: <EMAIL:k7:3036971842abcfed>', '3036971842');
+  assertFinds('PHONE', 'mobile=<PHONE:v3:9845123376eeffab>', '9845123376');
+  // random hex, digits and letters mixed, stays as it is
+  assertNone('PHONE', '<EMAIL:k7:30369e1842abcfed> <PHONE:v3:9845123376eeff1b>');
 });

@@ -18,7 +18,9 @@ import { defineEntity, eachMatch } from './registry.js';
  */
 
 // a comma may precede (CSV cells), but not after a digit (1,234,567)
-const CAND_RE = /(?<![\w+./-]|\d[ .,-])(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6}(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
+// The look-ahead (the next seven characters are all number characters) is implied by the seven digits a phone
+// needs and rejects in the engine what would otherwise be a callback per short digit run (`1\n1\n`, `%2540`).
+const CAND_RE = /(?<![\w+./-]|\d[ .,-])(?=[\d+( ).\/-]{7})(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6}(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
 const EXT_RE = / ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6}$/i;
 // phone words; found once per document (no /u flag: it makes a scan ten times slower)
 const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|☎|📞/gi;
@@ -47,6 +49,23 @@ function validIn(raw: string, countries: readonly CountryCode[]): boolean {
   for (const c of countries) {
     budget--;
     const n = parsePhoneNumberFromString(raw, { defaultCountry: c, extract: false });
+    if (n && n.isValid()) return true;
+  }
+  return false;
+}
+
+/**
+ * Digits someone wrapped in a token-shaped string (`<EMAIL:k1:3047636165dadedd>`): no grouping and no cue to go by,
+ * so a number valid in one of the default plans. `calls` bounds the library calls per document (a field of such
+ * strings stays linear); past it the digit count decides, as for cued numbers.
+ */
+export function wrappedPhone(digits: string, calls: { left: number }): boolean {
+  if (digits.length < 8 || digits.length > 12) return false;
+  const countries = digits[0] === '0' ? TRUNK_ZERO : DEFAULT_COUNTRIES;
+  if (calls.left <= 0) return digits.length >= 10;
+  for (const c of countries) {
+    calls.left--;
+    const n = parsePhoneNumberFromString(digits, { defaultCountry: c, extract: false });
     if (n && n.isValid()) return true;
   }
   return false;
@@ -96,6 +115,11 @@ function prevNonSpace(text: string, at: number): string {
   return i >= 0 ? text[i]! : '';
 }
 
+// `phone=`, `msisdn=`, `to=`: an '=' glued to a key of two or more word characters is a form field or config
+// assignment, not the result of arithmetic (`529 * 392 = 65616`, `x = 4155550100`)
+const ASSIGN_KEY = /(?:^|[^\w])[A-Za-z_][\w.-]*[A-Za-z_]$/;
+const isAssignment = (text: string, at: number) => text.charCodeAt(at - 1) === 61 && ASSIGN_KEY.test(text.slice(Math.max(0, at - 33), at - 1));
+
 export function findPhones(text: string, out: { type: string; start: number; end: number }[]): void {
   budget = LIB_BUDGET;
   let cues: number[] | undefined;
@@ -120,7 +144,7 @@ export function findPhones(text: string, out: { type: string; start: number; end
     const end = start + raw.length;
     const nc = text.charCodeAt(end);
     if (nc === 44 || nc === 46 ? text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
-    if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start))) return;
+    if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start)) && !isAssignment(text, start)) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
     if (!intl && (DATE_SHAPE.test(body) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
 
