@@ -147,6 +147,8 @@ function shapeOf(w: string, text: string, end: number): Shape {
     if (c0 >= 65 && c0 <= 90) return Shape.Cap;
     if (c0 >= 97 && c0 <= 122) return Shape.Lower;
   }
+  // caseless scripts (Hebrew, Arabic, Indic, Thai, kana, Han, Hangul): one test instead of four
+  if (c0 >= 0x590 && (c0 < 0x10a0 || (c0 > 0x10ff && c0 < 0x1e00) || c0 >= 0x3040) && c0 < 0xff00 && NOCASE_RE.test(w)) return Shape.NoCase;
   if (CAP_RE.test(w)) return Shape.Cap;
   if (LOWER_RE.test(w)) return Shape.Lower;
   if (UPPER_RE.test(w)) return Shape.Upper;
@@ -273,6 +275,12 @@ addCues('little|baby|older|younger|eldest|youngest|oldest|late|dear|best|new|ex|
 addCues('is|was|named|called', C_KINVERB);
 addCues('the|at|via', C_FIRM);
 const CUE_LAST = new Set([...CUES.keys()].map((p) => p.slice(p.lastIndexOf(' ') + 1)));
+// every tail of every cue phrase ("is", "name is", "my name is"): the backward phrase lookup stops at the first miss
+const CUE_TAIL = new Set<string>();
+for (const p of CUES.keys()) {
+  const ws = p.split(' ');
+  for (let a = ws.length - 1; a >= 0; a--) CUE_TAIL.add(ws.slice(a).join(' '));
+}
 const STRONG = C_TITLE | C_INTRO | C_GREET | C_KIN | C_ROLE | C_FIELD;
 const VERB_AFTER = /^(?:,\s)?\s?(?:said|says|say|wrote|writes|write|asked|asks|replied|replies|told|tells|called|calls|emailed|texted|messaged|mentioned|explained|added|noted|thinks|thought|wants|wanted|needs|needed|lives|lived|works|worked|moved|joined|left|came|comes|went|goes|and\s(?:i|me|my)|who|whose|sagt|sagte|schrieb|dit|a\sdit|dice|dijo|disse|zegt|zei|powiedział|powiedziała|řekl|řekla|mondta|sagde|sanoi|dedi|сказал|сказала|είπε|nói)\b/iu;
 const WEAK_VERB_AFTER = /^\s(?:is|was|has|had|will|would|can|could|did|does|and)\b/i;
@@ -311,6 +319,9 @@ interface Ctx {
   toks: Tok[];
   mark: Uint8Array; // 1 = part of a name
   lineOf: (pos: number) => [number, number];
+  hasHash: boolean;
+  lsPos: number; // inHeading's last position asked and the start of its line (-1: unknown, over 200 back)
+  lsStart: number;
 }
 
 const before = (text: string, pos: number, n = 40) => text.slice(Math.max(0, pos - n), pos);
@@ -319,11 +330,18 @@ const sentenceStart = (text: string, pos: number) => {
   while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text[i] === '"' || text[i] === '“' || text[i] === '(' || text[i] === '*' || text[i] === '-')) i--;
   return i < 0 || /[.!?\n\r:>…。！？]/.test(text[i]!);
 };
-const inHeading = (text: string, pos: number) => {
-  let i = pos - 1;
-  while (i >= 0 && pos - i < 200 && text.charCodeAt(i) !== 10) i--;
-  if (pos - i >= 200) return false;
-  let j = i + 1;
+/** Is pos on a Markdown heading line? The line start is found from the last one asked for (calls come in text order). */
+const inHeading = (c: Ctx, pos: number) => {
+  if (!c.hasHash) return false;
+  const { text } = c;
+  let start = -1;
+  const from = c.lsPos <= pos && pos - c.lsPos < 1 << 20 ? c.lsPos : Math.max(0, pos - 200);
+  for (let i = pos - 1; i >= from; i--) if (text.charCodeAt(i) === 10) { start = i + 1; break; }
+  if (start === -1) start = from === c.lsPos ? c.lsStart : from === 0 ? 0 : -1;
+  c.lsPos = pos;
+  c.lsStart = start;
+  if (start === -1 || pos - start >= 200) return false;
+  let j = start;
   while (j < pos && text.charCodeAt(j) === 32) j++;
   return text.charCodeAt(j) === 35;
 };
@@ -344,9 +362,10 @@ function cueBefore(c: Ctx, k: number): number {
   const rawEnd = prev.s + prev.low.length;
   const gapLen = toks[k]!.s - rawEnd;
   if (gapLen > 5 || prev.low.length === 0) return 0;
-  const gap = text.slice(rawEnd, toks[k]!.s);
+  const g0 = text.charCodeAt(rawEnd);
+  const gap = gapLen === 1 && (g0 === 32 || g0 === 160) ? ' ' : text.slice(rawEnd, toks[k]!.s);
   let allowed: number;
-  if (SPACE_GAP.test(gap)) allowed = ~C_FIELD;
+  if (gap === ' ' || SPACE_GAP.test(gap)) allowed = ~C_FIELD;
   else if (COLON_GAP.test(gap)) allowed = C_FIELD | C_KIN | C_INTRO;
   else if (COMMA_GAP.test(gap)) allowed = C_GREET | C_KIN;
   else if (DOT_GAP.test(gap)) allowed = C_TITLE;
@@ -358,6 +377,8 @@ function cueBefore(c: Ctx, k: number): number {
     const t = toks[k - n]!;
     if (n > 1 && !gapIsSpace(text, t.s + t.low.length, toks[k - n + 1]!.s)) break;
     phrase = n === 1 ? t.low : t.low + ' ' + phrase;
+    // most words end no cue phrase: stop as soon as the words so far are no phrase's tail
+    if (!CUE_TAIL.has(phrase)) break;
     const m = CUES.get(phrase);
     if (m !== undefined) mask |= m & ~(C_KIN | C_POSS | C_KINADJ | C_KINVERB);
   }
@@ -520,7 +541,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
   if (COMPANY_AFTER.test(post)) return;
   // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
-  if (!strong && inHeading(text, start)) return;
+  if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
   const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
   const key = keyOf(i, j);
@@ -783,8 +804,10 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
       if (core.length >= 2 && core.length <= 4) {
         const sur = LEX.get(core[0]!) ?? 0;
         const giv = LEX.get(core.slice(1)) ?? 0;
-        const cue = CJK_CUE.test(before(text, t.s, 8)) || (cueBefore(c, k) & C_FIELD) !== 0;
-        if (((sur & S) && (giv & G)) || (cue && (sur & S)) || (cue && ((LEX.get(core) ?? 0) & G))) out.push({ start: t.s, end: t.s + core.length });
+        // the cue is looked at only when the lexicon alone does not decide
+        const lexOk = (sur & S) !== 0 && (giv & G) !== 0;
+        const cueOk = () => CJK_CUE.test(before(text, t.s, 8)) || (cueBefore(c, k) & C_FIELD) !== 0;
+        if (lexOk || (((sur & S) || ((LEX.get(core) ?? 0) & G)) && cueOk())) out.push({ start: t.s, end: t.s + core.length });
       }
       continue;
     }
@@ -844,7 +867,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   const toks = tokenize(text);
   if (toks.length === 0) return;
   const mark = new Uint8Array(toks.length);
-  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0] };
+  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0], hasHash: text.indexOf('#') !== -1, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
   scanLists(c);
