@@ -71,6 +71,7 @@ addWords(PARTICLE_LIST, P, false);
 const PARTICLE_WORDS = new Set(PARTICLE_LIST.split(/\s+/));
 
 const PLACES = new Set(PLACE.split('|'));
+const PLACE_FIRST = new Set([...PLACES, ...EPONYMS].map((p) => p.slice(0, (p + ' ').indexOf(' '))));
 
 const MAX_TOKEN = 40;
 
@@ -288,6 +289,35 @@ const EMAIL_AFTER = /^\s{0,2}[<(\[]\s{0,2}[^\s<>()@]{1,64}@/;
 const AFTER_SUFFIX = /^,?\s(?:jr|sr|ii|iii|iv|phd|md|esq|mba|dds|cpa)\b/i;
 const COMPANY_AFTER = /^\s?&|^\s?(?:and\s(?:co|sons|partners|associates)\b|inc\b|ltd\b|llc\b|llp\b|plc\b|gmbh\b|ag\b|kg\b|se\b|sa\b|s\.a\.|sas\b|sarl\b|srl\b|s\.r\.l|spa\b|s\.p\.a|bv\b|b\.v\.|nv\b|oy\b|ab\b|as\b|a\/s|aps\b|corp|co\b|co\.|company|group|holding|holdings|partners|associates|bank|capital|ventures|labs|technologies|technology|tech\b|software|systems|solutions|consulting|services|foundation|university|universität|université|universidad|università|college|institute|school|academy|hospital|clinic|airport|station|street|st\b|road|rd\b|avenue|ave\b|boulevard|blvd|lane|drive|way\b|square|park|bridge|hall|center|centre|building|tower|hotel|museum|library|church|cathedral|stadium|arena|theatre|theater|river|lake|mountain|island|islands|county|city|valley|beach|prize|award|award|medal|effect|syndrome|disease|law|theorem|equation|principle|method|algorithm|test|scale|index|cup|trophy|festival|records|studios|studio|press|media|motors|airlines|air|pharma|energy|foods|brewery|wines|restaurant|cafe|café|bar|pub|shop|store|stores|market|mall|plaza|strasse|straße|str\b|platz|weg|gasse|allee|rue|via|viale|piazza|calle|plaza|ulica|utca|ulice|gatan|gade|gata|vej|katu|sokak|caddesi)\b/iu;
 
+/** The regex's alternatives' first two letters (lower case), a superset gate: "said|says|and\\s(?:i|me)" gives sa, an, me. */
+const prefixGate = (re: RegExp): Set<string> => {
+  const set = new Set<string>();
+  for (const alt of re.source.split('|')) {
+    const lit = alt.replace(/^(?:\^|\\s\??|\\s\{\d,?\d?\}|\(\?:|,\??|\s|\)\??|\[<\(\\\[\])+/, '').replace(/\\[sb]/g, ' ').replace(/\\/g, '');
+    set.add(lit.slice(0, 2).toLowerCase());
+  }
+  return set;
+};
+const gateHas = (g: Set<string>, p: string) => p !== '' && (g.has(p) || g.has(p.charAt(0)));
+/** What opens the text at `end`, after an optional comma and up to two spaces: its first two characters, lower case ('' at the end). */
+const nextWordPrefix = (text: string, end: number): string => {
+  let i = end;
+  if (text.charCodeAt(i) === 44) i++;
+  for (let sp = 0; sp < 2 && i < text.length; sp++) {
+    const ch = text.charCodeAt(i);
+    if (ch <= 32 || ch === 160 || ch === 0x3000 || ch === 0x202f || (ch >= 0x2000 && ch <= 0x200a) || ch === 0x2028 || ch === 0x2029 || ch === 0x1680 || ch === 0x205f || ch === 0xfeff) i++;
+    else break;
+  }
+  if (i >= text.length) return '';
+  const ch = text.charCodeAt(i);
+  if (ch === 60 || ch === 40 || ch === 91 || ch === 38) return text.charAt(i);
+  return text.slice(i, i + 2).toLowerCase();
+};
+
+const VERB_GATE = new Set([...prefixGate(VERB_AFTER), ...prefixGate(AFTER_SUFFIX)]);
+const WEAK_VERB_GATE = prefixGate(WEAK_VERB_AFTER);
+const COMPANY_GATE = prefixGate(COMPANY_AFTER);
+
 const SIGNOFF = /^[\s>*_-]{0,4}(?:best|best regards|best wishes|kind regards|kindest regards|warm regards|warmest regards|regards|many thanks|thanks|thank you|thanks again|thx|cheers|sincerely|yours|yours sincerely|sincerely yours|yours truly|yours faithfully|faithfully|respectfully|cordially|all the best|take care|love|with love|xoxo|talk soon|see you|br|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|viele grüße|viele grüsse|beste grüße|liebe grüße|herzliche grüße|lg|vg|mfg|gruß|grüße|grüsse|cordialement|bien cordialement|salutations|bien à vous|amitiés|bises|saludos|un saludo|saludos cordiales|atentamente|un abrazo|cordiali saluti|distinti saluti|saluti|un saluto|grazie mille|met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|groeten|groetjes|hartelijke groet|pozdrawiam|z poważaniem|serdecznie pozdrawiam|s pozdravem|se srdečným pozdravem|děkuji|üdvözlettel|tisztelettel|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|med venlig hilsen|venlig hilsen|hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|terveisin|saygılarımla|iyi çalışmalar|sevgilerle|с уважением|с наилучшими пожеланиями|спасибо|з повагою|με εκτίμηση|φιλικά|trân trọng|thân ái|atenciosamente|cumprimentos|abraços|cu stimă|cu drag|בברכה|תודה|مع تحياتي|مع خالص التحيات|تحياتي|此致|敬礼|谢谢|敬具|よろしくお願いします|감사합니다)[\s,.!:;-]{0,3}$/iu;
 const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|postfach|apt\b|suite\b|flat\b|unit\b|[\p{L}\p{M}]{2,30}(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|gatan|vägen|gränd|vej|gade|veien|gata|katu|tie|straat|laan|gracht|plein)\s{1,2}\d|[\p{L}\p{M}.'’ -]{2,40}\s(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|place|pl\.?|boulevard|blvd\.?|terrace|crescent|close|square|highway|hwy|strasse|straße|str\.|weg|platz|gasse|allee|ring|damm|ufer|laan|straat|gracht|plein|gatan|gata|vägen|vej|gade|gate|veien|katu|tie|utca|út|tér|ulice|náměstí|třída|ulica|aleja|sokak|sokağı|caddesi|cad\.|mahallesi|mah\.)\s{0,2}\d|(?:rue|avenue|boulevard|chemin|impasse|allée|place|via|viale|piazza|corso|calle|avenida|paseo|carrer|rua|travessa|ul\.|ulica|al\.|aleja|улица|ул\.|проспект|пр\.|οδός|đường|phố)\s)/iu;
 const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-\d{4})?\s\p{Lu}|\p{Lu}[\p{L}.'’ -]{1,40},\s[A-Z]{2}\s\d{5}|[A-Z]-?\d{4,5}\s\p{Lu})/u;
@@ -299,20 +329,27 @@ const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)(
 // the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
 const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
 const SIGNOFF_FIRST = new Set([...SIGNOFF_SET].map((p) => p.split(' ')[0]!));
-const isSignoffText = (t: string) => {
-  if (t.length === 0 || t.length > 48) return false;
-  // cheap gate: the first word must open some sign-off
+const SIGNOFF_FIRST_MAX = Math.max(...[...SIGNOFF_FIRST].map((w) => w.length));
+/** Cheap gate: the first word (after quote marks and bullets) opens some sign-off. */
+const opensSignoff = (t: string) => {
   let a = 0;
-  while (a < t.length && (t.charCodeAt(a) === 62 || t.charCodeAt(a) === 42 || t.charCodeAt(a) === 95 || t.charCodeAt(a) === 45 || t.charCodeAt(a) === 32)) a++;
+  for (;;) {
+    const ch = t.charCodeAt(a);
+    if (ch === 62 || ch === 42 || ch === 95 || ch === 45 || ch === 32 || ch === 9) a++;
+    else break;
+  }
   let b = a;
-  while (b < t.length && isLetter(t.charCodeAt(b))) b++;
-  if (!SIGNOFF_FIRST.has(t.slice(a, b).toLowerCase())) return false;
+  while (b < t.length && b - a <= SIGNOFF_FIRST_MAX && isLetter(t.charCodeAt(b))) b++;
+  return b > a && b - a <= SIGNOFF_FIRST_MAX && SIGNOFF_FIRST.has(t.slice(a, b).toLowerCase());
+};
+const isSignoffText = (t: string) => {
+  if (t.length === 0 || t.length > 48 || !opensSignoff(t)) return false;
   const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
   return SIGNOFF_SET.has(x);
 };
 const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
 const DIGIT = /\d/;
-const LABEL_STOP = /^(?:q|a|note|notes|nb|ps|re|fw|fwd|subject|summary|answer|question|example|examples|output|input|result|results|error|warning|info|debug|todo|fixme|step|steps|status|date|time|name|email|phone|tel|fax|address|url|link|source|sources|update|edit|tip|hint|important|warning|caution|user|users|assistant|system|human|ai|bot|agent|customer|client|support|admin|moderator|operator|host|guest|interviewer|interviewee|speaker|narrator|caller|teacher|student|doctor|patient|nurse|mom|dad|me|you|us|them|both|all|everyone|title|description|details|reason|price|total|cost|location|team|role|level|type|category|priority|severity|version|build|env|environment|from|to|cc|bcc|sent|date|attachment|attachments|tags)$/i;
+const LABEL_STOP = new Set('q|a|note|notes|nb|ps|re|fw|fwd|subject|summary|answer|question|example|examples|output|input|result|results|error|warning|info|debug|todo|fixme|step|steps|status|date|time|name|email|phone|tel|fax|address|url|link|source|sources|update|edit|tip|hint|important|warning|caution|user|users|assistant|system|human|ai|bot|agent|customer|client|support|admin|moderator|operator|host|guest|interviewer|interviewee|speaker|narrator|caller|teacher|student|doctor|patient|nurse|mom|dad|me|you|us|them|both|all|everyone|title|description|details|reason|price|total|cost|location|team|role|level|type|category|priority|severity|version|build|env|environment|from|to|cc|bcc|sent|date|attachment|attachments|tags'.split('|'));
 
 interface Ctx {
   text: string;
@@ -516,15 +553,17 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const cue = cueBefore(c, i);
   if (cue & C_FIRM) return;
   const strong = (cue & STRONG) !== 0;
-  const post = text.slice(end, end + 48);
+  // the regexes over what follows run only when the next word could open one of their phrases (a 2-letter gate)
+  const nx = nextWordPrefix(text, end);
+  const post = nx === '' ? '' : text.slice(end, end + 48);
   if (strong) score += 3;
   else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
-  const emailAfter = EMAIL_AFTER.test(post);
+  const emailAfter = nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post);
   if (emailAfter) score += 2.5;
   if (last.poss) score += 1;
-  const verbAfter = VERB_AFTER.test(post) || AFTER_SUFFIX.test(post);
+  const verbAfter = gateHas(VERB_GATE, nx) && (VERB_AFTER.test(post) || AFTER_SUFFIX.test(post));
   if (verbAfter) score += 1;
-  else if (WEAK_VERB_AFTER.test(post)) score += 0.5;
+  else if (gateHas(WEAK_VERB_GATE, nx) && WEAK_VERB_AFTER.test(post)) score += 0.5;
   // only unseen words ("Downloadable Databases", a Title Case heading): a name only with some cue around it
   if (lexWords === 0 && !strong && !emailAfter && !verbAfter && !(cue & (C_WEAK | C_LOWVERB))) return;
   const atStart = sentenceStart(text, start);
@@ -539,15 +578,19 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     if (score < 2.5) return;
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
-  if (COMPANY_AFTER.test(post)) return;
+  if (gateHas(COMPANY_GATE, nx) && COMPANY_AFTER.test(post)) return;
   // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
   if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
+  // (only runs whose first word opens some place or firm name build the keys)
   const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
-  const key = keyOf(i, j);
-  if (EPONYMS.has(key) || (!strong && PLACES.has(key))) return;
+  const opens = (a: number) => PLACE_FIRST.has(foldName(toks[a]!.key).replace(/'/g, ''));
+  if (opens(i)) {
+    const key = keyOf(i, j);
+    if (EPONYMS.has(key) || (!strong && PLACES.has(key))) return;
+  }
   if (!strong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
-    for (let a = i0; a <= i; a++) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
+    for (let a = i0; a <= i; a++) if (opens(a)) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
   }
   for (let k = i; k < j; k++) mark[k] = 1;
 }
@@ -622,10 +665,20 @@ function scanLines(c: Ctx): void {
     if (trimmed.length > 0 && trimmed.length < 2000) {
       // CSV: a header row names the columns; the rows below have names there
       const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
-      const cells = line.indexOf(sep) === -1 ? [line] : line.split(sep);
-      if (cells.length >= 2 && cells.length <= 64) {
-        const header: boolean = !csvCols && cells.every((h) => h.length < 40 && !/\d{3}|@/.test(h));
-        const cols: number[] = header ? cells.map((h, idx) => (NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, '')) ? idx : -1)).filter((x) => x >= 0) : [];
+      const cells = line.indexOf(sep) === -1 ? null : line.split(sep);
+      if (cells && cells.length <= 64) {
+        // a header row: short cells without digits or @, one of them a name field
+        let cols: number[] = [];
+        if (!csvCols && line.length < 64 * 40 && line.indexOf('@') === -1 && !/\d{3}/.test(line)) {
+          for (let idx = 0; idx < cells.length; idx++) {
+            const h = cells[idx]!;
+            if (h.length >= 40) {
+              cols = [];
+              break;
+            }
+            if (h.length > 1 && NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, ''))) cols.push(idx);
+          }
+        }
         if (cols.length > 0) {
           csvCols = cols;
           csvSep = sep;
@@ -645,9 +698,9 @@ function scanLines(c: Ctx): void {
       const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
       const speech = lm ? line.slice(lm[0].length) : '';
-      if (lm && !LABEL_STOP.test(lm[2]!) && !((CUES.get(lm[2]!.toLowerCase()) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
+      const label = lm ? lm[2]!.toLowerCase() : '';
+      if (lm && !LABEL_STOP.has(label) && !((CUES.get(label) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
         SPEECH.test(speech) && !/[,{[(;]\s*$/.test(speech)) {
-        const label = lm[2]!.toLowerCase();
         found.push({ label, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
@@ -656,7 +709,7 @@ function scanLines(c: Ctx): void {
       const isSignoff = trimmed.length <= 48 && isSignoffText(trimmed);
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
-        const so = line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1 ? SIGNOFF_INLINE.exec(line) : null;
+        const so = opensSignoff(line) && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
         if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
       }
       // address block: a name line right above a street or postcode line, or right below an address label
