@@ -104,7 +104,19 @@ function fl(t: Tok): number {
   return t.f;
 }
 
+// the flags of recently seen words: a small map stays in cache where the 100k-entry lexicon does not
+const RECENT = new Map<string, number>();
 function flagsOf(lower: string): number {
+  let r = RECENT.get(lower);
+  if (r === undefined) {
+    r = lexFlags(lower);
+    if (RECENT.size >= 1024) RECENT.clear();
+    RECENT.set(lower, r);
+  }
+  return r;
+}
+
+function lexFlags(lower: string): number {
   let f = LEX.get(lower);
   if (f === undefined && /[^\x00-\x7f]/.test(lower)) f = LEX.get(foldName(lower));
   if (f !== undefined) return f;
