@@ -55,6 +55,13 @@ const fires: [string, string, string[]][] = [
   ['e-mail after', 'Invite Maria van der Berg <m@example.org>', ['Maria van der Berg']],
   ["Irish particle", 'Draft a reply to Nuno Ó Briain about the invoice.', ['Nuno Ó Briain']],
   ['all capitals', 'Passenger: JOHN SMITH, seat 14C', ['JOHN SMITH']],
+  ['Georgian (caseless in use) after a name cue', 'გამარჯობა, ჩემი სახელია ნინო ბერიძე.', ['ნინო ბერიძე']],
+  ['Bulgarian introduction', 'Здравейте, казвам се Петър Иванов.', ['Петър Иванов']],
+  ['Thai introduction, polite particle left out', 'สวัสดีค่ะ ดิฉันชื่อ สมศรี ใจดี ค่ะ', ['สมศรี ใจดี']],
+  ['Hindi introduction, verb left out', 'नमस्ते, मेरा नाम राहुल शर्मा है।', ['राहुल शर्मा']],
+  ['lower-case list after a list cue, unseen names in it', 'the kids: zbyszko, marit and anna', ['zbyszko', 'marit', 'anna']],
+  ['lower-case list ending in "and me"', 'invited: olivia, zbigniewa and me', ['olivia', 'zbigniewa']],
+  ['lower-case name after a past-tense verb', 'ok so i asked maria and she said no', ['maria']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -83,6 +90,13 @@ const stays: [string, string][] = [
   ['YAML name field', 'metadata:\n  name: acme-secrets\n  namespace: default'],
   ['lower-case words that are also names', 'i will mark the bill as paid and grace the page with hope'],
   ['nationalities and languages', 'Translate to German and French, then Spanish.'],
+  ['a list after a list cue with ordinary words in it', 'kids: apples, pears and anna like fruit'],
+  ['a list cue before technical words', 'attendees: backend, frontend and qa'],
+  ['Hindi "I am fine"', 'मैं ठीक हूँ, धन्यवाद'],
+  ['Georgian "I am very well"', 'მე ვარ ძალიან კარგად'],
+  ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
+  ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
+  ['pronouns in a list', 'me, you and them'],
 ];
 for (const [what, text] of stays) {
   test(`PERSON look-alike stays: ${what}`, () => {

@@ -57,7 +57,8 @@ addWords(`a an the this that these those my our your his her their its i we you 
   android iphone ipad macbook safari chrome firefox opera edge bing yahoo baidu alibaba tencent samsung huawei xiaomi sony nokia
   siemens bosch philips ikea lidl aldi tesco walmart costco starbucks mcdonalds wendys dennys kellogg
   colgate gillette pepsi fanta sprite dyson boeing airbus visa mastercard paypal stripe shopify salesforce sap cisco intel nvidia amd
-  qualcomm ibm hp asus acer hogwarts inc ltd llc llp plc gmbh corp sarl srl bv nv`, X, false);
+  qualcomm ibm hp asus acer hogwarts inc ltd llc llp plc gmbh corp sarl srl bv nv
+  है हूँ हूं हैं था थी और ครับ ค่ะ คะ และ ვარ და ხარ եմ ես և هستم است و ہے ہوں اور`, X, false);
 // Products and tools named like people: a name only with a cue or a second name word ("Julia Roberts").
 addWords(`claude gemini alexa siri jarvis bard ruby julia crystal django jenkins kafka cassandra phoenix ember jasper luigi nomad sentry
   tesla ford dell mercedes bentley lincoln dodge jaguar aston mint arch corona hermes zara mango target wendy denny martini`, W, false);
@@ -81,6 +82,7 @@ const CAP_RE = /^(?:\p{Lu}\p{M}*(?:['’]\p{Lu})?[\p{Ll}\p{M}]+|Ma?c\p{Lu}[\p{Ll
 const UPPER_RE = /^\p{Lu}[\p{Lu}\p{M}'’-]+$/u;
 const LOWER_RE = /^[\p{Ll}\p{M}'’-]+$/u;
 const NOCASE_RE = /^[\p{Lo}\p{M}'’-]+$/u;
+const GEORGIAN_RE = /^[\u10d0-\u10ff\p{M}'’-]+$/u;
 const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
 const HANGUL_RE = /^\p{sc=Hangul}+$/u;
 // unseen surnames still look like surnames: Slavic, Nordic, Turkish, Georgian, Armenian, Romanian, Greek endings
@@ -160,6 +162,8 @@ function shapeOf(w: string, text: string, end: number): Shape {
     if (c0 >= 65 && c0 <= 90) return Shape.Cap;
     if (c0 >= 97 && c0 <= 122) return Shape.Lower;
   }
+  // Georgian Mkhedruli is lower case in Unicode but written without case: its words are caseless like Arabic's
+  if (c0 >= 0x10d0 && c0 <= 0x10ff && GEORGIAN_RE.test(w)) return Shape.NoCase;
   // caseless scripts (Hebrew, Arabic, Indic, Thai, kana, Han, Hangul): one test instead of four
   if (c0 >= 0x590 && (c0 < 0x10a0 || (c0 > 0x10ff && c0 < 0x1e00) || c0 >= 0x3040) && c0 < 0xff00 && NOCASE_RE.test(w)) return Shape.NoCase;
   if (CAP_RE.test(w)) return Shape.Cap;
@@ -261,14 +265,14 @@ const plainName = (f: number) => isName(f) && (f & W) === 0;
 // --- context, read from a bounded slice before or after a candidate ---
 // Cue phrases, looked up by the one to four words before a candidate (a map lookup, not a regex over the text).
 const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة";
-const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي";
-const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي";
+const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي|аз съм|მე ვარ|ես|ես եմ";
+const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي|казвам се|името ми е|мене звуть|меня зовут|მქვია|ჩემი სახელია|სახელად|իմ անունը|ես կոչվում եմ|ชื่อ|ผมชื่อ|ฉันชื่อ|ดิฉันชื่อ|เราชื่อ|मेरा नाम|मेरा नाम है|मेरा नाम हैं|میرا نام|اسم من|نام من|私の名前は|제 이름은|我的名字是|我叫";
 const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا";
 const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
 const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
 const FIELD_CUES = "absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
 const KIN_WORDS = 'kid|kids|son|sons|daughter|daughters|child|children|boy|girl|baby|wife|husband|partner|spouse|fiancé|fiancée|fiance|fiancee|girlfriend|boyfriend|mom|mum|mother|dad|father|parent|brother|sister|sibling|twin|friend|buddy|pal|mate|roommate|flatmate|boss|manager|supervisor|colleague|coworker|co-worker|teammate|assistant|neighbour|neighbor|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|grandchild|grandma|grandmother|grandpa|grandfather|nan|nana|tenant|landlord|landlady|lawyer|attorney|doctor|dentist|therapist|nurse|client|student|pupil|teacher|tutor|coach|caregiver|nanny|employee|intern|guest|patient|dog|cat';
-const LOW_VERB_CUES = 'ask|tell|told|call|ping|email|text|message|meet|met|thank|invite|cc|remind';
+const LOW_VERB_CUES = 'ask|asked|tell|told|call|called|ping|pinged|email|emailed|text|texted|message|messaged|meet|met|thank|thanked|invite|invited|cc|remind|reminded|hug|hugged|visit|visited|saw|see|with';
 const C_TITLE = 1, C_INTRO = 2, C_NAMED = 4, C_GREET = 8, C_KIN = 16, C_WEAK = 32, C_ROLE = 64, C_FIELD = 128, C_LOWVERB = 256, C_POSS = 512, C_KINADJ = 1024, C_KINVERB = 2048, C_FIRM = 4096;
 const CUES = new Map<string, number>();
 const addCues = (list: string, bit: number) => {
@@ -578,6 +582,8 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   else if (gateHas(WEAK_VERB_GATE, nx) && WEAK_VERB_AFTER.test(post)) score += 0.5;
   // only unseen words ("Downloadable Databases", a Title Case heading): a name only with some cue around it
   if (lexWords === 0 && !strong && !emailAfter && !verbAfter && !(cue & (C_WEAK | C_LOWVERB))) return;
+  // in a caseless script every word looks alike: "I am" + unseen words ("მე ვარ ძალიან კარგად", I am very well) is no name
+  if (lexWords === 0 && !islandRun && !(cue & (C_NAMED | C_FIELD | C_TITLE | C_KIN)) && toks[i]!.shape === Shape.NoCase) return;
   const atStart = sentenceStart(text, start);
   if (n === 1) {
     const f = fl(toks[i]!);
@@ -844,14 +850,32 @@ function judgeList(c: Ctx, items: number[]): void {
     if ((p && p.gap === 0 && capNeighbour(p)) || (t.gap === 0 && capNeighbour(toks[q + 1]))) return;
     if (/^\s?&/.test(text.slice(t.r, t.r + 2)) || (p && /&\s?$/.test(text.slice(p.r, t.s)))) return;
   }
+  // known names, ordinary words and unseen words; "and me", "and you" are no evidence either way
   let names = 0;
-  for (const q of items) if (plainName(fl(toks[q]!)) && toks[q]!.shape !== Shape.Upper) names++;
-  if (names < 2 || names * 10 < items.length * 6) return;
+  let words = 0;
+  let counted = 0;
   for (const q of items) {
     const t = toks[q]!;
-    if (!(fl(t) & (W | X | T)) && (t.shape === Shape.Lower || t.shape === Shape.Cap || t.shape === Shape.NoCase)) mark[q] = 1;
+    if (LIST_PRONOUNS.has(t.low)) continue;
+    counted++;
+    if (plainName(fl(t)) && t.shape !== Shape.Upper) names++;
+    else if (((fl(t) & W) && !isName(fl(t))) || (fl(t) & (X | T))) words++;
+  }
+  // a list right after "kids:", "invited", "attendees:": one known name and no ordinary word make it a list of names
+  const p0 = toks[items[0]! - 1];
+  const cued = p0 !== undefined && LIST_CUES.has(p0.low) && LIST_CUE_GAP.test(text.slice(p0.r, toks[items[0]!]!.s));
+  if (!(cued && names >= 1 && words === 0) && (names < 2 || names * 10 < counted * 6)) return;
+  for (const q of items) {
+    const t = toks[q]!;
+    if ((isName(fl(t)) || !(fl(t) & (W | X | T))) && !LIST_PRONOUNS.has(t.low) && (t.shape === Shape.Lower || t.shape === Shape.Cap || t.shape === Shape.NoCase)) mark[q] = 1;
   }
 }
+const LIST_PRONOUNS = new Set('me|i|myself|you|us|him|her|them|everyone|ich|mich|moi|yo|io|mnie|ja|jag|mig|meg'.split('|'));
+const LIST_CUE_GAP = /^\s?[:：]?\s{1,2}$/;
+const LIST_CUES = new Set(('names|kids|children|sons|daughters|grandkids|grandchildren|siblings|brothers|sisters|parents|cousins|friends|' +
+  'roommates|colleagues|teammates|invited|invitees|attendees|attending|participants|guests|members|players|speakers|authors|students|' +
+  'pupils|employees|staff|people|cc|namen|kinder|gäste|teilnehmer|teilnehmende|noms|enfants|invités|nombres|hijos|invitados|participantes|' +
+  'nomi|figli|ospiti|partecipanti|namn|barn|gäster|deltagare|imiona|dzieci|goście|uczestnicy|имена|дети|гости|участники').split('|'));
 
 const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
