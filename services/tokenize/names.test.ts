@@ -62,6 +62,8 @@ const fires: [string, string, string[]][] = [
   ['lower-case list after a list cue, unseen names in it', 'the kids: zbyszko, marit and anna', ['zbyszko', 'marit', 'anna']],
   ['lower-case list ending in "and me"', 'invited: olivia, zbigniewa and me', ['olivia', 'zbigniewa']],
   ['lower-case name after a past-tense verb', 'ok so i asked maria and she said no', ['maria']],
+  ['a name found once, found again alone', 'Customer: Hi, this is Zorvath Quellin, my parcel is late.\nAgent: Sorry, Zorvath, let me check.', ['Zorvath Quellin', 'Zorvath']],
+  ['a name found once, found again before \'s', "Invite Maria Zorvath <mz@example.org>.\nWe found Zorvath's badge.", ['Zorvath']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -163,4 +165,10 @@ test('text over one piece (32 KiB) is scanned in pieces with the right offsets',
   const found = names(text);
   assert.equal(found.length, 3000);
   assert.ok(found.every((n) => n === 'Anna Smith'));
+});
+
+test('a name found once is found again only in the same spelling and case, and not as an ordinary word opening a sentence', () => {
+  assert.deepEqual(names('Will Smith called. Will you call back? I will.'), ['Will Smith']);
+  assert.deepEqual(names('My daughter Grace is ill. grace period ends soon.'), ['Grace']);
+  assert.deepEqual(names('Ask Dr. Anna Berg. Berg is a mountain word in German; the user.berg field stays.'), ['Anna Berg', 'Berg']);
 });

@@ -373,6 +373,7 @@ interface Ctx {
   mark: Uint8Array; // 1 = part of a name
   lineOf: (pos: number) => [number, number];
   hasHash: boolean;
+  markAs: number; // what markValue writes: 2 after a cue (title, introduction, field label), 1 from a line shape
   lsPos: number; // inHeading's last position asked and the start of its line (-1: unknown, over 200 back)
   lsStart: number;
 }
@@ -610,7 +611,9 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   if (!strong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
     for (let a = i0; a <= i; a++) if (opens(a)) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
   }
-  for (let k = i; k < j; k++) mark[k] = 1;
+  // a run with a strong cue or an e-mail after is strong evidence (2): its words count again elsewhere in the text
+  const m = strong || emailAfter ? 2 : 1;
+  for (let k = i; k < j; k++) mark[k] = m;
 }
 
 /** Marks up to `max` name-shaped tokens starting at token index k (field values, signatures, speaker labels). */
@@ -647,7 +650,7 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
   }
   while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
   if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0)) return 0;
-  for (let q = k; q < j; q++) mark[q] = 1;
+  for (let q = k; q < j; q++) mark[q] = c.markAs;
   return j - k;
 }
 
@@ -665,6 +668,8 @@ function firstTokenAt(toks: Tok[], pos: number): number {
 /** Line structure: field labels, speaker labels, sign-offs, address blocks, CSV name columns. */
 function scanLines(c: Ctx): void {
   const { text, toks } = c;
+  // line shapes (labels, sign-offs, address blocks, CSV columns) are weaker evidence than a cue: not spread further
+  c.markAs = 1;
   let prevLine = '';
   let prevLineStart = -1;
   let csvCols: number[] | null = null;
@@ -929,6 +934,37 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
   }
 }
 
+/**
+ * A name found once is a name wherever else the text writes it the same way: the agent's "Sorry to hear that,
+ * Thuthukile" after "this is Thuthukile Dube". Only from strong evidence (a cue, a label, a sign-off) or a lexicon
+ * name, so a guess is not repeated; same spelling and case only; titles, particles, initials, all-caps words and code
+ * stay out, and a word that is also an ordinary word is not taken at a sentence start ("Will Smith" … "Will you …").
+ */
+function propagate(c: Ctx): void {
+  const { text, toks, mark } = c;
+  let found: Map<string, Shape> | null = null;
+  for (let k = 0; k < toks.length; k++) {
+    if (!mark[k]) continue;
+    const t = toks[k]!;
+    if (t.shape === Shape.Initial || t.shape === Shape.Upper || t.e - t.s < 2 || (fl(t) & (T | P | X))) continue;
+    // from a cue (not a line shape alone), or a lexicon name; never an ordinary word
+    if ((fl(t) & W) || (mark[k] !== 2 && !plainName(fl(t)))) continue;
+    (found ??= new Map()).set(t.key, t.shape);
+  }
+  if (!found) return;
+  for (let k = 0; k < toks.length; k++) {
+    if (mark[k]) continue;
+    const t = toks[k]!;
+    const sh = found.get(t.key);
+    if (sh === undefined || sh !== t.shape) continue;
+    const f = fl(t);
+    if (f & (X | T)) continue;
+    if ((f & W) && !plainName(f) && sentenceStart(text, t.s)) continue;
+    if (!plainName(f) && inHeading(c, t.s)) continue;
+    mark[k] = 1;
+  }
+}
+
 const CHUNK = 32_768;
 
 /** Appends the person names found in `text`. */
@@ -956,13 +992,14 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   const toks = tokenize(text);
   if (toks.length === 0) return;
   const mark = new Uint8Array(toks.length);
-  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0], hasHash: text.indexOf('#') !== -1, lsPos: 0, lsStart: 0 };
+  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0], hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
   const cjk: NameSpan[] = [];
   if (toks.some((t) => t.shape === Shape.NoCase) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
+  propagate(c);
   // join marked tokens separated by single spaces (particles in between stay inside)
   let k = 0;
   while (k < toks.length) {
