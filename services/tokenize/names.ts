@@ -740,7 +740,11 @@ function scanLines(c: Ctx): void {
       if (hasDigit && prevLineStart >= 0 && prevNameLine && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line))) {
         markValue(c, firstTokenAt(toks, prevLineStart), prevLineStart + prevLine.length, false, false, 4, true);
       }
-      if (prevAddrLabel && short && !hasDigit && line.indexOf('@') === -1) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
+      // (on a line that goes on with the street, "Eleonora Rossi Via Roma 12", up to the first digit and no ordinary word)
+      if (prevAddrLabel && short && line.indexOf('@') === -1) {
+        const d = hasDigit ? line.search(DIGIT) : -1;
+        markValue(c, firstTokenAt(toks, pos), d === -1 ? nl : pos + d, false, false, 4, !hasDigit);
+      }
       prevSignoff = isSignoff;
       prevNameLine = short && !hasDigit && line.indexOf('@') === -1;
       const lastCh = trimmed.charCodeAt(trimmed.length - 1);
