@@ -62,6 +62,8 @@ const fires: [string, string, string[]][] = [
   ['lower-case list after a list cue, unseen names in it', 'the kids: zbyszko, marit and anna', ['zbyszko', 'marit', 'anna']],
   ['lower-case list ending in "and me"', 'invited: olivia, zbigniewa and me', ['olivia', 'zbigniewa']],
   ['lower-case name after a past-tense verb', 'ok so i asked maria and she said no', ['maria']],
+  ['unseen surname before \'s and a personal noun', "Someone found Zqorvik's wallet in the lift.", ['Zqorvik']],
+  ['unseen given name before \'s, adjective, personal noun', "Please book Annelvira's new laptop for Monday.", ['Annelvira']],
   ['a name found once, found again alone', 'Customer: Hi, this is Zorvath Quellin, my parcel is late.\nAgent: Sorry, Zorvath, let me check.', ['Zorvath Quellin', 'Zorvath']],
   ['a name found once, found again before \'s', "Invite Maria Zorvath <mz@example.org>.\nWe found Zorvath's badge.", ['Zorvath']],
 ];
@@ -99,6 +101,9 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['products and firms before \'s', "Terraform's state file, Datadog's pricing page and Snowflake's warehouse were down; Zqorvik's API too."],
+  ['places before \'s and a personal-sounding noun', "London's heart and Vienna's house music scene."],
+  ['libraries before \'s and nouns that are also technical', "Bunyan's child logger, Zqorvik's home page, Acme's license and Qwixel's signature header."],
 ];
 for (const [what, text] of stays) {
   test(`PERSON look-alike stays: ${what}`, () => {

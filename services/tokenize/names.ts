@@ -569,7 +569,9 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   if (n === 0) return;
   const cue = cueBefore(c, i);
   if (cue & C_FIRM) return;
-  const strong = (cue & STRONG) !== 0;
+  // "Jessen's badge", "Okafor's wife": what a person has and a firm or a place does not is as good as a cue before
+  const cueStrong = (cue & STRONG) !== 0;
+  const strong = cueStrong || (last.poss && possessesPersonal(c, j));
   // the regexes over what follows run only when the next word could open one of their phrases (a 2-letter gate)
   const nx = nextWordPrefix(text, end);
   const post = nx === '' ? '' : text.slice(end, end + 48);
@@ -606,14 +608,36 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const opens = (a: number) => PLACE_FIRST.has(foldName(toks[a]!.key).replace(/'/g, ''));
   if (opens(i)) {
     const key = keyOf(i, j);
-    if (EPONYMS.has(key) || (!strong && PLACES.has(key))) return;
+    if (EPONYMS.has(key) || (!cueStrong && PLACES.has(key))) return;
   }
-  if (!strong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
+  if (!cueStrong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
     for (let a = i0; a <= i; a++) if (opens(a)) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
   }
   // a run with a strong cue or an e-mail after is strong evidence (2): its words count again elsewhere in the text
   const m = strong || emailAfter ? 2 : 1;
   for (let k = i; k < j; k++) mark[k] = m;
+}
+
+// kin, life events, health, personal papers and belongings: had by people, not by products, firms or cities (no
+// "child", "home", "license", "signature", "health": a library's child logger, a firm's home page)
+const PERSONAL = new Set(('wife|husband|fiancé|fiancée|girlfriend|boyfriend|son|daughter|mom|mum|mother|dad|father|brother|sister|' +
+  'siblings|grandmother|grandfather|grandma|grandpa|uncle|aunt|cousin|nephew|niece|stepson|stepdaughter|' +
+  'birthday|funeral|wedding|retirement|pregnancy|illness|diagnosis|surgery|medication|prescription|allergy|allergies|' +
+  'wallet|purse|handbag|backpack|glasses|laptop|locker|bike|bicycle|apartment|bedroom|' +
+  'passport|visa|payslip|salary|paycheck|pension|mortgage|resume|résumé|cv|handwriting|maiden|nickname|' +
+  'lawyer|attorney|dentist|therapist|nanny|landlord|roommate|boss|dog|cat').split('|'));
+const POSS_ADJ = new Set('new|old|own|little|older|younger|elder|eldest|youngest|late|ex|former|current|lost|broken|stolen|spare'.split('|'));
+/** After "X's": a personal noun, perhaps behind one adjective ("Jessen's new laptop"). */
+function possessesPersonal(c: Ctx, j: number): boolean {
+  const { text, toks } = c;
+  let q = j;
+  for (let hop = 0; hop < 2 && q < toks.length; hop++, q++) {
+    const t = toks[q]!;
+    if (!gapIsSpace(text, toks[q - 1]!.r, t.s) || t.shape !== Shape.Lower) return false;
+    if (PERSONAL.has(t.low)) return true;
+    if (!POSS_ADJ.has(t.low)) return false;
+  }
+  return false;
 }
 
 /** Marks up to `max` name-shaped tokens starting at token index k (field values, signatures, speaker labels). */
