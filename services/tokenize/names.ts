@@ -569,7 +569,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   if (n === 0) return;
   const cue = cueBefore(c, i);
   if (cue & C_FIRM) return;
-  // "Jessen's badge", "Okafor's wife": what a person has and a firm or a place does not is as good as a cue before
+  // "Okafor's wife", "Zqorvik's passport": what a person has and a firm or a place does not is as good as a cue before
   const cueStrong = (cue & STRONG) !== 0;
   const strong = cueStrong || (last.poss && possessesPersonal(c, j));
   // the regexes over what follows run only when the next word could open one of their phrases (a 2-letter gate)
