@@ -42,3 +42,29 @@ cases.forEach(([name], i) => {
   console.log(`${name.padEnd(30)} ${Math.round(rate).toLocaleString('en-US').padStart(10)} docs per CPU-second  ${(ns[i]! / docs / 1000).toFixed(1).padStart(6)} µs/doc`);
 });
 console.log(`PERSON share of tokenizeText: ${(((ns[0]! - ns[1]!) / ns[0]!) * 100).toFixed(0)}% (${texts.length} docs${existsSync(file) ? ' from pii-dev.jsonl' : ', synthetic'}, ${rounds} alternating rounds)`);
+
+// Hostile input: a 1 MiB field of one repeated shape, findNames alone, CPU ms (best of three; target <= 50 ms/MiB)
+const MIB = 1 << 20;
+const fill = (unit: string) => unit.repeat(Math.ceil(MIB / unit.length)).slice(0, MIB);
+const hostile: [string, string][] = [
+  ['capitalised words', 'Anna '], ['capitalised unseen pairs', 'Xqz Vbn '], ['one long word', 'a'], ['comma list', 'anna, '],
+  ['titles', 'Mr. '], ['Han characters', '王伟李娜'], ['Hangul', '김민준님 '], ['sign-off blocks', 'Regards,\nAnna Smith\n'],
+  ['speaker labels', 'Alice: hi\n'], ['field labels', 'Name: '], ['introductions', 'my name is '], ['CSV rows', 'name,email\nJohn Doe,x\n'],
+  ['address lines', 'Anna Smith\n1 Main Street\n'], ['long capitalised run', 'Anna Maria Berg Lund Olsen Xqz Vbn '],
+  ["'s runs", "Anna's "], ["unseen 's runs", "Xqzvb's "], ['colon runs', ':'], ['word colon runs', 'a:'], ['newline runs', '\n'],
+  ['short lines', 'Anna\n'], ['label colons', 'Anna: Bob: '], ['list with and', 'anna and bob, '], ['Cyrillic names', 'Иван Петров '],
+  ['Arabic names', 'محمد أحمد '], ['hyphen names', 'Jean-Luc-Anna-Marie '],
+];
+console.log('\nbad input: findNames on a 1 MiB field, CPU ms, best of 3 (target <= 50)');
+for (const [name, unit] of hostile) {
+  const text = fill(unit);
+  let best = Infinity;
+  for (let k = 0; k < 3; k++) {
+    out.length = 0;
+    const t0 = process.cpuUsage();
+    findNames(text, out);
+    const d = process.cpuUsage(t0);
+    best = Math.min(best, (d.user + d.system) / 1000);
+  }
+  console.log(`  ${name.padEnd(26)} ${best.toFixed(0).padStart(6)} ms/MiB${best > 50 ? '  over' : ''}`);
+}

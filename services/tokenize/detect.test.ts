@@ -112,6 +112,16 @@ test('tokens replace values and are never re-tokenized', () => {
   assert.equal(twice.entities.length, 0);
 });
 
+test('overlaps: a name partly inside a stronger finding keeps its other words', () => {
+  // the street address reaches back over the line break to the surname; the given name must not stay in the text
+  const text = 'Billing address:\nGreta Maierhofer\nDieselstr. 9\n59527 Neustadt';
+  const r = detect(text);
+  for (const w of ['Greta', 'Maierhofer']) {
+    assert.ok(r.some((s) => text.slice(s.start, s.end).split(/\s+/).includes(w)), `${w} left out of ${JSON.stringify(found(text))}`);
+  }
+  assert.ok(!/Greta/.test(tokenizeText(text, ring).text));
+});
+
 test('overlaps: the secret wins over the digits inside it', () => {
   const r = found('token sk-abc4111111111111111xyzXYZ0123456789');
   assert.equal(r.length, 1);

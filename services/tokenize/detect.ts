@@ -71,7 +71,7 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
     findNames(text, names);
     for (const n of names) cands.push({ type: 'PERSON', start: n.start, end: n.end });
   }
-  return resolve(cands as (Span | { type: 'TOKEN'; start: number; end: number })[]);
+  return resolve(cands as (Span | { type: 'TOKEN'; start: number; end: number })[], text);
 }
 
 /**
@@ -99,7 +99,24 @@ function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityTyp
   else if ((!types || types.has('PHONE')) && wrappedPhone(d, calls)) out.push({ type: 'PHONE', start: hs, end: hs + d.length });
 }
 
-function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number }[]): Span[] {
+/**
+ * The words of a name that a stronger finding does not cover ("Eleonora" when a street address took "Rossi" with its
+ * line): they are still a name, and dropping the whole name would leave them in the text.
+ */
+function outside(text: string, c: { start: number; end: number }, clashes: (a: number, b: number) => boolean): Span[] {
+  const out: Span[] = [];
+  let run: Span | null = null;
+  for (const m of text.slice(c.start, c.end).matchAll(/[\p{L}\p{M}'’-]+/gu)) {
+    const a = c.start + m.index;
+    const b = a + m[0].length;
+    if (clashes(a, b)) run = null;
+    else if (run && /^[ \t\u00a0]+$/.test(text.slice(run.end, a))) run.end = b;
+    else out.push((run = { type: 'PERSON', start: a, end: b }));
+  }
+  return out;
+}
+
+function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number }[], text: string): Span[] {
   if (cands.length === 0) return [];
   if (cands.length === 1) return cands[0]!.type === 'TOKEN' ? [] : [cands[0] as Span];
   cands.sort((a, b) => RANK[a.type] - RANK[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start);
@@ -114,6 +131,7 @@ function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number
         }
       }
       if (!clash) taken.push(c);
+      else if (c.type === 'PERSON') for (const r of outside(text, c, (a, b) => taken.some((t) => a < t.end && t.start < b))) taken.push(r);
     }
   } else {
     // many candidates (hostile or huge text): an occupancy map keeps this linear instead of quadratic
@@ -128,7 +146,13 @@ function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number
           break;
         }
       }
-      if (clash) continue;
+      if (clash) {
+        if (c.type === 'PERSON') for (const r of outside(text, c, (a, b) => used.subarray(a, b).includes(1))) {
+          used.fill(1, r.start, r.end);
+          taken.push(r);
+        }
+        continue;
+      }
       used.fill(1, c.start, c.end);
       taken.push(c);
     }

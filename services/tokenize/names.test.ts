@@ -55,6 +55,17 @@ const fires: [string, string, string[]][] = [
   ['e-mail after', 'Invite Maria van der Berg <m@example.org>', ['Maria van der Berg']],
   ["Irish particle", 'Draft a reply to Nuno Ó Briain about the invoice.', ['Nuno Ó Briain']],
   ['all capitals', 'Passenger: JOHN SMITH, seat 14C', ['JOHN SMITH']],
+  ['Georgian (caseless in use) after a name cue', 'გამარჯობა, ჩემი სახელია ნინო ბერიძე.', ['ნინო ბერიძე']],
+  ['Bulgarian introduction', 'Здравейте, казвам се Петър Иванов.', ['Петър Иванов']],
+  ['Thai introduction, polite particle left out', 'สวัสดีค่ะ ดิฉันชื่อ สมศรี ใจดี ค่ะ', ['สมศรี ใจดี']],
+  ['Hindi introduction, verb left out', 'नमस्ते, मेरा नाम राहुल शर्मा है।', ['राहुल शर्मा']],
+  ['lower-case list after a list cue, unseen names in it', 'the kids: zbyszko, marit and anna', ['zbyszko', 'marit', 'anna']],
+  ['lower-case list ending in "and me"', 'invited: olivia, zbigniewa and me', ['olivia', 'zbigniewa']],
+  ['lower-case name after a past-tense verb', 'ok so i asked maria and she said no', ['maria']],
+  ['unseen surname before \'s and a personal noun', "Someone found Zqorvik's wallet in the lift.", ['Zqorvik']],
+  ['unseen given name before \'s, adjective, personal noun', "Please book Annelvira's new laptop for Monday.", ['Annelvira']],
+  ['a name found once, found again alone', 'Customer: Hi, this is Zorvath Quellin, my parcel is late.\nAgent: Sorry, Zorvath, let me check.', ['Zorvath Quellin', 'Zorvath']],
+  ['a name found once, found again before \'s', "Invite Maria Zorvath <mz@example.org>.\nWe found Zorvath's badge.", ['Zorvath']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -83,6 +94,16 @@ const stays: [string, string][] = [
   ['YAML name field', 'metadata:\n  name: acme-secrets\n  namespace: default'],
   ['lower-case words that are also names', 'i will mark the bill as paid and grace the page with hope'],
   ['nationalities and languages', 'Translate to German and French, then Spanish.'],
+  ['a list after a list cue with ordinary words in it', 'kids: apples, pears and anna like fruit'],
+  ['a list cue before technical words', 'attendees: backend, frontend and qa'],
+  ['Hindi "I am fine"', 'मैं ठीक हूँ, धन्यवाद'],
+  ['Georgian "I am very well"', 'მე ვარ ძალიან კარგად'],
+  ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
+  ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
+  ['pronouns in a list', 'me, you and them'],
+  ['products and firms before \'s', "Terraform's state file, Datadog's pricing page and Snowflake's warehouse were down; Zqorvik's API too."],
+  ['places before \'s and a personal-sounding noun', "London's heart and Vienna's house music scene."],
+  ['libraries before \'s and nouns that are also technical', "Bunyan's child logger, Zqorvik's home page, Acme's license and Qwixel's signature header."],
 ];
 for (const [what, text] of stays) {
   test(`PERSON look-alike stays: ${what}`, () => {
@@ -149,4 +170,10 @@ test('text over one piece (32 KiB) is scanned in pieces with the right offsets',
   const found = names(text);
   assert.equal(found.length, 3000);
   assert.ok(found.every((n) => n === 'Anna Smith'));
+});
+
+test('a name found once is found again only in the same spelling and case, and not as an ordinary word opening a sentence', () => {
+  assert.deepEqual(names('Will Smith called. Will you call back? I will.'), ['Will Smith']);
+  assert.deepEqual(names('My daughter Grace is ill. grace period ends soon.'), ['Grace']);
+  assert.deepEqual(names('Ask Dr. Anna Berg. Berg is a mountain word in German; the user.berg field stays.'), ['Anna Berg', 'Berg']);
 });

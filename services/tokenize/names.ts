@@ -57,7 +57,8 @@ addWords(`a an the this that these those my our your his her their its i we you 
   android iphone ipad macbook safari chrome firefox opera edge bing yahoo baidu alibaba tencent samsung huawei xiaomi sony nokia
   siemens bosch philips ikea lidl aldi tesco walmart costco starbucks mcdonalds wendys dennys kellogg
   colgate gillette pepsi fanta sprite dyson boeing airbus visa mastercard paypal stripe shopify salesforce sap cisco intel nvidia amd
-  qualcomm ibm hp asus acer hogwarts inc ltd llc llp plc gmbh corp sarl srl bv nv`, X, false);
+  qualcomm ibm hp asus acer hogwarts inc ltd llc llp plc gmbh corp sarl srl bv nv
+  है हूँ हूं हैं था थी और ครับ ค่ะ คะ และ ვარ და ხარ եմ ես և هستم است و ہے ہوں اور`, X, false);
 // Products and tools named like people: a name only with a cue or a second name word ("Julia Roberts").
 addWords(`claude gemini alexa siri jarvis bard ruby julia crystal django jenkins kafka cassandra phoenix ember jasper luigi nomad sentry
   tesla ford dell mercedes bentley lincoln dodge jaguar aston mint arch corona hermes zara mango target wendy denny martini`, W, false);
@@ -71,6 +72,7 @@ addWords(PARTICLE_LIST, P, false);
 const PARTICLE_WORDS = new Set(PARTICLE_LIST.split(/\s+/));
 
 const PLACES = new Set(PLACE.split('|'));
+const PLACE_FIRST = new Set([...PLACES, ...EPONYMS].map((p) => p.slice(0, (p + ' ').indexOf(' '))));
 
 const MAX_TOKEN = 40;
 
@@ -80,6 +82,7 @@ const CAP_RE = /^(?:\p{Lu}\p{M}*(?:['’]\p{Lu})?[\p{Ll}\p{M}]+|Ma?c\p{Lu}[\p{Ll
 const UPPER_RE = /^\p{Lu}[\p{Lu}\p{M}'’-]+$/u;
 const LOWER_RE = /^[\p{Ll}\p{M}'’-]+$/u;
 const NOCASE_RE = /^[\p{Lo}\p{M}'’-]+$/u;
+const GEORGIAN_RE = /^[\u10d0-\u10ff\p{M}'’-]+$/u;
 const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
 const HANGUL_RE = /^\p{sc=Hangul}+$/u;
 // unseen surnames still look like surnames: Slavic, Nordic, Turkish, Georgian, Armenian, Romanian, Greek endings
@@ -103,7 +106,19 @@ function fl(t: Tok): number {
   return t.f;
 }
 
+// the flags of recently seen words: a small map stays in cache where the 100k-entry lexicon does not
+const RECENT = new Map<string, number>();
 function flagsOf(lower: string): number {
+  let r = RECENT.get(lower);
+  if (r === undefined) {
+    r = lexFlags(lower);
+    if (RECENT.size >= 1024) RECENT.clear();
+    RECENT.set(lower, r);
+  }
+  return r;
+}
+
+function lexFlags(lower: string): number {
   let f = LEX.get(lower);
   if (f === undefined && /[^\x00-\x7f]/.test(lower)) f = LEX.get(foldName(lower));
   if (f !== undefined) return f;
@@ -147,6 +162,10 @@ function shapeOf(w: string, text: string, end: number): Shape {
     if (c0 >= 65 && c0 <= 90) return Shape.Cap;
     if (c0 >= 97 && c0 <= 122) return Shape.Lower;
   }
+  // Georgian Mkhedruli is lower case in Unicode but written without case: its words are caseless like Arabic's
+  if (c0 >= 0x10d0 && c0 <= 0x10ff && GEORGIAN_RE.test(w)) return Shape.NoCase;
+  // caseless scripts (Hebrew, Arabic, Indic, Thai, kana, Han, Hangul): one test instead of four
+  if (c0 >= 0x590 && (c0 < 0x10a0 || (c0 > 0x10ff && c0 < 0x1e00) || c0 >= 0x3040) && c0 < 0xff00 && NOCASE_RE.test(w)) return Shape.NoCase;
   if (CAP_RE.test(w)) return Shape.Cap;
   if (LOWER_RE.test(w)) return Shape.Lower;
   if (UPPER_RE.test(w)) return Shape.Upper;
@@ -246,14 +265,14 @@ const plainName = (f: number) => isName(f) && (f & W) === 0;
 // --- context, read from a bounded slice before or after a candidate ---
 // Cue phrases, looked up by the one to four words before a candidate (a map lookup, not a regex over the text).
 const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة";
-const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي";
-const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي";
+const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي|аз съм|მე ვარ|ես|ես եմ";
+const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي|казвам се|името ми е|мене звуть|меня зовут|მქვია|ჩემი სახელია|სახელად|իմ անունը|ես կոչվում եմ|ชื่อ|ผมชื่อ|ฉันชื่อ|ดิฉันชื่อ|เราชื่อ|मेरा नाम|मेरा नाम है|मेरा नाम हैं|میرا نام|اسم من|نام من|私の名前は|제 이름은|我的名字是|我叫";
 const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا";
 const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
 const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
 const FIELD_CUES = "absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
 const KIN_WORDS = 'kid|kids|son|sons|daughter|daughters|child|children|boy|girl|baby|wife|husband|partner|spouse|fiancé|fiancée|fiance|fiancee|girlfriend|boyfriend|mom|mum|mother|dad|father|parent|brother|sister|sibling|twin|friend|buddy|pal|mate|roommate|flatmate|boss|manager|supervisor|colleague|coworker|co-worker|teammate|assistant|neighbour|neighbor|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|grandchild|grandma|grandmother|grandpa|grandfather|nan|nana|tenant|landlord|landlady|lawyer|attorney|doctor|dentist|therapist|nurse|client|student|pupil|teacher|tutor|coach|caregiver|nanny|employee|intern|guest|patient|dog|cat';
-const LOW_VERB_CUES = 'ask|tell|told|call|ping|email|text|message|meet|met|thank|invite|cc|remind';
+const LOW_VERB_CUES = 'ask|asked|tell|told|call|called|ping|pinged|email|emailed|text|texted|message|messaged|meet|met|thank|thanked|invite|invited|cc|remind|reminded|hug|hugged|visit|visited|saw|see|with';
 const C_TITLE = 1, C_INTRO = 2, C_NAMED = 4, C_GREET = 8, C_KIN = 16, C_WEAK = 32, C_ROLE = 64, C_FIELD = 128, C_LOWVERB = 256, C_POSS = 512, C_KINADJ = 1024, C_KINVERB = 2048, C_FIRM = 4096;
 const CUES = new Map<string, number>();
 const addCues = (list: string, bit: number) => {
@@ -273,12 +292,47 @@ addCues('little|baby|older|younger|eldest|youngest|oldest|late|dear|best|new|ex|
 addCues('is|was|named|called', C_KINVERB);
 addCues('the|at|via', C_FIRM);
 const CUE_LAST = new Set([...CUES.keys()].map((p) => p.slice(p.lastIndexOf(' ') + 1)));
+// every tail of every cue phrase ("is", "name is", "my name is"): the backward phrase lookup stops at the first miss
+const CUE_TAIL = new Set<string>();
+for (const p of CUES.keys()) {
+  const ws = p.split(' ');
+  for (let a = ws.length - 1; a >= 0; a--) CUE_TAIL.add(ws.slice(a).join(' '));
+}
 const STRONG = C_TITLE | C_INTRO | C_GREET | C_KIN | C_ROLE | C_FIELD;
 const VERB_AFTER = /^(?:,\s)?\s?(?:said|says|say|wrote|writes|write|asked|asks|replied|replies|told|tells|called|calls|emailed|texted|messaged|mentioned|explained|added|noted|thinks|thought|wants|wanted|needs|needed|lives|lived|works|worked|moved|joined|left|came|comes|went|goes|and\s(?:i|me|my)|who|whose|sagt|sagte|schrieb|dit|a\sdit|dice|dijo|disse|zegt|zei|powiedział|powiedziała|řekl|řekla|mondta|sagde|sanoi|dedi|сказал|сказала|είπε|nói)\b/iu;
 const WEAK_VERB_AFTER = /^\s(?:is|was|has|had|will|would|can|could|did|does|and)\b/i;
 const EMAIL_AFTER = /^\s{0,2}[<(\[]\s{0,2}[^\s<>()@]{1,64}@/;
 const AFTER_SUFFIX = /^,?\s(?:jr|sr|ii|iii|iv|phd|md|esq|mba|dds|cpa)\b/i;
 const COMPANY_AFTER = /^\s?&|^\s?(?:and\s(?:co|sons|partners|associates)\b|inc\b|ltd\b|llc\b|llp\b|plc\b|gmbh\b|ag\b|kg\b|se\b|sa\b|s\.a\.|sas\b|sarl\b|srl\b|s\.r\.l|spa\b|s\.p\.a|bv\b|b\.v\.|nv\b|oy\b|ab\b|as\b|a\/s|aps\b|corp|co\b|co\.|company|group|holding|holdings|partners|associates|bank|capital|ventures|labs|technologies|technology|tech\b|software|systems|solutions|consulting|services|foundation|university|universität|université|universidad|università|college|institute|school|academy|hospital|clinic|airport|station|street|st\b|road|rd\b|avenue|ave\b|boulevard|blvd|lane|drive|way\b|square|park|bridge|hall|center|centre|building|tower|hotel|museum|library|church|cathedral|stadium|arena|theatre|theater|river|lake|mountain|island|islands|county|city|valley|beach|prize|award|award|medal|effect|syndrome|disease|law|theorem|equation|principle|method|algorithm|test|scale|index|cup|trophy|festival|records|studios|studio|press|media|motors|airlines|air|pharma|energy|foods|brewery|wines|restaurant|cafe|café|bar|pub|shop|store|stores|market|mall|plaza|strasse|straße|str\b|platz|weg|gasse|allee|rue|via|viale|piazza|calle|plaza|ulica|utca|ulice|gatan|gade|gata|vej|katu|sokak|caddesi)\b/iu;
+
+/** The regex's alternatives' first two letters (lower case), a superset gate: "said|says|and\\s(?:i|me)" gives sa, an, me. */
+const prefixGate = (re: RegExp): Set<string> => {
+  const set = new Set<string>();
+  for (const alt of re.source.split('|')) {
+    const lit = alt.replace(/^(?:\^|\\s\??|\\s\{\d,?\d?\}|\(\?:|,\??|\s|\)\??|\[<\(\\\[\])+/, '').replace(/\\[sb]/g, ' ').replace(/\\/g, '');
+    set.add(lit.slice(0, 2).toLowerCase());
+  }
+  return set;
+};
+const gateHas = (g: Set<string>, p: string) => p !== '' && (g.has(p) || g.has(p.charAt(0)));
+/** What opens the text at `end`, after an optional comma and up to two spaces: its first two characters, lower case ('' at the end). */
+const nextWordPrefix = (text: string, end: number): string => {
+  let i = end;
+  if (text.charCodeAt(i) === 44) i++;
+  for (let sp = 0; sp < 2 && i < text.length; sp++) {
+    const ch = text.charCodeAt(i);
+    if (ch <= 32 || ch === 160 || ch === 0x3000 || ch === 0x202f || (ch >= 0x2000 && ch <= 0x200a) || ch === 0x2028 || ch === 0x2029 || ch === 0x1680 || ch === 0x205f || ch === 0xfeff) i++;
+    else break;
+  }
+  if (i >= text.length) return '';
+  const ch = text.charCodeAt(i);
+  if (ch === 60 || ch === 40 || ch === 91 || ch === 38) return text.charAt(i);
+  return text.slice(i, i + 2).toLowerCase();
+};
+
+const VERB_GATE = new Set([...prefixGate(VERB_AFTER), ...prefixGate(AFTER_SUFFIX)]);
+const WEAK_VERB_GATE = prefixGate(WEAK_VERB_AFTER);
+const COMPANY_GATE = prefixGate(COMPANY_AFTER);
 
 const SIGNOFF = /^[\s>*_-]{0,4}(?:best|best regards|best wishes|kind regards|kindest regards|warm regards|warmest regards|regards|many thanks|thanks|thank you|thanks again|thx|cheers|sincerely|yours|yours sincerely|sincerely yours|yours truly|yours faithfully|faithfully|respectfully|cordially|all the best|take care|love|with love|xoxo|talk soon|see you|br|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|viele grüße|viele grüsse|beste grüße|liebe grüße|herzliche grüße|lg|vg|mfg|gruß|grüße|grüsse|cordialement|bien cordialement|salutations|bien à vous|amitiés|bises|saludos|un saludo|saludos cordiales|atentamente|un abrazo|cordiali saluti|distinti saluti|saluti|un saluto|grazie mille|met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|groeten|groetjes|hartelijke groet|pozdrawiam|z poważaniem|serdecznie pozdrawiam|s pozdravem|se srdečným pozdravem|děkuji|üdvözlettel|tisztelettel|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|med venlig hilsen|venlig hilsen|hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|terveisin|saygılarımla|iyi çalışmalar|sevgilerle|с уважением|с наилучшими пожеланиями|спасибо|з повагою|με εκτίμηση|φιλικά|trân trọng|thân ái|atenciosamente|cumprimentos|abraços|cu stimă|cu drag|בברכה|תודה|مع تحياتي|مع خالص التحيات|تحياتي|此致|敬礼|谢谢|敬具|よろしくお願いします|감사합니다)[\s,.!:;-]{0,3}$/iu;
 const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|postfach|apt\b|suite\b|flat\b|unit\b|[\p{L}\p{M}]{2,30}(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|gatan|vägen|gränd|vej|gade|veien|gata|katu|tie|straat|laan|gracht|plein)\s{1,2}\d|[\p{L}\p{M}.'’ -]{2,40}\s(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|place|pl\.?|boulevard|blvd\.?|terrace|crescent|close|square|highway|hwy|strasse|straße|str\.|weg|platz|gasse|allee|ring|damm|ufer|laan|straat|gracht|plein|gatan|gata|vägen|vej|gade|gate|veien|katu|tie|utca|út|tér|ulice|náměstí|třída|ulica|aleja|sokak|sokağı|caddesi|cad\.|mahallesi|mah\.)\s{0,2}\d|(?:rue|avenue|boulevard|chemin|impasse|allée|place|via|viale|piazza|corso|calle|avenida|paseo|carrer|rua|travessa|ul\.|ulica|al\.|aleja|улица|ул\.|проспект|пр\.|οδός|đường|phố)\s)/iu;
@@ -291,26 +345,37 @@ const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)(
 // the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
 const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
 const SIGNOFF_FIRST = new Set([...SIGNOFF_SET].map((p) => p.split(' ')[0]!));
-const isSignoffText = (t: string) => {
-  if (t.length === 0 || t.length > 48) return false;
-  // cheap gate: the first word must open some sign-off
+const SIGNOFF_FIRST_MAX = Math.max(...[...SIGNOFF_FIRST].map((w) => w.length));
+/** Cheap gate: the first word (after quote marks and bullets) opens some sign-off. */
+const opensSignoff = (t: string) => {
   let a = 0;
-  while (a < t.length && (t.charCodeAt(a) === 62 || t.charCodeAt(a) === 42 || t.charCodeAt(a) === 95 || t.charCodeAt(a) === 45 || t.charCodeAt(a) === 32)) a++;
+  for (;;) {
+    const ch = t.charCodeAt(a);
+    if (ch === 62 || ch === 42 || ch === 95 || ch === 45 || ch === 32 || ch === 9) a++;
+    else break;
+  }
   let b = a;
-  while (b < t.length && isLetter(t.charCodeAt(b))) b++;
-  if (!SIGNOFF_FIRST.has(t.slice(a, b).toLowerCase())) return false;
+  while (b < t.length && b - a <= SIGNOFF_FIRST_MAX && isLetter(t.charCodeAt(b))) b++;
+  return b > a && b - a <= SIGNOFF_FIRST_MAX && SIGNOFF_FIRST.has(t.slice(a, b).toLowerCase());
+};
+const isSignoffText = (t: string) => {
+  if (t.length === 0 || t.length > 48 || !opensSignoff(t)) return false;
   const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
   return SIGNOFF_SET.has(x);
 };
 const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
 const DIGIT = /\d/;
-const LABEL_STOP = /^(?:q|a|note|notes|nb|ps|re|fw|fwd|subject|summary|answer|question|example|examples|output|input|result|results|error|warning|info|debug|todo|fixme|step|steps|status|date|time|name|email|phone|tel|fax|address|url|link|source|sources|update|edit|tip|hint|important|warning|caution|user|users|assistant|system|human|ai|bot|agent|customer|client|support|admin|moderator|operator|host|guest|interviewer|interviewee|speaker|narrator|caller|teacher|student|doctor|patient|nurse|mom|dad|me|you|us|them|both|all|everyone|title|description|details|reason|price|total|cost|location|team|role|level|type|category|priority|severity|version|build|env|environment|from|to|cc|bcc|sent|date|attachment|attachments|tags)$/i;
+const LABEL_STOP = new Set('q|a|note|notes|nb|ps|re|fw|fwd|subject|summary|answer|question|example|examples|output|input|result|results|error|warning|info|debug|todo|fixme|step|steps|status|date|time|name|email|phone|tel|fax|address|url|link|source|sources|update|edit|tip|hint|important|warning|caution|user|users|assistant|system|human|ai|bot|agent|customer|client|support|admin|moderator|operator|host|guest|interviewer|interviewee|speaker|narrator|caller|teacher|student|doctor|patient|nurse|mom|dad|me|you|us|them|both|all|everyone|title|description|details|reason|price|total|cost|location|team|role|level|type|category|priority|severity|version|build|env|environment|from|to|cc|bcc|sent|date|attachment|attachments|tags'.split('|'));
 
 interface Ctx {
   text: string;
   toks: Tok[];
   mark: Uint8Array; // 1 = part of a name
   lineOf: (pos: number) => [number, number];
+  hasHash: boolean;
+  markAs: number; // what markValue writes: 2 after a cue (title, introduction, field label), 1 from a line shape
+  lsPos: number; // inHeading's last position asked and the start of its line (-1: unknown, over 200 back)
+  lsStart: number;
 }
 
 const before = (text: string, pos: number, n = 40) => text.slice(Math.max(0, pos - n), pos);
@@ -319,11 +384,18 @@ const sentenceStart = (text: string, pos: number) => {
   while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text[i] === '"' || text[i] === '“' || text[i] === '(' || text[i] === '*' || text[i] === '-')) i--;
   return i < 0 || /[.!?\n\r:>…。！？]/.test(text[i]!);
 };
-const inHeading = (text: string, pos: number) => {
-  let i = pos - 1;
-  while (i >= 0 && pos - i < 200 && text.charCodeAt(i) !== 10) i--;
-  if (pos - i >= 200) return false;
-  let j = i + 1;
+/** Is pos on a Markdown heading line? The line start is found from the last one asked for (calls come in text order). */
+const inHeading = (c: Ctx, pos: number) => {
+  if (!c.hasHash) return false;
+  const { text } = c;
+  let start = -1;
+  const from = c.lsPos <= pos && pos - c.lsPos < 1 << 20 ? c.lsPos : Math.max(0, pos - 200);
+  for (let i = pos - 1; i >= from; i--) if (text.charCodeAt(i) === 10) { start = i + 1; break; }
+  if (start === -1) start = from === c.lsPos ? c.lsStart : from === 0 ? 0 : -1;
+  c.lsPos = pos;
+  c.lsStart = start;
+  if (start === -1 || pos - start >= 200) return false;
+  let j = start;
   while (j < pos && text.charCodeAt(j) === 32) j++;
   return text.charCodeAt(j) === 35;
 };
@@ -344,9 +416,10 @@ function cueBefore(c: Ctx, k: number): number {
   const rawEnd = prev.s + prev.low.length;
   const gapLen = toks[k]!.s - rawEnd;
   if (gapLen > 5 || prev.low.length === 0) return 0;
-  const gap = text.slice(rawEnd, toks[k]!.s);
+  const g0 = text.charCodeAt(rawEnd);
+  const gap = gapLen === 1 && (g0 === 32 || g0 === 160) ? ' ' : text.slice(rawEnd, toks[k]!.s);
   let allowed: number;
-  if (SPACE_GAP.test(gap)) allowed = ~C_FIELD;
+  if (gap === ' ' || SPACE_GAP.test(gap)) allowed = ~C_FIELD;
   else if (COLON_GAP.test(gap)) allowed = C_FIELD | C_KIN | C_INTRO;
   else if (COMMA_GAP.test(gap)) allowed = C_GREET | C_KIN;
   else if (DOT_GAP.test(gap)) allowed = C_TITLE;
@@ -358,6 +431,8 @@ function cueBefore(c: Ctx, k: number): number {
     const t = toks[k - n]!;
     if (n > 1 && !gapIsSpace(text, t.s + t.low.length, toks[k - n + 1]!.s)) break;
     phrase = n === 1 ? t.low : t.low + ' ' + phrase;
+    // most words end no cue phrase: stop as soon as the words so far are no phrase's tail
+    if (!CUE_TAIL.has(phrase)) break;
     const m = CUES.get(phrase);
     if (m !== undefined) mask |= m & ~(C_KIN | C_POSS | C_KINADJ | C_KINVERB);
   }
@@ -494,18 +569,24 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   if (n === 0) return;
   const cue = cueBefore(c, i);
   if (cue & C_FIRM) return;
-  const strong = (cue & STRONG) !== 0;
-  const post = text.slice(end, end + 48);
+  // "Okafor's wife", "Zqorvik's passport": what a person has and a firm or a place does not is as good as a cue before
+  const cueStrong = (cue & STRONG) !== 0;
+  const strong = cueStrong || (last.poss && possessesPersonal(c, j));
+  // the regexes over what follows run only when the next word could open one of their phrases (a 2-letter gate)
+  const nx = nextWordPrefix(text, end);
+  const post = nx === '' ? '' : text.slice(end, end + 48);
   if (strong) score += 3;
   else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
-  const emailAfter = EMAIL_AFTER.test(post);
+  const emailAfter = nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post);
   if (emailAfter) score += 2.5;
   if (last.poss) score += 1;
-  const verbAfter = VERB_AFTER.test(post) || AFTER_SUFFIX.test(post);
+  const verbAfter = gateHas(VERB_GATE, nx) && (VERB_AFTER.test(post) || AFTER_SUFFIX.test(post));
   if (verbAfter) score += 1;
-  else if (WEAK_VERB_AFTER.test(post)) score += 0.5;
+  else if (gateHas(WEAK_VERB_GATE, nx) && WEAK_VERB_AFTER.test(post)) score += 0.5;
   // only unseen words ("Downloadable Databases", a Title Case heading): a name only with some cue around it
   if (lexWords === 0 && !strong && !emailAfter && !verbAfter && !(cue & (C_WEAK | C_LOWVERB))) return;
+  // in a caseless script every word looks alike: "I am" + unseen words ("მე ვარ ძალიან კარგად", I am very well) is no name
+  if (lexWords === 0 && !islandRun && !(cue & (C_NAMED | C_FIELD | C_TITLE | C_KIN)) && toks[i]!.shape === Shape.NoCase) return;
   const atStart = sentenceStart(text, start);
   if (n === 1) {
     const f = fl(toks[i]!);
@@ -518,17 +599,45 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     if (score < 2.5) return;
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
-  if (COMPANY_AFTER.test(post)) return;
+  if (gateHas(COMPANY_GATE, nx) && COMPANY_AFTER.test(post)) return;
   // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
-  if (!strong && inHeading(text, start)) return;
+  if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
+  // (only runs whose first word opens some place or firm name build the keys)
   const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
-  const key = keyOf(i, j);
-  if (EPONYMS.has(key) || (!strong && PLACES.has(key))) return;
-  if (!strong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
-    for (let a = i0; a <= i; a++) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
+  const opens = (a: number) => PLACE_FIRST.has(foldName(toks[a]!.key).replace(/'/g, ''));
+  if (opens(i)) {
+    const key = keyOf(i, j);
+    if (EPONYMS.has(key) || (!cueStrong && PLACES.has(key))) return;
   }
-  for (let k = i; k < j; k++) mark[k] = 1;
+  if (!cueStrong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
+    for (let a = i0; a <= i; a++) if (opens(a)) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
+  }
+  // a run with a strong cue or an e-mail after is strong evidence (2): its words count again elsewhere in the text
+  const m = strong || emailAfter ? 2 : 1;
+  for (let k = i; k < j; k++) mark[k] = m;
+}
+
+// kin, life events, health, personal papers and belongings: had by people, not by products, firms or cities (no
+// "child", "home", "license", "signature", "health": a library's child logger, a firm's home page)
+const PERSONAL = new Set(('wife|husband|fiancé|fiancée|girlfriend|boyfriend|son|daughter|mom|mum|mother|dad|father|brother|sister|' +
+  'siblings|grandmother|grandfather|grandma|grandpa|uncle|aunt|cousin|nephew|niece|stepson|stepdaughter|' +
+  'birthday|funeral|wedding|retirement|pregnancy|illness|diagnosis|surgery|medication|prescription|allergy|allergies|' +
+  'wallet|purse|handbag|backpack|glasses|laptop|locker|bike|bicycle|apartment|bedroom|' +
+  'passport|visa|payslip|salary|paycheck|pension|mortgage|resume|résumé|cv|handwriting|maiden|nickname|' +
+  'lawyer|attorney|dentist|therapist|nanny|landlord|roommate|boss|dog|cat').split('|'));
+const POSS_ADJ = new Set('new|old|own|little|older|younger|elder|eldest|youngest|late|ex|former|current|lost|broken|stolen|spare'.split('|'));
+/** After "X's": a personal noun, perhaps behind one adjective ("Jessen's new laptop"). */
+function possessesPersonal(c: Ctx, j: number): boolean {
+  const { text, toks } = c;
+  let q = j;
+  for (let hop = 0; hop < 2 && q < toks.length; hop++, q++) {
+    const t = toks[q]!;
+    if (!gapIsSpace(text, toks[q - 1]!.r, t.s) || t.shape !== Shape.Lower) return false;
+    if (PERSONAL.has(t.low)) return true;
+    if (!POSS_ADJ.has(t.low)) return false;
+  }
+  return false;
 }
 
 /** Marks up to `max` name-shaped tokens starting at token index k (field values, signatures, speaker labels). */
@@ -565,7 +674,7 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
   }
   while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
   if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0)) return 0;
-  for (let q = k; q < j; q++) mark[q] = 1;
+  for (let q = k; q < j; q++) mark[q] = c.markAs;
   return j - k;
 }
 
@@ -583,6 +692,8 @@ function firstTokenAt(toks: Tok[], pos: number): number {
 /** Line structure: field labels, speaker labels, sign-offs, address blocks, CSV name columns. */
 function scanLines(c: Ctx): void {
   const { text, toks } = c;
+  // line shapes (labels, sign-offs, address blocks, CSV columns) are weaker evidence than a cue: not spread further
+  c.markAs = 1;
   let prevLine = '';
   let prevLineStart = -1;
   let csvCols: number[] | null = null;
@@ -601,10 +712,20 @@ function scanLines(c: Ctx): void {
     if (trimmed.length > 0 && trimmed.length < 2000) {
       // CSV: a header row names the columns; the rows below have names there
       const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
-      const cells = line.indexOf(sep) === -1 ? [line] : line.split(sep);
-      if (cells.length >= 2 && cells.length <= 64) {
-        const header: boolean = !csvCols && cells.every((h) => h.length < 40 && !/\d{3}|@/.test(h));
-        const cols: number[] = header ? cells.map((h, idx) => (NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, '')) ? idx : -1)).filter((x) => x >= 0) : [];
+      const cells = line.indexOf(sep) === -1 ? null : line.split(sep);
+      if (cells && cells.length <= 64) {
+        // a header row: short cells without digits or @, one of them a name field
+        let cols: number[] = [];
+        if (!csvCols && line.length < 64 * 40 && line.indexOf('@') === -1 && !/\d{3}/.test(line)) {
+          for (let idx = 0; idx < cells.length; idx++) {
+            const h = cells[idx]!;
+            if (h.length >= 40) {
+              cols = [];
+              break;
+            }
+            if (h.length > 1 && NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, ''))) cols.push(idx);
+          }
+        }
         if (cols.length > 0) {
           csvCols = cols;
           csvSep = sep;
@@ -624,9 +745,9 @@ function scanLines(c: Ctx): void {
       const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
       const speech = lm ? line.slice(lm[0].length) : '';
-      if (lm && !LABEL_STOP.test(lm[2]!) && !((CUES.get(lm[2]!.toLowerCase()) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
+      const label = lm ? lm[2]!.toLowerCase() : '';
+      if (lm && !LABEL_STOP.has(label) && !((CUES.get(label) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
         SPEECH.test(speech) && !/[,{[(;]\s*$/.test(speech)) {
-        const label = lm[2]!.toLowerCase();
         found.push({ label, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
@@ -635,7 +756,7 @@ function scanLines(c: Ctx): void {
       const isSignoff = trimmed.length <= 48 && isSignoffText(trimmed);
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
-        const so = line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1 ? SIGNOFF_INLINE.exec(line) : null;
+        const so = opensSignoff(line) && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
         if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
       }
       // address block: a name line right above a street or postcode line, or right below an address label
@@ -643,7 +764,11 @@ function scanLines(c: Ctx): void {
       if (hasDigit && prevLineStart >= 0 && prevNameLine && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line))) {
         markValue(c, firstTokenAt(toks, prevLineStart), prevLineStart + prevLine.length, false, false, 4, true);
       }
-      if (prevAddrLabel && short && !hasDigit && line.indexOf('@') === -1) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
+      // (on a line that goes on with the street, "Eleonora Rossi Via Roma 12", up to the first digit and no ordinary word)
+      if (prevAddrLabel && short && line.indexOf('@') === -1) {
+        const d = hasDigit ? line.search(DIGIT) : -1;
+        markValue(c, firstTokenAt(toks, pos), d === -1 ? nl : pos + d, false, false, 4, !hasDigit);
+      }
       prevSignoff = isSignoff;
       prevNameLine = short && !hasDigit && line.indexOf('@') === -1;
       const lastCh = trimmed.charCodeAt(trimmed.length - 1);
@@ -758,14 +883,32 @@ function judgeList(c: Ctx, items: number[]): void {
     if ((p && p.gap === 0 && capNeighbour(p)) || (t.gap === 0 && capNeighbour(toks[q + 1]))) return;
     if (/^\s?&/.test(text.slice(t.r, t.r + 2)) || (p && /&\s?$/.test(text.slice(p.r, t.s)))) return;
   }
+  // known names, ordinary words and unseen words; "and me", "and you" are no evidence either way
   let names = 0;
-  for (const q of items) if (plainName(fl(toks[q]!)) && toks[q]!.shape !== Shape.Upper) names++;
-  if (names < 2 || names * 10 < items.length * 6) return;
+  let words = 0;
+  let counted = 0;
   for (const q of items) {
     const t = toks[q]!;
-    if (!(fl(t) & (W | X | T)) && (t.shape === Shape.Lower || t.shape === Shape.Cap || t.shape === Shape.NoCase)) mark[q] = 1;
+    if (LIST_PRONOUNS.has(t.low)) continue;
+    counted++;
+    if (plainName(fl(t)) && t.shape !== Shape.Upper) names++;
+    else if (((fl(t) & W) && !isName(fl(t))) || (fl(t) & (X | T))) words++;
+  }
+  // a list right after "kids:", "invited", "attendees:": one known name and no ordinary word make it a list of names
+  const p0 = toks[items[0]! - 1];
+  const cued = p0 !== undefined && LIST_CUES.has(p0.low) && LIST_CUE_GAP.test(text.slice(p0.r, toks[items[0]!]!.s));
+  if (!(cued && names >= 1 && words === 0) && (names < 2 || names * 10 < counted * 6)) return;
+  for (const q of items) {
+    const t = toks[q]!;
+    if ((isName(fl(t)) || !(fl(t) & (W | X | T))) && !LIST_PRONOUNS.has(t.low) && (t.shape === Shape.Lower || t.shape === Shape.Cap || t.shape === Shape.NoCase)) mark[q] = 1;
   }
 }
+const LIST_PRONOUNS = new Set('me|i|myself|you|us|him|her|them|everyone|ich|mich|moi|yo|io|mnie|ja|jag|mig|meg'.split('|'));
+const LIST_CUE_GAP = /^\s?[:：]?\s{1,2}$/;
+const LIST_CUES = new Set(('names|kids|children|sons|daughters|grandkids|grandchildren|siblings|brothers|sisters|parents|cousins|friends|' +
+  'roommates|colleagues|teammates|invited|invitees|attendees|attending|participants|guests|members|players|speakers|authors|students|' +
+  'pupils|employees|staff|people|cc|namen|kinder|gäste|teilnehmer|teilnehmende|noms|enfants|invités|nombres|hijos|invitados|participantes|' +
+  'nomi|figli|ospiti|partecipanti|namn|barn|gäster|deltagare|imiona|dzieci|goście|uczestnicy|имена|дети|гости|участники').split('|'));
 
 const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
@@ -783,8 +926,10 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
       if (core.length >= 2 && core.length <= 4) {
         const sur = LEX.get(core[0]!) ?? 0;
         const giv = LEX.get(core.slice(1)) ?? 0;
-        const cue = CJK_CUE.test(before(text, t.s, 8)) || (cueBefore(c, k) & C_FIELD) !== 0;
-        if (((sur & S) && (giv & G)) || (cue && (sur & S)) || (cue && ((LEX.get(core) ?? 0) & G))) out.push({ start: t.s, end: t.s + core.length });
+        // the cue is looked at only when the lexicon alone does not decide
+        const lexOk = (sur & S) !== 0 && (giv & G) !== 0;
+        const cueOk = () => CJK_CUE.test(before(text, t.s, 8)) || (cueBefore(c, k) & C_FIELD) !== 0;
+        if (lexOk || (((sur & S) || ((LEX.get(core) ?? 0) & G)) && cueOk())) out.push({ start: t.s, end: t.s + core.length });
       }
       continue;
     }
@@ -817,6 +962,37 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
   }
 }
 
+/**
+ * A name found once is a name wherever else the text writes it the same way: the agent's "Sorry to hear that,
+ * Thuthukile" after "this is Thuthukile Dube". Only from strong evidence (a cue, a label, a sign-off) or a lexicon
+ * name, so a guess is not repeated; same spelling and case only; titles, particles, initials, all-caps words and code
+ * stay out, and a word that is also an ordinary word is not taken at a sentence start ("Will Smith" … "Will you …").
+ */
+function propagate(c: Ctx): void {
+  const { text, toks, mark } = c;
+  let found: Map<string, Shape> | null = null;
+  for (let k = 0; k < toks.length; k++) {
+    if (!mark[k]) continue;
+    const t = toks[k]!;
+    if (t.shape === Shape.Initial || t.shape === Shape.Upper || t.e - t.s < 2 || (fl(t) & (T | P | X))) continue;
+    // from a cue (not a line shape alone), or a lexicon name; never an ordinary word
+    if ((fl(t) & W) || (mark[k] !== 2 && !plainName(fl(t)))) continue;
+    (found ??= new Map()).set(t.key, t.shape);
+  }
+  if (!found) return;
+  for (let k = 0; k < toks.length; k++) {
+    if (mark[k]) continue;
+    const t = toks[k]!;
+    const sh = found.get(t.key);
+    if (sh === undefined || sh !== t.shape) continue;
+    const f = fl(t);
+    if (f & (X | T)) continue;
+    if ((f & W) && !plainName(f) && sentenceStart(text, t.s)) continue;
+    if (!plainName(f) && inHeading(c, t.s)) continue;
+    mark[k] = 1;
+  }
+}
+
 const CHUNK = 32_768;
 
 /** Appends the person names found in `text`. */
@@ -844,13 +1020,14 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   const toks = tokenize(text);
   if (toks.length === 0) return;
   const mark = new Uint8Array(toks.length);
-  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0] };
+  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0], hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
   const cjk: NameSpan[] = [];
   if (toks.some((t) => t.shape === Shape.NoCase) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
+  propagate(c);
   // join marked tokens separated by single spaces (particles in between stay inside)
   let k = 0;
   while (k < toks.length) {
