@@ -6,9 +6,9 @@
  * simulator with text on one event in five. Events are split over 6 partitions by key, batches of 500 per partition.
  * CPU time is process.cpuUsage (user + system, GC threads included) around each step, so other load on the machine
  * does not count; a cold pass (JIT, caches) runs first and the warm pass is reported.
- * Usage: npm run bench:chain [-- --events 30000 --passes 2]
+ * Usage: npm run bench:chain [-- --events 30000 --passes 2] [-- --digest: sha256 of the output, to check an optimisation changed nothing]
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,10 +97,10 @@ function loadTraffic(limit: number): Traffic {
   return { events, source: 'simulated (60 keys, attacks, text on one event in five)' };
 }
 
-async function makeStages(t: Traffic): Promise<Transform[]> {
+async function makeStages(t: Traffic, key: Buffer): Promise<Transform[]> {
   const metrics = new MetricsRegistry();
   const logger = pino({ level: 'silent' });
-  const keyring = parseKeyring(`b1:${randomBytes(32).toString('base64')}`, 'bench key');
+  const keyring = parseKeyring(`b1:${key.toString('base64')}`, 'bench key');
   const tokenize = new TokenizeStage({ config: resolveIndices(tokenizeConfig.parse({ tokenizeKeys: 'unused' })), keyring }, undefined, metrics, logger);
   const directory = new IdentityDirectory();
   if (t.keys && t.start) directory.setFile(parseDirectoryText(JSON.stringify(scenarioDirectory(t.keys, t.start).doc), 'bench directory'));
@@ -130,8 +130,8 @@ async function framedBatches(events: UsageEvent[]): Promise<{ partition: number;
   return out;
 }
 
-async function pass(t: Traffic, batches: { partition: number; messages: RawMessage[] }[]) {
-  const [tokenize, attribute, detect] = await makeStages(t);
+async function pass(t: Traffic, batches: { partition: number; messages: RawMessage[] }[], key: Buffer, digest?: Hash) {
+  const [tokenize, attribute, detect] = await makeStages(t, key);
   const decoder = usageDecoder(new LocalSchemaSource());
   const counters = new MetricsRegistry().stage('decode');
   const us: Record<ChainStep, number> = { decode: 0, tokenize: 0, attribute: 0, detect: 0, bulk: 0 };
@@ -162,6 +162,7 @@ async function pass(t: Traffic, batches: { partition: number; messages: RawMessa
     const batchAlerts = latestAlerts(live);
     const body = bulkBody(bulkItems(live, batchAlerts, 'bench'));
     lap('bulk');
+    if (digest) for (const line of body.split('\n')) digest.update(canonical(line));
     alerts += batchAlerts.length;
     bodyBytes += body.length;
     events += records.length;
@@ -172,12 +173,38 @@ async function pass(t: Traffic, batches: { partition: number; messages: RawMessa
   return { us, total, events, alerts, bodyBytes };
 }
 
+/** A JSON line with its object keys sorted: the digest does not depend on the order a document was built in. */
+function canonical(line: string): string {
+  if (!line) return '';
+  const sort = (v: unknown): unknown => (Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v);
+  return JSON.stringify(sort(JSON.parse(line))) + '\n';
+}
+
+/**
+ * sha256 over every bulk line the chain produces with a fixed key and a frozen clock (keys sorted): a change that
+ * only makes the chain cheaper must leave it the same.
+ */
+export async function chainDigest(events?: number): Promise<string> {
+  const t = loadTraffic(events ?? Infinity);
+  const batches = await framedBatches(t.events);
+  const realNow = Date.now;
+  Date.now = () => Date.UTC(2026, 11, 1);
+  try {
+    const h = createHash('sha256');
+    await pass(t, batches, Buffer.alloc(32, 7), h);
+    return h.digest('hex');
+  } finally {
+    Date.now = realNow;
+  }
+}
+
 export async function measureChain(opts: { events?: number; passes?: number } = {}): Promise<ChainResult> {
   const t = loadTraffic(opts.events ?? Infinity);
   const batches = await framedBatches(t.events);
   const n = t.events.length;
   const runs = [];
-  for (let i = 0; i < Math.max(2, opts.passes ?? 2); i++) runs.push(await pass(t, batches));
+  const key = randomBytes(32);
+  for (let i = 0; i < Math.max(2, opts.passes ?? 2); i++) runs.push(await pass(t, batches, key));
   const warm = runs.slice(1).sort((a, b) => a.total - b.total)[Math.floor((runs.length - 1) / 2)]!;
   const breakdown: Record<string, number> = {};
   for (const s of CHAIN_STEPS) breakdown[s] = warm.us[s] / n;
@@ -196,7 +223,11 @@ export async function measureChain(opts: { events?: number; passes?: number } = 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' } } });
+  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' }, digest: { type: 'boolean', default: false } } });
+  if (values.digest) {
+    console.log(`chain output digest: ${await chainDigest(values.events ? Number(values.events) : undefined)}`);
+    process.exit(0);
+  }
   const r = await measureChain({ events: values.events ? Number(values.events) : undefined, passes: Number(values.passes) });
   const f1 = (x: number) => x.toFixed(1);
   console.log(`chain on ${r.source}: ${r.events.toLocaleString('en')} events, ${(r.textShare * 100).toFixed(1)}% with text, ${r.alerts} alert updates, ${(r.bodyBytes / r.events).toFixed(0)} bulk bytes per event`);
