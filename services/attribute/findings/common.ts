@@ -31,6 +31,9 @@ export interface Observation {
   once?: boolean;
 }
 
+/** What a finding returns when nothing is to be raised: one shared frozen array, not one per event. */
+export const NONE: Observation[] = Object.freeze([]) as unknown as Observation[];
+
 /** A finding: one file, one rule. Pure per event apart from its own window state. */
 export interface Finding {
   readonly name: string;
