@@ -99,6 +99,8 @@ export class AttributeStage implements Transform {
     const applied = this.applied.get(wkey) ?? -1n;
     const attached = new Set<string>();
     const emitted: { r: AuditRecord; a: Alert }[] = [];
+    // offsets rise within a batch: only a redelivered batch needs the per-record comparison
+    const replayed = records.length > 0 && BigInt(records[0]!.offset) <= applied;
     for (const r of records) {
       this.counters.received++;
       if (r.deadLetter) {
@@ -112,16 +114,17 @@ export class AttributeStage implements Transform {
         const cost = this.prices.cost(e.model, e.input_tokens, e.output_tokens, e.status_code);
         if (cost === undefined) this.o.metrics.inc('llm_audit_unpriced_calls_total', 'Calls whose model is not in the price table (cost.usd is null).', { model: producerLabel(e.model) });
         enrich(r, identity, team, cost);
-        if (BigInt(r.offset) <= applied) {
+        if (replayed && BigInt(r.offset) <= applied) {
           this.counters.sent++;
           continue;
         }
         if (e.occurred_at > this.maxEventTime) this.maxEventTime = e.occurred_at;
         const previousLastSeen = this.keyState.touch(e.api_key_id, e.occurred_at);
         const input = { event: e, identity, team, directoryConfigured: this.directory.configured, costUsd: cost, previousLastSeen };
-        const owner = ownerOf(identity, team);
+        let owner: Alert['owner'] | null = null;
         for (const f of this.findings) {
           for (const obs of f.check(input)) {
+            owner ??= ownerOf(identity, team) ?? undefined;
             const a = this.incidents.observe(obs, e, owner);
             if (a && !attached.has(a.id)) {
               attached.add(a.id);

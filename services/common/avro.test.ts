@@ -81,6 +81,18 @@ describe('schema evolution', () => {
     await assert.rejects(dec.decode(bytes.subarray(0, bytes.length - 4)), (e: unknown) => e instanceof InvalidInputError && e.reason === 'bad_payload');
   });
 
+  it('decodeCached answers only once the writer schema is resolved, then like decode (errors included)', async () => {
+    const dec = new FramedDecoder<UsageEvent>(source, v2);
+    const bytes = await new FramedEncoder<UsageEvent>(source, 's', v1).encode(event);
+    assert.equal(dec.decodeCached(bytes), undefined);
+    const viaDecode = await dec.decode(bytes);
+    assert.deepEqual(dec.decodeCached(bytes), viaDecode);
+    assert.throws(() => dec.decodeCached(bytes.subarray(0, 3)), (e: unknown) => e instanceof InvalidInputError && e.reason === 'bad_framing');
+    assert.throws(() => dec.decodeCached(Buffer.concat([Buffer.from([1]), bytes.subarray(1)])), (e: unknown) => e instanceof InvalidInputError && e.reason === 'bad_framing');
+    assert.throws(() => dec.decodeCached(bytes.subarray(0, bytes.length - 4)), (e: unknown) => e instanceof InvalidInputError && e.reason === 'bad_payload');
+    assert.equal(dec.decodeCached(frame(99, bytes.subarray(5))), undefined);
+  });
+
   it('the encoder names the invalid field and sends nothing', async () => {
     const enc = new FramedEncoder<UsageEvent>(source, 's', v1);
     await assert.rejects(enc.encode({ ...event, status_code: 'ok' as unknown as number }), /status_code/);

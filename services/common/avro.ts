@@ -199,6 +199,22 @@ export class FramedDecoder<T> {
       }
       this.resolvers.set(schemaId, r);
     }
+    return this.read(schemaId, payload, r);
+  }
+
+  /**
+   * The decoded value when the message's writer schema is already resolved, else undefined (then `decode`):
+   * the hot path without a promise per message. Throws what `decode` throws for bad framing or payloads.
+   */
+  decodeCached(buf: Buffer | null): T | undefined {
+    if (!buf || buf.length < 5 || buf[0] !== MAGIC) unframe(buf);
+    const schemaId = buf!.readUInt32BE(1);
+    const r = this.resolvers.get(schemaId);
+    if (r === undefined) return undefined;
+    return this.read(schemaId, buf!.subarray(5), r);
+  }
+
+  private read(schemaId: number, payload: Buffer, r: Resolver | null): T {
     try {
       const { value, offset } = this.reader.decode(payload, 0, r ?? undefined);
       if (offset !== payload.length) {

@@ -62,9 +62,29 @@ export interface AuditRecord {
   deadLetter?: { reason: string; message: string; stage: string };
 }
 
+/** Split dotted paths: callers pass a few dozen constant paths, so each is split once (bounded for dynamic ones). */
+const PATHS = new Map<string, readonly string[]>();
+function split(path: string): readonly string[] {
+  let parts = PATHS.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    if (PATHS.size < 4096) PATHS.set(path, parts);
+  }
+  return parts;
+}
+
+/** The object under `key` of `doc`, created (or replacing a non-object) as setPath does on its way. */
+export function child(doc: Doc, key: string): Doc {
+  const v = doc[key];
+  if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Doc;
+  const o: Doc = {};
+  doc[key] = o as Json;
+  return o;
+}
+
 /** Set a dotted path in a nested document, creating objects on the way. */
 export function setPath(doc: Doc, path: string, value: Json | undefined): void {
-  const parts = path.split('.');
+  const parts = split(path);
   let cur: Doc = doc;
   for (let i = 0; i < parts.length - 1; i++) {
     const p = parts[i]!;
@@ -80,7 +100,7 @@ export function setPath(doc: Doc, path: string, value: Json | undefined): void {
 
 export function getPath(doc: Doc, path: string): Json | undefined {
   let cur: Json | undefined = doc as Json;
-  for (const p of path.split('.')) {
+  for (const p of split(path)) {
     if (typeof cur !== 'object' || cur === null || Array.isArray(cur)) return undefined;
     cur = (cur as Doc)[p];
   }

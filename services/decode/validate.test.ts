@@ -34,6 +34,9 @@ describe('usage-event validation', () => {
     ['a status out of range', { status_code: 42 }, /status_code/],
     ['a string status', { status_code: '200' }, /status_code/],
     ['a bad ip', { source_ip: '999.1.1.1' }, /source_ip/],
+    ['an octet of 256', { source_ip: '10.0.256.1' }, /source_ip/],
+    ['a five-group address', { source_ip: '1.2.3.4.5' }, /source_ip/],
+    ['a four-digit octet', { source_ip: '1.2.3.0255' }, /source_ip/],
     ['a prompt that is not text', { prompt: { a: 1 } }, /prompt/],
     ['an unknown field', { api_key_secret: 'sk-...' }, /api_key_secret.*unknown field/],
   ];
@@ -43,6 +46,10 @@ describe('usage-event validation', () => {
       assert.throws(() => validateEvent(e), (err: unknown) => err instanceof InvalidInputError && err.reason === 'invalid_event' && msg.test(err.message));
     });
   }
+
+  it('accepts IPv4 octets 0..255, with leading zeros as before, and IPv6', () => {
+    for (const ip of ['0.0.0.0', '255.255.255.255', '010.001.0.09', '199.249.250.251', '2001:db8::1', '::ffff:10.0.0.1']) assert.equal(validateEvent({ ...good(), source_ip: ip }).source_ip, ip);
+  });
 
   it('never echoes the offending value into the error', () => {
     assert.throws(

@@ -1,4 +1,5 @@
-import type { Client } from '@elastic/elasticsearch';
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { bulkBody } from './bulk-body.js';
 import { errorMessage, TransientError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry } from '../common/metrics.js';
@@ -56,14 +57,8 @@ export class ElasticsearchSink {
   ) {}
 
   private async bulkOnce<T>(items: BulkItem<T>[]): Promise<{ retry: BulkItem<T>[]; rejected: ItemFailure<T>[] }> {
-    const operations: unknown[] = [];
-    for (const it of items) {
-      if (it.upsert) {
-        operations.push({ update: { _index: it.index, _id: it.id, retry_on_conflict: 3 } }, { doc: it.doc, upsert: it.upsert });
-      } else {
-        operations.push({ index: { _index: it.index, _id: it.id } }, it.doc);
-      }
-    }
+    // the NDJSON is built here, in one pass (the client sends a string body as is)
+    const operations = bulkBody(items) as unknown as estypes.BulkRequest['operations'];
     const started = performance.now();
     let res;
     try {

@@ -1,22 +1,20 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Consumer, EachBatchPayload, IHeaders, Kafka, Producer } from 'kafkajs';
-import { alertEncoder, alertIndex, alertToDoc, toAvro } from '../common/alert.js';
+import { alertEncoder, toAvro } from '../common/alert.js';
 import { schemaSourceFor } from '../common/avro.js';
-import { dailyIndex } from '../common/es.js';
-import { errorMessage, InvalidInputError, LlmAuditError } from '../common/errors.js';
+import { errorMessage, LlmAuditError } from '../common/errors.js';
 import { TopicPartitions, createKafka, ensureTopics, projectTopics, sendByPartition } from '../common/kafka.js';
 import type { Logger } from '../common/logger.js';
 import { producerLabel, type MetricsRegistry, type StageCounters } from '../common/metrics.js';
 import type { CoreConfig } from '../common/settings.js';
 import type { BatchContext, Transform } from '../common/stage.js';
 import { retry } from '../common/retry.js';
-import type { Alert, AuditRecord, Doc } from '../common/types.js';
+import type { Alert, AuditRecord } from '../common/types.js';
 import { usageDecoder } from '../common/usage.js';
-import { validateEvent } from '../decode/validate.js';
-import { toAuditDoc } from '../index/audit-doc.js';
 import { installAssets } from '../setup/assets.js';
 import { setupConfig } from '../setup/config.js';
-import { ElasticsearchSink, type BulkItem } from '../index/sink.js';
+import { ElasticsearchSink } from '../index/sink.js';
+import { bulkItems, decodeMessages, latestAlerts, type DecodeFailure } from './chain.js';
 import type { PipelineConfig } from './config.js';
 import { createStages } from './stages.js';
 import { loadTokenizeSettings } from '../tokenize/config.js';
@@ -191,21 +189,9 @@ export class Pipeline {
   }
 
   private async decode(batch: EachBatchPayload['batch'], dead: DeadLetter[]): Promise<AuditRecord[]> {
-    const records: AuditRecord[] = [];
-    for (const m of batch.messages) {
-      this.decodeCounters.received++;
-      let decoded: unknown;
-      try {
-        decoded = await this.decoder.decode(m.value);
-        const event = validateEvent(decoded, { allowUnknown: true });
-        records.push({ event, doc: toAuditDoc(event, { partition: batch.partition, offset: m.offset }), alerts: [], partition: batch.partition, offset: m.offset });
-        this.decodeCounters.sent++;
-      } catch (err) {
-        if (!(err instanceof InvalidInputError)) throw err;
-        this.decodeCounters.errored++;
-        dead.push({ key: m.key, value: m.value, decoded, offset: m.offset, reason: err.reason, message: err.message, stage: 'decode' });
-      }
-    }
+    const failed: DecodeFailure[] = [];
+    const records = await decodeMessages(this.decoder, batch.messages, batch.partition, this.decodeCounters, failed);
+    for (const f of failed) dead.push({ key: f.message.key, value: f.message.value, decoded: f.decoded, offset: f.message.offset, reason: f.reason, message: f.error, stage: 'decode' });
     return records;
   }
 
@@ -235,13 +221,8 @@ export class Pipeline {
     }
     records = live;
 
-    const prefix = this.deps.core.indexPrefix;
-    const items: BulkItem<AuditRecord | Alert>[] = records.map((r) => ({ index: dailyIndex(prefix, 'events', r.event.occurred_at), id: r.event.event_id, doc: r.doc, ref: r }));
     const alerts = latestAlerts(records);
-    for (const a of alerts) {
-      const full = alertToDoc(a);
-      items.push({ index: alertIndex(prefix, a), id: a.id, doc: withoutStatus(full), upsert: full, ref: a });
-    }
+    const items = bulkItems(records, alerts, this.deps.core.indexPrefix);
     this.indexCounters.received += records.length;
     const rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
     let rejectedEvents = 0;
@@ -312,18 +293,4 @@ export class Pipeline {
       },
     });
   }
-}
-
-/** One alert per incident per batch: the latest state wins. */
-export function latestAlerts(records: AuditRecord[]): Alert[] {
-  const byId = new Map<string, Alert>();
-  for (const r of records) for (const a of r.alerts) byId.set(a.id, a);
-  return [...byId.values()];
-}
-
-function withoutStatus(doc: Doc): Doc {
-  // An update must not reset the lifecycle (acknowledged/resolved) set from Slack.
-  const copy = structuredClone(doc) as { llm_audit: { alert: Record<string, unknown> } } & Doc;
-  delete copy.llm_audit.alert.status;
-  return copy;
 }

@@ -11,7 +11,7 @@ import { loadTokenizeSettings } from './config.js';
 import { deadLetterPayload, deadLetterText, openDeadLetter, sanitizeForDeadLetter } from './dlq.js';
 import { parseKeyring } from './keyring.js';
 import { tokenFor, tokensForAllVersions } from './tokens.js';
-import { TokenizeStage } from './stage.js';
+import { MemoCache, secretFindings, TokenizeStage } from './stage.js';
 import { openEntry, sealEntry } from './vault.js';
 
 const b64 = () => randomBytes(32).toString('base64');
@@ -214,4 +214,45 @@ test('a dead letter error message quoting a value is scanned too', () => {
   const out = deadLetterText(`Avro payload does not decode: invalid "string": ops@example.com ${fakeGithubToken()}`, { keyring: settings.keyring });
   assert.ok(!out.includes('ops@example.com') && !out.includes(fakeGithubToken()), out);
   assert.match(out, /^Avro payload does not decode: invalid "string": <EMAIL:k2:[0-9a-f]{16}> <SECRET:k2:[0-9a-f]{16}>$/);
+});
+
+test('repeated metadata values come from the cache with the same result: documents, metrics, vault entries, secret findings', () => {
+  const settings = loadTokenizeSettings(env());
+  const cachedMetrics = new MetricsRegistry();
+  const cached = new TokenizeStage(settings, undefined, cachedMetrics);
+  const token = fakeGithubToken();
+  const make = (i: number) => {
+    const ev = { ...event({ principal_id: 'jane.doe@example.com', user_agent: `bot ${token}`, gateway_id: 'gw 10.1.2.3', request_id: `req_${i}` }), shadow: 'mail bob@example.org' };
+    return { event: ev as UsageEvent, doc: toAuditDoc(ev as UsageEvent, undefined, 0), alerts: [], partition: 0, offset: String(i) } as AuditRecord;
+  };
+  const outputs: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const r = make(i);
+    const vault = new Map();
+    cached.tokenizeRecord(r, vault);
+    // a fresh stage per record answers without any cache
+    const fresh = make(i);
+    const freshVault = new Map();
+    new TokenizeStage(settings, undefined, new MetricsRegistry()).tokenizeRecord(fresh, freshVault);
+    assert.deepEqual(r.doc, fresh.doc);
+    assert.deepEqual({ ...r.event }, { ...fresh.event });
+    assert.deepEqual([...vault.values()].sort((a, b) => a.token.localeCompare(b.token)), [...freshVault.values()].sort((a, b) => a.token.localeCompare(b.token)));
+    assert.deepEqual(secretFindings(r.event), secretFindings(fresh.event));
+    assert.equal(vault.size, 4, 'each record hands the vault its values, cached or not');
+    outputs.push(JSON.stringify(r.doc).replace(/req_\d/, ''));
+  }
+  assert.equal(new Set(outputs).size, 1);
+  assert.match(cachedMetrics.render(), /llm_audit_tokenize_entities_total\{type="EMAIL"\} 6/);
+});
+
+test('MemoCache keeps at most two generations of entries and keeps what is used', () => {
+  const c = new MemoCache<number>(2);
+  c.set('a', 1);
+  c.set('b', 2);
+  c.set('c', 3); // a and b move to the old generation
+  assert.equal(c.get('a'), 1); // used: back in the new one
+  c.set('d', 4); // c and a become old, b is dropped
+  assert.equal(c.get('b'), undefined);
+  assert.equal(c.get('a'), 1);
+  assert.ok(c.size <= 4);
 });

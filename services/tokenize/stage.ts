@@ -2,11 +2,11 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry, StageCounters } from '../common/metrics.js';
 import type { StageDeps, Transform, TransformFactory } from '../common/stage.js';
-import { setPath, type AuditRecord, type Doc, type Json, type UsageEvent } from '../common/types.js';
+import { child, type AuditRecord, type Doc, type Json, type UsageEvent } from '../common/types.js';
 import { KNOWN_FIELDS } from '../decode/validate.js';
 import { loadTokenizeSettings, type TokenizeSettings } from './config.js';
 import type { EntityType } from './detect.js';
-import { ALL_TYPES, METADATA_TYPES, tokenizeText } from './index.js';
+import { ALL_TYPES, METADATA_TYPES, tokenizeText, type Entity, type TokenizeResult } from './index.js';
 import { recordInvisible } from './smuggling.js';
 import { ensureVaultIndex, sealEntry, writeVault, type VaultEntry } from './vault.js';
 
@@ -48,12 +48,63 @@ class SeenSet {
   }
 }
 
+/** What tokenizeText answered for one string, and the values it reported to onValue (replayed for the vault). */
+interface Memo {
+  text: string;
+  entities: Entity[];
+  /** token, type, raw value: one triple per onValue call, in order */
+  values: [string, EntityType, string][];
+}
+
+/**
+ * A bounded cache of answers for one field, in two generations: a hit costs one or two Map lookups, an entry
+ * unused for `max` insertions is dropped, and a field whose values never repeat (request ids) evicts only its own.
+ */
+export class MemoCache<V> {
+  private hot = new Map<string, V>();
+  private cold = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(k: string): V | undefined {
+    const v = this.hot.get(k);
+    if (v !== undefined) return v;
+    const c = this.cold.get(k);
+    if (c !== undefined) this.set(k, c);
+    return c;
+  }
+  set(k: string, v: V): void {
+    if (this.hot.size >= this.max) {
+      this.cold = this.hot;
+      this.hot = new Map();
+    }
+    this.hot.set(k, v);
+  }
+  get size(): number {
+    return this.hot.size + this.cold.size;
+  }
+}
+
+/** Metadata values this long or shorter are cached (model names, user agents, principals and gateway ids repeat endlessly). */
+const MEMO_MAX_CHARS = 256;
+const MEMO_ENTRIES_PER_FIELD = 4096;
+
+/** What one record's fields yielded, gathered across its fields. */
+interface Found {
+  types?: Set<EntityType>;
+  tokens?: Set<string>;
+  fields?: string[];
+  count: number;
+  truncated: boolean;
+  replaced?: Map<string, string>;
+  secrets: SecretFinding[];
+  vault?: Map<string, VaultEntry>;
+}
+
 export class TokenizeStage implements Transform {
   readonly name = 'tokenize';
   readonly counters: StageCounters;
   private readonly seen = new SeenSet(200_000);
-  /** Metadata values already scanned and found clean (model names, user agents, gateway ids repeat endlessly). */
-  private readonly clean = new SeenSet(20_000);
+  /** Answers for repeated metadata values, per field: the tokenizer's result depends only on the string here. */
+  private readonly memo = new Map<string, MemoCache<Memo>>();
   private readonly metaFields: StringField[];
   /**
    * A batch is retried whole when the vault write fails, but its records were already tokenized in place:
@@ -77,65 +128,85 @@ export class TokenizeStage implements Transform {
     if (this.settings.config.vault && this.es) await ensureVaultIndex(this.es, this.settings.config.vaultIndex);
   }
 
-  /** Tokenizes one record in place; collects originals for the vault into `vault` when given. */
-  tokenizeRecord(record: AuditRecord, vault?: Map<string, VaultEntry>): void {
-    const { keyring, config } = this.settings;
-    const ev = record.event as UsageEvent & Record<string, unknown>;
-    const types = new Set<EntityType>();
-    const tokens = new Set<string>();
-    const fields: string[] = [];
-    let count = 0;
-    let truncated = false;
-    const replaced = new Map<string, string>();
-    const secrets: SecretFinding[] = [];
+  private tokenize(v: string, wanted: ReadonlySet<EntityType>, vault: Map<string, VaultEntry> | undefined): TokenizeResult {
     const onValue = vault ? (token: string, type: EntityType, raw: string) => void (vault.has(token) || vault.set(token, { token, type, raw })) : undefined;
-    const run = (field: string, wanted: ReadonlySet<EntityType>) => {
-      const v = ev[field];
-      if (typeof v !== 'string' || v.length === 0) return undefined;
-      const meta = wanted === METADATA_TYPES && v.length <= 256;
-      if (meta && this.clean.has(v)) return v;
-      const r = tokenizeText(v, keyring, { types: wanted, maxBytes: config.maxFieldBytes, onValue });
-      if (meta && r.entities.length === 0 && !r.truncated) this.clean.add(v);
-      if (r.truncated) {
-        truncated = true;
-        this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field: KNOWN_FIELDS.has(field) ? field : 'other' });
-      }
-      if (r.entities.length) {
-        fields.push(field);
-        count += r.entities.length;
-        for (const e of r.entities) {
-          types.add(e.type);
-          tokens.add(e.token);
-          this.metrics.inc('llm_audit_tokenize_entities_total', 'Entities replaced by tokens, by type.', { type: e.type });
-          if (e.type === 'SECRET' && secrets.length < MAX_SECRETS_PER_EVENT && !secrets.some((x) => x.token === e.token && x.field === field)) {
-            secrets.push({ field, token: e.token, subtype: e.subtype ?? 'unknown', provider: e.provider ?? 'generic', family: e.family ?? 'other' });
-          }
+    return tokenizeText(v, this.settings.keyring, { types: wanted, maxBytes: this.settings.config.maxFieldBytes, onValue });
+  }
+
+  /** A metadata value's answer, from the field's cache when it was seen; the vault sees its values either way. */
+  private tokenizeMeta(field: string, v: string, vault: Map<string, VaultEntry> | undefined): { text: string; entities: Entity[]; truncated: boolean } {
+    if (v.length > MEMO_MAX_CHARS) return this.tokenize(v, METADATA_TYPES, vault);
+    const key = KNOWN_FIELDS.has(field) ? field : '';
+    let cache = this.memo.get(key);
+    if (!cache) this.memo.set(key, (cache = new MemoCache<Memo>(MEMO_ENTRIES_PER_FIELD)));
+    let m = cache.get(v);
+    if (m === undefined) {
+      const values: Memo['values'] = [];
+      const r = tokenizeText(v, this.settings.keyring, { types: METADATA_TYPES, maxBytes: this.settings.config.maxFieldBytes, onValue: (token, type, raw) => void values.push([token, type, raw]) });
+      if (r.truncated) return this.replay({ text: r.text, entities: r.entities, values }, vault, true);
+      m = { text: r.text, entities: r.entities, values };
+      cache.set(v, m);
+    }
+    return this.replay(m, vault, false);
+  }
+
+  private replay(m: Memo, vault: Map<string, VaultEntry> | undefined, truncated: boolean): { text: string; entities: Entity[]; truncated: boolean } {
+    if (vault) for (const [token, type, raw] of m.values) if (!vault.has(token)) vault.set(token, { token, type, raw });
+    return { text: m.text, entities: m.entities, truncated };
+  }
+
+  private scan(ev: Record<string, unknown>, field: string, meta: boolean, acc: Found): string | undefined {
+    const v = ev[field];
+    if (typeof v !== 'string' || v.length === 0) return undefined;
+    const r = meta ? this.tokenizeMeta(field, v, acc.vault) : this.tokenize(v, ALL_TYPES, acc.vault);
+    if (r.truncated) {
+      acc.truncated = true;
+      this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field: KNOWN_FIELDS.has(field) ? field : 'other' });
+    }
+    if (r.entities.length) {
+      (acc.fields ??= []).push(field);
+      acc.count += r.entities.length;
+      const types = (acc.types ??= new Set());
+      const tokens = (acc.tokens ??= new Set());
+      for (const e of r.entities) {
+        types.add(e.type);
+        tokens.add(e.token);
+        this.metrics.inc('llm_audit_tokenize_entities_total', 'Entities replaced by tokens, by type.', { type: e.type });
+        if (e.type === 'SECRET' && acc.secrets.length < MAX_SECRETS_PER_EVENT && !acc.secrets.some((x) => x.token === e.token && x.field === field)) {
+          acc.secrets.push({ field, token: e.token, subtype: e.subtype ?? 'unknown', provider: e.provider ?? 'generic', family: e.family ?? 'other' });
         }
       }
-      if (r.text !== v) {
-        replaced.set(v, r.text);
-        ev[field] = r.text;
-      }
-      return r.text;
-    };
-    // invisible code points are counted on the raw text: normalisation inside tokenizeText removes them
-    recordInvisible(record.doc, ev, TEXT_FIELDS, (h) => tokenizeText(h, keyring, { types: ALL_TYPES, maxBytes: config.maxFieldBytes, onValue }).text);
-    for (const f of TEXT_FIELDS) {
-      const out = run(f, ALL_TYPES);
-      if (out !== undefined) setPath(record.doc, `llm_audit.${f}`, out);
     }
-    for (const f of this.metaFields) run(f, METADATA_TYPES);
+    if (r.text !== v) {
+      (acc.replaced ??= new Map()).set(v, r.text);
+      ev[field] = r.text;
+    }
+    return r.text;
+  }
+
+  /** Tokenizes one record in place; collects originals for the vault into `vault` when given. */
+  tokenizeRecord(record: AuditRecord, vault?: Map<string, VaultEntry>): void {
+    const ev = record.event as UsageEvent & Record<string, unknown>;
+    const acc: Found = { count: 0, truncated: false, secrets: [], vault };
+    // invisible code points are counted on the raw text: normalisation inside tokenizeText removes them
+    if (ev.prompt || ev.completion) recordInvisible(record.doc, ev, TEXT_FIELDS, (h) => this.tokenize(h, ALL_TYPES, vault).text);
+    for (const f of TEXT_FIELDS) {
+      const out = this.scan(ev, f, false, acc);
+      if (out !== undefined) child(record.doc, 'llm_audit')[f] = out;
+    }
+    for (const f of this.metaFields) this.scan(ev, f, true, acc);
     // a producer can send fields the contract does not know: they are scanned like metadata
-    for (const f of Object.keys(ev)) if (!KNOWN_FIELDS.has(f) && typeof ev[f] === 'string') run(f, METADATA_TYPES);
+    for (const f in ev) if (!KNOWN_FIELDS.has(f) && Object.hasOwn(ev, f) && typeof ev[f] === 'string') this.scan(ev, f, true, acc);
     // a stage before us may already have copied raw values into the document
-    if (replaced.size) replaceStrings(record.doc, replaced);
-    setPath(record.doc, 'llm_audit.pii.types', [...types].sort());
-    setPath(record.doc, 'llm_audit.pii.count', count);
-    setPath(record.doc, 'llm_audit.pii.tokens', [...tokens].sort());
-    setPath(record.doc, 'llm_audit.pii.fields', fields);
-    setPath(record.doc, 'llm_audit.pii.truncated', truncated);
-    setPath(record.doc, 'llm_audit.pii.secrets', secrets as unknown as Json);
-    Object.defineProperty(ev, SECRET_FINDINGS, { value: secrets, enumerable: false, configurable: true, writable: true });
+    if (acc.replaced) replaceStrings(record.doc, acc.replaced);
+    const pii = child(child(record.doc, 'llm_audit'), 'pii');
+    pii.types = acc.types ? [...acc.types].sort() : [];
+    pii.count = acc.count;
+    pii.tokens = acc.tokens ? [...acc.tokens].sort() : [];
+    pii.fields = acc.fields ?? [];
+    pii.truncated = acc.truncated;
+    pii.secrets = acc.secrets as unknown as Json;
+    Object.defineProperty(ev, SECRET_FINDINGS, { value: acc.secrets, enumerable: false, configurable: true, writable: true });
   }
 
   async process(records: AuditRecord[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Budget } from '../identity.js';
-import { incidentId, utcDay, utcMonth, type Finding, type FindingInput, type Observation } from './common.js';
+import { incidentId, NONE, utcDay, utcMonth, type Finding, type FindingInput, type Observation } from './common.js';
 
 export const RULE = 'budget_exceeded';
 const METRICS = [
@@ -66,11 +66,14 @@ export class BudgetExceeded implements Finding {
 
   constructor(private readonly thresholds: number[]) {}
 
-  private add(k: string, usd: number, tokens: number): { before: Spend; after: Spend } {
-    const before = this.spend.get(k) ?? { usd: 0, tokens: 0 };
-    const after = { usd: before.usd + usd, tokens: before.tokens + tokens };
-    this.spend.set(k, after);
-    return { before, after };
+  /** Adds to a period's spend in place; returns the spend before, when asked (only budgets need it). */
+  private add(k: string, usd: number, tokens: number, wantBefore: boolean): { before: Spend; after: Spend } | undefined {
+    let cur = this.spend.get(k);
+    if (!cur) this.spend.set(k, (cur = { usd: 0, tokens: 0 }));
+    const before = wantBefore ? { usd: cur.usd, tokens: cur.tokens } : undefined;
+    cur.usd += usd;
+    cur.tokens += tokens;
+    return before && { before, after: { usd: cur.usd, tokens: cur.tokens } };
   }
 
   /** Starting points from Elasticsearch (the roll-up), so a restart does not start from zero. */
@@ -81,29 +84,28 @@ export class BudgetExceeded implements Finding {
   }
 
   spent(scope: 'team' | 'key', name: string, periodKey: string): Spend {
-    return this.spend.get(`${scope}\u0000${name}\u0000${periodKey}`) ?? { usd: 0, tokens: 0 };
+    const s = this.spend.get(`${scope}\u0000${name}\u0000${periodKey}`);
+    return s ? { usd: s.usd, tokens: s.tokens } : { usd: 0, tokens: 0 };
   }
 
   check({ event, identity, team, costUsd }: FindingInput): Observation[] {
-    if (!identity || event.status_code < 200 || event.status_code >= 300) return [];
+    if (!identity || event.status_code < 200 || event.status_code >= 300) return NONE;
     const usd = costUsd ?? 0;
     const tokens = event.input_tokens + event.output_tokens;
     const periodKey = { daily: utcDay(event.occurred_at), monthly: utcMonth(event.occurred_at) };
-    const out: Observation[] = [];
-    const scopes: { scope: 'team' | 'key'; name: string; budget: Budget | null | undefined }[] = [
-      { scope: 'key', name: identity.api_key_id, budget: identity.budget },
-      { scope: 'team', name: identity.team, budget: team?.budget },
-    ];
-    for (const s of scopes) {
-      const d = this.add(`${s.scope}\u0000${s.name}\u0000${periodKey.daily}`, usd, tokens);
-      const m = this.add(`${s.scope}\u0000${s.name}\u0000${periodKey.monthly}`, usd, tokens);
-      if (!s.budget) continue;
-      // daily and monthly budgets read different accumulators
-      const daily = budgetObservations({ scope: s.scope, name: s.name, budget: { ...s.budget, monthly_usd: null, monthly_tokens: null }, before: d.before, after: d.after, periodKey, apiKeyId: event.api_key_id }, this.thresholds);
-      const monthly = budgetObservations({ scope: s.scope, name: s.name, budget: { ...s.budget, daily_usd: null, daily_tokens: null }, before: m.before, after: m.after, periodKey, apiKeyId: event.api_key_id }, this.thresholds);
-      out.push(...daily, ...monthly);
-    }
-    return out;
+    const key = this.scope('key', identity.api_key_id, identity.budget, periodKey, usd, tokens, event.api_key_id);
+    const teamObs = this.scope('team', identity.team, team?.budget, periodKey, usd, tokens, event.api_key_id);
+    return key.length === 0 ? teamObs : teamObs.length === 0 ? key : [...key, ...teamObs];
+  }
+
+  private scope(scope: 'team' | 'key', name: string, budget: Budget | null | undefined, periodKey: BudgetCheck['periodKey'], usd: number, tokens: number, apiKeyId: string): Observation[] {
+    const d = this.add(`${scope}\u0000${name}\u0000${periodKey.daily}`, usd, tokens, !!budget);
+    const m = this.add(`${scope}\u0000${name}\u0000${periodKey.monthly}`, usd, tokens, !!budget);
+    if (!budget || !d || !m) return NONE;
+    // daily and monthly budgets read different accumulators
+    const daily = budgetObservations({ scope, name, budget: { ...budget, monthly_usd: null, monthly_tokens: null }, before: d.before, after: d.after, periodKey, apiKeyId }, this.thresholds);
+    const monthly = budgetObservations({ scope, name, budget: { ...budget, daily_usd: null, daily_tokens: null }, before: m.before, after: m.after, periodKey, apiKeyId }, this.thresholds);
+    return daily.length === 0 && monthly.length === 0 ? NONE : [...daily, ...monthly];
   }
 
   /** Forget periods that ended, keeping today and this month. */

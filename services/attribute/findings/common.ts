@@ -31,6 +31,9 @@ export interface Observation {
   once?: boolean;
 }
 
+/** What a finding returns when nothing is to be raised: one shared frozen array, not one per event. */
+export const NONE: Observation[] = Object.freeze([]) as unknown as Observation[];
+
 /** A finding: one file, one rule. Pure per event apart from its own window state. */
 export interface Finding {
   readonly name: string;
@@ -41,8 +44,20 @@ export function incidentId(rule: string, ...parts: (string | number | null | und
   return `${rule}-${createHash('sha256').update([rule, ...parts.map((p) => String(p ?? ''))].join('\u0000')).digest('hex').slice(0, 24)}`;
 }
 
-export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-export const utcMonth = (ms: number) => new Date(ms).toISOString().slice(0, 7);
+// called for every event with event times that stay within a day for hours: the last day's strings are kept
+let memoDay = NaN;
+let memoDayKey = '';
+let memoMonthKey = '';
+function dayKeys(ms: number): void {
+  const d = Math.floor(ms / DAY_MS);
+  if (d === memoDay) return;
+  const iso = new Date(ms).toISOString();
+  memoDay = d;
+  memoDayKey = iso.slice(0, 10);
+  memoMonthKey = iso.slice(0, 7);
+}
+export const utcDay = (ms: number): string => (dayKeys(ms), memoDayKey);
+export const utcMonth = (ms: number): string => (dayKeys(ms), memoMonthKey);
 
 /**
  * The principal type a principal_id looks like. The usage event carries no service name, so this and

@@ -1,4 +1,4 @@
-import { DAY_MS, incidentId, type Finding, type FindingInput, type Observation } from './common.js';
+import { DAY_MS, incidentId, NONE, type Finding, type FindingInput, type Observation } from './common.js';
 
 /**
  * A key unused for `dormantDays` is used again: forgotten keys are the ones that leak unnoticed.
@@ -9,9 +9,9 @@ export class DormantKeyReactivated implements Finding {
   readonly name = 'dormant_key_reactivated';
   constructor(private readonly dormantDays: number) {}
   check({ event, previousLastSeen }: FindingInput): Observation[] {
-    if (previousLastSeen === undefined) return [];
+    if (previousLastSeen === undefined) return NONE;
     const idle = event.occurred_at - previousLastSeen;
-    if (idle < this.dormantDays * DAY_MS) return [];
+    if (idle < this.dormantDays * DAY_MS) return NONE;
     const idleDays = Math.floor(idle / DAY_MS);
     return [{
       id: incidentId(this.name, event.api_key_id, previousLastSeen),

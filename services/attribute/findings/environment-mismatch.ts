@@ -1,10 +1,10 @@
-import { incidentId, type Finding, type FindingInput, type Observation } from './common.js';
+import { incidentId, NONE, type Finding, type FindingInput, type Observation } from './common.js';
 
 /** A key issued for one environment seen on a gateway of another. A prod key outside prod is the dangerous way round. */
 export class EnvironmentMismatch implements Finding {
   readonly name = 'environment_mismatch';
   check({ event, identity }: FindingInput): Observation[] {
-    if (!identity || identity.environment === event.environment) return [];
+    if (!identity || identity.environment === event.environment) return NONE;
     const issued = identity.environment;
     const seen = event.environment;
     const kind = issued === 'prod' ? 'prod_key_outside_prod' : seen === 'prod' ? 'nonprod_key_in_prod' : 'nonprod_cross_environment';

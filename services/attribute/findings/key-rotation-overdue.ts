@@ -1,4 +1,4 @@
-import { DAY_MS, incidentId, type Finding, type FindingInput, type Observation } from './common.js';
+import { DAY_MS, incidentId, NONE, type Finding, type FindingInput, type Observation } from './common.js';
 import type { Identity } from '../identity.js';
 
 export const RULE = 'key_rotation_overdue';
@@ -26,6 +26,6 @@ export class KeyRotationOverdue implements Finding {
   readonly name = RULE;
   check({ event, identity }: FindingInput): Observation[] {
     const o = identity && rotationObservation(identity, event.occurred_at, 'per_use');
-    return o ? [o] : [];
+    return o ? [o] : NONE;
   }
 }

@@ -1,4 +1,4 @@
-import { incidentId, type Finding, type FindingInput, type Observation } from './common.js';
+import { incidentId, NONE, type Finding, type FindingInput, type Observation } from './common.js';
 
 /**
  * A revoked key still in use. Accepted calls (2xx) mean the provider never got the revocation:
@@ -7,7 +7,7 @@ import { incidentId, type Finding, type FindingInput, type Observation } from '.
 export class RevokedKeyUsed implements Finding {
   readonly name = 'revoked_key_used';
   check({ event, identity }: FindingInput): Observation[] {
-    if (identity?.status !== 'revoked') return [];
+    if (identity?.status !== 'revoked') return NONE;
     const accepted = event.status_code >= 200 && event.status_code < 300;
     return [{
       id: incidentId(this.name, event.api_key_id, identity.revoked_at),

@@ -1,4 +1,4 @@
-import { clientFamily, incidentId, principalTypeOf, utcDay, type Finding, type FindingInput, type Observation } from './common.js';
+import { clientFamily, incidentId, NONE, principalTypeOf, utcDay, type Finding, type FindingInput, type Observation } from './common.js';
 
 export interface SharedKeyOptions {
   windowMs: number;
@@ -30,10 +30,12 @@ export class SharedKey implements Finding {
   }
 
   check({ event }: FindingInput): Observation[] {
-    if (event.status_code === 401 || event.status_code === 403) return [];
+    if (event.status_code === 401 || event.status_code === 403) return NONE;
     const at = event.occurred_at;
     const clients = this.note(this.clients, event.api_key_id, clientFamily(event.user_agent), at);
     const ptypes = this.note(this.ptypes, event.api_key_id, principalTypeOf(event.principal_id), at);
+    // the common case raises nothing: no evidence is built for it
+    if (clients.size <= this.o.maxClients && ptypes.size <= this.o.maxPrincipalTypes) return NONE;
     const out: Observation[] = [];
     const evidence = { clients: [...clients.keys()].sort(), principal_types: [...ptypes.keys()].sort(), window_minutes: this.o.windowMs / 60_000 };
     if (clients.size > this.o.maxClients) {

@@ -1,10 +1,10 @@
-import { clientFamily, incidentId, type Finding, type FindingInput, type Observation } from './common.js';
+import { clientFamily, incidentId, NONE, type Finding, type FindingInput, type Observation } from './common.js';
 
 /** A key the directory does not know is in use: nobody to page, no policy to check it against. */
 export class UnattributedKey implements Finding {
   readonly name = 'unattributed_key';
   check({ event, identity, directoryConfigured }: FindingInput): Observation[] {
-    if (identity || !directoryConfigured) return [];
+    if (identity || !directoryConfigured) return NONE;
     return [{
       id: incidentId(this.name, event.api_key_id),
       rule: this.name,

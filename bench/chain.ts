@@ -1,0 +1,236 @@
+/**
+ * bench:chain — node CPU per event of the whole in-process chain, as the pipeline runs it on a batch:
+ * decode (Confluent unframe + Avro + validate + audit document), tokenize, attribute, detect (state checkpoint to
+ * memory), and the bulk request (items, alert documents, NDJSON body). No Kafka, no Elasticsearch.
+ * Traffic: ../shared/data traffic-dev-v2 (else traffic-dev; about one event in five carries prompt text), else the
+ * simulator with text on one event in five. Events are split over 6 partitions by key, batches of 500 per partition.
+ * CPU time is process.cpuUsage (user + system, GC threads included) around each step, so other load on the machine
+ * does not count; a cold pass (JIT, caches) runs first and the warm pass is reported.
+ * Usage: npm run bench:chain [-- --events 30000 --passes 2] [-- --digest: sha256 of the output, to check an optimisation changed nothing]
+ */
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { pino } from 'pino';
+import { attributeConfig } from '../services/attribute/config.js';
+import { scenarioDirectory } from '../services/attribute/fixtures.js';
+import { IdentityDirectory } from '../services/attribute/directory.js';
+import { parseDirectoryText } from '../services/attribute/identity.js';
+import { AttributeStage } from '../services/attribute/stage.js';
+import { LocalSchemaSource } from '../services/common/avro.js';
+import { murmur2Partition } from '../services/common/kafka.js';
+import { MetricsRegistry } from '../services/common/metrics.js';
+import { repoRoot } from '../services/common/paths.js';
+import type { Transform } from '../services/common/stage.js';
+import type { UsageEvent } from '../services/common/types.js';
+import { usageDecoder, usageEncoder } from '../services/common/usage.js';
+import { validateEvent } from '../services/decode/validate.js';
+import { openGeo } from '../services/detect/geo.js';
+import { DetectStage, detectConfig } from '../services/detect/stage.js';
+import { MemoryStateStore } from '../services/detect/state-store.js';
+import { bulkBody } from '../services/index/bulk-body.js';
+import { bulkItems, decodeMessages, latestAlerts, type DecodeFailure, type RawMessage } from '../services/pipeline/chain.js';
+import { Simulation } from '../services/simulate/traffic.js';
+import { parseKeyring } from '../services/tokenize/keyring.js';
+import { resolveIndices, tokenizeConfig } from '../services/tokenize/config.js';
+import { TokenizeStage } from '../services/tokenize/stage.js';
+
+export const CHAIN_STEPS = ['decode', 'tokenize', 'attribute', 'detect', 'bulk'] as const;
+export type ChainStep = (typeof CHAIN_STEPS)[number];
+
+export interface ChainResult {
+  cpuUsPerEvent: number;
+  eventsPerCoreSecond: number;
+  /** µs of CPU per event in each step of the warm pass. */
+  breakdown: Record<string, number>;
+  events: number;
+  /** Share of events with a prompt or completion. */
+  textShare: number;
+  source: string;
+  /** The cold pass (first in the process) for comparison. */
+  coldCpuUsPerEvent: number;
+  alerts: number;
+  bodyBytes: number;
+}
+
+const PARTITIONS = 6;
+const BATCH = 500;
+const TOPIC = 'llm.usage.v1';
+
+interface Traffic {
+  events: UsageEvent[];
+  source: string;
+  keys?: { api_key_id: string; service: string; environment: string; users: string[] }[];
+  start?: number;
+}
+
+function sharedDataDir(): string | undefined {
+  for (const d of [process.env.LLM_AUDIT_SHARED_DATA, join(repoRoot(), '..', 'shared', 'data'), '/tmp/shared/data']) if (d && existsSync(d)) return d;
+  return undefined;
+}
+
+function loadTraffic(limit: number): Traffic {
+  const dir = sharedDataDir();
+  for (const name of ['traffic-dev-v2', 'traffic-dev']) {
+    if (!dir || !existsSync(join(dir, `${name}.events.jsonl.gz`))) continue;
+    const lines = gunzipSync(readFileSync(join(dir, `${name}.events.jsonl.gz`))).toString('utf8').split('\n');
+    const events: UsageEvent[] = [];
+    for (const l of lines) {
+      if (!l) continue;
+      events.push(JSON.parse(l) as UsageEvent);
+      if (events.length >= limit) break;
+    }
+    const labels = JSON.parse(readFileSync(join(dir, `${name}.labels.json`), 'utf8')) as Pick<Traffic, 'keys' | 'start'>;
+    return { events, source: `${name}.events.jsonl.gz`, keys: labels.keys, start: labels.start };
+  }
+  // no shared data (a user's clone): simulated traffic, text kept on one event in five
+  const sim = new Simulation({ seed: 42, start: Date.UTC(2026, 10, 1), minutes: 24 * 60, keys: 60, text: true, piiRate: 0.3, attacks: true });
+  const events: UsageEvent[] = [];
+  for (const e of sim.events()) {
+    if (events.length % 5 !== 0) e.prompt = e.completion = null;
+    events.push(e);
+    if (events.length >= limit) break;
+  }
+  return { events, source: 'simulated (60 keys, attacks, text on one event in five)' };
+}
+
+async function makeStages(t: Traffic, key: Buffer): Promise<Transform[]> {
+  const metrics = new MetricsRegistry();
+  const logger = pino({ level: 'silent' });
+  const keyring = parseKeyring(`b1:${key.toString('base64')}`, 'bench key');
+  const tokenize = new TokenizeStage({ config: resolveIndices(tokenizeConfig.parse({ tokenizeKeys: 'unused' })), keyring }, undefined, metrics, logger);
+  const directory = new IdentityDirectory();
+  if (t.keys && t.start) directory.setFile(parseDirectoryText(JSON.stringify(scenarioDirectory(t.keys, t.start).doc), 'bench directory'));
+  const attribute = new AttributeStage({ config: attributeConfig.parse({ identityTopicEnabled: false }), logger, metrics, indexPrefix: 'bench', directory });
+  await attribute.start();
+  const detect = await DetectStage.create({ config: detectConfig.parse({}), env: {}, store: new MemoryStateStore(), logger, metrics, geo: await openGeo() });
+  return [tokenize, attribute, detect];
+}
+
+/** Confluent-framed Avro messages, split by key over the partitions in arrival order, then cut into batches. */
+async function framedBatches(events: UsageEvent[]): Promise<{ partition: number; messages: RawMessage[] }[]> {
+  const enc = usageEncoder(new LocalSchemaSource());
+  const perPartition: RawMessage[][] = Array.from({ length: PARTITIONS }, () => []);
+  for (const e of events) {
+    const p = murmur2Partition(e.api_key_id, PARTITIONS);
+    const list = perPartition[p]!;
+    list.push({ key: Buffer.from(e.api_key_id), value: await enc.encode(validateEvent({ ...e })), offset: String(list.length) });
+  }
+  // interleave the partitions batch by batch, as a consumer with several partitions sees them
+  const out: { partition: number; messages: RawMessage[] }[] = [];
+  for (let from = 0; perPartition.some((l) => l.length > from); from += BATCH) {
+    for (let p = 0; p < PARTITIONS; p++) {
+      const messages = perPartition[p]!.slice(from, from + BATCH);
+      if (messages.length) out.push({ partition: p, messages });
+    }
+  }
+  return out;
+}
+
+async function pass(t: Traffic, batches: { partition: number; messages: RawMessage[] }[], key: Buffer, digest?: Hash) {
+  const [tokenize, attribute, detect] = await makeStages(t, key);
+  const decoder = usageDecoder(new LocalSchemaSource());
+  const counters = new MetricsRegistry().stage('decode');
+  const us: Record<ChainStep, number> = { decode: 0, tokenize: 0, attribute: 0, detect: 0, bulk: 0 };
+  let alerts = 0;
+  let bodyBytes = 0;
+  let events = 0;
+  let c = process.cpuUsage();
+  const lap = (step: ChainStep) => {
+    const d = process.cpuUsage(c);
+    us[step] += d.user + d.system;
+    c = process.cpuUsage();
+  };
+  for (const b of batches) {
+    c = process.cpuUsage();
+    const failed: DecodeFailure[] = [];
+    const records = await decodeMessages(decoder, b.messages, b.partition, counters, failed);
+    if (failed.length) throw new Error(`bench traffic did not decode: ${failed[0]!.error}`);
+    const ctx = { topic: TOPIC, partition: b.partition, firstOffset: b.messages[0]!.offset, lastOffset: b.messages[b.messages.length - 1]!.offset };
+    lap('decode');
+    await tokenize!.process(records, ctx);
+    lap('tokenize');
+    await attribute!.process(records, ctx);
+    lap('attribute');
+    await detect!.process(records, ctx);
+    await detect!.checkpoint!(ctx);
+    lap('detect');
+    const live = records.filter((r) => !r.deadLetter);
+    const batchAlerts = latestAlerts(live);
+    const body = bulkBody(bulkItems(live, batchAlerts, 'bench'));
+    lap('bulk');
+    if (digest) for (const line of body.split('\n')) digest.update(canonical(line));
+    alerts += batchAlerts.length;
+    bodyBytes += body.length;
+    events += records.length;
+  }
+  await attribute!.close?.();
+  await detect!.close?.();
+  const total = Object.values(us).reduce((a, b) => a + b, 0);
+  return { us, total, events, alerts, bodyBytes };
+}
+
+/** A JSON line with its object keys sorted: the digest does not depend on the order a document was built in. */
+function canonical(line: string): string {
+  if (!line) return '';
+  const sort = (v: unknown): unknown => (Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])])) : v);
+  return JSON.stringify(sort(JSON.parse(line))) + '\n';
+}
+
+/**
+ * sha256 over every bulk line the chain produces with a fixed key and a frozen clock (keys sorted): a change that
+ * only makes the chain cheaper must leave it the same.
+ */
+export async function chainDigest(events?: number): Promise<string> {
+  const t = loadTraffic(events ?? Infinity);
+  const batches = await framedBatches(t.events);
+  const realNow = Date.now;
+  Date.now = () => Date.UTC(2026, 11, 1);
+  try {
+    const h = createHash('sha256');
+    await pass(t, batches, Buffer.alloc(32, 7), h);
+    return h.digest('hex');
+  } finally {
+    Date.now = realNow;
+  }
+}
+
+export async function measureChain(opts: { events?: number; passes?: number } = {}): Promise<ChainResult> {
+  const t = loadTraffic(opts.events ?? Infinity);
+  const batches = await framedBatches(t.events);
+  const n = t.events.length;
+  const runs = [];
+  const key = randomBytes(32);
+  for (let i = 0; i < Math.max(2, opts.passes ?? 2); i++) runs.push(await pass(t, batches, key));
+  const warm = runs.slice(1).sort((a, b) => a.total - b.total)[Math.floor((runs.length - 1) / 2)]!;
+  const breakdown: Record<string, number> = {};
+  for (const s of CHAIN_STEPS) breakdown[s] = warm.us[s] / n;
+  const cpuUsPerEvent = warm.total / n;
+  return {
+    cpuUsPerEvent,
+    eventsPerCoreSecond: 1e6 / cpuUsPerEvent,
+    breakdown,
+    events: n,
+    textShare: t.events.filter((e) => e.prompt || e.completion).length / n,
+    source: t.source,
+    coldCpuUsPerEvent: runs[0]!.total / n,
+    alerts: warm.alerts,
+    bodyBytes: warm.bodyBytes,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' }, digest: { type: 'boolean', default: false } } });
+  if (values.digest) {
+    console.log(`chain output digest: ${await chainDigest(values.events ? Number(values.events) : undefined)}`);
+    process.exit(0);
+  }
+  const r = await measureChain({ events: values.events ? Number(values.events) : undefined, passes: Number(values.passes) });
+  const f1 = (x: number) => x.toFixed(1);
+  console.log(`chain on ${r.source}: ${r.events.toLocaleString('en')} events, ${(r.textShare * 100).toFixed(1)}% with text, ${r.alerts} alert updates, ${(r.bodyBytes / r.events).toFixed(0)} bulk bytes per event`);
+  console.log(`CPU per event by step (warm pass, process.cpuUsage): ${CHAIN_STEPS.map((s) => `${s} ${f1(r.breakdown[s]!)} µs`).join(', ')}`);
+  console.log(`chain total: ${f1(r.cpuUsPerEvent)} µs per event = ${Math.round(r.eventsPerCoreSecond).toLocaleString('en')} events/s per core (cold pass ${f1(r.coldCpuUsPerEvent)} µs); target <= 25 µs`);
+}

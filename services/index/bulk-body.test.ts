@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Serializer } from '@elastic/elasticsearch';
+import { bulkBody } from './bulk-body.js';
+import type { BulkItem } from './sink.js';
+
+test('the bulk body is byte for byte what the client makes of the operations array', () => {
+  const items: BulkItem[] = [
+    { index: 'p-events-2026.12.01', id: '0b7c-"quoted"\\id', doc: { '@timestamp': 'x', a: { b: [1, 'two', null, { c: true }] }, gone: undefined, text: 'Zoë ✓ \u2028 "q" \n\t', n: 0.1 + 0.2 }, ref: null },
+    { index: 'p-alerts-2026.12.01', id: 'a1', doc: { llm_audit: { alert: { count: 2 } } }, upsert: { llm_audit: { alert: { count: 2, status: 'open' } } }, ref: null },
+    { index: 'p-events-2026.12.01', id: 'e2', doc: {}, ref: null },
+  ];
+  const operations: unknown[] = [];
+  for (const it of items) {
+    if (it.upsert) operations.push({ update: { _index: it.index, _id: it.id, retry_on_conflict: 3 } }, { doc: it.doc, upsert: it.upsert });
+    else operations.push({ index: { _index: it.index, _id: it.id } }, it.doc);
+  }
+  assert.equal(bulkBody(items), new Serializer().ndserialize(operations as Record<string, unknown>[]));
+  assert.equal(bulkBody([]), '');
+});
