@@ -16,7 +16,7 @@ import { validateEvent } from '../decode/validate.js';
 import { toAuditDoc } from '../index/audit-doc.js';
 import { installAssets } from '../setup/assets.js';
 import { setupConfig } from '../setup/config.js';
-import { ElasticsearchSink, type BulkItem } from '../index/sink.js';
+import { ElasticsearchSink, type BulkItem, type ItemFailure } from '../index/sink.js';
 import type { PipelineConfig } from './config.js';
 import { createStages } from './stages.js';
 import { loadTokenizeSettings } from '../tokenize/config.js';
@@ -145,6 +145,9 @@ export class Pipeline {
       sessionTimeout: config.sessionTimeoutMs,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: config.maxBytesPerPartition,
+      maxBytes: config.fetchMaxBytes,
+      minBytes: config.fetchMinBytes,
+      maxWaitTimeInMs: config.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
     });
     this.consumer.on(this.consumer.events.CONNECT, () => (this.connected = true));
@@ -243,7 +246,17 @@ export class Pipeline {
       items.push({ index: alertIndex(prefix, a), id: a.id, doc: withoutStatus(full), upsert: full, ref: a });
     }
     this.indexCounters.received += records.length;
-    const rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
+    // Alerts go out while the bulk is in flight (their latency is then the longer of the two, not the sum); the
+    // offsets still move only after both. A replayed batch re-emits the same alert ids, which delivery deduplicates.
+    const alertsSent = alerts.length ? this.withRetry('produce alerts', () => this.produce(batch.topic, batch.partition, alerts, []), stillOwned) : undefined;
+    let rejected: ItemFailure<AuditRecord | Alert>[];
+    try {
+      rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
+    } finally {
+      // never leave the produce running behind a failed write: the batch's retry would race it
+      await alertsSent?.catch(() => undefined);
+    }
+    await alertsSent;
     let rejectedEvents = 0;
     for (const f of rejected) {
       if ('event' in (f.item.ref as object)) {
@@ -259,7 +272,7 @@ export class Pipeline {
     }
     this.indexCounters.sent += records.length - rejectedEvents;
 
-    await this.withRetry('produce alerts and dead letters', () => this.produce(batch.topic, batch.partition, alerts, dead), stillOwned);
+    await this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned);
     for (const t of this.transforms) if (t.checkpoint) await this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned);
 
     p.resolveOffset(ctx.lastOffset);
