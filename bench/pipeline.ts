@@ -8,8 +8,12 @@
  *    indexed; the node CPU of those seconds is printed per event too (steadier than the rate on a busy machine).
  * 3. Instances on the multi-node stack (deploy/local/cluster.sh: 3 brokers, 2 Elasticsearch nodes): 1, 2 and 3
  *    `llm-audit run` processes with all stages in one group; once the group is stable with every member, the
- *    same events are produced and timed from the first produce call to the last event indexed. The bench starts
+ *    same events are produced (all at once) and timed from the first produce call to the last event indexed. The
+ *    instances see a stream, not a pre-loaded topic: a member joining later would take partitions mid-run. The bench starts
  *    the cluster when it is not up and stops it again afterwards (`--no-cluster` skips this part).
+ * The pipeline's fetch and concurrency settings and the index refresh interval come from the environment, as for
+ * `llm-audit run` (LLM_AUDIT_PARTITION_CONCURRENCY, LLM_AUDIT_FETCH_*, LLM_AUDIT_ES_REFRESH_INTERVAL ...), so
+ * one setting can be compared with another run against run.
  * Usage: npm run bench:pipeline [-- --events 30000 --no-cluster --cpu-only]
  */
 import { spawnSync } from 'node:child_process';
@@ -23,7 +27,9 @@ import { usageDecoder, usageEncoder } from '../services/common/usage.js';
 import { validateEvent } from '../services/decode/validate.js';
 import { toAuditDoc } from '../services/index/audit-doc.js';
 import { Simulation } from '../services/simulate/traffic.js';
+import { setupConfig } from '../services/setup/config.js';
 import { TestStack } from '../test/pipeline-harness.js';
+import { pipelineTuning } from './tuning.js';
 import { freePort, spawnCli, uniqueName, waitFor } from '../test/helpers.js';
 import type { UsageEvent } from '../services/common/types.js';
 
@@ -33,11 +39,14 @@ const { values } = parseArgs({
     'cpu-only': { type: 'boolean', default: false },
     'no-cluster': { type: 'boolean', default: false },
     partitions: { type: 'string', default: '6' },
+    // where the 1/2/3-instance runs go: the multi-node stack, or the shared single-node one (no replication)
+    'instances-on': { type: 'string', default: 'cluster' },
   },
 });
 const N = Number(values.events);
 const PARTITIONS = Number(values.partitions);
 const ALL_STAGES = ['tokenize', 'attribute', 'detect'];
+const TUNING = pipelineTuning();
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function loadEvents(n: number): Promise<{ events: UsageEvent[]; source: string }> {
@@ -92,7 +101,7 @@ async function singleNode(events: UsageEvent[], stages: string[]): Promise<Run> 
         cpu0 = process.cpuUsage();
       }
     }, 2);
-    const p = await stack.startPipeline({ config: { stages }, logger: pino({ level: 'warn' }) });
+    const p = await stack.startPipeline({ config: { ...TUNING, stages }, logger: pino({ level: 'warn' }) });
     await waitFor(async () => index.sent >= events.length, { timeoutMs: 300_000, intervalMs: 10, what: 'all events indexed' });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
@@ -123,15 +132,15 @@ async function indexedBy(port: number): Promise<number> {
 }
 
 /** `instances` processes in one group on the cluster; the events are produced once all of them hold partitions. */
-async function onCluster(events: UsageEvent[], instances: number, env: Record<string, string>): Promise<Run> {
-  const stack = new TestStack('bench-cluster', { kafkaBrokers: env.KAFKA_BROKERS!.split(','), elasticsearchUrl: env.ELASTICSEARCH_URLS, topicPartitions: PARTITIONS, topicReplication: 3 });
+async function onCluster(events: UsageEvent[], instances: number, env: Record<string, string>, replication: number, replicas: string): Promise<Run> {
+  const stack = new TestStack('bench-cluster', { kafkaBrokers: env.KAFKA_BROKERS!.split(','), elasticsearchUrl: env.ELASTICSEARCH_URLS, topicPartitions: PARTITIONS, topicReplication: replication });
   const group = uniqueName('bench-group');
   const procs: { port: number; cli: ReturnType<typeof spawnCli> }[] = [];
   const admin = stack.kafka.admin();
   try {
     await stack.produceRaw([]); // creates the topics
     await admin.connect();
-    const serviceEnv = { ...stack.serviceEnv(), LLM_AUDIT_STAGES: ALL_STAGES.join(','), LLM_AUDIT_ES_REPLICAS: '1', LOG_LEVEL: 'warn' };
+    const serviceEnv = { ...stack.serviceEnv(), LLM_AUDIT_STAGES: ALL_STAGES.join(','), LLM_AUDIT_ES_REPLICAS: replicas, LOG_LEVEL: 'warn' };
     for (let i = 0; i < instances; i++) {
       const port = await freePort();
       procs.push({ port, cli: spawnCli(['run', '--group', group, '--http-port', String(port)], serviceEnv) });
@@ -143,9 +152,15 @@ async function onCluster(events: UsageEvent[], instances: number, env: Record<st
     }, { timeoutMs: 120_000, intervalMs: 200, what: `${instances} instances in a stable group` });
     const enc = usageEncoder(new LocalSchemaSource());
     const messages = await Promise.all(events.map(async (e) => ({ key: e.api_key_id, value: await enc.encode(e) })));
+    // all chunks at once (not idempotent: nothing is retried here), so the topic fills far faster than it drains
+    const producer = stack.kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
     const cpu0 = procs.map((p) => cpuSeconds(p.cli.child.pid!));
     const t0 = performance.now();
-    await stack.produceRaw(messages);
+    const chunks = [];
+    for (let i = 0; i < messages.length; i += 1000) chunks.push(messages.slice(i, i + 1000));
+    await Promise.all(chunks.map((c) => producer.send({ topic: stack.core.usageTopic, acks: -1, messages: c })));
+    await producer.disconnect();
     await waitFor(async () => (await Promise.all(procs.map((p) => indexedBy(p.port)))).reduce((a, b) => a + b, 0) >= events.length, { timeoutMs: 300_000, intervalMs: 50, what: 'all events indexed' });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = procs.reduce((s, p, i) => s + cpuSeconds(p.cli.child.pid!) - cpu0[i]!, 0);
@@ -161,9 +176,18 @@ async function onCluster(events: UsageEvent[], instances: number, env: Record<st
   }
 }
 
+async function instanceRuns(events: UsageEvent[], env: Record<string, string>, replication: number, replicas: string): Promise<void> {
+  const rates: number[] = [];
+  for (const n of [1, 2, 3]) {
+    const r = await onCluster(events, n, env, replication, replicas);
+    rates.push(r.eps);
+    console.log(`  ${n} instance${n > 1 ? 's' : ' '}: ${fmt(r.eps)} events/s (${r.seconds.toFixed(1)} s), ${(r.eps / rates[0]!).toFixed(2)}x one instance, node CPU ${r.cpuUsPerEvent.toFixed(1)} µs/event (all instances)`);
+  }
+}
+
 const { events, source } = await loadEvents(N);
 const withText = events.filter((e) => e.prompt || e.completion).length;
-console.log(`${events.length} events from ${source}, ${((100 * withText) / events.length).toFixed(1)}% with text, ${PARTITIONS} partitions`);
+console.log(`${events.length} events from ${source}, ${((100 * withText) / events.length).toFixed(1)}% with text, ${PARTITIONS} partitions; ${JSON.stringify(TUNING)}, refresh ${setupConfig.fromEnv(process.env).refreshInterval}`);
 const cpu = await cpuOnly(events);
 console.log(`decode+validate+document (1 core, CPU only): ${fmt(cpu)} events/s`);
 if (!values['cpu-only']) {
@@ -180,7 +204,11 @@ if (!values['cpu-only']) {
   console.log(`  all stages:  ${fmt(mean(all, 'eps'))} events/s, node CPU ${mean(all, 'cpuUsPerEvent').toFixed(1)} µs/event`);
   console.log(`  ratio all/none: ${(mean(all, 'eps') / mean(none, 'eps')).toFixed(2)} (target >= 0.9)`);
 
-  if (!values['no-cluster']) {
+  if (values['instances-on'] === 'single') {
+    const core = new TestStack('probe').core;
+    console.log(`llm-audit run instances on the single-node stack (replication 1, no replica); all stages, events produced once the group is stable:`);
+    await instanceRuns(events, { KAFKA_BROKERS: core.kafkaBrokers.join(','), ELASTICSEARCH_URLS: core.elasticsearchUrl }, 1, '0');
+  } else if (!values['no-cluster']) {
     const wasUp = cluster('status').status === 0;
     if (!wasUp) {
       console.log('multi-node stack not running: starting it (deploy/local/cluster.sh up --brokers 3 --es-nodes 2) ...');
@@ -189,12 +217,7 @@ if (!values['cpu-only']) {
     try {
       const env = Object.fromEntries(cluster('env').stdout.split('\n').filter(Boolean).map((l) => l.split('=', 2) as [string, string]));
       console.log(`multi-node stack (${wasUp ? 'already running' : 'started by this bench'}): 3 brokers, 2 Elasticsearch nodes, replication 3, 1 replica; all stages, events produced once the group is stable:`);
-      const rates: number[] = [];
-      for (const n of [1, 2, 3]) {
-        const r = await onCluster(events, n, env);
-        rates.push(r.eps);
-        console.log(`  ${n} instance${n > 1 ? 's' : ' '}: ${fmt(r.eps)} events/s (${r.seconds.toFixed(1)} s), ${(r.eps / rates[0]!).toFixed(2)}x one instance, node CPU ${r.cpuUsPerEvent.toFixed(1)} µs/event (all instances)`);
-      }
+      await instanceRuns(events, env, 3, '1');
     } finally {
       if (!wasUp) cluster('down');
     }
