@@ -1,33 +1,73 @@
 /**
- * bench:pipeline — events per second through decode, validate and bulk index.
+ * bench:pipeline — events per second through the pipeline, in one run:
  * 1. CPU only: Avro unframe+decode, validate, build the audit document (one core, no I/O).
- * 2. End to end on the real local stack: N events pre-loaded on a topic, then the pipeline
- *    (no transform stages) consumes, decodes, validates and bulk-indexes them into Elasticsearch;
- *    timed from pipeline start to the last offset committed.
- * Usage: npm run bench:pipeline [-- --events 50000]
+ * 2. End to end on the shared single-node stack, in process: the same pre-loaded events (traffic-dev-v2 from
+ *    ../shared/data when present, else the simulator with text on one event in five) through the pipeline
+ *    without transform stages and with tokenize, attribute and detect, in the order none, all, all, none (so a
+ *    load that drifts during the run weighs on both alike). Timed from the first event decoded to the last one
+ *    indexed; the node CPU of those seconds is printed per event too (steadier than the rate on a busy machine).
+ * 3. Instances on the multi-node stack (deploy/local/cluster.sh: 3 brokers, 2 Elasticsearch nodes): 1, 2 and 3
+ *    `llm-audit run` processes with all stages in one group; once the group is stable with every member, the
+ *    same events are produced (all at once) and timed from the first produce call to the last event indexed. The
+ *    instances see a stream, not a pre-loaded topic: a member joining later would take partitions mid-run. The bench starts
+ *    the cluster when it is not up and stops it again afterwards (`--no-cluster` skips this part).
+ * The pipeline's fetch and concurrency settings and the index refresh interval come from the environment, as for
+ * `llm-audit run` (LLM_AUDIT_PARTITION_CONCURRENCY, LLM_AUDIT_FETCH_*, LLM_AUDIT_ES_REFRESH_INTERVAL ...), so
+ * one setting can be compared with another run against run.
+ * Usage: npm run bench:pipeline [-- --events 30000 --no-cluster --cpu-only]
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { LocalSchemaSource } from '../services/common/avro.js';
+import { deployDir } from '../services/common/paths.js';
 import { usageDecoder, usageEncoder } from '../services/common/usage.js';
 import { validateEvent } from '../services/decode/validate.js';
 import { toAuditDoc } from '../services/index/audit-doc.js';
 import { Simulation } from '../services/simulate/traffic.js';
+import { setupConfig } from '../services/setup/config.js';
 import { TestStack } from '../test/pipeline-harness.js';
-import { waitFor } from '../test/helpers.js';
+import { pipelineTuning } from './tuning.js';
+import { freePort, spawnCli, uniqueName, waitFor } from '../test/helpers.js';
 import type { UsageEvent } from '../services/common/types.js';
 
-const { values } = parseArgs({ options: { events: { type: 'string', default: '50000' }, 'cpu-only': { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '30000' },
+    'cpu-only': { type: 'boolean', default: false },
+    'no-cluster': { type: 'boolean', default: false },
+    partitions: { type: 'string', default: '6' },
+    // where the 1/2/3-instance runs go: the multi-node stack, or the shared single-node one (no replication)
+    'instances-on': { type: 'string', default: 'cluster' },
+  },
+});
 const N = Number(values.events);
+const PARTITIONS = Number(values.partitions);
+const ALL_STAGES = ['tokenize', 'attribute', 'detect'];
+const TUNING = pipelineTuning();
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-function makeEvents(n: number): UsageEvent[] {
-  const sim = new Simulation({ seed: 42, start: Date.UTC(2026, 10, 1), minutes: 24 * 60, keys: 100 });
+async function loadEvents(n: number): Promise<{ events: UsageEvent[]; source: string }> {
+  const { dataDir } = await import('../eval/detect-data.js');
+  if (existsSync(join(dataDir(), 'traffic-dev-v2.events.jsonl.gz'))) {
+    const { loadTraffic } = await import('../eval/detect-data.js');
+    const all = loadTraffic('traffic-dev-v2').events;
+    if (all.length >= n) return { events: all.slice(0, n), source: 'traffic-dev-v2' };
+  }
+  const sim = new Simulation({ seed: 42, start: Date.UTC(2026, 10, 1), minutes: 24 * 60, keys: 100, text: true, piiRate: 0.1 });
   const out: UsageEvent[] = [];
   for (const e of sim.events()) {
+    // the gateway mix: about one event in five carries prompt and completion text
+    if (out.length % 5 !== 0) {
+      e.prompt = null;
+      e.completion = null;
+    }
     out.push(e);
     if (out.length >= n) break;
   }
-  return out;
+  return { events: out, source: 'simulator (text on one event in five)' };
 }
 
 async function cpuOnly(events: UsageEvent[]): Promise<number> {
@@ -44,27 +84,142 @@ async function cpuOnly(events: UsageEvent[]): Promise<number> {
   return frames.length / s;
 }
 
-async function endToEnd(events: UsageEvent[]): Promise<{ eps: number; seconds: number }> {
-  const stack = new TestStack('bench-pipeline', { topicPartitions: 6 });
+interface Run { eps: number; seconds: number; cpuUsPerEvent: number }
+
+/** One in-process pipeline on its own topics over the pre-loaded events; timed from the first decode to the last index. */
+async function singleNode(events: UsageEvent[], stages: string[]): Promise<Run> {
+  const stack = new TestStack('bench-pipeline', { topicPartitions: PARTITIONS });
   try {
     await stack.produceEvents(events);
-    const t0 = Date.now();
-    const p = await stack.startPipeline({ config: { stages: [] }, logger: pino({ level: 'warn' }) });
-    await waitFor(async () => stack.metrics.stage('index').sent >= events.length, { timeoutMs: 600_000, intervalMs: 50, what: 'all events indexed' });
-    const seconds = (Date.now() - t0) / 1000;
+    const decode = stack.metrics.stage('decode');
+    const index = stack.metrics.stage('index');
+    let t0 = 0;
+    let cpu0 = process.cpuUsage();
+    const first = setInterval(() => {
+      if (!t0 && decode.received > 0) {
+        t0 = performance.now();
+        cpu0 = process.cpuUsage();
+      }
+    }, 2);
+    const p = await stack.startPipeline({ config: { ...TUNING, stages }, logger: pino({ level: 'warn' }) });
+    await waitFor(async () => index.sent >= events.length, { timeoutMs: 300_000, intervalMs: 10, what: 'all events indexed' });
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    clearInterval(first);
     await p.stop();
     const indexed = await stack.countDocs('events');
     if (indexed !== events.length) throw new Error(`indexed ${indexed} of ${events.length}`);
-    return { eps: events.length / seconds, seconds };
+    return { eps: events.length / seconds, seconds, cpuUsPerEvent: (cpu.user + cpu.system) / events.length };
   } finally {
     await stack.close();
   }
 }
 
-const events = makeEvents(N);
+const clusterSh = join(deployDir(), 'local', 'cluster.sh');
+const cluster = (...args: string[]) => spawnSync('bash', [clusterSh, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+
+/** User+system CPU seconds of a process so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const r = spawnSync('cat', [`/proc/${pid}/stat`], { encoding: 'utf8' });
+  const f = r.stdout.slice(r.stdout.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+async function indexedBy(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const m = /^llm_audit_events_sent_total\{stage="index"\} (\d+)/m.exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+/** `instances` processes in one group on the cluster; the events are produced once all of them hold partitions. */
+async function onCluster(events: UsageEvent[], instances: number, env: Record<string, string>, replication: number, replicas: string): Promise<Run> {
+  const stack = new TestStack('bench-cluster', { kafkaBrokers: env.KAFKA_BROKERS!.split(','), elasticsearchUrl: env.ELASTICSEARCH_URLS, topicPartitions: PARTITIONS, topicReplication: replication });
+  const group = uniqueName('bench-group');
+  const procs: { port: number; cli: ReturnType<typeof spawnCli> }[] = [];
+  const admin = stack.kafka.admin();
+  try {
+    await stack.produceRaw([]); // creates the topics
+    await admin.connect();
+    const serviceEnv = { ...stack.serviceEnv(), LLM_AUDIT_STAGES: ALL_STAGES.join(','), LLM_AUDIT_ES_REPLICAS: replicas, LOG_LEVEL: 'warn' };
+    for (let i = 0; i < instances; i++) {
+      const port = await freePort();
+      procs.push({ port, cli: spawnCli(['run', '--group', group, '--http-port', String(port)], serviceEnv) });
+    }
+    await waitFor(async () => {
+      for (const p of procs) if (p.cli.child.exitCode !== null) throw new Error(`an instance exited: ${p.cli.output().slice(-2000)}`);
+      const g = (await admin.describeGroups([group])).groups[0];
+      return g?.state === 'Stable' && g.members.length === instances;
+    }, { timeoutMs: 120_000, intervalMs: 200, what: `${instances} instances in a stable group` });
+    const enc = usageEncoder(new LocalSchemaSource());
+    const messages = await Promise.all(events.map(async (e) => ({ key: e.api_key_id, value: await enc.encode(e) })));
+    // all chunks at once (not idempotent: nothing is retried here), so the topic fills far faster than it drains
+    const producer = stack.kafka.producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+    const cpu0 = procs.map((p) => cpuSeconds(p.cli.child.pid!));
+    const t0 = performance.now();
+    const chunks = [];
+    for (let i = 0; i < messages.length; i += 1000) chunks.push(messages.slice(i, i + 1000));
+    await Promise.all(chunks.map((c) => producer.send({ topic: stack.core.usageTopic, acks: -1, messages: c })));
+    await producer.disconnect();
+    await waitFor(async () => (await Promise.all(procs.map((p) => indexedBy(p.port)))).reduce((a, b) => a + b, 0) >= events.length, { timeoutMs: 300_000, intervalMs: 50, what: 'all events indexed' });
+    const seconds = (performance.now() - t0) / 1000;
+    const cpu = procs.reduce((s, p, i) => s + cpuSeconds(p.cli.child.pid!) - cpu0[i]!, 0);
+    const indexed = await stack.countDocs('events');
+    if (indexed !== events.length) throw new Error(`indexed ${indexed} of ${events.length}`);
+    return { eps: events.length / seconds, seconds, cpuUsPerEvent: (cpu * 1e6) / events.length };
+  } finally {
+    for (const p of procs) p.cli.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => Promise.race([p.cli.exited, new Promise((r) => setTimeout(r, 20_000))])));
+    for (const p of procs) if (p.cli.child.exitCode === null) p.cli.child.kill('SIGKILL');
+    await admin.disconnect();
+    await stack.close();
+  }
+}
+
+async function instanceRuns(events: UsageEvent[], env: Record<string, string>, replication: number, replicas: string): Promise<void> {
+  const rates: number[] = [];
+  for (const n of [1, 2, 3]) {
+    const r = await onCluster(events, n, env, replication, replicas);
+    rates.push(r.eps);
+    console.log(`  ${n} instance${n > 1 ? 's' : ' '}: ${fmt(r.eps)} events/s (${r.seconds.toFixed(1)} s), ${(r.eps / rates[0]!).toFixed(2)}x one instance, node CPU ${r.cpuUsPerEvent.toFixed(1)} µs/event (all instances)`);
+  }
+}
+
+const { events, source } = await loadEvents(N);
+const withText = events.filter((e) => e.prompt || e.completion).length;
+console.log(`${events.length} events from ${source}, ${((100 * withText) / events.length).toFixed(1)}% with text, ${PARTITIONS} partitions; ${JSON.stringify(TUNING)}, refresh ${setupConfig.fromEnv(process.env).refreshInterval}`);
 const cpu = await cpuOnly(events);
-console.log(`decode+validate+document (1 core, CPU only): ${Math.round(cpu).toLocaleString('en-US')} events/s over ${events.length} events`);
+console.log(`decode+validate+document (1 core, CPU only): ${fmt(cpu)} events/s`);
 if (!values['cpu-only']) {
-  const e2e = await endToEnd(events);
-  console.log(`Kafka -> decode -> validate -> bulk index (real Kafka + Elasticsearch, 6 partitions): ${Math.round(e2e.eps).toLocaleString('en-US')} events/s (${events.length} events in ${e2e.seconds.toFixed(1)} s)`);
+  const none: Run[] = [];
+  const all: Run[] = [];
+  for (const stages of [[], ALL_STAGES, ALL_STAGES, []]) {
+    const r = await singleNode(events, stages);
+    (stages.length ? all : none).push(r);
+    console.log(`  single node, ${stages.length ? 'stages tokenize,attribute,detect' : 'no stages'}: ${fmt(r.eps)} events/s (${r.seconds.toFixed(1)} s), node CPU ${r.cpuUsPerEvent.toFixed(1)} µs/event`);
+  }
+  const mean = (rs: Run[], k: keyof Run) => rs.reduce((s, r) => s + r[k], 0) / rs.length;
+  console.log(`Kafka -> pipeline -> Elasticsearch, single-node stack, one in-process instance (mean of 2 runs each):`);
+  console.log(`  no stages:   ${fmt(mean(none, 'eps'))} events/s, node CPU ${mean(none, 'cpuUsPerEvent').toFixed(1)} µs/event (target >= 20,000 events/s)`);
+  console.log(`  all stages:  ${fmt(mean(all, 'eps'))} events/s, node CPU ${mean(all, 'cpuUsPerEvent').toFixed(1)} µs/event`);
+  console.log(`  ratio all/none: ${(mean(all, 'eps') / mean(none, 'eps')).toFixed(2)} (target >= 0.9)`);
+
+  if (values['instances-on'] === 'single') {
+    const core = new TestStack('probe').core;
+    console.log(`llm-audit run instances on the single-node stack (replication 1, no replica); all stages, events produced once the group is stable:`);
+    await instanceRuns(events, { KAFKA_BROKERS: core.kafkaBrokers.join(','), ELASTICSEARCH_URLS: core.elasticsearchUrl }, 1, '0');
+  } else if (!values['no-cluster']) {
+    const wasUp = cluster('status').status === 0;
+    if (!wasUp) {
+      console.log('multi-node stack not running: starting it (deploy/local/cluster.sh up --brokers 3 --es-nodes 2) ...');
+      if (cluster('up', '--brokers', '3', '--es-nodes', '2').status !== 0) throw new Error('cluster.sh up failed');
+    }
+    try {
+      const env = Object.fromEntries(cluster('env').stdout.split('\n').filter(Boolean).map((l) => l.split('=', 2) as [string, string]));
+      console.log(`multi-node stack (${wasUp ? 'already running' : 'started by this bench'}): 3 brokers, 2 Elasticsearch nodes, replication 3, 1 replica; all stages, events produced once the group is stable:`);
+      await instanceRuns(events, env, 3, '1');
+    } finally {
+      if (!wasUp) cluster('down');
+    }
+  }
 }

@@ -41,6 +41,8 @@ export function classifyRequestError(err: unknown): TransientError | undefined {
   return undefined;
 }
 
+export const BULK_FILTER = ['errors', 'items.*.status', 'items.*.error'];
+
 export interface WriteOptions {
   /** Called between attempts; throw from it to give up (e.g. the consumer lost its partition). */
   beforeRetry?: (attempt: number, err: unknown) => Promise<void>;
@@ -62,7 +64,8 @@ export class ElasticsearchSink {
     const started = performance.now();
     let res;
     try {
-      res = await this.es.bulk({ operations, refresh: false });
+      // only what classifying needs comes back: an item's status and error, not its index, id, version and shards
+      res = await this.es.bulk({ operations, refresh: false, filter_path: BULK_FILTER });
     } catch (err) {
       const transient = classifyRequestError(err);
       if (transient) throw transient;
@@ -73,6 +76,7 @@ export class ElasticsearchSink {
     const retry: BulkItem<T>[] = [];
     const rejected: ItemFailure<T>[] = [];
     if (!res.errors) return { retry, rejected };
+    if (res.items?.length !== items.length) throw new TransientError(`bulk: ${res.items?.length ?? 0} item results for ${items.length} items`);
     res.items.forEach((entry, i) => {
       const r = (entry.index ?? entry.update ?? entry.create)!;
       const verdict = classifyItem(r.status);

@@ -11,6 +11,12 @@ export const pipelineConfig = defineConfig('pipeline', {
   fromBeginning: { type: 'bool', env: 'LLM_AUDIT_FROM_BEGINNING', default: true, description: 'A new consumer group starts at the oldest retained event (true) or only new ones (false).' },
   partitionsConsumedConcurrently: { type: 'int', env: 'LLM_AUDIT_PARTITION_CONCURRENCY', default: 2, min: 1, max: 64, description: 'Partitions processed at the same time by one instance.' },
   maxBytesPerPartition: { type: 'int', env: 'LLM_AUDIT_MAX_BYTES_PER_PARTITION', default: 1_048_576, min: 1024, description: 'Fetch size per partition, which bounds a batch (and memory per partition).' },
+  fetchMaxBytes: { type: 'int', env: 'LLM_AUDIT_FETCH_MAX_BYTES', default: 10_485_760, min: 1024, description: 'Most bytes one fetch from a broker returns, over all its partitions (kafkajs maxBytes).' },
+  fetchMinBytes: {
+    type: 'int', env: 'LLM_AUDIT_FETCH_MIN_BYTES', default: 1, min: 1,
+    description: 'Bytes a broker waits for before it answers a fetch (kafkajs minBytes); above 1 it gathers bigger batches at the cost of latency, up to fetchMaxWaitMs.',
+  },
+  fetchMaxWaitMs: { type: 'int', env: 'LLM_AUDIT_FETCH_MAX_WAIT_MS', default: 5_000, min: 0, max: 60_000, description: 'How long a broker holds a fetch while it has less than fetchMinBytes (kafkajs maxWaitTimeInMs).' },
   maxRetryDelayMs: { type: 'int', env: 'LLM_AUDIT_MAX_RETRY_DELAY_MS', default: 5_000, min: 10, description: 'Cap of the backoff while Elasticsearch or Kafka is unavailable.' },
   sessionTimeoutMs: { type: 'int', env: 'LLM_AUDIT_SESSION_TIMEOUT_MS', default: 30_000, min: 6_000, description: 'Kafka consumer session timeout.' },
 });

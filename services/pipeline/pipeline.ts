@@ -13,7 +13,7 @@ import type { Alert, AuditRecord } from '../common/types.js';
 import { usageDecoder } from '../common/usage.js';
 import { installAssets } from '../setup/assets.js';
 import { setupConfig } from '../setup/config.js';
-import { ElasticsearchSink } from '../index/sink.js';
+import { ElasticsearchSink, type ItemFailure } from '../index/sink.js';
 import { bulkItems, decodeMessages, latestAlerts, type DecodeFailure } from './chain.js';
 import type { PipelineConfig } from './config.js';
 import { createStages } from './stages.js';
@@ -143,6 +143,9 @@ export class Pipeline {
       sessionTimeout: config.sessionTimeoutMs,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: config.maxBytesPerPartition,
+      maxBytes: config.fetchMaxBytes,
+      minBytes: config.fetchMinBytes,
+      maxWaitTimeInMs: config.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
     });
     this.consumer.on(this.consumer.events.CONNECT, () => (this.connected = true));
@@ -224,7 +227,17 @@ export class Pipeline {
     const alerts = latestAlerts(records);
     const items = bulkItems(records, alerts, this.deps.core.indexPrefix);
     this.indexCounters.received += records.length;
-    const rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
+    // Alerts go out while the bulk is in flight (their latency is then the longer of the two, not the sum); the
+    // offsets still move only after both. A replayed batch re-emits the same alert ids, which delivery deduplicates.
+    const alertsSent = alerts.length ? this.withRetry('produce alerts', () => this.produce(batch.topic, batch.partition, alerts, []), stillOwned) : undefined;
+    let rejected: ItemFailure<AuditRecord | Alert>[];
+    try {
+      rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
+    } finally {
+      // never leave the produce running behind a failed write: the batch's retry would race it
+      await alertsSent?.catch(() => undefined);
+    }
+    await alertsSent;
     let rejectedEvents = 0;
     for (const f of rejected) {
       if ('event' in (f.item.ref as object)) {
@@ -240,7 +253,7 @@ export class Pipeline {
     }
     this.indexCounters.sent += records.length - rejectedEvents;
 
-    await this.withRetry('produce alerts and dead letters', () => this.produce(batch.topic, batch.partition, alerts, dead), stillOwned);
+    await this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned);
     for (const t of this.transforms) if (t.checkpoint) await this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned);
 
     p.resolveOffset(ctx.lastOffset);
