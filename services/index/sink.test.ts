@@ -12,7 +12,10 @@ type Answer = { errors: boolean; items?: Record<string, { status: number; error?
 function fakeEs(answer: (ids: string[], call: number) => Answer | Error) {
   const calls: BulkArgs[] = [];
   const es = {
-    bulk: async (args: BulkArgs) => {
+    bulk: async (raw: Omit<BulkArgs, 'operations'> & { operations: string | BulkArgs['operations'] }) => {
+      // the sink sends its NDJSON as one string; the fake reads it back line by line, as Elasticsearch does
+      const operations = typeof raw.operations === 'string' ? raw.operations.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, { _id: string }>) : raw.operations;
+      const args: BulkArgs = { ...raw, operations };
       calls.push(args);
       const ids = args.operations.filter((_, i) => i % 2 === 0).map((op) => Object.values(op)[0]!._id);
       const a = answer(ids, calls.length);
@@ -71,5 +74,11 @@ describe('ElasticsearchSink', () => {
 
   it('classifies item statuses as Vector does', () => {
     assert.deepEqual([200, 201, 409, 429, 500, 503, 400, 404].map(classifyItem), ['ok', 'ok', 'retry', 'retry', 'retry', 'retry', 'reject', 'reject']);
+  });
+
+  it('a programming error is thrown at once, not retried as if Elasticsearch were down', async () => {
+    const { es, calls } = fakeEs(() => new TypeError('x is not a function'));
+    await assert.rejects(sink(es).write(items(['a']), fast), TypeError);
+    assert.equal(calls.length, 1);
   });
 });

@@ -35,7 +35,9 @@ export function classifyItem(status: number): 'ok' | 'retry' | 'reject' {
 export function classifyRequestError(err: unknown): TransientError | undefined {
   const e = err as { name?: string; meta?: { statusCode?: number } };
   const status = e.meta?.statusCode;
-  if (e.name === 'ConnectionError' || e.name === 'TimeoutError' || e.name === 'NoLivingConnectionsError' || status === undefined || status === 429 || status >= 500) {
+  // Only the client's own errors can be transient: a TypeError from our code retried forever would stall the partition.
+  const fromClient = e.meta !== undefined;
+  if (e.name === 'ConnectionError' || e.name === 'TimeoutError' || e.name === 'NoLivingConnectionsError' || (fromClient && (status === undefined || status === 429 || status >= 500))) {
     return new TransientError(`Elasticsearch bulk request failed: ${errorMessage(err)}`, err);
   }
   return undefined;
