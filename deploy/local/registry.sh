@@ -7,7 +7,8 @@
 #
 # `env` prints SCHEMA_REGISTRY_URL (Apicurio's Confluent API lives under /apis/ccompat/v6).
 # Environment: REGISTRY_PORT (18081), LLM_AUDIT_REGISTRY_DIR (.cache/registry),
-# REGISTRY_JAVA_OPTS (-Xmx384m), REGISTRY_START_TIMEOUT (120 s).
+# REGISTRY_JAVA_OPTS (-Xmx384m), REGISTRY_START_TIMEOUT (120 s), REGISTRY_MAVEN_ARGS (extra mvn arguments,
+# e.g. "-s settings.xml" for a mirror or another local repository).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +27,7 @@ MVN_DEP=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 log() { printf '[registry %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-mvn_q() { mvn -q -B -Dstyle.color=never "$@" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d' >&2; }
+mvn_q() { mvn -q -B -Dstyle.color=never ${REGISTRY_MAVEN_ARGS:-} "$@" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d' >&2; }
 
 healthy() { [[ $(curl -s -m 3 -o /dev/null -w '%{http_code}' "$URL/subjects" 2>/dev/null) == 200 ]]; }
 running_pid() { [[ -s $PID ]] && kill -0 "$(cat "$PID")" 2>/dev/null && cat "$PID"; }
