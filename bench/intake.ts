@@ -7,11 +7,15 @@
  */
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
+import { LocalSchemaSource } from '../services/common/avro.js';
 import { ensureTopics, projectTopics } from '../services/common/kafka.js';
 import { MetricsRegistry } from '../services/common/metrics.js';
 import { intakeConfig } from '../services/intake/config.js';
 import { ExportTraceServiceRequest } from '../services/intake/otlp-proto.js';
+import { Intake } from '../services/intake/intake.js';
+import { decodeTraces } from '../services/intake/otlp.js';
 import { startIntake } from '../services/intake/service.js';
+import { usageEncoder } from '../services/common/usage.js';
 import { testCore, testKafka, uniqueName } from '../test/helpers.js';
 
 const { values } = parseArgs({ options: { spans: { type: 'string', default: '100000' }, batch: { type: 'string', default: '500' }, concurrency: { type: 'string', default: '4' } } });
@@ -92,6 +96,23 @@ try {
   const usPerSpan = (cpu.user + cpu.system) / sent;
   console.log(`  ${usPerSpan.toFixed(1)} us CPU per span in this process (intake + the senders' HTTP clients): ${Math.round(1e6 / usPerSpan)} spans per CPU-second; load average ${(await import('node:os')).loadavg()[0]!.toFixed(1)}`);
   console.log(`  target >= 10000 spans/s: ${sent / s >= 10_000 ? 'met' : 'NOT met'}`);
+  // the same requests without HTTP or Kafka: the intake's own code per span, and what the rest costs
+  const dry = new Intake(intakeConfig.parse({ port: 0, senderTokens: `bench:${TOKEN}`, contentWaitMs: 0 }), usageEncoder(new LocalSchemaSource()), async () => undefined, new MetricsRegistry());
+  let decodeUs = 0;
+  let mapUs = 0;
+  const between = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => b.user - a.user + b.system - a.system;
+  for (const b of bodies) {
+    const c0 = process.cpuUsage();
+    const groups = decodeTraces(b, 'protobuf');
+    const c1 = process.cpuUsage();
+    await dry.traces(groups, 'bench', false);
+    const c2 = process.cpuUsage();
+    decodeUs += between(c0, c1);
+    mapUs += between(c1, c2);
+  }
+  dry.close();
+  const own = (decodeUs + mapUs) / SPANS;
+  console.log(`  of which the intake's own code: ${(decodeUs / SPANS).toFixed(1)} us protobuf decode + ${(mapUs / SPANS).toFixed(1)} us GenAI mapping, validation and Avro; the other ${(usPerSpan - own).toFixed(1)} us are HTTP (server and senders), kafkajs and GC`);
   if (sent !== SPANS) throw new Error(`expected ${SPANS} events on Kafka, the intake counted ${sent}`);
 } finally {
   await svc.stop();

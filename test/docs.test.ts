@@ -49,9 +49,11 @@ describe('the docs stay true to the code', async () => {
     }
   });
 
-  it('every environment variable a page names is one a config schema (or the local stack script) reads', async () => {
+  it('every environment variable a page names is one a config schema (or a local stack script) reads', async () => {
     const known = new Set([...(await loadAllConfigs()).values()].flatMap((c) => Object.values(c.spec).map((f) => f.env)).filter((e): e is string => !!e));
-    for (const m of readFileSync(join(repoRoot(), 'deploy', 'local', 'stack.sh'), 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*):-/g)) known.add(m[1]!);
+    for (const script of ['stack.sh', 'registry.sh']) {
+      for (const m of readFileSync(join(repoRoot(), 'deploy', 'local', script), 'utf8').matchAll(/\$\{([A-Z][A-Z0-9_]*):-/g)) known.add(m[1]!);
+    }
     const unknown: string[] = [];
     for (const f of markdownFiles()) {
       for (const m of readFileSync(join(repoRoot(), f), 'utf8').matchAll(/\b(?:LLM_AUDIT|SLACK|KAFKA|ELASTICSEARCH|KIBANA|SCHEMA_REGISTRY)_[A-Z0-9_]*[A-Z0-9]\b/g)) {

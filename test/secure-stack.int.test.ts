@@ -165,19 +165,32 @@ describe('Elasticsearch with x-pack security and TLS', () => {
   });
 });
 
-// once with the stack's basic-auth user, once with only its API key (no username or password at all)
+// once with the stack's basic-auth user; once with only an API key (no username or password at all) that has
+// exactly the privileges docs/operators/security.md gives llm-audit's key, on this stack's own index prefix
 for (const auth of ['basic auth', 'an API key'] as const) describe(`the pipeline, the intake and the alert service on the secure stack (Elasticsearch ${auth})`, () => {
-  const authOver = () => (auth === 'an API key' ? { elasticsearchApiKey: sec.ELASTICSEARCH_API_KEY, elasticsearchUsername: '', elasticsearchPassword: '' } : {});
+  const prefix = `t-${uniqueName('secure')}`;
+  let apiKey = '';
+  const authOver = () => (auth === 'an API key' ? { elasticsearchApiKey: apiKey, elasticsearchUsername: '', elasticsearchPassword: '' } : {});
   let stack: TestStack;
   let slack: FakeSlack;
   const cleanups: (() => Promise<unknown>)[] = [];
   const saved = { u: process.env.ELASTICSEARCH_USERNAME, p: process.env.ELASTICSEARCH_PASSWORD };
   before(async () => {
     if (auth === 'an API key') {
+      const admin = createEs(secureCore());
+      try {
+        const made = await admin.security.createApiKey({
+          name: uniqueName('llm-audit-test'), expiration: '1h',
+          role_descriptors: { 'llm-audit': { cluster: ['monitor', 'manage_index_templates', 'manage_ilm'], indices: [{ names: [`${prefix}-*`, `.${prefix}-*`], privileges: ['all'] }] } },
+        });
+        apiKey = made.encoded;
+      } finally {
+        await admin.close();
+      }
       delete process.env.ELASTICSEARCH_USERNAME;
       delete process.env.ELASTICSEARCH_PASSWORD;
     }
-    stack = new TestStack('secure', { ...secureCore(authOver()), usageTopic: undefined, dlqTopic: undefined, alertsTopic: undefined, indexPrefix: undefined, httpPort: 0 } as never);
+    stack = new TestStack('secure', { ...secureCore(authOver()), usageTopic: undefined, dlqTopic: undefined, alertsTopic: undefined, indexPrefix: prefix, httpPort: 0 } as never);
     slack = new FakeSlack('xoxb-secure-test');
     await slack.start();
   });
@@ -193,7 +206,8 @@ for (const auth of ['basic auth', 'an API key'] as const) describe(`the pipeline
     assert.equal(stack.core.kafkaSsl, true);
     assert.ok(stack.core.elasticsearchUrl.startsWith('https://'));
     if (auth === 'an API key') {
-      assert.ok(stack.core.elasticsearchApiKey, 'the secure stack hands out an API key');
+      assert.equal(stack.core.elasticsearchApiKey, apiKey);
+      assert.ok(apiKey);
       assert.equal(stack.core.elasticsearchUsername || stack.core.elasticsearchPassword || '', '');
     }
     const admin = stack.kafka.admin();

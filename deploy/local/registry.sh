@@ -7,7 +7,8 @@
 #
 # `env` prints SCHEMA_REGISTRY_URL (Apicurio's Confluent API lives under /apis/ccompat/v6).
 # Environment: REGISTRY_PORT (18081), LLM_AUDIT_REGISTRY_DIR (.cache/registry),
-# REGISTRY_JAVA_OPTS (-Xmx384m), REGISTRY_START_TIMEOUT (120 s).
+# REGISTRY_JAVA_OPTS (-Xmx384m), REGISTRY_START_TIMEOUT (240 s: about 25 s idle, 2 min at load 25), REGISTRY_MAVEN_ARGS (extra mvn arguments,
+# e.g. "-s settings.xml" for a mirror or another local repository).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,7 +17,7 @@ APICURIO_VERSION=2.0.2.Final # keep in step with registry-pom.xml
 DIR=${LLM_AUDIT_REGISTRY_DIR:-$REPO/.cache/registry}
 PORT=${REGISTRY_PORT:-18081}
 JAVA_OPTS=${REGISTRY_JAVA_OPTS:--Xmx384m}
-START_TIMEOUT=${REGISTRY_START_TIMEOUT:-120}
+START_TIMEOUT=${REGISTRY_START_TIMEOUT:-240}
 APP=$DIR/app-$APICURIO_VERSION
 JAR=$APP/registry-runner-$APICURIO_VERSION-runner.jar
 PID=$DIR/registry.pid
@@ -26,7 +27,7 @@ MVN_DEP=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 log() { printf '[registry %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
-mvn_q() { mvn -q -B -Dstyle.color=never "$@" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d' >&2; }
+mvn_q() { mvn -q -B -Dstyle.color=never ${REGISTRY_MAVEN_ARGS:-} "$@" 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^[[:space:]]*$/d' >&2; }
 
 healthy() { [[ $(curl -s -m 3 -o /dev/null -w '%{http_code}' "$URL/subjects" 2>/dev/null) == 200 ]]; }
 running_pid() { [[ -s $PID ]] && kill -0 "$(cat "$PID")" 2>/dev/null && cat "$PID"; }
@@ -61,16 +62,23 @@ build() {
 
 up() {
   if healthy; then log "already answering at $URL"; return 0; fi
-  [[ -z $(running_pid) ]] || die "pid $(cat "$PID") runs but $URL does not answer; see $LOG or run registry.sh down"
-  build
   local t0=$SECONDS
-  log "starting Apicurio Registry $APICURIO_VERSION on 127.0.0.1:$PORT"
-  # shellcheck disable=SC2086
-  HTTP_PORT=$PORT nohup java $JAVA_OPTS -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -jar "$JAR" >"$LOG" 2>&1 &
-  echo $! >"$PID"
+  if [[ -n $(running_pid) ]]; then
+    log "pid $(cat "$PID") is starting; waiting for it"
+  else
+    build
+    t0=$SECONDS
+    log "starting Apicurio Registry $APICURIO_VERSION on 127.0.0.1:$PORT"
+    # shellcheck disable=SC2086
+    HTTP_PORT=$PORT nohup java $JAVA_OPTS -Dquarkus.profile=prod -Dquarkus.http.host=127.0.0.1 -jar "$JAR" >"$LOG" 2>&1 &
+    echo $! >"$PID"
+  fi
   until healthy; do
     kill -0 "$(cat "$PID")" 2>/dev/null || die "the registry exited; last lines of $LOG:$(printf '\n'; tail -20 "$LOG")"
-    (( SECONDS - t0 < START_TIMEOUT )) || die "no answer at $URL after $START_TIMEOUT s; see $LOG"
+    if (( SECONDS - t0 >= START_TIMEOUT )); then
+      down
+      die "no answer at $URL after $START_TIMEOUT s (stopped it); see $LOG, or raise REGISTRY_START_TIMEOUT"
+    fi
     sleep 1
   done
   log "answering at $URL after $((SECONDS - t0)) s"

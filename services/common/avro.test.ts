@@ -45,6 +45,19 @@ describe('Confluent framing', () => {
     assert.equal(schemaId, 258);
     assert.deepEqual([...payload], [1, 2, 3]);
   });
+  it('the encoder frames small and large values alike, and each result is its own copy', async () => {
+    const enc = new FramedEncoder<UsageEvent>(new MemorySource(new Map([[9, v1]])), 'llm.usage.v1-value', v1);
+    const dec = new FramedDecoder<UsageEvent>(new MemorySource(new Map([[9, v1]])), v1);
+    const small = await enc.encode(event);
+    const big = { ...event, prompt: 'p'.repeat(70_000), completion: 'c'.repeat(30_000) }; // past the 16 KiB scratch buffer
+    const large = await enc.encode(big);
+    const again = await enc.encode(event);
+    assert.equal(unframe(large).schemaId, 9);
+    assert.deepEqual({ ...(await dec.decode(large)) }, big);
+    assert.deepEqual({ ...(await dec.decode(small)) }, event, 'an earlier result is not overwritten by later encodes');
+    assert.deepEqual(again, small);
+    assert.deepEqual(small, frame(9, v1.toBuffer(event)), 'the same bytes as toBuffer plus the header');
+  });
   for (const [name, buf, reason] of [
     ['null', null, 'bad_framing'],
     ['short', Buffer.from([0, 0, 1]), 'bad_framing'],

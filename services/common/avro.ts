@@ -230,6 +230,7 @@ export class FramedDecoder<T> {
 
 export class FramedEncoder<T> {
   private id?: number;
+  private scratch = Buffer.allocUnsafe(16 * 1024);
   constructor(private readonly source: SchemaSource, private readonly subject: string, readonly type: avro.Type) {}
 
   async schemaId(): Promise<number> {
@@ -243,6 +244,14 @@ export class FramedEncoder<T> {
     if (!this.type.isValid(value, { errorHook: (p) => paths.push(p.join('.') || '(root)') })) {
       throw new InvalidInputError('invalid_event', `value does not match ${this.subject}: invalid field(s) ${[...new Set(paths)].join(', ')}`);
     }
-    return frame(id, this.type.toBuffer(value));
+    // header and payload written into one scratch buffer, then one copy out (toBuffer then frame copied twice)
+    let end = this.type.encode(value, this.scratch, 5);
+    if (end < 0) {
+      this.scratch = Buffer.allocUnsafe(Math.max(2 * this.scratch.length, this.scratch.length - end));
+      end = this.type.encode(value, this.scratch, 5);
+    }
+    this.scratch.writeUInt8(MAGIC, 0);
+    this.scratch.writeUInt32BE(id, 1);
+    return Buffer.from(this.scratch.subarray(0, end));
   }
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { InvalidInputError } from '../common/errors.js';
 import type { UsageEvent } from '../common/types.js';
 import { LIMITS } from '../decode/validate.js';
@@ -38,16 +38,43 @@ export function isModelCall(span: OtlpSpan): boolean {
 }
 
 /** A stable UUID per span, so an exporter's retry of the same span is the same event (and the same document). */
+// crypto.hash (Node 20.12+) is the one-shot form, a third cheaper per span than a Hash object
+const sha256Hex: (s: string) => string = typeof crypto.hash === 'function' ? (s) => crypto.hash('sha256', s, 'hex') : (s) => crypto.createHash('sha256').update(s).digest('hex');
+
 export function eventIdFor(traceId: string, spanId: string): string {
-  const h = createHash('sha256').update(`${traceId}:${spanId}`).digest('hex');
+  const h = sha256Hex(`${traceId}:${spanId}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+// attribute names pick() looks for, in order (hoisted: a literal array per call is garbage per span)
+const ERROR_TYPE = ['error.type'];
+const HTTP_STATUS = ['http.response.status_code', 'http.status_code'];
+const DETAIL_INPUT = ['gen_ai.input.messages', 'gen_ai.system_instructions'];
+const DETAIL_OUTPUT = ['gen_ai.output.messages'];
+const EVENT_PROMPT = ['content', 'gen_ai.prompt'];
+const EVENT_COMPLETION = ['message', 'content', 'gen_ai.completion'];
+const SPAN_INPUT = ['gen_ai.input.messages', 'gen_ai.prompt'];
+const SPAN_OUTPUT = ['gen_ai.output.messages', 'gen_ai.completion'];
+const SERVICE = ['service.name'];
+const ENVIRONMENT = ['deployment.environment.name', 'deployment.environment'];
+const REQUEST_MODEL = ['gen_ai.request.model'];
+const RESPONSE_MODEL = ['gen_ai.response.model'];
+const PROVIDER = ['gen_ai.provider.name', 'gen_ai.system'];
+const OPERATION = ['gen_ai.operation.name'];
+const END_USER = ['enduser.id', 'user.id'];
+const USER_AGENT = ['user_agent.original'];
+const INPUT_TOKENS = ['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'];
+const OUTPUT_TOKENS = ['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'];
+const RESPONSE_ID = ['gen_ai.response.id'];
+
 const str = (v: AttrValue | undefined): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
 
-function pick(names: string[], ...sources: Attrs[]): AttrValue | undefined {
-  for (const src of sources) for (const n of names) if (src[n] !== undefined && src[n] !== null && src[n] !== '') return src[n];
-  return undefined;
+function pick(names: readonly string[], first: Attrs, second?: Attrs): AttrValue | undefined {
+  for (const n of names) {
+    const v = first[n];
+    if (v !== undefined && v !== null && v !== '') return v;
+  }
+  return second ? pick(names, second) : undefined;
 }
 
 export function environmentOf(v: string | undefined, fallback: UsageEvent['environment']): UsageEvent['environment'] {
@@ -75,8 +102,8 @@ const ERROR_STATUS: Record<string, number> = {
 
 export function statusOf(span: OtlpSpan): { status: number; error: string | null } {
   const a = span.attrs;
-  const errorType = str(pick(['error.type'], a)) ?? null;
-  const http = Number(pick(['http.response.status_code', 'http.status_code'], a));
+  const errorType = str(pick(ERROR_TYPE, a)) ?? null;
+  const http = Number(pick(HTTP_STATUS, a));
   if (Number.isInteger(http) && http >= 100 && http <= 599) return { status: http, error: errorType ?? (http >= 400 ? String(http) : null) };
   if (span.statusCode !== 2 && !errorType) return { status: 200, error: null };
   if (errorType && /^[1-5]\d\d$/.test(errorType)) return { status: Number(errorType), error: errorType };
@@ -88,10 +115,12 @@ export function statusOf(span: OtlpSpan): { status: number; error: string | null
 export function textOf(v: AttrValue | undefined, depth = 0): string {
   if (v === undefined || v === null || depth > 8) return '';
   if (typeof v === 'string') {
-    const t = v.trimStart();
-    if ((t.startsWith('[') || t.startsWith('{')) && depth === 0) {
+    let i = 0;
+    while (i < v.length && v.charCodeAt(i) <= 32) i++;
+    const c = v.charCodeAt(i);
+    if ((c === 91 /* [ */ || c === 123 /* { */) && depth === 0) {
       try {
-        return textOf(JSON.parse(t) as AttrValue, depth + 1);
+        return textOf(JSON.parse(v) as AttrValue, depth + 1);
       } catch {
         return v;
       }
@@ -110,17 +139,17 @@ const COMPLETION_EVENTS = new Set(['gen_ai.choice', 'gen_ai.content.completion']
 /** Prompt and completion from a log record or span event, by its event name. */
 export function contentOfRecord(name: string, attributes: Attrs, body: AttrValue, into: Content): boolean {
   if (name === 'gen_ai.client.inference.operation.details') {
-    into.prompt.push(textOf(pick(['gen_ai.input.messages', 'gen_ai.system_instructions'], attributes) ?? (body as Attrs | null)?.['gen_ai.input.messages']));
-    into.completion.push(textOf(pick(['gen_ai.output.messages'], attributes) ?? (body as Attrs | null)?.['gen_ai.output.messages']));
+    into.prompt.push(textOf(pick(DETAIL_INPUT, attributes) ?? (body as Attrs | null)?.['gen_ai.input.messages']));
+    into.completion.push(textOf(pick(DETAIL_OUTPUT, attributes) ?? (body as Attrs | null)?.['gen_ai.output.messages']));
     into.done = true;
     return true;
   }
   if (PROMPT_EVENTS.has(name)) {
-    into.prompt.push(textOf(body ?? null) || textOf(pick(['content', 'gen_ai.prompt'], attributes)));
+    into.prompt.push(textOf(body ?? null) || textOf(pick(EVENT_PROMPT, attributes)));
     return true;
   }
   if (COMPLETION_EVENTS.has(name)) {
-    into.completion.push(textOf(body ?? null) || textOf(pick(['message', 'content', 'gen_ai.completion'], attributes)));
+    into.completion.push(textOf(body ?? null) || textOf(pick(EVENT_COMPLETION, attributes)));
     into.done = true;
     return true;
   }
@@ -135,8 +164,8 @@ export function contentOfLog(log: OtlpLog, into: Content): boolean {
 export function spanContent(span: OtlpSpan): Content {
   const c: Content = { prompt: [], completion: [], done: false };
   const a = span.attrs;
-  const input = pick(['gen_ai.input.messages', 'gen_ai.prompt'], a);
-  const output = pick(['gen_ai.output.messages', 'gen_ai.completion'], a);
+  const input = pick(SPAN_INPUT, a);
+  const output = pick(SPAN_OUTPUT, a);
   if (input !== undefined) c.prompt.push(textOf(input));
   if (output !== undefined) c.completion.push(textOf(output));
   if (input === undefined) {
@@ -166,17 +195,17 @@ export function spanToEvent(span: OtlpSpan, resource: Attrs, content: Content, o
   const a = span.attrs;
   const notes: string[] = [];
   if (!/^[0-9a-f]{32}$/.test(span.traceId) || !/^[0-9a-f]{16}$/.test(span.spanId)) throw new InvalidInputError('bad_ids', 'span has no valid trace id and span id');
-  const service = str(pick(['service.name'], resource)) ?? opts.sender;
+  const service = str(pick(SERVICE, resource)) ?? opts.sender;
   let apiKey = str(pick([opts.apiKeyAttribute], a, resource));
   if (!apiKey) {
     apiKey = `service:${service}`;
     notes.push('missing_api_key');
   }
-  const envRaw = str(pick(['deployment.environment.name', 'deployment.environment'], resource, a));
+  const envRaw = str(pick(ENVIRONMENT, resource, a));
   const environment = environmentOf(envRaw, opts.defaultEnvironment);
   if (!envRaw) notes.push('missing_environment');
-  const requestModel = str(pick(['gen_ai.request.model'], a));
-  const responseModel = str(pick(['gen_ai.response.model'], a));
+  const requestModel = str(pick(REQUEST_MODEL, a));
+  const responseModel = str(pick(RESPONSE_MODEL, a));
   const model = requestModel ?? responseModel;
   if (!model) throw new InvalidInputError('missing_model', 'GenAI span has neither gen_ai.request.model nor gen_ai.response.model');
   const { status, error } = statusOf(span);
@@ -186,20 +215,20 @@ export function spanToEvent(span: OtlpSpan, resource: Attrs, content: Content, o
     occurred_at: span.startMs || span.endMs,
     gateway_id: service.slice(0, LIMITS.idLength),
     environment,
-    provider: (str(pick(['gen_ai.provider.name', 'gen_ai.system'], a)) ?? 'unknown').slice(0, LIMITS.idLength),
-    operation: (str(pick(['gen_ai.operation.name'], a)) ?? 'unknown').slice(0, LIMITS.idLength),
+    provider: (str(pick(PROVIDER, a)) ?? 'unknown').slice(0, LIMITS.idLength),
+    operation: (str(pick(OPERATION, a)) ?? 'unknown').slice(0, LIMITS.idLength),
     model: model.slice(0, LIMITS.idLength),
     model_version: responseModel && responseModel !== model ? responseModel.slice(0, LIMITS.shortString) : null,
     api_key_id: apiKey.slice(0, LIMITS.idLength),
-    principal_id: str(pick(['enduser.id', 'user.id'], a, resource))?.slice(0, LIMITS.shortString) ?? null,
+    principal_id: str(pick(END_USER, a, resource))?.slice(0, LIMITS.shortString) ?? null,
     source_ip: null,
-    user_agent: str(pick(['user_agent.original'], a))?.slice(0, LIMITS.shortString) ?? null,
+    user_agent: str(pick(USER_AGENT, a))?.slice(0, LIMITS.shortString) ?? null,
     status_code: status,
     error_code: error?.slice(0, LIMITS.shortString) ?? null,
-    input_tokens: tokenCount(pick(['gen_ai.usage.input_tokens', 'gen_ai.usage.prompt_tokens'], a), 'gen_ai.usage.input_tokens'),
-    output_tokens: tokenCount(pick(['gen_ai.usage.output_tokens', 'gen_ai.usage.completion_tokens'], a), 'gen_ai.usage.output_tokens'),
+    input_tokens: tokenCount(pick(INPUT_TOKENS, a), 'gen_ai.usage.input_tokens'),
+    output_tokens: tokenCount(pick(OUTPUT_TOKENS, a), 'gen_ai.usage.output_tokens'),
     latency_ms: Math.min(latency, LIMITS.maxLatencyMs),
-    request_id: str(pick(['gen_ai.response.id'], a))?.slice(0, LIMITS.shortString) ?? null,
+    request_id: str(pick(RESPONSE_ID, a))?.slice(0, LIMITS.shortString) ?? null,
     prompt: joinText(content.prompt, opts.maxContentChars),
     completion: joinText(content.completion, opts.maxContentChars),
   };

@@ -2,6 +2,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import protobuf from 'protobufjs';
 import { LocalSchemaSource } from '../common/avro.js';
 import { MetricsRegistry } from '../common/metrics.js';
 import type { UsageEvent } from '../common/types.js';
@@ -395,5 +396,41 @@ describe('what LiteLLM itself emits', () => {
     assert.equal(fail!.completion, null);
     assert.equal(liteLlmToEvent(litellmCaptured[0], opts).cost, 0.0000135);
     assert.equal(liteLlmToEvent(litellmCaptured[0], opts).team, 'payments');
+  });
+});
+
+describe('OTLP AnyValue decoding', () => {
+  // upstream's definition, with its `oneof value`, as an exporter encodes it; ours decodes without the oneof
+  const upstream = protobuf.parse(`
+    syntax = "proto3";
+    message AnyValue { oneof value { string string_value = 1; bool bool_value = 2; int64 int_value = 3; double double_value = 4; ArrayValue array_value = 5; KeyValueList kvlist_value = 6; bytes bytes_value = 7; } }
+    message ArrayValue { repeated AnyValue values = 1; }
+    message KeyValueList { repeated KeyValue values = 1; }
+    message KeyValue { string key = 1; AnyValue value = 2; }
+    message Span { bytes trace_id = 1; bytes span_id = 2; repeated KeyValue attributes = 9; }
+    message ScopeSpans { repeated Span spans = 2; }
+    message ResourceSpans { repeated ScopeSpans scope_spans = 2; }
+    message ExportTraceServiceRequest { repeated ResourceSpans resource_spans = 1; }`).root.lookupType('ExportTraceServiceRequest');
+  const values: [string, object, unknown][] = [
+    ['empty string', { stringValue: '' }, ''],
+    ['zero int', { intValue: 0 }, 0],
+    ['false', { boolValue: false }, false],
+    ['large int', { intValue: 2 ** 40 + 3 }, 2 ** 40 + 3],
+    ['double', { doubleValue: 0.25 }, 0.25],
+    ['bytes', { bytesValue: Buffer.from('hi') }, Buffer.from('hi').toString('base64')],
+    ['array', { arrayValue: { values: [{ stringValue: 'a' }, { intValue: 2 }] } }, ['a', 2]],
+    ['kvlist', { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'x' } }] } }, { content: 'x' }],
+    ['unset', {}, null],
+  ];
+  test('every kind, zero values included, reads the same as upstream encodes it', () => {
+    const attributes = values.map(([key, value]) => ({ key, value }));
+    const body = Buffer.from(upstream.encode(upstream.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), attributes }] }] }] })).finish());
+    const attrs = decodeTraces(body, 'protobuf')[0]!.items[0]!.attrs;
+    for (const [key, , want] of values) assert.deepEqual(attrs[key], want, key);
+    // two members on the wire (only a hostile sender does that): one of them is taken, nothing throws
+    const ld = (tag: number, b: Buffer) => Buffer.concat([Buffer.from([tag, b.length]), b]);
+    const anyValue = Buffer.from([0x0a, 1, 0x73, 0x18, 5]); // string_value "s" and int_value 5
+    const both = ld(0x0a, ld(0x12, ld(0x12, ld(0x4a, Buffer.concat([ld(0x0a, Buffer.from('k')), ld(0x12, anyValue)])))));
+    assert.ok(['s', 5].includes(decodeTraces(both, 'protobuf')[0]!.items[0]!.attrs.k as string));
   });
 });

@@ -45,6 +45,7 @@ export const OTLP_LIMITS = { maxDepth: 16, maxItemsPerRequest: 100_000 };
 type Raw = Record<string, unknown>;
 
 function hexId(v: unknown): string {
+  if (Buffer.isBuffer(v)) return v.toString('hex');
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex');
   if (typeof v === 'string') return v.toLowerCase();
   return '';
@@ -78,8 +79,14 @@ export function anyValue(v: unknown, depth = 0): AttrValue {
   if (v === null || typeof v !== 'object') return null;
   if (depth > OTLP_LIMITS.maxDepth) throw new InvalidInputError('bad_payload', `attribute values nest deeper than ${OTLP_LIMITS.maxDepth}`);
   const o = v as Raw;
-  // protobufjs names the set member of a oneof in a virtual `value` field; JSON has only the member
-  const k = typeof o.value === 'string' ? o.value : VALUE_KEYS.find((key) => Object.prototype.hasOwnProperty.call(o, key) && o[key] !== null);
+  // the member that is set, in protobuf (decoded fields are own properties; the prototype holds defaults) and JSON alike
+  let k: (typeof VALUE_KEYS)[number] | undefined;
+  for (const key of VALUE_KEYS) {
+    if (Object.prototype.hasOwnProperty.call(o, key) && o[key] !== null) {
+      k = key;
+      break;
+    }
+  }
   switch (k) {
     case 'stringValue': return typeof o.stringValue === 'string' ? o.stringValue : String(o.stringValue);
     case 'boolValue': return o.boolValue === true || o.boolValue === 'true';

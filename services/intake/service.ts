@@ -1,7 +1,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { schemaSourceFor } from '../common/avro.js';
 import { TransientError, errorMessage } from '../common/errors.js';
-import { createKafka, ensureTopics } from '../common/kafka.js';
+import { TopicPartitions, createKafka, ensureTopics, sendByPartition } from '../common/kafka.js';
 import type { Logger } from '../common/logger.js';
 import type { MetricsRegistry } from '../common/metrics.js';
 import type { CoreConfig } from '../common/settings.js';
@@ -38,9 +38,11 @@ export async function startIntake(opts: { core: CoreConfig; config: IntakeConfig
     throw new TransientError(`intake cannot connect to Kafka at ${core.kafkaBrokers.join(',')}: ${errorMessage(err)}`, err);
   }
   let lastKafkaError: string | undefined;
+  // one produce call per partition, like the SDK emitter: a leader moving mid-send loses nothing (kafkajs#1303)
+  const partitions = new TopicPartitions(kafka.admin());
   const send = async (messages: KeyedMessage[]) => {
     try {
-      await producer.send({ topic: core.usageTopic, acks: -1, timeout: 30_000, messages });
+      await sendByPartition(producer, (t) => partitions.count(t), { topicMessages: [{ topic: core.usageTopic, messages }], acks: -1, timeout: 30_000 });
       lastKafkaError = undefined;
     } catch (err) {
       lastKafkaError = errorMessage(err);
@@ -68,6 +70,7 @@ export async function startIntake(opts: { core: CoreConfig; config: IntakeConfig
     await source?.stop().catch(() => undefined);
     intake.close();
     await producer.disconnect();
+    await partitions.close();
     throw err;
   }
   const srv = server;
@@ -80,6 +83,7 @@ export async function startIntake(opts: { core: CoreConfig; config: IntakeConfig
       await source?.stop();
       intake.close();
       await producer.disconnect();
+      await partitions.close();
     },
   };
 }
