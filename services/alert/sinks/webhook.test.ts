@@ -34,7 +34,7 @@ after(() => {
   server.close();
 });
 
-const sink = () => new WebhookSink({ name: 'pagerduty', url, secret: SECRET, timeoutMs: 200, links, now: () => Date.UTC(2026, 10, 27, 12) });
+const sink = () => new WebhookSink({ name: 'pagerduty', url, secret: SECRET, timeoutMs: 1_500, links, now: () => Date.UTC(2026, 10, 27, 12) });
 const target = { sink: 'pagerduty', channel: 'pagerduty', reason: 'webhook' };
 
 describe('WebhookSink', () => {
