@@ -6,9 +6,10 @@
  * started again under the same instance id (so it removes its dead predecessor from the consumer group
  * instead of waiting out the session timeout). Prints: incidents posted exactly once, duplicate top-level posts, and the p50/p99
  * time from an incident's first alert on the topic to its first Slack post.
- * Usage: npm run bench:alert-delivery [-- --incidents 100 --updates 600 --seconds 20 --seed 7]
+ * Usage: npm run bench:alert-delivery [-- --incidents 100 --updates 600 --seconds 20 --seed 7 --no-takeover]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -20,7 +21,9 @@ import { RULE_FIXTURES } from '../services/alert/fixtures.js';
 import { FakeSlack } from '../test/fake-slack.js';
 import { testCore, testEs, testKafka, uniqueName } from '../test/helpers.js';
 
-const { values } = parseArgs({ options: { incidents: { type: 'string', default: '100' }, updates: { type: 'string', default: '600' }, seconds: { type: 'string', default: '20' }, seed: { type: 'string', default: '7' } } });
+const { values } = parseArgs({ options: { incidents: { type: 'string', default: '100' }, updates: { type: 'string', default: '600' }, seconds: { type: 'string', default: '20' }, seed: { type: 'string', default: '7' }, 'no-takeover': { type: 'boolean', default: false } } });
+// --no-takeover: no instance id, so the restarted process waits out the dead member's session (the old behaviour)
+const TAKEOVER = !values['no-takeover'];
 const INCIDENTS = Number(values.incidents);
 const UPDATES = Number(values.updates);
 const SPREAD_MS = Number(values.seconds) * 1000;
@@ -56,10 +59,20 @@ const childEnv = {
   KAFKA_BROKERS: core.kafkaBrokers.join(','), ELASTICSEARCH_URL: core.elasticsearchUrl, LLM_AUDIT_INDEX_PREFIX: prefix, LLM_AUDIT_ALERTS_TOPIC: topic,
   SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'b'.repeat(16) + 'c0d1e2f3a4b5c6d7', SLACK_API_URL: slack.url, SLACK_TIMEOUT_MS: String(SLACK_TIMEOUT_MS),
   LLM_AUDIT_ALERT_GROUP_ID: uniqueName('bench-alert-group'), LLM_AUDIT_ALERT_INTERACTION_PORT: '0', LLM_AUDIT_ALERT_INTERACTION_HOST: '127.0.0.1',
-  LLM_AUDIT_ALERT_RATE_BURST: '1000', LLM_AUDIT_ALERT_RATE_PER_MIN: '1000', LLM_AUDIT_ALERT_SESSION_TIMEOUT_MS: '6000', LLM_AUDIT_ALERT_INSTANCE_ID: 'bench-0',
+  LLM_AUDIT_ALERT_RATE_BURST: '1000', LLM_AUDIT_ALERT_RATE_PER_MIN: '1000', LLM_AUDIT_ALERT_SESSION_TIMEOUT_MS: '6000', LLM_AUDIT_ALERT_INSTANCE_ID: TAKEOVER ? 'bench-0' : '',
   LLM_AUDIT_ALERT_RETRY_INITIAL_MS: '250', LLM_AUDIT_ALERT_RETRY_MAX_MS: '4000', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
 };
 let child: ChildProcess | undefined;
+// CPU seconds the alert service processes used (utime + stime from /proc, Linux): a load-independent figure
+let childCpuS = 0;
+const cpuOf = (c?: ChildProcess) => {
+  try {
+    const f = readFileSync(`/proc/${c?.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
 let stderr = '';
 function startChild(): ChildProcess {
   const c = spawn(process.execPath, [main, 'alert', 'run', '--no-digest'], { env: childEnv, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -115,6 +128,7 @@ try {
     if (wait > 0) await sleep(wait);
     if (!killed && Date.now() - t0 >= killAt) {
       killed = true;
+      childCpuS += cpuOf(child);
       child.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
       child = startChild();
@@ -143,6 +157,7 @@ try {
     if (slack.requests.length !== seen) (seen = slack.requests.length), (moved = Date.now());
   }
   const drainedMs = Date.now() - t0;
+  childCpuS += cpuOf(child);
 
   const latencies: number[] = [];
   const slowest: { arrived_s: number; ms: number }[] = [];
@@ -179,11 +194,12 @@ try {
   const report = {
     bench: 'alert-delivery', date: new Date().toISOString(), machine: '2-core dev machine, shared load',
     setup: { incidents: INCIDENTS, updates: UPDATES, spread_s: SPREAD_MS / 1000, channels: CHANNELS.length, faults: '10% 429 (Retry-After 1 s), 5% HTTP 500, 3% hang', slack_timeout_ms: SLACK_TIMEOUT_MS, sigkill_at_s: killAt / 1000, restarted_at_s: restartedAt / 1000, load_average: loadavg().map((x) => Math.round(x * 10) / 10) },
-    restart_to_first_post_ms: firstAfter ? firstAfter.at - respawned : null,
+    takeover: TAKEOVER, restart_to_first_post_ms: firstAfter ? firstAfter.at - respawned : null,
     posted_exactly_once: `${once}/${INCIDENTS}`, duplicate_top_level_posts: duplicates, missing_incidents: missing, latest_count_delivered: `${latestReached}/${INCIDENTS}`,
     first_post_latency_ms: { p50: pct(latencies, 50), p99: pct(latencies, 99), max: Math.max(...latencies) },
     slowest_first_posts: slowest.sort((a, b) => b.ms - a.ms).slice(0, 5),
     thread_posts: threadPosts, slack_calls: Object.fromEntries(outcomes), drained_after_s: Math.round(drainedMs / 100) / 10,
+    alert_service_cpu_s: Math.round(childCpuS * 100) / 100, cpu_ms_per_slack_call: Math.round((childCpuS * 1000) / Math.max(1, slack.requests.length) * 10) / 10,
     target: { p99_ms: 10_000, met: pct(latencies, 99) <= 10_000 && duplicates === 0 && once === INCIDENTS },
   };
   console.log(JSON.stringify(report, null, 2));

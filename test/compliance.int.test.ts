@@ -200,15 +200,20 @@ test('no downgrade: with a verify key, an unsigned, re-attributed, re-dated or l
   assert.equal((await verifyDay(es, { prefix, date: day, verifier })).signature, 'valid');
   const tamper = async (doc: Record<string, unknown>) => {
     await es.update({ index: integrity, id, doc, refresh: true });
-    const r = await verifyDay(es, { prefix, date: day, verifier, record: false });
-    await es.update({ index: integrity, id, doc: { sealed_by: head.sealed_by, '@timestamp': head['@timestamp'], date: head.date, signature_version: 2 }, refresh: true });
+    const r = await verifyDay(es, { prefix, date: day, verifier, record: false }).catch((e: Error) => e);
+    await es.update({ index: integrity, id, doc: { sealed_by: head.sealed_by, '@timestamp': head['@timestamp'], date: head.date, index: head.index, count: head.count, blocks: head.blocks, head: head.head, signature_version: 2 }, refresh: true });
     return r;
   };
-  for (const doc of [{ sealed_by: 'mallory' }, { '@timestamp': '2026-11-05T00:00:00.000Z' }]) {
+  // every field of the seal is signed: date, index, counts, head hash, sealed_by, @timestamp
+  const fields = [{ sealed_by: 'mallory' }, { '@timestamp': '2026-11-05T00:00:00.000Z' }, { date: '2026-11-05' }, { index: `${prefix}-events-2026.11.05` }, { count: head.count + 1 }, { blocks: head.blocks + 1 }, { head: 'f'.repeat(head.head.length) }];
+  for (const doc of fields) {
     const r = await tamper(doc);
-    assert.deepEqual([r.signature, r.ok], ['invalid', false], JSON.stringify(doc));
+    // a seal moved to another index no longer finds its blocks: refused before the signature is read
+    if (r instanceof Error) assert.match(r.message, /the seal itself was altered/, JSON.stringify(doc));
+    else assert.deepEqual([r.signature, r.ok], ['invalid', false], JSON.stringify(doc));
   }
   const legacy = await tamper({ signature_version: null });
+  assert.ok(!(legacy instanceof Error));
   assert.deepEqual([legacy.signature, legacy.ok], ['legacy', false]);
   assert.equal((await verifyDay(es, { prefix, date: day, verifier })).ok, true, 'restored');
 

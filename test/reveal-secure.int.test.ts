@@ -15,7 +15,7 @@ import { spawnCli, uniqueName, waitFor } from './helpers.js';
 /**
  * Reveal on the secure local stack (deploy/local/stack.sh up --secure: TLS and x-pack security).
  * Three file-realm users are made at run time with `stack.sh es-user --secure` (additive: they and
- * the llm_audit_vault_writer / llm_audit_revealer roles are appended to the running node's files,
+ * the llm-audit-vault-writer / llm-audit-revealer roles are appended to the running node's files,
  * which it reloads): the pipeline, which may write the vault and not read it, and two revealers,
  * one of them on the allow-list. The actor is what `_security/_authenticate` answers for the
  * credentials; nothing is proxied. Skipped per test, with the reason, only when the secure stack
@@ -23,7 +23,7 @@ import { spawnCli, uniqueName, waitFor } from './helpers.js';
  */
 const script = join(repoRoot(), 'deploy/local/stack.sh');
 const USERS = { pipeline: 'llm-audit-t-pipeline', revealer: 'llm-audit-t-revealer', other: 'llm-audit-t-other' } as const;
-const ROLES: Record<keyof typeof USERS, string> = { pipeline: 'llm_audit_vault_writer', revealer: 'llm_audit_revealer', other: 'llm_audit_revealer' };
+const ROLES: Record<keyof typeof USERS, string> = { pipeline: 'llm-audit-vault-writer', revealer: 'llm-audit-revealer', other: 'llm-audit-revealer' };
 const passwords = Object.fromEntries(Object.keys(USERS).map((k) => [k, randomBytes(12).toString('hex')])) as Record<keyof typeof USERS, string>;
 let sec: Record<string, string> = {};
 let unavailable: string | undefined;

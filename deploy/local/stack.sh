@@ -9,8 +9,8 @@
 #     stack dir (.cache/stack-secure) and ports (Kafka 19494/19495, Elasticsearch 19601/19701). `env --secure` prints
 #     the client settings (KAFKA_SSL, KAFKA_SASL_*, ELASTICSEARCH_*) to source.
 #   stack.sh es-user --secure NAME ROLE[,ROLE]   adds (or re-passwords) a file-realm user on the running
-#     secure node, password from ES_USER_PASSWORD; also defines the llm_audit_vault_writer and
-#     llm_audit_revealer roles (tests of the reveal side use them).
+#     secure node, password from ES_USER_PASSWORD; also defines the llm-audit-vault-writer and
+#     llm-audit-revealer roles (tests of the reveal side use them).
 #
 # See deploy/local/README.md for versions, ports, environment and the
 # Elasticsearch module table.
@@ -329,11 +329,11 @@ es_secure_api_key() { # an API key for ELASTICSEARCH_API_KEY, made once, where t
 # the pipeline writes the vault and cannot read it; a revealer reads it and appends to the audit.
 ES_PROJECT_ROLES='
 # llm-audit roles (stack.sh es-user --secure): the vault writer cannot read what it writes
-llm_audit_vault_writer:
+llm-audit-vault-writer:
   indices:
     - names: ["*-vault"]
       privileges: ["create_doc", "create_index", "view_index_metadata", "manage"]
-llm_audit_revealer:
+llm-audit-revealer:
   indices:
     - names: ["*-vault"]
       privileges: ["read"]
@@ -352,7 +352,7 @@ cmd_es_user() { # <name> <role[,role]>: a file-realm user on the running secure 
   local -a as_user=()
   (( IS_ROOT )) && as_user=(runuser -u "$(stat -c %U "$conf/users")" --)
   # additive: the roles are appended once; the node reloads roles.yml, users and users_roles by itself
-  if ! grep -q '^llm_audit_revealer:' "$conf/roles.yml" 2>/dev/null; then
+  if ! grep -q '^llm-audit-revealer:' "$conf/roles.yml" 2>/dev/null; then
     "${as_user[@]}" sh -c 'cat >>"$1"' _ "$conf/roles.yml" <<<"$ES_PROJECT_ROLES"
   fi
   local -a users=("${as_user[@]}" env ES_JAVA_HOME="$jh" ES_PATH_CONF="$conf" "$home/bin/elasticsearch-users")

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { alertConfig } from '../alert/config.js';
 import { startOpsServer } from './http.js';
@@ -16,6 +19,14 @@ describe('ops server (/healthz, /metrics)', () => {
     } finally {
       await ops.close();
     }
+  });
+
+  it('every service that serves /metrics passes LLM_AUDIT_METRICS_TOKEN and LLM_AUDIT_HTTP_HOST to it', () => {
+    const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'cli', 'commands');
+    const calls = readdirSync(dir).filter((f) => f.endsWith('.js') && !f.endsWith('.test.js'))
+      .flatMap((f) => (readFileSync(join(dir, f), 'utf8').match(/startOpsServer\([^;]*\);/g) ?? []).map((c) => [f, c] as const));
+    assert.ok(calls.length >= 3, `found ${calls.length} ops servers`);
+    for (const [f, c] of calls) assert.match(c, /core\.httpHost, \{ metricsToken: core\.metricsToken \}/, `${f}: ${c}`);
   });
 
   it('with a token, /metrics needs it as a bearer token; /healthz stays open', async () => {

@@ -16,7 +16,7 @@ export const command: CliCommand = {
     const config = intakeConfig.fromEnv(io.env, { port: values.port, host: values.host, kafkaSource: values['kafka-source'] });
     const logger = createLogger({ name: 'llm-audit-intake', level: core.logLevel });
     const svc = await startIntake({ core, config, metrics, logger });
-    const ops = await startOpsServer(core.httpPort, metrics, () => svc.health(), core.httpHost);
+    const ops = await startOpsServer(core.httpPort, metrics, () => svc.health(), core.httpHost, { metricsToken: core.metricsToken });
     logger.info({ port: svc.port, opsPort: ops.port, kafkaSource: config.kafkaSource, topic: core.usageTopic }, 'intake listening');
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {
