@@ -329,7 +329,8 @@ export const detector = defineDetector({
   knownGaps: [
     'Seasonality is per minute of the hour, hour of the day and hour of the week (UTC); the week remembers only weekSlots hours per key (the busiest beyond the daily pattern), so a key with more weekly-only busy hours than that alerts on the rest.',
     'A pattern is expected once seen twice: a key attacked at the same time two days running would have the attack expected on the third.',
-    'A slow key (a few calls a minute) whose call rate rises fourfold needs a minute or more of calls before the fast test finds the jump significant.',
+    'A slow key (a few calls a minute) whose call rate rises four- or fivefold, with calls under twice their usual size, needs 35-85 s of calls before the fast test finds the jump significant: its first 30 s hold no more evidence than the bursts of ordinary keys.',
+    'A key of under ~0.3 calls a minute holds fewer than fastMinBaselineCalls calls in its baseline and is left to the window test (its 10 calls take a minute or more).',
     'A burst of a few seconds at 6x or more on a steady key can fire the fast test.',
     'Principals beyond maxPrincipals per key are judged only through their key.',
     'An attacker who ramps slowly (over more than baselineMs) is learned as the new normal.',
