@@ -29,10 +29,11 @@ for (const seed of [11, 12, 13]) {
     for (const l of missed) console.log(`  missed ${JSON.stringify(l)}`);
     for (const a of unlabelled) if (!sameIncident.includes(a)) console.log(`  unlabelled ${explain(a)}`);
     assert.deepEqual(alerts.filter((a) => controls.has(a.api_key_id)).map(explain), [], 'no alert on a control key');
-    // the gates are what docs/detect/detectors.md states for these seeds: recall 1.0, no control alerted, and at most
-    // one unexplained alert (measured 2026-12-01: one, on seed 12, a 6x burst of an embedding key's calls for ~15 s)
+    // the gates are what docs/detect/detectors.md states for these seeds: recall 1.0, no control alerted, and no
+    // unexplained alert (measured 2026-12-02: none; the one on seed 12 before was the fast test's statistic left
+    // high by an earlier spike, now held at its threshold)
     assert.deepEqual(missed.map((l) => JSON.stringify(l)), [], `recall ${sim.labels.length - missed.length}/${sim.labels.length}`);
     const unexplained = unlabelled.filter((a) => !sameIncident.includes(a)).map(explain);
-    assert.ok(unexplained.length <= 1, `at most one unlabelled alert not on a labelled attack of the same key, got ${unexplained.length}: ${unexplained.join(' | ')}`);
+    assert.deepEqual(unexplained, [], `no unlabelled alert that is not on a labelled attack of the same key, got ${unexplained.length}`);
   });
 }

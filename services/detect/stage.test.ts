@@ -9,7 +9,7 @@ import { defineDetector, fixtureEvent } from './detector.js';
 import { openGeo } from './geo.js';
 import { DetectStage, detectConfig } from './stage.js';
 import { MemoryStateStore, type Snapshot, type StateStore } from './state-store.js';
-import { SNAPSHOT_VERSION } from './engine.js';
+import { decodeNumbers, encodeNumbers, SNAPSHOT_VERSION } from './engine.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 const TOPIC = 'llm.usage.v1';
@@ -224,4 +224,15 @@ test('a snapshot of another state layout version is not restored: the partition 
   assert.equal(alerts.length, 1, 'detection runs on fresh state');
   const saved = JSON.parse(store.docs.get(`${TOPIC}-3`)!) as Snapshot;
   assert.equal(saved.body.v, SNAPSHOT_VERSION);
+});
+
+test('number states are checkpointed as short strings and come back as the same doubles', () => {
+  const t = Date.UTC(2026, 10, 26, 3, 1, 2, 345);
+  const state = [-1, 0, 2199, 18_555, t, t - 5_310_000, 3.857, 11_484_542, 0.001, -0.25, 1e-9, 2 ** 52 + 7, 5_812_750_402_360_587, 97_127_838_799_708, -4_000_000, Number.MAX_SAFE_INTEGER, 1.7976931348623157e308];
+  const enc = encodeNumbers(state, t);
+  assert.equal(typeof enc, 'string');
+  assert.deepEqual(decodeNumbers(enc, t), state);
+  assert.ok((enc as string).length < JSON.stringify(state).length * 0.8, `${(enc as string).length} vs ${JSON.stringify(state).length} characters`);
+  // anything else is left as it is: objects, arrays with other than finite numbers, empty arrays
+  for (const other of [{ a: 1 }, [1, 'x'], [1, NaN], [1, Infinity], [], 'plain', undefined]) assert.deepEqual(decodeNumbers(encodeNumbers(other, t), t), other);
 });

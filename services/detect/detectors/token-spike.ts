@@ -27,12 +27,12 @@ export const config = defineConfig('detect.token_spike', {
   principalIdleMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_PRINCIPAL_IDLE_MS', default: 7_200_000, min: 60_000, description: 'A principal quiet this long (event time) is forgotten.' },
   fastFactor: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_FACTOR', default: 6, min: 0, description: 'The fast test looks for a jump of the token rate to this multiple of the baseline (a CUSUM of the likelihood ratio, in seconds rather than minutes); 0 turns it off.' },
   fastThreshold: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_THRESHOLD', default: 15, min: 1, description: 'Log-likelihood ratio (nats) of the fast test that fires: higher is fewer false alarms and later detection.' },
-  fastMaxCallUnits: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MAX_CALL_UNITS', default: 3, min: 1, description: 'One call adds at most this many mean call sizes of evidence (a robust bound: one outlier call cannot carry the test).' },
+  fastMaxCallUnits: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MAX_CALL_UNITS', default: 6, min: 1, description: 'One call adds at most this many mean call sizes of evidence (a robust bound: one outlier call cannot carry the test).' },
   fastMinCalls: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_CALLS', default: 4, min: 1, description: '...and at least this many calls (one huge call is not a spike in use).' },
   fastMinSpanMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_SPAN_MS', default: 5_000, min: 0, description: 'The fast test\'s evidence must span at least this much event time (a fan-out of parallel calls at one instant is not a jump in rate).' },
   seasonal: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_SEASONAL', default: true, description: 'Learn each key\'s minute-of-hour (5-min buckets), hour-of-day and hour-of-week profiles: a pattern seen in the last two periods raises the expected rate for its bucket.' },
   weekSlots: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_WEEK_SLOTS', default: 4, min: 0, max: 16, description: 'Hours of the week per key that the hour-of-week profile remembers (one number each): the busiest hours that the hour-of-day profile does not already expect, such as a Monday-morning batch.' },
-  fastMinBaselineCalls: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_BASELINE_CALLS', default: 30, min: 1, description: 'The fast test judges only a key whose baseline holds this many calls (a new key is left to the 5-minute window).' },
+  fastMinBaselineCalls: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_BASELINE_CALLS', default: 10, min: 1, description: 'The fast test judges only a key whose baseline holds this many calls (a new key is left to the 5-minute window).' },
 });
 type Cfg = ReturnType<typeof config.parse>;
 
@@ -198,7 +198,9 @@ function create(c: Cfg): DetectorInstance<State> {
         const exSpan = Math.max(s[o + 2]! - s[o + 8]!, c.fastMinSpanMs);
         // in a busy season calls may be bigger too: the cap is in the season's units
         llr += (Math.min(tokens / m0, c.fastMaxCallUnits * fastSeason) * lnK) / disp;
-        s[o + 7] = llr;
+        // held at the threshold: a spike's hundreds of nats would otherwise take the statistic an hour to lose
+        // on a slow key, and the first ordinary call after the spike would find it still high
+        s[o + 7] = Math.min(llr, c.fastThreshold);
         // ...and the excursion as a whole must show a jump (half the factor), not just a statistic that
         // crept up over a long quiet stretch, with the 5-minute window at least at its baseline (a burst
         // after a lull is the lull's make-up)
@@ -327,7 +329,8 @@ export const detector = defineDetector({
   knownGaps: [
     'Seasonality is per minute of the hour, hour of the day and hour of the week (UTC); the week remembers only weekSlots hours per key (the busiest beyond the daily pattern), so a key with more weekly-only busy hours than that alerts on the rest.',
     'A pattern is expected once seen twice: a key attacked at the same time two days running would have the attack expected on the third.',
-    'A slow key (a few calls a minute) whose call rate rises fourfold needs a minute or more of calls before the fast test finds the jump significant.',
+    'A slow key (a few calls a minute) whose call rate rises four- or fivefold, with calls under twice their usual size, needs 35-85 s of calls before the fast test finds the jump significant: its first 30 s hold no more evidence than the bursts of ordinary keys.',
+    'A key of under ~0.3 calls a minute holds fewer than fastMinBaselineCalls calls in its baseline and is left to the window test (its 10 calls take a minute or more).',
     'A burst of a few seconds at 6x or more on a steady key can fire the fast test.',
     'Principals beyond maxPrincipals per key are judged only through their key.',
     'An attacker who ramps slowly (over more than baselineMs) is learned as the new normal.',
