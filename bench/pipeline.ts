@@ -149,7 +149,7 @@ async function onCluster(events: UsageEvent[], instances: number, env: Record<st
       for (const p of procs) if (p.cli.child.exitCode !== null) throw new Error(`an instance exited: ${p.cli.output().slice(-2000)}`);
       const g = (await admin.describeGroups([group])).groups[0];
       return g?.state === 'Stable' && g.members.length === instances;
-    }, { timeoutMs: 120_000, intervalMs: 200, what: `${instances} instances in a stable group` });
+    }, { timeoutMs: 240_000, intervalMs: 200, what: `${instances} instances in a stable group` });
     const enc = usageEncoder(new LocalSchemaSource());
     const messages = await Promise.all(events.map(async (e) => ({ key: e.api_key_id, value: await enc.encode(e) })));
     // all chunks at once (not idempotent: nothing is retried here), so the topic fills far faster than it drains
