@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import { errorMessage, TransientError } from '../common/errors.js';
 import { createIndexIfMissing } from '../common/es.js';
+import { retry, type RetryOptions } from '../common/retry.js';
 
 export interface KeyState {
   api_key_id: string;
@@ -20,7 +21,15 @@ export class KeyStateStore {
 
   constructor(private readonly es: Client | undefined, readonly index: string) {}
 
-  async load(): Promise<number> {
+  /**
+   * Retried: instances that start together see the index another one just created before its shard is
+   * allocated (no_shard_available_action_exception), which must not stop a start.
+   */
+  async load(opts: Partial<RetryOptions> = {}): Promise<number> {
+    return retry(() => this.loadOnce(), { retries: 8, initialDelayMs: 250, maxDelayMs: 5_000, jitter: 0.2, ...opts });
+  }
+
+  private async loadOnce(): Promise<number> {
     if (!this.es) return 0;
     try {
       const created = await createIndexIfMissing(this.es, this.index, {
