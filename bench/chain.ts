@@ -37,6 +37,7 @@ import { Simulation } from '../services/simulate/traffic.js';
 import { parseKeyring } from '../services/tokenize/keyring.js';
 import { resolveIndices, tokenizeConfig } from '../services/tokenize/config.js';
 import { TokenizeStage } from '../services/tokenize/stage.js';
+import { ALL_TYPES, METADATA_TYPES, tokenizeText } from '../services/tokenize/index.js';
 
 export const CHAIN_STEPS = ['decode', 'tokenize', 'attribute', 'detect', 'bulk'] as const;
 export type ChainStep = (typeof CHAIN_STEPS)[number];
@@ -54,6 +55,8 @@ export interface ChainResult {
   coldCpuUsPerEvent: number;
   alerts: number;
   bodyBytes: number;
+  /** µs per event the tokenizer itself spends on text and distinct metadata values (see tokenizerFloor). */
+  tokenizerFloorUsPerEvent: number;
 }
 
 const PARTITIONS = 6;
@@ -198,6 +201,34 @@ export async function chainDigest(events?: number): Promise<string> {
   }
 }
 
+/**
+ * CPU of the tokenizer alone (tokenizeText, no stage) on what the chain cannot skip: every prompt and completion,
+ * and each distinct metadata value once (an id that never repeats is scanned every time). No glue change removes it.
+ */
+function tokenizerFloor(t: Traffic, key: Buffer): number {
+  const keyring = parseKeyring(`b1:${key.toString('base64')}`, 'bench key');
+  const config = tokenizeConfig.parse({ tokenizeKeys: 'unused' });
+  const text: string[] = [];
+  const meta = new Set<string>();
+  for (const e of t.events) {
+    if (e.prompt) text.push(e.prompt);
+    if (e.completion) text.push(e.completion);
+    for (const f of config.metadataFields) {
+      const v = (e as unknown as Record<string, unknown>)[f];
+      if (typeof v === 'string' && v) meta.add(v);
+    }
+  }
+  let us = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const c0 = process.cpuUsage();
+    for (const s of text) tokenizeText(s, keyring, { types: ALL_TYPES, maxBytes: config.maxFieldBytes });
+    for (const s of meta) tokenizeText(s, keyring, { types: METADATA_TYPES, maxBytes: config.maxFieldBytes });
+    const c = process.cpuUsage(c0);
+    us = Math.min(us, c.user + c.system);
+  }
+  return us / t.events.length;
+}
+
 export async function measureChain(opts: { events?: number; passes?: number } = {}): Promise<ChainResult> {
   const t = loadTraffic(opts.events ?? Infinity);
   const batches = await framedBatches(t.events);
@@ -219,6 +250,7 @@ export async function measureChain(opts: { events?: number; passes?: number } = 
     coldCpuUsPerEvent: runs[0]!.total / n,
     alerts: warm.alerts,
     bodyBytes: warm.bodyBytes,
+    tokenizerFloorUsPerEvent: tokenizerFloor(t, key),
   };
 }
 
@@ -232,5 +264,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const f1 = (x: number) => x.toFixed(1);
   console.log(`chain on ${r.source}: ${r.events.toLocaleString('en')} events, ${(r.textShare * 100).toFixed(1)}% with text, ${r.alerts} alert updates, ${(r.bodyBytes / r.events).toFixed(0)} bulk bytes per event`);
   console.log(`CPU per event by step (warm pass, process.cpuUsage): ${CHAIN_STEPS.map((s) => `${s} ${f1(r.breakdown[s]!)} µs`).join(', ')}`);
+  console.log(`of which the tokenizer itself (tokenizeText on every prompt and completion and each distinct metadata value, no stage): ${f1(r.tokenizerFloorUsPerEvent)} µs per event`);
   console.log(`chain total: ${f1(r.cpuUsPerEvent)} µs per event = ${Math.round(r.eventsPerCoreSecond).toLocaleString('en')} events/s per core (cold pass ${f1(r.coldCpuUsPerEvent)} µs); target <= 25 µs`);
 }
