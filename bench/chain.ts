@@ -6,7 +6,7 @@
  * simulator with text on one event in five. Events are split over 6 partitions by key, batches of 500 per partition.
  * CPU time is process.cpuUsage (user + system, GC threads included) around each step, so other load on the machine
  * does not count; a cold pass (JIT, caches) runs first and the warm pass is reported.
- * Usage: npm run bench:chain [-- --events 30000 --passes 2] [-- --digest: sha256 of the output, to check an optimisation changed nothing]
+ * Usage: npm run bench:chain [-- --events 30000 --passes 2 --traffic traffic-dev] [-- --digest: sha256 of the output, to check an optimisation changed nothing]
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -71,13 +71,16 @@ interface Traffic {
 }
 
 function sharedDataDir(): string | undefined {
-  for (const d of [process.env.LLM_AUDIT_SHARED_DATA, join(repoRoot(), '..', 'shared', 'data'), '/tmp/shared/data']) if (d && existsSync(d)) return d;
+  // LLM_AUDIT_SHARED_DATA, when set, is the only place looked at (a missing folder: the simulator)
+  const set = process.env.LLM_AUDIT_SHARED_DATA;
+  if (set !== undefined) return existsSync(set) ? set : undefined;
+  for (const d of [join(repoRoot(), '..', 'shared', 'data'), '/tmp/shared/data']) if (existsSync(d)) return d;
   return undefined;
 }
 
-function loadTraffic(limit: number): Traffic {
+function loadTraffic(limit: number, only?: string): Traffic {
   const dir = sharedDataDir();
-  for (const name of ['traffic-dev-v2', 'traffic-dev']) {
+  for (const name of only ? [only] : ['traffic-dev-v2', 'traffic-dev']) {
     if (!dir || !existsSync(join(dir, `${name}.events.jsonl.gz`))) continue;
     const lines = gunzipSync(readFileSync(join(dir, `${name}.events.jsonl.gz`))).toString('utf8').split('\n');
     const events: UsageEvent[] = [];
@@ -229,8 +232,8 @@ function tokenizerFloor(t: Traffic, key: Buffer): number {
   return us / t.events.length;
 }
 
-export async function measureChain(opts: { events?: number; passes?: number } = {}): Promise<ChainResult> {
-  const t = loadTraffic(opts.events ?? Infinity);
+export async function measureChain(opts: { events?: number; passes?: number; traffic?: 'traffic-dev-v2' | 'traffic-dev' } = {}): Promise<ChainResult> {
+  const t = loadTraffic(opts.events ?? Infinity, opts.traffic);
   const batches = await framedBatches(t.events);
   const n = t.events.length;
   const runs = [];
@@ -255,12 +258,13 @@ export async function measureChain(opts: { events?: number; passes?: number } = 
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' }, digest: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' }, traffic: { type: 'string' }, digest: { type: 'boolean', default: false } } });
   if (values.digest) {
     console.log(`chain output digest: ${await chainDigest(values.events ? Number(values.events) : undefined)}`);
     process.exit(0);
   }
-  const r = await measureChain({ events: values.events ? Number(values.events) : undefined, passes: Number(values.passes) });
+  if (values.traffic && values.traffic !== 'traffic-dev-v2' && values.traffic !== 'traffic-dev') throw new Error('--traffic is traffic-dev-v2 or traffic-dev');
+  const r = await measureChain({ events: values.events ? Number(values.events) : undefined, passes: Number(values.passes), traffic: values.traffic as 'traffic-dev-v2' | 'traffic-dev' | undefined });
   const f1 = (x: number) => x.toFixed(1);
   console.log(`chain on ${r.source}: ${r.events.toLocaleString('en')} events, ${(r.textShare * 100).toFixed(1)}% with text, ${r.alerts} alert updates, ${(r.bodyBytes / r.events).toFixed(0)} bulk bytes per event`);
   console.log(`CPU per event by step (warm pass, process.cpuUsage): ${CHAIN_STEPS.map((s) => `${s} ${f1(r.breakdown[s]!)} µs`).join(', ')}`);
