@@ -6,7 +6,7 @@
  * simulator with text on one event in five. Events are split over 6 partitions by key, batches of 500 per partition.
  * CPU time is process.cpuUsage (user + system, GC threads included) around each step, so other load on the machine
  * does not count; a cold pass (JIT, caches) runs first and the warm pass is reported.
- * Usage: npm run bench:chain [-- --events 30000 --passes 2] [-- --digest: sha256 of the output, to check an optimisation changed nothing]
+ * Usage: npm run bench:chain [-- --events 30000 --passes 2 --traffic traffic-dev] [-- --digest: sha256 of the output, to check an optimisation changed nothing]
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ import { Simulation } from '../services/simulate/traffic.js';
 import { parseKeyring } from '../services/tokenize/keyring.js';
 import { resolveIndices, tokenizeConfig } from '../services/tokenize/config.js';
 import { TokenizeStage } from '../services/tokenize/stage.js';
+import { ALL_TYPES, METADATA_TYPES, tokenizeText } from '../services/tokenize/index.js';
 
 export const CHAIN_STEPS = ['decode', 'tokenize', 'attribute', 'detect', 'bulk'] as const;
 export type ChainStep = (typeof CHAIN_STEPS)[number];
@@ -54,6 +55,8 @@ export interface ChainResult {
   coldCpuUsPerEvent: number;
   alerts: number;
   bodyBytes: number;
+  /** µs per event the tokenizer itself spends on text and distinct metadata values (see tokenizerFloor). */
+  tokenizerFloorUsPerEvent: number;
 }
 
 const PARTITIONS = 6;
@@ -68,13 +71,16 @@ interface Traffic {
 }
 
 function sharedDataDir(): string | undefined {
-  for (const d of [process.env.LLM_AUDIT_SHARED_DATA, join(repoRoot(), '..', 'shared', 'data'), '/tmp/shared/data']) if (d && existsSync(d)) return d;
+  // LLM_AUDIT_SHARED_DATA, when set, is the only place looked at (a missing folder: the simulator)
+  const set = process.env.LLM_AUDIT_SHARED_DATA;
+  if (set !== undefined) return existsSync(set) ? set : undefined;
+  for (const d of [join(repoRoot(), '..', 'shared', 'data'), '/tmp/shared/data']) if (existsSync(d)) return d;
   return undefined;
 }
 
-function loadTraffic(limit: number): Traffic {
+function loadTraffic(limit: number, only?: string): Traffic {
   const dir = sharedDataDir();
-  for (const name of ['traffic-dev-v2', 'traffic-dev']) {
+  for (const name of only ? [only] : ['traffic-dev-v2', 'traffic-dev']) {
     if (!dir || !existsSync(join(dir, `${name}.events.jsonl.gz`))) continue;
     const lines = gunzipSync(readFileSync(join(dir, `${name}.events.jsonl.gz`))).toString('utf8').split('\n');
     const events: UsageEvent[] = [];
@@ -198,8 +204,36 @@ export async function chainDigest(events?: number): Promise<string> {
   }
 }
 
-export async function measureChain(opts: { events?: number; passes?: number } = {}): Promise<ChainResult> {
-  const t = loadTraffic(opts.events ?? Infinity);
+/**
+ * CPU of the tokenizer alone (tokenizeText, no stage) on what the chain cannot skip: every prompt and completion,
+ * and each distinct metadata value once (an id that never repeats is scanned every time). No glue change removes it.
+ */
+function tokenizerFloor(t: Traffic, key: Buffer): number {
+  const keyring = parseKeyring(`b1:${key.toString('base64')}`, 'bench key');
+  const config = tokenizeConfig.parse({ tokenizeKeys: 'unused' });
+  const text: string[] = [];
+  const meta = new Set<string>();
+  for (const e of t.events) {
+    if (e.prompt) text.push(e.prompt);
+    if (e.completion) text.push(e.completion);
+    for (const f of config.metadataFields) {
+      const v = (e as unknown as Record<string, unknown>)[f];
+      if (typeof v === 'string' && v) meta.add(v);
+    }
+  }
+  let us = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const c0 = process.cpuUsage();
+    for (const s of text) tokenizeText(s, keyring, { types: ALL_TYPES, maxBytes: config.maxFieldBytes });
+    for (const s of meta) tokenizeText(s, keyring, { types: METADATA_TYPES, maxBytes: config.maxFieldBytes });
+    const c = process.cpuUsage(c0);
+    us = Math.min(us, c.user + c.system);
+  }
+  return us / t.events.length;
+}
+
+export async function measureChain(opts: { events?: number; passes?: number; traffic?: 'traffic-dev-v2' | 'traffic-dev' } = {}): Promise<ChainResult> {
+  const t = loadTraffic(opts.events ?? Infinity, opts.traffic);
   const batches = await framedBatches(t.events);
   const n = t.events.length;
   const runs = [];
@@ -219,18 +253,21 @@ export async function measureChain(opts: { events?: number; passes?: number } = 
     coldCpuUsPerEvent: runs[0]!.total / n,
     alerts: warm.alerts,
     bodyBytes: warm.bodyBytes,
+    tokenizerFloorUsPerEvent: tokenizerFloor(t, key),
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' }, digest: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' }, traffic: { type: 'string' }, digest: { type: 'boolean', default: false } } });
   if (values.digest) {
     console.log(`chain output digest: ${await chainDigest(values.events ? Number(values.events) : undefined)}`);
     process.exit(0);
   }
-  const r = await measureChain({ events: values.events ? Number(values.events) : undefined, passes: Number(values.passes) });
+  if (values.traffic && values.traffic !== 'traffic-dev-v2' && values.traffic !== 'traffic-dev') throw new Error('--traffic is traffic-dev-v2 or traffic-dev');
+  const r = await measureChain({ events: values.events ? Number(values.events) : undefined, passes: Number(values.passes), traffic: values.traffic as 'traffic-dev-v2' | 'traffic-dev' | undefined });
   const f1 = (x: number) => x.toFixed(1);
   console.log(`chain on ${r.source}: ${r.events.toLocaleString('en')} events, ${(r.textShare * 100).toFixed(1)}% with text, ${r.alerts} alert updates, ${(r.bodyBytes / r.events).toFixed(0)} bulk bytes per event`);
   console.log(`CPU per event by step (warm pass, process.cpuUsage): ${CHAIN_STEPS.map((s) => `${s} ${f1(r.breakdown[s]!)} µs`).join(', ')}`);
+  console.log(`of which the tokenizer itself (tokenizeText on every prompt and completion and each distinct metadata value, no stage): ${f1(r.tokenizerFloorUsPerEvent)} µs per event`);
   console.log(`chain total: ${f1(r.cpuUsPerEvent)} µs per event = ${Math.round(r.eventsPerCoreSecond).toLocaleString('en')} events/s per core (cold pass ${f1(r.coldCpuUsPerEvent)} µs); target <= 25 µs`);
 }

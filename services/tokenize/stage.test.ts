@@ -256,3 +256,23 @@ test('MemoCache keeps at most two generations of entries and keeps what is used'
   assert.equal(c.get('a'), 1);
   assert.ok(c.size <= 4);
 });
+
+test('MemoCache stops looking up a field whose values do not repeat, and samples it again later', () => {
+  const c = new MemoCache<number>(64, 32, 100);
+  for (let i = 0; i < 32; i++) if (c.get(`id-${i}`) === undefined) c.set(`id-${i}`, i);
+  assert.ok(c.skippingLookups);
+  const size = c.size;
+  for (let i = 0; i < 99; i++) {
+    assert.equal(c.get('id-0'), undefined, 'no lookup while skipping');
+    c.set(`new-${i}`, i);
+  }
+  assert.equal(c.size, size, 'nothing stored while skipping');
+  assert.equal(c.get('id-0'), undefined);
+  assert.ok(!c.skippingLookups, 'the skip ends after 100 values');
+  assert.equal(c.get('id-1'), 1, 'looked up again after the skip');
+  // a field that repeats keeps its cache
+  const r = new MemoCache<number>(64, 32, 100);
+  r.set('gpt-4o', 1);
+  for (let i = 0; i < 200; i++) assert.equal(r.get('gpt-4o'), 1);
+  assert.ok(!r.skippingLookups);
+});

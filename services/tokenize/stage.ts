@@ -59,19 +59,41 @@ interface Memo {
 /**
  * A bounded cache of answers for one field, in two generations: a hit costs one or two Map lookups, an entry
  * unused for `max` insertions is dropped, and a field whose values never repeat (request ids) evicts only its own.
+ * A field whose hit rate over a sample is below 1 in 16 is not looked up for the next `skip` values (then sampled
+ * again): for ids the lookups and insertions are pure cost. Skipping only ever means asking the tokenizer.
  */
 export class MemoCache<V> {
   private hot = new Map<string, V>();
   private cold = new Map<string, V>();
-  constructor(private readonly max: number) {}
+  private lookups = 0;
+  private hits = 0;
+  private skipping = 0;
+  constructor(
+    private readonly max: number,
+    private readonly sample = 4096,
+    private readonly skip = 15 * 4096,
+  ) {}
   get(k: string): V | undefined {
-    const v = this.hot.get(k);
-    if (v !== undefined) return v;
-    const c = this.cold.get(k);
-    if (c !== undefined) this.set(k, c);
-    return c;
+    if (this.skipping > 0) {
+      this.skipping--;
+      return undefined;
+    }
+    let v = this.hot.get(k);
+    if (v === undefined) {
+      v = this.cold.get(k);
+      if (v !== undefined) this.put(k, v);
+    }
+    if (v !== undefined) this.hits++;
+    if (++this.lookups >= this.sample) {
+      if (this.hits * 16 < this.lookups) this.skipping = this.skip;
+      this.lookups = this.hits = 0;
+    }
+    return v;
   }
   set(k: string, v: V): void {
+    if (this.skipping === 0) this.put(k, v);
+  }
+  private put(k: string, v: V): void {
     if (this.hot.size >= this.max) {
       this.cold = this.hot;
       this.hot = new Map();
@@ -80,6 +102,10 @@ export class MemoCache<V> {
   }
   get size(): number {
     return this.hot.size + this.cold.size;
+  }
+  /** Whether lookups are being skipped (a field whose values do not repeat). */
+  get skippingLookups(): boolean {
+    return this.skipping > 0;
   }
 }
 
