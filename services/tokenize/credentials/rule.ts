@@ -129,6 +129,16 @@ export const hasLetterAndDigit = (s: string) => /[A-Za-z]/.test(s) && /\d/.test(
 export function looksPlaceholder(body: string): boolean {
   return /(.)\1{15,}/.test(body) || /([0*.#_-])\1{5,}|x{4,}|X{4,}|\.\.\.|…|your|example_|<|>|\*{3,}/.test(body);
 }
+/**
+ * Mostly runs of the alphabet or of digits (`abcdefgh…0123456789`, `123456789:ABC-DEF`): written by hand, not drawn.
+ * Used where nothing but the shape vouches for a value (generic assignments, context rules); a provider's prefix does.
+ */
+export function sequential(v: string): boolean {
+  if (v.length < 8) return false;
+  let asc = 0;
+  for (let k = 1; k < v.length; k++) if (v.charCodeAt(k) === v.charCodeAt(k - 1) + 1) asc++;
+  return asc * 2 >= v.length - 1;
+}
 /** Mixed case or digits: random, unlike an identifier or an English word. */
 export function mixed(v: string): boolean {
   let cls = 0;

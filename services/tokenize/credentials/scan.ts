@@ -1,4 +1,4 @@
-import { HIGH_FAMILIES, hasLetterAndDigit, looksPlaceholder, mixed, type ContextRule, type Family, type ParsedFormat, type PrefixRule, type SecretRule } from './rule.js';
+import { HIGH_FAMILIES, hasLetterAndDigit, looksPlaceholder, mixed, sequential, type ContextRule, type Family, type ParsedFormat, type PrefixRule, type SecretRule } from './rule.js';
 import { cloudRules } from './rules/cloud.js';
 import { codeRules } from './rules/code.js';
 import { llmRules } from './rules/llm.js';
@@ -177,7 +177,7 @@ const PLACEHOLDER = /^(?:x+|X+|\*+|•+|\.+|-+|_+|0+|null|nil|none|true|false|ye
 // AWS documents its example keys with EXAMPLE in them; nothing real carries it
 const DOC_EXAMPLE = /EXAMPLE/;
 const PUBLIC_VALUE = /^(?:pk_(?:live|test)_|pk\.eyJ|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|sk-ssh-|-----BEGIN|sha(?:1|256|384|512)[:-]|md5[:-]|age1[a-z0-9]{20}|arn:|npub1|phc_|G-[A-Z0-9]{6,}|UA-\d|AW-\d)/;
-const REFERENCE = /^(?:process\.env|os\.environ|os\.getenv|getenv|env\.|ENV\[|config\.|settings\.|self\.|this\.|secrets\.|vault:|secretRef|ref\+|file:|arn:aws:secretsmanager|projects\/[^/]+\/secrets|\/|\.\/|~\/|https?:\/\/|\$|%)/;
+const REFERENCE = /^(?:process\.env|os\.environ|os\.getenv|getenv|env\.|ENV\[|config\.|settings\.|self\.|this\.|secrets\.|vault:|secretRef|ref\+|file:|arn:aws:secretsmanager|projects\/[^/]+\/secrets|\/|\.\/|~\/|https?:\/\/|https?%3[aA]%2[fF]%2[fF]|\$|%)/;
 const TYPE_WORD = /^(?:str|string|int|bool|any|none|optional\[.*|list\[.*|dict\[.*|secretstr|bytes|char|varchar.*|text)$/i;
 
 // character classes of a value, gathered in one loop so the shape tests below run only where they can match
@@ -223,9 +223,10 @@ function valueOk(v: string, kind: KeyKind, key: string): boolean {
     case 'secret':
       return v.length >= 6 && (letterAndDigit || (f & ~(F_LETTER | F_DIGIT)) !== 0 || (v.length >= 16 && classes(f) >= 2));
     case 'token':
+      if (sequential(v)) return false;
       return (v.length >= 16 && (letterAndDigit || (classes(f) >= 2 && (f & (F_DASH | F_US)) !== 0))) || (v.length >= 12 && letterAndDigit && (f & F_LETTER) === F_LETTER);
     case 'key':
-      return v.length >= 10 && letterAndDigit;
+      return v.length >= 10 && letterAndDigit && !sequential(v);
   }
 }
 
@@ -530,7 +531,7 @@ function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, l
     const before = s > 0 ? text.charCodeAt(s - 1) : 32;
     const after = e < text.length ? text.charCodeAt(e) : 32;
     if ((before < 128 && CTX_EDGE[before] === 1) || (after < 128 && (CTX_EDGE[after] === 1 || after === 61))) continue;
-    if (m[0].includes('EXAMPLE')) continue;
+    if (m[0].includes('EXAMPLE') || looksPlaceholder(m[0]) || sequential(m[0])) continue;
     if (rule.check && !rule.check(m[0])) continue;
     if (!/\d/.test(m[0])) continue; // a random key has digits; a word or identifier next to a provider name does not
     if (labelledId(st, s)) continue;
@@ -636,6 +637,13 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   let subtype = subtypeForKey(kind);
   let q = text[p] === '"' || text[p] === "'" || text[p] === '`' ? text[p]! : '';
   if (q) p++;
+  // a JSON-escaped quote (a JAAS line or a connection string inside a JSON string): password=\"value\"
+  let escaped = false;
+  if (!q && text.charCodeAt(p) === 92 && (text[p + 1] === '"' || text[p + 1] === "'")) {
+    q = text[p + 1]!;
+    p += 2;
+    escaped = true;
+  }
   const c0 = text.charCodeAt(p);
   const word = info.schemes && (c0 | 32) >= 97 && (c0 | 32) <= 122 ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
   if (word && SCHEMES.test(word[0])) {
@@ -653,7 +661,9 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
     const qc = q.charCodeAt(0);
     let cc = 0;
     while (ve < n && ve - vs < 4096 && (cc = text.charCodeAt(ve)) !== qc && cc !== 10) ve++;
-    if (ve >= n || text.charCodeAt(ve) !== qc) {
+    if (escaped && ve < n && text.charCodeAt(ve) === qc && text.charCodeAt(ve - 1) === 92) ve--;
+    else if (escaped) return 0;
+    else if (ve >= n || text.charCodeAt(ve) !== qc) {
       // no closing quote on this line: take the unquoted run
       ve = vs;
       while (ve < n && ve - vs < 4096 && !stopsValue(text.charCodeAt(ve))) ve++;
@@ -665,7 +675,14 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
       if (stopsValue(cc) || (cc === 38 && (inQuery || /^&[A-Za-z0-9_.-]{1,40}=/.test(text.slice(ve, ve + 42))))) break;
       ve++;
     }
+    const full = ve;
     while (ve > vs && (text.charCodeAt(ve - 1) === 46 || text.charCodeAt(ve - 1) === 44 || text.charCodeAt(ve - 1) === 58)) ve--;
+    // `sk-ant-api03-...`: a value that ends in an ellipsis is a placeholder, however much of a prefix it shows
+    if (full - ve >= 3 && text.startsWith('...', full - 3)) {
+      st.assignedTo = Math.max(st.assignedTo, full);
+      st.valueTo = Math.max(st.valueTo, full);
+      return 0;
+    }
   }
   // hits inside this value are not keys of their own: assignment parsing stays linear however values nest
   st.assignedTo = Math.max(st.assignedTo, ve);
@@ -884,7 +901,9 @@ function parseUrl(st: ScanState, i: number): number {
   if (colon === -1) {
     const user = text.slice(us, at);
     const host = text.slice(at + 1, Math.min(n, at + 120)).toLowerCase();
-    if (/sentry/.test(host) || (/^https?$/.test(scheme) && /^[0-9a-f]{32}$/.test(user))) {
+    // Sentry's keys are 32 hex; its documentation writes examplePublicKey
+    const hex32 = /^[0-9a-f]{32}$/.test(user);
+    if ((/sentry/.test(host) && (hex32 || (user.length >= 20 && hasLetterAndDigit(user) && !looksPlaceholder(user)))) || (/^https?$/.test(scheme) && hex32)) {
       push(st, us, at, 'sentry_dsn', 'sentry', 'monitoring');
       return at;
     }
