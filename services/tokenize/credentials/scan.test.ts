@@ -188,3 +188,23 @@ test('a long .env file is read value by value (far below the density guard)', ()
   assert.equal(spans.filter((s) => s.subtype === 'dense_credentials').length, 0);
   assert.equal(spans.filter((s) => s.subtype === 'password_assignment').length, 400);
 });
+
+// a user / password pair after a login word, with no password word: the class of the one dev miss, in other words
+const pairs: [string, string | null][] = [
+  ['creds for the NAS: admin / %s', j('Xk9#mQ2v', '!pL')],
+  ['Login (staging) -> svc-deploy | %s', j('T7r', 'u$tNo1')],
+  ['sign in to the router with root / %s, then reboot', j('aB3', '-xQ9', '-Lm2')],
+  ['login page -> read / write access for %s', null],
+  ['credentials: svc / %s', null],
+  ['log in with your username / password, e.g. %s', null],
+];
+for (const [tpl, secret] of pairs) {
+  test(`login pair: ${tpl.replace('%s', secret ? 'SECRET' : '…')}`, () => {
+    const text = tpl.replace('%s', secret ?? (tpl.includes('credentials') ? '${SVC_PASSWORD}' : 'Grafana'));
+    const spans = findSecrets(text);
+    if (secret) {
+      const at = text.indexOf(secret);
+      assert.ok(spans.some((s) => s.start === at && s.end === at + secret.length && s.subtype === 'password_prose'), JSON.stringify(spans));
+    } else assert.deepEqual(spans.map((s) => text.slice(s.start, s.end)), []);
+  });
+}

@@ -47,7 +47,7 @@ export const PARSED_FORMATS: readonly ParsedFormat[] = [
   { kind: 'parsed', id: 'password_assignment', provider: 'generic', family: 'assignment', format: 'a password/passwd/pwd/pass/secret key in code, config or env (=, :, :=, =>, ||=, setenv("K", "V"), --flag value)' },
   { kind: 'parsed', id: 'token_assignment', provider: 'generic', family: 'assignment', format: 'a token/auth/credential/session key with a random-looking value of 12+ characters' },
   { kind: 'parsed', id: 'api_key_assignment', provider: 'generic', family: 'assignment', format: 'an api_key/…_key key with a random-looking value of 10+ characters' },
-  { kind: 'parsed', id: 'password_prose', provider: 'generic', family: 'assignment', format: '"the password is …", "password changed to …", "contraseña … es …", "Passwort: …" in prose' },
+  { kind: 'parsed', id: 'password_prose', provider: 'generic', family: 'assignment', format: '"the password is …", "password changed to …", "contraseña … es …", "Passwort: …" in prose; "login for X -> user / password" pairs after a login word' },
   { kind: 'parsed', id: 'cli_password', provider: 'generic', family: 'assignment', format: 'curl -u user:PASSWORD, redis-cli -a PASSWORD, mysql -pPASSWORD, sshpass -p, az/docker login -p' },
   { kind: 'parsed', id: 'bearer_token', provider: 'generic', family: 'header', format: 'Authorization: Bearer <16+ chars> (also a bare "Bearer …")' },
   { kind: 'parsed', id: 'basic_auth', provider: 'generic', family: 'header', format: 'Authorization: Basic <base64 user:password>' },
@@ -67,7 +67,8 @@ type Handler =
   | { t: 'bearer' }
   | { t: 'prose' }
   | { t: 'cli'; tool: string }
-  | { t: 'jaas' };
+  | { t: 'jaas' }
+  | { t: 'pair' };
 
 interface Anchor {
   text: string;
@@ -80,6 +81,8 @@ interface Anchor {
 const CRED_WORDS = ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'auth', 'cred', 'dsn', 'sas'];
 // 'pass' covers password, passwort, passwd, passphrase, passcode (the parser reads on over the letters)
 const PROSE_WORDS = ['pass', 'contraseña', 'contrasena', 'mot de passe', 'senha', 'wachtwoord', 'hasło', 'haslo', 'parola', 'pwd'];
+// "login for the printer -> ops / 0NQ…", "creds: admin | Xk9#…": a user and a password after one of these, on its line
+const LOGIN_WORDS = ['login', 'log in', 'logon', 'sign in', 'signin', 'credentials', 'creds', 'username and password', 'user and pass'];
 const CLI_TOOLS = ['redis-cli', 'mysql', 'mariadb', 'sshpass', 'docker login', 'az login', 'curl', 'wget', 'http ', 'psql', 'mongosh', 'mongo ', 'heroku login', 'npm login', 'twine', 'gh auth', 'ftp '];
 
 // Two levels: a bitmap of the anchors' first two characters (checked at every position), then the anchors of length
@@ -131,6 +134,7 @@ RULES.forEach((rule, order) => {
 });
 for (const w of CRED_WORDS) addAnchor(w, true, { t: 'assign' });
 for (const w of PROSE_WORDS) addAnchor(w, true, { t: 'prose' });
+for (const w of LOGIN_WORDS) addAnchor(w, true, { t: 'pair' });
 for (const w of CLI_TOOLS) addAnchor(w, true, { t: 'cli', tool: w.trim() });
 addAnchor('://', false, { t: 'url' });
 // a password assignment after one of these on the way is a Kafka JAAS line: the scan notes where they end
@@ -350,6 +354,8 @@ interface ScanState {
   /** nextLink's memo: a linking word found there (or -1), and starts before linkScanned are settled */
   linkAt: number;
   linkScanned: number;
+  /** parsePair: positions before this were tried */
+  pairDone: number;
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -357,7 +363,7 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0 };
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0 };
   const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
@@ -435,6 +441,9 @@ function dispatch(st: ScanState, i: number, list: Anchor[], known: number): numb
           break;
         case 'assign':
           parseAssignment(st, i, a.text.length);
+          break;
+        case 'pair':
+          parsePair(st, i, a.text.length);
           break;
         case 'prose':
           parseProse(st, i, a.text.length);
@@ -732,6 +741,36 @@ function nextLink(st: ScanState, p: number): number {
     st.linkScanned = Math.max(st.linkScanned, to - 8);
   }
   return Number.MAX_SAFE_INTEGER;
+}
+
+// tried at a space or tab: `user / password` or `user | password`
+const PAIR_RE = /[ \t]([^\s/|:]{1,64})[ \t]{1,3}[/|][ \t]{1,3}([^\s]{8,64})(?=\s|$)/y;
+/** A user / password pair after a login word: the password must look drawn (three kinds of character), not a word pair. */
+function parsePair(st: ScanState, i: number, len: number): void {
+  const { text } = st;
+  const b = i > 0 ? text.charCodeAt(i - 1) : 32;
+  if (isAlnum(b) || b === 95) return;
+  const from = i + len;
+  const lim = Math.min(text.length - 1, from + 80);
+  // whether a pair starts at a space does not depend on which login word led there: each position is tried once
+  let p = Math.max(from, st.pairDone);
+  let m: RegExpExecArray | null = null;
+  for (; p <= lim; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 10) break;
+    if (c === 32 || c === 9) {
+      PAIR_RE.lastIndex = p;
+      if ((m = PAIR_RE.exec(text)) !== null) break;
+    }
+  }
+  st.pairDone = m ? m.index + m[0].length : p;
+  if (!m) return;
+  const v = m[2]!.replace(/[.,;)\]]+$/, '');
+  const f = charFlags(v);
+  const kinds = (f & F_LOWER ? 1 : 0) + (f & F_UPPER ? 1 : 0) + (f & F_DIGIT ? 1 : 0) + (f & ~(F_LETTER | F_DIGIT) ? 1 : 0);
+  if (v.length < 8 || kinds < 3 || PLACEHOLDER.test(v) || REFERENCE.test(v) || PUBLIC_VALUE.test(v) || sequential(v)) return;
+  const s = m.index + m[0].length - m[2]!.length;
+  push(st, s, s + v.length, 'password_prose', 'generic', 'assignment');
 }
 
 const PASS_SUFFIXES = ['word', 'wort', 'wd', 'phrase', 'code'];
