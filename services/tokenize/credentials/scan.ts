@@ -356,6 +356,10 @@ interface ScanState {
   linkScanned: number;
   /** parsePair: positions before this were tried */
   pairDone: number;
+  /** handWritten's last answer and the value it was about */
+  hwS: number;
+  hwE: number;
+  hwWas: boolean;
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -363,7 +367,7 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0 };
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0, hwS: -1, hwE: -1, hwWas: false };
   const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
@@ -523,6 +527,14 @@ function labelledId(st: ScanState, s: number): boolean {
   return (st.idWas = labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s)));
 }
 
+/** A placeholder or a run of the alphabet (all zeros, 0123456789abcdef…): asked once per value, however many rules found it. */
+function handWritten(st: ScanState, s: number, e: number, v: string): boolean {
+  if (st.hwS === s && st.hwE === e) return st.hwWas;
+  st.hwS = s;
+  st.hwE = e;
+  return (st.hwWas = looksPlaceholder(v) || sequential(v));
+}
+
 function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, len: number): void {
   const { text } = st;
   const w = rule.window ?? 160;
@@ -540,10 +552,11 @@ function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, l
     const before = s > 0 ? text.charCodeAt(s - 1) : 32;
     const after = e < text.length ? text.charCodeAt(e) : 32;
     if ((before < 128 && CTX_EDGE[before] === 1) || (after < 128 && (CTX_EDGE[after] === 1 || after === 61))) continue;
-    if (m[0].includes('EXAMPLE') || looksPlaceholder(m[0]) || sequential(m[0])) continue;
+    if (m[0].includes('EXAMPLE')) continue;
     if (rule.check && !rule.check(m[0])) continue;
     if (!/\d/.test(m[0])) continue; // a random key has digits; a word or identifier next to a provider name does not
     if (labelledId(st, s)) continue;
+    if (handWritten(st, s, e, m[0])) continue;
     push(st, s, e, rule.id, rule.provider, rule.family);
   }
 }
