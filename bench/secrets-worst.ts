@@ -55,6 +55,7 @@ for (const [k, v] of Object.entries({
   'jdbc: runs': 'jdbc:', 'postgres:// runs': 'postgres://', 'mongodb+srv://u:': 'mongodb+srv://u:', 'sasl.jaas runs': 'sasl.jaas.config=', 'LoginModule required': 'LoginModule required password="',
   'PuTTY runs': 'PuTTY-User-Key-File-', 'hooks.slack.com': 'https://hooks.slack.com/services/', 'Q~ runs': 'Q~', '8Q~ runs': 'abc8Q~', ':AA runs': '12345678:AA',
   '.atlasv1. runs': '.atlasv1.', 'NRAL runs': 'NRAL', 'AZDO runs': 'AZDO', '-us runs': '-us', ':APA91b runs': ':APA91b', 'key- runs': 'key-',
+  'login runs': 'login ', 'login a / runs': 'login a / ', 'a / b runs': ' a / b', 'creds: u | p runs': 'creds: u | Xy9!', 'sign in runs': 'sign in ',
   '%XX runs': '%2F', '\\n runs': '\\n', 'unicode letters': 'пароль ', 'CJK': '密码是', 'zero-width': '\u200b', 'nbsp': '\u00a0',
 })) inputs.set(k, () => rep(v));
 inputs.set('userinfo without @', () => 'http://u:' + 'p'.repeat(MB));

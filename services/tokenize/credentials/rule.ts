@@ -127,7 +127,27 @@ export function checksumOrRandom(valid: (v: string) => boolean, prefixLen: numbe
 export const hasLetterAndDigit = (s: string) => /[A-Za-z]/.test(s) && /\d/.test(s);
 /** Runs of one character or `xxxx`: documentation, not a credential. */
 export function looksPlaceholder(body: string): boolean {
-  return /(.)\1{15,}/.test(body) || /([0*.#_-])\1{5,}|x{4,}|X{4,}|\.\.\.|…|your|example_|<|>|\*{3,}/.test(body);
+  return longRun(body, 16) || /([0*.#_-])\1{5,}|x{4,}|X{4,}|\.\.\.|…|your|example_|<|>|\*{3,}/.test(body);
+}
+/** One character `n` or more times in a row (the regex (.)\1{n-1,}, without its backtracking). */
+function longRun(v: string, n: number): boolean {
+  let run = 1;
+  for (let k = 1; k < v.length; k++) {
+    if (v.charCodeAt(k) === v.charCodeAt(k - 1)) {
+      if (++run >= n) return true;
+    } else run = 1;
+  }
+  return n <= 1 && v.length > 0;
+}
+/**
+ * Mostly runs of the alphabet or of digits (`abcdefgh…0123456789`, `123456789:ABC-DEF`): written by hand, not drawn.
+ * Used where nothing but the shape vouches for a value (generic assignments, context rules); a provider's prefix does.
+ */
+export function sequential(v: string): boolean {
+  if (v.length < 8) return false;
+  let asc = 0;
+  for (let k = 1; k < v.length; k++) if (v.charCodeAt(k) === v.charCodeAt(k - 1) + 1) asc++;
+  return asc * 2 >= v.length - 1;
 }
 /** Mixed case or digits: random, unlike an identifier or an English word. */
 export function mixed(v: string): boolean {

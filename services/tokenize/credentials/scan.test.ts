@@ -85,6 +85,13 @@ const cases: [string, string, string, string][] = [
   ['google', 'google_oauth_client_secret', '', j('GOCS', 'PX-', rnd(28))],
   ['age', 'age_secret_key', '', j('AGE-', 'SECRET-KEY-1', rnd(58, 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L'.toUpperCase()))],
   ['jwt', 'jwt', '', j('eyJ', rnd(30), '.eyJ', rnd(60), '.', rnd(43))],
+  ['tavily', 'tavily_api_key', 'tavily_client = TavilyClient(api_key="%s")', j('tvly', '-dev-', rnd(32, undefined, 21))],
+  ['firecrawl', 'firecrawl_api_key', 'app = FirecrawlApp(api_key="%s")', j('fc', '-', hex(32, 22))],
+  ['grafana', 'grafana_api_key', 'curl -H "Authorization: Bearer %s" https://grafana.internal/api/dashboards', j('eyJr', 'Ijoi', rnd(60, undefined, 23), '==')],
+  ['fastly', 'fastly_api_token', 'curl -H "Fastly-Key: %s" https://api.fastly.com/service', rnd(32, undefined, 24)],
+  ['twitch', 'twitch_token', 'TWITCH_CLIENT_SECRET=%s', rnd(30, 'abcdefghijklmnopqrstuvwxyz0123456789', 25)],
+  ['codecov', 'codecov_token', 'CODECOV_TOKEN: %s', '7c1f3e2a-4b5d-4e6f-8a9b-0c1d2e3f4a5b'],
+  ['contribsys', 'sidekiq_credentials', 'BUNDLE_ENTERPRISE__CONTRIBSYS__COM=%s bundle install', j(hex(8, 26), ':', hex(8, 27))],
   ['pem', 'rsa_private_key', '', PEM('RSA PRIVATE KEY')],
   ['openssh', 'openssh_private_key', '', PEM('OPENSSH PRIVATE KEY')],
   ['pgp', 'pgp_private_key', '', PEM('PGP PRIVATE KEY BLOCK')],
@@ -137,6 +144,8 @@ const keeps: [string, string][] = [
   ['token counts', 'max_tokens: 4096, tokenizer: cl100k_base'],
   ['password policy', 'password_min_length = 12'],
   ['low-entropy github look-alike', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+  ['tavily placeholder', 'TavilyClient(api_key="tvly-YOUR_API_KEY")'],
+  ['codecov badge id is not a token', 'codecov commit 9f1c2d3e4b5a69788776655443322110ffeeddcc passed'],
 ];
 for (const [what, text] of keeps) {
   test(`stays: ${what}`, () => {
@@ -188,3 +197,23 @@ test('a long .env file is read value by value (far below the density guard)', ()
   assert.equal(spans.filter((s) => s.subtype === 'dense_credentials').length, 0);
   assert.equal(spans.filter((s) => s.subtype === 'password_assignment').length, 400);
 });
+
+// a user / password pair after a login word, with no password word: the class of the one dev miss, in other words
+const pairs: [string, string | null][] = [
+  ['creds for the NAS: admin / %s', j('Xk9#mQ2v', '!pL')],
+  ['Login (staging) -> svc-deploy | %s', j('T7r', 'u$tNo1')],
+  ['sign in to the router with root / %s, then reboot', j('aB3', '-xQ9', '-Lm2')],
+  ['login page -> read / write access for %s', null],
+  ['credentials: svc / %s', null],
+  ['log in with your username / password, e.g. %s', null],
+];
+for (const [tpl, secret] of pairs) {
+  test(`login pair: ${tpl.replace('%s', secret ? 'SECRET' : '…')}`, () => {
+    const text = tpl.replace('%s', secret ?? (tpl.includes('credentials') ? '${SVC_PASSWORD}' : 'Grafana'));
+    const spans = findSecrets(text);
+    if (secret) {
+      const at = text.indexOf(secret);
+      assert.ok(spans.some((s) => s.start === at && s.end === at + secret.length && s.subtype === 'password_prose'), JSON.stringify(spans));
+    } else assert.deepEqual(spans.map((s) => text.slice(s.start, s.end)), []);
+  });
+}

@@ -1,4 +1,4 @@
-import { HIGH_FAMILIES, hasLetterAndDigit, looksPlaceholder, mixed, type ContextRule, type Family, type ParsedFormat, type PrefixRule, type SecretRule } from './rule.js';
+import { HIGH_FAMILIES, hasLetterAndDigit, looksPlaceholder, mixed, sequential, type ContextRule, type Family, type ParsedFormat, type PrefixRule, type SecretRule } from './rule.js';
 import { cloudRules } from './rules/cloud.js';
 import { codeRules } from './rules/code.js';
 import { llmRules } from './rules/llm.js';
@@ -47,7 +47,7 @@ export const PARSED_FORMATS: readonly ParsedFormat[] = [
   { kind: 'parsed', id: 'password_assignment', provider: 'generic', family: 'assignment', format: 'a password/passwd/pwd/pass/secret key in code, config or env (=, :, :=, =>, ||=, setenv("K", "V"), --flag value)' },
   { kind: 'parsed', id: 'token_assignment', provider: 'generic', family: 'assignment', format: 'a token/auth/credential/session key with a random-looking value of 12+ characters' },
   { kind: 'parsed', id: 'api_key_assignment', provider: 'generic', family: 'assignment', format: 'an api_key/…_key key with a random-looking value of 10+ characters' },
-  { kind: 'parsed', id: 'password_prose', provider: 'generic', family: 'assignment', format: '"the password is …", "password changed to …", "contraseña … es …", "Passwort: …" in prose' },
+  { kind: 'parsed', id: 'password_prose', provider: 'generic', family: 'assignment', format: '"the password is …", "password changed to …", "contraseña … es …", "Passwort: …" in prose; "login for X -> user / password" pairs after a login word' },
   { kind: 'parsed', id: 'cli_password', provider: 'generic', family: 'assignment', format: 'curl -u user:PASSWORD, redis-cli -a PASSWORD, mysql -pPASSWORD, sshpass -p, az/docker login -p' },
   { kind: 'parsed', id: 'bearer_token', provider: 'generic', family: 'header', format: 'Authorization: Bearer <16+ chars> (also a bare "Bearer …")' },
   { kind: 'parsed', id: 'basic_auth', provider: 'generic', family: 'header', format: 'Authorization: Basic <base64 user:password>' },
@@ -67,7 +67,8 @@ type Handler =
   | { t: 'bearer' }
   | { t: 'prose' }
   | { t: 'cli'; tool: string }
-  | { t: 'jaas' };
+  | { t: 'jaas' }
+  | { t: 'pair' };
 
 interface Anchor {
   text: string;
@@ -80,6 +81,8 @@ interface Anchor {
 const CRED_WORDS = ['pass', 'pwd', 'pw', 'secret', 'token', 'key', 'auth', 'cred', 'dsn', 'sas'];
 // 'pass' covers password, passwort, passwd, passphrase, passcode (the parser reads on over the letters)
 const PROSE_WORDS = ['pass', 'contraseña', 'contrasena', 'mot de passe', 'senha', 'wachtwoord', 'hasło', 'haslo', 'parola', 'pwd'];
+// "login for the printer -> ops / 0NQ…", "creds: admin | Xk9#…": a user and a password after one of these, on its line
+const LOGIN_WORDS = ['login', 'log in', 'logon', 'sign in', 'signin', 'credentials', 'creds', 'username and password', 'user and pass'];
 const CLI_TOOLS = ['redis-cli', 'mysql', 'mariadb', 'sshpass', 'docker login', 'az login', 'curl', 'wget', 'http ', 'psql', 'mongosh', 'mongo ', 'heroku login', 'npm login', 'twine', 'gh auth', 'ftp '];
 
 // Two levels: a bitmap of the anchors' first two characters (checked at every position), then the anchors of length
@@ -131,6 +134,7 @@ RULES.forEach((rule, order) => {
 });
 for (const w of CRED_WORDS) addAnchor(w, true, { t: 'assign' });
 for (const w of PROSE_WORDS) addAnchor(w, true, { t: 'prose' });
+for (const w of LOGIN_WORDS) addAnchor(w, true, { t: 'pair' });
 for (const w of CLI_TOOLS) addAnchor(w, true, { t: 'cli', tool: w.trim() });
 addAnchor('://', false, { t: 'url' });
 // a password assignment after one of these on the way is a Kafka JAAS line: the scan notes where they end
@@ -177,7 +181,7 @@ const PLACEHOLDER = /^(?:x+|X+|\*+|•+|\.+|-+|_+|0+|null|nil|none|true|false|ye
 // AWS documents its example keys with EXAMPLE in them; nothing real carries it
 const DOC_EXAMPLE = /EXAMPLE/;
 const PUBLIC_VALUE = /^(?:pk_(?:live|test)_|pk\.eyJ|ssh-(?:rsa|ed25519|dss)|ecdsa-sha2-|sk-ssh-|-----BEGIN|sha(?:1|256|384|512)[:-]|md5[:-]|age1[a-z0-9]{20}|arn:|npub1|phc_|G-[A-Z0-9]{6,}|UA-\d|AW-\d)/;
-const REFERENCE = /^(?:process\.env|os\.environ|os\.getenv|getenv|env\.|ENV\[|config\.|settings\.|self\.|this\.|secrets\.|vault:|secretRef|ref\+|file:|arn:aws:secretsmanager|projects\/[^/]+\/secrets|\/|\.\/|~\/|https?:\/\/|\$|%)/;
+const REFERENCE = /^(?:process\.env|os\.environ|os\.getenv|getenv|env\.|ENV\[|config\.|settings\.|self\.|this\.|secrets\.|vault:|secretRef|ref\+|file:|arn:aws:secretsmanager|projects\/[^/]+\/secrets|\/|\.\/|~\/|https?:\/\/|https?%3[aA]%2[fF]%2[fF]|\$|%)/;
 const TYPE_WORD = /^(?:str|string|int|bool|any|none|optional\[.*|list\[.*|dict\[.*|secretstr|bytes|char|varchar.*|text)$/i;
 
 // character classes of a value, gathered in one loop so the shape tests below run only where they can match
@@ -223,9 +227,10 @@ function valueOk(v: string, kind: KeyKind, key: string): boolean {
     case 'secret':
       return v.length >= 6 && (letterAndDigit || (f & ~(F_LETTER | F_DIGIT)) !== 0 || (v.length >= 16 && classes(f) >= 2));
     case 'token':
+      if (sequential(v)) return false;
       return (v.length >= 16 && (letterAndDigit || (classes(f) >= 2 && (f & (F_DASH | F_US)) !== 0))) || (v.length >= 12 && letterAndDigit && (f & F_LETTER) === F_LETTER);
     case 'key':
-      return v.length >= 10 && letterAndDigit;
+      return v.length >= 10 && letterAndDigit && !sequential(v);
   }
 }
 
@@ -349,6 +354,12 @@ interface ScanState {
   /** nextLink's memo: a linking word found there (or -1), and starts before linkScanned are settled */
   linkAt: number;
   linkScanned: number;
+  /** parsePair: positions before this were tried */
+  pairDone: number;
+  /** handWritten's last answer and the value it was about */
+  hwS: number;
+  hwE: number;
+  hwWas: boolean;
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -356,7 +367,7 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0 };
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0, hwS: -1, hwE: -1, hwWas: false };
   const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
@@ -434,6 +445,9 @@ function dispatch(st: ScanState, i: number, list: Anchor[], known: number): numb
           break;
         case 'assign':
           parseAssignment(st, i, a.text.length);
+          break;
+        case 'pair':
+          parsePair(st, i, a.text.length);
           break;
         case 'prose':
           parseProse(st, i, a.text.length);
@@ -513,6 +527,14 @@ function labelledId(st: ScanState, s: number): boolean {
   return (st.idWas = labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s)));
 }
 
+/** A placeholder or a run of the alphabet (all zeros, 0123456789abcdef…): asked once per value, however many rules found it. */
+function handWritten(st: ScanState, s: number, e: number, v: string): boolean {
+  if (st.hwS === s && st.hwE === e) return st.hwWas;
+  st.hwS = s;
+  st.hwE = e;
+  return (st.hwWas = looksPlaceholder(v) || sequential(v));
+}
+
 function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, len: number): void {
   const { text } = st;
   const w = rule.window ?? 160;
@@ -534,6 +556,7 @@ function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, l
     if (rule.check && !rule.check(m[0])) continue;
     if (!/\d/.test(m[0])) continue; // a random key has digits; a word or identifier next to a provider name does not
     if (labelledId(st, s)) continue;
+    if (handWritten(st, s, e, m[0])) continue;
     push(st, s, e, rule.id, rule.provider, rule.family);
   }
 }
@@ -636,6 +659,13 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   let subtype = subtypeForKey(kind);
   let q = text[p] === '"' || text[p] === "'" || text[p] === '`' ? text[p]! : '';
   if (q) p++;
+  // a JSON-escaped quote (a JAAS line or a connection string inside a JSON string): password=\"value\"
+  let escaped = false;
+  if (!q && text.charCodeAt(p) === 92 && (text[p + 1] === '"' || text[p + 1] === "'")) {
+    q = text[p + 1]!;
+    p += 2;
+    escaped = true;
+  }
   const c0 = text.charCodeAt(p);
   const word = info.schemes && (c0 | 32) >= 97 && (c0 | 32) <= 122 ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
   if (word && SCHEMES.test(word[0])) {
@@ -653,7 +683,9 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
     const qc = q.charCodeAt(0);
     let cc = 0;
     while (ve < n && ve - vs < 4096 && (cc = text.charCodeAt(ve)) !== qc && cc !== 10) ve++;
-    if (ve >= n || text.charCodeAt(ve) !== qc) {
+    if (escaped && ve < n && text.charCodeAt(ve) === qc && text.charCodeAt(ve - 1) === 92) ve--;
+    else if (escaped) return 0;
+    else if (ve >= n || text.charCodeAt(ve) !== qc) {
       // no closing quote on this line: take the unquoted run
       ve = vs;
       while (ve < n && ve - vs < 4096 && !stopsValue(text.charCodeAt(ve))) ve++;
@@ -665,7 +697,14 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
       if (stopsValue(cc) || (cc === 38 && (inQuery || /^&[A-Za-z0-9_.-]{1,40}=/.test(text.slice(ve, ve + 42))))) break;
       ve++;
     }
+    const full = ve;
     while (ve > vs && (text.charCodeAt(ve - 1) === 46 || text.charCodeAt(ve - 1) === 44 || text.charCodeAt(ve - 1) === 58)) ve--;
+    // `sk-ant-api03-...`: a value that ends in an ellipsis is a placeholder, however much of a prefix it shows
+    if (full - ve >= 3 && text.startsWith('...', full - 3)) {
+      st.assignedTo = Math.max(st.assignedTo, full);
+      st.valueTo = Math.max(st.valueTo, full);
+      return 0;
+    }
   }
   // hits inside this value are not keys of their own: assignment parsing stays linear however values nest
   st.assignedTo = Math.max(st.assignedTo, ve);
@@ -715,6 +754,36 @@ function nextLink(st: ScanState, p: number): number {
     st.linkScanned = Math.max(st.linkScanned, to - 8);
   }
   return Number.MAX_SAFE_INTEGER;
+}
+
+// tried at a space or tab: `user / password` or `user | password`
+const PAIR_RE = /[ \t]([^\s/|:]{1,64})[ \t]{1,3}[/|][ \t]{1,3}([^\s]{8,64})(?=\s|$)/y;
+/** A user / password pair after a login word: the password must look drawn (three kinds of character), not a word pair. */
+function parsePair(st: ScanState, i: number, len: number): void {
+  const { text } = st;
+  const b = i > 0 ? text.charCodeAt(i - 1) : 32;
+  if (isAlnum(b) || b === 95) return;
+  const from = i + len;
+  const lim = Math.min(text.length - 1, from + 80);
+  // whether a pair starts at a space does not depend on which login word led there: each position is tried once
+  let p = Math.max(from, st.pairDone);
+  let m: RegExpExecArray | null = null;
+  for (; p <= lim; p++) {
+    const c = text.charCodeAt(p);
+    if (c === 10) break;
+    if (c === 32 || c === 9) {
+      PAIR_RE.lastIndex = p;
+      if ((m = PAIR_RE.exec(text)) !== null) break;
+    }
+  }
+  st.pairDone = m ? m.index + m[0].length : p;
+  if (!m) return;
+  const v = m[2]!.replace(/[.,;)\]]+$/, '');
+  const f = charFlags(v);
+  const kinds = (f & F_LOWER ? 1 : 0) + (f & F_UPPER ? 1 : 0) + (f & F_DIGIT ? 1 : 0) + (f & ~(F_LETTER | F_DIGIT) ? 1 : 0);
+  if (v.length < 8 || kinds < 3 || PLACEHOLDER.test(v) || REFERENCE.test(v) || PUBLIC_VALUE.test(v) || sequential(v)) return;
+  const s = m.index + m[0].length - m[2]!.length;
+  push(st, s, s + v.length, 'password_prose', 'generic', 'assignment');
 }
 
 const PASS_SUFFIXES = ['word', 'wort', 'wd', 'phrase', 'code'];
@@ -884,7 +953,9 @@ function parseUrl(st: ScanState, i: number): number {
   if (colon === -1) {
     const user = text.slice(us, at);
     const host = text.slice(at + 1, Math.min(n, at + 120)).toLowerCase();
-    if (/sentry/.test(host) || (/^https?$/.test(scheme) && /^[0-9a-f]{32}$/.test(user))) {
+    // Sentry's keys are 32 hex; its documentation writes examplePublicKey
+    const hex32 = /^[0-9a-f]{32}$/.test(user);
+    if ((/sentry/.test(host) && (hex32 || (user.length >= 20 && hasLetterAndDigit(user) && !looksPlaceholder(user)))) || (/^https?$/.test(scheme) && hex32)) {
       push(st, us, at, 'sentry_dsn', 'sentry', 'monitoring');
       return at;
     }

@@ -39,6 +39,8 @@ export const codeRules: SecretRule[] = [
   prefix({ id: 'jfrog_api_key', provider: 'jfrog', family: 'code', format: 'AKCp + 69 [A-Za-z0-9]' }, ['AKCp'], '[A-Za-z0-9]{65,75}', { lb: 'A-Za-z0-9' }),
   prefix({ id: 'jfrog_reference_token', provider: 'jfrog', family: 'code', format: 'cmVmdGtu + 56 [A-Za-z0-9]' }, ['cmVmdGtu'], '[A-Za-z0-9]{50,60}', { lb: 'A-Za-z0-9' }),
   prefix({ id: 'sonarqube_token', provider: 'sonarqube', family: 'code', format: 'squ_/sqp_/sqa_ + 40 hex' }, ['squ_', 'sqp_', 'sqa_'], '[0-9a-f]{40}'),
+  context({ id: 'codecov_token', provider: 'codecov', family: 'code', format: 'UUID next to codecov / CODECOV_TOKEN' }, ['codecov'], new RegExp(`(?<![A-Za-z0-9-])${UUID}(?![A-Za-z0-9-])`, 'g')),
+  context({ id: 'sidekiq_credentials', provider: 'contribsys', family: 'code', format: '8 hex : 8 hex next to BUNDLE_ENTERPRISE__CONTRIBSYS__COM / gems.contribsys.com (Sidekiq Pro/Enterprise)' }, ['contribsys'], /(?<![A-Za-z0-9])[0-9a-f]{8}:[0-9a-f]{8}(?![A-Za-z0-9])/g),
   context({ id: 'snyk_token', provider: 'snyk', family: 'code', format: 'UUID next to "snyk"' }, ['snyk'], new RegExp(`(?<![A-Za-z0-9-])${UUID}(?![A-Za-z0-9-])`, 'g')),
   prefix({ id: 'circleci_pat', provider: 'circleci', family: 'code', format: 'CCIPAT_ + 22 [A-Za-z0-9] + _ + 40 hex' }, ['CCIPAT_', 'CCIPRJ_'], '[A-Za-z0-9]{22}_[0-9a-f]{40}'),
   prefix({ id: 'buildkite_token', provider: 'buildkite', family: 'code', format: 'bkua_ + 40 hex' }, ['bkua_'], '[0-9a-f]{40}'),

@@ -1,4 +1,4 @@
-import { context, hasLetterAndDigit, looksPlaceholder, prefix, type SecretRule } from '../rule.js';
+import { context, hasLetterAndDigit, looksPlaceholder, mixed, prefix, type SecretRule } from '../rule.js';
 
 const A = 'A-Za-z0-9_-';
 const ok = (v: string) => hasLetterAndDigit(v) && !looksPlaceholder(v.slice(8));
@@ -17,6 +17,9 @@ export const llmRules: SecretRule[] = [
   prefix({ id: 'langfuse_secret_key', provider: 'langfuse', family: 'llm', format: 'sk-lf- + UUID' }, ['sk-lf-'], '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'),
   // sk- keys of OpenAI-compatible APIs (Moonshot, Stability, DashScope, older OpenAI): letters and digits, long enough to be random
   prefix({ id: 'sk_dash_key', provider: 'openai_compatible', family: 'llm', format: 'sk- + 20-300 [A-Za-z0-9_-] with letters and digits (OpenAI-compatible APIs)' }, ['sk-'], `[${A}]{20,300}`, { check: (v) => hasLetterAndDigit(v.slice(3)) && !looksPlaceholder(v.slice(3)) }),
+  // search and crawl APIs that agent code pastes next to its LLM key
+  prefix({ id: 'tavily_api_key', provider: 'tavily', family: 'llm', format: 'tvly- (+ dev-/prod-) + 20-64 [A-Za-z0-9]' }, ['tvly-'], '(?:dev-|prod-)?[A-Za-z0-9]{20,64}', { check: (v) => mixed(v.slice(5)) }),
+  prefix({ id: 'firecrawl_api_key', provider: 'firecrawl', family: 'llm', format: 'fc- + 32 hex' }, ['fc-'], '[0-9a-f]{32}'),
   prefix({ id: 'groq_key', provider: 'groq', family: 'llm', format: 'gsk_ + 52 [A-Za-z0-9]' }, ['gsk_'], '[A-Za-z0-9]{48,56}'),
   prefix({ id: 'xai_key', provider: 'xai', family: 'llm', format: 'xai- + 80 [A-Za-z0-9]' }, ['xai-'], '[A-Za-z0-9]{70,90}'),
   prefix({ id: 'perplexity_key', provider: 'perplexity', family: 'llm', format: 'pplx- + 48 [A-Za-z0-9]' }, ['pplx-'], '[A-Za-z0-9]{40,56}'),

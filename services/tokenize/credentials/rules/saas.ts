@@ -27,6 +27,7 @@ export const messagingRules: SecretRule[] = [
   prefix({ id: 'twitter_bearer_token', provider: 'twitter', family: 'messaging', format: '21-22 A + 30-140 [A-Za-z0-9%]' }, ['AAAAAAAAAAAAAAAAAAAAA'], '[A-Za-z0-9%]{30,140}', { lb: 'A-Za-z0-9%', tail: 'A-Za-z0-9%', check: (v) => hasLetterAndDigit(v.slice(22)) }),
   context({ id: 'twitter_api_secret', provider: 'twitter', family: 'messaging', format: '50 [A-Za-z0-9] next to twitter / consumer secret' }, ['twitter', 'consumer_secret', 'consumer secret'], /(?<![A-Za-z0-9])[A-Za-z0-9]{45,50}(?![A-Za-z0-9])/g, { check: mixed }),
   prefix({ id: 'firebase_fcm_server_key', provider: 'google', family: 'messaging', format: 'AAAA + 7 [A-Za-z0-9_-] : APA91b + 134 [A-Za-z0-9_-]' }, [':APA91b'], `[${A}]{130,140}`, { head: `[${A}]{11}:APA91b`, back: 11, lb: 'A-Za-z0-9_:-' }),
+  context({ id: 'twitch_token', provider: 'twitch', family: 'messaging', format: '30 [a-z0-9] next to twitch (client secret, OAuth token)' }, ['twitch'], /(?<![A-Za-z0-9])[a-z0-9]{30}(?![A-Za-z0-9])/g, { check: hasLetterAndDigit }),
   context({ id: 'mattermost_token', provider: 'mattermost', family: 'messaging', format: '26 [a-z0-9] next to "mattermost"' }, ['mattermost'], /(?<![A-Za-z0-9])[a-z0-9]{26}(?![A-Za-z0-9])/g, { check: hasLetterAndDigit }),
   prefix({ id: 'sendbird_token', provider: 'sendbird', family: 'messaging', format: 'sendbird api token: 40 hex after Api-Token' }, ['api-token:'], '[ \\t]{0,3}["\']?([0-9a-f]{40})', { ci: true, lb: 'A-Za-z0-9_', tail: 'A-Za-z0-9' }),
 ];
@@ -112,6 +113,7 @@ export const dataRules: SecretRule[] = [
   prefix({ id: 'neon_api_key', provider: 'neon', family: 'data', format: 'napi_ + 64 [a-z0-9]' }, ['napi_'], '[a-z0-9]{60,70}'),
   prefix({ id: 'aiven_token', provider: 'aiven', family: 'data', format: 'AVNS_ + 21 [A-Za-z0-9_-] (service password)' }, ['AVNS_'], `[${A}]{16,30}`),
   context({ id: 'confluent_api_secret', provider: 'confluent', family: 'data', format: '64 [A-Za-z0-9+/] next to confluent' }, ['confluent', 'ccloud'], /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{64}(?![A-Za-z0-9+/])/g, { check: mixed }),
+  prefix({ id: 'grafana_api_key', provider: 'grafana', family: 'monitoring', format: 'eyJrIjoi (base64 of {"k":") + 50-400 base64 (legacy API key)' }, ['eyJrIjoi'], '[A-Za-z0-9+/]{50,400}={0,3}', { lb: 'A-Za-z0-9+/=', tail: 'A-Za-z0-9+/=' }),
   prefix({ id: 'grafana_cloud_token', provider: 'grafana', family: 'monitoring', format: 'glc_ + 32-400 base64' }, ['glc_'], '[A-Za-z0-9+/]{32,400}={0,2}', { lb: 'A-Za-z0-9_+/=' }),
   prefix({ id: 'grafana_service_account_token', provider: 'grafana', family: 'monitoring', format: 'glsa_ + 32 [A-Za-z0-9] + _ + 8 hex' }, ['glsa_'], '[A-Za-z0-9]{32}_[0-9a-f]{8}'),
   prefix({ id: 'onepassword_service_account_token', provider: '1password', family: 'data', format: 'ops_eyJ + 200-1500 base64' }, ['ops_eyJ'], '[A-Za-z0-9+/_=-]{200,1500}', { lb: 'A-Za-z0-9_' }),
@@ -120,6 +122,7 @@ export const dataRules: SecretRule[] = [
 ];
 
 export const monitoringRules: SecretRule[] = [
+  context({ id: 'fastly_api_token', provider: 'fastly', family: 'cloud', format: '32 [A-Za-z0-9_-] next to fastly / Fastly-Key' }, ['fastly'], /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32}(?![A-Za-z0-9_-])/g, { check: hasLetterAndDigit }),
   context({ id: 'datadog_api_key', provider: 'datadog', family: 'monitoring', format: '32 hex next to datadog / DD_API_KEY / DD-API-KEY' }, ['datadog', 'dd_api_key', 'dd-api-key', 'dd_api', 'ddog', 'datadoghq'], HEX(32)),
   context({ id: 'datadog_app_key', provider: 'datadog', family: 'monitoring', format: '40 hex next to datadog / DD_APP_KEY / DD-APPLICATION-KEY' }, ['datadog', 'dd_app_key', 'dd_application_key', 'dd-application-key', 'dd_app', 'datadoghq'], HEX(40)),
   prefix({ id: 'datadog_pat', provider: 'datadog', family: 'monitoring', format: 'ddpat_ / ddapp_ + 32-40 [A-Za-z0-9]' }, ['ddpat_', 'ddapp_'], '[A-Za-z0-9]{32,48}'),
