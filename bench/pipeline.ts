@@ -1,6 +1,7 @@
 /**
  * bench:pipeline — events per second through the pipeline, in one run:
- * 1. CPU only: Avro unframe+decode, validate, build the audit document (one core, no I/O).
+ * 1. The in-process chain (bench/chain.ts measureChain): node CPU per event of decode, validate, tokenize, attribute,
+ *    detect and the bulk body, by step, on the same events (one core, no I/O).
  * 2. End to end on the shared single-node stack, in process: the same pre-loaded events (traffic-dev-v2 from
  *    ../shared/data when present, else the simulator with text on one event in five) through the pipeline
  *    without transform stages and with tokenize, attribute and detect, in the order none, all, all, none (so a
@@ -14,18 +15,17 @@
  * The pipeline's fetch and concurrency settings and the index refresh interval come from the environment, as for
  * `llm-audit run` (LLM_AUDIT_PARTITION_CONCURRENCY, LLM_AUDIT_FETCH_*, LLM_AUDIT_ES_REFRESH_INTERVAL ...), so
  * one setting can be compared with another run against run.
- * Usage: npm run bench:pipeline [-- --events 30000 --no-cluster --cpu-only --instances-only --instances-on single]
+ * Usage: npm run bench:pipeline [-- --events 30000 --no-cluster --cpu-only (the in-process chain only) --instances-only --instances-on single]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { measureChain } from './chain.js';
 import { pino } from 'pino';
 import { LocalSchemaSource } from '../services/common/avro.js';
 import { deployDir } from '../services/common/paths.js';
-import { usageDecoder, usageEncoder } from '../services/common/usage.js';
-import { validateEvent } from '../services/decode/validate.js';
-import { toAuditDoc } from '../services/index/audit-doc.js';
+import { usageEncoder } from '../services/common/usage.js';
 import { Simulation } from '../services/simulate/traffic.js';
 import { setupConfig } from '../services/setup/config.js';
 import { TestStack } from '../test/pipeline-harness.js';
@@ -69,20 +69,6 @@ async function loadEvents(n: number): Promise<{ events: UsageEvent[]; source: st
     if (out.length >= n) break;
   }
   return { events: out, source: 'simulator (text on one event in five)' };
-}
-
-async function cpuOnly(events: UsageEvent[]): Promise<number> {
-  const src = new LocalSchemaSource();
-  const enc = usageEncoder(src);
-  const dec = usageDecoder(src);
-  const frames = await Promise.all(events.map((e) => enc.encode(e)));
-  for (let i = 0; i < 2000; i++) toAuditDoc(validateEvent(await dec.decode(frames[i % frames.length]!), { allowUnknown: true })); // warm-up
-  const t0 = process.hrtime.bigint();
-  let sink = 0;
-  for (const f of frames) sink += Object.keys(toAuditDoc(validateEvent(await dec.decode(f), { allowUnknown: true }))).length;
-  const s = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (sink === 0) throw new Error('unreachable');
-  return frames.length / s;
 }
 
 interface Run { eps: number; seconds: number; cpuUsPerEvent: number }
@@ -198,8 +184,9 @@ async function instanceRuns(events: UsageEvent[], env: Record<string, string>, r
 const { events, source } = await loadEvents(N);
 const withText = events.filter((e) => e.prompt || e.completion).length;
 console.log(`${events.length} events from ${source}, ${((100 * withText) / events.length).toFixed(1)}% with text, ${PARTITIONS} partitions; ${JSON.stringify(TUNING)}, refresh ${setupConfig.fromEnv(process.env).refreshInterval}`);
-const cpu = await cpuOnly(events);
-console.log(`decode+validate+document (1 core, CPU only): ${fmt(cpu)} events/s`);
+// the in-process chain on the same count of events (bench/chain.ts: node CPU by process.cpuUsage, warm pass)
+const chain = await measureChain({ events: events.length });
+console.log(`in-process chain (decode+validate+tokenize+attribute+detect+bulk body, ${chain.source}, ${chain.events} events): ${chain.cpuUsPerEvent.toFixed(1)} µs CPU/event = ${fmt(chain.eventsPerCoreSecond)} events/s per core (target <= 25 µs); by step ${Object.entries(chain.breakdown).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} µs`);
 if (!values['cpu-only']) {
   const none: Run[] = [];
   const all: Run[] = [];
