@@ -417,6 +417,14 @@ function cueBefore(c: Ctx, k: number): number {
   const gapLen = toks[k]!.s - rawEnd;
   if (gapLen > 5 || prev.low.length === 0) return 0;
   const g0 = text.charCodeAt(rawEnd);
+  // the word before opens no cue phrase (most words): only "Johnson & Johnson", "Acme @ Berlin" can still say something
+  if (!CUE_TAIL.has(prev.low)) {
+    for (let q = rawEnd; q < rawEnd + gapLen; q++) {
+      const ch = text.charCodeAt(q);
+      if (ch === 38 || ch === 64) return C_FIRM;
+    }
+    return 0;
+  }
   const gap = gapLen === 1 && (g0 === 32 || g0 === 160) ? ' ' : text.slice(rawEnd, toks[k]!.s);
   let allowed: number;
   if (gap === ' ' || SPACE_GAP.test(gap)) allowed = ~C_FIELD;
@@ -700,7 +708,7 @@ function scanLines(c: Ctx): void {
   let csvSep = ',';
   let pos = 0;
   const labels = new Map<string, number>();
-  const found: { label: string; k: number; limit: number }[] = [];
+  const found: { label: string; id: string; k: number; limit: number }[] = [];
   let prevSignoff = false;
   let prevNameLine = false;
   let prevAddrLabel = false;
@@ -712,32 +720,38 @@ function scanLines(c: Ctx): void {
     if (trimmed.length > 0 && trimmed.length < 2000) {
       // CSV: a header row names the columns; the rows below have names there
       const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
-      const cells = line.indexOf(sep) === -1 ? null : line.split(sep);
-      if (cells && cells.length <= 64) {
+      // (cells walked by index, no array per line)
+      const firstSep = line.indexOf(sep);
+      let nCells = 0;
+      if (firstSep !== -1) {
+        nCells = 1;
+        for (let q = firstSep; q !== -1 && nCells <= 64; q = line.indexOf(sep, q + 1)) nCells++;
+      }
+      if (nCells >= 2 && nCells <= 64) {
         // a header row: short cells without digits or @, one of them a name field
         let cols: number[] = [];
         if (!csvCols && line.length < 64 * 40 && line.indexOf('@') === -1 && !/\d{3}/.test(line)) {
-          for (let idx = 0; idx < cells.length; idx++) {
-            const h = cells[idx]!;
-            if (h.length >= 40) {
+          for (let idx = 0, a = 0; a <= line.length; idx++) {
+            let b = line.indexOf(sep, a);
+            if (b === -1) b = line.length;
+            if (b - a >= 40) {
               cols = [];
               break;
             }
-            if (h.length > 1 && NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, ''))) cols.push(idx);
+            if (b - a > 1 && NAME_HEADER.test(line.slice(a, b).trim().replace(/^["']|["']$/g, ''))) cols.push(idx);
+            a = b + 1;
           }
         }
         if (cols.length > 0) {
           csvCols = cols;
           csvSep = sep;
         } else if (csvCols && sep === csvSep) {
-          let off = pos;
-          cells.forEach((cell, idx) => {
-            if (csvCols!.includes(idx) && !/[@\d]/.test(cell)) {
-              const k = firstTokenAt(toks, off);
-              markValue(c, k, off + cell.length, true, false, 4, true);
-            }
-            off += cell.length + 1;
-          });
+          for (let idx = 0, a = 0; a <= line.length; idx++) {
+            let b = line.indexOf(sep, a);
+            if (b === -1) b = line.length;
+            if (csvCols.includes(idx) && !/[@\d]/.test(line.slice(a, b))) markValue(c, firstTokenAt(toks, pos + a), pos + b, true, false, 4, true);
+            a = b + 1;
+          }
         } else csvCols = null;
       } else csvCols = null;
       // speaker label: "Alice: who are you?", "[10:02] bob: hi", "- Marie Curie: ..."
@@ -748,7 +762,7 @@ function scanLines(c: Ctx): void {
       const label = lm ? lm[2]!.toLowerCase() : '';
       if (lm && !LABEL_STOP.has(label) && !((CUES.get(label) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
         SPEECH.test(speech) && !/[,{[(;]\s*$/.test(speech)) {
-        found.push({ label, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
+        found.push({ label, id: lm[2]!, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
@@ -789,7 +803,7 @@ function scanLines(c: Ctx): void {
   const fullName = (label: string) => /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’-]+){1,2}$/u.test(label);
   for (const f of found) {
     // each distinct label once (its spelling in the text may differ only in case)
-    const id = text.slice(toks[f.k]!.s, f.limit);
+    const id = f.id;
     if (judged.has(id)) continue;
     judged.add(id);
     let lex = false;
