@@ -142,6 +142,14 @@ const hostile: [string, string][] = [
   ['Hangul', '김민준님 '],
   ['CSV rows', 'name,email\nJohn Doe,x\n'],
   ['address lines', 'Anna Smith\n1 Main Street\n'],
+  ['long capitalised runs', 'Anna Maria Berg Lund Olsen Xqz Vbn '],
+  ["'s runs", "Xqzvb's "],
+  ["'s and personal nouns", "Xqzvb's wife "],
+  ['colon runs', 'a:'],
+  ['newline runs', '\n'],
+  ['list cues', 'kids: anna, '],
+  ['Georgian words', 'ნინო ბერიძე '],
+  ['names repeated after a cue', 'my name is Zqorvik. Zqorvik '],
 ];
 const timeIt = (text: string) => {
   let best = Infinity;
