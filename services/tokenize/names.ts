@@ -686,7 +686,7 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
   return j - k;
 }
 
-function firstTokenAt(toks: Tok[], pos: number): number {
+function firstTokenAtSearch(toks: Tok[], pos: number): number {
   let lo = 0;
   let hi = toks.length;
   while (lo < hi) {
@@ -700,6 +700,15 @@ function firstTokenAt(toks: Tok[], pos: number): number {
 /** Line structure: field labels, speaker labels, sign-offs, address blocks, CSV name columns. */
 function scanLines(c: Ctx): void {
   const { text, toks } = c;
+  // lines come in order: the first token at a position is found by walking on from the last one asked for
+  let tp = 0;
+  let tpPos = 0;
+  const firstTokenAt = (ts: Tok[], at: number): number => {
+    if (at < tpPos) return firstTokenAtSearch(ts, at);
+    while (tp < ts.length && ts[tp]!.s < at) tp++;
+    tpPos = at;
+    return tp;
+  };
   // line shapes (labels, sign-offs, address blocks, CSV columns) are weaker evidence than a cue: not spread further
   c.markAs = 1;
   let prevLine = '';
