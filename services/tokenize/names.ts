@@ -195,6 +195,9 @@ function setGap(text: string, toks: Tok[], s: number): void {
 const LETTER_RE = /[\p{L}\p{M}]/u;
 const LETTER = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) LETTER[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
+/** \s as JavaScript regexes read it. */
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 const isLetter = (c: number) => (LETTER[c] || (LETTER[c] = LETTER_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
 
 function tokenize(text: string): Tok[] {
@@ -340,15 +343,27 @@ const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-
 const ADDRESS_LABEL = /(?:ship\sto|bill\sto|deliver\sto|send\sto|mail\sto|address|addressee|postal\saddress|mailing\saddress|shipping\saddress|billing\saddress|lieferadresse|rechnungsadresse|anschrift|adresse|adresse\sde\slivraison|dirección|direccion|indirizzo|adres|adresa|cím|osoite|adress|адрес|διεύθυνση|địa\schỉ|כתובת|العنوان|住所|地址|주소)\s{0,2}[:：]?\s{0,3}$/iu;
 const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[\s_-]?name|family[\s_-]?name|surname|forename|name|contact|contact[\s_-]?name|customer|customer[\s_-]?name|client|client[\s_-]?name|employee|employee[\s_-]?name|patient|patient[\s_-]?name|owner|assignee|author|person|vorname|nachname|nom|prénom|nombre|apellido|nome|cognome|naam|imię|nazwisko|jméno|příjmení|név|navn|namn|fornavn|etternavn|förnamn|efternamn|nimi|ad|soyad|имя|фамилия|фио|όνομα|επώνυμο|tên|họ tên|שם|الاسم|姓名|氏名|이름)$/iu;
 const LABEL_SHAPE = /^(?:\p{Lu}[\p{Ll}\p{M}'’.-]*(?:\s\p{Lu}[\p{Ll}\p{M}'’.-]*){0,2}|[\p{Ll}\p{M}'’.-]+(?:\s[\p{Ll}\p{M}'’.-]+){0,2}|[\p{Lo}\p{M}'’.-]+(?:\s[\p{Lo}\p{M}'’.-]+){0,2})$/u;
-const SPEECH = /^\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/u;
+// (sticky: tested where the label ends, without a copy of the rest of the line)
+const SPEECH = /\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/uy;
+const speechAt = (line: string, at: number) => {
+  SPEECH.lastIndex = at;
+  return SPEECH.test(line);
+};
+/** The line ends in a comma, brace, bracket or semicolon (code or a value list, not speech). */
+const endsOpen = (line: string) => {
+  let q = line.length - 1;
+  while (q >= 0 && isSpace(line.charCodeAt(q))) q--;
+  const ch = line.charCodeAt(q);
+  return ch === 44 || ch === 123 || ch === 91 || ch === 40 || ch === 59;
+};
 const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u;
 // the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
 const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
 const SIGNOFF_FIRST = new Set([...SIGNOFF_SET].map((p) => p.split(' ')[0]!));
 const SIGNOFF_FIRST_MAX = Math.max(...[...SIGNOFF_FIRST].map((w) => w.length));
 /** Cheap gate: the first word (after quote marks and bullets) opens some sign-off. */
-const opensSignoff = (t: string) => {
-  let a = 0;
+const opensSignoff = (t: string, from = 0) => {
+  let a = from;
   for (;;) {
     const ch = t.charCodeAt(a);
     if (ch === 62 || ch === 42 || ch === 95 || ch === 45 || ch === 32 || ch === 9) a++;
@@ -613,7 +628,10 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
   // (only runs whose first word opens some place or firm name build the keys)
   const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
-  const opens = (a: number) => PLACE_FIRST.has(foldName(toks[a]!.key).replace(/'/g, ''));
+  const opens = (a: number) => {
+    const k = foldName(toks[a]!.key);
+    return PLACE_FIRST.has(k.indexOf("'") === -1 ? k : k.replace(/'/g, ''));
+  };
   if (opens(i)) {
     const key = keyOf(i, j);
     if (EPONYMS.has(key) || (!cueStrong && PLACES.has(key))) return;
@@ -725,8 +743,13 @@ function scanLines(c: Ctx): void {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
     const line = text.slice(pos, nl);
-    const trimmed = line.trim();
-    if (trimmed.length > 0 && trimmed.length < 2000) {
+    // the trimmed line's bounds, without a copy (the string is made only for a line that may be a sign-off)
+    let ta = 0;
+    let tb = line.length;
+    while (ta < tb && isSpace(line.charCodeAt(ta))) ta++;
+    while (tb > ta && isSpace(line.charCodeAt(tb - 1))) tb--;
+    const tlen = tb - ta;
+    if (tlen > 0 && tlen < 2000) {
       // CSV: a header row names the columns; the rows below have names there
       const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
       // (cells walked by index, no array per line)
@@ -767,16 +790,15 @@ function scanLines(c: Ctx): void {
       const colon = line.indexOf(':');
       const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
-      const speech = lm ? line.slice(lm[0].length) : '';
       const label = lm ? lm[2]!.toLowerCase() : '';
       if (lm && !LABEL_STOP.has(label) && !((CUES.get(label) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
-        SPEECH.test(speech) && !/[,{[(;]\s*$/.test(speech)) {
+        speechAt(line, lm[0].length) && !endsOpen(line)) {
         found.push({ label, id: lm[2]!, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
-      const short = trimmed.length <= 60;
-      const isSignoff = trimmed.length <= 48 && isSignoffText(trimmed);
+      const short = tlen <= 60;
+      const isSignoff = tlen <= 48 && opensSignoff(line, ta) && isSignoffText(line.slice(ta, tb));
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
         const so = opensSignoff(line) && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
@@ -794,11 +816,11 @@ function scanLines(c: Ctx): void {
       }
       prevSignoff = isSignoff;
       prevNameLine = short && !hasDigit && line.indexOf('@') === -1;
-      const lastCh = trimmed.charCodeAt(trimmed.length - 1);
-      prevAddrLabel = trimmed.length <= 48 && (lastCh === 58 || lastCh === 0xff1a) && ADDRESS_LABEL.test(line);
+      const lastCh = line.charCodeAt(tb - 1);
+      prevAddrLabel = tlen <= 48 && (lastCh === 58 || lastCh === 0xff1a) && ADDRESS_LABEL.test(line);
       prevLine = line;
       prevLineStart = pos;
-    } else if (trimmed.length === 0) {
+    } else if (tlen === 0) {
       csvCols = null;
     }
     pos = nl + 1;
