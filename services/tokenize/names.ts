@@ -423,6 +423,60 @@ const COMMA_GAP = /^[,!][ \t\u00a0]{1,2}$/;
 const DOT_GAP = /^\.[ \t\u00a0]{1,2}$/;
 const NEWLINE_GAP = /^[,!:：]?[ \t]*\r?\n[ \t]*$/;
 
+const isBlank = (ch: number) => ch === 32 || ch === 9 || ch === 160;
+/**
+ * Which cues the characters between a cue word and a candidate let through: one or two spaces (all but field labels),
+ * a colon (field, kin, introduction), a comma or "!" (greeting, kin), a dot (title), a line break after ":" (field) or
+ * after "," / "!" (greeting); "&" or "@" mark a firm ("Johnson & Johnson"). Read character by character.
+ */
+function gapAllows(text: string, a: number, b: number): number {
+  const len = b - a;
+  const c0 = text.charCodeAt(a);
+  let i = a + 1;
+  if (isBlank(c0) && (len === 1 || (len === 2 && isBlank(text.charCodeAt(a + 1))))) return ~C_FIELD;
+  // ",", "!", ":", "：" or "." then blanks, or a line break
+  let lead = c0;
+  if (c0 === 32 || c0 === 9) {
+    // " :" (French spacing)
+    lead = text.charCodeAt(a + 1);
+    i = a + 2;
+    if (lead !== 58 && lead !== 0xff1a) lead = -1;
+  }
+  if (lead === 58 || lead === 0xff1a || lead === 44 || lead === 33 || lead === 46) {
+    const afterLead = i;
+    let blanks = 0;
+    while (i < b && isBlank(text.charCodeAt(i))) {
+      i++;
+      blanks++;
+    }
+    if (i === b) {
+      if (lead === 58 || lead === 0xff1a) return blanks <= 3 ? C_FIELD | C_KIN | C_INTRO : 0;
+      if (c0 !== lead || blanks < 1 || blanks > 2) return 0;
+      return lead === 46 ? C_TITLE : C_GREET | C_KIN;
+    }
+    if (c0 !== lead || lead === 46) return firmGap(text, a, b);
+    return newlineRest(text, afterLead, b) ? (lead === 44 || lead === 33 ? C_GREET : C_FIELD) : firmGap(text, a, b);
+  }
+  if (c0 === 32 || c0 === 9) return newlineRest(text, a, b) ? 0 : firmGap(text, a, b);
+  return (c0 === 10 || c0 === 13) && newlineRest(text, a, b) ? 0 : firmGap(text, a, b);
+}
+/** [ \t]*\r?\n[ \t]* to b (a line break between the cue and the candidate). */
+function newlineRest(text: string, i: number, b: number): boolean {
+  while (i < b && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (text.charCodeAt(i) === 13) i++;
+  if (text.charCodeAt(i) !== 10) return false;
+  i++;
+  while (i < b && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i === b;
+}
+function firmGap(text: string, a: number, b: number): number {
+  for (let q = a; q < b; q++) {
+    const ch = text.charCodeAt(q);
+    if (ch === 38 || ch === 64) return C_FIRM;
+  }
+  return 0;
+}
+
 /** What the words right before token k say about it (C_* bits): a few map lookups. */
 function cueBefore(c: Ctx, k: number): number {
   if (k === 0) return 0;
@@ -440,14 +494,8 @@ function cueBefore(c: Ctx, k: number): number {
     }
     return 0;
   }
-  const gap = gapLen === 1 && (g0 === 32 || g0 === 160) ? ' ' : text.slice(rawEnd, toks[k]!.s);
-  let allowed: number;
-  if (gap === ' ' || SPACE_GAP.test(gap)) allowed = ~C_FIELD;
-  else if (COLON_GAP.test(gap)) allowed = C_FIELD | C_KIN | C_INTRO;
-  else if (COMMA_GAP.test(gap)) allowed = C_GREET | C_KIN;
-  else if (DOT_GAP.test(gap)) allowed = C_TITLE;
-  else if (NEWLINE_GAP.test(gap)) allowed = gap.charCodeAt(0) === 58 || gap.charCodeAt(0) === 0xff1a ? C_FIELD : gap.charCodeAt(0) === 44 || gap.charCodeAt(0) === 33 ? C_GREET : 0;
-  else return gap.indexOf('&') !== -1 || gap.indexOf('@') !== -1 ? C_FIRM : 0;
+  const allowed = gapAllows(text, rawEnd, toks[k]!.s);
+  if (allowed === C_FIRM) return C_FIRM;
   let mask = 0;
   let phrase = '';
   for (let n = 1; n <= 4 && k - n >= 0; n++) {
