@@ -396,8 +396,15 @@ interface Ctx {
 const before = (text: string, pos: number, n = 40) => text.slice(Math.max(0, pos - n), pos);
 const sentenceStart = (text: string, pos: number) => {
   let i = pos - 1;
-  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text[i] === '"' || text[i] === '“' || text[i] === '(' || text[i] === '*' || text[i] === '-')) i--;
-  return i < 0 || /[.!?\n\r:>…。！？]/.test(text[i]!);
+  for (;;) {
+    const ch = text.charCodeAt(i);
+    if (i >= 0 && (ch === 32 || ch === 9 || ch === 34 || ch === 0x201c || ch === 40 || ch === 42 || ch === 45)) i--;
+    else break;
+  }
+  if (i < 0) return true;
+  const ch = text.charCodeAt(i);
+  // . ! ? \n \r : > … 。 ！ ？
+  return ch === 46 || ch === 33 || ch === 63 || ch === 10 || ch === 13 || ch === 58 || ch === 62 || ch === 0x2026 || ch === 0x3002 || ch === 0xff01 || ch === 0xff1f;
 };
 /** Is pos on a Markdown heading line? The line start is found from the last one asked for (calls come in text order). */
 const inHeading = (c: Ctx, pos: number) => {
@@ -846,10 +853,11 @@ function scanLines(c: Ctx): void {
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
       const short = tlen <= 60;
-      const isSignoff = tlen <= 48 && opensSignoff(line, ta) && isSignoffText(line.slice(ta, tb));
+      const opensSO = opensSignoff(line, ta);
+      const isSignoff = tlen <= 48 && opensSO && isSignoffText(line.slice(ta, tb));
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
-        const so = opensSignoff(line) && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
+        const so = opensSO && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
         if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
       }
       // address block: a name line right above a street or postcode line, or right below an address label
