@@ -925,12 +925,20 @@ function scanCues(c: Ctx): void {
       continue;
     }
     if (c.mark[k] || (fl(t) & W) || sh === Shape.Cap || sh === Shape.Upper) continue;
+    // "hey zbyszko, can u…", "thanks zbyszko!": a greeting opening the message, then a word no list knows, then the
+    // message goes on as chat does (punctuation, a line end, "can", "pls", "u")
+    if (fl(t) === 0 && sh === Shape.Lower && (cue & C_GREET) && t.e - t.s >= 3 && !t.poss &&
+      (sentenceStart(text, toks[k - 1]!.s) || (k > 1 && sentenceStart(text, toks[k - 2]!.s))) && GREET_AFTER.test(text.slice(t.r, t.r + 12))) {
+      c.mark[k] = 1;
+      continue;
+    }
     if (!isName(fl(t))) continue;
     if ((cue & (C_INTRO | C_KIN | C_GREET | C_TITLE)) || t.poss || EMAIL_AFTER.test(text.slice(t.e, t.e + 72))) markValue(c, k, text.length, true, true, 3);
     else if ((fl(t) & G) && t.e - t.s >= 4 && (cue & C_LOWVERB)) markValue(c, k, text.length, true, true, 2);
   }
 }
 
+const GREET_AFTER = /^(?:[ \t]?[,!.?;:)]|[ \t]*$|[ \t]*\r?\n|\s(?:can|could|would|will|are|pls|plz|please|u|you|r|how|what|do|did|is|thanks|thx|lol)\b)/;
 const CONJ = new Set(['and', 'or', 'und', 'et', 'y', 'e', 'i', 'og', 'och', 'en', 'ja', 'és', 've', 'и', 'та', 'και', 'và', 'a', 'oder', 'ou', 'o']);
 const LIST_SEP = /^\s?[,;/]\s{0,2}$/;
 
