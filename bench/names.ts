@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from '../services/common/paths.js';
 import { ALL_TYPES, parseKeyring, tokenizeText } from '../services/tokenize/index.js';
 import { findNames, type NameSpan } from '../services/tokenize/names.js';
@@ -8,6 +9,8 @@ import { findNames, type NameSpan } from '../services/tokenize/names.js';
 /**
  * What PERSON detection costs: tokenizeText with every type and with every type but PERSON, measured in alternating
  * rounds in one process, as CPU time (process.cpuUsage) so that a shared machine's load stays out, and findNames alone.
+ * NAMES_BASE=path/to/an/older/names.js adds that build's findNames to the same alternating rounds and to the hostile
+ * table, so a change's cost is a ratio measured under one load.
  */
 const file = join(repoRoot(), '..', 'shared', 'data', 'pii-dev.jsonl');
 const texts = existsSync(file)
@@ -17,6 +20,10 @@ const keyring = parseKeyring(`b1:${randomBytes(32).toString('base64')}`, 'bench 
 const noPerson = new Set([...ALL_TYPES].filter((t) => t !== 'PERSON'));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
 const out: NameSpan[] = [];
+type Find = (text: string, out: NameSpan[]) => void;
+const base: Find | undefined = process.env.NAMES_BASE
+  ? ((await import(pathToFileURL(resolve(process.env.NAMES_BASE)).href)) as { findNames: Find }).findNames
+  : undefined;
 const cases: [string, (t: string) => void][] = [
   ['tokenizeText, all types', (t) => void tokenizeText(t, keyring)],
   ['tokenizeText, all but PERSON', (t) => void tokenizeText(t, keyring, { types: noPerson })],
@@ -25,6 +32,10 @@ const cases: [string, (t: string) => void][] = [
     findNames(t, out);
   }],
 ];
+if (base) cases.push(['findNames alone, NAMES_BASE', (t) => {
+  out.length = 0;
+  base(t, out);
+}]);
 const ns = cases.map(() => 0);
 for (const [, fn] of cases) for (const t of texts) fn(t);
 for (let r = 0; r < rounds; r++) {
@@ -53,18 +64,22 @@ const hostile: [string, string][] = [
   ['address lines', 'Anna Smith\n1 Main Street\n'], ['long capitalised run', 'Anna Maria Berg Lund Olsen Xqz Vbn '],
   ["'s runs", "Anna's "], ["unseen 's runs", "Xqzvb's "], ['colon runs', ':'], ['word colon runs', 'a:'], ['newline runs', '\n'],
   ['short lines', 'Anna\n'], ['label colons', 'Anna: Bob: '], ['list with and', 'anna and bob, '], ['Cyrillic names', 'Иван Петров '],
-  ['Arabic names', 'محمد أحمد '], ['hyphen names', 'Jean-Luc-Anna-Marie '],
+  ['Arabic names', 'محمد أحمد '], ['hyphen names', 'Jean-Luc-Anna-Marie '], ["'s and personal nouns", "Xqzvb's wife "],
+  ['list cues', 'kids: anna, '], ['Georgian words', 'ნინო ბერიძე '], ['names repeated after a cue', 'my name is Zqorvik. Zqorvik '],
 ];
 console.log('\nbad input: findNames on a 1 MiB field, CPU ms, best of 3 (target <= 50)');
 for (const [name, unit] of hostile) {
   const text = fill(unit);
-  let best = Infinity;
+  const best = [Infinity, Infinity];
   for (let k = 0; k < 3; k++) {
-    out.length = 0;
-    const t0 = process.cpuUsage();
-    findNames(text, out);
-    const d = process.cpuUsage(t0);
-    best = Math.min(best, (d.user + d.system) / 1000);
+    for (const [b, fn] of (base ? [findNames, base] : [findNames]).entries()) {
+      out.length = 0;
+      const t0 = process.cpuUsage();
+      fn(text, out);
+      const d = process.cpuUsage(t0);
+      best[b] = Math.min(best[b]!, (d.user + d.system) / 1000);
+    }
   }
-  console.log(`  ${name.padEnd(26)} ${best.toFixed(0).padStart(6)} ms/MiB${best > 50 ? '  over' : ''}`);
+  const vs = base ? `  (NAMES_BASE ${best[1]!.toFixed(0)}, ratio ${(best[0]! / best[1]!).toFixed(2)})` : '';
+  console.log(`  ${name.padEnd(26)} ${best[0]!.toFixed(0).padStart(6)} ms/MiB${vs}${best[0]! > 50 ? '  over' : ''}`);
 }

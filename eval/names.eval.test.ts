@@ -20,7 +20,7 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const survives = (out: string, w: string) =>
   /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(w) ? out.includes(w) : new RegExp(`(?<![\\p{L}\\p{M}])${escape(w)}(?![\\p{L}\\p{M}])`, 'u').test(out);
 
-test('held-out names (Python Faker, not the lexicon source): PERSON recall >= 0.88, look-alikes intact', () => {
+test('held-out names (Python Faker, not the lexicon source): PERSON recall >= 0.93, look-alikes intact', () => {
   const keyring = parseKeyring(`e1:${randomBytes(32).toString('base64')}`, 'eval key');
   const rows = buildHeldout();
   assert.ok(rows.length > 500);
@@ -71,8 +71,8 @@ test('held-out names (Python Faker, not the lexicon source): PERSON recall >= 0.
   for (const [cls, s] of per) if (s.misses.length) lines.push(`  misses (${cls}): ${s.misses.join(' | ')}`);
   for (const k of keepBroken.slice(0, 8)) lines.push(`  look-alike altered: ${k.slice(0, 140)}`);
   console.log(lines.join('\n'));
-  // issue 10 asks 0.9; after the merge with normalisation the held-out figure is 0.890 (2026-12-01): the gate is that floor
-  assert.ok(all.removed / all.words >= 0.88, `held-out PERSON recall ${f(all.removed, all.words)} < 0.88`);
+  // issue 10 asks 0.9; measured 0.944 on 2026-12-02 (docs/pii/person-names.md): the gate keeps a little room below it
+  assert.ok(all.removed / all.words >= 0.93, `held-out PERSON recall ${f(all.removed, all.words)} < 0.93`);
   assert.ok((keepTotal - keepBroken.length) / keepTotal >= 0.995, `look-alikes altered: ${keepBroken.slice(0, 5).join(' | ')}`);
 });
 

@@ -61,6 +61,8 @@ const fires: [string, string, string[]][] = [
   ['Hindi introduction, verb left out', 'नमस्ते, मेरा नाम राहुल शर्मा है।', ['राहुल शर्मा']],
   ['lower-case list after a list cue, unseen names in it', 'the kids: zbyszko, marit and anna', ['zbyszko', 'marit', 'anna']],
   ['lower-case list ending in "and me"', 'invited: olivia, zbigniewa and me', ['olivia', 'zbigniewa']],
+  ['unseen lower-case name after a greeting opening a chat message', 'hey zbyszko can u send me the file', ['zbyszko']],
+  ['unseen lower-case name after thanks', 'thanks zqorvik! see u monday', ['zqorvik']],
   ['lower-case name after a past-tense verb', 'ok so i asked maria and she said no', ['maria']],
   ['unseen surname before \'s and a personal noun', "Someone found Zqorvik's wallet in the lift.", ['Zqorvik']],
   ['unseen given name before \'s, adjective, personal noun', "Please book Annelvira's new laptop for Monday.", ['Annelvira']],
@@ -101,6 +103,9 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['greetings before ordinary words and tools', 'hi there! hey guys, thanks again. thanks everyone, hello world!'],
+  ['a greeting mid-sentence before a tool name', 'I said hi kubectl users can ignore this'],
+  ['a greeting before a code word', 'hello npm_config_cache, hi ./build.sh'],
   ['products and firms before \'s', "Terraform's state file, Datadog's pricing page and Snowflake's warehouse were down; Zqorvik's API too."],
   ['places before \'s and a personal-sounding noun', "London's heart and Vienna's house music scene."],
   ['libraries before \'s and nouns that are also technical', "Bunyan's child logger, Zqorvik's home page, Acme's license and Qwixel's signature header."],
@@ -142,6 +147,14 @@ const hostile: [string, string][] = [
   ['Hangul', '김민준님 '],
   ['CSV rows', 'name,email\nJohn Doe,x\n'],
   ['address lines', 'Anna Smith\n1 Main Street\n'],
+  ['long capitalised runs', 'Anna Maria Berg Lund Olsen Xqz Vbn '],
+  ["'s runs", "Xqzvb's "],
+  ["'s and personal nouns", "Xqzvb's wife "],
+  ['colon runs', 'a:'],
+  ['newline runs', '\n'],
+  ['list cues', 'kids: anna, '],
+  ['Georgian words', 'ნინო ბერიძე '],
+  ['names repeated after a cue', 'my name is Zqorvik. Zqorvik '],
 ];
 const timeIt = (text: string) => {
   let best = Infinity;

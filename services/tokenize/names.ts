@@ -195,6 +195,9 @@ function setGap(text: string, toks: Tok[], s: number): void {
 const LETTER_RE = /[\p{L}\p{M}]/u;
 const LETTER = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) LETTER[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : 2;
+/** \s as JavaScript regexes read it. */
+const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 const isLetter = (c: number) => (LETTER[c] || (LETTER[c] = LETTER_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
 
 function tokenize(text: string): Tok[] {
@@ -340,15 +343,27 @@ const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-
 const ADDRESS_LABEL = /(?:ship\sto|bill\sto|deliver\sto|send\sto|mail\sto|address|addressee|postal\saddress|mailing\saddress|shipping\saddress|billing\saddress|lieferadresse|rechnungsadresse|anschrift|adresse|adresse\sde\slivraison|dirección|direccion|indirizzo|adres|adresa|cím|osoite|adress|адрес|διεύθυνση|địa\schỉ|כתובת|العنوان|住所|地址|주소)\s{0,2}[:：]?\s{0,3}$/iu;
 const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[\s_-]?name|family[\s_-]?name|surname|forename|name|contact|contact[\s_-]?name|customer|customer[\s_-]?name|client|client[\s_-]?name|employee|employee[\s_-]?name|patient|patient[\s_-]?name|owner|assignee|author|person|vorname|nachname|nom|prénom|nombre|apellido|nome|cognome|naam|imię|nazwisko|jméno|příjmení|név|navn|namn|fornavn|etternavn|förnamn|efternamn|nimi|ad|soyad|имя|фамилия|фио|όνομα|επώνυμο|tên|họ tên|שם|الاسم|姓名|氏名|이름)$/iu;
 const LABEL_SHAPE = /^(?:\p{Lu}[\p{Ll}\p{M}'’.-]*(?:\s\p{Lu}[\p{Ll}\p{M}'’.-]*){0,2}|[\p{Ll}\p{M}'’.-]+(?:\s[\p{Ll}\p{M}'’.-]+){0,2}|[\p{Lo}\p{M}'’.-]+(?:\s[\p{Lo}\p{M}'’.-]+){0,2})$/u;
-const SPEECH = /^\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/u;
+// (sticky: tested where the label ends, without a copy of the rest of the line)
+const SPEECH = /\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/uy;
+const speechAt = (line: string, at: number) => {
+  SPEECH.lastIndex = at;
+  return SPEECH.test(line);
+};
+/** The line ends in a comma, brace, bracket or semicolon (code or a value list, not speech). */
+const endsOpen = (line: string) => {
+  let q = line.length - 1;
+  while (q >= 0 && isSpace(line.charCodeAt(q))) q--;
+  const ch = line.charCodeAt(q);
+  return ch === 44 || ch === 123 || ch === 91 || ch === 40 || ch === 59;
+};
 const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u;
 // the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
 const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
 const SIGNOFF_FIRST = new Set([...SIGNOFF_SET].map((p) => p.split(' ')[0]!));
 const SIGNOFF_FIRST_MAX = Math.max(...[...SIGNOFF_FIRST].map((w) => w.length));
 /** Cheap gate: the first word (after quote marks and bullets) opens some sign-off. */
-const opensSignoff = (t: string) => {
-  let a = 0;
+const opensSignoff = (t: string, from = 0) => {
+  let a = from;
   for (;;) {
     const ch = t.charCodeAt(a);
     if (ch === 62 || ch === 42 || ch === 95 || ch === 45 || ch === 32 || ch === 9) a++;
@@ -381,8 +396,15 @@ interface Ctx {
 const before = (text: string, pos: number, n = 40) => text.slice(Math.max(0, pos - n), pos);
 const sentenceStart = (text: string, pos: number) => {
   let i = pos - 1;
-  while (i >= 0 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9 || text[i] === '"' || text[i] === '“' || text[i] === '(' || text[i] === '*' || text[i] === '-')) i--;
-  return i < 0 || /[.!?\n\r:>…。！？]/.test(text[i]!);
+  for (;;) {
+    const ch = text.charCodeAt(i);
+    if (i >= 0 && (ch === 32 || ch === 9 || ch === 34 || ch === 0x201c || ch === 40 || ch === 42 || ch === 45)) i--;
+    else break;
+  }
+  if (i < 0) return true;
+  const ch = text.charCodeAt(i);
+  // . ! ? \n \r : > … 。 ！ ？
+  return ch === 46 || ch === 33 || ch === 63 || ch === 10 || ch === 13 || ch === 58 || ch === 62 || ch === 0x2026 || ch === 0x3002 || ch === 0xff01 || ch === 0xff1f;
 };
 /** Is pos on a Markdown heading line? The line start is found from the last one asked for (calls come in text order). */
 const inHeading = (c: Ctx, pos: number) => {
@@ -408,6 +430,60 @@ const COMMA_GAP = /^[,!][ \t\u00a0]{1,2}$/;
 const DOT_GAP = /^\.[ \t\u00a0]{1,2}$/;
 const NEWLINE_GAP = /^[,!:：]?[ \t]*\r?\n[ \t]*$/;
 
+const isBlank = (ch: number) => ch === 32 || ch === 9 || ch === 160;
+/**
+ * Which cues the characters between a cue word and a candidate let through: one or two spaces (all but field labels),
+ * a colon (field, kin, introduction), a comma or "!" (greeting, kin), a dot (title), a line break after ":" (field) or
+ * after "," / "!" (greeting); "&" or "@" mark a firm ("Johnson & Johnson"). Read character by character.
+ */
+function gapAllows(text: string, a: number, b: number): number {
+  const len = b - a;
+  const c0 = text.charCodeAt(a);
+  let i = a + 1;
+  if (isBlank(c0) && (len === 1 || (len === 2 && isBlank(text.charCodeAt(a + 1))))) return ~C_FIELD;
+  // ",", "!", ":", "：" or "." then blanks, or a line break
+  let lead = c0;
+  if (c0 === 32 || c0 === 9) {
+    // " :" (French spacing)
+    lead = text.charCodeAt(a + 1);
+    i = a + 2;
+    if (lead !== 58 && lead !== 0xff1a) lead = -1;
+  }
+  if (lead === 58 || lead === 0xff1a || lead === 44 || lead === 33 || lead === 46) {
+    const afterLead = i;
+    let blanks = 0;
+    while (i < b && isBlank(text.charCodeAt(i))) {
+      i++;
+      blanks++;
+    }
+    if (i === b) {
+      if (lead === 58 || lead === 0xff1a) return blanks <= 3 ? C_FIELD | C_KIN | C_INTRO : 0;
+      if (c0 !== lead || blanks < 1 || blanks > 2) return 0;
+      return lead === 46 ? C_TITLE : C_GREET | C_KIN;
+    }
+    if (c0 !== lead || lead === 46) return firmGap(text, a, b);
+    return newlineRest(text, afterLead, b) ? (lead === 44 || lead === 33 ? C_GREET : C_FIELD) : firmGap(text, a, b);
+  }
+  if (c0 === 32 || c0 === 9) return newlineRest(text, a, b) ? 0 : firmGap(text, a, b);
+  return (c0 === 10 || c0 === 13) && newlineRest(text, a, b) ? 0 : firmGap(text, a, b);
+}
+/** [ \t]*\r?\n[ \t]* to b (a line break between the cue and the candidate). */
+function newlineRest(text: string, i: number, b: number): boolean {
+  while (i < b && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  if (text.charCodeAt(i) === 13) i++;
+  if (text.charCodeAt(i) !== 10) return false;
+  i++;
+  while (i < b && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i === b;
+}
+function firmGap(text: string, a: number, b: number): number {
+  for (let q = a; q < b; q++) {
+    const ch = text.charCodeAt(q);
+    if (ch === 38 || ch === 64) return C_FIRM;
+  }
+  return 0;
+}
+
 /** What the words right before token k say about it (C_* bits): a few map lookups. */
 function cueBefore(c: Ctx, k: number): number {
   if (k === 0) return 0;
@@ -417,14 +493,16 @@ function cueBefore(c: Ctx, k: number): number {
   const gapLen = toks[k]!.s - rawEnd;
   if (gapLen > 5 || prev.low.length === 0) return 0;
   const g0 = text.charCodeAt(rawEnd);
-  const gap = gapLen === 1 && (g0 === 32 || g0 === 160) ? ' ' : text.slice(rawEnd, toks[k]!.s);
-  let allowed: number;
-  if (gap === ' ' || SPACE_GAP.test(gap)) allowed = ~C_FIELD;
-  else if (COLON_GAP.test(gap)) allowed = C_FIELD | C_KIN | C_INTRO;
-  else if (COMMA_GAP.test(gap)) allowed = C_GREET | C_KIN;
-  else if (DOT_GAP.test(gap)) allowed = C_TITLE;
-  else if (NEWLINE_GAP.test(gap)) allowed = gap.charCodeAt(0) === 58 || gap.charCodeAt(0) === 0xff1a ? C_FIELD : gap.charCodeAt(0) === 44 || gap.charCodeAt(0) === 33 ? C_GREET : 0;
-  else return gap.indexOf('&') !== -1 || gap.indexOf('@') !== -1 ? C_FIRM : 0;
+  // the word before opens no cue phrase (most words): only "Johnson & Johnson", "Acme @ Berlin" can still say something
+  if (!CUE_TAIL.has(prev.low)) {
+    for (let q = rawEnd; q < rawEnd + gapLen; q++) {
+      const ch = text.charCodeAt(q);
+      if (ch === 38 || ch === 64) return C_FIRM;
+    }
+    return 0;
+  }
+  const allowed = gapAllows(text, rawEnd, toks[k]!.s);
+  if (allowed === C_FIRM) return C_FIRM;
   let mask = 0;
   let phrase = '';
   for (let n = 1; n <= 4 && k - n >= 0; n++) {
@@ -605,7 +683,10 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
   // (only runs whose first word opens some place or firm name build the keys)
   const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
-  const opens = (a: number) => PLACE_FIRST.has(foldName(toks[a]!.key).replace(/'/g, ''));
+  const opens = (a: number) => {
+    const k = foldName(toks[a]!.key);
+    return PLACE_FIRST.has(k.indexOf("'") === -1 ? k : k.replace(/'/g, ''));
+  };
   if (opens(i)) {
     const key = keyOf(i, j);
     if (EPONYMS.has(key) || (!cueStrong && PLACES.has(key))) return;
@@ -678,7 +759,7 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
   return j - k;
 }
 
-function firstTokenAt(toks: Tok[], pos: number): number {
+function firstTokenAtSearch(toks: Tok[], pos: number): number {
   let lo = 0;
   let hi = toks.length;
   while (lo < hi) {
@@ -692,6 +773,15 @@ function firstTokenAt(toks: Tok[], pos: number): number {
 /** Line structure: field labels, speaker labels, sign-offs, address blocks, CSV name columns. */
 function scanLines(c: Ctx): void {
   const { text, toks } = c;
+  // lines come in order: the first token at a position is found by walking on from the last one asked for
+  let tp = 0;
+  let tpPos = 0;
+  const firstTokenAt = (ts: Tok[], at: number): number => {
+    if (at < tpPos) return firstTokenAtSearch(ts, at);
+    while (tp < ts.length && ts[tp]!.s < at) tp++;
+    tpPos = at;
+    return tp;
+  };
   // line shapes (labels, sign-offs, address blocks, CSV columns) are weaker evidence than a cue: not spread further
   c.markAs = 1;
   let prevLine = '';
@@ -700,7 +790,7 @@ function scanLines(c: Ctx): void {
   let csvSep = ',';
   let pos = 0;
   const labels = new Map<string, number>();
-  const found: { label: string; k: number; limit: number }[] = [];
+  const found: { label: string; id: string; k: number; limit: number }[] = [];
   let prevSignoff = false;
   let prevNameLine = false;
   let prevAddrLabel = false;
@@ -708,55 +798,66 @@ function scanLines(c: Ctx): void {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
     const line = text.slice(pos, nl);
-    const trimmed = line.trim();
-    if (trimmed.length > 0 && trimmed.length < 2000) {
+    // the trimmed line's bounds, without a copy (the string is made only for a line that may be a sign-off)
+    let ta = 0;
+    let tb = line.length;
+    while (ta < tb && isSpace(line.charCodeAt(ta))) ta++;
+    while (tb > ta && isSpace(line.charCodeAt(tb - 1))) tb--;
+    const tlen = tb - ta;
+    if (tlen > 0 && tlen < 2000) {
       // CSV: a header row names the columns; the rows below have names there
       const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
-      const cells = line.indexOf(sep) === -1 ? null : line.split(sep);
-      if (cells && cells.length <= 64) {
+      // (cells walked by index, no array per line)
+      const firstSep = line.indexOf(sep);
+      let nCells = 0;
+      if (firstSep !== -1) {
+        nCells = 1;
+        for (let q = firstSep; q !== -1 && nCells <= 64; q = line.indexOf(sep, q + 1)) nCells++;
+      }
+      if (nCells >= 2 && nCells <= 64) {
         // a header row: short cells without digits or @, one of them a name field
         let cols: number[] = [];
         if (!csvCols && line.length < 64 * 40 && line.indexOf('@') === -1 && !/\d{3}/.test(line)) {
-          for (let idx = 0; idx < cells.length; idx++) {
-            const h = cells[idx]!;
-            if (h.length >= 40) {
+          for (let idx = 0, a = 0; a <= line.length; idx++) {
+            let b = line.indexOf(sep, a);
+            if (b === -1) b = line.length;
+            if (b - a >= 40) {
               cols = [];
               break;
             }
-            if (h.length > 1 && NAME_HEADER.test(h.trim().replace(/^["']|["']$/g, ''))) cols.push(idx);
+            if (b - a > 1 && NAME_HEADER.test(line.slice(a, b).trim().replace(/^["']|["']$/g, ''))) cols.push(idx);
+            a = b + 1;
           }
         }
         if (cols.length > 0) {
           csvCols = cols;
           csvSep = sep;
         } else if (csvCols && sep === csvSep) {
-          let off = pos;
-          cells.forEach((cell, idx) => {
-            if (csvCols!.includes(idx) && !/[@\d]/.test(cell)) {
-              const k = firstTokenAt(toks, off);
-              markValue(c, k, off + cell.length, true, false, 4, true);
-            }
-            off += cell.length + 1;
-          });
+          for (let idx = 0, a = 0; a <= line.length; idx++) {
+            let b = line.indexOf(sep, a);
+            if (b === -1) b = line.length;
+            if (csvCols.includes(idx) && !/[@\d]/.test(line.slice(a, b))) markValue(c, firstTokenAt(toks, pos + a), pos + b, true, false, 4, true);
+            a = b + 1;
+          }
         } else csvCols = null;
       } else csvCols = null;
       // speaker label: "Alice: who are you?", "[10:02] bob: hi", "- Marie Curie: ..."
       const colon = line.indexOf(':');
       const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
-      const speech = lm ? line.slice(lm[0].length) : '';
       const label = lm ? lm[2]!.toLowerCase() : '';
       if (lm && !LABEL_STOP.has(label) && !((CUES.get(label) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
-        SPEECH.test(speech) && !/[,{[(;]\s*$/.test(speech)) {
-        found.push({ label, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
+        speechAt(line, lm[0].length) && !endsOpen(line)) {
+        found.push({ label, id: lm[2]!, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
-      const short = trimmed.length <= 60;
-      const isSignoff = trimmed.length <= 48 && isSignoffText(trimmed);
+      const short = tlen <= 60;
+      const opensSO = opensSignoff(line, ta);
+      const isSignoff = tlen <= 48 && opensSO && isSignoffText(line.slice(ta, tb));
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
-        const so = opensSignoff(line) && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
+        const so = opensSO && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
         if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
       }
       // address block: a name line right above a street or postcode line, or right below an address label
@@ -771,11 +872,11 @@ function scanLines(c: Ctx): void {
       }
       prevSignoff = isSignoff;
       prevNameLine = short && !hasDigit && line.indexOf('@') === -1;
-      const lastCh = trimmed.charCodeAt(trimmed.length - 1);
-      prevAddrLabel = trimmed.length <= 48 && (lastCh === 58 || lastCh === 0xff1a) && ADDRESS_LABEL.test(line);
+      const lastCh = line.charCodeAt(tb - 1);
+      prevAddrLabel = tlen <= 48 && (lastCh === 58 || lastCh === 0xff1a) && ADDRESS_LABEL.test(line);
       prevLine = line;
       prevLineStart = pos;
-    } else if (trimmed.length === 0) {
+    } else if (tlen === 0) {
       csvCols = null;
     }
     pos = nl + 1;
@@ -789,7 +890,7 @@ function scanLines(c: Ctx): void {
   const fullName = (label: string) => /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’-]+){1,2}$/u.test(label);
   for (const f of found) {
     // each distinct label once (its spelling in the text may differ only in case)
-    const id = text.slice(toks[f.k]!.s, f.limit);
+    const id = f.id;
     if (judged.has(id)) continue;
     judged.add(id);
     let lex = false;
@@ -824,12 +925,20 @@ function scanCues(c: Ctx): void {
       continue;
     }
     if (c.mark[k] || (fl(t) & W) || sh === Shape.Cap || sh === Shape.Upper) continue;
+    // "hey zbyszko, can u…", "thanks zbyszko!": a greeting opening the message, then a word no list knows, then the
+    // message goes on as chat does (punctuation, a line end, "can", "pls", "u")
+    if (fl(t) === 0 && sh === Shape.Lower && (cue & C_GREET) && t.e - t.s >= 3 && !t.poss &&
+      (sentenceStart(text, toks[k - 1]!.s) || (k > 1 && sentenceStart(text, toks[k - 2]!.s))) && GREET_AFTER.test(text.slice(t.r, t.r + 12))) {
+      c.mark[k] = 1;
+      continue;
+    }
     if (!isName(fl(t))) continue;
     if ((cue & (C_INTRO | C_KIN | C_GREET | C_TITLE)) || t.poss || EMAIL_AFTER.test(text.slice(t.e, t.e + 72))) markValue(c, k, text.length, true, true, 3);
     else if ((fl(t) & G) && t.e - t.s >= 4 && (cue & C_LOWVERB)) markValue(c, k, text.length, true, true, 2);
   }
 }
 
+const GREET_AFTER = /^(?:[ \t]?[,!.?;:)]|[ \t]*$|[ \t]*\r?\n|\s(?:can|could|would|will|are|pls|plz|please|u|you|r|how|what|do|did|is|thanks|thx|lol)\b)/;
 const CONJ = new Set(['and', 'or', 'und', 'et', 'y', 'e', 'i', 'og', 'och', 'en', 'ja', 'és', 've', 'и', 'та', 'και', 'và', 'a', 'oder', 'ou', 'o']);
 const LIST_SEP = /^\s?[,;/]\s{0,2}$/;
 
