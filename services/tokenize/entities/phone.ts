@@ -56,15 +56,15 @@ function validIn(raw: string, countries: readonly CountryCode[]): boolean {
 
 /**
  * Digits someone wrapped in a token-shaped string (`<EMAIL:k1:3047636165dadedd>`): no grouping and no cue to go by,
- * so a number valid in one of the default plans. `calls` bounds the library calls per document (a field of such
+ * so a number valid in one of the default plans. `budget.calls` bounds the library calls per document (a field of such
  * strings stays linear); past it the digit count decides, as for cued numbers.
  */
-export function wrappedPhone(digits: string, calls: { left: number }): boolean {
+export function wrappedPhone(digits: string, budget: { calls: number }): boolean {
   if (digits.length < 8 || digits.length > 12) return false;
   const countries = digits[0] === '0' ? TRUNK_ZERO : DEFAULT_COUNTRIES;
-  if (calls.left <= 0) return digits.length >= 10;
+  if (budget.calls <= 0) return digits.length >= 10;
   for (const c of countries) {
-    calls.left--;
+    budget.calls--;
     const n = parsePhoneNumberFromString(digits, { defaultCountry: c, extract: false });
     if (n && n.isValid()) return true;
   }
