@@ -133,6 +133,10 @@ const hostile: [string, string][] = [
   ['fullwidth digits', rep('４')], ['combining marks', rep('e\u0301')], ['NFKC expansion', rep('\ufdfa')], ['spaced digits', rep('1 ')],
   ['[at]/[dot]', rep('a [at] b [dot] ')], ['form pluses', rep('a=1+')], ['line breaks', rep('1\n')], ['spaced dashes', rep('1 - ')],
   ['Cyrillic look-alikes', rep('аеорсух@')], ['mixed PII and encodings', rep('x@y.com 4111 1111 1111 1111 ＠ &#64; %40 \u200b ')],
+  // shapes the evasion fixes could make worse: foreign tokens with digit runs, SSN cues, form phones, quoted wraps
+  ['foreign tokens, digit slots', rep('<EMAIL:k1:3036971842abcdef> ')], ['SSN cues, no number', rep('SSN on file ')],
+  ['form phones', rep('phone=%2B1%2D303%2D697%2D1842&')], ['quoted token wraps', rep('hf_QwErTyUiOpAsDfGhJkLzXcVb\n> ')],
+  ['plain digit runs', rep('25252540%')],
 ];
 // CPU time of this process (process.cpuUsage), not wall time: on a shared machine a preempted run would count as slow
 const cpuMs = (fn: () => void) => {

@@ -24,10 +24,11 @@ interface Tally {
 }
 
 /** The issue's "done" bar (issue 10): every structured type, PERSON, and look-alikes left as they were. */
-// Issue 10 asks 0.99 for every structured type and evasion class. pii-dev meets it; evasion-dev does not yet
-// (2026-12-01: PHONE 0.899, US_SSN 0.938, SECRET 0.975; url_encoded 0.803 the weakest class; see
-// docs/pii/normalisation.md): its gates are the measured floor, so a regression fails, until the detectors close the gap.
-export const GATES = { structured: 0.99, PERSON: 0.9, keep: 0.995, evasionClass: 0.8, evasionType: 0.89 };
+// Issue 10 asks 0.99 for every structured type and evasion class. pii-dev meets it. Evasion-dev (2026-12-02) has
+// every type and class at 1.000 but SECRET 80/81 and wrapped_line 74/75: one SendGrid key at the end of a sentence,
+// which the credential rule refuses because of the full stop after it (services/tokenize/credentials, issue 11; see
+// docs/pii/normalisation.md). So its gates are 0.98, the measured floor, until that rule takes the key.
+export const GATES = { structured: 0.99, PERSON: 0.9, keep: 0.995, evasionClass: 0.98, evasionType: 0.98 };
 
 export const readRows = (file: string): Row[] =>
   readFileSync(requireSharedData(file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
@@ -119,6 +120,11 @@ for (const [file, classes] of [['pii-dev.jsonl', false], ['evasion-dev.jsonl', t
     assert.ok(rows.length > 0);
     const e = evaluate(rows);
     console.log(report(file, e));
+    if (classes) {
+      // the evasion fixes were tuned on the even lines only; the odd lines are the held-out half
+      console.log(report(`${file}, even lines (tuned on)`, evaluate(rows.filter((_, i) => i % 2 === 0))));
+      console.log(report(`${file}, odd lines (held out)`, evaluate(rows.filter((_, i) => i % 2 === 1))));
+    }
     gate(e, classes);
   });
 }

@@ -2,7 +2,7 @@ import { findNames, type NameSpan } from './names.js';
 import { ENTITY_DEFS, ENTITY_TYPES, type EntityType } from './entities/index.js';
 import type { ScanContext } from './entities/registry.js';
 import { findSecrets, type Family } from './credentials/index.js';
-import { ssnOk } from './validators.js';
+import { luhnOk, ssnOk } from './validators.js';
 import { wrappedPhone } from './entities/phone.js';
 
 export { ENTITY_TYPES, type EntityType } from './entities/index.js';
@@ -56,10 +56,10 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
 
   const own = opts.isOwnToken;
   if (text.indexOf('<') !== -1) {
-    const calls = { left: 256 };
+    const slots: Slots = { calls: 256, scans: 1024, seen: new Map() };
     eachMatch(TOKEN_RE, text, (m) => {
       if (own?.(m[0])) cands.push({ type: 'TOKEN', start: m.index, end: m.index + m[0].length });
-      else fakeToken(m, cands as Span[], opts.types, calls);
+      else fakeToken(m, cands as Span[], opts.types, slots);
     });
   }
 
@@ -78,17 +78,45 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
  * A token-shaped string we did not write: its slots are scanned on their own (the `<`, `:` and hex around a value
  * defeat the detectors' boundaries), and a version slot that is no version is taken as a wrapped value.
  */
-function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityType> | undefined, calls: { left: number }): void {
+/**
+ * Per field: library calls left for wrapped phones, slot scans left, and what a slot already seen gave (a field
+ * of repeated token shapes scans each distinct slot once; past `scans` distinct ones, only the cheap checks run).
+ */
+interface Slots {
+  calls: number;
+  scans: number;
+  seen: Map<string, Span[]>;
+}
+
+function scanSlot(slot: string, types: ReadonlySet<EntityType> | undefined, slots: Slots): Span[] {
+  let got = slots.seen.get(slot);
+  if (got) return got;
+  if (slots.scans <= 0) {
+    // past the bound: sixteen digits that pass Luhn are taken as a card, anything else is left to the checks below
+    got = /^\d{16}$/.test(slot) && luhnOk(slot) && (!types || types.has('CREDIT_CARD')) ? [{ type: 'CREDIT_CARD', start: 0, end: 16 }] : [];
+  } else {
+    slots.scans--;
+    got = detect(slot, { types });
+  }
+  if (slots.seen.size < 4096) slots.seen.set(slot, got);
+  return got;
+}
+
+function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityType> | undefined, slots: Slots): void {
   const version = m[1]!;
   const hex = m[2]!;
   const vs = m.index + m[0].indexOf(':') + 1;
   const hs = vs + version.length + 1;
-  const inVersion = detect(version, { types });
+  // a version-shaped slot (k1, v2, key2026: at most four letters and four digits) holds no value, and in the hex
+  // slot only sixteen digits can be one: a value with hex letters after it has no boundary any detector accepts
+  // (the padded runs are checked below)
+  const versionLike = VERSION_LIKE.test(version);
+  const inVersion = versionLike ? [] : scanSlot(version, types, slots);
   for (const s of inVersion) out.push({ ...s, start: s.start + vs, end: s.end + vs });
-  if (inVersion.length === 0 && !VERSION_LIKE.test(version) && (!types || types.has('SECRET'))) {
+  if (inVersion.length === 0 && !versionLike && (!types || types.has('SECRET'))) {
     out.push({ type: 'SECRET', start: vs, end: vs + version.length, provider: 'generic', subtype: 'fake_token_wrapper', family: 'other' });
   }
-  for (const s of detect(hex, { types })) out.push({ ...s, start: s.start + hs, end: s.end + hs });
+  if (/^\d+$/.test(hex)) for (const s of scanSlot(hex, types, slots)) out.push({ ...s, start: s.start + hs, end: s.end + hs });
   // a digit run padded with hex letters (502669018eccecee, 3047636165dadedd) is a value someone wrapped: random hex
   // has that shape about once in 6,000 slots (the shape, not the plan check, keeps other deployments' tokens intact:
   // most 10-digit runs are valid in one of the default plans)
@@ -96,7 +124,7 @@ function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityTyp
   if (!run) return;
   const d = run[1]!;
   if (d.length === 9 && (!types || types.has('US_SSN')) && ssnOk(d.slice(0, 3), d.slice(3, 5), d.slice(5))) out.push({ type: 'US_SSN', start: hs, end: hs + 9 });
-  else if ((!types || types.has('PHONE')) && wrappedPhone(d, calls)) out.push({ type: 'PHONE', start: hs, end: hs + d.length });
+  else if ((!types || types.has('PHONE')) && wrappedPhone(d, slots)) out.push({ type: 'PHONE', start: hs, end: hs + d.length });
 }
 
 /**

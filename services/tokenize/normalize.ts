@@ -257,7 +257,11 @@ const K_INVISIBLE = 2;
 const K_FULLWIDTH = 3;
 const K_ONE = 4;
 const K_CLUSTER = 5;
+/** a combining mark (not an invisible one): joins the cluster of the base before it */
+const K_MARK = 6;
 let KINDS: Uint8Array | undefined;
+/** NFKC (with the PUNCT map) of single code units seen so far, shared by all fields; bounded. */
+const NFKC_ONE = new Map<number, string>();
 function kinds(): Uint8Array {
   if (KINDS) return KINDS;
   const k = new Uint8Array(0x10000);
@@ -267,7 +271,7 @@ function kinds(): Uint8Array {
     else if (c >= 0xff01 && c <= 0xff5e) k[c] = K_FULLWIDTH;
     else if (ONE_FOR_ONE.has(c)) k[c] = K_ONE;
     else if (nfkcStable(c)) k[c] = K_KEEP;
-    else k[c] = K_CLUSTER;
+    else k[c] = isMarkCode(c) ? K_MARK : K_CLUSTER;
   }
   return (KINDS = k);
 }
@@ -348,21 +352,36 @@ function unicodePass(v: View, work: Work): View {
       i++;
       continue;
     }
+    const mark = k === K_MARK;
+    if (work.clusters <= 0 && !mark && !(i + 1 < n && kind[t.charCodeAt(i + 1)] === K_MARK)) {
+      // past the bound, a character without marks stays as it is
+      i++;
+      continue;
+    }
     // a base with its combining marks; a mark right after a base we have not changed takes that base
     let a = i;
-    if (isMarkCode(c) && i > 0 && i - 1 >= pos && !isMarkCode(t.charCodeAt(i - 1))) a = i - 1;
+    if (mark && i > 0 && i - 1 >= pos && kind[t.charCodeAt(i - 1)] !== K_MARK) a = i - 1;
     let e = i + 1;
-    while (e < n && isMarkCode(t.charCodeAt(e)) && !isInvisible(t.charCodeAt(e))) e++;
+    // (an invisible mark, a variation selector, is not in the cluster: it is dropped on its own)
+    while (e < n && kind[t.charCodeAt(e)] === K_MARK) e++;
     if (work.clusters <= 0) {
       // past the bound: no more NFKC, but marks still go (a digit with an accent is a digit)
-      if (isMarkCode(c)) put('', i, e);
+      if (mark) put('', i, e);
       else if (e > i + 1) put(t[i]!, i, e);
       i = e;
       continue;
     }
     work.clusters--;
     const cl = t.slice(a, e);
-    const nf = mapPunct(cl.normalize('NFKC'));
+    let nf: string | undefined;
+    if (e - a === 1) {
+      // one code unit: NFKC of it once per field kind of text, not once per occurrence (still counted in the bound)
+      nf = NFKC_ONE.get(c);
+      if (nf === undefined) {
+        nf = mapPunct(cl.normalize('NFKC'));
+        if (NFKC_ONE.size < 4096) NFKC_ONE.set(c, nf);
+      }
+    } else nf = mapPunct(cl.normalize('NFKC'));
     if (nf !== cl) {
       if (nf.length === 1 && e - a === 1) one(a, nf.charCodeAt(0));
       else put(nf, a, e);

@@ -29,6 +29,8 @@ const FIRES: [string, string][] = [
   // a form field or config assignment: the '=' glued to a key is no arithmetic
   ['msisdn=+1 303 697 1842&lang=en', '+1 303 697 1842'],
   ['to=+44-7700-900461', '+44-7700-900461'],
+  // digits alone need a phone word on the same line
+  ['phone 3036971842', '3036971842'],
   ['contact.phone=+33 6 12 34 56 78', '+33 6 12 34 56 78'],
 ];
 for (const [text, value] of FIRES) test(`PHONE fires: ${text}`, () => assertFinds('PHONE', text, value));
@@ -42,6 +44,7 @@ const STAYS: string[] = [
   'I have 1234 5678 apples',
   '529 * 392 = 65616 and 1234567 + 7654321',
   '17 * 3 = 303 697 1842 and x=303 697 1842',
+  'bare 3036971842 and phone\n3036971842 and phone 303697184212345',
   'total $1,234,567 and €1.234.567,89',
   'epoch 1741609696123',
   'port 8080 pid 12345678',

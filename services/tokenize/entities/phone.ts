@@ -56,15 +56,15 @@ function validIn(raw: string, countries: readonly CountryCode[]): boolean {
 
 /**
  * Digits someone wrapped in a token-shaped string (`<EMAIL:k1:3047636165dadedd>`): no grouping and no cue to go by,
- * so a number valid in one of the default plans. `calls` bounds the library calls per document (a field of such
+ * so a number valid in one of the default plans. `budget.calls` bounds the library calls per document (a field of such
  * strings stays linear); past it the digit count decides, as for cued numbers.
  */
-export function wrappedPhone(digits: string, calls: { left: number }): boolean {
+export function wrappedPhone(digits: string, budget: { calls: number }): boolean {
   if (digits.length < 8 || digits.length > 12) return false;
   const countries = digits[0] === '0' ? TRUNK_ZERO : DEFAULT_COUNTRIES;
-  if (calls.left <= 0) return digits.length >= 10;
+  if (budget.calls <= 0) return digits.length >= 10;
   for (const c of countries) {
-    calls.left--;
+    budget.calls--;
     const n = parsePhoneNumberFromString(digits, { defaultCountry: c, extract: false });
     if (n && n.isValid()) return true;
   }
@@ -124,8 +124,22 @@ export function findPhones(text: string, out: { type: string; start: number; end
   budget = LIB_BUDGET;
   let cues: number[] | undefined;
   let ci = 0;
+  /** Whether a phone word ends within 32 characters before `start`, on the same line (starts come in text order). */
+  const cueBefore = (start: number): boolean => {
+    if (!cues) cues = cueEnds(text);
+    while (ci < cues.length && cues[ci]! <= start) ci++;
+    const lastCue = ci > 0 ? cues[ci - 1]! : -1;
+    if (lastCue < 0 || start - lastCue > 32) return false;
+    for (let k = lastCue; k < start; k++) if (text.charCodeAt(k) === 10) return false;
+    return true;
+  };
   eachMatch(CAND_RE, text, (m) => {
     let raw = m[0];
+    let plain = true;
+    for (let k = 0; k < raw.length && plain; k++) plain = raw.charCodeAt(k) >= 48 && raw.charCodeAt(k) <= 57;
+    // digits alone, no trunk 0: a national number printed without groups, which only a phone word lets through
+    // (decided here, before the guards: a megabyte of such runs is one cheap test each)
+    if (plain && raw.charCodeAt(0) !== 48 && (raw.length > 12 || !cueBefore(m.index))) return;
     // a trailing ')' or '(' that is not part of the number stays in the text
     while (raw.endsWith('(') || (raw.endsWith(')') && raw.indexOf('(') === -1)) raw = raw.slice(0, -1);
     if ((raw.startsWith('(') && raw.indexOf(')') === -1) || (raw.indexOf(')') !== -1 && raw.indexOf('(') === -1)) return;
@@ -139,6 +153,8 @@ export function findPhones(text: string, out: { type: string; start: number; end
     let nd = 0;
     for (let k = 0; k < body.length; k++) if (body.charCodeAt(k) >= 48 && body.charCodeAt(k) <= 57) nd++;
     if (nd < 7 || nd > 15) return;
+    // seven digits with no '+', '(' or trunk 0 fit no shape a national number is taken in without a phone word
+    if (nd === 7 && body[0] !== '+' && body[0] !== '(' && body[0] !== '0' && !cueBefore(m.index)) return;
     const digits = body.replace(/\D/g, '');
     const start = m.index;
     const end = start + raw.length;
@@ -152,11 +168,7 @@ export function findPhones(text: string, out: { type: string; start: number; end
     // US_SSN's (no 9-digit plan prints it).
     if (!intl && (digits.length > 12 || (body.length === 11 && /^\d{3}-\d{2}-\d{4}$/.test(body)))) return;
     if (ID_WORDS.has(wordBefore(text, start))) return; // the word right before wins over a phone word further back
-    if (!cues) cues = cueEnds(text);
-    while (ci < cues.length && cues[ci]! <= start) ci++;
-    const lastCue = ci > 0 ? cues[ci - 1]! : -1;
-    let cue = lastCue >= 0 && start - lastCue <= 32;
-    for (let k = lastCue; cue && k < start; k++) if (text.charCodeAt(k) === 10) cue = false;
+    const cue = cueBefore(start);
     let ok: boolean;
     if (intl) {
       // '+' and 8-15 digits is a phone even when written with a stray trunk 0 or one digit too many; the library

@@ -1,0 +1,43 @@
+// Before/after of the bad-input table: tokenizeText on 1 MiB fields of hostile content, two builds interleaved in
+// one process (the box is shared: each shape alternates the builds four times and keeps each one's best), in CPU
+// ms per MiB (process.cpuUsage). Usage, after `npm run build` in both trees:
+//   node bench/tokenize-hostile-ab.mjs /path/to/other/dist dist [shape ...]
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [a = 'dist', b = 'dist', ...only] = process.argv.slice(2);
+const impls = [];
+for (const root of [a, b]) {
+  const m = await import(pathToFileURL(resolve(root, 'services/tokenize/index.js')).href);
+  impls.push({ m, ring: m.parseKeyring('b1:' + randomBytes(32).toString('base64'), 'bench key') });
+}
+const MB = 1 << 20;
+const rep = (s) => s.repeat(Math.ceil(MB / s.length)).slice(0, MB);
+const b64 = Buffer.from('mail jane.doe@example.com, call +1 415 555 0100 ').toString('base64');
+const shapes = {
+  prose: rep('The quick brown fox jumps over the lazy dog while the team reviews the deploy notes. '),
+  digits: rep('7'), at: rep('@'), dashes: rep('-'), dots: rep('.'), b64pii: rep(`${b64} `), nested: rep('%25252540'),
+  html: rep('&#64;&commat;'), json: rep('\\u0040'), fullwidth: rep('４'), marks: rep('e\u0301'), nfkc: rep('\ufdfa'),
+  spaced: rep('1 '), atdot: rep('a [at] b [dot] '), plus: rep('a=1+'), lines: rep('1\n'), sdash: rep('1 - '),
+  cyr: rep('аеорсух@'), ftok: rep('<EMAIL:k1:3036971842abcdef> '), ssncue: rep('SSN on file '),
+  formph: rep('phone=%2B1%2D303%2D697%2D1842&'), qwrap: rep('hf_QwErTyUiOpAsDfGhJkLzXcVb\n> '), pdig: rep('25252540%'),
+  mixed: rep('x@y.com 4111 1111 1111 1111 ＠ &#64; %40 \u200b '),
+};
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+console.log(`tokenize-hostile-ab  ${new Date().toISOString()}  A=${a}  B=${b}`);
+for (const name of only.length ? only : Object.keys(shapes)) {
+  const text = shapes[name];
+  const best = [Infinity, Infinity];
+  for (let r = 0; r < 4; r++) {
+    impls.forEach((x, k) => {
+      const t0 = cpu();
+      x.m.tokenizeText(text, x.ring);
+      best[k] = Math.min(best[k], cpu() - t0);
+    });
+  }
+  console.log(`  ${name.padEnd(10)} A ${best[0].toFixed(0).padStart(4)}  B ${best[1].toFixed(0).padStart(4)} ms/MiB  ratio ${(best[1] / best[0]).toFixed(2)}`);
+}
