@@ -63,9 +63,13 @@ const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
  */
 export function prefix(meta: RuleMeta, anchors: string[], body: string, opts: { lb?: string; tail?: string; check?: (v: string) => boolean; ci?: boolean; back?: PrefixRule['back']; head?: string } = {}): PrefixRule {
   const lb = opts.lb ?? 'A-Za-z0-9_-';
-  const tail = opts.tail ?? lb;
+  // A '.' in the default tail would refuse a token that ends a sentence ("the key is SG.xxx.yyy."): a dot only
+  // continues the value when a word character follows it.
+  const dotted = opts.tail === undefined && lb.includes('.');
+  const tail = opts.tail ?? (dotted ? lb.replace('.', '') : lb);
   const head = opts.head ?? `(?:${anchors.map(esc).join('|')})`;
-  const re = new RegExp(`${lb ? `(?<![${lb}])` : ''}${head}${body}${tail ? `(?![${tail}])` : ''}`, opts.ci ? 'iy' : 'y');
+  const ahead = `${tail ? `(?![${tail}])` : ''}${dotted ? '(?!\\.[A-Za-z0-9_])' : ''}`;
+  const re = new RegExp(`${lb ? `(?<![${lb}])` : ''}${head}${body}${ahead}`, opts.ci ? 'iy' : 'y');
   let lbTable: Uint8Array | undefined;
   if (lb) {
     const cls = new RegExp(`[${lb}]`);

@@ -217,3 +217,11 @@ for (const [tpl, secret] of pairs) {
     } else assert.deepEqual(spans.map((s) => text.slice(s.start, s.end)), []);
   });
 }
+
+test('a dotted token that ends a sentence is found; one that runs on past a dot is not cut short', () => {
+  const key = j('S', 'G.', rnd(22, undefined, 9), '.', rnd(43, undefined, 10));
+  const text = `Our mail key is ${key}. Rotate it.`;
+  assert.deepEqual(findSecrets(text).map((f) => [text.slice(f.start, f.end), f.subtype]), [[key, 'sendgrid_api_key']]);
+  const longer = `${key}.${rnd(8, undefined, 11)}`;
+  assert.ok(!findSecrets(longer).some((f) => f.subtype === 'sendgrid_api_key' && f.end === key.length), 'a longer dotted run is not this key');
+});
