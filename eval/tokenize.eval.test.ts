@@ -24,11 +24,8 @@ interface Tally {
 }
 
 /** The issue's "done" bar (issue 10): every structured type, PERSON, and look-alikes left as they were. */
-// Issue 10 asks 0.99 for every structured type and evasion class. pii-dev meets it. Evasion-dev (2026-12-02) has
-// every type and class at 1.000 but SECRET 80/81 and wrapped_line 74/75: one SendGrid key at the end of a sentence,
-// which the credential rule refuses because of the full stop after it (services/tokenize/credentials, issue 11; see
-// docs/pii/normalisation.md). So its gates are 0.98, the measured floor, until that rule takes the key.
-export const GATES = { structured: 0.99, PERSON: 0.9, keep: 0.995, evasionClass: 0.98, evasionType: 0.98 };
+// Issue 10 asks 0.99 for every structured type and evasion class; pii-dev and evasion-dev (2026-12-02) meet it.
+export const GATES = { structured: 0.99, PERSON: 0.9, keep: 0.995, evasionClass: 0.99, evasionType: 0.99 };
 
 export const readRows = (file: string): Row[] =>
   readFileSync(requireSharedData(file), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row);
