@@ -41,6 +41,9 @@ before(async () => {
     event('key_c', 'search', NOW - 1 * H, 90_000, 9000, 9.0),
     event('key_d', 'payments', NOW - 25 * H, 99_000, 0, 50), // outside the 24 hours
   ];
+  // as the real events template does: without it the first document of a daily index decides the type, and a
+  // cost written as 1.0 (JSON 1) maps as long and truncates the rest of that day (this failed between 00:00 and 04:00 UTC)
+  await es.indices.putIndexTemplate({ name: `${prefix}-events`, index_patterns: [`${prefix}-events-*`], template: { mappings: { properties: { llm_audit: { properties: { cost: { properties: { usd: { type: 'double' } } } } } } } } });
   const ops = events.flatMap((d) => [{ index: { _index: dailyIndex(prefix, 'events', Date.parse(d['@timestamp'])) } }, d]);
   const alerts = [
     alert('token_spike', 'a-open', NOW - 2 * H, 'high'),
@@ -62,6 +65,7 @@ before(async () => {
 
 after(async () => {
   await es.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+  await es.indices.deleteIndexTemplate({ name: `${prefix}-events` }).catch(() => undefined);
   await es.close();
   await slack.close();
 });
