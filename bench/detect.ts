@@ -7,7 +7,9 @@
  *    does not count against it; wall-clock rates are printed too.
  * 2. Memory per tracked key: heap after GC with many synthetic keys in state, divided by the keys;
  *    and the checkpointed bytes per key.
- * Usage: npm run bench:detect [-- --keys 20000 --passes 3]
+ * 3. With --breakdown: the same heap figure with each detector alone (the engine's own entry per key is the
+ *    figure of a detector without state), to show where a key's bytes go.
+ * Usage: npm run bench:detect [-- --keys 20000 --passes 3 --breakdown]
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,10 +29,10 @@ import { MemoryStateStore } from '../services/detect/state-store.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
-const { values } = parseArgs({ options: { keys: { type: 'string', default: '20000' }, passes: { type: 'string', default: '3' } } });
+const { values } = parseArgs({ options: { keys: { type: 'string', default: '20000' }, passes: { type: 'string', default: '3' }, breakdown: { type: 'boolean', default: false } } });
 
-async function makeStage(store = new MemoryStateStore()) {
-  return DetectStage.create({ config: detectConfig.parse({}), env: {}, store, logger: pino({ level: 'silent' }), metrics: new MetricsRegistry(), geo: await openGeo() });
+async function makeStage(store = new MemoryStateStore(), detectors?: string[]) {
+  return DetectStage.create({ config: detectConfig.parse(detectors ? { detectors } : {}), env: {}, store, logger: pino({ level: 'silent' }), metrics: new MetricsRegistry(), geo: await openGeo() });
 }
 
 async function traffic(): Promise<{ events: UsageEvent[]; source: string }> {
@@ -65,8 +67,8 @@ async function throughput(events: UsageEvent[], passes: number) {
 const IPS = ['81.2.69.142', '176.0.0.106', '83.0.0.60', '104.0.0.102'];
 
 /** Keys with an hour of realistic use each: `principals` users, two countries, the odd failure. */
-async function memoryPerKey(keys: number, principals: number) {
-  const stage = await makeStage();
+async function memoryPerKey(keys: number, principals: number, detectors?: string[]) {
+  const stage = await makeStage(undefined, detectors);
   const T0 = Date.UTC(2026, 10, 1);
   const ctx = (p: number, first: number, last: number) => ({ topic: 't', partition: p, firstOffset: String(first), lastOffset: String(last) });
   // settle the geo cache and code paths before the baseline
@@ -104,4 +106,12 @@ const nKeys = Number(values.keys);
 for (const principals of [1, 8]) {
   const m = await memoryPerKey(nKeys, principals);
   console.log(`memory per tracked key (${m.keys.toLocaleString('en')} keys, ${principals} principal${principals > 1 ? 's' : ''} each, 2 countries): ${Math.round(m.bytesPerKey)} bytes of heap, ${Math.round(m.snapshotBytesPerKey)} bytes checkpointed (target < 1 KB)`);
+}
+
+if (values.breakdown) {
+  for (const name of (await makeStage()).engine.detectors.map((d) => d.def.name)) {
+    const one = Math.round((await memoryPerKey(nKeys, 1, [name])).bytesPerKey);
+    const eight = Math.round((await memoryPerKey(nKeys, 8, [name])).bytesPerKey);
+    console.log(`  ${name} alone (engine entry included): ${one} B of heap per key with 1 principal, ${eight} B with 8`);
+  }
 }
