@@ -58,7 +58,7 @@ export const PARSED_FORMATS: readonly ParsedFormat[] = [
 // ---------------------------------------------------------------- the anchor table
 
 type Handler =
-  | { t: 'prefix'; rule: PrefixRule; order: number }
+  | { t: 'prefix'; rule: PrefixRule; order: number; first?: Uint8Array }
   | { t: 'context'; rule: ContextRule; idx: number }
   | { t: 'assign' }
   | { t: 'url' }
@@ -124,7 +124,14 @@ function cases(c: number): number[] {
 
 const contextRules: ContextRule[] = [];
 RULES.forEach((rule, order) => {
-  if (rule.kind === 'prefix') for (const a of rule.anchors) addAnchor(a, !!rule.ci, { t: 'prefix', rule, order });
+  if (rule.kind === 'prefix') {
+    const norm = (x: string) => (rule.ci ? x.toLowerCase() : x);
+    for (const a of rule.anchors) {
+      // the body's first character is known only where no other anchor of the rule overlaps this one at the hit
+      const alone = !rule.anchors.some((o) => o !== a && (norm(o).startsWith(norm(a)) || norm(a).startsWith(norm(o))));
+      addAnchor(a, !!rule.ci, { t: 'prefix', rule, order, first: alone ? rule.firstTable : undefined });
+    }
+  }
   else {
     const idx = contextRules.push(rule) - 1;
     // a keyword that starts with another of the same rule adds nothing: the shorter one fires at the same spot
@@ -452,6 +459,10 @@ function dispatch(st: ScanState, i: number, list: Anchor[], known: number): numb
       switch (h.t) {
         case 'prefix': {
           if (prefixDone) break;
+          if (h.first !== undefined) {
+            const c = text.charCodeAt(i + a.text.length);
+            if (c < 128 && h.first[c] === 0) break;
+          }
           const e = tryPrefix(st, h.rule, i);
           if (e > 0) {
             prefixDone = true;
