@@ -923,6 +923,8 @@ function parseProse(st: ScanState, i: number, len: number): void {
   const linked = m[1] !== undefined || m[2] !== undefined;
   const quote = m[3]!;
   let v = m[4]!;
+  // bare ASCII letters ("Passwort Passwort", "the password field") fail every test below: no placeholder regexes for them
+  if (!quote && /^[A-Za-z]+$/.test(v)) return;
   if (PLACEHOLDER.test(v) || DOC_EXAMPLE.test(v)) return;
   if (quote) {
     const close = quote === '“' ? '”' : quote === '«' ? '»' : quote;
