@@ -34,6 +34,8 @@ export interface PrefixRule extends RuleMeta {
   /** Characters before the anchor where the value starts (`Q~` sits at offset 3-4 of an Azure AD secret). */
   back?: number | ((text: string, hit: number) => number);
   check?: (value: string) => boolean;
+  /** ASCII characters the body can start with, when the body opens with a plain class or character: a hit followed by another fails without running the regex. */
+  firstTable?: Uint8Array;
 }
 
 /** A generic value (32 hex, 40 base64) that is a credential only next to one of its keywords. */
@@ -76,7 +78,19 @@ export function prefix(meta: RuleMeta, anchors: string[], body: string, opts: { 
     lbTable = new Uint8Array(128);
     for (let c = 0; c < 128; c++) lbTable[c] = cls.test(String.fromCharCode(c)) ? 1 : 0;
   }
-  return { kind: 'prefix', ...meta, anchors, re, lbTable, ci: opts.ci, back: opts.back, check: opts.check };
+  const firstTable = opts.head === undefined && opts.back === undefined ? firstChars(body, !!opts.ci) : undefined;
+  return { kind: 'prefix', ...meta, anchors, re, lbTable, ci: opts.ci, back: opts.back, check: opts.check, firstTable };
+}
+
+/** The characters a body's first atom accepts, when it is a character class or a plain character that must occur once. */
+function firstChars(body: string, ci: boolean): Uint8Array | undefined {
+  const m = /^(\[(?:\\.|[^\]\\])*\]|[A-Za-z0-9_-])(.?)(.?)/.exec(body);
+  if (!m) return undefined;
+  if (m[2] === '?' || m[2] === '*' || (m[2] === '{' && m[3] === '0')) return undefined;
+  const re = new RegExp(`^${m[1]}`, ci ? 'i' : '');
+  const t = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) t[c] = re.test(String.fromCharCode(c)) ? 1 : 0;
+  return t;
 }
 
 export function context(meta: RuleMeta, keywords: string[], value: RegExp, opts: { window?: number; check?: (v: string) => boolean } = {}): ContextRule {

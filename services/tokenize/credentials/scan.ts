@@ -58,7 +58,7 @@ export const PARSED_FORMATS: readonly ParsedFormat[] = [
 // ---------------------------------------------------------------- the anchor table
 
 type Handler =
-  | { t: 'prefix'; rule: PrefixRule; order: number }
+  | { t: 'prefix'; rule: PrefixRule; order: number; first?: Uint8Array }
   | { t: 'context'; rule: ContextRule; idx: number }
   | { t: 'assign' }
   | { t: 'url' }
@@ -124,7 +124,14 @@ function cases(c: number): number[] {
 
 const contextRules: ContextRule[] = [];
 RULES.forEach((rule, order) => {
-  if (rule.kind === 'prefix') for (const a of rule.anchors) addAnchor(a, !!rule.ci, { t: 'prefix', rule, order });
+  if (rule.kind === 'prefix') {
+    const norm = (x: string) => (rule.ci ? x.toLowerCase() : x);
+    for (const a of rule.anchors) {
+      // the body's first character is known only where no other anchor of the rule overlaps this one at the hit
+      const alone = !rule.anchors.some((o) => o !== a && (norm(o).startsWith(norm(a)) || norm(a).startsWith(norm(o))));
+      addAnchor(a, !!rule.ci, { t: 'prefix', rule, order, first: alone ? rule.firstTable : undefined });
+    }
+  }
   else {
     const idx = contextRules.push(rule) - 1;
     // a keyword that starts with another of the same rule adds nothing: the shorter one fires at the same spot
@@ -132,6 +139,21 @@ RULES.forEach((rule, order) => {
     for (const k of kws) if (!kws.some((o) => o !== k && k.startsWith(o))) addAnchor(k, true, { t: 'context', rule, idx });
   }
 });
+// context rules with the same value regex share a shape: one pass finds the values for all of them
+const shapeRe: RegExp[] = [];
+const shapeOf = new Int32Array(contextRules.length);
+{
+  const byKey = new Map<string, number>();
+  contextRules.forEach((r, k) => {
+    const key = `${r.value.flags}/${r.value.source}`;
+    let sh = byKey.get(key);
+    if (sh === undefined) {
+      sh = shapeRe.push(new RegExp(r.value.source, r.value.flags)) - 1;
+      byKey.set(key, sh);
+    }
+    shapeOf[k] = sh;
+  });
+}
 for (const w of CRED_WORDS) addAnchor(w, true, { t: 'assign' });
 for (const w of PROSE_WORDS) addAnchor(w, true, { t: 'prose' });
 for (const w of LOGIN_WORDS) addAnchor(w, true, { t: 'pair' });
@@ -360,6 +382,10 @@ interface ScanState {
   hwS: number;
   hwE: number;
   hwWas: boolean;
+  /** contextValueOk's answers: start, end, verdict per slot (made on the first context value) */
+  ctxVerdict?: Int32Array;
+  /** per value shape: its values found so far (shapeValues) */
+  shapes?: (ShapeValues | undefined)[];
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -433,6 +459,10 @@ function dispatch(st: ScanState, i: number, list: Anchor[], known: number): numb
       switch (h.t) {
         case 'prefix': {
           if (prefixDone) break;
+          if (h.first !== undefined) {
+            const c = text.charCodeAt(i + a.text.length);
+            if (c < 128 && h.first[c] === 0) break;
+          }
           const e = tryPrefix(st, h.rule, i);
           if (e > 0) {
             prefixDone = true;
@@ -535,30 +565,99 @@ function handWritten(st: ScanState, s: number, e: number, v: string): boolean {
   return (st.hwWas = looksPlaceholder(v) || sequential(v));
 }
 
+/**
+ * The checks that do not depend on the rule (edges, digits, an id label, a placeholder), kept per value: rules that
+ * share a value shape (32 hex, a UUID) and keyword windows read the same values, and dense keywords would otherwise
+ * ask each value once per rule.
+ */
+function contextValueOk(st: ScanState, s: number, e: number, v: string): boolean {
+  // direct-mapped on the start: the windows that share values are at most a few KiB apart, and a collision only recomputes
+  const memo = (st.ctxVerdict ??= new Int32Array(CTX_MEMO * 3).fill(-1));
+  const slot = (s & (CTX_MEMO - 1)) * 3;
+  if (memo[slot] === s && memo[slot + 1] === e) return memo[slot + 2] === 1;
+  const { text } = st;
+  const before = s > 0 ? text.charCodeAt(s - 1) : 32;
+  const after = e < text.length ? text.charCodeAt(e) : 32;
+  const ok = !((before < 128 && CTX_EDGE[before] === 1) || (after < 128 && (CTX_EDGE[after] === 1 || after === 61))) &&
+    !v.includes('EXAMPLE') &&
+    /\d/.test(v) && // a random key has digits; a word or identifier next to a provider name does not
+    !labelledId(st, s) &&
+    !handWritten(st, s, e, v);
+  memo[slot] = s;
+  memo[slot + 1] = e;
+  memo[slot + 2] = ok ? 1 : 0;
+  return ok;
+}
+const CTX_MEMO = 4096;
+
 function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, len: number): void {
   const { text } = st;
   const w = rule.window ?? 160;
   // windows of nearby hits merge, and each scan runs a chunk ahead: dense keywords cost about one pass per rule
-  if (i + len + w <= st.ctxDone[idx]!) return;
-  const from = Math.max(0, i - w, st.ctxDone[idx]! - 100);
+  const done = st.ctxDone[idx]!;
+  if (i + len + w <= done) return;
+  const from = Math.max(0, i - w, done - 100);
   const to = Math.min(text.length, i + len + w + 1024);
   st.ctxDone[idx] = to;
-  const slice = text.slice(from, to);
-  rule.value.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = rule.value.exec(slice)) !== null) {
-    const s = from + m.index;
-    const e = s + m[0].length;
-    const before = s > 0 ? text.charCodeAt(s - 1) : 32;
-    const after = e < text.length ? text.charCodeAt(e) : 32;
-    if ((before < 128 && CTX_EDGE[before] === 1) || (after < 128 && (CTX_EDGE[after] === 1 || after === 61))) continue;
-    if (m[0].includes('EXAMPLE')) continue;
-    if (rule.check && !rule.check(m[0])) continue;
-    if (!/\d/.test(m[0])) continue; // a random key has digits; a word or identifier next to a provider name does not
-    if (labelledId(st, s)) continue;
-    if (handWritten(st, s, e, m[0])) continue;
-    push(st, s, e, rule.id, rule.provider, rule.family);
+  const c = shapeValues(st, shapeOf[idx]!, from, to);
+  // values this rule already reported from the window before (they overlap by 100) are not reported twice
+  const seen = done > 0 && from === done - 100 ? done : -1;
+  let k = lowerBound(c.s, from);
+  for (; k < c.s.length && c.e[k]! <= to; k++) {
+    if (c.e[k]! <= seen) continue;
+    const v = c.v[k]!;
+    if (rule.check && !rule.check(v)) continue;
+    push(st, c.s[k]!, c.e[k]!, rule.id, rule.provider, rule.family);
   }
+}
+
+/** Values of one shape that pass contextValueOk, over one stretch of text, in order. */
+interface ShapeValues {
+  from: number;
+  to: number;
+  s: number[];
+  e: number[];
+  v: string[];
+}
+/**
+ * The values of a shape (one value regex) from `from` to `to`: context rules that share a shape (32 hex for Datadog,
+ * Twilio and Azure; a UUID for Heroku, Snyk, Postmark...) share one regex pass over their windows. The kept stretch
+ * grows while windows touch it and starts over where one does not.
+ */
+function shapeValues(st: ScanState, sh: number, from: number, to: number): ShapeValues {
+  const all = (st.shapes ??= []);
+  let c = all[sh];
+  if (c === undefined || from > c.to || from < c.from) all[sh] = c = { from, to: from, s: [], e: [], v: [] };
+  if (to <= c.to) return c;
+  const { text } = st;
+  // a value cut by the last stretch's end is found again from a little before it; the ones it had are skipped
+  const had = c.to > c.from ? c.to : -1;
+  const start = had > 0 ? Math.max(c.from, had - 100) : from;
+  const re = shapeRe[sh]!;
+  const slice = text.slice(start, to);
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(slice)) !== null) {
+    const s = start + m.index;
+    const e = s + m[0].length;
+    if (e <= had) continue;
+    if (!contextValueOk(st, s, e, m[0])) continue;
+    c.s.push(s);
+    c.e.push(e);
+    c.v.push(m[0]);
+  }
+  c.to = to;
+  return c;
+}
+function lowerBound(a: number[], x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const SCHEMES = /^(?:auth|token|bearer|basic|digest|apikey|api-key|api_key|sso-key|ssws|splunk|geniekey|key|dsn|hmac|token-auth|private-token|otp)$/i;
@@ -824,6 +923,8 @@ function parseProse(st: ScanState, i: number, len: number): void {
   const linked = m[1] !== undefined || m[2] !== undefined;
   const quote = m[3]!;
   let v = m[4]!;
+  // bare ASCII letters ("Passwort Passwort", "the password field") fail every test below: no placeholder regexes for them
+  if (!quote && /^[A-Za-z]+$/.test(v)) return;
   if (PLACEHOLDER.test(v) || DOC_EXAMPLE.test(v)) return;
   if (quote) {
     const close = quote === '“' ? '”' : quote === '«' ? '»' : quote;
