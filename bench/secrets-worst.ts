@@ -1,4 +1,5 @@
 import { findSecrets, RULES } from '../services/tokenize/credentials/index.js';
+import { seededRun } from '../services/tokenize/credentials/fake.js';
 
 /**
  * Worst inputs for the secret scanner, 1 MiB each: for every rule, its anchor repeated, its anchor with near-miss
@@ -12,15 +13,7 @@ const TARGET_MS = Number(process.env.BENCH_TARGET_MS ?? 50);
 const MB = 1 << 20;
 const rep = (s: string) => s.repeat(Math.ceil(MB / s.length)).slice(0, MB);
 // a fixed pseudo-random run, so two runs measure the same text
-const rnd = (n: number, alphabet: string, seed = 7) => {
-  let x = seed;
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    s += alphabet[(x >>> 16) % alphabet.length];
-  }
-  return s;
-};
+const rnd = (n: number, alphabet: string, seed = 7) => seededRun(n, alphabet, seed);
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const HEXA = '0123456789abcdef';

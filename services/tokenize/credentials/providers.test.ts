@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { parseKeyring, tokenizeText } from '../index.js';
 import { findSecrets } from './index.js';
+import { ALNUM, seededRun } from './fake.js';
 import { base62, crc32 } from './rule.js';
 
 /**
@@ -12,16 +13,8 @@ import { base62, crc32 } from './rule.js';
  * Every credential is fake and assembled at run time.
  */
 const j = (...p: string[]) => p.join('');
-const AN = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const rnd = (n: number, alphabet = AN, seed = 11) => {
-  let x = seed;
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    s += alphabet[(x >>> 16) % alphabet.length];
-  }
-  return s;
-};
+const AN = ALNUM;
+const rnd = (n: number, alphabet = AN, seed = 11) => seededRun(n, alphabet, seed);
 const hex = (n: number, seed = 5) => rnd(n, '0123456789abcdef', seed);
 const gh = (p: string, seed: number) => {
   const body = rnd(30, AN, seed);

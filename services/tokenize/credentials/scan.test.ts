@@ -1,19 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findSecrets, formats, RULES } from './index.js';
+import { ALNUM, seededRun } from './fake.js';
 import { base62, crc32 } from './rule.js';
 
 // Every credential below is fake and assembled at run time, so no tracked file holds a string a scanner flags.
 const j = (...p: string[]) => p.join('');
-const rnd = (n: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', seed = 7) => {
-  let x = seed;
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    s += alphabet[(x >>> 16) % alphabet.length];
-  }
-  return s;
-};
+const rnd = (n: number, alphabet = ALNUM, seed = 7) => seededRun(n, alphabet, seed);
 const hex = (n: number, seed = 3) => rnd(n, '0123456789abcdef', seed);
 const gh = (p: string) => {
   const body = rnd(30, undefined, p.length + 11);
