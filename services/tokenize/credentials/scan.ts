@@ -689,32 +689,11 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   let ke = i + len;
   while (ke < n && ke - i < 64 && isIdent(text.charCodeAt(ke))) ke++;
   st.assignedTo = ke;
-  // the separator comes first: a credential word in prose ("the password for the db") costs no key lookup
-  {
-    let q = ke;
-    let k = 0;
-    while (q < n && k < 2 && isCloser(text.charCodeAt(q))) {
-      q++;
-      k++;
-    }
-    let sp0 = 0;
-    while (q < n && sp0 < 3 && isSpace(text.charCodeAt(q))) {
-      q++;
-      sp0++;
-    }
-    const c = q < n ? text.charCodeAt(q) : 0;
-    if (!(c === 61 || c === 58 || c === 124 || c === 63 || c === 44 || (sp0 >= 1 && k === 0 && text.charCodeAt(ks) === 45))) return 0;
-  }
-  const key = text.slice(ks, ke);
-  // <SECRET:k1:...>: the type name of a token, not a key
-  if (ks > 0 && text[ks - 1] === '<' && /^[A-Z_]+$/.test(key)) return 0;
-  const info = keyInfo(key);
-  if (!info) return 0;
-  const kind = info.kind;
+  // the separator comes first: a credential word in prose ("the password for the db") costs no key lookup; the
+  // closers and spaces skipped here are the ones the separator parse below starts after
   let p = ke;
-  const quotedKey = p < n && (text[p] === '"' || text[p] === "'") && ks > 0 && (text[ks - 1] === '"' || text[ks - 1] === "'");
   let close = 0;
-  while (p < n && close < 2 && (text[p] === '"' || text[p] === "'" || text[p] === ']' || text[p] === '`')) {
+  while (p < n && close < 2 && isCloser(text.charCodeAt(p))) {
     p++;
     close++;
   }
@@ -723,6 +702,17 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
     p++;
     sp++;
   }
+  {
+    const c = p < n ? text.charCodeAt(p) : 0;
+    if (!(c === 61 || c === 58 || c === 124 || c === 63 || c === 44 || (sp >= 1 && close === 0 && text.charCodeAt(ks) === 45))) return 0;
+  }
+  const key = text.slice(ks, ke);
+  // <SECRET:k1:...>: the type name of a token, not a key
+  if (ks > 0 && text[ks - 1] === '<' && /^[A-Z_]+$/.test(key)) return 0;
+  const info = keyInfo(key);
+  if (!info) return 0;
+  const kind = info.kind;
+  const quotedKey = ke < n && (text[ke] === '"' || text[ke] === "'") && ks > 0 && (text[ks - 1] === '"' || text[ks - 1] === "'");
   const c = text[p];
   let sepOk = false;
   if (c === '=' || c === ':') {
