@@ -6,19 +6,27 @@ import { createKafka } from '../common/kafka.js';
 import type { Logger } from '../common/logger.js';
 import { producerLabel, type MetricsRegistry, type StageCounters } from '../common/metrics.js';
 import type { BatchContext, StageDeps, Transform, TransformFactory } from '../common/stage.js';
-import type { Alert, AuditRecord } from '../common/types.js';
+import type { Alert, AuditRecord, UsageEvent } from '../common/types.js';
 import { attributeConfig, keyStateIndex, type AttributeConfig } from './config.js';
 import { IdentityDirectory } from './directory.js';
 import { enrich, ownerOf } from './enrich.js';
 import { IdentityFileSource } from './file-source.js';
+import type { Identity, TeamPolicy } from './identity.js';
 import { BudgetExceeded } from './findings/budget-exceeded.js';
-import { DAY_MS, type Finding } from './findings/common.js';
+import { DAY_MS, type Finding, type FindingInput } from './findings/common.js';
 import { createFindings } from './findings/index.js';
 import { SharedKey } from './findings/shared-key.js';
 import { IncidentBook } from './incidents.js';
 import { KeyStateStore } from './key-state.js';
 import { PriceTable } from './prices.js';
 import { ensureIdentityTopic, IdentityCodec, IdentityTopicSource } from './topic-source.js';
+
+interface KeyView {
+  identity: Identity | undefined;
+  team: TeamPolicy | undefined;
+}
+
+const MAX_VIEWS = 100_000;
 
 export interface AttributeStageOptions {
   config: AttributeConfig;
@@ -54,6 +62,10 @@ export class AttributeStage implements Transform {
   private readonly applied = new Map<string, bigint>();
   private maxEventTime = 0;
   private lastPrune = 0;
+  /** Directory answers per key, valid while the directory's version is unchanged: one Map get per event. */
+  private readonly views = new Map<string, KeyView>();
+  private viewsVersion = -1;
+  private readonly input: FindingInput = { event: undefined as unknown as UsageEvent, identity: undefined, team: undefined, directoryConfigured: false, costUsd: undefined, previousLastSeen: undefined };
 
   constructor(private readonly o: AttributeStageOptions) {
     this.counters = o.metrics.stage('attribute');
@@ -109,8 +121,9 @@ export class AttributeStage implements Transform {
       }
       try {
         const e = r.event;
-        const identity = this.directory.get(e.api_key_id);
-        const team = identity ? this.directory.team(identity.team) : undefined;
+        const view = this.viewOf(e.api_key_id);
+        const identity = view.identity;
+        const team = view.team;
         const cost = this.prices.cost(e.model, e.input_tokens, e.output_tokens, e.status_code);
         if (cost === undefined) this.o.metrics.inc('llm_audit_unpriced_calls_total', 'Calls whose model is not in the price table (cost.usd is null).', { model: producerLabel(e.model) });
         enrich(r, identity, team, cost);
@@ -120,7 +133,14 @@ export class AttributeStage implements Transform {
         }
         if (e.occurred_at > this.maxEventTime) this.maxEventTime = e.occurred_at;
         const previousLastSeen = this.keyState.touch(e.api_key_id, e.occurred_at);
-        const input = { event: e, identity, team, directoryConfigured: this.directory.configured, costUsd: cost, previousLastSeen };
+        // one input object for every event: findings read it during check and keep nothing of it
+        const input = this.input;
+        input.event = e;
+        input.identity = identity;
+        input.team = team;
+        input.directoryConfigured = this.directory.configured;
+        input.costUsd = cost;
+        input.previousLastSeen = previousLastSeen;
         let owner: Alert['owner'] | null = null;
         for (const f of this.findings) {
           for (const obs of f.check(input)) {
@@ -146,6 +166,20 @@ export class AttributeStage implements Transform {
     }
     if (emitted.length) await this.resolveIncidents(emitted);
     this.prune();
+  }
+
+  private viewOf(keyId: string): KeyView {
+    if (this.viewsVersion !== this.directory.version || this.views.size >= MAX_VIEWS) {
+      this.views.clear();
+      this.viewsVersion = this.directory.version;
+    }
+    let v = this.views.get(keyId);
+    if (v === undefined) {
+      const identity = this.directory.get(keyId);
+      v = { identity, team: identity ? this.directory.team(identity.team) : undefined };
+      this.views.set(keyId, v);
+    }
+    return v;
   }
 
   private async resolveIncidents(emitted: { r: AuditRecord; a: Alert }[]): Promise<void> {

@@ -54,6 +54,24 @@ interface Spend {
   tokens: number;
 }
 
+/** A scope's accumulators for the day and month it was last used in: one Map get per event and scope. */
+interface Current {
+  day: string;
+  daySpend: Spend;
+  month: string;
+  monthSpend: Spend;
+}
+
+/** Whether spend going from `was` to `now` passes a threshold of `limit` (the test budgetObservations makes). */
+function crosses(limit: number | null, was: number, now: number, thresholds: number[]): boolean {
+  if (!limit) return false;
+  for (const pct of thresholds) {
+    const line = (limit * pct) / 100;
+    if (was < line && now >= line) return true;
+  }
+  return false;
+}
+
 /**
  * Spend of each team and key per UTC day and month, from the price table, checked against the
  * budgets in the directory at 80% and 100% (configurable), once per threshold and period. Per
@@ -63,17 +81,34 @@ interface Spend {
 export class BudgetExceeded implements Finding {
   readonly name = RULE;
   private readonly spend = new Map<string, Spend>();
+  /** Views into `spend` by scope name; cleared whenever `spend` loses or replaces an entry. */
+  private readonly current = { key: new Map<string, Current>(), team: new Map<string, Current>() };
 
   constructor(private readonly thresholds: number[]) {}
 
-  /** Adds to a period's spend in place; returns the spend before, when asked (only budgets need it). */
-  private add(k: string, usd: number, tokens: number, wantBefore: boolean): { before: Spend; after: Spend } | undefined {
+  private slot(k: string): Spend {
     let cur = this.spend.get(k);
     if (!cur) this.spend.set(k, (cur = { usd: 0, tokens: 0 }));
-    const before = wantBefore ? { usd: cur.usd, tokens: cur.tokens } : undefined;
-    cur.usd += usd;
-    cur.tokens += tokens;
-    return before && { before, after: { usd: cur.usd, tokens: cur.tokens } };
+    return cur;
+  }
+
+  private currentOf(scope: 'team' | 'key', name: string, day: string, month: string): Current {
+    const views = this.current[scope];
+    let c = views.get(name);
+    if (c === undefined) {
+      c = { day, daySpend: this.slot(`${scope}\u0000${name}\u0000${day}`), month, monthSpend: this.slot(`${scope}\u0000${name}\u0000${month}`) };
+      views.set(name, c);
+      return c;
+    }
+    if (c.day !== day) {
+      c.day = day;
+      c.daySpend = this.slot(`${scope}\u0000${name}\u0000${day}`);
+    }
+    if (c.month !== month) {
+      c.month = month;
+      c.monthSpend = this.slot(`${scope}\u0000${name}\u0000${month}`);
+    }
+    return c;
   }
 
   /** Starting points from Elasticsearch (the roll-up), so a restart does not start from zero. */
@@ -81,6 +116,8 @@ export class BudgetExceeded implements Finding {
     const k = `${scope}\u0000${name}\u0000${periodKey}`;
     const cur = this.spend.get(k);
     if (!cur || cur.usd < s.usd) this.spend.set(k, { usd: Math.max(s.usd, cur?.usd ?? 0), tokens: Math.max(s.tokens, cur?.tokens ?? 0) });
+    this.current.key.clear();
+    this.current.team.clear();
   }
 
   spent(scope: 'team' | 'key', name: string, periodKey: string): Spend {
@@ -92,25 +129,40 @@ export class BudgetExceeded implements Finding {
     if (!identity || event.status_code < 200 || event.status_code >= 300) return NONE;
     const usd = costUsd ?? 0;
     const tokens = event.input_tokens + event.output_tokens;
-    const periodKey = { daily: utcDay(event.occurred_at), monthly: utcMonth(event.occurred_at) };
-    const key = this.scope('key', identity.api_key_id, identity.budget, periodKey, usd, tokens, event.api_key_id);
-    const teamObs = this.scope('team', identity.team, team?.budget, periodKey, usd, tokens, event.api_key_id);
+    const day = utcDay(event.occurred_at);
+    const month = utcMonth(event.occurred_at);
+    const key = this.scope('key', identity.api_key_id, identity.budget, day, month, usd, tokens, event.api_key_id);
+    const teamObs = this.scope('team', identity.team, team?.budget, day, month, usd, tokens, event.api_key_id);
     return key.length === 0 ? teamObs : teamObs.length === 0 ? key : [...key, ...teamObs];
   }
 
-  private scope(scope: 'team' | 'key', name: string, budget: Budget | null | undefined, periodKey: BudgetCheck['periodKey'], usd: number, tokens: number, apiKeyId: string): Observation[] {
-    const d = this.add(`${scope}\u0000${name}\u0000${periodKey.daily}`, usd, tokens, !!budget);
-    const m = this.add(`${scope}\u0000${name}\u0000${periodKey.monthly}`, usd, tokens, !!budget);
-    if (!budget || !d || !m) return NONE;
+  private scope(scope: 'team' | 'key', name: string, budget: Budget | null | undefined, day: string, month: string, usd: number, tokens: number, apiKeyId: string): Observation[] {
+    const c = this.currentOf(scope, name, day, month);
+    const d = c.daySpend;
+    const m = c.monthSpend;
+    const dUsd = d.usd, dTokens = d.tokens, mUsd = m.usd, mTokens = m.tokens;
+    d.usd += usd;
+    d.tokens += tokens;
+    m.usd += usd;
+    m.tokens += tokens;
+    if (!budget) return NONE;
+    const th = this.thresholds;
+    // nothing is built unless a threshold is crossed (almost every call crosses none)
+    const dailyCrossed = crosses(budget.daily_usd, dUsd, d.usd, th) || crosses(budget.daily_tokens, dTokens, d.tokens, th);
+    const monthlyCrossed = crosses(budget.monthly_usd, mUsd, m.usd, th) || crosses(budget.monthly_tokens, mTokens, m.tokens, th);
+    if (!dailyCrossed && !monthlyCrossed) return NONE;
+    const periodKey = { daily: day, monthly: month };
     // daily and monthly budgets read different accumulators
-    const daily = budgetObservations({ scope, name, budget: { ...budget, monthly_usd: null, monthly_tokens: null }, before: d.before, after: d.after, periodKey, apiKeyId }, this.thresholds);
-    const monthly = budgetObservations({ scope, name, budget: { ...budget, daily_usd: null, daily_tokens: null }, before: m.before, after: m.after, periodKey, apiKeyId }, this.thresholds);
-    return daily.length === 0 && monthly.length === 0 ? NONE : [...daily, ...monthly];
+    const daily = dailyCrossed ? budgetObservations({ scope, name, budget: { ...budget, monthly_usd: null, monthly_tokens: null }, before: { usd: dUsd, tokens: dTokens }, after: { usd: d.usd, tokens: d.tokens }, periodKey, apiKeyId }, th) : NONE;
+    const monthly = monthlyCrossed ? budgetObservations({ scope, name, budget: { ...budget, daily_usd: null, daily_tokens: null }, before: { usd: mUsd, tokens: mTokens }, after: { usd: m.usd, tokens: m.tokens }, periodKey, apiKeyId }, th) : NONE;
+    return daily.length === 0 ? monthly : monthly.length === 0 ? daily : [...daily, ...monthly];
   }
 
   /** Forget periods that ended, keeping today and this month. */
   prune(now: number): void {
     const keep = new Set([utcDay(now), utcMonth(now), utcDay(now - 86_400_000)]);
     for (const k of this.spend.keys()) if (!keep.has(k.slice(k.lastIndexOf('\u0000') + 1))) this.spend.delete(k);
+    this.current.key.clear();
+    this.current.team.clear();
   }
 }

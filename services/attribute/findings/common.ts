@@ -40,8 +40,20 @@ export interface Finding {
   check(input: FindingInput): Observation[];
 }
 
+// the same incident is observed on every event of its key: the hash of a recent input is kept (bounded)
+const ids = new Map<string, string>();
+const MAX_IDS = 20_000;
+
 export function incidentId(rule: string, ...parts: (string | number | null | undefined)[]): string {
-  return `${rule}-${createHash('sha256').update([rule, ...parts.map((p) => String(p ?? ''))].join('\u0000')).digest('hex').slice(0, 24)}`;
+  let input = rule;
+  for (const p of parts) input += `\u0000${p ?? ''}`;
+  let id = ids.get(input);
+  if (id === undefined) {
+    id = `${rule}-${createHash('sha256').update(input).digest('hex').slice(0, 24)}`;
+    if (ids.size >= MAX_IDS) ids.delete(ids.keys().next().value!);
+    ids.set(input, id);
+  }
+  return id;
 }
 
 // called for every event with event times that stay within a day for hours: the last day's strings are kept

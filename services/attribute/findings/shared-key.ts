@@ -13,27 +13,63 @@ export interface SharedKeyOptions {
  * "several principal types" from principal_id patterns. Only accepted calls count: a burst of 401s
  * from a script with someone's old key is an invalid-request burst, not a second service.
  */
+/** Values seen with one key, each with the last event time seen with it. */
+interface Window {
+  seen: Map<string, number>;
+  /** No entry is older than this: the expiry scan runs only when the window has moved past it. */
+  oldest: number;
+  /** The raw value of the last event and what it mapped to (a key's traffic repeats it). */
+  lastRaw: string | null;
+  lastValue: string | null;
+}
+
+interface KeyWindows {
+  clients: Window;
+  ptypes: Window;
+}
+
+const newWindow = (): Window => ({ seen: new Map(), oldest: Infinity, lastRaw: null, lastValue: null });
+
 export class SharedKey implements Finding {
   readonly name = 'shared_key';
-  /** key -> value -> last event time seen with it */
-  private readonly clients = new Map<string, Map<string, number>>();
-  private readonly ptypes = new Map<string, Map<string, number>>();
+  private readonly keys = new Map<string, KeyWindows>();
 
   constructor(private readonly o: SharedKeyOptions) {}
 
-  private note(m: Map<string, Map<string, number>>, key: string, value: string | null, at: number): Map<string, number> {
-    let s = m.get(key);
-    if (!s) m.set(key, (s = new Map()));
-    if (value !== null) s.set(value, Math.max(s.get(value) ?? 0, at));
-    for (const [v, t] of s) if (t <= at - this.o.windowMs) s.delete(v);
+  private note(w: Window, raw: string | null, map: (raw: string | null) => string | null, at: number): Map<string, number> {
+    let value: string | null;
+    if (raw !== null && raw === w.lastRaw) value = w.lastValue;
+    else {
+      value = map(raw);
+      w.lastRaw = raw;
+      w.lastValue = value;
+    }
+    const s = w.seen;
+    if (value !== null) {
+      const t = Math.max(s.get(value) ?? 0, at);
+      s.set(value, t);
+      if (t < w.oldest) w.oldest = t;
+    }
+    if (w.oldest <= at - this.o.windowMs) this.expire(w, at);
     return s;
+  }
+
+  private expire(w: Window, now: number): void {
+    let oldest = Infinity;
+    for (const [v, t] of w.seen) {
+      if (t <= now - this.o.windowMs) w.seen.delete(v);
+      else if (t < oldest) oldest = t;
+    }
+    w.oldest = oldest;
   }
 
   check({ event }: FindingInput): Observation[] {
     if (event.status_code === 401 || event.status_code === 403) return NONE;
     const at = event.occurred_at;
-    const clients = this.note(this.clients, event.api_key_id, clientFamily(event.user_agent), at);
-    const ptypes = this.note(this.ptypes, event.api_key_id, principalTypeOf(event.principal_id), at);
+    let k = this.keys.get(event.api_key_id);
+    if (k === undefined) this.keys.set(event.api_key_id, (k = { clients: newWindow(), ptypes: newWindow() }));
+    const clients = this.note(k.clients, event.user_agent, clientFamily, at);
+    const ptypes = this.note(k.ptypes, event.principal_id, principalTypeOf, at);
     // the common case raises nothing: no evidence is built for it
     if (clients.size <= this.o.maxClients && ptypes.size <= this.o.maxPrincipalTypes) return NONE;
     const out: Observation[] = [];
@@ -59,10 +95,10 @@ export class SharedKey implements Finding {
 
   /** Drop keys whose windows are empty, so the maps do not grow with every key ever seen. */
   prune(now: number): void {
-    for (const m of [this.clients, this.ptypes])
-      for (const [k, s] of m) {
-        for (const [v, t] of s) if (t <= now - this.o.windowMs) s.delete(v);
-        if (!s.size) m.delete(k);
-      }
+    for (const [key, k] of this.keys) {
+      this.expire(k.clients, now);
+      this.expire(k.ptypes, now);
+      if (!k.clients.seen.size && !k.ptypes.seen.size) this.keys.delete(key);
+    }
   }
 }
