@@ -11,7 +11,6 @@ export const LIMITS = {
   maxTextBytes: 4 * 1024 * 1024,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ENVS = new Set(['dev', 'staging', 'prod']);
 // 2000-01-01 .. 2100-01-01: catches seconds-instead-of-millis and garbage
 const MIN_TS = 946_684_800_000;
@@ -34,43 +33,77 @@ function isIp(s: string): boolean {
   return s.includes(':') && /^[0-9a-fA-F:.]{2,45}$/.test(s);
 }
 
+/** /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i without a regex run per event. */
+export function isUuid(s: string): boolean {
+  if (s.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = s.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 0x2d) return false;
+    } else if (!((c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66))) return false;
+  }
+  return true;
+}
+
+function requiredString(v: unknown, f: string): void {
+  if (typeof v !== 'string' || v.length === 0) fail(f, 'must be a non-empty string');
+  if (v.length > LIMITS.idLength) fail(f, `is longer than ${LIMITS.idLength} characters`);
+}
+
+/** A present optional field: a string within `max` characters, or null. */
+function optionalString(v: unknown, f: string, max: number, what: string): void {
+  if (v === null) return;
+  if (typeof v !== 'string') fail(f, 'must be a string or null');
+  if (v.length > max) fail(f, `is ${what} than ${max} characters`);
+}
+
+function count(v: unknown, f: string): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(f, 'must be a non-negative integer');
+}
+
 /**
  * Checks what Avro can't: value ranges and shapes. Avro already guarantees types for decoded
  * messages; JSON input (emit, SDK) also needs the type checks, so both go through here.
- * Returns the first problem as an InvalidInputError naming the field.
+ * Returns the first problem as an InvalidInputError naming the field. The fields are checked one by one in
+ * the contract's order (no loop over names: each access stays monomorphic on the hot decode path).
  */
-export function validateEvent(input: unknown, opts: { allowUnknown?: boolean } = {}): UsageEvent {
+export function validateEvent(input: unknown, opts?: { allowUnknown?: boolean }): UsageEvent {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new InvalidInputError('invalid_event', 'event must be a JSON object');
   const e = input as Record<string, unknown>;
-  if (!opts.allowUnknown) {
+  if (!opts?.allowUnknown) {
     const unknown = Object.keys(e).filter((k) => !KNOWN_FIELDS.has(k));
     if (unknown.length) fail(unknown[0]!, `is not part of the usage-event contract (unknown field${unknown.length > 1 ? `s ${unknown.join(', ')}` : ''})`);
   }
-  if (typeof e.event_id !== 'string' || !UUID.test(e.event_id)) fail('event_id', 'must be a UUID string');
+  if (typeof e.event_id !== 'string' || !isUuid(e.event_id)) fail('event_id', 'must be a UUID string');
   if (typeof e.occurred_at !== 'number' || !Number.isInteger(e.occurred_at)) fail('occurred_at', 'must be epoch milliseconds (integer)');
   if (e.occurred_at < MIN_TS || e.occurred_at > MAX_TS) fail('occurred_at', `is out of range (${e.occurred_at}); expected epoch milliseconds between 2000 and 2100`);
   if (typeof e.environment !== 'string' || !ENVS.has(e.environment)) fail('environment', 'must be one of dev, staging, prod');
-  for (const f of REQUIRED_STRINGS) {
-    const v = e[f];
-    if (typeof v !== 'string' || v.length === 0) fail(f, 'must be a non-empty string');
-    if (v.length > LIMITS.idLength) fail(f, `is longer than ${LIMITS.idLength} characters`);
-  }
-  for (const f of OPTIONAL_STRINGS) {
-    const v = e[f];
-    if (v === undefined) e[f] = null;
-    else if (v !== null && typeof v !== 'string') fail(f, 'must be a string or null');
-    else if (typeof v === 'string' && v.length > LIMITS.shortString) fail(f, `is longer than ${LIMITS.shortString} characters`);
-  }
-  for (const f of ['prompt', 'completion'] as const) {
-    const v = e[f];
-    if (v === undefined) e[f] = null;
-    else if (v !== null && typeof v !== 'string') fail(f, 'must be a string or null');
-    else if (typeof v === 'string' && v.length > LIMITS.maxTextBytes) fail(f, `is larger than ${LIMITS.maxTextBytes} characters`);
-  }
-  for (const f of INTS) {
-    const v = e[f];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(f, 'must be a non-negative integer');
-  }
+  // REQUIRED_STRINGS, OPTIONAL_STRINGS, prompt and completion, INTS, in that order
+  requiredString(e.gateway_id, 'gateway_id');
+  requiredString(e.provider, 'provider');
+  requiredString(e.operation, 'operation');
+  requiredString(e.model, 'model');
+  requiredString(e.api_key_id, 'api_key_id');
+  if (e.model_version === undefined) e.model_version = null;
+  else optionalString(e.model_version, 'model_version', LIMITS.shortString, 'longer');
+  if (e.principal_id === undefined) e.principal_id = null;
+  else optionalString(e.principal_id, 'principal_id', LIMITS.shortString, 'longer');
+  if (e.source_ip === undefined) e.source_ip = null;
+  else optionalString(e.source_ip, 'source_ip', LIMITS.shortString, 'longer');
+  if (e.user_agent === undefined) e.user_agent = null;
+  else optionalString(e.user_agent, 'user_agent', LIMITS.shortString, 'longer');
+  if (e.error_code === undefined) e.error_code = null;
+  else optionalString(e.error_code, 'error_code', LIMITS.shortString, 'longer');
+  if (e.request_id === undefined) e.request_id = null;
+  else optionalString(e.request_id, 'request_id', LIMITS.shortString, 'longer');
+  if (e.prompt === undefined) e.prompt = null;
+  else optionalString(e.prompt, 'prompt', LIMITS.maxTextBytes, 'larger');
+  if (e.completion === undefined) e.completion = null;
+  else optionalString(e.completion, 'completion', LIMITS.maxTextBytes, 'larger');
+  count(e.status_code, 'status_code');
+  count(e.input_tokens, 'input_tokens');
+  count(e.output_tokens, 'output_tokens');
+  count(e.latency_ms, 'latency_ms');
   const status = e.status_code as number;
   if (status < 100 || status > 599) fail('status_code', `must be an HTTP status (100-599), got ${status}`);
   if ((e.input_tokens as number) > LIMITS.maxTokens || (e.output_tokens as number) > LIMITS.maxTokens) fail('input_tokens', `token counts above ${LIMITS.maxTokens} are not plausible`);

@@ -18,3 +18,20 @@ test('the bulk body is byte for byte what the client makes of the operations arr
   assert.equal(bulkBody(items), new Serializer().ndserialize(operations as Record<string, unknown>[]));
   assert.equal(bulkBody([]), '');
 });
+
+test('ids and index names that need escaping, and runs of items changing index, match the client too', () => {
+  const ids = ['plain-id', 'q"uote', 'back\\slash', 'tab\t', 'nul\u0000', 'del\u007f', 'é', '\ud83d\ude00', 'lone \ud800', 'x'.repeat(300), ''];
+  const indices = ['p-events-2026.12.01', 'p-events-2026.12.02', 'p-"odd"-index'];
+  const items: BulkItem[] = [];
+  for (let i = 0; i < ids.length * 2; i++) {
+    const index = indices[Math.floor(i / 3) % indices.length]!;
+    const id = ids[i % ids.length]!;
+    items.push(i % 5 === 4 ? { index, id, doc: { n: i }, upsert: { n: i, s: id }, ref: null } : { index, id, doc: { id, n: i }, ref: null });
+  }
+  const operations: unknown[] = [];
+  for (const it of items) {
+    if (it.upsert) operations.push({ update: { _index: it.index, _id: it.id, retry_on_conflict: 3 } }, { doc: it.doc, upsert: it.upsert });
+    else operations.push({ index: { _index: it.index, _id: it.id } }, it.doc);
+  }
+  assert.equal(bulkBody(items), new Serializer().ndserialize(operations as Record<string, unknown>[]));
+});

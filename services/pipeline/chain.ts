@@ -27,6 +27,9 @@ export interface DecodeFailure {
   error: string;
 }
 
+// decoding into the reader schema already fixed the fields: no look for unknown ones, and one options object
+const DECODED = { allowUnknown: true } as const;
+
 /** Decodes a partition's messages into records; the ones that can never decode go to `failed`. */
 export async function decodeMessages(
   decoder: FramedDecoder<UsageEvent>,
@@ -44,7 +47,7 @@ export async function decodeMessages(
     try {
       // the writer schema is resolved once per id; after that decoding needs no await
       decoded = decoder.decodeCached(m.value) ?? (await decoder.decode(m.value));
-      const event = validateEvent(decoded, { allowUnknown: true });
+      const event = validateEvent(decoded, DECODED);
       kafka.offset = m.offset;
       records.push({ event, doc: toAuditDoc(event, kafka, now), alerts: [], partition, offset: m.offset });
       counters.sent++;
