@@ -33,29 +33,18 @@ export function isoMillis(ms: number): string {
 /**
  * The ECS-shaped audit document for one usage event. Prompt and completion are never copied:
  * only the tokenize stage may add their tokenized form (llm_audit.prompt / llm_audit.completion).
+ *
+ * Every object is one literal holding, as undefined, the fields the later stages fill in (tokenize: prompt,
+ * completion, pii; attribute: cost, owner, service...; detect: source.geo): documents keep one shape from decode to
+ * the bulk body, with no property store grown per stage. JSON leaves undefined out, and the slots are in the order
+ * the stages add them, so the body is the same bytes.
  */
 export function toAuditDoc(e: UsageEvent, kafka?: { partition: number; offset: string }, now = Date.now()): Doc {
   if (now !== lastNow) {
     lastIngested = new Date(now).toISOString();
     lastNow = now;
   }
-  const genAi: { [k: string]: Json } = {
-    system: e.provider,
-    operation: { name: e.operation },
-    request: { model: e.model },
-  };
-  if (e.model_version) genAi.response = { model: e.model_version };
-  genAi.usage = { input_tokens: e.input_tokens, output_tokens: e.output_tokens, total_tokens: e.input_tokens + e.output_tokens };
-  const llmAudit: { [k: string]: Json } = {
-    schema_version: AUDIT_SCHEMA_VERSION,
-    api_key: { id: e.api_key_id },
-    gateway: { id: e.gateway_id },
-    environment: e.environment,
-    latency_ms: e.latency_ms,
-  };
-  if (e.request_id) llmAudit.request_id = e.request_id;
-  if (kafka) llmAudit.kafka = { partition: kafka.partition, offset: Number(kafka.offset) };
-  const doc: Doc = {
+  const doc: Record<string, unknown> = {
     '@timestamp': isoMillis(e.occurred_at),
     event: {
       id: e.event_id,
@@ -67,12 +56,35 @@ export function toAuditDoc(e: UsageEvent, kafka?: { partition: number; offset: s
       ingested: lastIngested,
     },
     http: { response: { status_code: e.status_code } },
-    gen_ai: genAi,
-    llm_audit: llmAudit,
+    gen_ai: {
+      system: e.provider,
+      operation: { name: e.operation },
+      request: { model: e.model },
+      response: e.model_version ? { model: e.model_version } : undefined,
+      usage: { input_tokens: e.input_tokens, output_tokens: e.output_tokens, total_tokens: e.input_tokens + e.output_tokens },
+    },
+    llm_audit: {
+      schema_version: AUDIT_SCHEMA_VERSION,
+      api_key: { id: e.api_key_id, created: undefined, age_days: undefined, status: undefined, attributed: undefined },
+      gateway: { id: e.gateway_id },
+      environment: e.environment,
+      latency_ms: e.latency_ms,
+      request_id: e.request_id ? e.request_id : undefined,
+      kafka: kafka ? { partition: kafka.partition, offset: Number(kafka.offset) } : undefined,
+      prompt: undefined,
+      completion: undefined,
+      pii: undefined,
+      cost: undefined,
+      owner: undefined,
+      cost_center: undefined,
+      slack_channel: undefined,
+    },
+    source: e.source_ip ? { ip: e.source_ip, geo: undefined } : undefined,
+    user_agent: e.user_agent ? { original: e.user_agent } : undefined,
+    user: e.principal_id ? { id: e.principal_id } : undefined,
+    error: e.error_code ? { code: e.error_code } : undefined,
+    service: undefined,
+    organization: undefined,
   };
-  if (e.source_ip) doc.source = { ip: e.source_ip };
-  if (e.user_agent) doc.user_agent = { original: e.user_agent };
-  if (e.principal_id) doc.user = { id: e.principal_id };
-  if (e.error_code) doc.error = { code: e.error_code };
-  return doc;
+  return doc as Doc;
 }
