@@ -177,14 +177,173 @@ export function schemaSourceFor(registryUrl: string | undefined): SchemaSource {
   return registryUrl ? new RegistrySchemaSource(registryUrl) : new LocalSchemaSource();
 }
 
+/** Buffer's own UTF-8 slice (what avsc reads strings with), without toString's argument handling. */
+const utf8 = (buf: Buffer, from: number, to: number): string => (buf as unknown as { utf8Slice(a: number, b: number): string }).utf8Slice(from, to);
+
+/** Short strings read through a table, so a value the stream repeats is one string, not a new one per message. */
+class InternTable {
+  private readonly keys: (Buffer | undefined)[] = new Array(INTERN_SLOTS);
+  private readonly values: string[] = new Array(INTERN_SLOTS);
+  private lookups = 0;
+  private hits = 0;
+  /** Reads left without the table: a field whose values do not repeat (ids) is sampled again only now and then. */
+  private bypass = 0;
+
+  read(buf: Buffer, p: number, len: number): string {
+    if (len > INTERN_MAX_BYTES || this.bypass > 0) {
+      if (this.bypass > 0) this.bypass--;
+      return utf8(buf, p, p + len);
+    }
+    if (++this.lookups === INTERN_SAMPLE) {
+      if (this.hits < INTERN_SAMPLE / 4) this.bypass = INTERN_BYPASS;
+      this.lookups = this.hits = 0;
+    }
+    let h = len;
+    for (let i = p; i < p + len; i++) h = Math.imul(h ^ buf[i]!, 16777619);
+    const slot = h & (INTERN_SLOTS - 1);
+    const key = this.keys[slot];
+    if (key !== undefined && key.length === len) {
+      let i = 0;
+      while (i < len && key[i] === buf[p + i]) i++;
+      if (i === len) {
+        this.hits++;
+        return this.values[slot]!;
+      }
+    }
+    const v = utf8(buf, p, p + len);
+    this.keys[slot] = Buffer.from(buf.subarray(p, p + len));
+    this.values[slot] = v;
+    return v;
+  }
+}
+
+const INTERN_SLOTS = 1024;
+const INTERN_MAX_BYTES = 64;
+const INTERN_SAMPLE = 4096;
+const INTERN_BYPASS = 65_536;
+
+/** avsc's Tap reads (same varint arithmetic, same overflow rule: past the end marks the read invalid), on one reused cursor. */
+class Cursor {
+  buf: Buffer = Buffer.alloc(0);
+  pos = 0;
+
+  long(): number {
+    const buf = this.buf;
+    let n = 0;
+    let k = 0;
+    let b: number;
+    let h: number;
+    do {
+      b = buf[this.pos++]!;
+      h = b & 0x80;
+      n |= (b & 0x7f) << k;
+      k += 7;
+    } while (h && k < 28);
+    if (h) {
+      let f = n;
+      let fk = 268435456;
+      do {
+        b = buf[this.pos++]!;
+        f += (b & 0x7f) * fk;
+        fk *= 128;
+      } while (b & 0x80);
+      return (f % 2 ? -(f + 1) : f) / 2;
+    }
+    return (n >> 1) ^ -(n & 1);
+  }
+
+  safeLong(): number {
+    const n = this.long();
+    if (!(n >= -9007199254740990 && n <= 9007199254740990)) throw new Error('potential precision loss');
+    return n;
+  }
+
+  string(table: InternTable): string {
+    const len = this.long();
+    if (len < 0) {
+      this.pos = this.buf.length + 1;
+      return '';
+    }
+    const p = this.pos;
+    this.pos += len;
+    if (this.pos > this.buf.length) return '';
+    return table.read(this.buf, p, len);
+  }
+
+  boolean(): boolean {
+    return !!this.buf[this.pos++];
+  }
+
+  symbol(symbols: readonly string[], name: string): string {
+    const i = this.long();
+    const s = symbols[i];
+    if (s === undefined) throw new Error(`invalid ${name} enum index: ${i}`);
+    return s;
+  }
+
+  /** The branch index of a two-branch union with null: true for the value branch, false for null. */
+  branch(valueIndex: number): boolean {
+    const i = this.long();
+    if (i === valueIndex) return true;
+    if (i === 1 - valueIndex) return false;
+    throw new Error(`invalid union index: ${i}`);
+  }
+}
+
+/**
+ * A reader compiled for a record of strings, ints, longs, booleans, enums and unions of null with one of those,
+ * straight into avsc's record class (the same values avsc decodes, and the same errors), with short strings
+ * interned per field; undefined for any other schema (avsc then decodes). avsc compiles its readers too, but
+ * allocates a Tap and a result object per message and a new string per field.
+ */
+function compileFlatReader(type: avro.Type): ((c: Cursor) => unknown) | undefined {
+  if (!(type instanceof avro.types.RecordType)) return undefined;
+  const args: unknown[] = [];
+  const code: string[] = [];
+  const readOf = (t: avro.Type, i: number): string | undefined => {
+    if (t instanceof avro.types.StringType) {
+      args.push(new InternTable());
+      return `c.string(a${args.length - 1})`;
+    }
+    if (t instanceof avro.types.IntType) return 'c.long()';
+    if (t instanceof avro.types.LongType) return 'c.safeLong()';
+    if (t instanceof avro.types.BooleanType) return 'c.boolean()';
+    if (t instanceof avro.types.EnumType) {
+      args.push(t.symbols.slice(), t.name ?? '');
+      return `c.symbol(a${args.length - 2}, a${args.length - 1})`;
+    }
+    if (t instanceof avro.types.UnwrappedUnionType && t.types.length === 2) {
+      const v = t.types.findIndex((x) => !(x instanceof avro.types.NullType));
+      if (v < 0 || !(t.types[1 - v] instanceof avro.types.NullType)) return undefined;
+      const inner = readOf(t.types[v]!, i);
+      return inner && `(c.branch(${v}) ? ${inner} : null)`;
+    }
+    return undefined;
+  };
+  for (const [i, f] of type.fields.entries()) {
+    const r = readOf(f.type, i);
+    if (r === undefined) return undefined;
+    code.push(r);
+  }
+  const names = args.map((_, i) => `a${i}`);
+  // fields are read in schema order: JavaScript evaluates constructor arguments left to right
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
+  return new Function('R', ...names, `return function read(c) { return new R(${code.join(', ')}); };`)(type.recordConstructor, ...args) as (c: Cursor) => unknown;
+}
+
 /**
  * Decodes framed messages into values of one reader schema, resolving each writer schema once
  * (schema evolution: a v2 reader reads v1 data and the reverse, per Avro resolution rules).
  */
 export class FramedDecoder<T> {
   private readonly resolvers = new Map<number, Resolver | null>();
+  /** For messages written with the reader schema itself (no resolution): the compiled reader, if it has one. */
+  private readonly compiled: ((c: Cursor) => unknown) | undefined;
+  private readonly cursor = new Cursor();
 
-  constructor(private readonly source: SchemaSource, private readonly reader: avro.Type) {}
+  constructor(private readonly source: SchemaSource, private readonly reader: avro.Type, opts: { compiled?: boolean } = {}) {
+    this.compiled = opts.compiled === false ? undefined : compileFlatReader(reader);
+  }
 
   async decode(buf: Buffer | null): Promise<T> {
     const { schemaId, payload } = unframe(buf);
@@ -216,6 +375,7 @@ export class FramedDecoder<T> {
 
   private read(schemaId: number, payload: Buffer, r: Resolver | null): T {
     try {
+      if (r === null && this.compiled) return this.readCompiled(schemaId, payload);
       const { value, offset } = this.reader.decode(payload, 0, r ?? undefined);
       if (offset !== payload.length) {
         throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId}: ${offset < 0 ? 'truncated' : `${payload.length - offset} trailing bytes`}`);
@@ -226,7 +386,26 @@ export class FramedDecoder<T> {
       throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId} does not decode: ${(err as Error).message}`, err);
     }
   }
+
+  private readCompiled(schemaId: number, payload: Buffer): T {
+    const c = this.cursor;
+    c.buf = payload;
+    c.pos = 0;
+    let value: unknown;
+    try {
+      value = this.compiled!(c);
+    } finally {
+      // the cursor must not keep the message alive
+      c.buf = EMPTY;
+    }
+    if (c.pos !== payload.length) {
+      throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId}: ${c.pos > payload.length ? 'truncated' : `${payload.length - c.pos} trailing bytes`}`);
+    }
+    return value as T;
+  }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 export class FramedEncoder<T> {
   private id?: number;
