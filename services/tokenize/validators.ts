@@ -69,7 +69,7 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
  * Countries whose BBAN is digits only (SWIFT IBAN registry). Mod-97 alone passes one random string in 97: a hex id
  * that starts with a country code and two digits (`be24b30021cf6019`) is no Belgian IBAN, whose BBAN is 12 digits.
  */
-const NUMERIC_BBAN = new Set(['AE', 'AT', 'BA', 'BE', 'CR', 'CZ', 'DE', 'DK', 'EE', 'EG', 'ES', 'FI', 'FO', 'GL', 'HR', 'HU', 'IL', 'LT', 'LY', 'ME', 'NO', 'PL', 'PT', 'RS', 'SD', 'SE', 'SI', 'SK', 'TL', 'TN', 'XK']);
+const NUMERIC_BBAN = new Set(['AE', 'AT', 'BA', 'BE', 'CR', 'CZ', 'DE', 'DK', 'EE', 'EG', 'ES', 'FI', 'FO', 'GL', 'HR', 'HU', 'IL', 'IS', 'LT', 'LY', 'ME', 'MR', 'NO', 'PL', 'PT', 'RS', 'SE', 'SI', 'SK', 'ST', 'TL', 'TN', 'VA', 'XK']);
 
 /** ISO 13616 mod-97 on an upper-case IBAN without spaces, and digits where the country's BBAN has only digits. */
 export function ibanOk(iban: string): boolean {
