@@ -1,7 +1,7 @@
 // A/B of the tokenize STAGE (TokenizeStage.process, as bench:chain runs it) between two builds, interleaved in one
 // process: node CPU per event (process.cpuUsage) on ../shared/data traffic-dev-v2, decoded fresh each round (decode
 // not counted), batches of 500. Also the tokenizer floor of each build (tokenizeText on every prompt and completion
-// and each distinct metadata value once). Usage, after `npm run build` in both trees (each tree needs package.json
+// and each distinct metadata value once, but for the ids that build's stage does not scan). Usage, after `npm run build` in both trees (each tree needs package.json
 // and schemas/ beside its dist/):
 //   node bench/tokenize-stage-ab.mjs /path/to/other/dist dist [rounds]
 import { randomBytes } from 'node:crypto';
@@ -54,7 +54,8 @@ function floor(x) {
   for (const e of events) {
     if (e.prompt) text.push(e.prompt);
     if (e.completion) text.push(e.completion);
-    for (const f of cfg.metadataFields) if (typeof e[f] === 'string' && e[f]) meta.add(e[f]);
+    // a build whose stage skips harmless ids (stage.harmlessId) has none of them to scan
+    for (const f of cfg.metadataFields) if (typeof e[f] === 'string' && e[f] && !x.stage.harmlessId?.(e[f])) meta.add(e[f]);
   }
   const c0 = process.cpuUsage();
   for (const s of text) x.tok.tokenizeText(s, ring, { types: x.tok.ALL_TYPES, maxBytes: cfg.maxFieldBytes });

@@ -381,3 +381,18 @@ test('request ids that carry PII or a secret are still tokenized', async () => {
   assert.equal(plain.event.request_id, 'req_be24b30021cf6019');
   assert.equal((plain.doc.llm_audit as { pii: { count: number } }).pii.count, 0);
 });
+
+test('a field outside the contract is scanned even when the event before had the same number of keys, and on Avro-decoded events', async () => {
+  const stage = new TokenizeStage(loadTokenizeSettings(env()), undefined, new MetricsRegistry());
+  const known = event({});
+  const { model_version: _dropped, ...rest } = event({});
+  const odd = { ...rest, shadow: 'mail bob@example.org' } as unknown as UsageEvent;
+  assert.equal(Object.keys(odd).length, Object.keys(known).length);
+  // an Avro-decoded event is an instance of avsc's record class, whose prototype has enumerable methods
+  const decoded = usageType().fromBuffer(usageType().toBuffer(event({})));
+  const records: AuditRecord[] = [known, decoded, odd, decoded].map((e, i) => ({ event: i === 3 ? usageType().fromBuffer(usageType().toBuffer(event({}))) : e, doc: {}, alerts: [], partition: 0, offset: String(i) }));
+  await stage.process(records);
+  assert.equal((records[2]!.event as unknown as { shadow: string }).shadow.includes('bob@example.org'), false);
+  assert.deepEqual((records[2]!.doc.llm_audit as { pii: { fields: string[] } }).pii.fields, ['shadow']);
+  for (const i of [0, 1, 3]) assert.equal((records[i]!.doc.llm_audit as { pii: { count: number } }).pii.count, 0);
+});

@@ -275,7 +275,7 @@ export class TokenizeStage implements Transform {
     }
     for (let i = 0; i < this.metaFields.length; i++) this.scan(ev, this.metaFields[i]!, this.metaMemos[i], acc);
     // a producer can send fields the contract does not know: they are scanned like metadata
-    if (this.unknownFields(ev)) for (const f in ev) if (!KNOWN_FIELDS.has(f) && Object.hasOwn(ev, f) && typeof ev[f] === 'string') this.scan(ev, f, this.memoFor(f), acc);
+    this.scanUnknown(ev, acc);
     // a stage before us may already have copied raw values into the document
     if (acc.replaced) replaceStrings(record.doc, acc.replaced);
     const pii = child(child(record.doc, 'llm_audit'), 'pii');
@@ -289,25 +289,26 @@ export class TokenizeStage implements Transform {
   }
 
   /**
-   * Whether the event may have a field outside the contract. Events of one schema list the same keys in the same
-   * order, so the keys are compared by identity with those of the last event found to have none; a Set lookup per
-   * key is made only when they differ.
+   * Scans the event's own fields outside the contract. Events of one schema have the same own keys in the same
+   * order, so they are compared by identity with those of the last event that had none, and a Set lookup per key
+   * is made only when they differ. (Own keys: an Avro-decoded event's class has seven enumerable methods that
+   * for-in would list too.)
    */
-  private unknownFields(ev: Record<string, unknown>): boolean {
+  private scanUnknown(ev: Record<string, unknown>, acc: Found): void {
+    const keys = Object.keys(ev);
     const shape = this.knownShape;
-    let i = 0;
-    for (const f in ev) if (shape[i++] !== f) return this.learnShape(ev);
-    return i !== shape.length && this.learnShape(ev);
-  }
-
-  private learnShape(ev: Record<string, unknown>): boolean {
-    const keys: string[] = [];
-    for (const f in ev) {
-      if (!KNOWN_FIELDS.has(f) || !Object.hasOwn(ev, f)) return true;
-      keys.push(f);
+    if (keys.length === shape.length) {
+      let i = 0;
+      while (i < keys.length && keys[i] === shape[i]) i++;
+      if (i === keys.length) return;
     }
-    this.knownShape = keys;
-    return false;
+    let unknown = false;
+    for (const f of keys) {
+      if (KNOWN_FIELDS.has(f)) continue;
+      unknown = true;
+      if (typeof ev[f] === 'string') this.scan(ev, f, this.memoFor(f), acc);
+    }
+    if (!unknown) this.knownShape = keys;
   }
 
   async process(records: AuditRecord[]): Promise<void> {
