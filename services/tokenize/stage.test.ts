@@ -11,7 +11,13 @@ import { loadTokenizeSettings } from './config.js';
 import { deadLetterPayload, deadLetterText, openDeadLetter, sanitizeForDeadLetter } from './dlq.js';
 import { parseKeyring } from './keyring.js';
 import { tokenFor, tokensForAllVersions } from './tokens.js';
-import { MemoCache, secretFindings, TokenizeStage } from './stage.js';
+import { harmlessId, MemoCache, secretFindings, TokenizeStage } from './stage.js';
+import { createRequire } from 'node:module';
+import { getExampleNumber, type CountryCode, type Examples } from 'libphonenumber-js/max';
+import { seededRun } from './credentials/fake.js';
+import { randDigits, rng, withLuhn } from './entities/testing.js';
+import { METADATA_TYPES, tokenizeText } from './index.js';
+import { aadhaarOk, auAbnOk, auTfnOk, nhsOk, ssnOk, usItinOk } from './validators.js';
 import { openEntry, sealEntry } from './vault.js';
 
 const b64 = () => randomBytes(32).toString('base64');
@@ -275,4 +281,118 @@ test('MemoCache stops looking up a field whose values do not repeat, and samples
   r.set('gpt-4o', 1);
   for (let i = 0; i < 200; i++) assert.equal(r.get('gpt-4o'), 1);
   assert.ok(!r.skippingLookups);
+});
+
+// ---- request ids of a harmless shape skip the scan (see HARMLESS_ID in stage.ts) ----
+const HEX = '0123456789abcdef';
+
+/** Digit strings that pass their validators: phones of every country (libphonenumber's examples), cards, SSNs, ids. */
+function validNumbers(): string[] {
+  const r = rng(15);
+  const out: string[] = [];
+  const examples = createRequire(import.meta.url)('libphonenumber-js/examples.mobile.json') as Examples;
+  for (const cc of Object.keys(examples)) {
+    const p = getExampleNumber(cc as CountryCode, examples);
+    if (p) out.push(p.number.slice(1), `00${p.number.slice(1)}`, p.nationalNumber);
+  }
+  for (let i = 0; i < 60; i++) out.push(withLuhn(`4${randDigits(r, 14)}`), withLuhn(`5${1 + r(5)}${randDigits(r, 13)}`), withLuhn(`3${4 + 3 * r(2)}${randDigits(r, 12)}`));
+  const pick = (n: number, len: number, ok: (d: string) => boolean) => {
+    for (let got = 0, tries = 0; got < n && tries < 100_000; tries++) {
+      const d = `${2 + r(8)}${randDigits(r, len - 1)}`;
+      if (ok(d)) (out.push(d), got++);
+    }
+  };
+  pick(40, 9, (d) => ssnOk(d.slice(0, 3), d.slice(3, 5), d.slice(5)));
+  pick(20, 9, (d) => usItinOk(`9${d.slice(1)}`));
+  pick(40, 12, aadhaarOk);
+  pick(20, 10, nhsOk);
+  pick(20, 9, auTfnOk);
+  pick(20, 11, auAbnOk);
+  // IBANs whose letters are hex (Germany, Belgium, Andorra, Estonia, UAE): an id could spell one
+  out.push('de89370400440532013000', 'be68539007547034', 'ad1200012030200359100100', 'ee382200221020145685', 'ae070331234567890123456');
+  return out;
+}
+
+function harmlessLookalikes(): string[] {
+  const r = rng(23);
+  const hex = (n: number) => seededRun(n, HEX, 1 + r(1 << 20));
+  const bodies: string[] = [];
+  for (let i = 0; i < 400; i++) bodies.push(hex(8 + r(57)));
+  // hex secrets some providers issue without a prefix of their own: 32 (API keys), 40 (SHA-1 / legacy tokens), 64
+  for (const n of [32, 40, 64]) for (let i = 0; i < 20; i++) bodies.push(hex(n));
+  for (const d of validNumbers()) {
+    if (d.length > 64) continue;
+    bodies.push(d.length < 8 ? `${d}${hex(8 - d.length)}` : d);
+    // the number after a letter, before hex
+    if (d.length <= 62) bodies.push(`a${d}${hex(Math.max(1, 7 - d.length))}`, `${d}${hex(Math.max(2, 8 - d.length))}`);
+    const u = hex(32);
+    // a UUID whose first or last group is the number
+    if (d.length <= 12) bodies.push(`${u.slice(0, 8)}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${d.padStart(12, 'e')}`);
+    if (d.length === 8) bodies.push(`${d}-${u.slice(8, 12)}-${u.slice(12, 16)}-${u.slice(16, 20)}-${u.slice(20)}`);
+  }
+  const out: string[] = [];
+  for (const w of ['req', 'request', 'trace', 'span', 'resp']) for (const b of bodies) out.push(`${w}_${b}`);
+  return out;
+}
+
+test('harmless request ids: no detector finds anything in one, whatever number or hex it is built around', () => {
+  const ring = parseKeyring(`k1:${b64()}`, 't');
+  const ids = harmlessLookalikes();
+  assert.ok(ids.length > 4000, `${ids.length} ids`);
+  const found: string[] = [];
+  for (const id of ids) {
+    assert.ok(harmlessId(id), id);
+    const r = tokenizeText(id, ring, { types: METADATA_TYPES, maxBytes: 65536 });
+    if (r.entities.length || r.text !== id) found.push(`${id} -> ${r.text}`);
+  }
+  assert.deepEqual(found, [], 'a detector matches inside the harmless-id shape: narrow HARMLESS_ID in stage.ts');
+  // the same bodies without the word are not harmless, and some are found (the word and `_` are what protect them)
+  const bare = ids.filter((id) => id.startsWith('req_')).map((id) => id.slice(4));
+  assert.ok(bare.every((b) => !harmlessId(b)));
+  assert.ok(bare.filter((b) => tokenizeText(b, ring, { types: METADATA_TYPES }).entities.length > 0).length > 50);
+});
+
+test('harmless request ids: the shape is narrow (case, separator, length, provider prefixes, anything else in the value)', () => {
+  for (const ok of ['req_be24b30021cf6019', 'req_0123456789abcdef0123456789abcdef', 'trace_4bf92f3577b34da6a3ce929d0e0e4736', 'span_00f067aa0ba902b7', 'request_8e2c1b3a-5f1d-4c2e-9a7b-1d2e3f4a5b6c', 'resp_67ccd2bed1ec8190b14f964abc0542670bb6a6b452d3795b'])
+    assert.ok(harmlessId(ok), ok);
+  const hex32 = '0123456789abcdef0123456789abcdef';
+  for (const no of [
+    'req_BE24B30021CF6019', 'req-be24b30021cf6019', 'req_be24b30', `req_${hex32}${hex32}0`, 'req_be24b30021cf601g', 'req_be24b30021cf6019 ', 'req_be24b30021cf6019\n',
+    'req__be24b30021cf6019', 'xreq_be24b30021cf6019', 'req_8E2C1B3A-5F1D-4C2E-9A7B-1D2E3F4A5B6C', 'req_8e2c1b3a-5f1d-4c2e-9a7b1d2e3f4a5b6c', 'req_8e2c1b3a5f1d-4c2e-9a7b-1d2e3f4a5b6c',
+    `sk_${hex32}`, `shpat_${hex32}`, `sbp_${hex32}12345678`, hex32, '4111111111111111', 'req_jane@example.com', 'req_4111 1111 1111 1111', 'req_+14155550142', 'req_be24b30021cf6019.example.com',
+  ])
+    assert.ok(!harmlessId(no), no);
+});
+
+test('request ids that carry PII or a secret are still tokenized', async () => {
+  const settings = loadTokenizeSettings(env());
+  const stage = new TokenizeStage(settings, undefined, new MetricsRegistry());
+  const token = fakeGithubToken();
+  const shopify = `shp${'at_'}${seededRun(32, HEX, 5)}`;
+  const values = ['jane.doe@example.com', 'req_jane.doe@example.com', '+1 415 555 0142', `req ${withLuhn('411111111111111')}`, token, `req ${token}`, shopify, 'de89370400440532013000', '10.1.2.3'];
+  const records: AuditRecord[] = values.map((v, i) => ({ event: event({ request_id: v, trace_id: v } as Partial<UsageEvent>), doc: {}, alerts: [], partition: 0, offset: String(i) }));
+  const plain: AuditRecord = { event: event({ request_id: 'req_be24b30021cf6019' }), doc: {}, alerts: [], partition: 0, offset: '99' };
+  await stage.process([...records, plain]);
+  for (const [i, r] of records.entries()) {
+    const pii = (r.doc.llm_audit as { pii: { count: number; fields: string[] } }).pii;
+    assert.ok(pii.count >= 2 && pii.fields.includes('request_id') && pii.fields.includes('trace_id'), `${values[i]}: ${JSON.stringify(pii)}`);
+    assert.notEqual(r.event.request_id, values[i]);
+  }
+  assert.equal(plain.event.request_id, 'req_be24b30021cf6019');
+  assert.equal((plain.doc.llm_audit as { pii: { count: number } }).pii.count, 0);
+});
+
+test('a field outside the contract is scanned even when the event before had the same number of keys, and on Avro-decoded events', async () => {
+  const stage = new TokenizeStage(loadTokenizeSettings(env()), undefined, new MetricsRegistry());
+  const known = event({});
+  const { model_version: _dropped, ...rest } = event({});
+  const odd = { ...rest, shadow: 'mail bob@example.org' } as unknown as UsageEvent;
+  assert.equal(Object.keys(odd).length, Object.keys(known).length);
+  // an Avro-decoded event is an instance of avsc's record class, whose prototype has enumerable methods
+  const decoded = usageType().fromBuffer(usageType().toBuffer(event({})));
+  const records: AuditRecord[] = [known, decoded, odd, decoded].map((e, i) => ({ event: i === 3 ? usageType().fromBuffer(usageType().toBuffer(event({}))) : e, doc: {}, alerts: [], partition: 0, offset: String(i) }));
+  await stage.process(records);
+  assert.equal((records[2]!.event as unknown as { shadow: string }).shadow.includes('bob@example.org'), false);
+  assert.deepEqual((records[2]!.doc.llm_audit as { pii: { fields: string[] } }).pii.fields, ['shadow']);
+  for (const i of [0, 1, 3]) assert.equal((records[i]!.doc.llm_audit as { pii: { count: number } }).pii.count, 0);
 });

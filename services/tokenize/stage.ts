@@ -25,8 +25,9 @@ export interface SecretFinding {
 
 /**
  * The SECRET findings of an event ride on the event object itself under this symbol, so the detect stage sees what
- * the tokenize stage found without a second scan. A symbol is not serialised (Avro, JSON, dead letters), and
- * text shaped like a token cannot forge it.
+ * the tokenize stage found without a second scan. A symbol key is not serialised (Avro, JSON, dead letters) nor
+ * listed by for-in or Object.keys, and text shaped like a token cannot forge it. (Set by plain assignment:
+ * Object.defineProperty cost a fifth of a microsecond per event.)
  */
 export const SECRET_FINDINGS: unique symbol = Symbol.for('llm-audit.tokenize.secret-findings');
 
@@ -34,6 +35,9 @@ export const SECRET_FINDINGS: unique symbol = Symbol.for('llm-audit.tokenize.sec
 export function secretFindings(ev: UsageEvent): readonly SecretFinding[] | undefined {
   return (ev as UsageEvent & { [SECRET_FINDINGS]?: SecretFinding[] })[SECRET_FINDINGS];
 }
+
+/** Marks a record this stage has tokenized (a retried batch is not tokenized twice); cheaper than a WeakSet. */
+const TOKENIZED: unique symbol = Symbol('llm-audit.tokenize.done');
 
 /** Tokens known to be in the vault already; bounded so memory stays flat over a month of traffic. */
 class SeenSet {
@@ -52,9 +56,12 @@ class SeenSet {
 interface Memo {
   text: string;
   entities: Entity[];
+  truncated: false;
   /** token, type, raw value: one triple per onValue call, in order */
   values: [string, EntityType, string][];
 }
+
+type Answer = Pick<TokenizeResult, 'text' | 'entities' | 'truncated'>;
 
 /**
  * A bounded cache of answers for one field, in two generations: a hit costs one or two Map lookups, an entry
@@ -109,6 +116,30 @@ export class MemoCache<V> {
   }
 }
 
+/**
+ * Request and trace ids of one harmless shape are not scanned: a fixed word (`req`, `request`, `trace`, `span`,
+ * `resp`), `_`, then 8-64 lower-case hex digits or a lower-case UUID (`req_be24b30021cf6019`; 5-9 µs each in the
+ * tokenizer, and an id never repeats). No detector can find a true value in one:
+ * - only a-f, digits, `_` and UUID dashes: nothing for normalisation to rewrite; no upper-case letter, so no base64
+ *   segment; no `<` (token slots), `@`, `.`, `:`, `/`, `+`, `=`, quote or white space, so no e-mail, URL, IP or MAC
+ *   address, date, street address, assignment, spaced run or wrapped line, and no key word for a context rule;
+ * - the word is no provider's prefix (provider tokens of hex, `shpat_…`, `sbp_…`, are found by their own prefix);
+ * - any number (card, phone, SSN, IBAN, national id) would be glued to `_`, a dash or a letter, which every number
+ *   finder refuses (an IBAN after a `-` is found, so `-` after the word is not in the shape), and no UUID group
+ *   is long enough for an IBAN.
+ * What is left is chance: a random id whose hex happens to pass a wallet's 30- or 32-bit checksum (base58check,
+ * bech32 take `_` as a boundary) would be a false positive. stage.test.ts runs every detector over ids of this
+ * shape built around valid cards, phones of every country, SSNs, IBANs, Aadhaar numbers and hex secrets, and
+ * fails if one is found.
+ */
+const HARMLESS_ID = /^(?:req|request|trace|span|resp)_(?:[0-9a-f]{8,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export function harmlessId(v: string): boolean {
+  const c = v.charCodeAt(0);
+  // r, s, t: a field whose value starts otherwise (models, user agents, principals) costs one comparison
+  return v.length >= 12 && v.length <= 72 && (c === 114 || c === 115 || c === 116) && HARMLESS_ID.test(v);
+}
+
 /** Metadata values this long or shorter are cached (model names, user agents, principals and gateway ids repeat endlessly). */
 const MEMO_MAX_CHARS = 256;
 const MEMO_ENTRIES_PER_FIELD = 4096;
@@ -132,13 +163,18 @@ export class TokenizeStage implements Transform {
   /** Answers for repeated metadata values, per field: the tokenizer's result depends only on the string here. */
   private readonly memo = new Map<string, MemoCache<Memo>>();
   private readonly metaFields: StringField[];
+  /** The cache of each of metaFields, in the same order (one Map lookup less per field and event). */
+  private readonly metaMemos: MemoCache<Memo>[];
   /**
    * A batch is retried whole when the vault write fails, but its records were already tokenized in place:
-   * a second pass would find no originals left. So records are tokenized once, and sealed vault entries
-   * wait here until they are written.
+   * a second pass would find no originals left. So records are tokenized once (marked TOKENIZED), and sealed
+   * vault entries wait here until they are written.
    */
-  private readonly done = new WeakSet<AuditRecord>();
   private readonly unwritten = new Map<string, ReturnType<typeof sealEntry>>();
+  /** Entities found in the batch being processed, by type: the metric is bumped once per type and batch. */
+  private entityCounts = new Map<EntityType, number>();
+  /** The keys of the last event that had no field outside the contract, in for-in order (see unknownFields). */
+  private knownShape: string[] = [];
 
   constructor(
     private readonly settings: TokenizeSettings,
@@ -148,6 +184,14 @@ export class TokenizeStage implements Transform {
   ) {
     this.counters = metrics.stage('tokenize');
     this.metaFields = settings.config.metadataFields.filter((f) => !(TEXT_FIELDS as readonly string[]).includes(f)) as StringField[];
+    this.metaMemos = this.metaFields.map((f) => this.memoFor(f));
+  }
+
+  private memoFor(field: string): MemoCache<Memo> {
+    const key = KNOWN_FIELDS.has(field) ? field : '';
+    let cache = this.memo.get(key);
+    if (!cache) this.memo.set(key, (cache = new MemoCache<Memo>(MEMO_ENTRIES_PER_FIELD)));
+    return cache;
   }
 
   async start(): Promise<void> {
@@ -160,31 +204,28 @@ export class TokenizeStage implements Transform {
   }
 
   /** A metadata value's answer, from the field's cache when it was seen; the vault sees its values either way. */
-  private tokenizeMeta(field: string, v: string, vault: Map<string, VaultEntry> | undefined): { text: string; entities: Entity[]; truncated: boolean } {
+  private tokenizeMeta(cache: MemoCache<Memo>, v: string, vault: Map<string, VaultEntry> | undefined): Answer {
     if (v.length > MEMO_MAX_CHARS) return this.tokenize(v, METADATA_TYPES, vault);
-    const key = KNOWN_FIELDS.has(field) ? field : '';
-    let cache = this.memo.get(key);
-    if (!cache) this.memo.set(key, (cache = new MemoCache<Memo>(MEMO_ENTRIES_PER_FIELD)));
     let m = cache.get(v);
     if (m === undefined) {
       const values: Memo['values'] = [];
       const r = tokenizeText(v, this.settings.keyring, { types: METADATA_TYPES, maxBytes: this.settings.config.maxFieldBytes, onValue: (token, type, raw) => void values.push([token, type, raw]) });
-      if (r.truncated) return this.replay({ text: r.text, entities: r.entities, values }, vault, true);
-      m = { text: r.text, entities: r.entities, values };
+      if (r.truncated) {
+        if (vault) replay(values, vault);
+        return r;
+      }
+      m = { text: r.text, entities: r.entities, truncated: false, values };
       cache.set(v, m);
     }
-    return this.replay(m, vault, false);
+    if (vault && m.values.length) replay(m.values, vault);
+    return m;
   }
 
-  private replay(m: Memo, vault: Map<string, VaultEntry> | undefined, truncated: boolean): { text: string; entities: Entity[]; truncated: boolean } {
-    if (vault) for (const [token, type, raw] of m.values) if (!vault.has(token)) vault.set(token, { token, type, raw });
-    return { text: m.text, entities: m.entities, truncated };
-  }
-
-  private scan(ev: Record<string, unknown>, field: string, meta: boolean, acc: Found): string | undefined {
+  private scan(ev: Record<string, unknown>, field: string, meta: MemoCache<Memo> | undefined, acc: Found): string | undefined {
     const v = ev[field];
     if (typeof v !== 'string' || v.length === 0) return undefined;
-    const r = meta ? this.tokenizeMeta(field, v, acc.vault) : this.tokenize(v, ALL_TYPES, acc.vault);
+    if (meta && harmlessId(v)) return v;
+    const r = meta ? this.tokenizeMeta(meta, v, acc.vault) : this.tokenize(v, ALL_TYPES, acc.vault);
     if (r.truncated) {
       acc.truncated = true;
       this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field: KNOWN_FIELDS.has(field) ? field : 'other' });
@@ -194,10 +235,11 @@ export class TokenizeStage implements Transform {
       acc.count += r.entities.length;
       const types = (acc.types ??= new Set());
       const tokens = (acc.tokens ??= new Set());
+      const counts = this.entityCounts;
       for (const e of r.entities) {
         types.add(e.type);
         tokens.add(e.token);
-        this.metrics.inc('llm_audit_tokenize_entities_total', 'Entities replaced by tokens, by type.', { type: e.type });
+        counts.set(e.type, (counts.get(e.type) ?? 0) + 1);
         if (e.type === 'SECRET' && acc.secrets.length < MAX_SECRETS_PER_EVENT && !acc.secrets.some((x) => x.token === e.token && x.field === field)) {
           acc.secrets.push({ field, token: e.token, subtype: e.subtype ?? 'unknown', provider: e.provider ?? 'generic', family: e.family ?? 'other' });
         }
@@ -212,17 +254,28 @@ export class TokenizeStage implements Transform {
 
   /** Tokenizes one record in place; collects originals for the vault into `vault` when given. */
   tokenizeRecord(record: AuditRecord, vault?: Map<string, VaultEntry>): void {
+    this.tokenizeOne(record, vault);
+    this.countEntities();
+  }
+
+  private countEntities(): void {
+    if (this.entityCounts.size === 0) return;
+    for (const [type, n] of this.entityCounts) this.metrics.inc('llm_audit_tokenize_entities_total', 'Entities replaced by tokens, by type.', { type }, n);
+    this.entityCounts = new Map();
+  }
+
+  private tokenizeOne(record: AuditRecord, vault: Map<string, VaultEntry> | undefined): void {
     const ev = record.event as UsageEvent & Record<string, unknown>;
     const acc: Found = { count: 0, truncated: false, secrets: [], vault };
     // invisible code points are counted on the raw text: normalisation inside tokenizeText removes them
     if (ev.prompt || ev.completion) recordInvisible(record.doc, ev, TEXT_FIELDS, (h) => this.tokenize(h, ALL_TYPES, vault).text);
     for (const f of TEXT_FIELDS) {
-      const out = this.scan(ev, f, false, acc);
+      const out = this.scan(ev, f, undefined, acc);
       if (out !== undefined) child(record.doc, 'llm_audit')[f] = out;
     }
-    for (const f of this.metaFields) this.scan(ev, f, true, acc);
+    for (let i = 0; i < this.metaFields.length; i++) this.scan(ev, this.metaFields[i]!, this.metaMemos[i], acc);
     // a producer can send fields the contract does not know: they are scanned like metadata
-    for (const f in ev) if (!KNOWN_FIELDS.has(f) && Object.hasOwn(ev, f) && typeof ev[f] === 'string') this.scan(ev, f, true, acc);
+    this.scanUnknown(ev, acc);
     // a stage before us may already have copied raw values into the document
     if (acc.replaced) replaceStrings(record.doc, acc.replaced);
     const pii = child(child(record.doc, 'llm_audit'), 'pii');
@@ -232,7 +285,30 @@ export class TokenizeStage implements Transform {
     pii.fields = acc.fields ?? [];
     pii.truncated = acc.truncated;
     pii.secrets = acc.secrets as unknown as Json;
-    Object.defineProperty(ev, SECRET_FINDINGS, { value: acc.secrets, enumerable: false, configurable: true, writable: true });
+    (ev as { [SECRET_FINDINGS]?: SecretFinding[] })[SECRET_FINDINGS] = acc.secrets;
+  }
+
+  /**
+   * Scans the event's own fields outside the contract. Events of one schema have the same own keys in the same
+   * order, so they are compared by identity with those of the last event that had none, and a Set lookup per key
+   * is made only when they differ. (Own keys: an Avro-decoded event's class has seven enumerable methods that
+   * for-in would list too.)
+   */
+  private scanUnknown(ev: Record<string, unknown>, acc: Found): void {
+    const keys = Object.keys(ev);
+    const shape = this.knownShape;
+    if (keys.length === shape.length) {
+      let i = 0;
+      while (i < keys.length && keys[i] === shape[i]) i++;
+      if (i === keys.length) return;
+    }
+    let unknown = false;
+    for (const f of keys) {
+      if (KNOWN_FIELDS.has(f)) continue;
+      unknown = true;
+      if (typeof ev[f] === 'string') this.scan(ev, f, this.memoFor(f), acc);
+    }
+    if (!unknown) this.knownShape = keys;
   }
 
   async process(records: AuditRecord[]): Promise<void> {
@@ -242,12 +318,13 @@ export class TokenizeStage implements Transform {
     let skipped = 0;
     let fresh = 0;
     for (const record of records) {
-      if (this.done.has(record)) continue;
-      this.done.add(record);
+      const r = record as AuditRecord & { [TOKENIZED]?: true };
+      if (r[TOKENIZED]) continue;
+      r[TOKENIZED] = true;
       fresh++;
       this.counters.received++;
       try {
-        this.tokenizeRecord(record, pending);
+        this.tokenizeOne(record, pending);
         if (record.deadLetter) skipped++;
       } catch (err) {
         failed++;
@@ -261,6 +338,7 @@ export class TokenizeStage implements Transform {
     this.counters.errored += failed;
     this.counters.dropped += skipped;
     this.counters.sent += fresh - failed - skipped;
+    this.countEntities();
     if (pending) {
       for (const e of pending.values()) {
         if (!this.seen.has(e.token) && !this.unwritten.has(e.token)) this.unwritten.set(e.token, sealEntry(e, this.settings.keyring, this.settings.revealRing!));
@@ -277,6 +355,11 @@ export class TokenizeStage implements Transform {
       this.metrics.inc('llm_audit_tokenize_vault_writes_total', 'Encrypted originals written to the vault.', {}, docs.length);
     }
   }
+}
+
+/** Hands the vault the values a cached answer reported when it was computed. */
+function replay(values: Memo['values'], vault: Map<string, VaultEntry>): void {
+  for (const [token, type, raw] of values) if (!vault.has(token)) vault.set(token, { token, type, raw });
 }
 
 function replaceStrings(doc: Doc | Json[], map: Map<string, string>): void {

@@ -65,13 +65,20 @@ export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   SK: 24, SM: 27, SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
 };
 
-/** ISO 13616 mod-97 on an upper-case IBAN without spaces. */
+/**
+ * Countries whose BBAN is digits only (SWIFT IBAN registry). Mod-97 alone passes one random string in 97: a hex id
+ * that starts with a country code and two digits (`be24b30021cf6019`) is no Belgian IBAN, whose BBAN is 12 digits.
+ */
+const NUMERIC_BBAN = new Set(['AE', 'AT', 'BA', 'BE', 'CR', 'CZ', 'DE', 'DK', 'EE', 'EG', 'ES', 'FI', 'FO', 'GL', 'HR', 'HU', 'IL', 'IS', 'LT', 'LY', 'ME', 'MR', 'NO', 'PL', 'PT', 'RS', 'SE', 'SI', 'SK', 'ST', 'TL', 'TN', 'VA', 'XK']);
+
+/** ISO 13616 mod-97 on an upper-case IBAN without spaces, and digits where the country's BBAN has only digits. */
 export function ibanOk(iban: string): boolean {
   const len = IBAN_LENGTHS[iban.slice(0, 2)];
   if (len === undefined || iban.length !== len) return false;
   const c2 = iban.charCodeAt(2);
   const c3 = iban.charCodeAt(3);
   if (c2 < 48 || c2 > 57 || c3 < 48 || c3 > 57) return false;
+  if (NUMERIC_BBAN.has(iban.slice(0, 2))) for (let k = 4; k < len; k++) if (iban.charCodeAt(k) < 48 || iban.charCodeAt(k) > 57) return false;
   let rem = 0;
   for (let k = 0; k < len; k++) {
     const c = iban.charCodeAt((k + 4) % len);

@@ -2,7 +2,8 @@ import { IBAN_LENGTHS, ibanOk } from '../validators.js';
 import { findSpaced } from './spaced.js';
 import { defineEntity, eachMatch, isAlnum } from './registry.js';
 
-const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,34}/g;
+// `_` glues like a letter, as for cards and phones: `req_be24…` and `key_DE89…` are one identifier
+const IBAN_RE = /(?<![A-Za-z0-9_])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,34}/g;
 
 export default defineEntity({
   type: 'IBAN',
@@ -28,7 +29,7 @@ export default defineEntity({
         }
       }
       const endAbs = m.index + i;
-      if (n === len && !isAlnum(text.charCodeAt(endAbs)) && ibanOk(compact.toUpperCase())) {
+      if (n === len && !isAlnum(text.charCodeAt(endAbs)) && text.charCodeAt(endAbs) !== 95 && ibanOk(compact.toUpperCase())) {
         out.push({ type: 'IBAN', start: m.index, end: endAbs });
         return endAbs;
       }
