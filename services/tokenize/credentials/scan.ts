@@ -256,6 +256,20 @@ function valueOk(v: string, kind: KeyKind, key: string): boolean {
   }
 }
 
+// dense hostile text repeats one key and value (`dd-api-key="dd-api-key="…`): the last answer is kept
+let voV = '';
+let voKind: KeyKind | '' = '';
+let voKey = '';
+let voWas = false;
+function valueOkOnce(v: string, kind: KeyKind, key: string): boolean {
+  if (v === voV && kind === voKind && key === voKey) return voWas;
+  voWas = valueOk(v, kind, key);
+  voV = v;
+  voKind = kind;
+  voKey = key;
+  return voWas;
+}
+
 type KeyKind = 'password' | 'secret' | 'token' | 'key';
 const NOT_CRED_KEY = /public|publishable|(?:^|[^a-z])pub(?:[^a-z]|$)|pubkey|verify|verification|recipient|tokeniz|max_?tokens?|tokens?_?(?:count|limit|usage|used)|num_?tokens|keyword|keyboard|keyspace|keyring|keychain|keystroke|keypress|keydown|keyup|keycode|keyframe|keynote|hotkey|turnkey|monkey|donkey|whiskey|jockey|hockey|foreign_?key|primary_?key|sort_?key|partition_?key|cache_?key|idempotency|routing_?key|object_?key|s3_?key|dedup|lookup_?key|map_?key|hash_?key|range_?key|shard_?key|author|oauth_?(?:url|uri|endpoint)|authori[sz]ation_?(?:url|uri|endpoint|code_url)|auth_?(?:url|uri|endpoint|domain|type|method|mode|provider|scheme|host|server)|passenger|passport|bypass|compass|passive|passthrough|pass_?through|secretary|_?(?:id|ids|name|names|type|length|len|size|min|max|file|path|dir|url|uri|field|policy|prompt|hint|header|param|env|var|ref|arn|format|version|count|expiry|expires|expiration|ttl|timeout|enabled|required|mode|label|description|rotation|created|updated|hash|digest|md5|sha\d*|fingerprint|checksum|algorithm|alg|location|store|vault|manager|provider|source|length)$/i;
 
@@ -386,6 +400,9 @@ interface ScanState {
   ctxVerdict?: Int32Array;
   /** per value shape: its values found so far (shapeValues) */
   shapes?: (ShapeValues | undefined)[];
+  /** firstDigit's memo: the first digit at or after digitFrom is at digitAt (the text's length when none) */
+  digitFrom: number;
+  digitAt: number;
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -393,7 +410,7 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0, hwS: -1, hwE: -1, hwWas: false };
+  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0, hwS: -1, hwE: -1, hwWas: false, digitFrom: -1, digitAt: -1 };
   const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
@@ -633,6 +650,11 @@ function shapeValues(st: ScanState, sh: number, from: number, to: number): Shape
   // a value cut by the last stretch's end is found again from a little before it; the ones it had are skipped
   const had = c.to > c.from ? c.to : -1;
   const start = had > 0 ? Math.max(c.from, had - 100) : from;
+  // every value kept has a digit (contextValueOk): a stretch without one (`dd-api-key="` runs) needs no regex pass
+  if (firstDigit(st, start) >= to) {
+    c.to = to;
+    return c;
+  }
   const re = shapeRe[sh]!;
   const slice = text.slice(start, to);
   re.lastIndex = 0;
@@ -648,6 +670,32 @@ function shapeValues(st: ScanState, sh: number, from: number, to: number): Shape
   }
   c.to = to;
   return c;
+}
+/** The first digit at or after `p` (the text's length when none); the stretch known to have none grows both ways. */
+function firstDigit(st: ScanState, p: number): number {
+  const { text } = st;
+  if (st.digitFrom >= 0 && p <= st.digitAt) {
+    if (p >= st.digitFrom) return st.digitAt;
+    let q = p;
+    while (q < st.digitFrom) {
+      const c = text.charCodeAt(q);
+      if (c >= 48 && c <= 57) break;
+      q++;
+    }
+    st.digitFrom = p;
+    if (q < st.digitAt) st.digitAt = q;
+    return st.digitAt;
+  }
+  const n = text.length;
+  let q = p;
+  while (q < n) {
+    const c = text.charCodeAt(q);
+    if (c >= 48 && c <= 57) break;
+    q++;
+  }
+  st.digitFrom = p;
+  st.digitAt = q;
+  return q;
 }
 function lowerBound(a: number[], x: number): number {
   let lo = 0;
@@ -677,6 +725,16 @@ function publicBefore(text: string, ks: number): boolean {
     if ((c | 32) === 112 || (c | 32) === 118) cand = true;
   }
   return cand && /public|publishable|\bpub\b|verify/i.test(text.slice(line, ks));
+}
+
+const isWordTail = (c: number) => isAlnum(c) || c === 95 || c === 45;
+/** The length of a header scheme word at `p` (a letter, 1-15 of [A-Za-z0-9_-], then a space or tab), or 0. */
+function schemeWordLength(text: string, p: number): number {
+  let q = p + 1;
+  const lim = Math.min(text.length, p + 16);
+  while (q < lim && isWordTail(text.charCodeAt(q))) q++;
+  const c = text.charCodeAt(q);
+  return q > p + 1 && (c === 32 || c === 9) ? q - p : 0;
 }
 
 /** `KEY = value` around a credential word at `i`; returns the value's end when one was found. */
@@ -756,10 +814,10 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
     escaped = true;
   }
   const c0 = text.charCodeAt(p);
-  const word = info.schemes && (c0 | 32) >= 97 && (c0 | 32) <= 122 ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
-  if (word && SCHEMES.test(word[0])) {
-    const sch = word[0].toLowerCase();
-    p += word[0].length;
+  const wordLen = info.schemes && (c0 | 32) >= 97 && (c0 | 32) <= 122 ? schemeWordLength(text, p) : 0;
+  if (wordLen > 0 && SCHEMES.test(text.slice(p, p + wordLen))) {
+    const sch = text.slice(p, p + wordLen).toLowerCase();
+    p += wordLen;
     while (p < n && isSpace(text.charCodeAt(p))) p++;
     subtype = sch === 'basic' ? 'basic_auth' : sch === 'bearer' ? 'bearer_token' : 'auth_header_token';
     const sp2 = SCHEME_PROVIDERS[sch];
@@ -805,7 +863,7 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   }
   if (v.startsWith('-----BEGIN')) return 0; // the PEM parser owns key blocks
   if (v.indexOf('://') > 0 && /^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return 0; // the URL parser owns connection strings
-  if (!valueOk(v, kind, key.charCodeAt(0) === 45 ? key.replace(/^-+/, '') : key)) return 0;
+  if (!valueOkOnce(v, kind, key.charCodeAt(0) === 45 ? key.replace(/^-+/, '') : key)) return 0;
   // the 24 characters before the key on its line: "public key = ...", "# verify key"
   if (publicBefore(text, ks)) return 0;
   if (!provider) provider = info.provider;
