@@ -396,8 +396,6 @@ interface ScanState {
   hwS: number;
   hwE: number;
   hwWas: boolean;
-  /** contextValueOk's answers: start, end, verdict per slot (made on the first context value) */
-  ctxVerdict?: Int32Array;
   /** per value shape: its values found so far (shapeValues) */
   shapes?: (ShapeValues | undefined)[];
   /** firstDigit's memo: the first digit at or after digitFrom is at digitAt (the text's length when none) */
@@ -410,7 +408,15 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0, hwS: -1, hwE: -1, hwWas: false, digitFrom: -1, digitAt: -1 };
+  // the scratch arrays are the module's (the scan is synchronous and never re-entered): a short text would otherwise
+  // pay more for allocating and collecting them than for its scan
+  scratchCtxDone.fill(0);
+  scratchCliDone.fill(0);
+  if (++verdictGen > 0x3fffffff) {
+    verdictGen = 1;
+    scratchVerdict.fill(0);
+  }
+  const st: ScanState = { text, out, ctxDone: scratchCtxDone, assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: scratchCliDone, found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0, hwS: -1, hwE: -1, hwWas: false, digitFrom: -1, digitAt: -1 };
   const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
@@ -589,9 +595,9 @@ function handWritten(st: ScanState, s: number, e: number, v: string): boolean {
  */
 function contextValueOk(st: ScanState, s: number, e: number, v: string): boolean {
   // direct-mapped on the start: the windows that share values are at most a few KiB apart, and a collision only recomputes
-  const memo = (st.ctxVerdict ??= new Int32Array(CTX_MEMO * 3).fill(-1));
-  const slot = (s & (CTX_MEMO - 1)) * 3;
-  if (memo[slot] === s && memo[slot + 1] === e) return memo[slot + 2] === 1;
+  const memo = scratchVerdict;
+  const slot = (s & (CTX_MEMO - 1)) * 4;
+  if (memo[slot + 3] === verdictGen && memo[slot] === s && memo[slot + 1] === e) return memo[slot + 2] === 1;
   const { text } = st;
   const before = s > 0 ? text.charCodeAt(s - 1) : 32;
   const after = e < text.length ? text.charCodeAt(e) : 32;
@@ -603,9 +609,9 @@ function contextValueOk(st: ScanState, s: number, e: number, v: string): boolean
   memo[slot] = s;
   memo[slot + 1] = e;
   memo[slot + 2] = ok ? 1 : 0;
+  memo[slot + 3] = verdictGen;
   return ok;
 }
-const CTX_MEMO = 4096;
 
 function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, len: number): void {
   const { text } = st;
@@ -1019,6 +1025,13 @@ const CLI_RES: Record<string, CliSpec> = {
 };
 // curl/wget/httpie/ftp: -u user:password, --user user:password, --password=...
 const USERPASS = cli(200, /[ \t](?:-u|--user|--http-user|-a|--auth)[ \t=]{1,2}(["']?)([^\s:"'`]{1,128}):(["']?)([^\s"'`]{1,128})\3\1(?=\s|$)/y, true);
+
+const scratchCtxDone = new Int32Array(contextRules.length);
+const scratchCliDone = new Int32Array(cliCount);
+/** contextValueOk's answers: start, end, verdict and the scan they belong to, per slot (direct-mapped on the start) */
+const CTX_MEMO = 4096;
+const scratchVerdict = new Int32Array(CTX_MEMO * 4);
+let verdictGen = 0;
 
 /**
  * The flag after a tool's name, on its line. Whether a flag matches at a space does not depend on which mention of
