@@ -69,6 +69,16 @@ const meta = (s: Meta): Meta => (s.provider || s.subtype || s.family ? { provide
 /** Types whose value carries a checksum: found across a line break, they are trusted over what either line holds. */
 const CHECKSUMMED: ReadonlySet<string> = new Set(['IBAN', 'CREDIT_CARD']);
 
+const noPersonSets = new WeakMap<ReadonlySet<EntityType>, ReadonlySet<EntityType>>();
+const ALL_BUT_PERSON: ReadonlySet<EntityType> = new Set(ENTITY_TYPES.filter((t) => t !== 'PERSON'));
+/** The types without PERSON, made once per types set (the stage passes the same few sets for every field). */
+function withoutPerson(types: ReadonlySet<EntityType> | undefined): ReadonlySet<EntityType> {
+  if (!types) return ALL_BUT_PERSON;
+  let s = noPersonSets.get(types);
+  if (!s) noPersonSets.set(types, (s = new Set([...types].filter((t) => t !== 'PERSON'))));
+  return s;
+}
+
 function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Found[] {
   const view = normalizeView(text);
   const out: Found[] = [];
@@ -102,7 +112,7 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
   }
   if (view.text.indexOf('\n') !== -1) {
     // a name does not wrap in the middle and "Thanks\nAnna" would join two words into one
-    const noPerson: DetectOptions = { ...opts, types: new Set([...(opts.types ?? ENTITY_TYPES)].filter((t) => t !== 'PERSON')) };
+    const noPerson: DetectOptions = { ...opts, types: withoutPerson(opts.types) };
     for (const j of lineJoins(view.text)) {
       for (const s of detect(j.text, noPerson)) {
         const g = j.glues.find((x) => s.start < x.left && s.end > x.right);
@@ -175,23 +185,24 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   const detectOpts: DetectOptions = { types: opts.types, isOwnToken: (tok) => isOwnToken(tok, keyring) };
   const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments });
   if (found.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
-  const parts: string[] = [];
+  // concatenated, not joined: a field has a few findings, and an array of parts costs more than the string it makes
+  let out = '';
   const entities: Entity[] = [];
   let pos = 0;
   for (const c of clusters(found)) {
-    parts.push(src.slice(pos, c.start));
+    out += src.slice(pos, c.start);
     for (const f of c.members) {
       // the token is computed on the normalised value: the same address with or without a zero-width space is one token
       const token = tokenFor(f.type, f.value, keyring);
       opts.onValue?.(token, f.type, f.value);
-      parts.push(token);
+      out += token;
       entities.push({ type: f.type, token, start: f.start, end: f.end, provider: f.provider, subtype: f.subtype, family: f.family });
     }
     pos = c.end;
   }
-  parts.push(src.slice(pos));
-  if (t.truncated) parts.push(TRUNCATION_MARK);
-  return { text: parts.join(''), entities, truncated: t.truncated };
+  out += src.slice(pos);
+  if (t.truncated) out += TRUNCATION_MARK;
+  return { text: out, entities, truncated: t.truncated };
 }
 
 export const ALL_TYPES: ReadonlySet<EntityType> = new Set(ENTITY_TYPES);
