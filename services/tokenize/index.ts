@@ -60,7 +60,7 @@ interface Found {
 }
 
 type Meta = Pick<Found, 'provider' | 'subtype' | 'family'>;
-const meta = (s: Meta): Meta => (s.provider || s.subtype || s.family ? { provider: s.provider, subtype: s.subtype, family: s.family } : {});
+const NO_META: Meta = {};
 
 /**
  * Detects on the normalised view (see normalize.ts) and maps each span back to the original range it came from;
@@ -82,12 +82,13 @@ function withoutPerson(types: ReadonlySet<EntityType> | undefined): ReadonlySet<
 function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Found[] {
   const view = normalizeView(text);
   const out: Found[] = [];
-  const add = (type: EntityType, vs: number, ve: number, value: string, m: Meta = {}) => {
+  // one object shape for every finding (no spread): the SECRET fields stay undefined on the others
+  const add = (type: EntityType, vs: number, ve: number, value: string, m: Meta = NO_META) => {
     const [start, end] = toOriginal(view, vs, ve);
-    if (end > start) out.push({ type, start, end, value, ...m });
+    if (end > start) out.push({ type, start, end, value, provider: m.provider, subtype: m.subtype, family: m.family });
   };
   const spans = detect(view.text, opts);
-  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end), meta(s));
+  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end), s);
   if (view.start && text.length <= LIMITS.asWrittenChars) {
     // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
     // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
@@ -106,7 +107,7 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
           if (found[mid]![0] < s.end) lo = mid + 1;
           else hi = mid;
         }
-        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end), ...meta(s) });
+        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end), provider: s.provider, subtype: s.subtype, family: s.family });
       }
     }
   }
@@ -129,14 +130,14 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
         // `DE89 3704 0044\n0532 0130 00` is an IBAN, not an IBAN stub and a Turkish mobile)
         const outweighs = (p: { type: string }) => p.type === 'PHONE' && CHECKSUMMED.has(s.type);
         if (spans.some((p) => (p.start <= vs && ve <= p.end) || (p.start >= rightAt && p.end <= ve && !outweighs(p)))) continue;
-        add(s.type, vs, ve, j.text.slice(s.start, s.end), meta(s));
+        add(s.type, vs, ve, j.text.slice(s.start, s.end), s);
       }
     }
   }
   if (depth < LIMITS.base64Depth) {
     const covered = (a: number, b: number) => spans.some((s) => s.start <= a && b <= s.end);
     for (const seg of base64Segments(view.text, budget, covered)) {
-      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value, meta(f));
+      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value, f);
     }
   }
   return out;

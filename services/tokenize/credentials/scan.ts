@@ -890,12 +890,16 @@ const PROSE_RE = /(?:[^\S\n]{1,3}(?:[\p{L}\p{N}'’-]{1,16}[^\S\n]){0,4}?(is|was
 // follows within reach that branch cannot match, and trying it at every word is what dense "pass pass ..." costs
 const PROSE_DIRECT_RE = new RegExp(PROSE_RE.source.replace('(?:[^\\S\\n]{1,3}(?:', '(?:(?!)[^\\S\\n]{1,3}(?:'), 'uy');
 const LINK_RE = /[^\S\n](?:is|was|are|to|es|est|ist|é|è|era|lautet|now|será|sera|wird|:|=|-)[^\S\n]/u;
-/** Where the next linking word (with its spaces) starts at or after `p`, looking 104 characters ahead; remembered. */
+/**
+ * Where the next linking word (with its spaces) starts at or after `p`, looking at least 104 characters ahead; remembered.
+ * It looks a chunk ahead at once: dense prose words ("pass pass ...") ask at every other word, and what it finds past
+ * p + 96 decides the same as finding nothing.
+ */
 function nextLink(st: ScanState, p: number): number {
   if (st.linkAt >= p) return st.linkAt;
   const { text } = st;
   const from = Math.max(p, st.linkScanned);
-  const to = Math.min(text.length, p + 104);
+  const to = Math.min(text.length, Math.max(p + 104, from + 1024));
   if (from < to) {
     const m = LINK_RE.exec(text.slice(from, to));
     if (m) {
@@ -957,6 +961,11 @@ function passSuffix(text: string, p: number): number {
   return -1;
 }
 
+function asciiLetters(v: string): boolean {
+  for (let k = 0; k < v.length; k++) if (!isLetter(v.charCodeAt(k))) return false;
+  return v.length > 0;
+}
+
 function parseProse(st: ScanState, i: number, len: number): void {
   const { text } = st;
   // inside an identifier (db_password=...) the assignment parser has it
@@ -978,7 +987,7 @@ function parseProse(st: ScanState, i: number, len: number): void {
   const quote = m[3]!;
   let v = m[4]!;
   // bare ASCII letters ("Passwort Passwort", "the password field") fail every test below: no placeholder regexes for them
-  if (!quote && /^[A-Za-z]+$/.test(v)) return;
+  if (!quote && asciiLetters(v)) return;
   if (PLACEHOLDER.test(v) || DOC_EXAMPLE.test(v)) return;
   if (quote) {
     const close = quote === '“' ? '”' : quote === '«' ? '»' : quote;
