@@ -360,11 +360,16 @@ function labelIsId(text: string, s: number): boolean {
   if (p === s && s > 0 && text.charCodeAt(s - 1) !== 32) return false;
   let w = p;
   while (w > 0 && p - w < 32 && isAlnum(text.charCodeAt(w - 1))) w--;
+  if (w === p) return false;
   const word = text.slice(w, p);
-  if (word.length === 0) return false;
+  // dense keywords put one label before every value: the answer depends on the word alone
+  if (word === idWord) return idWordWas;
   const camel = /[a-z](Id|ID|Ids|Hash|Sha|Digest|Ref)$/.exec(word);
-  return ID_WORD.test(word.toLowerCase()) && (camel !== null || word.length <= 12 || /^[a-z]+$/.test(word));
+  idWord = word;
+  return (idWordWas = ID_WORD.test(word.toLowerCase()) && (camel !== null || word.length <= 12 || /^[a-z]+$/.test(word)));
 }
+let idWord = '';
+let idWordWas = false;
 
 interface ScanState {
   text: string;
@@ -577,7 +582,8 @@ function labelledId(st: ScanState, s: number): boolean {
   if (st.idAt === s) return st.idWas;
   const { text } = st;
   st.idAt = s;
-  return (st.idWas = labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s)));
+  const b = s > 0 ? text.charCodeAt(s - 1) : 0;
+  return (st.idWas = labelIsId(text, s) || ((b === 58 || b === 64 || b === 45) && /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s))));
 }
 
 /** A placeholder or a run of the alphabet (all zeros, 0123456789abcdef…): asked once per value, however many rules found it. */
@@ -585,8 +591,15 @@ function handWritten(st: ScanState, s: number, e: number, v: string): boolean {
   if (st.hwS === s && st.hwE === e) return st.hwWas;
   st.hwS = s;
   st.hwE = e;
-  return (st.hwWas = looksPlaceholder(v) || sequential(v));
+  // the verdict is the value's own: a value repeated through the text is judged once
+  if (v !== hwValue) {
+    hwValue = v;
+    hwValueWas = looksPlaceholder(v) || sequential(v);
+  }
+  return (st.hwWas = hwValueWas);
 }
+let hwValue = '';
+let hwValueWas = false;
 
 /**
  * The checks that do not depend on the rule (edges, digits, an id label, a placeholder), kept per value: rules that
@@ -899,8 +912,9 @@ function nextLink(st: ScanState, p: number): number {
   if (st.linkAt >= p) return st.linkAt;
   const { text } = st;
   const from = Math.max(p, st.linkScanned);
-  const to = Math.min(text.length, Math.max(p + 104, from + 1024));
-  if (from < to) {
+  // settled past the window: nothing to look at (the chunk is read only when the window reaches unread text)
+  if (from < Math.min(text.length, p + 104)) {
+    const to = Math.min(text.length, Math.max(p + 104, from + 1024));
     const m = LINK_RE.exec(text.slice(from, to));
     if (m) {
       st.linkAt = from + m.index;
