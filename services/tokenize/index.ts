@@ -60,7 +60,7 @@ interface Found {
 }
 
 type Meta = Pick<Found, 'provider' | 'subtype' | 'family'>;
-const meta = (s: Meta): Meta => (s.provider || s.subtype || s.family ? { provider: s.provider, subtype: s.subtype, family: s.family } : {});
+const NO_META: Meta = {};
 
 /**
  * Detects on the normalised view (see normalize.ts) and maps each span back to the original range it came from;
@@ -69,15 +69,26 @@ const meta = (s: Meta): Meta => (s.provider || s.subtype || s.family ? { provide
 /** Types whose value carries a checksum: found across a line break, they are trusted over what either line holds. */
 const CHECKSUMMED: ReadonlySet<string> = new Set(['IBAN', 'CREDIT_CARD']);
 
+const noPersonSets = new WeakMap<ReadonlySet<EntityType>, ReadonlySet<EntityType>>();
+const ALL_BUT_PERSON: ReadonlySet<EntityType> = new Set(ENTITY_TYPES.filter((t) => t !== 'PERSON'));
+/** The types without PERSON, made once per types set (the stage passes the same few sets for every field). */
+function withoutPerson(types: ReadonlySet<EntityType> | undefined): ReadonlySet<EntityType> {
+  if (!types) return ALL_BUT_PERSON;
+  let s = noPersonSets.get(types);
+  if (!s) noPersonSets.set(types, (s = new Set([...types].filter((t) => t !== 'PERSON'))));
+  return s;
+}
+
 function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Found[] {
   const view = normalizeView(text);
   const out: Found[] = [];
-  const add = (type: EntityType, vs: number, ve: number, value: string, m: Meta = {}) => {
+  // one object shape for every finding (no spread): the SECRET fields stay undefined on the others
+  const add = (type: EntityType, vs: number, ve: number, value: string, m: Meta = NO_META) => {
     const [start, end] = toOriginal(view, vs, ve);
-    if (end > start) out.push({ type, start, end, value, ...m });
+    if (end > start) out.push({ type, start, end, value, provider: m.provider, subtype: m.subtype, family: m.family });
   };
   const spans = detect(view.text, opts);
-  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end), meta(s));
+  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end), s);
   if (view.start && text.length <= LIMITS.asWrittenChars) {
     // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
     // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
@@ -96,13 +107,13 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
           if (found[mid]![0] < s.end) lo = mid + 1;
           else hi = mid;
         }
-        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end), ...meta(s) });
+        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end), provider: s.provider, subtype: s.subtype, family: s.family });
       }
     }
   }
   if (view.text.indexOf('\n') !== -1) {
     // a name does not wrap in the middle and "Thanks\nAnna" would join two words into one
-    const noPerson: DetectOptions = { ...opts, types: new Set([...(opts.types ?? ENTITY_TYPES)].filter((t) => t !== 'PERSON')) };
+    const noPerson: DetectOptions = { ...opts, types: withoutPerson(opts.types) };
     for (const j of lineJoins(view.text)) {
       for (const s of detect(j.text, noPerson)) {
         const g = j.glues.find((x) => s.start < x.left && s.end > x.right);
@@ -119,14 +130,14 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
         // `DE89 3704 0044\n0532 0130 00` is an IBAN, not an IBAN stub and a Turkish mobile)
         const outweighs = (p: { type: string }) => p.type === 'PHONE' && CHECKSUMMED.has(s.type);
         if (spans.some((p) => (p.start <= vs && ve <= p.end) || (p.start >= rightAt && p.end <= ve && !outweighs(p)))) continue;
-        add(s.type, vs, ve, j.text.slice(s.start, s.end), meta(s));
+        add(s.type, vs, ve, j.text.slice(s.start, s.end), s);
       }
     }
   }
   if (depth < LIMITS.base64Depth) {
     const covered = (a: number, b: number) => spans.some((s) => s.start <= a && b <= s.end);
     for (const seg of base64Segments(view.text, budget, covered)) {
-      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value, meta(f));
+      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value, f);
     }
   }
   return out;
@@ -175,23 +186,24 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   const detectOpts: DetectOptions = { types: opts.types, isOwnToken: (tok) => isOwnToken(tok, keyring) };
   const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments });
   if (found.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
-  const parts: string[] = [];
+  // concatenated, not joined: a field has a few findings, and an array of parts costs more than the string it makes
+  let out = '';
   const entities: Entity[] = [];
   let pos = 0;
   for (const c of clusters(found)) {
-    parts.push(src.slice(pos, c.start));
+    out += src.slice(pos, c.start);
     for (const f of c.members) {
       // the token is computed on the normalised value: the same address with or without a zero-width space is one token
       const token = tokenFor(f.type, f.value, keyring);
       opts.onValue?.(token, f.type, f.value);
-      parts.push(token);
+      out += token;
       entities.push({ type: f.type, token, start: f.start, end: f.end, provider: f.provider, subtype: f.subtype, family: f.family });
     }
     pos = c.end;
   }
-  parts.push(src.slice(pos));
-  if (t.truncated) parts.push(TRUNCATION_MARK);
-  return { text: parts.join(''), entities, truncated: t.truncated };
+  out += src.slice(pos);
+  if (t.truncated) out += TRUNCATION_MARK;
+  return { text: out, entities, truncated: t.truncated };
 }
 
 export const ALL_TYPES: ReadonlySet<EntityType> = new Set(ENTITY_TYPES);

@@ -96,6 +96,28 @@ export function ssnOk(area: string, group: string, serial: string): boolean {
 }
 
 export function ipv4Ok(s: string): boolean {
+  // digits and dots (what the finders pass) in one loop, without splitting; anything else takes the general path
+  let parts = 0;
+  let len = 0;
+  let val = 0;
+  let lead0 = false;
+  for (let k = 0; k <= s.length; k++) {
+    const c = k < s.length ? s.charCodeAt(k) : 46;
+    if (c === 46) {
+      if (len === 0 || len > 3 || (len > 1 && lead0) || val > 255) return false;
+      parts++;
+      len = 0;
+      val = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (len === 0) lead0 = c === 48;
+      len++;
+      val = val * 10 + (c - 48);
+    } else return ipv4OkSplit(s);
+  }
+  return parts === 4;
+}
+
+function ipv4OkSplit(s: string): boolean {
   const parts = s.split('.');
   if (parts.length !== 4) return false;
   for (const p of parts) {

@@ -256,6 +256,20 @@ function valueOk(v: string, kind: KeyKind, key: string): boolean {
   }
 }
 
+// dense hostile text repeats one key and value (`dd-api-key="dd-api-key="…`): the last answer is kept
+let voV = '';
+let voKind: KeyKind | '' = '';
+let voKey = '';
+let voWas = false;
+function valueOkOnce(v: string, kind: KeyKind, key: string): boolean {
+  if (v === voV && kind === voKind && key === voKey) return voWas;
+  voWas = valueOk(v, kind, key);
+  voV = v;
+  voKind = kind;
+  voKey = key;
+  return voWas;
+}
+
 type KeyKind = 'password' | 'secret' | 'token' | 'key';
 const NOT_CRED_KEY = /public|publishable|(?:^|[^a-z])pub(?:[^a-z]|$)|pubkey|verify|verification|recipient|tokeniz|max_?tokens?|tokens?_?(?:count|limit|usage|used)|num_?tokens|keyword|keyboard|keyspace|keyring|keychain|keystroke|keypress|keydown|keyup|keycode|keyframe|keynote|hotkey|turnkey|monkey|donkey|whiskey|jockey|hockey|foreign_?key|primary_?key|sort_?key|partition_?key|cache_?key|idempotency|routing_?key|object_?key|s3_?key|dedup|lookup_?key|map_?key|hash_?key|range_?key|shard_?key|author|oauth_?(?:url|uri|endpoint)|authori[sz]ation_?(?:url|uri|endpoint|code_url)|auth_?(?:url|uri|endpoint|domain|type|method|mode|provider|scheme|host|server)|passenger|passport|bypass|compass|passive|passthrough|pass_?through|secretary|_?(?:id|ids|name|names|type|length|len|size|min|max|file|path|dir|url|uri|field|policy|prompt|hint|header|param|env|var|ref|arn|format|version|count|expiry|expires|expiration|ttl|timeout|enabled|required|mode|label|description|rotation|created|updated|hash|digest|md5|sha\d*|fingerprint|checksum|algorithm|alg|location|store|vault|manager|provider|source|length)$/i;
 
@@ -346,11 +360,16 @@ function labelIsId(text: string, s: number): boolean {
   if (p === s && s > 0 && text.charCodeAt(s - 1) !== 32) return false;
   let w = p;
   while (w > 0 && p - w < 32 && isAlnum(text.charCodeAt(w - 1))) w--;
+  if (w === p) return false;
   const word = text.slice(w, p);
-  if (word.length === 0) return false;
+  // dense keywords put one label before every value: the answer depends on the word alone
+  if (word === idWord) return idWordWas;
   const camel = /[a-z](Id|ID|Ids|Hash|Sha|Digest|Ref)$/.exec(word);
-  return ID_WORD.test(word.toLowerCase()) && (camel !== null || word.length <= 12 || /^[a-z]+$/.test(word));
+  idWord = word;
+  return (idWordWas = ID_WORD.test(word.toLowerCase()) && (camel !== null || word.length <= 12 || /^[a-z]+$/.test(word)));
 }
+let idWord = '';
+let idWordWas = false;
 
 interface ScanState {
   text: string;
@@ -382,10 +401,11 @@ interface ScanState {
   hwS: number;
   hwE: number;
   hwWas: boolean;
-  /** contextValueOk's answers: start, end, verdict per slot (made on the first context value) */
-  ctxVerdict?: Int32Array;
   /** per value shape: its values found so far (shapeValues) */
   shapes?: (ShapeValues | undefined)[];
+  /** firstDigit's memo: the first digit at or after digitFrom is at digitAt (the text's length when none) */
+  digitFrom: number;
+  digitAt: number;
 }
 const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= ks - 200;
 
@@ -393,7 +413,15 @@ const jaasWithin = (end: number, ks: number) => end > 0 && end <= ks && end >= k
 export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] {
   const n = text.length;
   if (n < 4) return out;
-  const st: ScanState = { text, out, ctxDone: new Int32Array(contextRules.length), assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: new Int32Array(cliCount), found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0, hwS: -1, hwE: -1, hwWas: false };
+  // the scratch arrays are the module's (the scan is synchronous and never re-entered): a short text would otherwise
+  // pay more for allocating and collecting them than for its scan
+  scratchCtxDone.fill(0);
+  scratchCliDone.fill(0);
+  if (++verdictGen > 0x3fffffff) {
+    verdictGen = 1;
+    scratchVerdict.fill(0);
+  }
+  const st: ScanState = { text, out, ctxDone: scratchCtxDone, assignedTo: -1, valueTo: -1, pemEnd: -2, pemEndFrom: 0, jaasEnd: -1, jaasPrevEnd: -1, cliDone: scratchCliDone, found: 0, foundTo: 0, idAt: -1, idWas: false, linkAt: -1, linkScanned: 0, pairDone: 0, hwS: -1, hwE: -1, hwWas: false, digitFrom: -1, digitAt: -1 };
   const limit = DENSE_BASE + Math.floor(n / DENSE_CHARS);
   let c0 = text.charCodeAt(0);
   for (let i = 0; i < n - 1; i++) {
@@ -554,7 +582,8 @@ function labelledId(st: ScanState, s: number): boolean {
   if (st.idAt === s) return st.idWas;
   const { text } = st;
   st.idAt = s;
-  return (st.idWas = labelIsId(text, s) || /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s)));
+  const b = s > 0 ? text.charCodeAt(s - 1) : 0;
+  return (st.idWas = labelIsId(text, s) || ((b === 58 || b === 64 || b === 45) && /(?:sha\d+|md5)[:@-]$/i.test(text.slice(Math.max(0, s - 8), s))));
 }
 
 /** A placeholder or a run of the alphabet (all zeros, 0123456789abcdef…): asked once per value, however many rules found it. */
@@ -562,8 +591,15 @@ function handWritten(st: ScanState, s: number, e: number, v: string): boolean {
   if (st.hwS === s && st.hwE === e) return st.hwWas;
   st.hwS = s;
   st.hwE = e;
-  return (st.hwWas = looksPlaceholder(v) || sequential(v));
+  // the verdict is the value's own: a value repeated through the text is judged once
+  if (v !== hwValue) {
+    hwValue = v;
+    hwValueWas = looksPlaceholder(v) || sequential(v);
+  }
+  return (st.hwWas = hwValueWas);
 }
+let hwValue = '';
+let hwValueWas = false;
 
 /**
  * The checks that do not depend on the rule (edges, digits, an id label, a placeholder), kept per value: rules that
@@ -572,9 +608,9 @@ function handWritten(st: ScanState, s: number, e: number, v: string): boolean {
  */
 function contextValueOk(st: ScanState, s: number, e: number, v: string): boolean {
   // direct-mapped on the start: the windows that share values are at most a few KiB apart, and a collision only recomputes
-  const memo = (st.ctxVerdict ??= new Int32Array(CTX_MEMO * 3).fill(-1));
-  const slot = (s & (CTX_MEMO - 1)) * 3;
-  if (memo[slot] === s && memo[slot + 1] === e) return memo[slot + 2] === 1;
+  const memo = scratchVerdict;
+  const slot = (s & (CTX_MEMO - 1)) * 4;
+  if (memo[slot + 3] === verdictGen && memo[slot] === s && memo[slot + 1] === e) return memo[slot + 2] === 1;
   const { text } = st;
   const before = s > 0 ? text.charCodeAt(s - 1) : 32;
   const after = e < text.length ? text.charCodeAt(e) : 32;
@@ -586,9 +622,9 @@ function contextValueOk(st: ScanState, s: number, e: number, v: string): boolean
   memo[slot] = s;
   memo[slot + 1] = e;
   memo[slot + 2] = ok ? 1 : 0;
+  memo[slot + 3] = verdictGen;
   return ok;
 }
-const CTX_MEMO = 4096;
 
 function scanContext(st: ScanState, rule: ContextRule, idx: number, i: number, len: number): void {
   const { text } = st;
@@ -633,6 +669,11 @@ function shapeValues(st: ScanState, sh: number, from: number, to: number): Shape
   // a value cut by the last stretch's end is found again from a little before it; the ones it had are skipped
   const had = c.to > c.from ? c.to : -1;
   const start = had > 0 ? Math.max(c.from, had - 100) : from;
+  // every value kept has a digit (contextValueOk): a stretch without one (`dd-api-key="` runs) needs no regex pass
+  if (firstDigit(st, start) >= to) {
+    c.to = to;
+    return c;
+  }
   const re = shapeRe[sh]!;
   const slice = text.slice(start, to);
   re.lastIndex = 0;
@@ -648,6 +689,32 @@ function shapeValues(st: ScanState, sh: number, from: number, to: number): Shape
   }
   c.to = to;
   return c;
+}
+/** The first digit at or after `p` (the text's length when none); the stretch known to have none grows both ways. */
+function firstDigit(st: ScanState, p: number): number {
+  const { text } = st;
+  if (st.digitFrom >= 0 && p <= st.digitAt) {
+    if (p >= st.digitFrom) return st.digitAt;
+    let q = p;
+    while (q < st.digitFrom) {
+      const c = text.charCodeAt(q);
+      if (c >= 48 && c <= 57) break;
+      q++;
+    }
+    st.digitFrom = p;
+    if (q < st.digitAt) st.digitAt = q;
+    return st.digitAt;
+  }
+  const n = text.length;
+  let q = p;
+  while (q < n) {
+    const c = text.charCodeAt(q);
+    if (c >= 48 && c <= 57) break;
+    q++;
+  }
+  st.digitFrom = p;
+  st.digitAt = q;
+  return q;
 }
 function lowerBound(a: number[], x: number): number {
   let lo = 0;
@@ -677,6 +744,16 @@ function publicBefore(text: string, ks: number): boolean {
     if ((c | 32) === 112 || (c | 32) === 118) cand = true;
   }
   return cand && /public|publishable|\bpub\b|verify/i.test(text.slice(line, ks));
+}
+
+const isWordTail = (c: number) => isAlnum(c) || c === 95 || c === 45;
+/** The length of a header scheme word at `p` (a letter, 1-15 of [A-Za-z0-9_-], then a space or tab), or 0. */
+function schemeWordLength(text: string, p: number): number {
+  let q = p + 1;
+  const lim = Math.min(text.length, p + 16);
+  while (q < lim && isWordTail(text.charCodeAt(q))) q++;
+  const c = text.charCodeAt(q);
+  return q > p + 1 && (c === 32 || c === 9) ? q - p : 0;
 }
 
 /** `KEY = value` around a credential word at `i`; returns the value's end when one was found. */
@@ -756,10 +833,10 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
     escaped = true;
   }
   const c0 = text.charCodeAt(p);
-  const word = info.schemes && (c0 | 32) >= 97 && (c0 | 32) <= 122 ? /^[A-Za-z][A-Za-z0-9_-]{1,15}(?=[ \t])/.exec(text.slice(p, p + 17)) : null;
-  if (word && SCHEMES.test(word[0])) {
-    const sch = word[0].toLowerCase();
-    p += word[0].length;
+  const wordLen = info.schemes && (c0 | 32) >= 97 && (c0 | 32) <= 122 ? schemeWordLength(text, p) : 0;
+  if (wordLen > 0 && SCHEMES.test(text.slice(p, p + wordLen))) {
+    const sch = text.slice(p, p + wordLen).toLowerCase();
+    p += wordLen;
     while (p < n && isSpace(text.charCodeAt(p))) p++;
     subtype = sch === 'basic' ? 'basic_auth' : sch === 'bearer' ? 'bearer_token' : 'auth_header_token';
     const sp2 = SCHEME_PROVIDERS[sch];
@@ -805,7 +882,7 @@ function parseAssignment(st: ScanState, i: number, len: number): number {
   }
   if (v.startsWith('-----BEGIN')) return 0; // the PEM parser owns key blocks
   if (v.indexOf('://') > 0 && /^[a-z][a-z0-9+.-]{1,30}:\/\//i.test(v)) return 0; // the URL parser owns connection strings
-  if (!valueOk(v, kind, key.charCodeAt(0) === 45 ? key.replace(/^-+/, '') : key)) return 0;
+  if (!valueOkOnce(v, kind, key.charCodeAt(0) === 45 ? key.replace(/^-+/, '') : key)) return 0;
   // the 24 characters before the key on its line: "public key = ...", "# verify key"
   if (publicBefore(text, ks)) return 0;
   if (!provider) provider = info.provider;
@@ -826,13 +903,18 @@ const PROSE_RE = /(?:[^\S\n]{1,3}(?:[\p{L}\p{N}'’-]{1,16}[^\S\n]){0,4}?(is|was
 // follows within reach that branch cannot match, and trying it at every word is what dense "pass pass ..." costs
 const PROSE_DIRECT_RE = new RegExp(PROSE_RE.source.replace('(?:[^\\S\\n]{1,3}(?:', '(?:(?!)[^\\S\\n]{1,3}(?:'), 'uy');
 const LINK_RE = /[^\S\n](?:is|was|are|to|es|est|ist|é|è|era|lautet|now|será|sera|wird|:|=|-)[^\S\n]/u;
-/** Where the next linking word (with its spaces) starts at or after `p`, looking 104 characters ahead; remembered. */
+/**
+ * Where the next linking word (with its spaces) starts at or after `p`, looking at least 104 characters ahead; remembered.
+ * It looks a chunk ahead at once: dense prose words ("pass pass ...") ask at every other word, and what it finds past
+ * p + 96 decides the same as finding nothing.
+ */
 function nextLink(st: ScanState, p: number): number {
   if (st.linkAt >= p) return st.linkAt;
   const { text } = st;
   const from = Math.max(p, st.linkScanned);
-  const to = Math.min(text.length, p + 104);
-  if (from < to) {
+  // settled past the window: nothing to look at (the chunk is read only when the window reaches unread text)
+  if (from < Math.min(text.length, p + 104)) {
+    const to = Math.min(text.length, Math.max(p + 104, from + 1024));
     const m = LINK_RE.exec(text.slice(from, to));
     if (m) {
       st.linkAt = from + m.index;
@@ -893,6 +975,11 @@ function passSuffix(text: string, p: number): number {
   return -1;
 }
 
+function asciiLetters(v: string): boolean {
+  for (let k = 0; k < v.length; k++) if (!isLetter(v.charCodeAt(k))) return false;
+  return v.length > 0;
+}
+
 function parseProse(st: ScanState, i: number, len: number): void {
   const { text } = st;
   // inside an identifier (db_password=...) the assignment parser has it
@@ -914,7 +1001,7 @@ function parseProse(st: ScanState, i: number, len: number): void {
   const quote = m[3]!;
   let v = m[4]!;
   // bare ASCII letters ("Passwort Passwort", "the password field") fail every test below: no placeholder regexes for them
-  if (!quote && /^[A-Za-z]+$/.test(v)) return;
+  if (!quote && asciiLetters(v)) return;
   if (PLACEHOLDER.test(v) || DOC_EXAMPLE.test(v)) return;
   if (quote) {
     const close = quote === '“' ? '”' : quote === '«' ? '»' : quote;
@@ -961,6 +1048,13 @@ const CLI_RES: Record<string, CliSpec> = {
 };
 // curl/wget/httpie/ftp: -u user:password, --user user:password, --password=...
 const USERPASS = cli(200, /[ \t](?:-u|--user|--http-user|-a|--auth)[ \t=]{1,2}(["']?)([^\s:"'`]{1,128}):(["']?)([^\s"'`]{1,128})\3\1(?=\s|$)/y, true);
+
+const scratchCtxDone = new Int32Array(contextRules.length);
+const scratchCliDone = new Int32Array(cliCount);
+/** contextValueOk's answers: start, end, verdict and the scan they belong to, per slot (direct-mapped on the start) */
+const CTX_MEMO = 4096;
+const scratchVerdict = new Int32Array(CTX_MEMO * 4);
+let verdictGen = 0;
 
 /**
  * The flag after a tool's name, on its line. Whether a flag matches at a space does not depend on which mention of

@@ -6,6 +6,23 @@ const VERSION_CUE = /\b(?:version|ver|release|build|firmware|v)[ \t]{0,2}[:=#]?[
 const IPV4_RE = /(?<![\w.-])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)/g;
 const IPV6_RE = /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}|:)(?::[0-9A-Fa-f]{0,4}){2,7}(?::?(?:\d{1,3}\.){3}\d{1,3})?(?![\w:]|\.\w)/g;
 
+/** `010.001.2.3` -> `10.1.2.3` for octets of one to three digits (what String(+octet) gives), without a split; else null. */
+function dottedNoZeros(raw: string): string | null {
+  let out = '';
+  let from = 0;
+  for (let k = 0; k <= raw.length; k++) {
+    const c = k < raw.length ? raw.charCodeAt(k) : 46;
+    if (c === 46) {
+      if (k - from > 3) return null;
+      let z = from;
+      while (z < k - 1 && raw.charCodeAt(z) === 48) z++;
+      out += (from > 0 ? '.' : '') + (k === from ? '0' : raw.slice(z, k));
+      from = k + 1;
+    } else if (c < 48 || c > 57) return null;
+  }
+  return out;
+}
+
 export default defineEntity({
   type: 'IP_ADDRESS',
   rank: 90,
@@ -38,6 +55,6 @@ export default defineEntity({
       const g = parseIpv6(raw);
       return g ? canonicalIpv6(g) : raw.toLowerCase();
     }
-    return raw.split('.').map((o) => String(+o)).join('.');
+    return dottedNoZeros(raw) ?? raw.split('.').map((o) => String(+o)).join('.');
   },
 });

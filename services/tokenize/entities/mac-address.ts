@@ -18,7 +18,8 @@ export default defineEntity({
   context: 'none',
   lookalike: 'at 12:30:45 and 00:00:00:00:00:00',
   find: (text, out, ctx) => {
-    if (!macHint(text)) return;
+    // every hint has a ':', '-' or '.'
+    if (!(ctx.hasColon || ctx.hasDot || text.indexOf('-') !== -1) || !macHint(text)) return;
     eachMatch(MAC_RE, text, (m) => {
       const hex = m[0].replace(/[^0-9A-Fa-f]/g, '').toLowerCase();
       if (/^0{12}$|^f{12}$/.test(hex)) return;

@@ -1,3 +1,5 @@
+import type { SpacedRun } from './spaced.js';
+
 /**
  * An entity type is one file in this folder: its token name, overlap rank, what it is, how it is validated,
  * what context it needs, a look-alike that must stay, and its finder. `index.ts` collects the files; the
@@ -16,6 +18,8 @@ export interface ScanContext {
   hasAt: boolean;
   hasDot: boolean;
   hasColon: boolean;
+  /** The spaced-out runs (spaced.ts), found once per document for the finders that take them. */
+  spaced?: SpacedRun[];
 }
 
 export interface EntityDef<T extends string = string> {

@@ -18,10 +18,9 @@ export interface SpacedRun {
 // not inside a longer run: no character or lone character + spaces right before
 const SPACED_RE = /(?<![A-Za-z0-9+])(?<!(?:^|[^A-Za-z0-9])[A-Za-z0-9] {1,2})(\+ ?)?[A-Za-z0-9](?: {1,2}[A-Za-z0-9](?![A-Za-z0-9])){7,33}/g;
 const GATE = /[A-Za-z0-9] {1,2}\d {1,2}[A-Za-z0-9] {1,2}[A-Za-z0-9]/;
-const cache = new WeakMap<ScanContext, SpacedRun[]>();
-
 export function spacedRuns(text: string, ctx: ScanContext): SpacedRun[] {
-  let runs = cache.get(ctx);
+  // kept on the document's context: a WeakMap entry per document costs the collector more than the lookup saves
+  let runs = ctx.spaced;
   if (runs) return runs;
   runs = [];
   if (ctx.hasDigit && GATE.test(text)) {
@@ -33,7 +32,7 @@ export function spacedRuns(text: string, ctx: ScanContext): SpacedRun[] {
       runs!.push({ start: m.index, end: m.index + m[0].length, compact, groups, plus: !!m[1] });
     });
   }
-  cache.set(ctx, runs);
+  ctx.spaced = runs;
   return runs;
 }
 
