@@ -143,6 +143,9 @@ function lexFlags(lower: string): number {
 function shapeOf(w: string, text: string, end: number): Shape {
   if (w.length === 1) {
     const c = w.charCodeAt(0);
+    // ASCII letters without the four case conversions below ("a:", "x = y")
+    if (c >= 97 && c <= 122) return Shape.Lower;
+    if (c >= 65 && c <= 90) return text.charCodeAt(end) === 46 ? Shape.Initial : c === 79 && text.charCodeAt(end) === 39 ? Shape.Cap : Shape.Mixed;
     if (w !== w.toLowerCase() && text.charCodeAt(end) === 46) return Shape.Initial;
     if (w === 'Ó' || w === 'O' && text.charCodeAt(end) === 39) return Shape.Cap;
     if (w === w.toLowerCase() && w === w.toUpperCase()) return Shape.NoCase;
@@ -211,6 +214,7 @@ function tokenize(text: string): Tok[] {
     }
     const s = i;
     let plainLower = text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122;
+    let ascii = text.charCodeAt(i) < 128;
     i++;
     // a word: letters, with single apostrophes or hyphens between letters (O'Connor, Jean-Luc)
     while (i < n) {
@@ -218,9 +222,11 @@ function tokenize(text: string): Tok[] {
       if (c >= 97 && c <= 122) i++;
       else if (isLetter(c)) {
         plainLower = false;
+        if (c >= 128) ascii = false;
         i++;
       } else if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
         if (c !== 39) plainLower = false;
+        if (c === 0x2019 || text.charCodeAt(i + 1) >= 128) ascii = false;
         i += 2;
       } else break;
     }
@@ -232,7 +238,8 @@ function tokenize(text: string): Tok[] {
     }
     let w = text.slice(s, e);
     let low = plainLower ? w : w.toLowerCase();
-    if (!plainLower) {
+    // (only a non-ASCII word can hold the curly apostrophe, or lower-case to i + combining dot)
+    if (!ascii) {
       if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
       if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, ''); // "İlgili" lower-cases to i + combining dot
     }
@@ -1104,6 +1111,12 @@ function propagate(c: Ctx): void {
 
 const CHUNK = 32_768;
 
+/** Some UTF-16 code unit is at least `min` (a cheap gate before a script-property regex: U+1100 opens Hangul, the lowest of the CJK scripts). */
+function hasCodeUnitFrom(text: string, min: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= min) return true;
+  return false;
+}
+
 /** Appends the person names found in `text`. */
 export function findNames(text: string, out: NameSpan[]): void {
   if (text.length <= CHUNK) return findNamesIn(text, 0, out);
@@ -1135,7 +1148,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
   const cjk: NameSpan[] = [];
-  if (toks.some((t) => t.shape === Shape.NoCase) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
+  if (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
   propagate(c);
   // join marked tokens separated by single spaces (particles in between stay inside)
   let k = 0;
