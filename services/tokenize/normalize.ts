@@ -984,11 +984,28 @@ export function base64Segments(view: string, budget: { left: number; segments: n
     if (url && /[+/]/.test(body)) continue;
     const bytes = Buffer.from(body, url ? 'base64url' : 'base64');
     budget.left -= bytes.length;
+    // most runs are identifiers or random letters, not base64 of text: a control byte (which `printable` refuses
+    // whatever the decoding) or too few bytes settle it without the decoder; ASCII bytes read as themselves
+    if (bytes.length < 6) continue;
+    let ascii = true;
+    let control = false;
+    for (let q = 0; q < bytes.length; q++) {
+      const b = bytes[q]!;
+      if (b >= 0x80) ascii = false;
+      else if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) {
+        control = true;
+        break;
+      }
+    }
+    if (control) continue;
     let text: string;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      continue;
+    if (ascii) text = bytes.toString('latin1');
+    else {
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        continue;
+      }
     }
     if (text.length < 6 || !printable(text)) continue;
     budget.segments--;
