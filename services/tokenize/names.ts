@@ -176,6 +176,34 @@ function shapeOf(w: string, text: string, end: number): Shape {
   return Shape.Mixed;
 }
 
+// Non-ASCII words repeat (a name, a script's common words) and their case conversions and shape regexes are the
+// costly part of reading them: the last few thousand are kept (bounded, cleared when full)
+const LOW_MEMO = new Map<string, string>();
+const SHAPE_MEMO = new Map<string, Shape>();
+const WORD_MEMO_MAX = 4096;
+
+/** Lower case for lookups: the curly apostrophe as ', and no combining dot ("İlgili" lower-cases to i + U+0307). */
+function lowerOf(w: string): string {
+  let low = LOW_MEMO.get(w);
+  if (low !== undefined) return low;
+  low = w.toLowerCase();
+  if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
+  if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, '');
+  if (LOW_MEMO.size >= WORD_MEMO_MAX) LOW_MEMO.clear();
+  LOW_MEMO.set(w, low);
+  return low;
+}
+
+/** shapeOf for a word of two or more characters, which depends on the word alone. */
+function memoShape(w: string): Shape {
+  let sh = SHAPE_MEMO.get(w);
+  if (sh !== undefined) return sh;
+  sh = shapeOf(w, '', 0);
+  if (SHAPE_MEMO.size >= WORD_MEMO_MAX) SHAPE_MEMO.clear();
+  SHAPE_MEMO.set(w, sh);
+  return sh;
+}
+
 function setGap(text: string, toks: Tok[], s: number): void {
   const p = toks[toks.length - 1];
   if (!p) return;
@@ -237,12 +265,7 @@ function tokenize(text: string): Tok[] {
       continue;
     }
     let w = text.slice(s, e);
-    let low = plainLower ? w : w.toLowerCase();
-    // (only a non-ASCII word can hold the curly apostrophe, or lower-case to i + combining dot)
-    if (!ascii) {
-      if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
-      if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, ''); // "İlgili" lower-cases to i + combining dot
-    }
+    const low = plainLower ? w : ascii ? w.toLowerCase() : lowerOf(w);
     let key = low;
     let poss = false;
     if (w.length > 3 && low.endsWith("'s")) {
@@ -251,7 +274,7 @@ function tokenize(text: string): Tok[] {
       key = low.slice(0, -2);
       e -= 2;
     }
-    const shape = shapeOf(w, text, e);
+    const shape = ascii || w.length === 1 ? shapeOf(w, text, e) : memoShape(w);
     // code: member access, snake_case, paths, calls, markup, handles
     const prev = s > 0 ? text.charCodeAt(s - 1) : 32;
     const next = text.charCodeAt(e);
@@ -1030,6 +1053,22 @@ const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經�
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
 const HANGUL_TAIL = /(?:입니다|이에요|예요|이고|이며|씨가|씨는|씨를|씨의|씨|님이|님은|님을|님의|님께|님|에게|한테|께서|이가|이는|이를|이의|은|는|이|가|을|를|의|와|과|도|에게서)$/u;
 
+// the particles and endings of HANGUL_TAIL as a set: the longest one ending the word is the one the regex removes
+const HANGUL_TAILS = new Set(HANGUL_TAIL.source.slice(3, HANGUL_TAIL.source.lastIndexOf(')')).split('|'));
+const HANGUL_TAIL_MAX = Math.max(...[...HANGUL_TAILS].map((x) => x.length));
+/** Length of the longest particle or ending in HANGUL_TAIL that ends `w` (what `w.replace(HANGUL_TAIL, '')` removes). */
+function hangulTail(w: string): number {
+  for (let n = Math.min(HANGUL_TAIL_MAX, w.length); n > 0; n--) if (HANGUL_TAILS.has(w.slice(w.length - n))) return n;
+  return 0;
+}
+// lexicon flags of single syllables (Korean surnames), by code unit: -1 not looked up yet
+const SYLLABLE = new Int32Array(0x10000).fill(-1);
+function syllableFlags(c: number): number {
+  let f = SYLLABLE[c]!;
+  if (f === -1) SYLLABLE[c] = f = LEX.get(String.fromCharCode(c)) ?? 0;
+  return f;
+}
+
 /** Names inside unspaced CJK text, and Korean names with their particles. */
 function scanCjk(c: Ctx, out: NameSpan[]): void {
   const { text, toks, mark } = c;
@@ -1038,9 +1077,9 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
     if (mark[k] || t.shape !== Shape.NoCase) continue;
     const w = text.slice(t.s, t.e);
     if (HANGUL_RE.test(w)) {
-      const core = w.length > 3 ? w.replace(HANGUL_TAIL, '') : w;
+      const core = w.length > 3 ? w.slice(0, w.length - hangulTail(w)) : w;
       if (core.length >= 2 && core.length <= 4) {
-        const sur = LEX.get(core[0]!) ?? 0;
+        const sur = syllableFlags(core.charCodeAt(0));
         const giv = LEX.get(core.slice(1)) ?? 0;
         // the cue is looked at only when the lexicon alone does not decide
         const lexOk = (sur & S) !== 0 && (giv & G) !== 0;
