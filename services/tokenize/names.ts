@@ -243,6 +243,8 @@ function tokenize(text: string): Tok[] {
     const s = i;
     let plainLower = text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122;
     let ascii = text.charCodeAt(i) < 128;
+    let hyphen = false;
+    let apos = false;
     i++;
     // a word: letters, with single apostrophes or hyphens between letters (O'Connor, Jean-Luc)
     while (i < n) {
@@ -254,6 +256,8 @@ function tokenize(text: string): Tok[] {
         i++;
       } else if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
         if (c !== 39) plainLower = false;
+        if (c === 45) hyphen = true;
+        else apos = true;
         if (c === 0x2019 || text.charCodeAt(i + 1) >= 128) ascii = false;
         i += 2;
       } else break;
@@ -268,7 +272,7 @@ function tokenize(text: string): Tok[] {
     const low = plainLower ? w : ascii ? w.toLowerCase() : lowerOf(w);
     let key = low;
     let poss = false;
-    if (w.length > 3 && low.endsWith("'s")) {
+    if (apos && w.length > 3 && low.endsWith("'s")) {
       poss = true;
       w = w.slice(0, -2);
       key = low.slice(0, -2);
@@ -285,7 +289,7 @@ function tokenize(text: string): Tok[] {
         ((next === 46 || next === 47) && /[\p{L}\p{N}]/u.test(text[e + 1] ?? ''));
     }
     // lower-case words with a hyphen are identifiers (acme-secrets), not names
-    const f = code || shape === Shape.Mixed || (shape === Shape.Lower && key.indexOf('-') !== -1) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
+    const f = code || shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
     setGap(text, toks, s);
     toks.push({ s, e, shape, f, poss, low, key, r: i, gap: 2 });
   }
@@ -330,6 +334,23 @@ const CUE_TAIL = new Set<string>();
 for (const p of CUES.keys()) {
   const ws = p.split(' ');
   for (let a = ws.length - 1; a >= 0; a--) CUE_TAIL.add(ws.slice(a).join(' '));
+}
+/** The cue phrases by their words from the last one back (a map per word, no phrase strings built): bits -1 where no phrase ends. */
+interface CueNode {
+  bits: number;
+  prev: Map<string, CueNode> | null;
+}
+const CUE_TRIE = new Map<string, CueNode>();
+for (const [p, bits] of CUES) {
+  const ws = p.split(' ');
+  let level = CUE_TRIE;
+  let node: CueNode | undefined;
+  for (let a = ws.length - 1; a >= 0; a--) {
+    node = level.get(ws[a]!);
+    if (!node) level.set(ws[a]!, (node = { bits: -1, prev: null }));
+    if (a > 0) level = node.prev ??= new Map();
+  }
+  node!.bits = bits;
 }
 const STRONG = C_TITLE | C_INTRO | C_GREET | C_KIN | C_ROLE | C_FIELD;
 const VERB_AFTER = /^(?:,\s)?\s?(?:said|says|say|wrote|writes|write|asked|asks|replied|replies|told|tells|called|calls|emailed|texted|messaged|mentioned|explained|added|noted|thinks|thought|wants|wanted|needs|needed|lives|lived|works|worked|moved|joined|left|came|comes|went|goes|and\s(?:i|me|my)|who|whose|sagt|sagte|schrieb|dit|a\sdit|dice|dijo|disse|zegt|zei|powiedział|powiedziała|řekl|řekla|mondta|sagde|sanoi|dedi|сказал|сказала|είπε|nói)\b/iu;
@@ -534,15 +555,15 @@ function cueBefore(c: Ctx, k: number): number {
   const allowed = gapAllows(text, rawEnd, toks[k]!.s);
   if (allowed === C_FIRM) return C_FIRM;
   let mask = 0;
-  let phrase = '';
-  for (let n = 1; n <= 4 && k - n >= 0; n++) {
+  let level: Map<string, CueNode> | null = CUE_TRIE;
+  for (let n = 1; n <= 4 && k - n >= 0 && level; n++) {
     const t = toks[k - n]!;
     if (n > 1 && !gapIsSpace(text, t.s + t.low.length, toks[k - n + 1]!.s)) break;
-    phrase = n === 1 ? t.low : t.low + ' ' + phrase;
     // most words end no cue phrase: stop as soon as the words so far are no phrase's tail
-    if (!CUE_TAIL.has(phrase)) break;
-    const m = CUES.get(phrase);
-    if (m !== undefined) mask |= m & ~(C_KIN | C_POSS | C_KINADJ | C_KINVERB);
+    const node = level.get(t.low);
+    if (!node) break;
+    if (node.bits !== -1) mask |= node.bits & ~(C_KIN | C_POSS | C_KINADJ | C_KINVERB);
+    level = node.prev;
   }
   // "my kid Marie", "our youngest daughter, marie", "my friend named leonti"
   let q = k - 1;
