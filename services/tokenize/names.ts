@@ -840,7 +840,7 @@ function scanLines(c: Ctx): void {
   let csvCols: number[] | null = null;
   let csvSep = ',';
   let pos = 0;
-  const labels = new Map<string, number>();
+  let labels: Map<string, number> | null = null;
   const found: { label: string; id: string; k: number; limit: number }[] = [];
   let prevSignoff = false;
   let prevNameLine = false;
@@ -900,6 +900,7 @@ function scanLines(c: Ctx): void {
       if (lm && !LABEL_STOP.has(label) && !((CUES.get(label) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
         speechAt(line, lm[0].length) && !endsOpen(line)) {
         found.push({ label, id: lm[2]!, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
+        labels ??= new Map();
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
@@ -934,7 +935,7 @@ function scanLines(c: Ctx): void {
   }
   // speaker labels: a known name is one; so is any name-shaped label of a transcript (two or more speakers, one of
   // them a known name or a label that recurs)
-  if (found.length === 0) return;
+  if (found.length === 0 || !labels) return;
   const known = new Set<string>();
   const judged = new Set<string>();
   // "Xiomara Alcalde: ..." / "Anu Puranen: ...": two capitalised words as a label are a full name
@@ -1170,6 +1171,7 @@ function propagate(c: Ctx): void {
 }
 
 const CHUNK = 32_768;
+let MARK_BUF = new Uint8Array(1024);
 
 /** Some UTF-16 code unit is at least `min` (a cheap gate before a script-property regex: U+1100 opens Hangul, the lowest of the CJK scripts). */
 function hasCodeUnitFrom(text: string, min: number): boolean {
@@ -1201,7 +1203,10 @@ export function findNames(text: string, out: NameSpan[]): void {
 function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   const toks = tokenize(text);
   if (toks.length === 0) return;
-  const mark = new Uint8Array(toks.length);
+  // one mark buffer for every call (cleared to the length used: marks are read only at token indices)
+  if (MARK_BUF.length < toks.length) MARK_BUF = new Uint8Array(Math.max(toks.length, MARK_BUF.length * 2));
+  else MARK_BUF.fill(0, 0, toks.length);
+  const mark = MARK_BUF;
   const c: Ctx = { text, toks, mark, lineOf: () => [0, 0], hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
