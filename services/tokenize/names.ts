@@ -821,6 +821,19 @@ function firstTokenAtSearch(toks: Tok[], pos: number): number {
   return lo;
 }
 
+// a transcript repeats its few labels on every line: what the label tests say of each is kept (bounded, cleared when full)
+const LABEL_MEMO = new Map<string, string>();
+/** The label in lower case when it may be a speaker's (name-shaped, no stop word or field cue), else ''. */
+function speakerLabel(id: string): string {
+  let label = LABEL_MEMO.get(id);
+  if (label !== undefined) return label;
+  label = id.toLowerCase();
+  if (LABEL_STOP.has(label) || ((CUES.get(label) ?? 0) & C_FIELD) || !LABEL_SHAPE.test(id)) label = '';
+  if (LABEL_MEMO.size >= 4096) LABEL_MEMO.clear();
+  LABEL_MEMO.set(id, label);
+  return label;
+}
+
 /** Line structure: field labels, speaker labels, sign-offs, address blocks, CSV name columns. */
 function scanLines(c: Ctx): void {
   const { text, toks } = c;
@@ -896,10 +909,10 @@ function scanLines(c: Ctx): void {
       const colon = line.indexOf(':');
       const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
-      const label = lm ? lm[2]!.toLowerCase() : '';
-      if (lm && !LABEL_STOP.has(label) && !((CUES.get(label) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
-        speechAt(line, lm[0].length) && !endsOpen(line)) {
-        found.push({ label, id: lm[2]!, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
+      const label = lm ? speakerLabel(lm[2]!) : '';
+      if (label !== '' && speechAt(line, lm![0].length) && !endsOpen(line)) {
+        const lm2 = lm!;
+        found.push({ label, id: lm2[2]!, k: firstTokenAt(toks, pos + lm2[1]!.length), limit: pos + lm2[1]!.length + lm2[2]!.length });
         labels ??= new Map();
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
