@@ -23,6 +23,7 @@ const shapes = {
   cyr: rep('аеорсух@'), ftok: rep('<EMAIL:k1:3036971842abcdef> '), ssncue: rep('SSN on file '),
   formph: rep('phone=%2B1%2D303%2D697%2D1842&'), qwrap: rep('hf_QwErTyUiOpAsDfGhJkLzXcVb\n> '), pdig: rep('25252540%'),
   mixed: rep('x@y.com 4111 1111 1111 1111 ＠ &#64; %40 \u200b '),
+  speaker: rep('Alice: hi\n'), signoff: rep('Regards,\nAnna Smith\n'), csv: rep('name,email\nJohn Doe,x\n'),
 };
 const cpu = () => {
   const u = process.cpuUsage();

@@ -137,6 +137,9 @@ const hostile: [string, string][] = [
   ['foreign tokens, digit slots', rep('<EMAIL:k1:3036971842abcdef> ')], ['SSN cues, no number', rep('SSN on file ')],
   ['form phones', rep('phone=%2B1%2D303%2D697%2D1842&')], ['quoted token wraps', rep('hf_QwErTyUiOpAsDfGhJkLzXcVb\n> ')],
   ['plain digit runs', rep('25252540%')],
+  // line shapes that findNames reads (a name on every line: every line is a finding, so the cost per entity shows)
+  ['speaker labels', rep('Alice: hi\n')], ['sign-off blocks', rep('Regards,\nAnna Smith\n')], ['CSV rows', rep('name,email\nJohn Doe,x\n')],
+  ['prose', rep('The quick brown fox jumps over the lazy dog while the team reviews the deploy notes. ')],
 ];
 // CPU time of this process (process.cpuUsage), not wall time: on a shared machine a preempted run would count as slow
 const cpuMs = (fn: () => void) => {

@@ -143,6 +143,9 @@ function lexFlags(lower: string): number {
 function shapeOf(w: string, text: string, end: number): Shape {
   if (w.length === 1) {
     const c = w.charCodeAt(0);
+    // ASCII letters without the four case conversions below ("a:", "x = y")
+    if (c >= 97 && c <= 122) return Shape.Lower;
+    if (c >= 65 && c <= 90) return text.charCodeAt(end) === 46 ? Shape.Initial : c === 79 && text.charCodeAt(end) === 39 ? Shape.Cap : Shape.Mixed;
     if (w !== w.toLowerCase() && text.charCodeAt(end) === 46) return Shape.Initial;
     if (w === 'Ó' || w === 'O' && text.charCodeAt(end) === 39) return Shape.Cap;
     if (w === w.toLowerCase() && w === w.toUpperCase()) return Shape.NoCase;
@@ -171,6 +174,34 @@ function shapeOf(w: string, text: string, end: number): Shape {
   if (UPPER_RE.test(w)) return Shape.Upper;
   if (NOCASE_RE.test(w)) return Shape.NoCase;
   return Shape.Mixed;
+}
+
+// Non-ASCII words repeat (a name, a script's common words) and their case conversions and shape regexes are the
+// costly part of reading them: the last few thousand are kept (bounded, cleared when full)
+const LOW_MEMO = new Map<string, string>();
+const SHAPE_MEMO = new Map<string, Shape>();
+const WORD_MEMO_MAX = 4096;
+
+/** Lower case for lookups: the curly apostrophe as ', and no combining dot ("İlgili" lower-cases to i + U+0307). */
+function lowerOf(w: string): string {
+  let low = LOW_MEMO.get(w);
+  if (low !== undefined) return low;
+  low = w.toLowerCase();
+  if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
+  if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, '');
+  if (LOW_MEMO.size >= WORD_MEMO_MAX) LOW_MEMO.clear();
+  LOW_MEMO.set(w, low);
+  return low;
+}
+
+/** shapeOf for a word of two or more characters, which depends on the word alone. */
+function memoShape(w: string): Shape {
+  let sh = SHAPE_MEMO.get(w);
+  if (sh !== undefined) return sh;
+  sh = shapeOf(w, '', 0);
+  if (SHAPE_MEMO.size >= WORD_MEMO_MAX) SHAPE_MEMO.clear();
+  SHAPE_MEMO.set(w, sh);
+  return sh;
 }
 
 function setGap(text: string, toks: Tok[], s: number): void {
@@ -211,6 +242,9 @@ function tokenize(text: string): Tok[] {
     }
     const s = i;
     let plainLower = text.charCodeAt(i) >= 97 && text.charCodeAt(i) <= 122;
+    let ascii = text.charCodeAt(i) < 128;
+    let hyphen = false;
+    let apos = false;
     i++;
     // a word: letters, with single apostrophes or hyphens between letters (O'Connor, Jean-Luc)
     while (i < n) {
@@ -218,9 +252,13 @@ function tokenize(text: string): Tok[] {
       if (c >= 97 && c <= 122) i++;
       else if (isLetter(c)) {
         plainLower = false;
+        if (c >= 128) ascii = false;
         i++;
       } else if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
         if (c !== 39) plainLower = false;
+        if (c === 45) hyphen = true;
+        else apos = true;
+        if (c === 0x2019 || text.charCodeAt(i + 1) >= 128) ascii = false;
         i += 2;
       } else break;
     }
@@ -231,20 +269,16 @@ function tokenize(text: string): Tok[] {
       continue;
     }
     let w = text.slice(s, e);
-    let low = plainLower ? w : w.toLowerCase();
-    if (!plainLower) {
-      if (low.indexOf('’') !== -1) low = low.replace(/’/g, "'");
-      if (low.indexOf('\u0307') !== -1) low = low.replace(/\u0307/g, ''); // "İlgili" lower-cases to i + combining dot
-    }
+    const low = plainLower ? w : ascii ? w.toLowerCase() : lowerOf(w);
     let key = low;
     let poss = false;
-    if (w.length > 3 && low.endsWith("'s")) {
+    if (apos && w.length > 3 && low.endsWith("'s")) {
       poss = true;
       w = w.slice(0, -2);
       key = low.slice(0, -2);
       e -= 2;
     }
-    const shape = shapeOf(w, text, e);
+    const shape = ascii || w.length === 1 ? shapeOf(w, text, e) : memoShape(w);
     // code: member access, snake_case, paths, calls, markup, handles
     const prev = s > 0 ? text.charCodeAt(s - 1) : 32;
     const next = text.charCodeAt(e);
@@ -255,7 +289,7 @@ function tokenize(text: string): Tok[] {
         ((next === 46 || next === 47) && /[\p{L}\p{N}]/u.test(text[e + 1] ?? ''));
     }
     // lower-case words with a hyphen are identifiers (acme-secrets), not names
-    const f = code || shape === Shape.Mixed || (shape === Shape.Lower && key.indexOf('-') !== -1) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
+    const f = code || shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
     setGap(text, toks, s);
     toks.push({ s, e, shape, f, poss, low, key, r: i, gap: 2 });
   }
@@ -300,6 +334,23 @@ const CUE_TAIL = new Set<string>();
 for (const p of CUES.keys()) {
   const ws = p.split(' ');
   for (let a = ws.length - 1; a >= 0; a--) CUE_TAIL.add(ws.slice(a).join(' '));
+}
+/** The cue phrases by their words from the last one back (a map per word, no phrase strings built): bits -1 where no phrase ends. */
+interface CueNode {
+  bits: number;
+  prev: Map<string, CueNode> | null;
+}
+const CUE_TRIE = new Map<string, CueNode>();
+for (const [p, bits] of CUES) {
+  const ws = p.split(' ');
+  let level = CUE_TRIE;
+  let node: CueNode | undefined;
+  for (let a = ws.length - 1; a >= 0; a--) {
+    node = level.get(ws[a]!);
+    if (!node) level.set(ws[a]!, (node = { bits: -1, prev: null }));
+    if (a > 0) level = node.prev ??= new Map();
+  }
+  node!.bits = bits;
 }
 const STRONG = C_TITLE | C_INTRO | C_GREET | C_KIN | C_ROLE | C_FIELD;
 const VERB_AFTER = /^(?:,\s)?\s?(?:said|says|say|wrote|writes|write|asked|asks|replied|replies|told|tells|called|calls|emailed|texted|messaged|mentioned|explained|added|noted|thinks|thought|wants|wanted|needs|needed|lives|lived|works|worked|moved|joined|left|came|comes|went|goes|and\s(?:i|me|my)|who|whose|sagt|sagte|schrieb|dit|a\sdit|dice|dijo|disse|zegt|zei|powiedział|powiedziała|řekl|řekla|mondta|sagde|sanoi|dedi|сказал|сказала|είπε|nói)\b/iu;
@@ -504,15 +555,15 @@ function cueBefore(c: Ctx, k: number): number {
   const allowed = gapAllows(text, rawEnd, toks[k]!.s);
   if (allowed === C_FIRM) return C_FIRM;
   let mask = 0;
-  let phrase = '';
-  for (let n = 1; n <= 4 && k - n >= 0; n++) {
+  let level: Map<string, CueNode> | null = CUE_TRIE;
+  for (let n = 1; n <= 4 && k - n >= 0 && level; n++) {
     const t = toks[k - n]!;
     if (n > 1 && !gapIsSpace(text, t.s + t.low.length, toks[k - n + 1]!.s)) break;
-    phrase = n === 1 ? t.low : t.low + ' ' + phrase;
     // most words end no cue phrase: stop as soon as the words so far are no phrase's tail
-    if (!CUE_TAIL.has(phrase)) break;
-    const m = CUES.get(phrase);
-    if (m !== undefined) mask |= m & ~(C_KIN | C_POSS | C_KINADJ | C_KINVERB);
+    const node = level.get(t.low);
+    if (!node) break;
+    if (node.bits !== -1) mask |= node.bits & ~(C_KIN | C_POSS | C_KINADJ | C_KINVERB);
+    level = node.prev;
   }
   // "my kid Marie", "our youngest daughter, marie", "my friend named leonti"
   let q = k - 1;
@@ -770,6 +821,19 @@ function firstTokenAtSearch(toks: Tok[], pos: number): number {
   return lo;
 }
 
+// a transcript repeats its few labels on every line: what the label tests say of each is kept (bounded, cleared when full)
+const LABEL_MEMO = new Map<string, string>();
+/** The label in lower case when it may be a speaker's (name-shaped, no stop word or field cue), else ''. */
+function speakerLabel(id: string): string {
+  let label = LABEL_MEMO.get(id);
+  if (label !== undefined) return label;
+  label = id.toLowerCase();
+  if (LABEL_STOP.has(label) || ((CUES.get(label) ?? 0) & C_FIELD) || !LABEL_SHAPE.test(id)) label = '';
+  if (LABEL_MEMO.size >= 4096) LABEL_MEMO.clear();
+  LABEL_MEMO.set(id, label);
+  return label;
+}
+
 /** Line structure: field labels, speaker labels, sign-offs, address blocks, CSV name columns. */
 function scanLines(c: Ctx): void {
   const { text, toks } = c;
@@ -789,7 +853,7 @@ function scanLines(c: Ctx): void {
   let csvCols: number[] | null = null;
   let csvSep = ',';
   let pos = 0;
-  const labels = new Map<string, number>();
+  let labels: Map<string, number> | null = null;
   const found: { label: string; id: string; k: number; limit: number }[] = [];
   let prevSignoff = false;
   let prevNameLine = false;
@@ -845,10 +909,11 @@ function scanLines(c: Ctx): void {
       const colon = line.indexOf(':');
       const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
-      const label = lm ? lm[2]!.toLowerCase() : '';
-      if (lm && !LABEL_STOP.has(label) && !((CUES.get(label) ?? 0) & C_FIELD) && LABEL_SHAPE.test(lm[2]!) &&
-        speechAt(line, lm[0].length) && !endsOpen(line)) {
-        found.push({ label, id: lm[2]!, k: firstTokenAt(toks, pos + lm[1]!.length), limit: pos + lm[1]!.length + lm[2]!.length });
+      const label = lm ? speakerLabel(lm[2]!) : '';
+      if (label !== '' && speechAt(line, lm![0].length) && !endsOpen(line)) {
+        const lm2 = lm!;
+        found.push({ label, id: lm2[2]!, k: firstTokenAt(toks, pos + lm2[1]!.length), limit: pos + lm2[1]!.length + lm2[2]!.length });
+        labels ??= new Map();
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
@@ -883,7 +948,7 @@ function scanLines(c: Ctx): void {
   }
   // speaker labels: a known name is one; so is any name-shaped label of a transcript (two or more speakers, one of
   // them a known name or a label that recurs)
-  if (found.length === 0) return;
+  if (found.length === 0 || !labels) return;
   const known = new Set<string>();
   const judged = new Set<string>();
   // "Xiomara Alcalde: ..." / "Anu Puranen: ...": two capitalised words as a label are a full name
@@ -1023,6 +1088,22 @@ const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經�
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
 const HANGUL_TAIL = /(?:입니다|이에요|예요|이고|이며|씨가|씨는|씨를|씨의|씨|님이|님은|님을|님의|님께|님|에게|한테|께서|이가|이는|이를|이의|은|는|이|가|을|를|의|와|과|도|에게서)$/u;
 
+// the particles and endings of HANGUL_TAIL as a set: the longest one ending the word is the one the regex removes
+const HANGUL_TAILS = new Set(HANGUL_TAIL.source.slice(3, HANGUL_TAIL.source.lastIndexOf(')')).split('|'));
+const HANGUL_TAIL_MAX = Math.max(...[...HANGUL_TAILS].map((x) => x.length));
+/** Length of the longest particle or ending in HANGUL_TAIL that ends `w` (what `w.replace(HANGUL_TAIL, '')` removes). */
+function hangulTail(w: string): number {
+  for (let n = Math.min(HANGUL_TAIL_MAX, w.length); n > 0; n--) if (HANGUL_TAILS.has(w.slice(w.length - n))) return n;
+  return 0;
+}
+// lexicon flags of single syllables (Korean surnames), by code unit: -1 not looked up yet
+const SYLLABLE = new Int32Array(0x10000).fill(-1);
+function syllableFlags(c: number): number {
+  let f = SYLLABLE[c]!;
+  if (f === -1) SYLLABLE[c] = f = LEX.get(String.fromCharCode(c)) ?? 0;
+  return f;
+}
+
 /** Names inside unspaced CJK text, and Korean names with their particles. */
 function scanCjk(c: Ctx, out: NameSpan[]): void {
   const { text, toks, mark } = c;
@@ -1031,9 +1112,9 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
     if (mark[k] || t.shape !== Shape.NoCase) continue;
     const w = text.slice(t.s, t.e);
     if (HANGUL_RE.test(w)) {
-      const core = w.length > 3 ? w.replace(HANGUL_TAIL, '') : w;
+      const core = w.length > 3 ? w.slice(0, w.length - hangulTail(w)) : w;
       if (core.length >= 2 && core.length <= 4) {
-        const sur = LEX.get(core[0]!) ?? 0;
+        const sur = syllableFlags(core.charCodeAt(0));
         const giv = LEX.get(core.slice(1)) ?? 0;
         // the cue is looked at only when the lexicon alone does not decide
         const lexOk = (sur & S) !== 0 && (giv & G) !== 0;
@@ -1103,6 +1184,13 @@ function propagate(c: Ctx): void {
 }
 
 const CHUNK = 32_768;
+let MARK_BUF = new Uint8Array(1024);
+
+/** Some UTF-16 code unit is at least `min` (a cheap gate before a script-property regex: U+1100 opens Hangul, the lowest of the CJK scripts). */
+function hasCodeUnitFrom(text: string, min: number): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= min) return true;
+  return false;
+}
 
 /** Appends the person names found in `text`. */
 export function findNames(text: string, out: NameSpan[]): void {
@@ -1128,14 +1216,17 @@ export function findNames(text: string, out: NameSpan[]): void {
 function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   const toks = tokenize(text);
   if (toks.length === 0) return;
-  const mark = new Uint8Array(toks.length);
+  // one mark buffer for every call (cleared to the length used: marks are read only at token indices)
+  if (MARK_BUF.length < toks.length) MARK_BUF = new Uint8Array(Math.max(toks.length, MARK_BUF.length * 2));
+  else MARK_BUF.fill(0, 0, toks.length);
+  const mark = MARK_BUF;
   const c: Ctx = { text, toks, mark, lineOf: () => [0, 0], hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
   const cjk: NameSpan[] = [];
-  if (toks.some((t) => t.shape === Shape.NoCase) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
+  if (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
   propagate(c);
   // join marked tokens separated by single spaces (particles in between stay inside)
   let k = 0;

@@ -817,9 +817,15 @@ export interface Joined {
 }
 
 const JOIN_WINDOW = 256;
-const VALUE_END = /[A-Za-z0-9@:._+/=-]/;
-const VALUE_START = /[A-Za-z0-9@._+-]/;
-const WORD_HINT = /[0-9@]/;
+// per UTF-16 unit: 1 may end a value (A-Za-z0-9@:._+/=-), 2 may start one (A-Za-z0-9@._+-), 4 hints at one (0-9@)
+const JOIN_CLASS = new Uint8Array(65536);
+for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@._+-') JOIN_CLASS[ch.charCodeAt(0)] |= 3;
+for (const ch of ':/=') JOIN_CLASS[ch.charCodeAt(0)] |= 1;
+for (const ch of '0123456789@') JOIN_CLASS[ch.charCodeAt(0)] |= 4;
+const LABEL_WORD = /^[A-Za-z]+:$/;
+/** \s as JavaScript regexes read it. */
+const jsSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+  c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 // a random token's head with no digit in it (`hf_JbiEJuxWDtViNHvjNqxzzHGdvm`): long, both cases; prose words are not
 const TOKEN_HEAD = /^[A-Za-z0-9_-]{16,}$/;
 const tokenHead = (s: string) => TOKEN_HEAD.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s);
@@ -841,15 +847,24 @@ export function lineJoins(view: string): Joined[] {
     while (lt > 0 && (view.charCodeAt(lt - 1) === 32 || view.charCodeAt(lt - 1) === 9)) lt--;
     let k = j + 1;
     while (k < view.length && (view.charCodeAt(k) === 32 || view.charCodeAt(k) === 9 || view.charCodeAt(k) === 62)) k++;
-    if (lt > 0 && k < view.length && VALUE_END.test(view[lt - 1]!) && VALUE_START.test(view[k]!)) {
+    // (a megabyte of short lines has a break every few characters: char tables and one walk per word, no copies
+    // unless the words could join)
+    if (lt > 0 && k < view.length && (JOIN_CLASS[view.charCodeAt(lt - 1)]! & 1) && (JOIN_CLASS[view.charCodeAt(k)]! & 2)) {
+      let hint = false;
       let ws = lt;
-      while (ws > 0 && ws > lt - 128 && !/\s/.test(view[ws - 1]!)) ws--;
+      while (ws > 0 && ws > lt - 128 && !jsSpace(view.charCodeAt(ws - 1))) {
+        ws--;
+        if (JOIN_CLASS[view.charCodeAt(ws)]! & 4) hint = true;
+      }
       let we = k;
-      while (we < view.length && we < k + 128 && !/\s/.test(view[we]!)) we++;
-      const left = view.slice(ws, lt);
-      const right = view.slice(k, we);
-      if ((WORD_HINT.test(left) || WORD_HINT.test(right) || tokenHead(left)) && !/^[A-Za-z]+:$/.test(right)) {
-        breaks.push({ l, lt, k, digits: l === lt && /\d$/.test(left) && /^\d/.test(right) });
+      while (we < view.length && we < k + 128 && !jsSpace(view.charCodeAt(we))) {
+        if (JOIN_CLASS[view.charCodeAt(we)]! & 4) hint = true;
+        we++;
+      }
+      if ((hint || (lt - ws >= 16 && tokenHead(view.slice(ws, lt)))) && !LABEL_WORD.test(view.slice(k, we))) {
+        const dl = view.charCodeAt(lt - 1);
+        const dr = view.charCodeAt(k);
+        breaks.push({ l, lt, k, digits: l === lt && dl >= 48 && dl <= 57 && dr >= 48 && dr <= 57 });
       }
     }
     j = view.indexOf('\n', j + 1);
@@ -969,11 +984,28 @@ export function base64Segments(view: string, budget: { left: number; segments: n
     if (url && /[+/]/.test(body)) continue;
     const bytes = Buffer.from(body, url ? 'base64url' : 'base64');
     budget.left -= bytes.length;
+    // most runs are identifiers or random letters, not base64 of text: a control byte (which `printable` refuses
+    // whatever the decoding) or too few bytes settle it without the decoder; ASCII bytes read as themselves
+    if (bytes.length < 6) continue;
+    let ascii = true;
+    let control = false;
+    for (let q = 0; q < bytes.length; q++) {
+      const b = bytes[q]!;
+      if (b >= 0x80) ascii = false;
+      else if ((b < 32 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) {
+        control = true;
+        break;
+      }
+    }
+    if (control) continue;
     let text: string;
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      continue;
+    if (ascii) text = bytes.toString('latin1');
+    else {
+      try {
+        text = utf8.decode(bytes);
+      } catch {
+        continue;
+      }
     }
     if (text.length < 6 || !printable(text)) continue;
     budget.segments--;
