@@ -32,19 +32,89 @@ interface Incident {
   cc: string | null;
 }
 
+const CHUNK_MAX = 2 ** 16;
+const LEN = 2 ** 16;
+
+/**
+ * The flat number arrays detectors keep (most of a key's state), packed end to end in a few large chunks of
+ * doubles: a JS array per key and detector costs 48 B of headers besides its numbers. A region is addressed by
+ * chunk and offset, freed regions are reused by the next of the same length (keys grow through the same sizes).
+ */
+class NumberArena {
+  private readonly chunks: Float64Array[] = [];
+  private top = 0;
+  private readonly freed = new Map<number, number[]>();
+
+  /** Address of n free doubles (n < 2^16). */
+  alloc(n: number): number {
+    const f = this.freed.get(n);
+    if (f?.length) return f.pop()!;
+    let c = this.chunks.length - 1;
+    if (c < 0 || this.top + n > this.chunks[c]!.length) {
+      // chunks double up to CHUNK_MAX: a partition of a few keys holds a few KB, not a whole chunk
+      const size = Math.max(n, Math.min(CHUNK_MAX, c < 0 ? 1024 : this.chunks[c]!.length * 2));
+      this.chunks.push(new Float64Array(size));
+      c++;
+      this.top = 0;
+    }
+    const at = c * CHUNK_MAX * 2 + this.top;
+    this.top += n;
+    return at;
+  }
+
+  release(at: number, n: number): void {
+    if (n === 0) return;
+    let f = this.freed.get(n);
+    if (!f) this.freed.set(n, (f = []));
+    f.push(at);
+  }
+
+  read(at: number, n: number, into: number[]): void {
+    const c = this.chunks[Math.floor(at / (CHUNK_MAX * 2))]!;
+    const o = at % (CHUNK_MAX * 2);
+    into.length = n;
+    for (let j = 0; j < n; j++) into[j] = c[o + j]!;
+  }
+
+  write(at: number, from: readonly number[]): void {
+    const c = this.chunks[Math.floor(at / (CHUNK_MAX * 2))]!;
+    const o = at % (CHUNK_MAX * 2);
+    for (let j = 0; j < from.length; j++) c[o + j] = from[j]!;
+  }
+
+  /** Bytes held, for the benchmark. */
+  get bytes(): number {
+    return this.chunks.reduce((n, c) => n + c.byteLength, 0);
+  }
+}
+
+const isNumbers = (v: unknown): v is number[] => {
+  if (!Array.isArray(v) || v.length >= LEN) return false;
+  for (let j = 0; j < v.length; j++) if (typeof v[j] !== 'number') return false;
+  return true;
+};
+
 /**
  * A partition's per-key state as columns (bytes per key): API key -> slot, and per slot the key's latest
  * occurred_at and each detector's state. An object and an array per key cost ~170 B of headers and pointers
- * before any detector holds a number; a slot costs 8 B per column. A detector that never kept state in this
- * partition has no column; freed slots (idle keys) are reused.
+ * before any detector holds a number; a slot costs 8 B per column. A detector state that is a flat array of
+ * numbers lives in the arena (its column holds address x 2^16 + length); other states (objects) stay as they
+ * are. A detector that never kept state in this partition has no column; freed slots (idle keys) are reused.
+ *
+ * Detectors get a number state as an array the engine reuses (the same one for every key): they read and
+ * change it during observe or expire, or return a new one, and the engine writes what they return back.
  */
 export class PartitionState {
   /** API key -> slot, in the order keys arrived (snapshots and sweeps walk it) */
   readonly keys = new Map<string, number>();
   /** per slot: latest occurred_at of its key */
   readonly t: number[] = [];
-  /** per detector (engine order), per slot: the detector's state; undefined until the detector first keeps one */
-  readonly cols: (unknown[] | undefined)[] = [];
+  /** per detector (engine order), per slot: its number state in the arena (-1: none) */
+  private readonly refs: (number[] | undefined)[] = [];
+  /** per detector, per slot: its state when that is not flat numbers */
+  private readonly objs: (unknown[] | undefined)[] = [];
+  private readonly scratch: number[][] = [];
+  private readonly arena = new NumberArena();
   /** open incidents of the slots that have any */
   readonly inc = new Map<number, Record<string, Incident>>();
   private readonly free: number[] = [];
@@ -67,7 +137,8 @@ export class PartitionState {
     if (slot === undefined) {
       slot = this.t.length;
       this.t.push(t);
-      for (const c of this.cols) c?.push(undefined);
+      for (const c of this.refs) c?.push(-1);
+      for (const c of this.objs) c?.push(undefined);
     } else this.t[slot] = t;
     this.keys.set(key, slot);
     return slot;
@@ -75,27 +146,63 @@ export class PartitionState {
 
   remove(key: string, slot: number): void {
     this.keys.delete(key);
-    for (const c of this.cols) if (c) c[slot] = undefined;
+    for (let i = 0; i < this.refs.length; i++) this.put(i, slot, undefined);
+    for (let i = 0; i < this.objs.length; i++) this.put(i, slot, undefined);
     this.inc.delete(slot);
     this.free.push(slot);
   }
 
-  /** Detector i's state at slot. */
+  /** Detector i's state at slot (a number state in the array reused for detector i: valid until the next get). */
   get(i: number, slot: number): unknown {
-    const c = this.cols[i];
-    return c === undefined ? undefined : c[slot];
+    const r = this.refs[i];
+    const ref = r === undefined ? -1 : r[slot]!;
+    if (ref >= 0) {
+      const sc = (this.scratch[i] ??= []);
+      this.arena.read(Math.floor(ref / LEN), ref % LEN, sc);
+      return sc;
+    }
+    const o = this.objs[i];
+    return o === undefined ? undefined : o[slot];
   }
 
-  set(i: number, slot: number, v: unknown): void {
-    let c = this.cols[i];
-    if (c === undefined) {
-      if (v === undefined) return;
-      c = [];
-      for (let j = 0; j < this.t.length; j++) c.push(undefined);
-      while (this.cols.length <= i) this.cols.push(undefined);
-      this.cols[i] = c;
+  /** Keeps v as detector i's state at slot (after every observe or expire: a number state may have changed in place). */
+  put(i: number, slot: number, v: unknown): void {
+    const r = this.refs[i];
+    const ref = r === undefined ? -1 : r[slot]!;
+    if (isNumbers(v)) {
+      let at = Math.floor(ref / LEN);
+      if (ref < 0 || ref % LEN !== v.length) {
+        if (ref >= 0) this.arena.release(at, ref % LEN);
+        at = this.arena.alloc(v.length);
+      }
+      this.arena.write(at, v);
+      this.column(this.refs, i, -1)[slot] = at * LEN + v.length;
+      if (this.objs[i]?.[slot] !== undefined) this.objs[i]![slot] = undefined;
+      return;
     }
-    c[slot] = v;
+    if (ref >= 0) {
+      this.arena.release(Math.floor(ref / LEN), ref % LEN);
+      r![slot] = -1;
+    }
+    const o = this.objs[i];
+    if (o !== undefined) o[slot] = v;
+    else if (v !== undefined) this.column(this.objs, i, undefined)[slot] = v;
+  }
+
+  private column<T>(cols: (T[] | undefined)[], i: number, empty: T): T[] {
+    let c = cols[i];
+    if (c === undefined) {
+      c = [];
+      for (let j = 0; j < this.t.length; j++) c.push(empty);
+      while (cols.length <= i) cols.push(undefined);
+      cols[i] = c;
+    }
+    return c;
+  }
+
+  /** Bytes of the arena's chunks (outside the JS heap), for the benchmark. */
+  get arenaBytes(): number {
+    return this.arena.bytes;
   }
 }
 
@@ -274,11 +381,12 @@ export class DetectEngine {
     for (let i = 0; i < this.detectors.length; i++) {
       const d = this.detectors[i]!;
       this.curDetector = d;
+      const before = ps.get(i, slot);
       try {
-        const before = ps.get(i, slot);
-        const after = d.inst.observe(o, before, this.emit);
-        if (after !== before) ps.set(i, slot, after);
+        ps.put(i, slot, d.inst.observe(o, before, this.emit));
       } catch (err) {
+        // what the detector changed in place before it threw stays, as it would in an array of its own
+        ps.put(i, slot, before);
         this.opts.onDetectorError?.(d.def.name, err);
       }
     }
@@ -361,7 +469,7 @@ export class DetectEngine {
       for (let i = 0; i < this.detectors.length; i++) {
         const d = this.detectors[i]!;
         const st = ps.get(i, slot);
-        if (st !== undefined && d.inst.expire) ps.set(i, slot, d.inst.expire(st, ps.clock));
+        if (st !== undefined && d.inst.expire) ps.put(i, slot, d.inst.expire(st, ps.clock));
       }
       const incs = ps.inc.get(slot);
       if (incs) {
@@ -395,7 +503,7 @@ export class DetectEngine {
     ps.processed = ps.restored = ps.acked = ps.saved = offset;
     for (const [k, e] of Object.entries(body.keys)) {
       const slot = ps.add(k, e.t);
-      for (let i = 0; i < this.detectors.length; i++) ps.set(i, slot, decodeNumbers(e.s[this.detectors[i]!.def.name], e.t));
+      for (let i = 0; i < this.detectors.length; i++) ps.put(i, slot, decodeNumbers(e.s[this.detectors[i]!.def.name], e.t));
       if (e.i?.length) {
         const incs: Record<string, Incident> = {};
         for (const inc of e.i) incs[`${inc.rule}|${inc.key}`] = inc;
