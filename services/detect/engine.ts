@@ -79,7 +79,7 @@ class NumberArena {
   write(at: number, from: readonly number[]): void {
     const c = this.chunks[Math.floor(at / (CHUNK_MAX * 2))]!;
     const o = at % (CHUNK_MAX * 2);
-    for (let j = 0; j < from.length; j++) c[o + j] = from[j]!;
+    c.set(from, o);
   }
 
   /** Bytes held, for the benchmark. */
@@ -468,8 +468,9 @@ export class DetectEngine {
       }
       for (let i = 0; i < this.detectors.length; i++) {
         const d = this.detectors[i]!;
+        if (!d.inst.expire) continue;
         const st = ps.get(i, slot);
-        if (st !== undefined && d.inst.expire) ps.put(i, slot, d.inst.expire(st, ps.clock));
+        if (st !== undefined) ps.put(i, slot, d.inst.expire(st, ps.clock));
       }
       const incs = ps.inc.get(slot);
       if (incs) {
