@@ -32,7 +32,8 @@ interface Incident {
   cc: string | null;
 }
 
-const CHUNK_MAX = 2 ** 16;
+const CHUNK_MAX = 2 ** 14;
+/** lengths are below this, and so are offsets within a chunk (a region is never split) */
 const LEN = 2 ** 16;
 
 /**
@@ -51,13 +52,14 @@ class NumberArena {
     if (f?.length) return f.pop()!;
     let c = this.chunks.length - 1;
     if (c < 0 || this.top + n > this.chunks[c]!.length) {
-      // chunks double up to CHUNK_MAX: a partition of a few keys holds a few KB, not a whole chunk
+      // chunks double up to CHUNK_MAX doubles (128 KB): a partition of a few keys holds a few KB, a big one wastes
+      // at most the end of its last chunk
       const size = Math.max(n, Math.min(CHUNK_MAX, c < 0 ? 1024 : this.chunks[c]!.length * 2));
       this.chunks.push(new Float64Array(size));
       c++;
       this.top = 0;
     }
-    const at = c * CHUNK_MAX * 2 + this.top;
+    const at = c * LEN + this.top;
     this.top += n;
     return at;
   }
@@ -70,15 +72,15 @@ class NumberArena {
   }
 
   read(at: number, n: number, into: number[]): void {
-    const c = this.chunks[Math.floor(at / (CHUNK_MAX * 2))]!;
-    const o = at % (CHUNK_MAX * 2);
+    const c = this.chunks[Math.floor(at / LEN)]!;
+    const o = at % LEN;
     into.length = n;
     for (let j = 0; j < n; j++) into[j] = c[o + j]!;
   }
 
   write(at: number, from: readonly number[]): void {
-    const c = this.chunks[Math.floor(at / (CHUNK_MAX * 2))]!;
-    const o = at % (CHUNK_MAX * 2);
+    const c = this.chunks[Math.floor(at / LEN)]!;
+    const o = at % LEN;
     c.set(from, o);
   }
 
