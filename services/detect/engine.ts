@@ -101,7 +101,8 @@ const isNumbers = (v: unknown): v is number[] => {
  * occurred_at and each detector's state. An object and an array per key cost ~170 B of headers and pointers
  * before any detector holds a number; a slot costs 8 B per column. A detector state that is a flat array of
  * numbers lives in the arena (its column holds address x 2^16 + length); other states (objects) stay as they
- * are. A detector that never kept state in this partition has no column; freed slots (idle keys) are reused.
+ * are, in a map of the slots that have one. A detector that never kept state in this partition has no column;
+ * freed slots (idle keys) are reused.
  *
  * Detectors get a number state as an array the engine reuses (the same one for every key): they read and
  * change it during observe or expire, or return a new one, and the engine writes what they return back.
@@ -113,8 +114,8 @@ export class PartitionState {
   readonly t: number[] = [];
   /** per detector (engine order), per slot: its number state in the arena (-1: none) */
   private readonly refs: (number[] | undefined)[] = [];
-  /** per detector, per slot: its state when that is not flat numbers */
-  private readonly objs: (unknown[] | undefined)[] = [];
+  /** per detector: the slots whose state is not flat numbers, and that state (few: invalid_request_burst's, during failures) */
+  private readonly objs: (Map<number, unknown> | undefined)[] = [];
   private readonly scratch: number[][] = [];
   private readonly arena = new NumberArena();
   /** open incidents of the slots that have any */
@@ -140,7 +141,6 @@ export class PartitionState {
       slot = this.t.length;
       this.t.push(t);
       for (const c of this.refs) c?.push(-1);
-      for (const c of this.objs) c?.push(undefined);
     } else this.t[slot] = t;
     this.keys.set(key, slot);
     return slot;
@@ -148,8 +148,7 @@ export class PartitionState {
 
   remove(key: string, slot: number): void {
     this.keys.delete(key);
-    for (let i = 0; i < this.refs.length; i++) this.put(i, slot, undefined);
-    for (let i = 0; i < this.objs.length; i++) this.put(i, slot, undefined);
+    for (let i = 0; i < Math.max(this.refs.length, this.objs.length); i++) this.put(i, slot, undefined);
     this.inc.delete(slot);
     this.free.push(slot);
   }
@@ -164,7 +163,7 @@ export class PartitionState {
       return sc;
     }
     const o = this.objs[i];
-    return o === undefined ? undefined : o[slot];
+    return o === undefined ? undefined : o.get(slot);
   }
 
   /** Keeps v as detector i's state at slot (after every observe or expire: a number state may have changed in place). */
@@ -178,28 +177,26 @@ export class PartitionState {
         at = this.arena.alloc(v.length);
       }
       this.arena.write(at, v);
-      this.column(this.refs, i, -1)[slot] = at * LEN + v.length;
-      if (this.objs[i]?.[slot] !== undefined) this.objs[i]![slot] = undefined;
+      let c = this.refs[i];
+      if (c === undefined) {
+        c = [];
+        for (let j = 0; j < this.t.length; j++) c.push(-1);
+        while (this.refs.length <= i) this.refs.push(undefined);
+        this.refs[i] = c;
+      }
+      c[slot] = at * LEN + v.length;
+      this.objs[i]?.delete(slot);
       return;
     }
     if (ref >= 0) {
       this.arena.release(Math.floor(ref / LEN), ref % LEN);
       r![slot] = -1;
     }
-    const o = this.objs[i];
-    if (o !== undefined) o[slot] = v;
-    else if (v !== undefined) this.column(this.objs, i, undefined)[slot] = v;
-  }
-
-  private column<T>(cols: (T[] | undefined)[], i: number, empty: T): T[] {
-    let c = cols[i];
-    if (c === undefined) {
-      c = [];
-      for (let j = 0; j < this.t.length; j++) c.push(empty);
-      while (cols.length <= i) cols.push(undefined);
-      cols[i] = c;
+    if (v === undefined) this.objs[i]?.delete(slot);
+    else {
+      while (this.objs.length <= i) this.objs.push(undefined);
+      (this.objs[i] ??= new Map()).set(slot, v);
     }
-    return c;
   }
 
   /** Bytes of the arena's chunks (outside the JS heap), for the benchmark. */
