@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Alert, AuditRecord, Doc, Json } from '../common/types.js';
+import type { Alert, AuditRecord, Doc, Json, UsageEvent } from '../common/types.js';
 import { getPath, setPath } from '../common/types.js';
 import type { DetectorDef, DetectorInstance, Finding, Observation, Severity } from './detector.js';
 import type { GeoInfo, GeoLookup } from './geo.js';
@@ -32,16 +32,95 @@ interface Incident {
   cc: string | null;
 }
 
-interface KeyEntry {
-  /** latest occurred_at of this key */
-  t: number;
-  /** per detector, in engine order */
-  s: unknown[];
-  inc?: Record<string, Incident>;
+const CHUNK_MAX = 2 ** 14;
+/** lengths are below this, and so are offsets within a chunk (a region is never split) */
+const LEN = 2 ** 16;
+
+/**
+ * The flat number arrays detectors keep (most of a key's state), packed end to end in a few large chunks of
+ * doubles: a JS array per key and detector costs 48 B of headers besides its numbers. A region is addressed by
+ * chunk and offset, freed regions are reused by the next of the same length (keys grow through the same sizes).
+ */
+class NumberArena {
+  private readonly chunks: Float64Array[] = [];
+  private top = 0;
+  private readonly freed = new Map<number, number[]>();
+
+  /** Address of n free doubles (n < 2^16). */
+  alloc(n: number): number {
+    const f = this.freed.get(n);
+    if (f?.length) return f.pop()!;
+    let c = this.chunks.length - 1;
+    if (c < 0 || this.top + n > this.chunks[c]!.length) {
+      // chunks double up to CHUNK_MAX doubles (128 KB): a partition of a few keys holds a few KB, a big one wastes
+      // at most the end of its last chunk
+      const size = Math.max(n, Math.min(CHUNK_MAX, c < 0 ? 1024 : this.chunks[c]!.length * 2));
+      this.chunks.push(new Float64Array(size));
+      c++;
+      this.top = 0;
+    }
+    const at = c * LEN + this.top;
+    this.top += n;
+    return at;
+  }
+
+  release(at: number, n: number): void {
+    if (n === 0) return;
+    let f = this.freed.get(n);
+    if (!f) this.freed.set(n, (f = []));
+    f.push(at);
+  }
+
+  read(at: number, n: number, into: number[]): void {
+    const c = this.chunks[Math.floor(at / LEN)]!;
+    const o = at % LEN;
+    into.length = n;
+    for (let j = 0; j < n; j++) into[j] = c[o + j]!;
+  }
+
+  write(at: number, from: readonly number[]): void {
+    const c = this.chunks[Math.floor(at / LEN)]!;
+    const o = at % LEN;
+    c.set(from, o);
+  }
+
+  /** Bytes held, for the benchmark. */
+  get bytes(): number {
+    return this.chunks.reduce((n, c) => n + c.byteLength, 0);
+  }
 }
 
+const isNumbers = (v: unknown): v is number[] => {
+  if (!Array.isArray(v) || v.length >= LEN) return false;
+  for (let j = 0; j < v.length; j++) if (typeof v[j] !== 'number') return false;
+  return true;
+};
+
+/**
+ * A partition's per-key state as columns (bytes per key): API key -> slot, and per slot the key's latest
+ * occurred_at and each detector's state. An object and an array per key cost ~170 B of headers and pointers
+ * before any detector holds a number; a slot costs 8 B per column. A detector state that is a flat array of
+ * numbers lives in the arena (its column holds address x 2^16 + length); other states (objects) stay as they
+ * are, in a map of the slots that have one. A detector that never kept state in this partition has no column;
+ * freed slots (idle keys) are reused.
+ *
+ * Detectors get a number state as an array the engine reuses (the same one for every key): they read and
+ * change it during observe or expire, or return a new one, and the engine writes what they return back.
+ */
 export class PartitionState {
-  readonly keys = new Map<string, KeyEntry>();
+  /** API key -> slot, in the order keys arrived (snapshots and sweeps walk it) */
+  readonly keys = new Map<string, number>();
+  /** per slot: latest occurred_at of its key */
+  readonly t: number[] = [];
+  /** per detector (engine order), per slot: its number state in the arena (-1: none) */
+  private readonly refs: (number[] | undefined)[] = [];
+  /** per detector: the slots whose state is not flat numbers, and that state (few: invalid_request_burst's, during failures) */
+  private readonly objs: (Map<number, unknown> | undefined)[] = [];
+  private readonly scratch: number[][] = [];
+  private readonly arena = new NumberArena();
+  /** open incidents of the slots that have any */
+  readonly inc = new Map<number, Record<string, Incident>>();
+  private readonly free: number[] = [];
   /** latest occurred_at in the partition, drives idle expiry */
   clock = 0;
   lastSweep = 0;
@@ -54,6 +133,76 @@ export class PartitionState {
   saved = -1;
   lastSaveAt = 0;
   incidentsChanged = false;
+
+  /** A slot for a new key, holding nothing. */
+  add(key: string, t: number): number {
+    let slot = this.free.pop();
+    if (slot === undefined) {
+      slot = this.t.length;
+      this.t.push(t);
+      for (const c of this.refs) c?.push(-1);
+    } else this.t[slot] = t;
+    this.keys.set(key, slot);
+    return slot;
+  }
+
+  remove(key: string, slot: number): void {
+    this.keys.delete(key);
+    for (let i = 0; i < Math.max(this.refs.length, this.objs.length); i++) this.put(i, slot, undefined);
+    this.inc.delete(slot);
+    this.free.push(slot);
+  }
+
+  /** Detector i's state at slot (a number state in the array reused for detector i: valid until the next get). */
+  get(i: number, slot: number): unknown {
+    const r = this.refs[i];
+    const ref = r === undefined ? -1 : r[slot]!;
+    if (ref >= 0) {
+      const sc = (this.scratch[i] ??= []);
+      this.arena.read(Math.floor(ref / LEN), ref % LEN, sc);
+      return sc;
+    }
+    const o = this.objs[i];
+    return o === undefined ? undefined : o.get(slot);
+  }
+
+  /** Keeps v as detector i's state at slot (after every observe or expire: a number state may have changed in place). */
+  put(i: number, slot: number, v: unknown): void {
+    const r = this.refs[i];
+    const ref = r === undefined ? -1 : r[slot]!;
+    if (isNumbers(v)) {
+      let at = Math.floor(ref / LEN);
+      if (ref < 0 || ref % LEN !== v.length) {
+        if (ref >= 0) this.arena.release(at, ref % LEN);
+        at = this.arena.alloc(v.length);
+      }
+      this.arena.write(at, v);
+      let c = this.refs[i];
+      if (c === undefined) {
+        c = [];
+        for (let j = 0; j < this.t.length; j++) c.push(-1);
+        while (this.refs.length <= i) this.refs.push(undefined);
+        this.refs[i] = c;
+      }
+      c[slot] = at * LEN + v.length;
+      this.objs[i]?.delete(slot);
+      return;
+    }
+    if (ref >= 0) {
+      this.arena.release(Math.floor(ref / LEN), ref % LEN);
+      r![slot] = -1;
+    }
+    if (v === undefined) this.objs[i]?.delete(slot);
+    else {
+      while (this.objs.length <= i) this.objs.push(undefined);
+      (this.objs[i] ??= new Map()).set(slot, v);
+    }
+  }
+
+  /** Bytes of the arena's chunks (outside the JS heap), for the benchmark. */
+  get arenaBytes(): number {
+    return this.arena.bytes;
+  }
 }
 
 /** Bumped whenever a detector's state layout changes: a snapshot of another version is not restored. */
@@ -71,6 +220,17 @@ export interface SnapshotBody {
  * form. A JSON array of doubles costs 13-18 characters for each event time or packed number; this about half.
  * Decoding gives back the same doubles, so a restored key computes exactly as the live one did.
  */
+/** 36^1..36^10 (exact doubles): a safe integer has at most 11 base-36 digits. */
+const POW36 = Array.from({ length: 10 }, (_, i) => 36 ** (i + 1));
+
+/** Characters of x.toString(36) for a safe integer x. */
+export function len36(x: number): number {
+  let n = 1;
+  const a = Math.abs(x);
+  for (let i = 0; i < POW36.length && a >= POW36[i]!; i++) n++;
+  return x < 0 ? n + 1 : n;
+}
+
 export function encodeNumbers(a: unknown, t: number): unknown {
   if (!Array.isArray(a) || a.length === 0) return a;
   let out = '#';
@@ -79,10 +239,9 @@ export function encodeNumbers(a: unknown, t: number): unknown {
     if (typeof n !== 'number' || !Number.isFinite(n)) return a;
     if (i) out += ',';
     if (Number.isSafeInteger(n)) {
-      const plain = n.toString(36);
+      // the offset form when it is shorter: lengths are counted, so only the form written is printed
       const d = n - t;
-      const off = Number.isSafeInteger(d) ? d.toString(36) : plain;
-      out += off.length + 1 < plain.length ? `~${off}` : plain;
+      out += Number.isSafeInteger(d) && len36(d) + 1 < len36(n) ? `~${d.toString(36)}` : n.toString(36);
     } else out += `!${String(n)}`;
   }
   return out;
@@ -147,9 +306,50 @@ export function geoDoc(g: GeoInfo): Json {
  * Runs every detector over each record of a partition, in order, on per-key state, and turns findings
  * into incidents: one alert id per incident, updated (count, last_seen) at most once per batch.
  */
+/** The one Observation the engine hands every detector, refilled per event (detectors read it during observe only). */
+class EventObservation implements Observation {
+  event!: UsageEvent;
+  t = 0;
+  now = 0;
+  late = false;
+  geo: GeoInfo | null = null;
+  doc!: Doc;
+  private countries: string[] | null | undefined;
+
+  reset(event: UsageEvent, doc: Doc, now: number, lateness: number, geo: GeoInfo | null): void {
+    this.event = event;
+    this.doc = doc;
+    this.t = event.occurred_at;
+    this.now = now;
+    this.late = this.t < now - lateness;
+    this.geo = geo;
+    this.countries = undefined;
+  }
+
+  /** read from the document only by a detector that asks (geo_anomaly, on calls it judges) */
+  get allowedCountries(): string[] | null {
+    if (this.countries === undefined) this.countries = allowedCountries(this.doc);
+    return this.countries;
+  }
+}
+
+/**
+ * Runs every detector over each record of a partition, in order, on per-key state, and turns findings
+ * into incidents: one alert id per incident, updated (count, last_seen) at most once per batch.
+ */
 export class DetectEngine {
   private readonly wall: () => number;
   private readonly sweepEvery: number;
+  private readonly obs = new EventObservation();
+  // what the emit callback needs, set before each observe: one callback for every event, no closure per call
+  private curPs: PartitionState | null = null;
+  private curSlot = 0;
+  private curDetector: LoadedDetector | null = null;
+  private curRecord: AuditRecord | null = null;
+  private curAlerts: Map<string, Alert> | null = null;
+  private readonly emit = (f: Finding): void => {
+    this.onFinding(this.curPs!, this.curSlot, this.curDetector!, this.curRecord!, this.obs, f, this.curAlerts!);
+  };
 
   constructor(readonly detectors: LoadedDetector[], readonly opts: EngineOptions) {
     this.wall = opts.wallClock ?? Date.now;
@@ -167,36 +367,44 @@ export class DetectEngine {
   detect(ps: PartitionState, r: AuditRecord, geo: GeoInfo | null, batchAlerts: Map<string, Alert>): void {
     const ev = r.event;
     const t = ev.occurred_at;
-    let entry = ps.keys.get(ev.api_key_id);
-    if (!entry) {
-      entry = { t, s: new Array(this.detectors.length) };
-      ps.keys.set(ev.api_key_id, entry);
-    }
-    if (t > entry.t) entry.t = t;
+    let slot = ps.keys.get(ev.api_key_id);
+    if (slot === undefined) slot = ps.add(ev.api_key_id, t);
+    else if (t > ps.t[slot]!) ps.t[slot] = t;
     if (t > ps.clock) ps.clock = t;
-    const o: Observation = { event: ev, t, now: entry.t, late: t < entry.t - this.opts.allowedLatenessMs, geo, allowedCountries: allowedCountries(r.doc), doc: r.doc };
+    const o = this.obs;
+    o.reset(ev, r.doc, ps.t[slot]!, this.opts.allowedLatenessMs, geo);
+    this.curPs = ps;
+    this.curSlot = slot;
+    this.curRecord = r;
+    this.curAlerts = batchAlerts;
     for (let i = 0; i < this.detectors.length; i++) {
       const d = this.detectors[i]!;
+      this.curDetector = d;
+      const before = ps.get(i, slot);
       try {
-        entry.s[i] = d.inst.observe(o, entry.s[i], (f) => this.onFinding(ps, entry!, d, r, o, f, batchAlerts));
+        ps.put(i, slot, d.inst.observe(o, before, this.emit));
       } catch (err) {
+        // what the detector changed in place before it threw stays, as it would in an array of its own
+        ps.put(i, slot, before);
         this.opts.onDetectorError?.(d.def.name, err);
       }
     }
+    this.curPs = this.curDetector = this.curRecord = this.curAlerts = null;
     // sweeps fall on fixed event-time boundaries, so a restored partition sweeps where an uninterrupted one does
     if (Math.floor(ps.clock / this.sweepEvery) > Math.floor(ps.lastSweep / this.sweepEvery)) this.sweep(ps);
   }
 
-  private onFinding(ps: PartitionState, entry: KeyEntry, d: LoadedDetector, r: AuditRecord, o: Observation, f: Finding, batchAlerts: Map<string, Alert>): void {
+  private onFinding(ps: PartitionState, slot: number, d: LoadedDetector, r: AuditRecord, o: Observation, f: Finding, batchAlerts: Map<string, Alert>): void {
     const rule = d.def.name;
     const key = f.incident ?? f.kind;
-    const slot = `${rule}|${key}`;
-    const incs = (entry.inc ??= {});
-    let inc: Incident | undefined = incs[slot];
+    const incSlot = `${rule}|${key}`;
+    let incs = ps.inc.get(slot);
+    if (!incs) ps.inc.set(slot, (incs = {}));
+    let inc: Incident | undefined = incs[incSlot];
     if (inc && o.t - inc.last > d.clearAfterMs) inc = undefined;
     if (!inc) {
       inc = { id: incidentId(rule, key, o.event.api_key_id, o.t), rule, key, kind: f.kind, sev: f.severity, first: o.t, last: o.t, count: 0, created: this.wall(), peak: -1, msg: f.message, ev: f.evidence, p: null, ip: null, cc: null };
-      incs[slot] = inc;
+      incs[incSlot] = inc;
     }
     inc.count++;
     if (o.t > inc.last) inc.last = o.t;
@@ -252,33 +460,39 @@ export class DetectEngine {
   sweep(ps: PartitionState): void {
     ps.lastSweep = ps.clock;
     const idleBefore = ps.clock - this.opts.keyIdleMs;
-    for (const [k, e] of ps.keys) {
-      if (e.t < idleBefore) {
-        ps.keys.delete(k);
+    for (const [k, slot] of ps.keys) {
+      if (ps.t[slot]! < idleBefore) {
+        ps.remove(k, slot);
         continue;
       }
       for (let i = 0; i < this.detectors.length; i++) {
         const d = this.detectors[i]!;
-        if (e.s[i] !== undefined && d.inst.expire) e.s[i] = d.inst.expire(e.s[i], ps.clock);
+        if (!d.inst.expire) continue;
+        const st = ps.get(i, slot);
+        if (st !== undefined) ps.put(i, slot, d.inst.expire(st, ps.clock));
       }
-      if (e.inc) {
-        for (const [slot, inc] of Object.entries(e.inc)) {
+      const incs = ps.inc.get(slot);
+      if (incs) {
+        for (const [incSlot, inc] of Object.entries(incs)) {
           const d = this.detectors.find((x) => x.def.name === inc.rule);
-          if (!d || ps.clock - inc.last > d.clearAfterMs) delete e.inc[slot];
+          if (!d || ps.clock - inc.last > d.clearAfterMs) delete incs[incSlot];
         }
-        if (Object.keys(e.inc).length === 0) e.inc = undefined;
+        if (Object.keys(incs).length === 0) ps.inc.delete(slot);
       }
     }
   }
 
   snapshot(ps: PartitionState): SnapshotBody {
     const keys: SnapshotBody['keys'] = {};
-    for (const [k, e] of ps.keys) {
+    for (const [k, slot] of ps.keys) {
+      const t = ps.t[slot]!;
       const s: Record<string, unknown> = {};
-      this.detectors.forEach((d, i) => {
-        if (e.s[i] !== undefined) s[d.def.name] = encodeNumbers(e.s[i], e.t);
-      });
-      keys[k] = { t: e.t, s, ...(e.inc ? { i: Object.values(e.inc) } : {}) };
+      for (let i = 0; i < this.detectors.length; i++) {
+        const st = ps.get(i, slot);
+        if (st !== undefined) s[this.detectors[i]!.def.name] = encodeNumbers(st, t);
+      }
+      const incs = ps.inc.get(slot);
+      keys[k] = { t, s, ...(incs ? { i: Object.values(incs) } : {}) };
     }
     return { v: SNAPSHOT_VERSION, clock: ps.clock, keys };
   }
@@ -288,14 +502,14 @@ export class DetectEngine {
     ps.clock = ps.lastSweep = body.clock;
     ps.processed = ps.restored = ps.acked = ps.saved = offset;
     for (const [k, e] of Object.entries(body.keys)) {
-      const entry: KeyEntry = { t: e.t, s: this.detectors.map((d) => decodeNumbers(e.s[d.def.name], e.t)) };
+      const slot = ps.add(k, e.t);
+      for (let i = 0; i < this.detectors.length; i++) ps.put(i, slot, decodeNumbers(e.s[this.detectors[i]!.def.name], e.t));
       if (e.i?.length) {
-        entry.inc = {};
-        for (const inc of e.i) entry.inc[`${inc.rule}|${inc.key}`] = inc;
+        const incs: Record<string, Incident> = {};
+        for (const inc of e.i) incs[`${inc.rule}|${inc.key}`] = inc;
+        ps.inc.set(slot, incs);
       }
-      ps.keys.set(k, entry);
     }
     return ps;
   }
 }
-

@@ -22,16 +22,19 @@ const SLOT = 65_536;
 export const profileSize = (p: ProfileSpec) => Math.ceil(p.buckets / PER_NUMBER) + 1;
 
 const enc = (amount: number) => (amount <= 0 ? 0 : Math.min(255, Math.round(Math.log2(1 + amount) * 8)));
-const dec = (v: number) => (v === 0 ? 0 : 2 ** (v / 8) - 1);
+// tables of the same doubles the expressions give: the hot path reads profiles several times per event
+const DEC = Array.from({ length: 256 }, (_, v) => (v === 0 ? 0 : 2 ** (v / 8) - 1));
+const dec = (v: number) => DEC[v]!;
+const SLOT_W = Array.from({ length: PER_NUMBER }, (_, i) => SLOT ** i);
 
 function getSlot(s: number[], o: number, i: number): number {
   const n = s[o + Math.floor(i / PER_NUMBER)]!;
-  return Math.floor(n / SLOT ** (i % PER_NUMBER)) % SLOT;
+  return Math.floor(n / SLOT_W[i % PER_NUMBER]!) % SLOT;
 }
 
 function setSlot(s: number[], o: number, i: number, v: number): void {
   const at = o + Math.floor(i / PER_NUMBER);
-  const w = SLOT ** (i % PER_NUMBER);
+  const w = SLOT_W[i % PER_NUMBER]!;
   const n = s[at]!;
   s[at] = n - (Math.floor(n / w) % SLOT) * w + v * w;
 }

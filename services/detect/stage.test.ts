@@ -9,7 +9,7 @@ import { defineDetector, fixtureEvent } from './detector.js';
 import { openGeo } from './geo.js';
 import { DetectStage, detectConfig } from './stage.js';
 import { MemoryStateStore, type Snapshot, type StateStore } from './state-store.js';
-import { decodeNumbers, encodeNumbers, SNAPSHOT_VERSION } from './engine.js';
+import { decodeNumbers, encodeNumbers, len36, SNAPSHOT_VERSION } from './engine.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 const TOPIC = 'llm.usage.v1';
@@ -235,4 +235,31 @@ test('number states are checkpointed as short strings and come back as the same 
   assert.ok((enc as string).length < JSON.stringify(state).length * 0.8, `${(enc as string).length} vs ${JSON.stringify(state).length} characters`);
   // anything else is left as it is: objects, arrays with other than finite numbers, empty arrays
   for (const other of [{ a: 1 }, [1, 'x'], [1, NaN], [1, Infinity], [], 'plain', undefined]) assert.deepEqual(decodeNumbers(encodeNumbers(other, t), t), other);
+});
+
+test('the checkpoint string is the same as when both forms were printed and the shorter kept (snapshots unchanged)', () => {
+  // the rule as first written: print both, keep the offset form if it is shorter by more than its marker
+  const reference = (a: number[], t: number) =>
+    '#' + a.map((n) => {
+      if (!Number.isSafeInteger(n)) return `!${String(n)}`;
+      const plain = n.toString(36);
+      const d = n - t;
+      const off = Number.isSafeInteger(d) ? d.toString(36) : plain;
+      return off.length + 1 < plain.length ? `~${off}` : plain;
+    }).join(',');
+  let seed = 7;
+  const rnd = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  const t = Date.UTC(2026, 10, 26, 3, 1, 2, 345);
+  const edges = [0, 1, 35, 36, 1295, 1296, -1, -35, -36, -1296, 36 ** 10 - 1, 36 ** 10, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, t, t - 36, t + 1296, -t];
+  for (const x of edges) assert.equal(len36(x), x.toString(36).length, String(x));
+  for (let round = 0; round < 200; round++) {
+    const a = edges.map((x) => x);
+    for (let i = 0; i < 40; i++) {
+      const kind = i % 4;
+      a.push(kind === 0 ? Math.round(rnd() * 10 ** Math.floor(rnd() * 16)) : kind === 1 ? t + Math.round((rnd() - 0.5) * 10 ** Math.floor(rnd() * 12)) : kind === 2 ? -Math.round(rnd() * 1e9) : Math.round(rnd() * 1e6) / 1000);
+    }
+    const tt = round % 2 ? t : Math.round(rnd() * 2 ** 52);
+    for (const x of a) if (Number.isSafeInteger(x)) assert.equal(len36(x), x.toString(36).length, String(x));
+    assert.equal(encodeNumbers(a, tt), reference(a, tt));
+  }
 });

@@ -30,15 +30,18 @@ function create(c: Cfg, ctx: { env?: NodeJS.ProcessEnv }): DetectorInstance<Stat
   const key = c.fingerprintKey ? Buffer.from(c.fingerprintKey) : shared ? createHash('sha256').update(`llm-audit duplicate_requests\n${shared}`).digest() : randomBytes(32);
   const fingerprint = (prompt: string) => FP_BASE + createHmac('sha256', key).update(prompt).digest().readUIntBE(0, 6);
 
-  /** Counts item h at t; returns the guaranteed count (count - err) of the item. */
-  const count = (s: State, h: number, t: number): { s: State; copies: number } => {
+  /** The guaranteed count (count - err) of the item count() last counted (no object per call). */
+  let copies = 0;
+  /** Counts item h at t; returns the state (a new array when it grew) and sets `copies`. */
+  const count = (s: State, h: number, t: number): State => {
     let empty = -1;
     let min = -1;
     for (let i = 0; i < s.length; i += W) {
       if (s[i] === h && t - s[i + 3]! <= c.windowMs) {
         s[i + 1] = s[i + 1]! + 1;
         if (t > s[i + 3]!) s[i + 3] = t;
-        return { s, copies: s[i + 1]! - s[i + 2]! };
+        copies = s[i + 1]! - s[i + 2]!;
+        return s;
       }
       if (t - s[i + 3]! > c.windowMs || s[i] === h) {
         if (empty < 0) empty = i;
@@ -59,32 +62,39 @@ function create(c: Cfg, ctx: { env?: NodeJS.ProcessEnv }): DetectorInstance<Stat
       s[min + 2] = m;
       s[min + 3] = t;
     }
-    return { s, copies: 1 };
+    copies = 1;
+    return s;
   };
 
   return {
     observe(o, st, emit) {
       const e = o.event;
+      const byPrompt = typeof e.prompt === 'string' && e.prompt.length >= c.minPromptChars;
+      if (!e.request_id && !byPrompt) return st;
       let s: State = st ?? [];
-      const items: [number, 'request_id' | 'prompt_fingerprint'][] = [];
-      if (e.request_id) items.push([hash32(e.request_id), 'request_id']);
-      if (typeof e.prompt === 'string' && e.prompt.length >= c.minPromptChars) items.push([fingerprint(e.prompt), 'prompt_fingerprint']);
-      if (!items.length) return st;
-      let best: { copies: number; by: string } | null = null;
-      for (const [h, by] of items) {
-        const r = count(s, h, o.t);
-        s = r.s;
-        if (!best || r.copies > best.copies) best = { copies: r.copies, by };
+      // the request id first, then the prompt: the one with more copies is the evidence (the id on a tie)
+      let best = 0;
+      let by: 'request_id' | 'prompt_fingerprint' = 'request_id';
+      if (e.request_id) {
+        s = count(s, hash32(e.request_id), o.t);
+        best = copies;
       }
-      if (best && best.copies >= c.minCopies) {
+      if (byPrompt) {
+        s = count(s, fingerprint(e.prompt!), o.t);
+        if (!e.request_id || copies > best) {
+          best = copies;
+          by = 'prompt_fingerprint';
+        }
+      }
+      if (best >= c.minCopies) {
         emit({
           kind: 'replayed_request',
           severity: 'medium',
-          score: best.copies,
-          message: `API key ${e.api_key_id} sent the same request ${best.copies} times, each within ${Math.round(c.windowMs / 1000)} s of the last (same ${best.by === 'request_id' ? 'request id' : 'prompt'}): a replay or a runaway retry loop`,
+          score: best,
+          message: `API key ${e.api_key_id} sent the same request ${best} times, each within ${Math.round(c.windowMs / 1000)} s of the last (same ${by === 'request_id' ? 'request id' : 'prompt'}): a replay or a runaway retry loop`,
           evidence: {
-            copies: best.copies,
-            matched_by: best.by,
+            copies: best,
+            matched_by: by,
             min_copies: c.minCopies,
             window_s: c.windowMs / 1000,
             request_id: e.request_id,
