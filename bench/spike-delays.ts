@@ -10,10 +10,10 @@
  *
  * --sweep 8,10,12,15 replays every set once per fast-test threshold (nats) and prints, per label, the
  * highest threshold that still alerts it within 30 s, against the highest threshold at which any benign
- * alert (control or unexplained) appears: the evidence a spike's first 30 s carry, next to the evidence
+ * fast-test alert (control or unexplained) appears: the evidence a spike's first 30 s carry, next to the evidence
  * ordinary keys' bursts reach.
  *
- * Usage: npm run bench:spike-delays [-- --seeds 1,2,3,11,12,13 --sweep 10,12,13,14,15]
+ * Usage: npm run bench:spike-delays [-- --seeds 1,2,3,11,12,13 --sweep 10,12,13,14,15 --only traffic-dev-v2,sim-1]
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,12 +26,14 @@ import { latestById, replay } from '../services/detect/replay.js';
 import { DetectStage, detectConfig } from '../services/detect/stage.js';
 import { MemoryStateStore } from '../services/detect/state-store.js';
 import { Simulation } from '../services/simulate/traffic.js';
-import { countsOnControl, dataDir, loadTraffic, matches, type Control, type Label } from '../eval/detect-data.js';
+import { countsOnControl, dataDir, loadTraffic, spikeDelays, type Control, type Label } from '../eval/detect-data.js';
 
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '1,2,3,11,12,13,21,22,23,24,25,26,31,32,33,34,35,36' },
     sweep: { type: 'string' },
+    // only these sets (names as printed: traffic-dev, traffic-dev-v2, sim-<seed>)
+    only: { type: 'string' },
     // token_spike alone by default: its incidents do not depend on the other detectors, and it is 5x faster
     detectors: { type: 'string', default: 'token_spike' },
   },
@@ -58,12 +60,7 @@ interface Outcome { delays: { label: Label; delay: number | null }[]; controls: 
 async function run(set: DataSet, geo: GeoLookup, env: NodeJS.ProcessEnv): Promise<Outcome> {
   const stage = await DetectStage.create({ config: detectConfig.parse({ detectors: values.detectors.split(',') }), env, store: new MemoryStateStore(), logger: pino({ level: 'silent' }), metrics: new MetricsRegistry(), geo });
   const alerts = [...latestById((await replay(stage, set.events.map((e) => ({ ...e })))).emitted).values()].filter((a) => a.rule === 'token_spike');
-  const delays = set.labels
-    .filter((l) => l.rule === 'token_spike')
-    .map((label) => {
-      const hit = alerts.filter((a) => matches(a, label)).sort((a, b) => a.first_seen - b.first_seen)[0];
-      return { label, delay: hit ? (hit.first_seen - (label.evidence_at ?? label.start)) / 1000 : null };
-    });
+  const delays = spikeDelays(alerts, set.labels);
   const controls = alerts.filter((a) => countsOnControl(a, set.controls));
   const controlKeys = new Set(set.controls.map((c) => c.api_key_id));
   // an alert on a key under a labelled attack of any rule (tokens burnt by a retry loop, a rate-limit storm) is that attack seen again
@@ -72,7 +69,8 @@ async function run(set: DataSet, geo: GeoLookup, env: NodeJS.ProcessEnv): Promis
 }
 
 const short = (k: string) => k.slice(-6);
-const data = sets();
+const only = values.only?.split(',');
+const data = sets().filter((d) => !only || only.includes(d.name));
 const geo = await openGeo();
 
 if (!values.sweep) {
@@ -95,7 +93,8 @@ if (!values.sweep) {
     for (const thr of thresholds) {
       const o = await run(set, geo, { ...process.env, LLM_AUDIT_TOKEN_SPIKE_FAST_THRESHOLD: String(thr) });
       for (const d of o.delays) if (d.delay !== null && d.delay <= 30) best.set(d.label, thr);
-      if (o.controls.length + o.unexplained.length > 0) benignMax = thr;
+      // the window test's alerts do not change with the fast test's threshold
+      if ([...o.controls, ...o.unexplained].some((a) => a.evidence.test === 'fast')) benignMax = thr;
     }
     const ls = set.labels.filter((l) => l.rule === 'token_spike').map((l) => `${short(l.api_key_id)} ${best.has(l) ? `>=${best.get(l)}` : `<${thresholds[0]}`}`);
     console.log(`${set.name.padEnd(15)} within 30 s up to: ${ls.join(', ')}; benign alerts up to ${benignMax ? `${benignMax} nats` : `none at >=${thresholds[0]}`}`);
