@@ -13,6 +13,12 @@
  * fast-test alert (control or unexplained) appears: the evidence a spike's first 30 s carry, next to the evidence
  * ordinary keys' bursts reach.
  *
+ * --oracle prints, per label, the most evidence any test can draw from the spike's first 15, 30 and 60 s: the
+ * log-likelihood ratio (nats) of the spike's true change (its calls per second and mean log call size over the
+ * whole labelled span, against the key's previous hour), with the key's own Poisson rate and lognormal sizes
+ * as the null. By Neyman-Pearson no test of the same calls does better; the fast test's statistic is on the same
+ * scale (nats), so it can be set against the threshold that keeps ordinary keys quiet.
+ *
  * Usage: npm run bench:spike-delays [-- --seeds 1,2,3,11,12,13 --sweep 10,12,13,14,15 --only traffic-dev-v2,sim-1]
  */
 import { existsSync } from 'node:fs';
@@ -32,6 +38,7 @@ const { values } = parseArgs({
   options: {
     seeds: { type: 'string', default: '1,2,3,11,12,13,21,22,23,24,25,26,31,32,33,34,35,36' },
     sweep: { type: 'string' },
+    oracle: { type: 'boolean', default: false },
     // only these sets (names as printed: traffic-dev, traffic-dev-v2, sim-<seed>)
     only: { type: 'string' },
     // token_spike alone by default: its incidents do not depend on the other detectors, and it is 5x faster
@@ -73,7 +80,37 @@ const only = values.only?.split(',');
 const data = sets().filter((d) => !only || only.includes(d.name));
 const geo = await openGeo();
 
-if (!values.sweep) {
+/** The log-likelihood ratio of the labelled change itself over the spike's first `s` seconds (see --oracle). */
+function oracle(set: DataSet, l: Label, seconds: number[]): { calls: number; sizes: number; at: { s: number; calls: number; llr: number }[] } | null {
+  const ok = set.events.filter((e) => e.api_key_id === l.api_key_id && e.status_code < 400);
+  const lx = (e: UsageEvent) => Math.log(Math.max(1, e.input_tokens + e.output_tokens));
+  const before = ok.filter((e) => e.occurred_at >= l.start - 3_600_000 && e.occurred_at < l.start).map(lx);
+  const spike = ok.filter((e) => e.occurred_at >= l.start && e.occurred_at <= l.end).sort((a, b) => a.occurred_at - b.occurred_at);
+  if (before.length < 10 || !spike.length) return null;
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const mu = mean(before);
+  const v = Math.max(1e-3, mean(before.map((x) => (x - mu) ** 2)));
+  const lam = before.length / 3600;
+  const b = spike.length / ((l.end - l.start) / 1000) / lam;
+  const la = mean(spike.map(lx)) - mu;
+  const at = seconds.map((sec) => {
+    const w = spike.filter((e) => e.occurred_at <= l.start + sec * 1000);
+    const llr = w.length * Math.log(b) - (b - 1) * lam * sec + w.reduce((acc, e) => acc + (la / v) * (lx(e) - mu - la / 2), 0);
+    return { s: sec, calls: w.length, llr };
+  });
+  return { calls: b, sizes: Math.exp(la), at };
+}
+
+if (values.oracle) {
+  for (const set of data) {
+    const calls = set.events.filter((e) => e.status_code < 400).length;
+    console.log(`${set.name} (${calls} successful calls: a CUSUM at h nats raises a false alarm about once per e^h of them, e^${Math.log(calls).toFixed(1)} = the whole set)`);
+    for (const l of set.labels.filter((x) => x.rule === 'token_spike')) {
+      const o = oracle(set, l, [15, 30, 60]);
+      console.log(`  ${l.api_key_id}: ${o ? `calls x${o.calls.toFixed(2)}, sizes x${o.sizes.toFixed(2)}; ${o.at.map((a) => `first ${a.s} s: ${a.calls} calls, ${a.llr.toFixed(1)} nats`).join('; ')}` : 'under 10 calls in the hour before'}`);
+    }
+  }
+} else if (!values.sweep) {
   let over = 0;
   let benign = 0;
   for (const set of data) {
