@@ -33,3 +33,23 @@ export function countsOnControl(a: Alert, controls: Control[]): boolean {
 export function explain(a: Alert): string {
   return `${a.rule}/${a.kind} ${a.api_key_id} at +${new Date(a.first_seen).toISOString()} count=${a.count}: ${a.message} ${JSON.stringify(a.evidence)}`;
 }
+
+/** Event time (s) from each labelled token spike's start (or `evidence_at`) to its first token_spike alert; null when missed. */
+export function spikeDelays(alerts: Alert[], labels: Label[]): { label: Label; delay: number | null }[] {
+  return labels
+    .filter((l) => l.rule === 'token_spike')
+    .map((label) => {
+      const hit = alerts.filter((a) => matches(a, label)).sort((a, b) => a.first_seen - b.first_seen)[0];
+      return { label, delay: hit ? (hit.first_seen - (label.evidence_at ?? label.start)) / 1000 : null };
+    });
+}
+
+/** The issue's target: a token spike is alerted within this much event time of its start. */
+export const SPIKE_TARGET_S = 30;
+
+/** One line for the eval's output: each spike's delay, sorted, and how many are over the target. */
+export function describeDelays(ds: { label: Label; delay: number | null }[]): string {
+  const sorted = [...ds].sort((a, b) => (a.delay ?? Infinity) - (b.delay ?? Infinity));
+  const over = ds.filter((d) => d.delay === null || d.delay > SPIKE_TARGET_S).length;
+  return `token_spike delays: ${sorted.map((d) => `${d.label.api_key_id} ${d.delay === null ? 'missed' : `${d.delay.toFixed(1)} s`}`).join(', ')}; ${over} over the ${SPIKE_TARGET_S} s target`;
+}

@@ -7,7 +7,7 @@ import { discoverDetectors } from '../services/detect/registry.js';
 import { latestById, replay } from '../services/detect/replay.js';
 import { DetectStage, detectConfig } from '../services/detect/stage.js';
 import { MemoryStateStore } from '../services/detect/state-store.js';
-import { countsOnControl, explain, loadTraffic, matches } from './detect-data.js';
+import { countsOnControl, describeDelays, explain, loadTraffic, matches, SPIKE_TARGET_S, spikeDelays } from './detect-data.js';
 
 /**
  * traffic-dev-v2: the first data set's attacks plus cost, replay, credential and smuggling attacks, a seasonal
@@ -43,11 +43,17 @@ test('dev traffic v2: every labelled anomaly of every rule alerts in time, no co
     const pending = !rules.has(l.rule) || elsewhere;
     console.log(`label ${name}: ${hit ? `alert ${delay!.toFixed(1)} s after ${l.evidence_at ? 'evidence_at' : 'start'}, count ${hit.count}` : elsewhere ? 'needs the tokenize stage: see credential-exposure.eval' : pending ? 'no detector for this rule yet' : 'MISSED'}`);
     if (!hit && !pending) missed.push(name);
-    if (hit && l.rule === 'token_spike' && delay! > 30) console.log(`  SLOW: over the 30 s target`);
+    if (hit && l.rule === 'token_spike' && delay! > SPIKE_TARGET_S) console.log(`  SLOW: over the ${SPIKE_TARGET_S} s target`);
     if (hit && l.rule === 'token_spike' && delay! > 90) slow.push(`${name}: ${delay} s`);
   }
+  const delays = spikeDelays(alerts, labels.labels);
+  console.log(describeDelays(delays));
   assert.deepEqual(missed, [], 'recall must be 1.0 for every rule that has a detector');
-  assert.deepEqual(slow, [], 'token spikes within 90 s of event time (target 30 s: the slow ones are printed)');
+  assert.deepEqual(slow, [], `token spikes within 90 s of event time (target ${SPIKE_TARGET_S} s: the slow ones are printed)`);
+  // the two slow keys whose first 30 s hold no more evidence than ordinary bursts (docs/detect/detectors.md, "Why two
+  // spikes take more than 30 s"); every other spike within the target
+  const late = delays.filter((d) => d.delay! > SPIKE_TARGET_S).map((d) => d.label.api_key_id);
+  assert.ok(late.length <= 2, `at most the two known spikes over ${SPIKE_TARGET_S} s, got ${late.join(', ')}`);
 
   const onControls = alerts.filter((a) => countsOnControl(a, labels.controls));
   const allowed = alerts.filter((x) => labels.controls.some((c) => c.api_key_id === x.api_key_id) && !onControls.includes(x));

@@ -6,7 +6,7 @@ import { openGeo } from '../services/detect/geo.js';
 import { latestById, replay } from '../services/detect/replay.js';
 import { DetectStage, detectConfig } from '../services/detect/stage.js';
 import { MemoryStateStore } from '../services/detect/state-store.js';
-import { explain, loadTraffic, matches } from './detect-data.js';
+import { describeDelays, explain, loadTraffic, matches, SPIKE_TARGET_S, spikeDelays } from './detect-data.js';
 
 const { events, labels } = loadTraffic();
 
@@ -28,6 +28,10 @@ test('dev traffic: every labelled anomaly alerts, no control does, few unlabelle
     console.log(`label ${l.rule}${l.kind ? `/${l.kind}` : ''} ${l.api_key_id}: ${hit ? `alert after ${((hit.first_seen - l.start) / 1000).toFixed(0)} s, count ${hit.count}` : 'MISSED'}`);
   }
   assert.deepEqual(missed, [], 'recall must be 1.0');
+  const delays = spikeDelays(alerts, labels.labels);
+  console.log(describeDelays(delays));
+  // the issue's target, met on this set (4-13 s on 2026-12-02)
+  assert.deepEqual(delays.filter((d) => d.delay! > SPIKE_TARGET_S).map((d) => `${d.label.api_key_id} ${d.delay} s`), [], `token spikes within ${SPIKE_TARGET_S} s of their start`);
 
   const controlKeys = new Set(labels.controls.map((c) => c.api_key_id));
   const onControls = alerts.filter((a) => controlKeys.has(a.api_key_id));

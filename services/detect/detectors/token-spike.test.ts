@@ -110,6 +110,21 @@ test('the fast test alerts a sixfold jump within seconds, not at the end of a wi
   assert.deepEqual(await runDetectors([detector], poisson(T0, jump + 5 * MIN, 20, 1_500)), []);
 });
 
+test('a key of a few calls an hour is judged by the fast test: a jump of big calls alerts within seconds', async () => {
+  // one call of ~4k tokens every 10 minutes for three hours (about 6 in the baseline), then calls of 15x that size every 6 s
+  const jump = T0 + 180 * MIN;
+  const events = [...series(T0, jump, 10 * MIN, (t, i) => ev(t, 3_000 + ((i * 7919) % 2_000))), ...series(jump + 1_000, jump + 5 * MIN, 6_000, (t) => ev(t, 60_000))];
+  const [a] = await runDetectors([detector], events);
+  assert.ok(a, 'alerted');
+  // (the alert shows its strongest evidence, the window test's by now: the fast test is what opened it this early)
+  assert.ok(a.first_seen - jump <= 30_000, `detected ${a.first_seen - jump} ms into the jump`);
+  // with the baseline bar at 10 calls the key is left to the window test, which needs its 10 calls
+  const [late] = await runDetectors([detector], events, { LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_BASELINE_CALLS: '10' });
+  assert.ok(late && late.first_seen - jump > 30_000, `with 10: ${late && late.first_seen - jump} ms`);
+  // the same key without the jump stays quiet
+  assert.deepEqual(await runDetectors([detector], events.filter((e) => e.occurred_at < jump)), []);
+});
+
 test('a fan-out of parallel calls at one instant is not a jump in rate', async () => {
   // ten calls at the same millisecond every minute: ten times the mean rate for an instant
   const events = series(T0, T0 + 120 * MIN, MIN, (t) => ev(t, 1_000)).flatMap((e) => Array.from({ length: 10 }, () => ({ ...e, event_id: `${e.event_id}-${Math.random()}` })));

@@ -32,7 +32,7 @@ export const config = defineConfig('detect.token_spike', {
   fastMinSpanMs: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_SPAN_MS', default: 5_000, min: 0, description: 'The fast test\'s evidence must span at least this much event time (a fan-out of parallel calls at one instant is not a jump in rate).' },
   seasonal: { type: 'bool', env: 'LLM_AUDIT_TOKEN_SPIKE_SEASONAL', default: true, description: 'Learn each key\'s minute-of-hour (5-min buckets), hour-of-day and hour-of-week profiles: a pattern seen in the last two periods raises the expected rate for its bucket.' },
   weekSlots: { type: 'int', env: 'LLM_AUDIT_TOKEN_SPIKE_WEEK_SLOTS', default: 4, min: 0, max: 16, description: 'Hours of the week per key that the hour-of-week profile remembers (one number each): the busiest hours that the hour-of-day profile does not already expect, such as a Monday-morning batch.' },
-  fastMinBaselineCalls: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_BASELINE_CALLS', default: 10, min: 1, description: 'The fast test judges only a key whose baseline holds this many calls (a new key is left to the 5-minute window).' },
+  fastMinBaselineCalls: { type: 'number', env: 'LLM_AUDIT_TOKEN_SPIKE_FAST_MIN_BASELINE_CALLS', default: 5, min: 1, description: 'The fast test judges only a key whose baseline holds this many calls (a new key is left to the 5-minute window).' },
 });
 type Cfg = ReturnType<typeof config.parse>;
 
@@ -330,7 +330,7 @@ export const detector = defineDetector({
     'Seasonality is per minute of the hour, hour of the day and hour of the week (UTC); the week remembers only weekSlots hours per key (the busiest beyond the daily pattern), so a key with more weekly-only busy hours than that alerts on the rest.',
     'A pattern is expected once seen twice: a key attacked at the same time two days running would have the attack expected on the third.',
     'A slow key (a few calls a minute) whose call rate rises four- or fivefold, with calls under twice their usual size, needs 35-85 s of calls before the fast test finds the jump significant: its first 30 s hold no more evidence than the bursts of ordinary keys.',
-    'A key of under ~0.3 calls a minute holds fewer than fastMinBaselineCalls calls in its baseline and is left to the window test (its 10 calls take a minute or more).',
+    'A key of under ~5 calls an hour holds fewer than fastMinBaselineCalls calls in its baseline and is left to the window test (its 10 calls take a minute or more).',
     'A burst of a few seconds at 6x or more on a steady key can fire the fast test.',
     'Principals beyond maxPrincipals per key are judged only through their key.',
     'An attacker who ramps slowly (over more than baselineMs) is learned as the new normal.',
