@@ -4,12 +4,25 @@
  * awaited, so an emitter that cannot keep up shows as a lower rate instead of an unbounded pile of pending events.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { createKafka } from '../services/common/kafka.js';
 import { MetricsRegistry } from '../services/common/metrics.js';
 import type { CoreConfig } from '../services/common/settings.js';
 import { fixtureEvent } from '../services/detect/detector.js';
 import { createUsageEmitter } from '../services/sdk/emitter.js';
 
-const { core, perSecond, batchSize } = workerData as { core: CoreConfig; perSecond: number; batchSize: number };
+const { core, perSecond, batchSize, readerGroup } = workerData as { core: CoreConfig; perSecond: number; batchSize: number; readerGroup: string };
+
+// The usage topic read live by a group of its own, here too (it decodes every event): when a trial's events
+// became readable, as an absolute time (performance.timeOrigin differs between threads).
+const reader = createKafka(core.kafkaBrokers, 'latency-usage-reader').consumer({ groupId: readerGroup, maxWaitTimeInMs: 50 });
+await reader.connect();
+await reader.subscribe({ topic: core.usageTopic, fromBeginning: false });
+await reader.run({
+  eachBatch: async ({ batch }) => {
+    const at = performance.timeOrigin + performance.now();
+    for (const m of batch.messages) if (m.key?.toString().startsWith('key_lat_')) parentPort!.postMessage({ readable: m.key.toString(), at });
+  },
+});
 const metrics = new MetricsRegistry();
 // one batch is in flight at a time: a batch must hold what arrives during one acks=all round trip
 const emitter = await createUsageEmitter({ core, topic: core.usageTopic, metrics, config: { batchSize, maxBufferedEvents: Math.max(10_000, 4 * batchSize) } });
@@ -31,5 +44,6 @@ while (running) {
   await sleep(10);
 }
 await emitter.close();
+await reader.disconnect();
 clearInterval(report);
 parentPort!.postMessage({ sent, delivered: metrics.stage('sdk').sent, seconds: (performance.now() - t0) / 1000, done: true });

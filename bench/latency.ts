@@ -75,21 +75,15 @@ try {
   await consumer.subscribe({ topic: stack.core.alertsTopic, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void (seenOnTopic.has(String(message.headers?.['alert-id'])) || seenOnTopic.set(String(message.headers?.['alert-id']), performance.now())) });
 
-  // the usage topic, read live by a group of its own: when an emitted event became readable
+  // when a trial's events became readable on the usage topic: measured by a reader in the load's worker thread
   const readable = new Map<string, number>();
-  const usageReader = stack.kafka.consumer({ groupId: uniqueName('latency-usage-reader'), maxWaitTimeInMs: 50 });
-  await usageReader.connect();
-  await usageReader.subscribe({ topic: stack.core.usageTopic, fromBeginning: false });
-  await usageReader.run({ eachBatch: async ({ batch }) => {
-    const now = performance.now();
-    for (const m of batch.messages) if (m.key?.toString().startsWith('key_lat_')) readable.set(m.key.toString(), now); // the crossing pair comes last
-  } });
-
   // steady background: BG_PER_S events/s over 50 keys from a worker thread (bench/latency-load.ts), as a gateway would
   const load = { sent: 0, delivered: 0, seconds: 0 };
-  const worker = new Worker(new URL('./latency-load.js', import.meta.url), { workerData: { core: stack.core, perSecond: BG_PER_S, batchSize: Number(values['load-batch']) } });
+  const worker = new Worker(new URL('./latency-load.js', import.meta.url), { workerData: { core: stack.core, perSecond: BG_PER_S, batchSize: Number(values['load-batch']), readerGroup: uniqueName('latency-usage-reader') } });
   const loadDone = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: typeof load & { done?: boolean }) => {
+    worker.on('message', (m: typeof load & { done?: boolean; readable?: string; at?: number }) => {
+      // the crossing pair comes last: the latest time wins
+      if (m.readable) return void readable.set(m.readable, m.at! - performance.timeOrigin);
       Object.assign(load, m);
       if (m.done) resolve();
     });
@@ -142,12 +136,12 @@ try {
   }
   worker.postMessage('stop');
   await loadDone;
+  await worker.terminate();
   const bgSent = load.sent;
   const bgSeconds = load.seconds;
   const cpu = process.cpuUsage(cpu0);
   await emitter.close();
   await consumer.disconnect();
-  await usageReader.disconnect();
   await stageProducer.disconnect();
   const fmt = (xs: number[]) => `p50 ${Math.round(pct(xs, 50))} ms, p99 ${Math.round(pct(xs, 99))} ms, max ${Math.round(Math.max(...xs))} ms`;
   console.log(`produce-to-alert, ${TRIALS} trials (${missed} not seen within ${TIMEOUT_MS} ms, counted at that), stages ${STAGES.join(',') || 'none'}, ${JSON.stringify(TUNING)}, background ${Math.round(bgSent / bgSeconds).toLocaleString('en-US')} events/s through the SDK emitter in a worker thread, batchSize ${values['load-batch']} (asked ${BG_PER_S.toLocaleString('en-US')}); target p99 <= 250 ms:`);

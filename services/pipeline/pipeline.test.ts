@@ -93,8 +93,9 @@ describe('pipeline batch loop', () => {
 });
 
 /** The same loop with one event per bulk (bulkMaxEvents 1): each bulk waits for the test to answer it. */
-async function chunkedHarness() {
+async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean } = {}) {
   const log: string[] = [];
+  let stale = false;
   const answers: ReturnType<typeof deferred>[] = [];
   let bulks = 0;
   const es = {
@@ -118,6 +119,7 @@ async function chunkedHarness() {
     process: (records: AuditRecord[], ctx) => {
       contexts.push(`${ctx.firstOffset}-${ctx.lastOffset}`);
       log.push(`staged ${records.map((r) => r.offset).join(',')}`);
+      if (opts.revokeAfterFirstChunk) stale = true;
     },
     checkpoint: async (ctx) => void log.push(`checkpoint ${ctx.firstOffset}-${ctx.lastOffset}`),
   };
@@ -134,7 +136,7 @@ async function chunkedHarness() {
     commitOffsetsIfNecessary: async (o: { topics: { partitions: { offset: string }[] }[] }) => void log.push(`commit ${o.topics[0]!.partitions[0]!.offset}`),
     heartbeat: async () => undefined,
     isRunning: () => true,
-    isStale: () => false,
+    isStale: () => stale,
   } as unknown as EachBatchPayload;
   const run = (internals.handleBatch as (p: EachBatchPayload) => Promise<void>).call(pipeline, payload);
   const settle = async () => {
@@ -167,5 +169,18 @@ describe('pipeline batch loop in chunks', () => {
     await assert.rejects(h.run, /mapping explosion/);
     await h.settle();
     assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)', 'staged 11'], h.log.join(', '));
+  });
+
+  it('a partition revoked mid-batch stops before the next chunk, after the bulk in flight is answered', async () => {
+    const h = await chunkedHarness({ revokeAfterFirstChunk: true });
+    await h.settle();
+    assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)']);
+    let settled = false;
+    void h.run.catch(() => undefined).finally(() => (settled = true));
+    await h.settle();
+    assert.equal(settled, false, 'the batch waits for the bulk in flight before it gives up');
+    h.answers[0]!.resolve();
+    await assert.rejects(h.run, /batch abandoned/);
+    assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)', 'bulk 1 acknowledged'], 'no later chunk, no checkpoint, no commit');
   });
 });

@@ -225,6 +225,8 @@ export class Pipeline {
         const chunk = messages.length <= size ? messages : messages.slice(i, i + size);
         const last = i + size >= messages.length;
         const cctx: BatchContext = { ...ctx, firstOffset: i === 0 ? ctx.firstOffset : chunk[0]!.offset, lastOffset: last ? ctx.lastOffset : chunk[chunk.length - 1]!.offset };
+        // a long batch heartbeats between chunks, and stops at once when a rebalance took the partition
+        if (i > 0) await stillOwned();
         const records = await this.stage(chunk, cctx, dead, stillOwned);
         // the chunk before this one must be acknowledged before this one is sent
         if (writing) await writing;
