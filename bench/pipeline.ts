@@ -12,9 +12,10 @@
  *    same events are produced (all at once) and timed from the first produce call to the last event indexed. The
  *    instances see a stream, not a pre-loaded topic: a member joining later would take partitions mid-run. The bench starts
  *    the cluster when it is not up and stops it again afterwards (`--no-cluster` skips this part).
- * The pipeline's fetch and concurrency settings and the index refresh interval come from the environment, as for
- * `llm-audit run` (LLM_AUDIT_PARTITION_CONCURRENCY, LLM_AUDIT_FETCH_*, LLM_AUDIT_ES_REFRESH_INTERVAL ...), so
- * one setting can be compared with another run against run.
+ * The pipeline's fetch, bulk and concurrency settings and the index refresh interval come from the environment, as
+ * for `llm-audit run` (LLM_AUDIT_PARTITION_CONCURRENCY, LLM_AUDIT_FETCH_*, LLM_AUDIT_BULK_MAX_EVENTS,
+ * LLM_AUDIT_ES_REFRESH_INTERVAL ...), so one setting can be compared with another run against run. The single-node
+ * runs refresh every 30 s unless LLM_AUDIT_ES_REFRESH_INTERVAL says otherwise (a bulk load's setting).
  * Usage: npm run bench:pipeline [-- --events 30000 --no-cluster --cpu-only (the in-process chain only) --instances-only --instances-on single]
  */
 import { spawnSync } from 'node:child_process';
@@ -42,6 +43,11 @@ const { values } = parseArgs({
     // where the 1/2/3-instance runs go: the multi-node stack, or the shared single-node one (no replication)
     'instances-on': { type: 'string', default: 'cluster' },
     'instances-only': { type: 'boolean', default: false },
+    // the single-node trials, in order (none: no stages, all: tokenize, attribute, detect)
+    runs: { type: 'string', default: 'none,all,all,none' },
+    'no-chain': { type: 'boolean', default: false },
+    // per index of the run: documents, indexing and merge time (where Elasticsearch's CPU goes)
+    'es-stats': { type: 'boolean', default: false },
   },
 });
 const N = Number(values.events);
@@ -49,6 +55,9 @@ const PARTITIONS = Number(values.partitions);
 const ALL_STAGES = ['tokenize', 'attribute', 'detect'];
 const TUNING = pipelineTuning();
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+// Elastic's advice for a bulk load, which a pre-loaded topic is: no refresh every second while it drains (each
+// refresh makes a segment to merge). LLM_AUDIT_ES_REFRESH_INTERVAL, when set, wins (1s is the project's default).
+const REFRESH = process.env.LLM_AUDIT_ES_REFRESH_INTERVAL ?? '30s';
 
 async function loadEvents(n: number): Promise<{ events: UsageEvent[]; source: string }> {
   const { dataDir } = await import('../eval/detect-data.js');
@@ -71,7 +80,20 @@ async function loadEvents(n: number): Promise<{ events: UsageEvent[]; source: st
   return { events: out, source: 'simulator (text on one event in five)' };
 }
 
-interface Run { eps: number; seconds: number; cpuUsPerEvent: number }
+interface Run { eps: number; seconds: number; cpuUsPerEvent: number; bulks?: number; bulkMs?: number; esCpuUsPerEvent?: number }
+
+/** Elasticsearch's process CPU so far (ms, all nodes): what one indexed event costs it, other users of the node included. */
+async function esCpuMs(stack: TestStack): Promise<number> {
+  const r = (await stack.es.nodes.stats({ metric: 'process', filter_path: 'nodes.*.process.cpu.total_in_millis' })) as { nodes?: Record<string, { process: { cpu: { total_in_millis: number } } }> };
+  return Object.values(r.nodes ?? {}).reduce((s, n) => s + n.process.cpu.total_in_millis, 0);
+}
+
+/** Count and mean latency of the bulk requests so far, from the registry's histogram. */
+function bulkStats(text: string): { count: number; sum: number } {
+  const count = Number(/^llm_audit_bulk_latency_ms_count\{stage="index"\} (\S+)/m.exec(text)?.[1] ?? 0);
+  const sum = Number(/^llm_audit_bulk_latency_ms_sum\{stage="index"\} (\S+)/m.exec(text)?.[1] ?? 0);
+  return { count, sum };
+}
 
 /** One in-process pipeline on its own topics over the pre-loaded events; timed from the first decode to the last index. */
 async function singleNode(events: UsageEvent[], stages: string[]): Promise<Run> {
@@ -82,21 +104,29 @@ async function singleNode(events: UsageEvent[], stages: string[]): Promise<Run> 
     const index = stack.metrics.stage('index');
     let t0 = 0;
     let cpu0 = process.cpuUsage();
+    let es0 = Promise.resolve(0);
     const first = setInterval(() => {
       if (!t0 && decode.received > 0) {
         t0 = performance.now();
         cpu0 = process.cpuUsage();
+        es0 = esCpuMs(stack);
       }
     }, 2);
-    const p = await stack.startPipeline({ config: { ...TUNING, stages }, logger: pino({ level: 'warn' }) });
+    const p = await stack.startPipeline({ config: { ...TUNING, stages }, env: { LLM_AUDIT_ES_REFRESH_INTERVAL: REFRESH }, logger: pino({ level: 'warn' }) });
     await waitFor(async () => index.sent >= events.length, { timeoutMs: 300_000, intervalMs: 10, what: 'all events indexed' });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const esMs = (await esCpuMs(stack)) - (await es0);
     clearInterval(first);
     await p.stop();
     const indexed = await stack.countDocs('events');
     if (indexed !== events.length) throw new Error(`indexed ${indexed} of ${events.length}`);
-    return { eps: events.length / seconds, seconds, cpuUsPerEvent: (cpu.user + cpu.system) / events.length };
+    const b = bulkStats(stack.metrics.render());
+    if (values['es-stats']) {
+      const st = (await stack.es.indices.stats({ index: `${stack.core.indexPrefix}*`, metric: 'indexing,refresh,merge,flush', expand_wildcards: 'all' })) as unknown as { indices: Record<string, { total: { indexing: { index_total: number; index_time_in_millis: number }; refresh: { total: number }; merges: { total_time_in_millis: number } } }> };
+      for (const [name, v] of Object.entries(st.indices)) console.log(`    ${name.slice(stack.core.indexPrefix.length)}: ${v.total.indexing.index_total} docs, ${v.total.indexing.index_time_in_millis} ms indexing, ${v.total.refresh.total} refreshes, ${v.total.merges.total_time_in_millis} ms merging`);
+    }
+    return { eps: events.length / seconds, seconds, cpuUsPerEvent: (cpu.user + cpu.system) / events.length, bulks: b.count, bulkMs: b.sum / Math.max(1, b.count), esCpuUsPerEvent: (esMs * 1000) / events.length };
   } finally {
     await stack.close();
   }
@@ -183,21 +213,22 @@ async function instanceRuns(events: UsageEvent[], env: Record<string, string>, r
 
 const { events, source } = await loadEvents(N);
 const withText = events.filter((e) => e.prompt || e.completion).length;
-console.log(`${events.length} events from ${source}, ${((100 * withText) / events.length).toFixed(1)}% with text, ${PARTITIONS} partitions; ${JSON.stringify(TUNING)}, refresh ${setupConfig.fromEnv(process.env).refreshInterval}`);
+console.log(`${events.length} events from ${source}, ${((100 * withText) / events.length).toFixed(1)}% with text, ${PARTITIONS} partitions; ${JSON.stringify(TUNING)}, single-node index refresh ${setupConfig.fromEnv({ LLM_AUDIT_ES_REFRESH_INTERVAL: REFRESH }).refreshInterval}`);
 // the in-process chain on the same count of events (bench/chain.ts: node CPU by process.cpuUsage, warm pass)
-const chain = await measureChain({ events: events.length });
-console.log(`in-process chain (decode+validate+tokenize+attribute+detect+bulk body, ${chain.source}, ${chain.events} events): ${chain.cpuUsPerEvent.toFixed(1)} µs CPU/event = ${fmt(chain.eventsPerCoreSecond)} events/s per core (target <= 25 µs); by step ${Object.entries(chain.breakdown).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} µs`);
+const chain = values['no-chain'] ? undefined : await measureChain({ events: events.length });
+if (chain) console.log(`in-process chain (decode+validate+tokenize+attribute+detect+bulk body, ${chain.source}, ${chain.events} events): ${chain.cpuUsPerEvent.toFixed(1)} µs CPU/event = ${fmt(chain.eventsPerCoreSecond)} events/s per core (target <= 25 µs); by step ${Object.entries(chain.breakdown).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} µs`);
 if (!values['cpu-only']) {
   const none: Run[] = [];
   const all: Run[] = [];
-  for (const stages of values['instances-only'] ? [] : [[], ALL_STAGES, ALL_STAGES, []]) {
+  const runs = values['instances-only'] ? [] : values.runs.split(',').filter(Boolean).map((r) => (r === 'all' ? ALL_STAGES : []));
+  for (const stages of runs) {
     const r = await singleNode(events, stages);
     (stages.length ? all : none).push(r);
-    console.log(`  single node, ${stages.length ? 'stages tokenize,attribute,detect' : 'no stages'}: ${fmt(r.eps)} events/s (${r.seconds.toFixed(1)} s), node CPU ${r.cpuUsPerEvent.toFixed(1)} µs/event`);
+    console.log(`  single node, ${stages.length ? 'stages tokenize,attribute,detect' : 'no stages'}: ${fmt(r.eps)} events/s (${r.seconds.toFixed(1)} s), node CPU ${r.cpuUsPerEvent.toFixed(1)} µs/event, Elasticsearch CPU ${r.esCpuUsPerEvent?.toFixed(1)} µs/event (shared node), ${r.bulks} bulk requests of ${fmt(events.length / Math.max(1, r.bulks ?? 1))} events, ${fmt(r.bulkMs ?? 0)} ms each`);
   }
-  const mean = (rs: Run[], k: keyof Run) => rs.reduce((s, r) => s + r[k], 0) / rs.length;
-  if (none.length) {
-    console.log(`Kafka -> pipeline -> Elasticsearch, single-node stack, one in-process instance (mean of 2 runs each):`);
+  const mean = (rs: Run[], k: keyof Run) => rs.reduce((s, r) => s + (r[k] ?? 0), 0) / rs.length;
+  if (none.length && all.length) {
+    console.log(`Kafka -> pipeline -> Elasticsearch, single-node stack, one in-process instance (mean of ${none.length} and ${all.length} runs):`);
     console.log(`  no stages:   ${fmt(mean(none, 'eps'))} events/s, node CPU ${mean(none, 'cpuUsPerEvent').toFixed(1)} µs/event (target >= 20,000 events/s)`);
     console.log(`  all stages:  ${fmt(mean(all, 'eps'))} events/s, node CPU ${mean(all, 'cpuUsPerEvent').toFixed(1)} µs/event`);
     console.log(`  ratio all/none: ${(mean(all, 'eps') / mean(none, 'eps')).toFixed(2)} (target >= 0.9)`);

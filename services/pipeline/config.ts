@@ -17,6 +17,10 @@ export const pipelineConfig = defineConfig('pipeline', {
     description: 'Bytes a broker waits for before it answers a fetch (kafkajs minBytes); above 1 it gathers bigger batches at the cost of latency, up to fetchMaxWaitMs.',
   },
   fetchMaxWaitMs: { type: 'int', env: 'LLM_AUDIT_FETCH_MAX_WAIT_MS', default: 5_000, min: 0, max: 60_000, description: 'How long a broker holds a fetch while it has less than fetchMinBytes (kafkajs maxWaitTimeInMs).' },
+  bulkMaxEvents: {
+    type: 'int', env: 'LLM_AUDIT_BULK_MAX_EVENTS', default: 1_000, min: 1,
+    description: 'Events per Elasticsearch bulk request: a fetched batch is written in bulks of this many, one partition\'s bulks in order, each next one decoded and staged while the one before it is in flight; offsets are committed when all of the batch is written.',
+  },
   maxRetryDelayMs: { type: 'int', env: 'LLM_AUDIT_MAX_RETRY_DELAY_MS', default: 5_000, min: 10, description: 'Cap of the backoff while Elasticsearch or Kafka is unavailable.' },
   sessionTimeoutMs: { type: 'int', env: 'LLM_AUDIT_SESSION_TIMEOUT_MS', default: 30_000, min: 6_000, description: 'Kafka consumer session timeout.' },
 });

@@ -91,3 +91,96 @@ describe('pipeline batch loop', () => {
     assert.ok(!h.log.includes('commit') && !h.log.includes('checkpoint') && !h.log.some((l) => l.startsWith('resolve')), h.log.join(', '));
   });
 });
+
+/** The same loop with one event per bulk (bulkMaxEvents 1): each bulk waits for the test to answer it. */
+async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean } = {}) {
+  const log: string[] = [];
+  let stale = false;
+  const answers: ReturnType<typeof deferred>[] = [];
+  let bulks = 0;
+  const es = {
+    bulk: async (req: { operations: string }) => {
+      const n = ++bulks;
+      const d = deferred();
+      answers.push(d);
+      const offset = /"offset":(\d+)/.exec(req.operations)?.[1];
+      log.push(`bulk ${n} sent (offset ${offset})`);
+      await d.promise;
+      log.push(`bulk ${n} acknowledged`);
+      return { errors: false };
+    },
+  } as unknown as Client;
+  const core = coreConfig.parse({ usageTopic: 'u', alertsTopic: 'a', dlqTopic: 'd', indexPrefix: 'p' });
+  const pipeline = new Pipeline({ core, config: pipelineConfig.parse({ stages: [], bulkMaxEvents: 1 }), env: {}, es, logger: pino({ level: 'silent' }), metrics: new MetricsRegistry() });
+  const contexts: string[] = [];
+  const stage: Transform = {
+    name: 'probe',
+    counters: new MetricsRegistry().stage('probe'),
+    process: (records: AuditRecord[], ctx) => {
+      contexts.push(`${ctx.firstOffset}-${ctx.lastOffset}`);
+      log.push(`staged ${records.map((r) => r.offset).join(',')}`);
+      if (opts.revokeAfterFirstChunk) stale = true;
+    },
+    checkpoint: async (ctx) => void log.push(`checkpoint ${ctx.firstOffset}-${ctx.lastOffset}`),
+  };
+  const internals = pipeline as unknown as Record<string, unknown>;
+  internals.transforms = [stage];
+  internals.partitions = { count: async () => 3 };
+  internals.producer = { send: async (r: { topic: string }) => void log.push(`produce ${r.topic}`) };
+  const enc = usageEncoder(new LocalSchemaSource());
+  const messages = await Promise.all([0, 1, 2].map(async (i) => ({ offset: String(10 + i), key: Buffer.from('k'), value: await enc.encode(fixtureEvent({ occurred_at: Date.UTC(2026, 10, 1) + i })), headers: {} })));
+  const payload = {
+    // the batch's last offset lies past its last message (a control record): the last chunk carries it
+    batch: { topic: 'u', partition: 0, messages, firstOffset: () => '10', lastOffset: () => '13', offsetLag: () => '0' },
+    resolveOffset: (o: string) => void log.push(`resolve ${o}`),
+    commitOffsetsIfNecessary: async (o: { topics: { partitions: { offset: string }[] }[] }) => void log.push(`commit ${o.topics[0]!.partitions[0]!.offset}`),
+    heartbeat: async () => undefined,
+    isRunning: () => true,
+    isStale: () => stale,
+  } as unknown as EachBatchPayload;
+  const run = (internals.handleBatch as (p: EachBatchPayload) => Promise<void>).call(pipeline, payload);
+  const settle = async () => {
+    for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+  };
+  return { log, answers, run, contexts, settle };
+}
+
+describe('pipeline batch loop in chunks', () => {
+  it('stages the next chunk while a bulk is in flight, sends bulks one after another, commits after the last', async () => {
+    const h = await chunkedHarness();
+    await h.settle();
+    assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)', 'staged 11'], 'chunk 2 staged while bulk 1 is in flight, and not sent before it is answered');
+    h.answers[0]!.resolve();
+    await h.settle();
+    assert.deepEqual(h.log.slice(3), ['bulk 1 acknowledged', 'bulk 2 sent (offset 11)', 'staged 12']);
+    h.answers[1]!.resolve();
+    await h.settle();
+    assert.ok(!h.log.some((l) => l.startsWith('checkpoint') || l.startsWith('commit')), 'nothing saved or committed before the last bulk is answered');
+    h.answers[2]!.resolve();
+    await h.run;
+    assert.deepEqual(h.log.slice(6), ['bulk 2 acknowledged', 'bulk 3 sent (offset 12)', 'bulk 3 acknowledged', 'checkpoint 10-13', 'resolve 13', 'commit 14']);
+    assert.deepEqual(h.contexts, ['10-10', '11-11', '12-13'], 'each chunk is staged with its own offsets, the last with the batch\'s end');
+  });
+
+  it('a refused bulk stops the batch: no later bulk, no checkpoint, no commit', async () => {
+    const h = await chunkedHarness();
+    await h.settle();
+    h.answers[0]!.reject(Object.assign(new Error('mapping explosion'), { meta: { statusCode: 400 } }));
+    await assert.rejects(h.run, /mapping explosion/);
+    await h.settle();
+    assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)', 'staged 11'], h.log.join(', '));
+  });
+
+  it('a partition revoked mid-batch stops before the next chunk, after the bulk in flight is answered', async () => {
+    const h = await chunkedHarness({ revokeAfterFirstChunk: true });
+    await h.settle();
+    assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)']);
+    let settled = false;
+    void h.run.catch(() => undefined).finally(() => (settled = true));
+    await h.settle();
+    assert.equal(settled, false, 'the batch waits for the bulk in flight before it gives up');
+    h.answers[0]!.resolve();
+    await assert.rejects(h.run, /batch abandoned/);
+    assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)', 'bulk 1 acknowledged'], 'no later chunk, no checkpoint, no commit');
+  });
+});

@@ -191,13 +191,19 @@ export class Pipeline {
     this.deps.logger.info({ stages: this.deps.metrics.stageSnapshot() }, 'pipeline stopped');
   }
 
-  private async decode(batch: EachBatchPayload['batch'], dead: DeadLetter[]): Promise<AuditRecord[]> {
+  private async decode(messages: EachBatchPayload['batch']['messages'], partition: number, dead: DeadLetter[]): Promise<AuditRecord[]> {
     const failed: DecodeFailure[] = [];
-    const records = await decodeMessages(this.decoder, batch.messages, batch.partition, this.decodeCounters, failed);
+    const records = await decodeMessages(this.decoder, messages, partition, this.decodeCounters, failed);
     for (const f of failed) dead.push({ key: f.message.key, value: f.message.value, decoded: f.decoded, offset: f.message.offset, reason: f.reason, message: f.error, stage: 'decode' });
     return records;
   }
 
+  /**
+   * A fetched batch is written in chunks of `bulkMaxEvents`: chunk k+1 is decoded and staged while chunk k's bulk
+   * (and its alerts) is in flight, so the CPU and Elasticsearch work at the same time. One partition's writes stay
+   * in order (an alert upserted by two chunks ends in its later state); the stages' checkpoints and the offset
+   * commit come after every chunk is written, so the state saved is exactly that of the committed offset.
+   */
   private async handleBatch(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (batch.messages.length === 0) return;
@@ -211,25 +217,61 @@ export class Pipeline {
     };
 
     const dead: DeadLetter[] = [];
-    let records = await this.decode(batch, dead);
+    const size = this.deps.config.bulkMaxEvents;
+    const messages = batch.messages;
+    let writing: Promise<void> | undefined;
+    try {
+      for (let i = 0; i < messages.length; i += size) {
+        const chunk = messages.length <= size ? messages : messages.slice(i, i + size);
+        const last = i + size >= messages.length;
+        const cctx: BatchContext = { ...ctx, firstOffset: i === 0 ? ctx.firstOffset : chunk[0]!.offset, lastOffset: last ? ctx.lastOffset : chunk[chunk.length - 1]!.offset };
+        // a long batch heartbeats between chunks, and stops at once when a rebalance took the partition
+        if (i > 0) await stillOwned();
+        const records = await this.stage(chunk, cctx, dead, stillOwned);
+        // the chunk before this one must be acknowledged before this one is sent
+        if (writing) await writing;
+        writing = this.write(records, chunk, cctx, dead, stillOwned);
+        // settled later (awaited above or below); until then its failure must not count as unhandled
+        writing.catch(() => undefined);
+      }
+      await writing;
+    } finally {
+      // never leave a write running behind a failed chunk: the batch's redelivery would race it
+      await writing?.catch(() => undefined);
+    }
+
+    await this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned);
+    for (const t of this.transforms) if (t.checkpoint) await this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned);
+
+    p.resolveOffset(ctx.lastOffset);
+    await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
+    this.lastBatchAt = Date.now();
+  }
+
+  /** Decode and the transform stages for one chunk; what can never be indexed goes to `dead`. */
+  private async stage(messages: EachBatchPayload['batch']['messages'], ctx: BatchContext, dead: DeadLetter[], stillOwned: () => Promise<void>): Promise<AuditRecord[]> {
+    const records = await this.decode(messages, ctx.partition, dead);
     for (const t of this.transforms) {
       await this.withRetry(`stage ${t.name}`, () => Promise.resolve(t.process(records, ctx)), stillOwned);
     }
     const live: AuditRecord[] = [];
     for (const r of records) {
       if (r.deadLetter) {
-        const m = batch.messages.find((x) => x.offset === r.offset)!;
+        const m = messages.find((x) => x.offset === r.offset)!;
         dead.push({ key: m.key, value: m.value, decoded: r.event, offset: r.offset, ...r.deadLetter });
       } else live.push(r);
     }
-    records = live;
+    return live;
+  }
 
+  /** One chunk's bulk and alerts; Elasticsearch's refusals become dead letters. */
+  private async write(records: AuditRecord[], messages: EachBatchPayload['batch']['messages'], ctx: BatchContext, dead: DeadLetter[], stillOwned: () => Promise<void>): Promise<void> {
     const alerts = latestAlerts(records);
     const items = bulkItems(records, alerts, this.deps.core.indexPrefix);
     this.indexCounters.received += records.length;
     // Alerts go out while the bulk is in flight (their latency is then the longer of the two, not the sum); the
     // offsets still move only after both. A replayed batch re-emits the same alert ids, which delivery deduplicates.
-    const alertsSent = alerts.length ? this.withRetry('produce alerts', () => this.produce(batch.topic, batch.partition, alerts, []), stillOwned) : undefined;
+    const alertsSent = alerts.length ? this.withRetry('produce alerts', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned) : undefined;
     let rejected: ItemFailure<AuditRecord | Alert>[];
     try {
       rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
@@ -243,7 +285,7 @@ export class Pipeline {
       if ('event' in (f.item.ref as object)) {
         rejectedEvents++;
         const r = f.item.ref as AuditRecord;
-        const m = batch.messages.find((x) => x.offset === r.offset)!;
+        const m = messages.find((x) => x.offset === r.offset)!;
         this.indexCounters.errored++;
         dead.push({ key: m.key, value: m.value, decoded: r.event, offset: r.offset, reason: 'index_rejected', message: `Elasticsearch refused the document (${f.status}): ${f.reason}`, stage: 'index' });
       } else {
@@ -252,13 +294,6 @@ export class Pipeline {
       }
     }
     this.indexCounters.sent += records.length - rejectedEvents;
-
-    await this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned);
-    for (const t of this.transforms) if (t.checkpoint) await this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned);
-
-    p.resolveOffset(ctx.lastOffset);
-    await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
-    this.lastBatchAt = Date.now();
   }
 
   private async produce(topic: string, partition: number, alerts: Alert[], dead: DeadLetter[]): Promise<void> {
