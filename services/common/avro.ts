@@ -327,7 +327,6 @@ function compileFlatReader(type: avro.Type): ((c: Cursor) => unknown) | undefine
   }
   const names = args.map((_, i) => `a${i}`);
   // fields are read in schema order: JavaScript evaluates constructor arguments left to right
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function('R', ...names, `return function read(c) { return new R(${code.join(', ')}); };`)(type.recordConstructor, ...args) as (c: Cursor) => unknown;
 }
 

@@ -6,13 +6,6 @@ export interface SharedKeyOptions {
   maxPrincipalTypes: number;
 }
 
-/**
- * One key used by several services or principal types within a window (least privilege: one key
- * per service). The usage event names no service, so "several services" is read from distinct
- * client families (user-agent products: openai-python, openai-node, langchain, curl...) and
- * "several principal types" from principal_id patterns. Only accepted calls count: a burst of 401s
- * from a script with someone's old key is an invalid-request burst, not a second service.
- */
 /** Values seen with one key, each with the last event time seen with it. */
 interface Window {
   seen: Map<string, number>;
@@ -30,6 +23,13 @@ interface KeyWindows {
 
 const newWindow = (): Window => ({ seen: new Map(), oldest: Infinity, lastRaw: null, lastValue: null });
 
+/**
+ * One key used by several services or principal types within a window (least privilege: one key
+ * per service). The usage event names no service, so "several services" is read from distinct
+ * client families (user-agent products: openai-python, openai-node, langchain, curl...) and
+ * "several principal types" from principal_id patterns. Only accepted calls count: a burst of 401s
+ * from a script with someone's old key is an invalid-request burst, not a second service.
+ */
 export class SharedKey implements Finding {
   readonly name = 'shared_key';
   private readonly keys = new Map<string, KeyWindows>();
