@@ -173,7 +173,7 @@ export class TokenizeStage implements Transform {
   private readonly unwritten = new Map<string, ReturnType<typeof sealEntry>>();
   /** Entities found in the batch being processed, by type: the metric is bumped once per type and batch. */
   private entityCounts = new Map<EntityType, number>();
-  /** The keys of the last event that had no field outside the contract, in for-in order (see unknownFields). */
+  /** The own keys of the last event that had no field outside the contract, in order (see scanUnknown). */
   private knownShape: string[] = [];
 
   constructor(

@@ -9,7 +9,7 @@ export default defineEntity({
   type: 'IBAN',
   rank: 30,
   description: 'International bank account number, compact or in groups of four.',
-  validator: 'country length from the SWIFT registry + ISO 13616 mod-97',
+  validator: 'country length from the SWIFT registry, digits where its BBAN has only digits, ISO 13616 mod-97',
   context: 'none',
   lookalike: 'GB82 WEST 1234 5698 7654 33',
   find: (text, out, ctx) => {
