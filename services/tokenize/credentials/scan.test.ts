@@ -218,3 +218,21 @@ test('a dotted token that ends a sentence is found; one that runs on past a dot 
   const longer = `${key}.${rnd(8, undefined, 11)}`;
   assert.ok(!findSecrets(longer).some((f) => f.subtype === 'sendgrid_api_key' && f.end === key.length), 'a longer dotted run is not this key');
 });
+
+// A value shape's regex runs only over stretches with a digit (a context value needs one): what comes after a long
+// stretch with none, or a digit far back in the window, is still read.
+test('context values after digit-free stretches and after repeated values are still found', () => {
+  const key = hex(32, 5);
+  const long = j('dd-api-key="'.repeat(2000), '\nDD-API-KEY: ', key, '\n');
+  assert.ok(findSecrets(long).some((f) => f.subtype === 'datadog_api_key' && long.slice(f.start, f.end) === key));
+  const far = j('build 7 ', 'x'.repeat(150), ' datadog ', key);
+  assert.ok(findSecrets(far).some((f) => f.subtype === 'datadog_api_key' && far.slice(f.start, f.end) === key));
+  // the same value repeated, then a placeholder-shaped one: each is judged on its own
+  const rep = j(`datadog ${key} `.repeat(50), 'datadog 0123456789abcdef0123456789abcdef ');
+  const found = findSecrets(rep).filter((f) => f.subtype === 'datadog_api_key');
+  assert.equal(found.length, 50);
+  // a value after a repeated label word: `request id` marks an identifier, `api-key` does not
+  assert.equal(findSecrets(j('datadog request id: ', key)).filter((f) => f.subtype === 'datadog_api_key').length, 0);
+  assert.equal(findSecrets(j('datadog api-key: ', key)).filter((f) => f.subtype === 'datadog_api_key').length, 1);
+});
+
