@@ -437,7 +437,6 @@ interface Ctx {
   text: string;
   toks: Tok[];
   mark: Uint8Array; // 1 = part of a name
-  lineOf: (pos: number) => [number, number];
   hasHash: boolean;
   markAs: number; // what markValue writes: 2 after a cue (title, introduction, field label), 1 from a line shape
   lsPos: number; // inHeading's last position asked and the start of its line (-1: unknown, over 200 back)
@@ -1220,7 +1219,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   if (MARK_BUF.length < toks.length) MARK_BUF = new Uint8Array(Math.max(toks.length, MARK_BUF.length * 2));
   else MARK_BUF.fill(0, 0, toks.length);
   const mark = MARK_BUF;
-  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0], hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
+  const c: Ctx = { text, toks, mark, hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
   scanLists(c);
