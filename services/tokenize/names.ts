@@ -437,7 +437,6 @@ interface Ctx {
   text: string;
   toks: Tok[];
   mark: Uint8Array; // 1 = part of a name
-  lineOf: (pos: number) => [number, number];
   hasHash: boolean;
   markAs: number; // what markValue writes: 2 after a cue (title, introduction, field label), 1 from a line shape
   lsPos: number; // inHeading's last position asked and the start of its line (-1: unknown, over 200 back)
@@ -703,15 +702,16 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const strong = cueStrong || (last.poss && possessesPersonal(c, j));
   // the regexes over what follows run only when the next word could open one of their phrases (a 2-letter gate)
   const nx = nextWordPrefix(text, end);
-  const post = nx === '' ? '' : text.slice(end, end + 48);
+  // what follows, as a string, only for a regex whose gate passed (no gate passes at the end of the text: nx is '')
+  const post = () => text.slice(end, end + 48);
   if (strong) score += 3;
   else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
-  const emailAfter = nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post);
+  const emailAfter = nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post());
   if (emailAfter) score += 2.5;
   if (last.poss) score += 1;
-  const verbAfter = gateHas(VERB_GATE, nx) && (VERB_AFTER.test(post) || AFTER_SUFFIX.test(post));
+  const verbAfter = gateHas(VERB_GATE, nx) && (VERB_AFTER.test(post()) || AFTER_SUFFIX.test(post()));
   if (verbAfter) score += 1;
-  else if (gateHas(WEAK_VERB_GATE, nx) && WEAK_VERB_AFTER.test(post)) score += 0.5;
+  else if (gateHas(WEAK_VERB_GATE, nx) && WEAK_VERB_AFTER.test(post())) score += 0.5;
   // only unseen words ("Downloadable Databases", a Title Case heading): a name only with some cue around it
   if (lexWords === 0 && !strong && !emailAfter && !verbAfter && !(cue & (C_WEAK | C_LOWVERB))) return;
   // in a caseless script every word looks alike: "I am" + unseen words ("მე ვარ ძალიან კარგად", I am very well) is no name
@@ -728,7 +728,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     if (score < 2.5) return;
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
-  if (gateHas(COMPANY_GATE, nx) && COMPANY_AFTER.test(post)) return;
+  if (gateHas(COMPANY_GATE, nx) && COMPANY_AFTER.test(post())) return;
   // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
   if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
@@ -1220,7 +1220,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   if (MARK_BUF.length < toks.length) MARK_BUF = new Uint8Array(Math.max(toks.length, MARK_BUF.length * 2));
   else MARK_BUF.fill(0, 0, toks.length);
   const mark = MARK_BUF;
-  const c: Ctx = { text, toks, mark, lineOf: () => [0, 0], hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
+  const c: Ctx = { text, toks, mark, hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
   scanLists(c);

@@ -1,0 +1,41 @@
+// Where a hostile 1 MiB field's tokenizeText time goes, part by part, for the parts names.ts and normalize.ts own:
+// normalizeView, findNames on the view, detect without PERSON on the view, and lineJoins (a field this long is not
+// scanned as written as well: LIMITS.asWrittenChars). What the parts leave of the total is tokenizeText's own work on
+// the findings (tokens, entities, base64). CPU ms (process.cpuUsage), best of three. Usage, after `npm run build`:
+//   node bench/tokenize-hostile-parts.mjs [dist] [shape ...]
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+const root = process.argv[2] ?? 'dist';
+const only = process.argv.slice(3);
+const imp = (p) => import(pathToFileURL(resolve(root, p)).href);
+const idx = await imp('services/tokenize/index.js');
+const nz = await imp('services/tokenize/normalize.js');
+const nm = await imp('services/tokenize/names.js');
+const ring = idx.parseKeyring('b1:' + randomBytes(32).toString('base64'), 'k');
+const MB = 1 << 20;
+const rep = (s) => s.repeat(Math.ceil(MB / s.length)).slice(0, MB);
+const b64 = Buffer.from('mail jane.doe@example.com, call +1 415 555 0100 ').toString('base64');
+const shapes = {
+  digits: rep('7'), at: rep('@'), dashes: rep('-'), dots: rep('.'), zw: rep('\u200b'), dzw: rep('4\u200b'), b64run: rep('QUJD'), b64pii: rep(`${b64} `), nested: rep('%25252540'),
+  html: rep('&#64;&commat;'), json: rep('\\u0040'), fullwidth: rep('４'), marks: rep('e\u0301'), nfkc: rep('\ufdfa'),
+  spaced: rep('1 '), atdot: rep('a [at] b [dot] '), plus: rep('a=1+'), lines: rep('1\n'), sdash: rep('1 - '),
+  cyr: rep('аеорсух@'), mixed: rep('x@y.com 4111 1111 1111 1111 ＠ &#64; %40 \u200b '), ftok: rep('<EMAIL:k1:3036971842abcdef> '), ssncue: rep('SSN on file '),
+  formph: rep('phone=%2B1%2D303%2D697%2D1842&'), qwrap: rep('hf_QwErTyUiOpAsDfGhJkLzXcVb\n> '), pdig: rep('25252540%'),
+  prose: rep('The quick brown fox jumps over the lazy dog while the team reviews the deploy notes. '),
+  speaker: rep('Alice: hi\n'), signoff: rep('Regards,\nAnna Smith\n'), csv: rep('name,email\nJohn Doe,x\n'),
+};
+const noP = new Set([...idx.ALL_TYPES].filter((t) => t !== 'PERSON'));
+const cpu = (fn) => { let best = Infinity; for (let k = 0; k < 3; k++) { const u0 = process.cpuUsage(); fn(); const u = process.cpuUsage(u0); best = Math.min(best, (u.user + u.system) / 1000); } return best; };
+console.log('shape        total  view names detect-no-PERSON joins rest');
+for (const name of only.length ? only : Object.keys(shapes)) {
+  const t = shapes[name];
+  const v = nz.normalizeView(t);
+  const total = cpu(() => idx.tokenizeText(t, ring));
+  const view = cpu(() => nz.normalizeView(t));
+  const nv = cpu(() => nm.findNames(v.text, []));
+  const dv = cpu(() => idx.detect(v.text, { types: noP }));
+  const jn = v.text.includes('\n') ? cpu(() => nz.lineJoins(v.text)) : 0;
+  const f = (x) => x.toFixed(0).padStart(5);
+  console.log(`${name.padEnd(10)} ${f(total)}${f(view)}${f(nv)}   ${f(dv)}          ${f(jn)}${f(Math.max(0, total - view - nv - dv - jn))}`);
+}
