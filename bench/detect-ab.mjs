@@ -1,6 +1,6 @@
 // A/B of the detect stage between two builds, interleaved in one process (the box is shared, so rounds alternate
 // and CPU time per event is compared), on ../shared/data traffic-dev-v2 as bench:detect feeds it (6 partitions,
-// batches of 500, a snapshot per batch). It also checks that both builds emit the same alerts and leave the same
+// batches of 500, a snapshot per batch; TRAFFIC=traffic-dev for the first set). It also checks that both builds emit the same alerts and leave the same
 // snapshots, byte for byte. Usage, after `npm run build` in both trees:
 //   node bench/detect-ab.mjs /path/to/other/dist dist [rounds]
 import { resolve } from 'node:path';
@@ -23,7 +23,7 @@ for (const root of [a, b]) {
     us: [],
   });
 }
-const events = builds[0].data.loadTraffic('traffic-dev-v2').events;
+const events = builds[0].data.loadTraffic(process.env.TRAFFIC ?? 'traffic-dev-v2').events;
 
 async function pass(x) {
   const store = new x.store.MemoryStateStore();

@@ -74,7 +74,7 @@ class NumberArena {
   read(at: number, n: number, into: number[]): void {
     const c = this.chunks[Math.floor(at / LEN)]!;
     const o = at % LEN;
-    into.length = n;
+    if (into.length !== n) into.length = n;
     for (let j = 0; j < n; j++) into[j] = c[o + j]!;
   }
 
