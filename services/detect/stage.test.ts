@@ -9,7 +9,7 @@ import { defineDetector, fixtureEvent } from './detector.js';
 import { openGeo } from './geo.js';
 import { DetectStage, detectConfig } from './stage.js';
 import { MemoryStateStore, type Snapshot, type StateStore } from './state-store.js';
-import { decodeNumbers, encodeNumbers, len36, SNAPSHOT_VERSION } from './engine.js';
+import { base36, decodeNumbers, encodeNumbers, len36, SNAPSHOT_VERSION } from './engine.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 const TOPIC = 'llm.usage.v1';
@@ -252,6 +252,13 @@ test('the checkpoint string is the same as when both forms were printed and the 
   const t = Date.UTC(2026, 10, 26, 3, 1, 2, 345);
   const edges = [0, 1, 35, 36, 1295, 1296, -1, -35, -36, -1296, 36 ** 10 - 1, 36 ** 10, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, t, t - 36, t + 1296, -t];
   for (const x of edges) assert.equal(len36(x), x.toString(36).length, String(x));
+  // just below integers of x / 36 near 2^53, and around every power of 36
+  for (let k = 1; k < 5000; k++) {
+    for (const x of [Number.MAX_SAFE_INTEGER - k, 36 * Math.floor(Number.MAX_SAFE_INTEGER / 36 - k) - 1, 2 ** 47 + k * 35, 36 ** (1 + (k % 10)) - 1 + (k % 3)]) {
+      assert.equal(base36(x), x.toString(36), String(x));
+      assert.equal(base36(-x), (-x).toString(36), String(-x));
+    }
+  }
   for (let round = 0; round < 200; round++) {
     const a = edges.map((x) => x);
     for (let i = 0; i < 40; i++) {
@@ -259,7 +266,10 @@ test('the checkpoint string is the same as when both forms were printed and the 
       a.push(kind === 0 ? Math.round(rnd() * 10 ** Math.floor(rnd() * 16)) : kind === 1 ? t + Math.round((rnd() - 0.5) * 10 ** Math.floor(rnd() * 12)) : kind === 2 ? -Math.round(rnd() * 1e9) : Math.round(rnd() * 1e6) / 1000);
     }
     const tt = round % 2 ? t : Math.round(rnd() * 2 ** 52);
-    for (const x of a) if (Number.isSafeInteger(x)) assert.equal(len36(x), x.toString(36).length, String(x));
+    for (const x of a) if (Number.isSafeInteger(x)) {
+      assert.equal(len36(x), x.toString(36).length, String(x));
+      assert.equal(base36(x), x.toString(36), String(x));
+    }
     assert.equal(encodeNumbers(a, tt), reference(a, tt));
   }
 });
