@@ -9,7 +9,10 @@ export const pipelineConfig = defineConfig('pipeline', {
     description: 'Transform stages between decode and the Elasticsearch sink, in order (tokenize, attribute, detect). Tokenize cannot be left out while events carry text.',
   },
   fromBeginning: { type: 'bool', env: 'LLM_AUDIT_FROM_BEGINNING', default: true, description: 'A new consumer group starts at the oldest retained event (true) or only new ones (false).' },
-  partitionsConsumedConcurrently: { type: 'int', env: 'LLM_AUDIT_PARTITION_CONCURRENCY', default: 2, min: 1, max: 64, description: 'Partitions processed at the same time by one instance.' },
+  partitionsConsumedConcurrently: {
+    type: 'int', env: 'LLM_AUDIT_PARTITION_CONCURRENCY', default: 6, min: 1, max: 64,
+    description: 'Partitions processed at the same time by one instance (kafkajs fetches again only when every batch of a fetch is done, so below the partitions an instance holds their Elasticsearch and Kafka waits queue one behind the other).',
+  },
   maxBytesPerPartition: { type: 'int', env: 'LLM_AUDIT_MAX_BYTES_PER_PARTITION', default: 1_048_576, min: 1024, description: 'Fetch size per partition, which bounds a batch (and memory per partition).' },
   fetchMaxBytes: { type: 'int', env: 'LLM_AUDIT_FETCH_MAX_BYTES', default: 10_485_760, min: 1024, description: 'Most bytes one fetch from a broker returns, over all its partitions (kafkajs maxBytes).' },
   fetchMinBytes: {
