@@ -381,8 +381,16 @@ const nextWordPrefix = (text: string, end: number): string => {
   if (i >= text.length) return '';
   const ch = text.charCodeAt(i);
   if (ch === 60 || ch === 40 || ch === 91 || ch === 38) return text.charAt(i);
+  // two ASCII characters: one shared string per pair (no copy, and its hash is computed once for the gate lookups)
+  const ch2 = text.charCodeAt(i + 1);
+  if (ch < 128 && ch2 < 128) {
+    const a = ch >= 65 && ch <= 90 ? ch + 32 : ch;
+    const b = ch2 >= 65 && ch2 <= 90 ? ch2 + 32 : ch2;
+    return (PREFIX2[(a << 7) | b] ??= String.fromCharCode(a, b));
+  }
   return text.slice(i, i + 2).toLowerCase();
 };
+const PREFIX2: (string | undefined)[] = new Array(128 * 128).fill(undefined);
 
 const VERB_GATE = new Set([...prefixGate(VERB_AFTER), ...prefixGate(AFTER_SUFFIX)]);
 const WEAK_VERB_GATE = prefixGate(WEAK_VERB_AFTER);
