@@ -9,6 +9,7 @@ import type { EntityType } from './detect.js';
 import { ALL_TYPES, METADATA_TYPES, tokenizeText, type Entity, type TokenizeResult } from './index.js';
 import { recordInvisible } from './smuggling.js';
 import { ensureVaultIndex, sealEntry, writeVault, type VaultEntry } from './vault.js';
+import { IBAN_LENGTHS, ibanOk } from './validators.js';
 
 const TEXT_FIELDS = ['prompt', 'completion'] as const;
 type StringField = 'prompt' | 'completion' | 'principal_id' | 'user_agent' | 'request_id' | 'model' | 'model_version' | 'error_code' | 'gateway_id' | 'api_key_id';
@@ -124,8 +125,9 @@ export class MemoCache<V> {
  *   segment; no `<` (token slots), `@`, `.`, `:`, `/`, `+`, `=`, quote or white space, so no e-mail, URL, IP or MAC
  *   address, date, street address, assignment, spaced run or wrapped line, and no key word for a context rule;
  * - the word is no provider's prefix (provider tokens of hex, `shpat_…`, `sbp_…`, are found by their own prefix);
- * - any number (card, phone, SSN, IBAN, national id) would be glued to `_`, a dash or a letter, which every number
- *   finder refuses (an IBAN after a `-` is found, so `-` after the word is not in the shape), and no UUID group
+ * - any number (card, phone, SSN, national id) would be glued to `_`, a dash or a letter, which every number
+ *   finder refuses; an IBAN is found after `_` or `-` (`iban_DE89…` is a real value), so `-` after the word is
+ *   not in the shape, a body that starts like an IBAN (two letters, two digits) is scanned, and no UUID group
  *   is long enough for an IBAN.
  * What is left is chance: a random id whose hex happens to pass a wallet's 30- or 32-bit checksum (base58check,
  * bech32 take `_` as a boundary) would be a false positive. stage.test.ts runs every detector over ids of this
@@ -137,8 +139,17 @@ const HARMLESS_ID = /^(?:req|request|trace|span|resp)_(?:[0-9a-f]{8,64}|[0-9a-f]
 export function harmlessId(v: string): boolean {
   const c = v.charCodeAt(0);
   // r, s, t: a field whose value starts otherwise (models, user agents, principals) costs one comparison
-  return v.length >= 12 && v.length <= 72 && (c === 114 || c === 115 || c === 116) && HARMLESS_ID.test(v);
+  if (!(v.length >= 12 && v.length <= 72 && (c === 114 || c === 115 || c === 116) && HARMLESS_ID.test(v))) return false;
+  const b = v.indexOf('_') + 1;
+  if (!(isHexLetter(v.charCodeAt(b)) && isHexLetter(v.charCodeAt(b + 1)) && isDigit(v.charCodeAt(b + 2)) && isDigit(v.charCodeAt(b + 3)))) return true;
+  // `req_de89…`: an IBAN may start right after `_`; the finder would take the whole hex body as one, so a body
+  // that is exactly a valid IBAN is scanned like any other value
+  const body = v.slice(b).toUpperCase();
+  return !(IBAN_LENGTHS[body.slice(0, 2)] === body.length && ibanOk(body));
 }
+
+const isHexLetter = (c: number): boolean => c >= 97 && c <= 102;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Metadata values this long or shorter are cached (model names, user agents, principals and gateway ids repeat endlessly). */
 const MEMO_MAX_CHARS = 256;

@@ -2,8 +2,9 @@ import { IBAN_LENGTHS, ibanOk } from '../validators.js';
 import { findSpaced } from './spaced.js';
 import { defineEntity, eachMatch, isAlnum } from './registry.js';
 
-// `_` glues like a letter, as for cards and phones: `req_be24…` and `key_DE89…` are one identifier
-const IBAN_RE = /(?<![A-Za-z0-9_])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,34}/g;
+// `_` bounds a value (`iban_DE89…`, `DE89…_old` are real IBANs in identifiers); hex request ids such as
+// `req_be24…` are refused by the digits-only BBAN check instead
+const IBAN_RE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]){10,34}/g;
 
 export default defineEntity({
   type: 'IBAN',
@@ -29,7 +30,7 @@ export default defineEntity({
         }
       }
       const endAbs = m.index + i;
-      if (n === len && !isAlnum(text.charCodeAt(endAbs)) && text.charCodeAt(endAbs) !== 95 && ibanOk(compact.toUpperCase())) {
+      if (n === len && !isAlnum(text.charCodeAt(endAbs)) && ibanOk(compact.toUpperCase())) {
         out.push({ type: 'IBAN', start: m.index, end: endAbs });
         return endAbs;
       }
