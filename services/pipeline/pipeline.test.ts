@@ -93,7 +93,7 @@ describe('pipeline batch loop', () => {
 });
 
 /** The same loop with one event per bulk (bulkMaxEvents 1): each bulk waits for the test to answer it. */
-async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean } = {}) {
+async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerRecord?: boolean } = {}) {
   const log: string[] = [];
   let stale = false;
   const answers: ReturnType<typeof deferred>[] = [];
@@ -120,6 +120,12 @@ async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean } = {}) {
       contexts.push(`${ctx.firstOffset}-${ctx.lastOffset}`);
       log.push(`staged ${records.map((r) => r.offset).join(',')}`);
       if (opts.revokeAfterFirstChunk) stale = true;
+      // an alert raised once, as attribute's findings are (a redelivered record does not raise it again)
+      if (opts.alertPerRecord)
+        for (const r of records) {
+          const e = r.event;
+          r.alerts.push({ id: `alert-${r.offset}`, rule: 'unattributed_key', kind: 'unknown_key', severity: 'medium', api_key_id: e.api_key_id, timestamp: e.occurred_at, created: e.occurred_at, first_seen: e.occurred_at, last_seen: e.occurred_at, count: 1, message: 'unknown key', evidence: {} });
+        }
     },
     checkpoint: async (ctx) => void log.push(`checkpoint ${ctx.firstOffset}-${ctx.lastOffset}`),
   };
@@ -169,6 +175,17 @@ describe('pipeline batch loop in chunks', () => {
     await assert.rejects(h.run, /mapping explosion/);
     await h.settle();
     assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)', 'staged 11'], h.log.join(', '));
+  });
+
+  it('a refused bulk still sends the alerts of the chunk staged behind it (they would not be raised again on redelivery)', async () => {
+    const h = await chunkedHarness({ alertPerRecord: true });
+    await h.settle();
+    assert.deepEqual([...h.log].sort(), ['bulk 1 sent (offset 10)', 'produce a', 'staged 10', 'staged 11'], h.log.join(', '));
+    h.answers[0]!.reject(Object.assign(new Error('mapping explosion'), { meta: { statusCode: 400 } }));
+    await assert.rejects(h.run, /mapping explosion/);
+    await h.settle();
+    assert.equal(h.log.filter((l) => l === 'produce a').length, 2, `chunk 2's alert goes out: ${h.log.join(', ')}`);
+    assert.ok(!h.log.some((l) => l.startsWith('bulk 2') || l.startsWith('commit') || l.startsWith('checkpoint')), h.log.join(', '));
   });
 
   it('a partition revoked mid-batch stops before the next chunk, after the bulk in flight is answered', async () => {

@@ -229,7 +229,14 @@ export class Pipeline {
         if (i > 0) await stillOwned();
         const records = await this.stage(chunk, cctx, dead, stillOwned);
         // the chunk before this one must be acknowledged before this one is sent
-        if (writing) await writing;
+        if (writing) {
+          try {
+            await writing;
+          } catch (err) {
+            await this.salvageAlerts(records, cctx, stillOwned);
+            throw err;
+          }
+        }
         writing = this.write(records, chunk, cctx, dead, stillOwned);
         // settled later (awaited above or below); until then its failure must not count as unhandled
         writing.catch(() => undefined);
@@ -262,6 +269,22 @@ export class Pipeline {
       } else live.push(r);
     }
     return live;
+  }
+
+  /**
+   * A chunk staged behind a failed write still sends its alerts, as a whole batch staged at once did: the stages
+   * that raise an alert once (attribute's high-water mark) will not raise it again when the batch is redelivered.
+   * Alert ids are stable, so a copy that also comes back on redelivery is deduplicated downstream.
+   */
+  private async salvageAlerts(records: AuditRecord[], ctx: BatchContext, stillOwned: () => Promise<void>): Promise<void> {
+    const alerts = latestAlerts(records);
+    if (!alerts.length) return;
+    try {
+      await this.withRetry('produce alerts of a chunk staged behind a failed write', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned);
+    } catch (err) {
+      this.deps.metrics.inc('llm_audit_alerts_lost_total', 'Alerts of a chunk staged behind a failed write that could not be produced.', {}, alerts.length);
+      this.deps.logger.error({ err: errorMessage(err), alerts: alerts.length, partition: ctx.partition }, 'alerts of a chunk staged behind a failed write were not produced');
+    }
   }
 
   /** One chunk's bulk and alerts; Elasticsearch's refusals become dead letters. */
