@@ -99,3 +99,25 @@ test('the engine writes back what a detector changed in place, per key, also whe
   const counts = Object.fromEntries(Object.entries(body.keys).map(([k, e]) => [k, engine.restore(body, 0).get(0, engine.restore(body, 0).keys.get(k)!) as number[]]).map(([k, s]) => [k, [...(s as number[])]]));
   assert.deepEqual(counts, { a: [10, T0 + 9000], b: [11, T0 + 20_000], c: [4, T0 + 3000] });
 });
+
+test('a snapshot keeps each key\'s own state when a state stays unencoded (empty, NaN, Infinity)', () => {
+  const T0 = Date.UTC(2026, 0, 5, 9);
+  const states: Record<string, (t: number) => number[]> = { key_a: (t) => [t, Infinity], key_e: () => [], key_n: (t) => [t, Number.NaN], key_b: (t) => [t, 1, 2, 3] };
+  const inst = { observe: (o: { event: { api_key_id: string }; t: number }) => states[o.event.api_key_id]!(o.t) } as unknown as DetectorInstance;
+  const det = { def: { name: 'probe' }, inst, clearAfterMs: 1e9 } as unknown as ConstructorParameters<typeof DetectEngine>[0][number];
+  const eng = new DetectEngine([det], { allowedLatenessMs: 60_000, keyIdleMs: 1e12 });
+  const ps = new PartitionState();
+  let off = 0;
+  for (const k of ['key_a', 'key_e', 'key_n', 'key_b']) {
+    const rec = { event: fixtureEvent({ api_key_id: k, occurred_at: T0 + off }), doc: {}, alerts: [], partition: 0, offset: String(off++) } as unknown as AuditRecord;
+    eng.detect(ps, rec, null, new Map());
+  }
+  const snap = JSON.parse(JSON.stringify(eng.snapshot(ps))) as { keys: Record<string, { s: { probe: unknown } }> };
+  assert.deepEqual(snap.keys.key_e!.s.probe, []);
+  assert.deepEqual(snap.keys.key_a!.s.probe, [T0, null], 'Infinity is JSON null: the key keeps its own two numbers, not key_b\'s four');
+  assert.deepEqual(snap.keys.key_n!.s.probe, [T0 + 2, null]);
+  const restored = eng.restore(snap as never, 3);
+  const got: Record<string, unknown> = {};
+  for (const [k, slot] of restored.keys) got[k] = (restored.get(0, slot) as unknown[] | undefined)?.length;
+  assert.deepEqual(got, { key_a: 2, key_e: 0, key_n: 2, key_b: 4 });
+});

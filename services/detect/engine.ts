@@ -506,7 +506,10 @@ export class DetectEngine {
       const s: Record<string, unknown> = {};
       for (let i = 0; i < this.detectors.length; i++) {
         const st = ps.get(i, slot);
-        if (st !== undefined) s[this.detectors[i]!.def.name] = encodeNumbers(st, t);
+        if (st === undefined) continue;
+        const enc = encodeNumbers(st, t);
+        // a state encodeNumbers leaves as it is ([], NaN, Infinity) is the arena's scratch array: copy it, or the next key's read overwrites it
+        s[this.detectors[i]!.def.name] = enc === st && Array.isArray(st) ? st.slice() : enc;
       }
       const incs = ps.inc.get(slot);
       keys[k] = { t, s, ...(incs ? { i: Object.values(incs) } : {}) };
