@@ -165,6 +165,12 @@ describe('the compiled reader (messages written with the reader schema)', () => 
         kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
       }
     }
+    // a length varint too long to be a number (NaN): avsc says truncated
+    const frame = Buffer.from([0, 0, 0, 0, 1]);
+    for (const body of [Buffer.concat([Buffer.alloc(150, 0x80), Buffer.from([0])]), Buffer.alloc(150, 0x80), Buffer.concat([Buffer.alloc(11, 0xff), Buffer.from([1])])]) {
+      const buf = Buffer.concat([frame, body]);
+      assert.equal(outcome(compiled, buf), outcome(plain, buf));
+    }
     // the comparison covered decodes and each way of failing
     const seen = [...kinds.keys()].join('\n');
     for (const k of ['ok', 'truncated', 'trailing bytes', 'invalid union index', 'enum index']) assert.ok(seen.includes(k), `${k} in:\n${seen}`);

@@ -398,7 +398,8 @@ export class FramedDecoder<T> {
       c.buf = EMPTY;
     }
     if (c.pos !== payload.length) {
-      throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId}: ${c.pos > payload.length ? 'truncated' : `${payload.length - c.pos} trailing bytes`}`);
+      // a NaN position (a length varint too long to be a number) is truncation, as avsc says
+      throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId}: ${!(c.pos <= payload.length) ? 'truncated' : `${payload.length - c.pos} trailing bytes`}`);
     }
     return value as T;
   }
