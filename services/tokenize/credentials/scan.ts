@@ -701,8 +701,9 @@ function firstDigit(st: ScanState, p: number): number {
       if (c >= 48 && c <= 57) break;
       q++;
     }
+    // no digit before the known stretch: the stretch just grows back to p (its first digit stays where it was)
+    if (q < st.digitFrom) st.digitAt = q;
     st.digitFrom = p;
-    if (q < st.digitAt) st.digitAt = q;
     return st.digitAt;
   }
   const n = text.length;
