@@ -4,65 +4,13 @@
 // for a string, Buffer.byteLength for content-length and the UTF-8 encoding the socket write makes of it; a Buffer
 // is sent as is. Both sides' bytes are checked equal first.
 // Usage, after `npm run build` in both trees: node bench/bulk-body-ab.mjs /path/to/other/dist dist [--events 30000] [--rounds 7]
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
-import { pino } from 'pino';
+import { chainBatches, load } from './chain-docs.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { events: { type: 'string', default: '30000' }, rounds: { type: 'string', default: '7' } } });
 const [a = 'dist', b = 'dist'] = positionals;
-const data = new URL('../../shared/data/', import.meta.url);
-const events = gunzipSync(readFileSync(new URL('traffic-dev-v2.events.jsonl.gz', data))).toString('utf8').split('\n').filter(Boolean).slice(0, Number(values.events)).map((l) => JSON.parse(l));
-const labels = JSON.parse(readFileSync(new URL('traffic-dev-v2.labels.json', data), 'utf8'));
-const MODULES = ['attribute/config', 'attribute/fixtures', 'attribute/directory', 'attribute/identity', 'attribute/stage', 'common/avro', 'common/kafka', 'common/metrics', 'common/usage',
-  'decode/validate', 'detect/geo', 'detect/stage', 'detect/state-store', 'pipeline/chain', 'tokenize/keyring', 'tokenize/config', 'tokenize/stage'];
-const load = async (root, paths) => {
-  const m = {};
-  for (const p of paths) Object.assign(m, await import(pathToFileURL(resolve(root, `services/${p}.js`)).href));
-  return m;
-};
-
-// the chain once, with B's stages: the batches' bulk items
-const m = await load(b, MODULES);
-const enc = m.usageEncoder(new m.LocalSchemaSource());
-const parts = Array.from({ length: 6 }, () => []);
-for (const e of events) {
-  const list = parts[m.murmur2Partition(e.api_key_id, 6)];
-  list.push({ key: Buffer.from(e.api_key_id), value: await enc.encode(m.validateEvent({ ...e })), offset: String(list.length) });
-}
-const metrics = new m.MetricsRegistry();
-const logger = pino({ level: 'silent' });
-const keyring = m.parseKeyring(`b1:${Buffer.alloc(32, 7).toString('base64')}`, 'bench key');
-const tokenize = new m.TokenizeStage({ config: m.resolveIndices(m.tokenizeConfig.parse({ tokenizeKeys: 'unused' })), keyring }, undefined, metrics, logger);
-const directory = new m.IdentityDirectory();
-directory.setFile(m.parseDirectoryText(JSON.stringify(m.scenarioDirectory(labels.keys, labels.start).doc), 'bench directory'));
-const attribute = new m.AttributeStage({ config: m.attributeConfig.parse({ identityTopicEnabled: false }), logger, metrics, indexPrefix: 'bench', directory });
-await attribute.start();
-const detect = await m.DetectStage.create({ config: m.detectConfig.parse({}), env: {}, store: new m.MemoryStateStore(), logger, metrics, geo: await m.openGeo() });
-const decoder = m.usageDecoder(new m.LocalSchemaSource());
-const counters = new m.MetricsRegistry().stage('decode');
-const batches = [];
-let n = 0;
-for (let from = 0; parts.some((l) => l.length > from); from += 500) {
-  for (let p = 0; p < 6; p++) {
-    if (parts[p].length <= from) continue;
-    const messages = parts[p].slice(from, from + 500);
-    const records = await m.decodeMessages(decoder, messages, p, counters, []);
-    const ctx = { topic: 'llm.usage.v1', partition: p, firstOffset: messages[0].offset, lastOffset: messages.at(-1).offset };
-    await tokenize.process(records, ctx);
-    await attribute.process(records, ctx);
-    await detect.process(records, ctx);
-    await detect.checkpoint(ctx);
-    const live = records.filter((r) => !r.deadLetter);
-    batches.push(m.bulkItems(live, m.latestAlerts(live), 'bench'));
-    n += live.length;
-  }
-}
-await attribute.close();
-await detect.close?.();
-
+// the chain once, with B's stages
+const { batches, n } = await chainBatches(b, Number(values.events));
 const sides = [];
 for (const root of [a, b]) sides.push({ root, bulkBody: (await load(root, ['index/bulk-body'])).bulkBody, runs: [] });
 const bytes = (body) => (typeof body === 'string' ? Buffer.from(body) : body);
