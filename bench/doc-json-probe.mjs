@@ -2,7 +2,8 @@
 // after the whole chain (bench/chain-docs.mjs): (1) which subtrees repeat across documents, by content and by object
 // identity; (2) CPU of JSON.stringify per subtree (number formatting of fractional doubles is most of a small one);
 // (3) the whole document by JSON.stringify against a serializer that walks the top level and splices each repeated
-// leaf subtree's JSON from a content-checked memo (checked byte-equal first). Medians of process.cpuUsage.
+// leaf subtree's JSON from a content-checked memo, and against one stringify with `source` replaced by a marker
+// and its memoized JSON spliced in (both checked byte-equal first). Medians of process.cpuUsage.
 // Usage, after `npm run build`: node bench/doc-json-probe.mjs [dist] [--events 30000]
 import { parseArgs } from 'node:util';
 import { chainBatches } from './chain-docs.mjs';
@@ -117,9 +118,35 @@ function memoJson(doc) {
   }
   return `${out}}`;
 }
-for (const d of docs) if (memoJson(d) !== JSON.stringify(d)) throw new Error('the memo serializer made different JSON');
+// (4) one native stringify with `source` replaced by a marker, its memoized JSON spliced in after
+const MARKED = '"source":"\\u0000"';
+const sourceMemo = new Map();
+function markedJson(doc) {
+  const v = doc.source;
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== PLAIN) return JSON.stringify(doc);
+  const key = firstLeaf(v);
+  const e = sourceMemo.get(key);
+  let j;
+  if (e && same(v, e.copy)) j = e.json;
+  else {
+    j = JSON.stringify(v);
+    const c = copy(v, 0);
+    if (c) sourceMemo.set(key, { copy: c, json: j });
+  }
+  doc.source = '\u0000';
+  let out;
+  try {
+    out = JSON.stringify(doc);
+  } finally {
+    doc.source = v;
+  }
+  const i = out.indexOf(MARKED);
+  if (i < 0 || out.indexOf(MARKED, i + 1) >= 0) return JSON.stringify(doc);
+  return out.slice(0, i + 9) + j + out.slice(i + MARKED.length);
+}
+for (const d of docs) if (memoJson(d) !== JSON.stringify(d) || markedJson(d) !== JSON.stringify(d)) throw new Error('a memo serializer made different JSON');
 const buf = Buffer.allocUnsafe(1 << 20);
 console.log(`whole document, µs of CPU per document (memo on ${[...MEMO].join(', ')}):`);
 for (let r = 0; r < 2; r++) {
-  console.log(`  JSON.stringify ${cpu((d) => JSON.stringify(d)).toFixed(2)}, memo ${cpu(memoJson).toFixed(2)}; encoded into a buffer: JSON.stringify ${cpu((d) => buf.write(JSON.stringify(d), 0)).toFixed(2)}, memo ${cpu((d) => buf.write(memoJson(d), 0)).toFixed(2)}`);
+  console.log(`  JSON.stringify ${cpu((d) => JSON.stringify(d)).toFixed(2)}, memo ${cpu(memoJson).toFixed(2)}, source marker ${cpu(markedJson).toFixed(2)}; encoded into a buffer: JSON.stringify ${cpu((d) => buf.write(JSON.stringify(d), 0)).toFixed(2)}, memo ${cpu((d) => buf.write(memoJson(d), 0)).toFixed(2)}`);
 }
