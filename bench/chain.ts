@@ -168,7 +168,7 @@ async function pass(t: Traffic, batches: { partition: number; messages: RawMessa
     const batchAlerts = latestAlerts(live);
     const body = bulkBody(bulkItems(live, batchAlerts, 'bench'));
     lap('bulk');
-    if (digest) for (const line of body.split('\n')) digest.update(canonical(line));
+    if (digest) for (const line of body.toString('utf8').split('\n')) digest.update(canonical(line));
     alerts += batchAlerts.length;
     bodyBytes += body.length;
     events += records.length;

@@ -15,8 +15,8 @@ test('the bulk body is byte for byte what the client makes of the operations arr
     if (it.upsert) operations.push({ update: { _index: it.index, _id: it.id, retry_on_conflict: 3 } }, { doc: it.doc, upsert: it.upsert });
     else operations.push({ index: { _index: it.index, _id: it.id } }, it.doc);
   }
-  assert.equal(bulkBody(items), new Serializer().ndserialize(operations as Record<string, unknown>[]));
-  assert.equal(bulkBody([]), '');
+  assert.deepEqual(bulkBody(items), Buffer.from(new Serializer().ndserialize(operations as Record<string, unknown>[])));
+  assert.equal(bulkBody([]).length, 0);
 });
 
 test('ids and index names that need escaping, and runs of items changing index, match the client too', () => {
@@ -33,5 +33,30 @@ test('ids and index names that need escaping, and runs of items changing index, 
     if (it.upsert) operations.push({ update: { _index: it.index, _id: it.id, retry_on_conflict: 3 } }, { doc: it.doc, upsert: it.upsert });
     else operations.push({ index: { _index: it.index, _id: it.id } }, it.doc);
   }
-  assert.equal(bulkBody(items), new Serializer().ndserialize(operations as Record<string, unknown>[]));
+  assert.deepEqual(bulkBody(items), Buffer.from(new Serializer().ndserialize(operations as Record<string, unknown>[])));
+});
+
+test('a body far larger than the last one grows its buffer and still matches the client, multi-byte text included', () => {
+  const serialize = (items: BulkItem[]) => {
+    const operations: unknown[] = [];
+    for (const it of items) {
+      if (it.upsert) operations.push({ update: { _index: it.index, _id: it.id, retry_on_conflict: 3 } }, { doc: it.doc, upsert: it.upsert });
+      else operations.push({ index: { _index: it.index, _id: it.id } }, it.doc);
+    }
+    return Buffer.from(new Serializer().ndserialize(operations as Record<string, unknown>[]));
+  };
+  // a small body first: the next buffer is sized from its bytes per item
+  const small: BulkItem[] = [{ index: 'i', id: 'a', doc: { n: 1 }, ref: null }];
+  assert.deepEqual(bulkBody(small), serialize(small));
+  const text = ['ascii ', 'Zoë ', '✓✓ ', '\ud83d\ude00 ', '漢字 '];
+  const big: BulkItem[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t = text[i % text.length]!.repeat(2000 + i * 97);
+    big.push(i % 7 === 3 ? { index: 'i', id: `u${i}`, doc: { t }, upsert: { t, n: i }, ref: null } : { index: i < 20 ? 'i' : 'j', id: `e${i}`, doc: { t, n: i }, ref: null });
+  }
+  const out = bulkBody(big);
+  assert.ok(out.length > 1_000_000, `a body of ${out.length} bytes, far over the first estimate`);
+  assert.deepEqual(out, serialize(big));
+  // and back to small bodies: nothing of the large one is left over
+  assert.deepEqual(bulkBody(small), serialize(small));
 });

@@ -12,9 +12,10 @@ type Answer = { errors: boolean; items?: Record<string, { status: number; error?
 function fakeEs(answer: (ids: string[], call: number) => Answer | Error) {
   const calls: BulkArgs[] = [];
   const es = {
-    bulk: async (raw: Omit<BulkArgs, 'operations'> & { operations: string | BulkArgs['operations'] }) => {
-      // the sink sends its NDJSON as one string; the fake reads it back line by line, as Elasticsearch does
-      const operations = typeof raw.operations === 'string' ? raw.operations.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, { _id: string }>) : raw.operations;
+    bulk: async (raw: Omit<BulkArgs, 'operations'> & { operations: Buffer }) => {
+      // the sink sends its NDJSON as one UTF-8 buffer; the fake reads it back line by line, as Elasticsearch does
+      assert.ok(Buffer.isBuffer(raw.operations), 'the body goes to the client as bytes');
+      const operations = raw.operations.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, { _id: string }>);
       const args: BulkArgs = { ...raw, operations };
       calls.push(args);
       const ids = args.operations.filter((_, i) => i % 2 === 0).map((op) => Object.values(op)[0]!._id);

@@ -99,11 +99,11 @@ async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerR
   const answers: ReturnType<typeof deferred>[] = [];
   let bulks = 0;
   const es = {
-    bulk: async (req: { operations: string }) => {
+    bulk: async (req: { operations: Buffer }) => {
       const n = ++bulks;
       const d = deferred();
       answers.push(d);
-      const offset = /"offset":(\d+)/.exec(req.operations)?.[1];
+      const offset = /"offset":(\d+)/.exec(req.operations.toString('utf8'))?.[1];
       log.push(`bulk ${n} sent (offset ${offset})`);
       await d.promise;
       log.push(`bulk ${n} acknowledged`);
