@@ -55,6 +55,24 @@ test('tokens: keyed, deterministic, normalised, versioned', () => {
   assert.equal(tokenFor('EMAIL', 'jane@example.com', rotated), all[1]);
 });
 
+test('tokens: the per-keyring cache answers what a fresh keyring computes, per type, across a cache that fills and is dropped', () => {
+  const key = `k1:${b64()}`;
+  const warm = parseKeyring(key, 't');
+  const types = ['EMAIL', 'PERSON', 'PHONE', 'SECRET'] as const;
+  // the same string under two types is two tokens; more distinct values than the cache holds (50,000), asked twice
+  const values = Array.from({ length: 13_000 }, (_, i) => `value-${i}@example.com`);
+  const first = new Map<string, string>();
+  for (const v of values) for (const t of types) first.set(`${t} ${v}`, tokenFor(t, v, warm));
+  for (const [i, v] of values.entries()) {
+    for (const t of types) {
+      const again = tokenFor(t, v, warm);
+      assert.equal(again, first.get(`${t} ${v}`));
+      if (i % 997 === 0) assert.equal(again, tokenFor(t, v, parseKeyring(key, 't')));
+    }
+  }
+  assert.notEqual(tokenFor('EMAIL', values[1]!, warm), tokenFor('PERSON', values[1]!, warm));
+});
+
 test('stage: replaces raw values in the event, fills llm_audit.* and counts', async () => {
   const settings = loadTokenizeSettings(env());
   const metrics = new MetricsRegistry();
