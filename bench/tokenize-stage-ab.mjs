@@ -4,6 +4,9 @@
 // and each distinct metadata value once, but for the ids that build's stage does not scan). Usage, after `npm run build` in both trees (each tree needs package.json
 // and schemas/ beside its dist/):
 //   node bench/tokenize-stage-ab.mjs /path/to/other/dist dist [rounds]
+// Position bias: two copies of the SAME build gave a ratio B/A of 0.83 (04:52 UTC 2026-12-02, load 4, 2-core dev
+// machine; the cause is not established, both builds share node_modules' modules). Run `old new` and `new old`: the
+// change is sqrt(r1 / r2) of the two printed ratios (r1 * r2 is the bias squared); one order alone cannot show it.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

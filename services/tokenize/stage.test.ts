@@ -55,6 +55,24 @@ test('tokens: keyed, deterministic, normalised, versioned', () => {
   assert.equal(tokenFor('EMAIL', 'jane@example.com', rotated), all[1]);
 });
 
+test('tokens: the per-keyring cache answers what a fresh keyring computes, per type, across a cache that fills and is dropped', () => {
+  const key = `k1:${b64()}`;
+  const warm = parseKeyring(key, 't');
+  const types = ['EMAIL', 'PERSON', 'PHONE', 'SECRET'] as const;
+  // the same string under two types is two tokens; more distinct values than the cache holds (50,000), asked twice
+  const values = Array.from({ length: 13_000 }, (_, i) => `value-${i}@example.com`);
+  const first = new Map<string, string>();
+  for (const v of values) for (const t of types) first.set(`${t} ${v}`, tokenFor(t, v, warm));
+  for (const [i, v] of values.entries()) {
+    for (const t of types) {
+      const again = tokenFor(t, v, warm);
+      assert.equal(again, first.get(`${t} ${v}`));
+      if (i % 997 === 0) assert.equal(again, tokenFor(t, v, parseKeyring(key, 't')));
+    }
+  }
+  assert.notEqual(tokenFor('EMAIL', values[1]!, warm), tokenFor('PERSON', values[1]!, warm));
+});
+
 test('stage: replaces raw values in the event, fills llm_audit.* and counts', async () => {
   const settings = loadTokenizeSettings(env());
   const metrics = new MetricsRegistry();
@@ -80,6 +98,26 @@ test('stage: replaces raw values in the event, fills llm_audit.* and counts', as
   assert.equal((plain.doc.llm_audit as { pii: { count: number } }).pii.count, 0);
   assert.deepEqual({ ...stage.counters }, { stage: 'tokenize', received: 2, sent: 2, dropped: 0, errored: 0 });
   assert.equal(metrics.counterValue('llm_audit_tokenize_entities_total', { type: 'EMAIL' }), 4);
+});
+
+test('raw values a stage before copied into the document are replaced everywhere in it: nested objects, arrays, few and many values', async () => {
+  const stage = new TokenizeStage(loadTokenizeSettings(env()), undefined, new MetricsRegistry());
+  const mail = (who: string) => `${who}@corp.example`;
+  const few = event({ principal_id: mail('ann'), user_agent: `bot (${mail('ops')})` });
+  const many = event({ principal_id: mail('bo'), user_agent: `bot (${mail('ci')})`, model: `m-${mail('ml')}`, gateway_id: `gw ${mail('gw')}`, error_code: `E ${mail('err')}`, prompt: `mail ${mail('p')}` });
+  const copy = (ev: UsageEvent) => ({ user: { id: ev.principal_id }, tags: [ev.user_agent, 'kept', { deep: [ev.model, 7, null] }], notes: { a: ev.gateway_id, b: ev.error_code, c: ev.prompt }, same: 'kept' });
+  const records: AuditRecord[] = [few, many].map((ev, i) => ({ event: ev, doc: copy(ev) as unknown as AuditRecord['doc'], alerts: [], partition: 0, offset: String(i) }));
+  const raws = [few, many].map((ev) => [ev.principal_id, ev.user_agent, ev.model, ev.gateway_id, ev.error_code, ev.prompt]);
+  await stage.process(records);
+  for (const [i, r] of records.entries()) {
+    const ev = r.event;
+    const { llm_audit: _, ...rest } = r.doc as Record<string, unknown>;
+    // every copied string is now the event's tokenized value, and the untouched ones are left as they were
+    assert.deepEqual(rest, copy(ev));
+    const all = JSON.stringify(r.doc);
+    for (const raw of raws[i]!) if (raw && raw.includes('@')) assert.ok(!all.includes(raw), raw);
+  }
+  assert.ok((records[1]!.doc as { notes: { c: string } }).notes.c.startsWith('mail <EMAIL:'));
 });
 
 test('stage: oversized field is cut, flagged and counted', async () => {

@@ -373,23 +373,42 @@ function replay(values: Memo['values'], vault: Map<string, VaultEntry>): void {
   for (const [token, type, raw] of values) if (!vault.has(token)) vault.set(token, { token, type, raw });
 }
 
+/** Larger replacement sets are looked up by hash; smaller ones by comparison (see replaceStrings). */
+const REPLACE_SCAN_MAX = 4;
+
+/**
+ * Rewrites every string of `doc` that is a key of `map`. An event has one to three replaced values: comparing a
+ * document string to each is cheaper than hashing every (freshly decoded, unhashed) document string for a Map
+ * lookup, since strings of unequal length or the same object compare at once. Plain objects are walked by for-in
+ * (documents are JSON literals with no inherited enumerable keys): Object.keys allocated an array per object.
+ */
 function replaceStrings(doc: Doc | Json[], map: Map<string, string>): void {
+  if (map.size > REPLACE_SCAN_MAX) return replaceWith(doc, (v) => map.get(v));
+  const from = [...map.keys()];
+  const to = [...map.values()];
+  replaceWith(doc, (v) => {
+    for (let i = 0; i < from.length; i++) if (v === from[i]) return to[i];
+    return undefined;
+  });
+}
+
+function replaceWith(doc: Doc | Json[], find: (v: string) => string | undefined): void {
   if (Array.isArray(doc)) {
     for (let i = 0; i < doc.length; i++) {
       const v = doc[i];
       if (typeof v === 'string') {
-        const r = map.get(v);
+        const r = find(v);
         if (r !== undefined) doc[i] = r;
-      } else if (v && typeof v === 'object') replaceStrings(v as Doc | Json[], map);
+      } else if (v && typeof v === 'object') replaceWith(v as Doc | Json[], find);
     }
     return;
   }
-  for (const k of Object.keys(doc)) {
+  for (const k in doc) {
     const v = doc[k];
     if (typeof v === 'string') {
-      const r = map.get(v);
+      const r = find(v);
       if (r !== undefined) doc[k] = r;
-    } else if (v && typeof v === 'object') replaceStrings(v as Doc | Json[], map);
+    } else if (v && typeof v === 'object') replaceWith(v as Doc | Json[], find);
   }
 }
 

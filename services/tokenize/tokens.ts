@@ -24,29 +24,44 @@ export function normalise(type: EntityType, raw: string): string {
   return fn ? fn(raw) : raw.trim();
 }
 
-const caches = new WeakMap<Keyring, Map<string, string>>();
+/** Tokens under the keyring's current version, by type then normalised value (no `type NUL value` key string to build and hash per lookup). */
+const caches = new WeakMap<Keyring, Map<EntityType, Map<string, string>>>();
+/** Entries per keyring, over all types: the cache is dropped whole when full. */
 const CACHE_MAX = 50_000;
+const cacheSizes = new WeakMap<Keyring, { n: number }>();
 
 /** The token for a raw value under the keyring's newest version (or `version`). Applies the same normalisation as the stage. */
 export function tokenFor(type: EntityType, rawValue: string, keyring: Keyring, version = keyring.current): string {
   const norm = normalise(type, rawValue);
   const useCache = version === keyring.current;
-  let cache = caches.get(keyring);
-  const ck = `${type}\u0000${norm}`;
-  if (useCache && cache) {
-    const hit = cache.get(ck);
+  const byType = useCache ? caches.get(keyring)?.get(type) : undefined;
+  if (byType) {
+    const hit = byType.get(norm);
     if (hit !== undefined) return hit;
   }
   const key = keyring.keys.get(version);
   if (!key) throw new RangeError(`unknown key version ${version}`);
   const mac = hmacHex(key, type, norm).slice(0, 12);
   const token = `<${type}:${version}:${mac}${tokenTag(key, type, version, mac)}>`;
-  if (useCache) {
-    if (!cache) caches.set(keyring, (cache = new Map()));
-    if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(ck, token);
-  }
+  if (useCache) remember(keyring, type, norm, token);
   return token;
+}
+
+function remember(keyring: Keyring, type: EntityType, norm: string, token: string): void {
+  let all = caches.get(keyring);
+  let size = cacheSizes.get(keyring);
+  if (!all || !size) {
+    caches.set(keyring, (all = new Map()));
+    cacheSizes.set(keyring, (size = { n: 0 }));
+  }
+  if (size.n >= CACHE_MAX) {
+    all.clear();
+    size.n = 0;
+  }
+  let byType = all.get(type);
+  if (!byType) all.set(type, (byType = new Map()));
+  byType.set(norm, token);
+  size.n++;
 }
 
 /** The value's token under every configured key version: a data-subject search must cover tokens made before a rotation. */
