@@ -147,6 +147,22 @@ function outside(text: string, c: { start: number; end: number }, clashes: (a: n
 function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number }[], text: string): Span[] {
   if (cands.length === 0) return [];
   if (cands.length === 1) return cands[0]!.type === 'TOKEN' ? [] : [cands[0] as Span];
+  if (cands.length > 32) {
+    // a field dense with findings of one finder (a megabyte of `Alice: hi`) arrives in text order with no overlap:
+    // nothing to rank, every candidate is taken. One linear check instead of two sorts of every candidate
+    let disjoint = true;
+    let tokens = 0;
+    let prevEnd = -1;
+    for (const c of cands) {
+      if (c.start < prevEnd || c.end <= c.start) {
+        disjoint = false;
+        break;
+      }
+      prevEnd = c.end;
+      if (c.type === 'TOKEN') tokens++;
+    }
+    if (disjoint) return (tokens ? cands.filter((c) => c.type !== 'TOKEN') : cands) as Span[];
+  }
   cands.sort((a, b) => RANK[a.type] - RANK[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start);
   const taken: { start: number; end: number; type: string }[] = [];
   if (cands.length <= 32) {

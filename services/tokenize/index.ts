@@ -88,7 +88,15 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
     if (end > start) out.push({ type, start, end, value, provider: m.provider, subtype: m.subtype, family: m.family });
   };
   const spans = detect(view.text, opts);
-  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end), s);
+  // the view's own findings, mapped back without a pair per span (toOriginal's cases, inlined)
+  const vStart = view.start;
+  const vEnd = view.end;
+  for (const s of spans) {
+    if (s.end <= s.start) continue;
+    const start = vStart && vEnd ? vStart[s.start]! : s.start;
+    const end = vStart && vEnd ? vEnd[s.end - 1]! : s.end;
+    if (end > start) out.push({ type: s.type, start, end, value: view.text.slice(s.start, s.end), provider: s.provider, subtype: s.subtype, family: s.family });
+  }
   if (view.start && text.length <= LIMITS.asWrittenChars) {
     // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
     // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
@@ -146,37 +154,40 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
 /**
  * Overlapping findings (a wrapped value and its first line, a base64 segment and what was seen in its letters)
  * become one replaced range: a finding inside another is dropped, the rest keep a token each, in text order.
+ * Calls `emit` per kept finding and `range` once per replaced range, before its findings; one walk, no objects.
  */
-function clusters(found: Found[]): { start: number; end: number; members: Found[] }[] {
+function eachCluster(found: Found[], range: (start: number, end: number) => void, emit: (f: Found) => void): void {
   found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: { start: number; end: number; members: Found[] }[] = [];
-  for (const f of found) {
-    const last = out[out.length - 1];
-    if (last && f.start < last.end) {
-      last.end = Math.max(last.end, f.end);
-      last.members.push(f);
-    } else out.push({ start: f.start, end: f.end, members: [f] });
-  }
-  for (const c of out) {
-    if (c.members.length === 1) continue;
-    // members come sorted by start, longest first: one inside an earlier one goes (the same range stays: two
-    // values of one base64 segment), then repeats of one value
-    let maxEnd = -1;
-    let maxStart = -1;
-    const seen = new Set<string>();
-    c.members = c.members.filter((f) => {
-      const inside = f.end <= maxEnd && !(f.start === maxStart && f.end === maxEnd);
-      if (f.end > maxEnd) {
-        maxEnd = f.end;
-        maxStart = f.start;
+  const n = found.length;
+  let i = 0;
+  while (i < n) {
+    const first = found[i]!;
+    let end = first.end;
+    let j = i + 1;
+    while (j < n && found[j]!.start < end) end = Math.max(end, found[j++]!.end);
+    range(first.start, end);
+    if (j === i + 1) emit(first);
+    else {
+      // members come sorted by start, longest first: one inside an earlier one goes (the same range stays: two
+      // values of one base64 segment), then repeats of one value
+      let maxEnd = -1;
+      let maxStart = -1;
+      const seen = new Set<string>();
+      for (let k = i; k < j; k++) {
+        const f = found[k]!;
+        const inside = f.end <= maxEnd && !(f.start === maxStart && f.end === maxEnd);
+        if (f.end > maxEnd) {
+          maxEnd = f.end;
+          maxStart = f.start;
+        }
+        const key = `${f.type}\u0000${f.value}`;
+        if (inside || seen.has(key)) continue;
+        seen.add(key);
+        emit(f);
       }
-      const key = `${f.type}\u0000${f.value}`;
-      if (inside || seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    }
+    i = j;
   }
-  return out;
 }
 
 export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptions = {}): TokenizeResult {
@@ -190,17 +201,26 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   let out = '';
   const entities: Entity[] = [];
   let pos = 0;
-  for (const c of clusters(found)) {
-    out += src.slice(pos, c.start);
-    for (const f of c.members) {
+  // a value repeated within the field (a megabyte of `Alice: hi`) is normalised and looked up once
+  const memo = new Map<EntityType, Map<string, string>>();
+  const onValue = opts.onValue;
+  eachCluster(
+    found,
+    (start, end) => {
+      out += src.slice(pos, start);
+      pos = end;
+    },
+    (f) => {
       // the token is computed on the normalised value: the same address with or without a zero-width space is one token
-      const token = tokenFor(f.type, f.value, keyring);
-      opts.onValue?.(token, f.type, f.value);
+      let byValue = memo.get(f.type);
+      if (!byValue) memo.set(f.type, (byValue = new Map()));
+      let token = byValue.get(f.value);
+      if (token === undefined) byValue.set(f.value, (token = tokenFor(f.type, f.value, keyring)));
+      onValue?.(token, f.type, f.value);
       out += token;
       entities.push({ type: f.type, token, start: f.start, end: f.end, provider: f.provider, subtype: f.subtype, family: f.family });
-    }
-    pos = c.end;
-  }
+    },
+  );
   out += src.slice(pos);
   if (t.truncated) out += TRUNCATION_MARK;
   return { text: out, entities, truncated: t.truncated };
