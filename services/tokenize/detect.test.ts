@@ -227,3 +227,29 @@ test('hostile megabytes cost about what prose costs (no pattern backtracks)', ()
   }
   assert.deepEqual(bad, []);
 });
+
+test('a field dense with findings: repeated own tokens checked once each, disjoint names all kept in text order', () => {
+  const mail = tokenizeText('x@example.com', ring).text;
+  const other = tokenizeText('y@example.com', ring).text;
+  const forged = mail.slice(0, -5) + (mail.at(-5) === '0' ? '1' : '0') + mail.slice(-4);
+  const text = `${mail} ${other} ${forged} `.repeat(200);
+  const asked: string[] = [];
+  const spans = detect(text, { types: new Set(['EMAIL']), isOwnToken: (t) => (asked.push(t), t === mail || t === other) });
+  assert.deepEqual([...new Set(asked)].sort(), [mail, other, forged].sort());
+  assert.equal(asked.length, 3);
+  // the forged token (wrong tag) is scanned like other text every time; its slots hold no e-mail
+  assert.equal(spans.length, 0);
+  const speakers = 'Alice: hi\n'.repeat(500);
+  const names = detect(speakers, { types: new Set(['PERSON']) });
+  assert.equal(names.length, 500);
+  names.forEach((s, k) => assert.deepEqual(s, { type: 'PERSON', start: k * 10, end: k * 10 + 5 }));
+});
+
+test('a field of wrapped IBANs: each is found across its break and replaced whole', () => {
+  const text = 'DE89 3704 0044\n0532 0130 00 '.repeat(40);
+  const r = tokenizeText(text, ring);
+  // (each may be found by both join variants: two tokens of one value, side by side)
+  assert.equal(new Set(r.entities.map((e) => e.start)).size, 40);
+  assert.ok(r.entities.every((e) => e.type === 'IBAN'));
+  assert.ok(!/\d{3}/.test(r.text.replace(/<[^>]+>/g, '')), r.text.slice(0, 200));
+});

@@ -79,6 +79,62 @@ function withoutPerson(types: ReadonlySet<EntityType> | undefined): ReadonlySet<
   return s;
 }
 
+/**
+ * What the wrapped-line and base64 passes ask of detect's spans for each of their findings, answered by binary search
+ * (a megabyte of wrapped IBANs has some 40,000 spans and a pass asks for each join). Spans come in text order.
+ */
+class SpanIndex {
+  private readonly starts: number[] = [];
+  /** the largest end among spans [0, i] */
+  private readonly maxEnd: number[] = [];
+  /** the smallest end among spans [i, n), with and without PHONE spans */
+  private readonly minEnd: number[];
+  private readonly minEndNoPhone: number[];
+  private readonly ends = new Map<number, Set<EntityType>>();
+  constructor(spans: readonly Span[]) {
+    const n = spans.length;
+    let max = -Infinity;
+    for (const p of spans) {
+      this.starts.push(p.start);
+      this.maxEnd.push((max = Math.max(max, p.end)));
+      let at = this.ends.get(p.end);
+      if (!at) this.ends.set(p.end, (at = new Set()));
+      at.add(p.type);
+    }
+    this.minEnd = new Array<number>(n + 1);
+    this.minEndNoPhone = new Array<number>(n + 1);
+    this.minEnd[n] = this.minEndNoPhone[n] = Infinity;
+    for (let i = n - 1; i >= 0; i--) {
+      const p = spans[i]!;
+      this.minEnd[i] = Math.min(this.minEnd[i + 1]!, p.end);
+      this.minEndNoPhone[i] = p.type === 'PHONE' ? this.minEndNoPhone[i + 1]! : Math.min(this.minEndNoPhone[i + 1]!, p.end);
+    }
+  }
+  /** the first span whose start is above `a` (strict) or at least `a` */
+  private bound(a: number, strict: boolean): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (strict ? this.starts[mid]! <= a : this.starts[mid]! < a) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  /** some span holds [a, b) */
+  holds(a: number, b: number): boolean {
+    const k = this.bound(a, true);
+    return k > 0 && this.maxEnd[k - 1]! >= b;
+  }
+  /** some span starts at `a` or later and ends by `b` (PHONE spans left out when `noPhone`) */
+  within(a: number, b: number, noPhone: boolean): boolean {
+    return (noPhone ? this.minEndNoPhone : this.minEnd)[this.bound(a, false)]! <= b;
+  }
+  endsAt(type: EntityType, end: number): boolean {
+    return this.ends.get(end)?.has(type) ?? false;
+  }
+}
+
 function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Found[] {
   const view = normalizeView(text);
   const out: Found[] = [];
@@ -88,7 +144,15 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
     if (end > start) out.push({ type, start, end, value, provider: m.provider, subtype: m.subtype, family: m.family });
   };
   const spans = detect(view.text, opts);
-  for (const s of spans) add(s.type, s.start, s.end, view.text.slice(s.start, s.end), s);
+  // the view's own findings, mapped back without a pair per span (toOriginal's cases, inlined)
+  const vStart = view.start;
+  const vEnd = view.end;
+  for (const s of spans) {
+    if (s.end <= s.start) continue;
+    const start = vStart && vEnd ? vStart[s.start]! : s.start;
+    const end = vStart && vEnd ? vEnd[s.end - 1]! : s.end;
+    if (end > start) out.push({ type: s.type, start, end, value: view.text.slice(s.start, s.end), provider: s.provider, subtype: s.subtype, family: s.family });
+  }
   if (view.start && text.length <= LIMITS.asWrittenChars) {
     // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
     // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
@@ -111,6 +175,8 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
       }
     }
   }
+  let index: SpanIndex | undefined;
+  const idx = () => (index ??= new SpanIndex(spans));
   if (view.text.indexOf('\n') !== -1) {
     // a name does not wrap in the middle and "Thanks\nAnna" would join two words into one
     const noPerson: DetectOptions = { ...opts, types: withoutPerson(opts.types) };
@@ -118,24 +184,23 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
       for (const s of detect(j.text, noPerson)) {
         const g = j.glues.find((x) => s.start < x.left && s.end > x.right);
         if (!g) continue;
-        if (proseWord(j.text.slice(g.right, s.end)) && spans.some((p) => p.type === s.type && p.end === g.lineEnd)) continue;
+        if (proseWord(j.text.slice(g.right, s.end)) && idx().endsAt(s.type, g.lineEnd)) continue;
         // a token whole on its line does not run on into the next line when that line is not more of a token
         // (`gho_…\napp.image=…`, `sk-or-v1-…\n  sha256: …`): config and prose carry `.`, `=`, `:`, `/`, spaces
-        if (spans.some((p) => p.type === s.type && p.end === g.lineEnd) && /[^A-Za-z0-9_+-]/.test(j.text.slice(g.right, s.end))) continue;
+        if (idx().endsAt(s.type, g.lineEnd) && /[^A-Za-z0-9_+-]/.test(j.text.slice(g.right, s.end))) continue;
         const [vs, ve] = toOriginal(j.map, s.start, s.end);
         // a value found whole in the view already (a PEM block spans its lines anyway), or a join that would swallow
         // a value the next line has of its own (`npm_…\napp.db.password=…`)
         const rightAt = j.map.start ? j.map.start[g.right]! : g.right;
         // (a checksummed value that only holds across the break beats a phone the next line reads as on its own:
         // `DE89 3704 0044\n0532 0130 00` is an IBAN, not an IBAN stub and a Turkish mobile)
-        const outweighs = (p: { type: string }) => p.type === 'PHONE' && CHECKSUMMED.has(s.type);
-        if (spans.some((p) => (p.start <= vs && ve <= p.end) || (p.start >= rightAt && p.end <= ve && !outweighs(p)))) continue;
+        if (idx().holds(vs, ve) || idx().within(rightAt, ve, CHECKSUMMED.has(s.type))) continue;
         add(s.type, vs, ve, j.text.slice(s.start, s.end), s);
       }
     }
   }
   if (depth < LIMITS.base64Depth) {
-    const covered = (a: number, b: number) => spans.some((s) => s.start <= a && b <= s.end);
+    const covered = (a: number, b: number) => idx().holds(a, b);
     for (const seg of base64Segments(view.text, budget, covered)) {
       for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value, f);
     }
@@ -146,37 +211,40 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
 /**
  * Overlapping findings (a wrapped value and its first line, a base64 segment and what was seen in its letters)
  * become one replaced range: a finding inside another is dropped, the rest keep a token each, in text order.
+ * Calls `emit` per kept finding and `range` once per replaced range, before its findings; one walk, no objects.
  */
-function clusters(found: Found[]): { start: number; end: number; members: Found[] }[] {
+function eachCluster(found: Found[], range: (start: number, end: number) => void, emit: (f: Found) => void): void {
   found.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: { start: number; end: number; members: Found[] }[] = [];
-  for (const f of found) {
-    const last = out[out.length - 1];
-    if (last && f.start < last.end) {
-      last.end = Math.max(last.end, f.end);
-      last.members.push(f);
-    } else out.push({ start: f.start, end: f.end, members: [f] });
-  }
-  for (const c of out) {
-    if (c.members.length === 1) continue;
-    // members come sorted by start, longest first: one inside an earlier one goes (the same range stays: two
-    // values of one base64 segment), then repeats of one value
-    let maxEnd = -1;
-    let maxStart = -1;
-    const seen = new Set<string>();
-    c.members = c.members.filter((f) => {
-      const inside = f.end <= maxEnd && !(f.start === maxStart && f.end === maxEnd);
-      if (f.end > maxEnd) {
-        maxEnd = f.end;
-        maxStart = f.start;
+  const n = found.length;
+  let i = 0;
+  while (i < n) {
+    const first = found[i]!;
+    let end = first.end;
+    let j = i + 1;
+    while (j < n && found[j]!.start < end) end = Math.max(end, found[j++]!.end);
+    range(first.start, end);
+    if (j === i + 1) emit(first);
+    else {
+      // members come sorted by start, longest first: one inside an earlier one goes (the same range stays: two
+      // values of one base64 segment), then repeats of one value
+      let maxEnd = -1;
+      let maxStart = -1;
+      const seen = new Set<string>();
+      for (let k = i; k < j; k++) {
+        const f = found[k]!;
+        const inside = f.end <= maxEnd && !(f.start === maxStart && f.end === maxEnd);
+        if (f.end > maxEnd) {
+          maxEnd = f.end;
+          maxStart = f.start;
+        }
+        const key = `${f.type}\u0000${f.value}`;
+        if (inside || seen.has(key)) continue;
+        seen.add(key);
+        emit(f);
       }
-      const key = `${f.type}\u0000${f.value}`;
-      if (inside || seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+    }
+    i = j;
   }
-  return out;
 }
 
 export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptions = {}): TokenizeResult {
@@ -190,17 +258,26 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   let out = '';
   const entities: Entity[] = [];
   let pos = 0;
-  for (const c of clusters(found)) {
-    out += src.slice(pos, c.start);
-    for (const f of c.members) {
+  // a value repeated within the field (a megabyte of `Alice: hi`) is normalised and looked up once
+  const memo = new Map<EntityType, Map<string, string>>();
+  const onValue = opts.onValue;
+  eachCluster(
+    found,
+    (start, end) => {
+      out += src.slice(pos, start);
+      pos = end;
+    },
+    (f) => {
       // the token is computed on the normalised value: the same address with or without a zero-width space is one token
-      const token = tokenFor(f.type, f.value, keyring);
-      opts.onValue?.(token, f.type, f.value);
+      let byValue = memo.get(f.type);
+      if (!byValue) memo.set(f.type, (byValue = new Map()));
+      let token = byValue.get(f.value);
+      if (token === undefined) byValue.set(f.value, (token = tokenFor(f.type, f.value, keyring)));
+      onValue?.(token, f.type, f.value);
       out += token;
       entities.push({ type: f.type, token, start: f.start, end: f.end, provider: f.provider, subtype: f.subtype, family: f.family });
-    }
-    pos = c.end;
-  }
+    },
+  );
   out += src.slice(pos);
   if (t.truncated) out += TRUNCATION_MARK;
   return { text: out, entities, truncated: t.truncated };
