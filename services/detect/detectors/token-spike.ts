@@ -79,7 +79,9 @@ const DO = HO + profileSize(HOUR_PROFILE);
 const WO = DO + profileSize(DAY_PROFILE);
 const HOUR = DAY_PROFILE.bucketMs;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
-interface Judged { win: number; base: number; thr: number; calls: number; windowMs: number; llr?: number }
+/** A verdict of add(), written into an object the detector reuses (add() runs on every event: no garbage per call). */
+interface Judged { win: number; base: number; thr: number; calls: number; windowMs: number; llr: number | undefined }
+const judged = (): Judged => ({ win: 0, base: 0, thr: 0, calls: 0, windowMs: 0, llr: undefined });
 
 function create(c: Cfg): DetectorInstance<State> {
   const SUB = WO + c.weekSlots;
@@ -91,7 +93,7 @@ function create(c: Cfg): DetectorInstance<State> {
   /**
    * Adds a call of `tokens` at t (possibly before `last`, within lateness) to the subject at
    * s[o..] = win, long, last, first, calls (in the window); with `full` also the long sum of squared call
-   * sizes, the long count of calls and the fast test's statistic. Returns the verdict of the slow window,
+   * sizes, the long count of calls and the fast test's statistic. Gives the verdict of the slow window,
    * and of the fast test when it fires.
    */
   /** How many times the baseline the key's profiles expect at t (1 when they expect no more). */
@@ -118,7 +120,21 @@ function create(c: Cfg): DetectorInstance<State> {
   /** The key's seasonal factor for the window test, for its principals. */
   let keySeason = 1;
 
-  const add = (s: number[], o: number, t: number, tokens: number, full: boolean): { slow: Judged; fast: Judged | null } => {
+  const setJudged = (r: Judged, win: number, base: number, thr: number, calls: number, llr: number | undefined): void => {
+    r.win = win;
+    r.base = base;
+    r.thr = thr;
+    r.calls = calls;
+    r.windowMs = c.windowMs;
+    r.llr = llr;
+  };
+  // the verdicts of the key (slow and fast) and of a principal, filled by add() and read before the next call
+  const keySlow = judged();
+  const keyFast = judged();
+  const principalSlow = judged();
+
+  /** Fills `slow` with the slow window's verdict; true when the fast test fires (its verdict in `fast`). */
+  const add = (s: number[], o: number, t: number, tokens: number, full: boolean, slow: Judged, fast: Judged): boolean => {
     if (full && c.seasonal) {
       if (c.weekSlots) closeWeekHours(s, o, t);
       profileAdd(s, o + HO, HOUR_PROFILE, s[o + 2]!, t, tokens);
@@ -168,7 +184,7 @@ function create(c: Cfg): DetectorInstance<State> {
     s[o] = s[o]! + tokens * w;
     s[o + 4] = s[o + 4]! + w;
     let m = s[o]! > thr ? Math.min(1, thr / s[o]!) : 1;
-    let fast: Judged | null = null;
+    let fired = false;
     if (full) {
       // The fast test: a CUSUM of the log-likelihood ratio of "token rate x fastFactor" against "the
       // baseline", token mass counted in units of the mean call (a Poisson count of units), scaled by the
@@ -206,7 +222,8 @@ function create(c: Cfg): DetectorInstance<State> {
         // after a lull is the lull's make-up)
         const exRate = s[o + 10]! / exSpan;
         if (llr >= c.fastThreshold && s[o + 2]! - s[o + 8]! >= c.fastMinSpanMs && s[o + 9]! >= c.fastMinCalls && exRate * c.windowMs > c.minTokens && exRate >= 0.5 * c.fastFactor * own * fastSeason && s[o]! >= base * sf) {
-          fast = { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs, llr };
+          setJudged(fast, s[o]!, base, thr, s[o + 4]!, llr);
+          fired = true;
           // a spike the fast test sees teaches the baseline a tenth of itself
           m = Math.min(m, 0.1);
         }
@@ -220,7 +237,7 @@ function create(c: Cfg): DetectorInstance<State> {
       s[o + 5] = s[o + 5]! + tokens * tokens * m * wl;
       s[o + 6] = s[o + 6]! + m * wl;
     }
-    const slow = { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs };
+    setJudged(slow, s[o]!, base, thr, s[o + 4]!, undefined);
     // the state keeps whole tokens and thousandths of calls and nats: a checkpoint of short numbers (a double
     // printed in full is ~18 characters), and a restored key computes on exactly what the live one held
     s[o] = Math.round(s[o]!);
@@ -231,7 +248,7 @@ function create(c: Cfg): DetectorInstance<State> {
       s[o + 6] = r3(s[o + 6]!);
       s[o + 7] = r3(s[o + 7]!);
     }
-    return { slow, fast };
+    return fired;
   };
 
   const finding = (o: Observation, r: Judged, principal: string | null): Finding => {
@@ -277,13 +294,13 @@ function create(c: Cfg): DetectorInstance<State> {
       const tokens = o.event.input_tokens + o.event.output_tokens;
       const t = o.t;
       let s: State = st ?? fresh(t);
-      const rk = add(s, 1, t, tokens, true);
+      const fastFired = add(s, 1, t, tokens, true, keySlow, keyFast);
       let fired = false;
-      if (rk.slow.win > rk.slow.thr && rk.slow.calls >= c.minCalls) {
-        emit(finding(o, rk.slow, null));
+      if (keySlow.win > keySlow.thr && keySlow.calls >= c.minCalls) {
+        emit(finding(o, keySlow, null));
         fired = true;
-      } else if (rk.fast) {
-        emit(finding(o, rk.fast, null));
+      } else if (fastFired) {
+        emit(finding(o, keyFast, null));
         fired = true;
       }
       const pid = o.event.principal_id;
@@ -303,7 +320,8 @@ function create(c: Cfg): DetectorInstance<State> {
           }
           if (at >= 0) {
             unpackPrincipal(s, at, scratch);
-            const rp = add(scratch, 0, t, tokens, false).slow;
+            add(scratch, 0, t, tokens, false, principalSlow, keyFast);
+            const rp = principalSlow;
             packPrincipal(s, at, ph, scratch);
             if (!fired && rp.win > rp.thr && rp.calls >= c.minCalls) emit(finding(o, rp, pid));
           }
