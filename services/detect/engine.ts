@@ -170,13 +170,16 @@ export class PartitionState {
   put(i: number, slot: number, v: unknown): void {
     const r = this.refs[i];
     const ref = r === undefined ? -1 : r[slot]!;
-    if (isNumbers(v)) {
+    // the array get() filled, at the length it had: dense, and detectors write numbers into it (number[]), so the
+    // check of every element is skipped (most states come back this way, on every event)
+    if ((ref >= 0 && v === this.scratch[i] && (v as number[]).length === ref % LEN) || isNumbers(v)) {
+      const nv = v as number[];
       let at = Math.floor(ref / LEN);
-      if (ref < 0 || ref % LEN !== v.length) {
+      if (ref < 0 || ref % LEN !== nv.length) {
         if (ref >= 0) this.arena.release(at, ref % LEN);
-        at = this.arena.alloc(v.length);
+        at = this.arena.alloc(nv.length);
       }
-      this.arena.write(at, v);
+      this.arena.write(at, nv);
       let c = this.refs[i];
       if (c === undefined) {
         c = [];
@@ -184,7 +187,7 @@ export class PartitionState {
         while (this.refs.length <= i) this.refs.push(undefined);
         this.refs[i] = c;
       }
-      c[slot] = at * LEN + v.length;
+      c[slot] = at * LEN + nv.length;
       this.objs[i]?.delete(slot);
       return;
     }
