@@ -97,12 +97,31 @@ function create(c: Cfg): DetectorInstance<State> {
    * and of the fast test when it fires.
    */
   /** How many times the baseline the key's profiles expect at t (1 when they expect no more). */
+  // add() asks for four times within minutes of each other, which mostly share their buckets: each bucket's
+  // figures are worked out once per add() (forgotten by resetSeason()), from the same state and rate
+  let memoHour = NaN;
+  let memoH = 0;
+  let memoDay = NaN;
+  let memoD = 0;
+  let memoW = 0;
+  const resetSeason = () => {
+    memoHour = memoDay = NaN;
+  };
   const season = (s: number[], o: number, t: number, perMs: number): number => {
     if (perMs <= 0) return 1;
-    const h = profileExpected(s, o + HO, HOUR_PROFILE, t) / (perMs * HOUR_PROFILE.bucketMs);
-    const d = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * HOUR);
-    const w = c.weekSlots ? weekExpected(s, o + WO, c.weekSlots, t) / (perMs * HOUR) : 0;
-    return Math.max(1, h, d, w);
+    const hb = Math.floor(t / HOUR_PROFILE.bucketMs);
+    if (hb !== memoHour) {
+      memoHour = hb;
+      memoH = profileExpected(s, o + HO, HOUR_PROFILE, t) / (perMs * HOUR_PROFILE.bucketMs);
+    }
+    // the day profile's buckets are the week slots' hours
+    const db = Math.floor(t / HOUR);
+    if (db !== memoDay) {
+      memoDay = db;
+      memoD = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * HOUR);
+      memoW = c.weekSlots ? weekExpected(s, o + WO, c.weekSlots, t) / (perMs * HOUR) : 0;
+    }
+    return Math.max(1, memoH, memoD, memoW);
   };
   /**
    * Before the day profile folds a finished hour in: that hour (and any skipped, as empty) goes to the week
@@ -175,6 +194,7 @@ function create(c: Cfg): DetectorInstance<State> {
     if (full) {
       keySeason = 1;
       if (c.seasonal && age >= c.defaultWeightMs) {
+        resetSeason();
         fastSeason = Math.max(season(s, o, t - 60_000, own), season(s, o, t, own), season(s, o, t + 60_000, own));
         keySeason = Math.max(fastSeason, season(s, o, t - c.windowMs, own));
       }
