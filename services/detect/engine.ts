@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert, AuditRecord, Doc, Json, UsageEvent } from '../common/types.js';
-import { getPath, setPath } from '../common/types.js';
+import { child, getPath } from '../common/types.js';
 import type { DetectorDef, DetectorInstance, Finding, Observation, Severity } from './detector.js';
 import type { GeoInfo, GeoLookup } from './geo.js';
 
@@ -308,8 +308,12 @@ export function ownerOf(doc: Doc): Alert['owner'] | undefined {
   return Object.values(owner).some((v) => v !== null) ? owner : undefined;
 }
 
-function allowedCountries(doc: Doc): string[] | null {
-  const v = getPath(doc, 'llm_audit.owner.allowed_countries') ?? getPath(doc, 'llm_audit.api_key.allowed_countries');
+const objectAt = (v: Json | undefined): Doc | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined);
+
+export function allowedCountries(doc: Doc): string[] | null {
+  // getPath's walk of llm_audit.owner.allowed_countries, then llm_audit.api_key's, by hand: geo_anomaly asks on most calls
+  const la = objectAt(doc.llm_audit);
+  const v = (la && objectAt(la.owner)?.allowed_countries) ?? (la && objectAt(la.api_key)?.allowed_countries);
   return Array.isArray(v) && v.length ? v.filter((x): x is string => typeof x === 'string') : null;
 }
 
@@ -379,7 +383,8 @@ export class DetectEngine {
   /** Adds source.geo.* to the document; returns the lookup for the detectors. */
   enrich(r: AuditRecord): GeoInfo | null {
     const g = this.opts.geo?.lookup(r.event.source_ip) ?? null;
-    if (g) setPath(r.doc, 'source.geo', geoDoc(g));
+    // setPath(r.doc, 'source.geo', ...) without its path walk (on every event)
+    if (g) child(r.doc, 'source').geo = geoDoc(g);
     return g;
   }
 
