@@ -99,29 +99,35 @@ function create(c: Cfg): DetectorInstance<State> {
   /** How many times the baseline the key's profiles expect at t (1 when they expect no more). */
   // add() asks for four times within minutes of each other, which mostly share their buckets: each bucket's
   // figures are worked out once per add() (forgotten by resetSeason()), from the same state and rate
-  let memoHour = NaN;
-  let memoH = 0;
-  let memoDay = NaN;
-  let memoD = 0;
-  let memoW = 0;
+  // doubles kept between calls live in a Float64Array: a closure's `let` holding a number outside the small
+  // integers is a heap number, allocated again on every store (on every event)
+  const kept = new Float64Array(6);
+  const HOUR_AT = 0;
+  const H_AT = 1;
+  const DAY_AT = 2;
+  const D_AT = 3;
+  const W_AT = 4;
+  /** The key's seasonal factor for the window test, for its principals. */
+  const KEY_SEASON = 5;
+  kept[KEY_SEASON] = 1;
   const resetSeason = () => {
-    memoHour = memoDay = NaN;
+    kept[HOUR_AT] = kept[DAY_AT] = NaN;
   };
   const season = (s: number[], o: number, t: number, perMs: number): number => {
     if (perMs <= 0) return 1;
     const hb = Math.floor(t / HOUR_PROFILE.bucketMs);
-    if (hb !== memoHour) {
-      memoHour = hb;
-      memoH = profileExpected(s, o + HO, HOUR_PROFILE, t) / (perMs * HOUR_PROFILE.bucketMs);
+    if (hb !== kept[HOUR_AT]) {
+      kept[HOUR_AT] = hb;
+      kept[H_AT] = profileExpected(s, o + HO, HOUR_PROFILE, t) / (perMs * HOUR_PROFILE.bucketMs);
     }
     // the day profile's buckets are the week slots' hours
     const db = Math.floor(t / HOUR);
-    if (db !== memoDay) {
-      memoDay = db;
-      memoD = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * HOUR);
-      memoW = c.weekSlots ? weekExpected(s, o + WO, c.weekSlots, t) / (perMs * HOUR) : 0;
+    if (db !== kept[DAY_AT]) {
+      kept[DAY_AT] = db;
+      kept[D_AT] = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * HOUR);
+      kept[W_AT] = c.weekSlots ? weekExpected(s, o + WO, c.weekSlots, t) / (perMs * HOUR) : 0;
     }
-    return Math.max(1, memoH, memoD, memoW);
+    return Math.max(1, kept[H_AT]!, kept[D_AT]!, kept[W_AT]!);
   };
   /**
    * Before the day profile folds a finished hour in: that hour (and any skipped, as empty) goes to the week
@@ -136,8 +142,6 @@ function create(c: Cfg): DetectorInstance<State> {
     weekClose(s, o + WO, c.weekSlots, from, s[o + DO + profileSize(DAY_PROFILE) - 1]!, min(from));
     for (let b = Math.max(from + 1, to - WEEK_HOURS); b < to; b++) weekClose(s, o + WO, c.weekSlots, b, 0, min(b));
   };
-  /** The key's seasonal factor for the window test, for its principals. */
-  let keySeason = 1;
 
   const setJudged = (r: Judged, win: number, base: number, thr: number, calls: number, llr: number | undefined): void => {
     r.win = win;
@@ -192,14 +196,14 @@ function create(c: Cfg): DetectorInstance<State> {
     // as it reaches (it still holds the job's tokens after the job ends)
     let fastSeason = 1;
     if (full) {
-      keySeason = 1;
+      kept[KEY_SEASON] = 1;
       if (c.seasonal && age >= c.defaultWeightMs) {
         resetSeason();
         fastSeason = Math.max(season(s, o, t - 60_000, own), season(s, o, t, own), season(s, o, t + 60_000, own));
-        keySeason = Math.max(fastSeason, season(s, o, t - c.windowMs, own));
+        kept[KEY_SEASON] = Math.max(fastSeason, season(s, o, t - c.windowMs, own));
       }
     }
-    const sf = keySeason;
+    const sf = kept[KEY_SEASON]!;
     const thr = Math.max(c.factor * base * sf, base * sf + c.sigmas * sd * Math.sqrt(sf), c.minTokens);
     s[o] = s[o]! + tokens * w;
     s[o + 4] = s[o + 4]! + w;
