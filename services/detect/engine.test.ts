@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defineConfig } from '../common/config.js';
-import type { Alert, AuditRecord } from '../common/types.js';
+import { getPath, type Alert, type AuditRecord, type Doc } from '../common/types.js';
 import { defineDetector, fixtureEvent, spliceNumbers, type DetectorInstance } from './detector.js';
-import { DetectEngine, PartitionState } from './engine.js';
+import { allowedCountries, DetectEngine, PartitionState } from './engine.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 
@@ -120,4 +120,29 @@ test('a snapshot keeps each key\'s own state when a state stays unencoded (empty
   const got: Record<string, unknown> = {};
   for (const [k, slot] of restored.keys) got[k] = (restored.get(0, slot) as unknown[] | undefined)?.length;
   assert.deepEqual(got, { key_a: 2, key_e: 0, key_n: 2, key_b: 4 });
+});
+
+test("allowedCountries reads what getPath finds: the owner's list, else the API key's, only through plain objects", () => {
+  const ref = (doc: Doc) => {
+    const v = getPath(doc, 'llm_audit.owner.allowed_countries') ?? getPath(doc, 'llm_audit.api_key.allowed_countries');
+    return Array.isArray(v) && v.length ? v.filter((x): x is string => typeof x === 'string') : null;
+  };
+  const docs: Doc[] = [
+    {},
+    { llm_audit: null },
+    { llm_audit: ['x'] },
+    { llm_audit: 'owner' },
+    { llm_audit: { owner: { allowed_countries: ['US', 'CA'] }, api_key: { allowed_countries: ['DE'] } } },
+    { llm_audit: { owner: { allowed_countries: null }, api_key: { allowed_countries: ['DE', 7, 'FR'] } } },
+    { llm_audit: { owner: { allowed_countries: [] }, api_key: { allowed_countries: ['DE'] } } },
+    { llm_audit: { owner: [{ allowed_countries: ['US'] }], api_key: { allowed_countries: ['NL'] } } },
+    { llm_audit: { owner: { team: 'a' }, api_key: ['NL'] } },
+    { llm_audit: { api_key: { allowed_countries: 'US' } } },
+    { 'llm_audit.owner.allowed_countries': ['US'] },
+  ];
+  const want: (string[] | null)[] = [null, null, null, null, ['US', 'CA'], ['DE', 'FR'], null, ['NL'], null, null, null];
+  docs.forEach((d, i) => {
+    assert.deepEqual(allowedCountries(d), ref(d), JSON.stringify(d));
+    assert.deepEqual(allowedCountries(d), want[i], JSON.stringify(d));
+  });
 });

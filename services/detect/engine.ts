@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert, AuditRecord, Doc, Json, UsageEvent } from '../common/types.js';
-import { getPath, setPath } from '../common/types.js';
+import { child, getPath } from '../common/types.js';
 import type { DetectorDef, DetectorInstance, Finding, Observation, Severity } from './detector.js';
 import type { GeoInfo, GeoLookup } from './geo.js';
 
@@ -170,13 +170,16 @@ export class PartitionState {
   put(i: number, slot: number, v: unknown): void {
     const r = this.refs[i];
     const ref = r === undefined ? -1 : r[slot]!;
-    if (isNumbers(v)) {
+    // the array get() filled, at the length it had: dense, and detectors write numbers into it (number[]), so the
+    // check of every element is skipped (most states come back this way, on every event)
+    if ((ref >= 0 && v === this.scratch[i] && (v as number[]).length === ref % LEN) || isNumbers(v)) {
+      const nv = v as number[];
       let at = Math.floor(ref / LEN);
-      if (ref < 0 || ref % LEN !== v.length) {
+      if (ref < 0 || ref % LEN !== nv.length) {
         if (ref >= 0) this.arena.release(at, ref % LEN);
-        at = this.arena.alloc(v.length);
+        at = this.arena.alloc(nv.length);
       }
-      this.arena.write(at, v);
+      this.arena.write(at, nv);
       let c = this.refs[i];
       if (c === undefined) {
         c = [];
@@ -184,7 +187,7 @@ export class PartitionState {
         while (this.refs.length <= i) this.refs.push(undefined);
         this.refs[i] = c;
       }
-      c[slot] = at * LEN + v.length;
+      c[slot] = at * LEN + nv.length;
       this.objs[i]?.delete(slot);
       return;
     }
@@ -305,8 +308,12 @@ export function ownerOf(doc: Doc): Alert['owner'] | undefined {
   return Object.values(owner).some((v) => v !== null) ? owner : undefined;
 }
 
-function allowedCountries(doc: Doc): string[] | null {
-  const v = getPath(doc, 'llm_audit.owner.allowed_countries') ?? getPath(doc, 'llm_audit.api_key.allowed_countries');
+const objectAt = (v: Json | undefined): Doc | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Doc) : undefined);
+
+export function allowedCountries(doc: Doc): string[] | null {
+  // getPath's walk of llm_audit.owner.allowed_countries, then llm_audit.api_key's, by hand: geo_anomaly asks on most calls
+  const la = objectAt(doc.llm_audit);
+  const v = (la && objectAt(la.owner)?.allowed_countries) ?? (la && objectAt(la.api_key)?.allowed_countries);
   return Array.isArray(v) && v.length ? v.filter((x): x is string => typeof x === 'string') : null;
 }
 
@@ -376,7 +383,8 @@ export class DetectEngine {
   /** Adds source.geo.* to the document; returns the lookup for the detectors. */
   enrich(r: AuditRecord): GeoInfo | null {
     const g = this.opts.geo?.lookup(r.event.source_ip) ?? null;
-    if (g) setPath(r.doc, 'source.geo', geoDoc(g));
+    // setPath(r.doc, 'source.geo', ...) without its path walk (on every event)
+    if (g) child(r.doc, 'source').geo = geoDoc(g);
     return g;
   }
 

@@ -57,3 +57,17 @@ test('the price table is the attribute stage\'s, overridable by file', async () 
   assert.deepEqual(await runDetectors([detector], events), []);
   assert.deepEqual((await runDetectors([detector], events, { LLM_AUDIT_PRICE_FILE: file })).map((a) => a.kind), ['model_escalation']);
 });
+
+test('embeddings are off the ladder, by model name or operation (any case), remembered per model and operation', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'prices-'));
+  const file = join(dir, 'prices.json');
+  writeFileSync(file, JSON.stringify({ models: { 'house-Embedding-xl': { input: 0.015, output: 0.06 }, 'house-large': { input: 0.015, output: 0.06 } } }));
+  const env = { LLM_AUDIT_PRICE_FILE: file };
+  const kinds = async (events: ReturnType<typeof calls>) => (await runDetectors([detector], events, env)).map((a) => a.kind);
+  const cheap = calls(T0, T0 + 2 * H, 'gpt-4o-mini');
+  assert.ok(!(await kinds([...cheap, ...calls(T0 + 2 * H, T0 + 3 * H, 'house-Embedding-xl')])).includes('model_escalation'));
+  const asEmbeddings = calls(T0 + 2 * H, T0 + 3 * H, 'house-large').map((e) => ({ ...e, operation: 'Embeddings' }));
+  assert.ok(!(await kinds([...cheap, ...asEmbeddings])).includes('model_escalation'));
+  // the same model as a chat call escalates (after the embedding calls above taught the memos nothing wrong)
+  assert.deepEqual(await kinds([...cheap, ...asEmbeddings.slice(0, 3), ...calls(T0 + 2 * H + 70_000, T0 + 3 * H, 'house-large')]), ['model_escalation']);
+});

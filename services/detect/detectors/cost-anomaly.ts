@@ -30,14 +30,34 @@ type Cfg = ReturnType<typeof config.parse>;
 /** [first, last, cwin, clong, twin, tlong, wcalls, ncalls, maxPrice, escalatedAt, pricey calls in the window, long sum of squared call costs, dear calls in the window] */
 type State = number[];
 
-/** Embeddings are priced on input only and are not a step on the chat model ladder. */
-const laddered = (operation: string, model: string) => !/embedding/i.test(operation) && !/embedding/i.test(model);
+/** Embeddings are priced on input only and are not a step on the chat model ladder (by operation or model name). */
+const EMBEDDING = /embedding/i;
 
 function create(c: Cfg): DetectorInstance<State> {
   const prices = PriceTable.load(c.priceFile || undefined);
-  const unit = (model: string) => {
-    const p = prices.lookup(model);
-    return p ? p.input + p.output : undefined;
+  // per model (a stream has a few dozen): its unit price and whether it is on the ladder, so an event neither adds
+  // the two prices again (a new heap number each time) nor runs the embedding regexes; bounded like the price table's memo
+  const models = new Map<string, { unit: number | undefined; laddered: boolean }>();
+  const operations = new Map<string, boolean>();
+  const modelInfo = (model: string) => {
+    let m = models.get(model);
+    if (m === undefined) {
+      const p = prices.lookup(model);
+      m = { unit: p ? p.input + p.output : undefined, laddered: !EMBEDDING.test(model) };
+      if (models.size >= 4096) models.clear();
+      models.set(model, m);
+    }
+    return m;
+  };
+  const unit = (model: string) => modelInfo(model).unit;
+  const ladderedOp = (operation: string) => {
+    let l = operations.get(operation);
+    if (l === undefined) {
+      l = !EMBEDDING.test(operation);
+      if (operations.size >= 4096) operations.clear();
+      operations.set(operation, l);
+    }
+    return l;
   };
 
   const finding = (o: Observation, kind: 'cost_spike' | 'model_escalation', score: number, message: string, evidence: Record<string, import('../../common/types.js').Json>) => ({
@@ -77,7 +97,8 @@ function create(c: Cfg): DetectorInstance<State> {
       }
       const age = s[1]! - s[0]!;
       const learned = age >= c.learnMs && s[7]! >= c.learnCalls;
-      const lad = laddered(e.operation, e.model);
+      // laddered(operation, model), from the memos
+      const lad = ladderedOp(e.operation) && modelInfo(e.model).laddered;
       const maxPrice = s[8]!;
       let escalated = s[9]! > 0;
       if (escalated && t - s[9]! >= c.acceptAfterMs) {

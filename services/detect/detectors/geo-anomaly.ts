@@ -60,6 +60,13 @@ function create(c: Cfg): DetectorInstance<State> {
   const base = (o: Observation) => ({ principal_id: o.event.principal_id, source_ip: o.event.source_ip, country: o.geo!.country_iso_code });
   const where = (o: Observation) => [o.geo!.city_name, o.geo!.country_name ?? o.geo!.country_iso_code].filter(Boolean).join(', ');
 
+  /** The key's countries but `ccode`, sorted, from its first `nc` entries (which a new country only follows): for evidence, built only when it is emitted. */
+  const knownCountries = (s: State, nc: number, ccode: number): string[] => {
+    const out: string[] = [];
+    for (let i = H; i < H + 2 * nc; i += 2) if (s[i] !== ccode) out.push(iso(s[i]!));
+    return out.sort();
+  };
+
   return {
     observe(o, st, emit) {
       const g = o.geo;
@@ -76,12 +83,7 @@ function create(c: Cfg): DetectorInstance<State> {
       const nc = s[3]!;
       const ccode = code(cc);
       let known: number | undefined;
-      const countries: string[] = [];
-      for (let i = H; i < H + 2 * nc; i += 2) {
-        if (s[i] === ccode) known = s[i + 1];
-        else countries.push(iso(s[i]!));
-      }
-      countries.sort();
+      for (let i = H; i < H + 2 * nc; i += 2) if (s[i] === ccode) known = s[i + 1];
       const isNew = known === undefined || (learnedAt > 0 && known >= learnedAt && t - known < c.newCountryEvidenceMs);
       if (known === undefined) {
         // exact-size copy: every key's state stays as small as it can be
@@ -102,7 +104,7 @@ function create(c: Cfg): DetectorInstance<State> {
           incident: `new_country:${cc}`,
           severity: 'high',
           message: `API key ${o.event.api_key_id} used from ${where(o)}: ${outsideAllowed ? 'outside its allowed countries' : 'a country never seen for it'}`,
-          evidence: { country: cc, country_name: g.country_name, city: g.city_name, known_countries: countries, reason: outsideAllowed ? 'outside_allowed_countries' : 'never_seen', ...(allow ? { allowed_countries: [...allow] } : {}), learning_since: new Date(s[0]!).toISOString() },
+          evidence: { country: cc, country_name: g.country_name, city: g.city_name, known_countries: knownCountries(s, nc, ccode), reason: outsideAllowed ? 'outside_allowed_countries' : 'never_seen', ...(allow ? { allowed_countries: [...allow] } : {}), learning_since: new Date(s[0]!).toISOString() },
           ...base(o),
         });
       }
@@ -123,7 +125,7 @@ function create(c: Cfg): DetectorInstance<State> {
               incident: `impossible_travel:${cc}`,
               severity: 'high',
               message: `${subj ? 'A principal of API key' : 'API key'} ${o.event.api_key_id} moved ${Math.round(km)} km to ${where(o)} in ${Math.round(hours * 60)} min (${Number.isFinite(kmh) ? Math.round(kmh) : 'instant'} km/h)`,
-              evidence: { distance_km: Math.round(km), elapsed_s: Math.round(hours * 3600), speed_kmh: Number.isFinite(kmh) ? Math.round(kmh) : null, max_kmh: c.maxKmh, min_km: c.minKm, to_country: cc, to_city: g.city_name, known_countries: countries, subject: subj ? 'principal' : 'api_key' },
+              evidence: { distance_km: Math.round(km), elapsed_s: Math.round(hours * 3600), speed_kmh: Number.isFinite(kmh) ? Math.round(kmh) : null, max_kmh: c.maxKmh, min_km: c.minKm, to_country: cc, to_city: g.city_name, known_countries: knownCountries(s, nc, ccode), subject: subj ? 'principal' : 'api_key' },
               ...base(o),
             });
           }

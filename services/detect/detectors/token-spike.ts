@@ -79,7 +79,9 @@ const DO = HO + profileSize(HOUR_PROFILE);
 const WO = DO + profileSize(DAY_PROFILE);
 const HOUR = DAY_PROFILE.bucketMs;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
-interface Judged { win: number; base: number; thr: number; calls: number; windowMs: number; llr?: number }
+/** A verdict of add(), written into an object the detector reuses (add() runs on every event: no garbage per call). */
+interface Judged { win: number; base: number; thr: number; calls: number; windowMs: number; llr: number | undefined }
+const judged = (): Judged => ({ win: 0, base: 0, thr: 0, calls: 0, windowMs: 0, llr: undefined });
 
 function create(c: Cfg): DetectorInstance<State> {
   const SUB = WO + c.weekSlots;
@@ -91,16 +93,41 @@ function create(c: Cfg): DetectorInstance<State> {
   /**
    * Adds a call of `tokens` at t (possibly before `last`, within lateness) to the subject at
    * s[o..] = win, long, last, first, calls (in the window); with `full` also the long sum of squared call
-   * sizes, the long count of calls and the fast test's statistic. Returns the verdict of the slow window,
+   * sizes, the long count of calls and the fast test's statistic. Gives the verdict of the slow window,
    * and of the fast test when it fires.
    */
   /** How many times the baseline the key's profiles expect at t (1 when they expect no more). */
+  // add() asks for four times within minutes of each other, which mostly share their buckets: each bucket's
+  // figures are worked out once per add() (forgotten by resetSeason()), from the same state and rate
+  // doubles kept between calls live in a Float64Array: a closure's `let` holding a number outside the small
+  // integers is a heap number, allocated again on every store (on every event)
+  const kept = new Float64Array(6);
+  const HOUR_AT = 0;
+  const H_AT = 1;
+  const DAY_AT = 2;
+  const D_AT = 3;
+  const W_AT = 4;
+  /** The key's seasonal factor for the window test, for its principals. */
+  const KEY_SEASON = 5;
+  kept[KEY_SEASON] = 1;
+  const resetSeason = () => {
+    kept[HOUR_AT] = kept[DAY_AT] = NaN;
+  };
   const season = (s: number[], o: number, t: number, perMs: number): number => {
     if (perMs <= 0) return 1;
-    const h = profileExpected(s, o + HO, HOUR_PROFILE, t) / (perMs * HOUR_PROFILE.bucketMs);
-    const d = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * HOUR);
-    const w = c.weekSlots ? weekExpected(s, o + WO, c.weekSlots, t) / (perMs * HOUR) : 0;
-    return Math.max(1, h, d, w);
+    const hb = Math.floor(t / HOUR_PROFILE.bucketMs);
+    if (hb !== kept[HOUR_AT]) {
+      kept[HOUR_AT] = hb;
+      kept[H_AT] = profileExpected(s, o + HO, HOUR_PROFILE, t) / (perMs * HOUR_PROFILE.bucketMs);
+    }
+    // the day profile's buckets are the week slots' hours
+    const db = Math.floor(t / HOUR);
+    if (db !== kept[DAY_AT]) {
+      kept[DAY_AT] = db;
+      kept[D_AT] = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * HOUR);
+      kept[W_AT] = c.weekSlots ? weekExpected(s, o + WO, c.weekSlots, t) / (perMs * HOUR) : 0;
+    }
+    return Math.max(1, kept[H_AT]!, kept[D_AT]!, kept[W_AT]!);
   };
   /**
    * Before the day profile folds a finished hour in: that hour (and any skipped, as empty) goes to the week
@@ -115,10 +142,22 @@ function create(c: Cfg): DetectorInstance<State> {
     weekClose(s, o + WO, c.weekSlots, from, s[o + DO + profileSize(DAY_PROFILE) - 1]!, min(from));
     for (let b = Math.max(from + 1, to - WEEK_HOURS); b < to; b++) weekClose(s, o + WO, c.weekSlots, b, 0, min(b));
   };
-  /** The key's seasonal factor for the window test, for its principals. */
-  let keySeason = 1;
 
-  const add = (s: number[], o: number, t: number, tokens: number, full: boolean): { slow: Judged; fast: Judged | null } => {
+  const setJudged = (r: Judged, win: number, base: number, thr: number, calls: number, llr: number | undefined): void => {
+    r.win = win;
+    r.base = base;
+    r.thr = thr;
+    r.calls = calls;
+    r.windowMs = c.windowMs;
+    r.llr = llr;
+  };
+  // the verdicts of the key (slow and fast) and of a principal, filled by add() and read before the next call
+  const keySlow = judged();
+  const keyFast = judged();
+  const principalSlow = judged();
+
+  /** Fills `slow` with the slow window's verdict; true when the fast test fires (its verdict in `fast`). */
+  const add = (s: number[], o: number, t: number, tokens: number, full: boolean, slow: Judged, fast: Judged): boolean => {
     if (full && c.seasonal) {
       if (c.weekSlots) closeWeekHours(s, o, t);
       profileAdd(s, o + HO, HOUR_PROFILE, s[o + 2]!, t, tokens);
@@ -157,18 +196,19 @@ function create(c: Cfg): DetectorInstance<State> {
     // as it reaches (it still holds the job's tokens after the job ends)
     let fastSeason = 1;
     if (full) {
-      keySeason = 1;
+      kept[KEY_SEASON] = 1;
       if (c.seasonal && age >= c.defaultWeightMs) {
+        resetSeason();
         fastSeason = Math.max(season(s, o, t - 60_000, own), season(s, o, t, own), season(s, o, t + 60_000, own));
-        keySeason = Math.max(fastSeason, season(s, o, t - c.windowMs, own));
+        kept[KEY_SEASON] = Math.max(fastSeason, season(s, o, t - c.windowMs, own));
       }
     }
-    const sf = keySeason;
+    const sf = kept[KEY_SEASON]!;
     const thr = Math.max(c.factor * base * sf, base * sf + c.sigmas * sd * Math.sqrt(sf), c.minTokens);
     s[o] = s[o]! + tokens * w;
     s[o + 4] = s[o + 4]! + w;
     let m = s[o]! > thr ? Math.min(1, thr / s[o]!) : 1;
-    let fast: Judged | null = null;
+    let fired = false;
     if (full) {
       // The fast test: a CUSUM of the log-likelihood ratio of "token rate x fastFactor" against "the
       // baseline", token mass counted in units of the mean call (a Poisson count of units), scaled by the
@@ -206,7 +246,8 @@ function create(c: Cfg): DetectorInstance<State> {
         // after a lull is the lull's make-up)
         const exRate = s[o + 10]! / exSpan;
         if (llr >= c.fastThreshold && s[o + 2]! - s[o + 8]! >= c.fastMinSpanMs && s[o + 9]! >= c.fastMinCalls && exRate * c.windowMs > c.minTokens && exRate >= 0.5 * c.fastFactor * own * fastSeason && s[o]! >= base * sf) {
-          fast = { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs, llr };
+          setJudged(fast, s[o]!, base, thr, s[o + 4]!, llr);
+          fired = true;
           // a spike the fast test sees teaches the baseline a tenth of itself
           m = Math.min(m, 0.1);
         }
@@ -220,7 +261,7 @@ function create(c: Cfg): DetectorInstance<State> {
       s[o + 5] = s[o + 5]! + tokens * tokens * m * wl;
       s[o + 6] = s[o + 6]! + m * wl;
     }
-    const slow = { win: s[o]!, base, thr, calls: s[o + 4]!, windowMs: c.windowMs };
+    setJudged(slow, s[o]!, base, thr, s[o + 4]!, undefined);
     // the state keeps whole tokens and thousandths of calls and nats: a checkpoint of short numbers (a double
     // printed in full is ~18 characters), and a restored key computes on exactly what the live one held
     s[o] = Math.round(s[o]!);
@@ -231,7 +272,7 @@ function create(c: Cfg): DetectorInstance<State> {
       s[o + 6] = r3(s[o + 6]!);
       s[o + 7] = r3(s[o + 7]!);
     }
-    return { slow, fast };
+    return fired;
   };
 
   const finding = (o: Observation, r: Judged, principal: string | null): Finding => {
@@ -277,13 +318,13 @@ function create(c: Cfg): DetectorInstance<State> {
       const tokens = o.event.input_tokens + o.event.output_tokens;
       const t = o.t;
       let s: State = st ?? fresh(t);
-      const rk = add(s, 1, t, tokens, true);
+      const fastFired = add(s, 1, t, tokens, true, keySlow, keyFast);
       let fired = false;
-      if (rk.slow.win > rk.slow.thr && rk.slow.calls >= c.minCalls) {
-        emit(finding(o, rk.slow, null));
+      if (keySlow.win > keySlow.thr && keySlow.calls >= c.minCalls) {
+        emit(finding(o, keySlow, null));
         fired = true;
-      } else if (rk.fast) {
-        emit(finding(o, rk.fast, null));
+      } else if (fastFired) {
+        emit(finding(o, keyFast, null));
         fired = true;
       }
       const pid = o.event.principal_id;
@@ -303,7 +344,8 @@ function create(c: Cfg): DetectorInstance<State> {
           }
           if (at >= 0) {
             unpackPrincipal(s, at, scratch);
-            const rp = add(scratch, 0, t, tokens, false).slow;
+            add(scratch, 0, t, tokens, false, principalSlow, keyFast);
+            const rp = principalSlow;
             packPrincipal(s, at, ph, scratch);
             if (!fired && rp.win > rp.thr && rp.calls >= c.minCalls) emit(finding(o, rp, pid));
           }
