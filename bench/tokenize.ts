@@ -119,7 +119,8 @@ for (const [name, texts] of only === 'hostile' ? [] : corpora) {
   const full = r.get('tokenizeText (all detectors)')!;
   const perDoc = (1 / full - 1 / plain) * 1e6;
   console.log(`  normalisation (view, wrapped lines, base64) costs ${perDoc.toFixed(2)} µs/doc: tokenizeText at ${((full / plain) * 100).toFixed(0)}% of its unnormalised speed`);
-  console.log(`  target >= 20,000 docs/s/core with every detector on: ${full >= 20_000 ? 'met' : 'NOT met'}`);
+  // the issue's speed target is stated on pii-dev; evasion-dev (every document an encoded value) is reported, not targeted
+  if (name.startsWith('pii-dev')) console.log(`  target >= 20,000 docs/s/core with every detector on: ${full >= 20_000 ? 'met' : 'NOT met'}`);
 }
 
 // ---------- bad input: a megabyte field of hostile content, best of three, ms per MiB ----------
