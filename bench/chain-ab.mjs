@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
-import { pino } from 'pino';
+import { chainStages } from './chain-docs.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { events: { type: 'string', default: '20000' }, passes: { type: 'string', default: '4' } } });
 const [a = 'dist', b = 'dist'] = positionals;
@@ -39,17 +39,7 @@ async function batchesOf(m) {
 }
 
 async function pass(m, batches) {
-  const metrics = new m.MetricsRegistry();
-  const logger = pino({ level: 'silent' });
-  const keyring = m.parseKeyring(`b1:${Buffer.alloc(32, 7).toString('base64')}`, 'bench key');
-  const tokenize = new m.TokenizeStage({ config: m.resolveIndices(m.tokenizeConfig.parse({ tokenizeKeys: 'unused' })), keyring }, undefined, metrics, logger);
-  const directory = new m.IdentityDirectory();
-  directory.setFile(m.parseDirectoryText(JSON.stringify(m.scenarioDirectory(labels.keys, labels.start).doc), 'bench directory'));
-  const attribute = new m.AttributeStage({ config: m.attributeConfig.parse({ identityTopicEnabled: false }), logger, metrics, indexPrefix: 'bench', directory });
-  await attribute.start();
-  const detect = await m.DetectStage.create({ config: m.detectConfig.parse({}), env: {}, store: new m.MemoryStateStore(), logger, metrics, geo: await m.openGeo() });
-  const decoder = m.usageDecoder(new m.LocalSchemaSource());
-  const counters = new m.MetricsRegistry().stage('decode');
+  const { tokenize, attribute, detect, decoder, counters } = await chainStages(m, labels);
   const us = Object.fromEntries(STEPS.map((s) => [s, 0]));
   let c;
   const lap = (s) => {

@@ -14,6 +14,22 @@ export async function load(root, paths) {
   return m;
 }
 
+/** One build's stages as bench:chain sets them up (fixed bench key, the scenario directory, memory state store). */
+export async function chainStages(m, labels) {
+  const metrics = new m.MetricsRegistry();
+  const logger = pino({ level: 'silent' });
+  const keyring = m.parseKeyring(`b1:${Buffer.alloc(32, 7).toString('base64')}`, 'bench key');
+  const tokenize = new m.TokenizeStage({ config: m.resolveIndices(m.tokenizeConfig.parse({ tokenizeKeys: 'unused' })), keyring }, undefined, metrics, logger);
+  const directory = new m.IdentityDirectory();
+  directory.setFile(m.parseDirectoryText(JSON.stringify(m.scenarioDirectory(labels.keys, labels.start).doc), 'bench directory'));
+  const attribute = new m.AttributeStage({ config: m.attributeConfig.parse({ identityTopicEnabled: false }), logger, metrics, indexPrefix: 'bench', directory });
+  await attribute.start();
+  const detect = await m.DetectStage.create({ config: m.detectConfig.parse({}), env: {}, store: new m.MemoryStateStore(), logger, metrics, geo: await m.openGeo() });
+  const decoder = m.usageDecoder(new m.LocalSchemaSource());
+  const counters = new m.MetricsRegistry().stage('decode');
+  return { tokenize, attribute, detect, decoder, counters };
+}
+
 /** The batches' bulk items (arrays of BulkItem) and the number of event documents in them. */
 export async function chainBatches(root, limit) {
   const events = gunzipSync(readFileSync(new URL('traffic-dev-v2.events.jsonl.gz', data))).toString('utf8').split('\n').filter(Boolean).slice(0, limit).map((l) => JSON.parse(l));
@@ -27,17 +43,7 @@ export async function chainBatches(root, limit) {
     const list = parts[m.murmur2Partition(e.api_key_id, 6)];
     list.push({ key: Buffer.from(e.api_key_id), value: await enc.encode(m.validateEvent({ ...e })), offset: String(list.length) });
   }
-  const metrics = new m.MetricsRegistry();
-  const logger = pino({ level: 'silent' });
-  const keyring = m.parseKeyring(`b1:${Buffer.alloc(32, 7).toString('base64')}`, 'bench key');
-  const tokenize = new m.TokenizeStage({ config: m.resolveIndices(m.tokenizeConfig.parse({ tokenizeKeys: 'unused' })), keyring }, undefined, metrics, logger);
-  const directory = new m.IdentityDirectory();
-  directory.setFile(m.parseDirectoryText(JSON.stringify(m.scenarioDirectory(labels.keys, labels.start).doc), 'bench directory'));
-  const attribute = new m.AttributeStage({ config: m.attributeConfig.parse({ identityTopicEnabled: false }), logger, metrics, indexPrefix: 'bench', directory });
-  await attribute.start();
-  const detect = await m.DetectStage.create({ config: m.detectConfig.parse({}), env: {}, store: new m.MemoryStateStore(), logger, metrics, geo: await m.openGeo() });
-  const decoder = m.usageDecoder(new m.LocalSchemaSource());
-  const counters = new m.MetricsRegistry().stage('decode');
+  const { tokenize, attribute, detect, decoder, counters } = await chainStages(m, labels);
   const batches = [];
   let n = 0;
   for (let from = 0; parts.some((l) => l.length > from); from += 500) {
