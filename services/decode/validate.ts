@@ -51,10 +51,12 @@ function requiredString(v: unknown, f: string): void {
 }
 
 /** A present optional field: a string within `max` characters, or null. */
-function optionalString(v: unknown, f: string, max: number, what: string): void {
-  if (v === null) return;
+/** The field's value, null when it is absent; a value that is neither null nor a string within `max` fails. */
+function optionalString(v: unknown, f: string, max: number, what: string): string | null {
+  if (v === undefined || v === null) return null;
   if (typeof v !== 'string') fail(f, 'must be a string or null');
   if (v.length > max) fail(f, `is ${what} than ${max} characters`);
+  return v;
 }
 
 function count(v: unknown, f: string): void {
@@ -84,22 +86,14 @@ export function validateEvent(input: unknown, opts?: { allowUnknown?: boolean })
   requiredString(e.operation, 'operation');
   requiredString(e.model, 'model');
   requiredString(e.api_key_id, 'api_key_id');
-  if (e.model_version === undefined) e.model_version = null;
-  else optionalString(e.model_version, 'model_version', LIMITS.shortString, 'longer');
-  if (e.principal_id === undefined) e.principal_id = null;
-  else optionalString(e.principal_id, 'principal_id', LIMITS.shortString, 'longer');
-  if (e.source_ip === undefined) e.source_ip = null;
-  else optionalString(e.source_ip, 'source_ip', LIMITS.shortString, 'longer');
-  if (e.user_agent === undefined) e.user_agent = null;
-  else optionalString(e.user_agent, 'user_agent', LIMITS.shortString, 'longer');
-  if (e.error_code === undefined) e.error_code = null;
-  else optionalString(e.error_code, 'error_code', LIMITS.shortString, 'longer');
-  if (e.request_id === undefined) e.request_id = null;
-  else optionalString(e.request_id, 'request_id', LIMITS.shortString, 'longer');
-  if (e.prompt === undefined) e.prompt = null;
-  else optionalString(e.prompt, 'prompt', LIMITS.maxTextBytes, 'larger');
-  if (e.completion === undefined) e.completion = null;
-  else optionalString(e.completion, 'completion', LIMITS.maxTextBytes, 'larger');
+  e.model_version = optionalString(e.model_version, 'model_version', LIMITS.shortString, 'longer');
+  e.principal_id = optionalString(e.principal_id, 'principal_id', LIMITS.shortString, 'longer');
+  e.source_ip = optionalString(e.source_ip, 'source_ip', LIMITS.shortString, 'longer');
+  e.user_agent = optionalString(e.user_agent, 'user_agent', LIMITS.shortString, 'longer');
+  e.error_code = optionalString(e.error_code, 'error_code', LIMITS.shortString, 'longer');
+  e.request_id = optionalString(e.request_id, 'request_id', LIMITS.shortString, 'longer');
+  e.prompt = optionalString(e.prompt, 'prompt', LIMITS.maxTextBytes, 'larger');
+  e.completion = optionalString(e.completion, 'completion', LIMITS.maxTextBytes, 'larger');
   count(e.status_code, 'status_code');
   count(e.input_tokens, 'input_tokens');
   count(e.output_tokens, 'output_tokens');
