@@ -9,6 +9,7 @@ import type { EntityType } from './detect.js';
 import { ALL_TYPES, METADATA_TYPES, tokenizeText, type Entity, type TokenizeResult } from './index.js';
 import { recordInvisible } from './smuggling.js';
 import { ensureVaultIndex, sealEntry, writeVault, type VaultEntry } from './vault.js';
+import { isDigit } from './entities/registry.js';
 import { IBAN_LENGTHS, ibanOk } from './validators.js';
 
 const TEXT_FIELDS = ['prompt', 'completion'] as const;
@@ -149,7 +150,6 @@ export function harmlessId(v: string): boolean {
 }
 
 const isHexLetter = (c: number): boolean => c >= 97 && c <= 102;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 
 /** Metadata values this long or shorter are cached (model names, user agents, principals and gateway ids repeat endlessly). */
 const MEMO_MAX_CHARS = 256;
