@@ -154,7 +154,45 @@ function outside(text: string, c: { start: number; end: number }, clashes: (a: n
   return out;
 }
 
-function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number }[], text: string): Span[] {
+type Cand = { type: EntityType | 'TOKEN'; start: number; end: number };
+/** Overlap priority: lower rank first, then longer, then earlier (the sort is stable: then as found). */
+const byRank = (a: Cand, b: Cand) => RANK[a.type]! - RANK[b.type]! || b.end - b.start - (a.end - a.start) || a.start - b.start;
+/** Each type's place in rank order (ranks are unique): the bucket of a counting sort. */
+const PLACE = new Map<string, number>([['TOKEN', 0], ...ENTITY_DEFS.map((d, i) => [d.type, i + 1] as const)]);
+
+/**
+ * `cands` in `byRank` order, for many candidates: bucketed by rank (stable), and a bucket sorted only when it is not
+ * in order already. A finder reports in text order and a hostile field repeats one length, so a megabyte of
+ * candidates is usually two linear passes, not a sort with a comparator.
+ */
+function ranked(cands: Cand[]): Cand[] {
+  const count = new Array<number>(PLACE.size + 1).fill(0);
+  const place = new Uint8Array(cands.length);
+  for (let i = 0; i < cands.length; i++) count[(place[i] = PLACE.get(cands[i]!.type)!) + 1]!++;
+  for (let b = 1; b < count.length; b++) count[b]! += count[b - 1]!;
+  const from = count.slice();
+  const out = new Array<Cand>(cands.length);
+  for (let i = 0; i < cands.length; i++) out[count[place[i]!]!++] = cands[i]!;
+  for (let b = 0; b < PLACE.size; b++) {
+    const lo = from[b]!;
+    const hi = from[b + 1]!;
+    let sorted = true;
+    for (let i = lo + 1; i < hi && sorted; i++) {
+      const p = out[i - 1]!;
+      const c = out[i]!;
+      const lp = p.end - p.start;
+      const lc = c.end - c.start;
+      sorted = lc < lp || (lc === lp && c.start >= p.start);
+    }
+    if (!sorted) {
+      const part = out.slice(lo, hi).sort(byRank);
+      for (let i = lo; i < hi; i++) out[i] = part[i - lo]!;
+    }
+  }
+  return out;
+}
+
+function resolve(cands: Cand[], text: string): Span[] {
   if (cands.length === 0) return [];
   if (cands.length === 1) return cands[0]!.type === 'TOKEN' ? [] : [cands[0] as Span];
   if (cands.length > 32) {
@@ -173,7 +211,8 @@ function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number
     }
     if (disjoint) return (tokens ? cands.filter((c) => c.type !== 'TOKEN') : cands) as Span[];
   }
-  cands.sort((a, b) => RANK[a.type] - RANK[b.type] || b.end - b.start - (a.end - a.start) || a.start - b.start);
+  if (cands.length <= 32) cands.sort(byRank);
+  else cands = ranked(cands);
   const taken: { start: number; end: number; type: string }[] = [];
   if (cands.length <= 32) {
     for (const c of cands) {
@@ -207,8 +246,18 @@ function resolve(cands: { type: EntityType | 'TOKEN'; start: number; end: number
         }
         continue;
       }
-      used.fill(1, c.start, c.end);
+      for (let k = c.start; k < c.end; k++) used[k] = 1;
       taken.push(c);
+    }
+    // what was taken does not overlap: in text order by where each starts, one pass over the field instead of a
+    // sort (taken comes rank by rank, so its runs interleave)
+    // (an empty candidate would share its start with another: those fields take the sort)
+    if (taken.every((t) => t.end > t.start)) {
+      const at = new Int32Array(max);
+      for (let i = 0; i < taken.length; i++) if (taken[i]!.type !== 'TOKEN') at[taken[i]!.start] = i + 1;
+      const out: Span[] = [];
+      for (let k = 0; k < max; k++) if (at[k]) out.push(taken[at[k]! - 1] as Span);
+      return out;
     }
   }
   return (taken.filter((t) => t.type !== 'TOKEN') as Span[]).sort((a, b) => a.start - b.start);
