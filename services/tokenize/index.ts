@@ -1,5 +1,5 @@
 import { detect, ENTITY_TYPES, type DetectOptions, type EntityType, type Span } from './detect.js';
-import { base64Segments, LIMITS, lineJoins, normalizeView, proseWord, toOriginal } from './normalize.js';
+import { base64Segments, LIMITS, lineJoins, normalizeView, proseWord, toOriginal, type View } from './normalize.js';
 import type { Keyring } from './keyring.js';
 import { isOwnToken, tokenFor } from './tokens.js';
 
@@ -47,7 +47,7 @@ export function truncateUtf8(text: string, maxBytes: number): { text: string; tr
   return { text: cut, truncated: true };
 }
 
-/** A value found in the text: its original range and the normalised form its token is computed on. */
+/** A value found other than in the view's own spans: its original range and the normalised form its token is computed on. */
 interface Found {
   type: EntityType;
   start: number;
@@ -61,6 +61,46 @@ interface Found {
 
 type Meta = Pick<Found, 'provider' | 'subtype' | 'family'>;
 const NO_META: Meta = {};
+
+/**
+ * What a field holds: detect's spans on the view, read in place (each is mapped to its original range and its value
+ * sliced only when it is replaced, so a megabyte of findings makes no object per finding here), and the few values
+ * found otherwise (as written, across lines, in base64), in the order they were found.
+ */
+interface Findings {
+  view: View;
+  spans: readonly Span[];
+  more: Found[];
+}
+
+/** Whether the view spans' original ranges are all non-empty and in text order without overlap. */
+function viewRanges(f: Findings): boolean {
+  const { start: vs, end: ve } = f.view;
+  let prev = -1;
+  for (const s of f.spans) {
+    if (s.end <= s.start) return false;
+    const start = vs && ve ? vs[s.start]! : s.start;
+    const end = vs && ve ? ve[s.end - 1]! : s.end;
+    if (end <= start || start < prev) return false;
+    prev = end;
+  }
+  return true;
+}
+
+/** Every finding as an object, view spans first, as the passes found them. */
+function allFound(f: Findings): Found[] {
+  const out: Found[] = [];
+  const { text, start: vStart, end: vEnd } = f.view;
+  // the view's own findings, mapped back without a pair per span (toOriginal's cases, inlined)
+  for (const s of f.spans) {
+    if (s.end <= s.start) continue;
+    const start = vStart && vEnd ? vStart[s.start]! : s.start;
+    const end = vStart && vEnd ? vEnd[s.end - 1]! : s.end;
+    if (end > start) out.push({ type: s.type, start, end, value: text.slice(s.start, s.end), provider: s.provider, subtype: s.subtype, family: s.family });
+  }
+  for (const m of f.more) out.push(m);
+  return out;
+}
 
 /**
  * Detects on the normalised view (see normalize.ts) and maps each span back to the original range it came from;
@@ -135,24 +175,16 @@ class SpanIndex {
   }
 }
 
-function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Found[] {
+function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Findings {
   const view = normalizeView(text);
-  const out: Found[] = [];
+  const more: Found[] = [];
   // one object shape for every finding (no spread): the SECRET fields stay undefined on the others
   const add = (type: EntityType, vs: number, ve: number, value: string, m: Meta = NO_META) => {
     const [start, end] = toOriginal(view, vs, ve);
-    if (end > start) out.push({ type, start, end, value, provider: m.provider, subtype: m.subtype, family: m.family });
+    if (end > start) more.push({ type, start, end, value, provider: m.provider, subtype: m.subtype, family: m.family });
   };
   const spans = detect(view.text, opts);
-  // the view's own findings, mapped back without a pair per span (toOriginal's cases, inlined)
-  const vStart = view.start;
-  const vEnd = view.end;
-  for (const s of spans) {
-    if (s.end <= s.start) continue;
-    const start = vStart && vEnd ? vStart[s.start]! : s.start;
-    const end = vStart && vEnd ? vEnd[s.end - 1]! : s.end;
-    if (end > start) out.push({ type: s.type, start, end, value: view.text.slice(s.start, s.end), provider: s.provider, subtype: s.subtype, family: s.family });
-  }
+  const found: Findings = { view, spans, more };
   if (view.start && text.length <= LIMITS.asWrittenChars) {
     // the text as written too, where the view found nothing: a rule can need what decoding takes away (a length
     // threshold that `%2B` met), and normalising must not lose what the detectors found before it. Only in the gaps:
@@ -160,18 +192,20 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
     const raw = detect(text, opts);
     if (raw.length) {
       // found ranges by start with the running maximum of their ends: one binary search per span, no pair loop
-      const found = out.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]);
+      const ranges: [number, number][] = [];
+      for (const f of allFound(found)) ranges.push([f.start, f.end]);
+      ranges.sort((a, b) => a[0] - b[0]);
       const maxEnd: number[] = [];
-      for (const [, e] of found) maxEnd.push(Math.max(e, maxEnd[maxEnd.length - 1] ?? -1));
+      for (const [, e] of ranges) maxEnd.push(Math.max(e, maxEnd[maxEnd.length - 1] ?? -1));
       for (const s of raw) {
         let lo = 0;
-        let hi = found.length;
+        let hi = ranges.length;
         while (lo < hi) {
           const mid = (lo + hi) >> 1;
-          if (found[mid]![0] < s.end) lo = mid + 1;
+          if (ranges[mid]![0] < s.end) lo = mid + 1;
           else hi = mid;
         }
-        if (lo === 0 || maxEnd[lo - 1]! <= s.start) out.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end), provider: s.provider, subtype: s.subtype, family: s.family });
+        if (lo === 0 || maxEnd[lo - 1]! <= s.start) more.push({ type: s.type, start: s.start, end: s.end, value: text.slice(s.start, s.end), provider: s.provider, subtype: s.subtype, family: s.family });
       }
     }
   }
@@ -202,10 +236,10 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
   if (depth < LIMITS.base64Depth) {
     const covered = (a: number, b: number) => idx().holds(a, b);
     for (const seg of base64Segments(view.text, budget, covered)) {
-      for (const f of findValues(seg.decoded, opts, depth + 1, budget)) add(f.type, seg.start, seg.end, f.value, f);
+      for (const f of allFound(findValues(seg.decoded, opts, depth + 1, budget))) add(f.type, seg.start, seg.end, f.value, f);
     }
   }
-  return out;
+  return found;
 }
 
 /**
@@ -253,31 +287,46 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   // one place for what detect is told: the own-token check (issue 11) passes its key ring here too
   const detectOpts: DetectOptions = { types: opts.types, isOwnToken: (tok) => isOwnToken(tok, keyring) };
   const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments });
-  if (found.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
+  if (found.spans.length === 0 && found.more.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
   // concatenated, not joined: a field has a few findings, and an array of parts costs more than the string it makes
   let out = '';
   const entities: Entity[] = [];
   let pos = 0;
-  // a value repeated within the field (a megabyte of `Alice: hi`) is normalised and looked up once
+  // a value repeated within the field (a megabyte of `Alice: hi`) is normalised and looked up once; findings of one
+  // type come in runs, so the last type's map is kept at hand
   const memo = new Map<EntityType, Map<string, string>>();
+  let lastType: EntityType | undefined;
+  let byValue: Map<string, string> | undefined;
   const onValue = opts.onValue;
-  eachCluster(
-    found,
-    (start, end) => {
-      out += src.slice(pos, start);
-      pos = end;
-    },
-    (f) => {
-      // the token is computed on the normalised value: the same address with or without a zero-width space is one token
-      let byValue = memo.get(f.type);
-      if (!byValue) memo.set(f.type, (byValue = new Map()));
-      let token = byValue.get(f.value);
-      if (token === undefined) byValue.set(f.value, (token = tokenFor(f.type, f.value, keyring)));
-      onValue?.(token, f.type, f.value);
-      out += token;
-      entities.push({ type: f.type, token, start: f.start, end: f.end, provider: f.provider, subtype: f.subtype, family: f.family });
-    },
-  );
+  const range = (start: number, end: number) => {
+    out += src.slice(pos, start);
+    pos = end;
+  };
+  const emit = (type: EntityType, value: string, start: number, end: number, m: Meta) => {
+    if (type !== lastType || !byValue) {
+      lastType = type;
+      byValue = memo.get(type);
+      if (!byValue) memo.set(type, (byValue = new Map()));
+    }
+    // the token is computed on the normalised value: the same address with or without a zero-width space is one token
+    let token = byValue.get(value);
+    if (token === undefined) byValue.set(value, (token = tokenFor(type, value, keyring)));
+    onValue?.(token, type, value);
+    out += token;
+    entities.push({ type, token, start, end, provider: m.provider, subtype: m.subtype, family: m.family });
+  };
+  if (found.more.length === 0 && viewRanges(found)) {
+    // the usual field: the view's spans in text order, none overlapping once mapped back; each is its own range
+    const { text: vt, start: vStart, end: vEnd } = found.view;
+    for (const s of found.spans) {
+      const start = vStart && vEnd ? vStart[s.start]! : s.start;
+      const end = vStart && vEnd ? vEnd[s.end - 1]! : s.end;
+      range(start, end);
+      emit(s.type, vt.slice(s.start, s.end), start, end, s);
+    }
+  } else {
+    eachCluster(allFound(found), range, (f) => emit(f.type, f.value, f.start, f.end, f));
+  }
   out += src.slice(pos);
   if (t.truncated) out += TRUNCATION_MARK;
   return { text: out, entities, truncated: t.truncated };
