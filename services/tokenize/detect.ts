@@ -57,19 +57,25 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
   const own = opts.isOwnToken;
   if (text.indexOf('<') !== -1) {
     const slots: Slots = { calls: 256, scans: 1024, seen: new Map() };
-    // a replayed field repeats its tokens: each distinct one has its tag checked once (a hash each)
-    const ownSeen = new Map<string, boolean>();
-    const mine = (tok: string): boolean => {
-      let yes = ownSeen.get(tok);
-      if (yes === undefined) {
-        yes = own!(tok);
-        if (ownSeen.size < 4096) ownSeen.set(tok, yes);
-      }
-      return yes;
-    };
+    // a replayed field repeats its tokens: each distinct one is read once (its tag checked: a hash; its slots
+    // scanned), and each repeat costs a lookup and its spans moved to where it stands
+    const read = new Map<string, TokenRead>();
     eachMatch(TOKEN_RE, text, (m) => {
-      if (own && mine(m[0])) cands.push({ type: 'TOKEN', start: m.index, end: m.index + m[0].length });
-      else fakeToken(m, cands as Span[], opts.types, slots);
+      const tok = m[0];
+      let r = read.get(tok);
+      if (r === undefined) {
+        r = own && own(tok) ? OWN : fakeToken(m, opts.types, slots);
+        // (a slot result the slot cache could not keep would be scanned again, budget permitting: not kept either)
+        if (read.size < 4096 && slots.seen.size < 4096) read.set(tok, r);
+      }
+      const at = m.index;
+      if (r === OWN) {
+        cands.push({ type: 'TOKEN', start: at, end: at + tok.length });
+        return;
+      }
+      for (const x of r.spans) cands.push({ ...x, start: x.start + at, end: x.end + at });
+      // the phone check runs on every occurrence: it spends the field's library budget, and past it answers by length
+      if (r.phone !== undefined && wrappedPhone(r.phone, slots)) cands.push({ type: 'PHONE', start: r.phoneAt + at, end: r.phoneAt + at + r.phone.length });
     });
   }
 
@@ -112,10 +118,21 @@ function scanSlot(slot: string, types: ReadonlySet<EntityType> | undefined, slot
   return got;
 }
 
-function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityType> | undefined, slots: Slots): void {
+/** What a token-shaped string holds, relative to its start: spans, and digits to ask the phone check about. */
+interface TokenRead {
+  spans: Span[];
+  phone?: string;
+  phoneAt: number;
+}
+/** A token this deployment wrote: left alone. */
+const OWN: TokenRead = { spans: [], phoneAt: 0 };
+
+function fakeToken(m: RegExpExecArray, types: ReadonlySet<EntityType> | undefined, slots: Slots): TokenRead {
+  const out: Span[] = [];
+  const read: TokenRead = { spans: out, phoneAt: 0 };
   const version = m[1]!;
   const hex = m[2]!;
-  const vs = m.index + m[0].indexOf(':') + 1;
+  const vs = m[0].indexOf(':') + 1;
   const hs = vs + version.length + 1;
   // a version-shaped slot (k1, v2, key2026: at most four letters and four digits) holds no value, and in the hex
   // slot only sixteen digits can be one: a value with hex letters after it has no boundary any detector accepts
@@ -131,10 +148,14 @@ function fakeToken(m: RegExpExecArray, out: Span[], types: ReadonlySet<EntityTyp
   // has that shape about once in 6,000 slots (the shape, not the plan check, keeps other deployments' tokens intact:
   // most 10-digit runs are valid in one of the default plans)
   const run = /^(\d{8,12})[a-f]+$/.exec(hex);
-  if (!run) return;
+  if (!run) return read;
   const d = run[1]!;
   if (d.length === 9 && (!types || types.has('US_SSN')) && ssnOk(d.slice(0, 3), d.slice(3, 5), d.slice(5))) out.push({ type: 'US_SSN', start: hs, end: hs + 9 });
-  else if ((!types || types.has('PHONE')) && wrappedPhone(d, slots)) out.push({ type: 'PHONE', start: hs, end: hs + d.length });
+  else if (!types || types.has('PHONE')) {
+    read.phone = d;
+    read.phoneAt = hs;
+  }
+  return read;
 }
 
 /**
