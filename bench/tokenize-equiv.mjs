@@ -41,7 +41,10 @@ for (const u of units) { texts.push(u.repeat(Math.ceil(60000 / u.length))); text
 let diff = 0;
 const same = (x, y) => JSON.stringify(x) === JSON.stringify(y);
 for (const [i, t] of texts.entries()) {
-  const ta = a.idx.tokenizeText(t, ra), tb = b.idx.tokenizeText(t, rb);
+  // text, entities and the truncation flag; `bounded` too when both builds report it (it is newer than some bases)
+  const tr = (r, other) => ({ text: r.text, entities: r.entities, truncated: r.truncated, bounded: other.bounded && r.bounded });
+  const ra0 = a.idx.tokenizeText(t, ra), rb0 = b.idx.tokenizeText(t, rb);
+  const ta = tr(ra0, rb0), tb = tr(rb0, ra0);
   const na = [], nb = []; a.nm.findNames(t, na); b.nm.findNames(t, nb);
   const va = a.nz.normalizeView(t), vb = b.nz.normalizeView(t);
   const ja = a.nz.lineJoins(va.text), jb = b.nz.lineJoins(vb.text);
