@@ -1,10 +1,11 @@
 import { detect, ENTITY_TYPES, type DetectOptions, type EntityType, type Span } from './detect.js';
-import { base64Segments, LIMITS, lineJoins, normalizeView, proseWord, toOriginal, type View } from './normalize.js';
+import { base64Segments, LIMITS, lineJoins, normalizeView, proseWord, toOriginal, type Bound, type Bounds, type View } from './normalize.js';
 import type { Keyring } from './keyring.js';
 import { isOwnToken, tokenFor } from './tokens.js';
 
 export { detect, ENTITY_TYPES, type EntityType, type Span } from './detect.js';
 export { parseKeyring, type Keyring } from './keyring.js';
+export { type Bound } from './normalize.js';
 export { tokenFor, tokensForAllVersions, normalise, parseToken, isOwnToken, TOKEN_FORMAT } from './tokens.js';
 
 /** SECRET entities also carry provider, subtype and family (see Span). */
@@ -29,7 +30,15 @@ export interface TokenizeResult {
   text: string;
   entities: Entity[];
   truncated: boolean;
+  /**
+   * The normalisation bounds (LIMITS) that stopped work on this field, each once: past them part of the field was
+   * read as written, not through its disguise (a value wrapped after the 64th line break, base64 past the budget).
+   * Empty for nearly every field; the stage counts them.
+   */
+  bounded: readonly Bound[];
 }
+
+const NO_BOUNDS: readonly Bound[] = Object.freeze([]);
 
 export const TRUNCATION_MARK = ' [llm-audit: truncated]';
 
@@ -175,8 +184,8 @@ class SpanIndex {
   }
 }
 
-function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }): Findings {
-  const view = normalizeView(text);
+function findValues(text: string, opts: DetectOptions, depth: number, budget: { left: number; segments: number }, bounds: Bounds): Findings {
+  const view = normalizeView(text, bounds);
   const more: Found[] = [];
   // one object shape for every finding (no spread): the SECRET fields stay undefined on the others
   const add = (type: EntityType, vs: number, ve: number, value: string, m: Meta = NO_META) => {
@@ -214,7 +223,7 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
   if (view.text.indexOf('\n') !== -1) {
     // a name does not wrap in the middle and "Thanks\nAnna" would join two words into one
     const noPerson: DetectOptions = { ...opts, types: withoutPerson(opts.types) };
-    for (const j of lineJoins(view.text)) {
+    for (const j of lineJoins(view.text, bounds)) {
       for (const s of detect(j.text, noPerson)) {
         const g = j.glues.find((x) => s.start < x.left && s.end > x.right);
         if (!g) continue;
@@ -235,8 +244,8 @@ function findValues(text: string, opts: DetectOptions, depth: number, budget: { 
   }
   if (depth < LIMITS.base64Depth) {
     const covered = (a: number, b: number) => idx().holds(a, b);
-    for (const seg of base64Segments(view.text, budget, covered)) {
-      for (const f of allFound(findValues(seg.decoded, opts, depth + 1, budget))) add(f.type, seg.start, seg.end, f.value, f);
+    for (const seg of base64Segments(view.text, budget, covered, bounds)) {
+      for (const f of allFound(findValues(seg.decoded, opts, depth + 1, budget, bounds))) add(f.type, seg.start, seg.end, f.value, f);
     }
   }
   return found;
@@ -286,8 +295,10 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   const src = t.text;
   // one place for what detect is told: the own-token check (issue 11) passes its key ring here too
   const detectOpts: DetectOptions = { types: opts.types, isOwnToken: (tok) => isOwnToken(tok, keyring) };
-  const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments });
-  if (found.spans.length === 0 && found.more.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated };
+  const bounds: Bounds = new Set();
+  const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments }, bounds);
+  const bounded = bounds.size ? [...bounds] : NO_BOUNDS;
+  if (found.spans.length === 0 && found.more.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated, bounded };
   // concatenated, not joined: a field has a few findings, and an array of parts costs more than the string it makes
   let out = '';
   const entities: Entity[] = [];
@@ -329,7 +340,7 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   }
   out += src.slice(pos);
   if (t.truncated) out += TRUNCATION_MARK;
-  return { text: out, entities, truncated: t.truncated };
+  return { text: out, entities, truncated: t.truncated, bounded };
 }
 
 export const ALL_TYPES: ReadonlySet<EntityType> = new Set(ENTITY_TYPES);

@@ -63,7 +63,7 @@ interface Memo {
   values: [string, EntityType, string][];
 }
 
-type Answer = Pick<TokenizeResult, 'text' | 'entities' | 'truncated'>;
+type Answer = Pick<TokenizeResult, 'text' | 'entities' | 'truncated'> & { bounded?: TokenizeResult['bounded'] };
 
 /**
  * A bounded cache of answers for one field, in two generations: a hit costs one or two Map lookups, an entry
@@ -221,7 +221,8 @@ export class TokenizeStage implements Transform {
     if (m === undefined) {
       const values: Memo['values'] = [];
       const r = tokenizeText(v, this.settings.keyring, { types: METADATA_TYPES, maxBytes: this.settings.config.maxFieldBytes, onValue: (token, type, raw) => void values.push([token, type, raw]) });
-      if (r.truncated) {
+      // (an answer that was cut or hit a bound is counted every time it is seen: not kept)
+      if (r.truncated || r.bounded.length) {
         if (vault) replay(values, vault);
         return r;
       }
@@ -241,6 +242,7 @@ export class TokenizeStage implements Transform {
       acc.truncated = true;
       this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field: KNOWN_FIELDS.has(field) ? field : 'other' });
     }
+    if (r.bounded) for (const bound of r.bounded) this.metrics.inc('llm_audit_tokenize_bounded_total', 'Fields where a normalisation bound (LIMITS in normalize.ts) stopped work: part of the field was read as written, not through its disguise.', { bound });
     if (r.entities.length) {
       (acc.fields ??= []).push(field);
       acc.count += r.entities.length;
