@@ -1,5 +1,6 @@
 // Where a hostile 1 MiB field's tokenizeText time goes, part by part, for the parts names.ts and normalize.ts own:
-// normalizeView, findNames on the view, detect without PERSON on the view, and lineJoins (a field this long is not
+// normalizeView, findNames on the view, detect without PERSON on the view, lineJoins and base64Segments on the view
+// (without tokenizeText's covered check; its decoded segments' own scans stay in rest) (a field this long is not
 // scanned as written as well: LIMITS.asWrittenChars). What the parts leave of the total is tokenizeText's own work on
 // the findings (tokens, entities, base64). CPU ms (process.cpuUsage), best of three. Usage, after `npm run build`:
 //   node bench/tokenize-hostile-parts.mjs [dist] [shape ...]
@@ -43,7 +44,7 @@ if (unknown.length) {
 }
 const noP = new Set([...idx.ALL_TYPES].filter((t) => t !== 'PERSON'));
 const cpu = (fn) => { let best = Infinity; for (let k = 0; k < 3; k++) { const u0 = process.cpuUsage(); fn(); const u = process.cpuUsage(u0); best = Math.min(best, (u.user + u.system) / 1000); } return best; };
-console.log('shape        total  view names detect-no-PERSON joins rest');
+console.log('shape        total  view names detect-no-PERSON joins  b64 rest');
 for (const name of only.length ? only.map(keyOf) : Object.keys(shapes)) {
   const t = shapes[name];
   const v = nz.normalizeView(t);
@@ -52,6 +53,7 @@ for (const name of only.length ? only.map(keyOf) : Object.keys(shapes)) {
   const nv = cpu(() => nm.findNames(v.text, []));
   const dv = cpu(() => idx.detect(v.text, { types: noP }));
   const jn = v.text.includes('\n') ? cpu(() => nz.lineJoins(v.text)) : 0;
+  const b64s = cpu(() => nz.base64Segments(v.text, { left: nz.LIMITS.base64Budget, segments: nz.LIMITS.base64Segments }));
   const f = (x) => x.toFixed(0).padStart(5);
-  console.log(`${name.padEnd(10)} ${f(total)}${f(view)}${f(nv)}   ${f(dv)}          ${f(jn)}${f(Math.max(0, total - view - nv - dv - jn))}`);
+  console.log(`${name.padEnd(10)} ${f(total)}${f(view)}${f(nv)}   ${f(dv)}          ${f(jn)}${f(b64s)}${f(Math.max(0, total - view - nv - dv - jn - b64s))}`);
 }
