@@ -39,6 +39,7 @@ export interface TokenizeResult {
 }
 
 const NO_BOUNDS: readonly Bound[] = Object.freeze([]);
+const BOUNDS: Bounds = new Set();
 
 export const TRUNCATION_MARK = ' [llm-audit: truncated]';
 
@@ -295,7 +296,9 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
   const src = t.text;
   // one place for what detect is told: the own-token check (issue 11) passes its key ring here too
   const detectOpts: DetectOptions = { types: opts.types, isOwnToken: (tok) => isOwnToken(tok, keyring) };
-  const bounds: Bounds = new Set();
+  // one set for every call, emptied first: it is read before anything here can call back (onValue runs after)
+  const bounds = BOUNDS;
+  bounds.clear();
   const found = findValues(src, detectOpts, 0, { left: LIMITS.base64Budget, segments: LIMITS.base64Segments }, bounds);
   const bounded = bounds.size ? [...bounds] : NO_BOUNDS;
   if (found.spans.length === 0 && found.more.length === 0) return { text: t.truncated ? src + TRUNCATION_MARK : src, entities: [], truncated: t.truncated, bounded };
