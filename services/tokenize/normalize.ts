@@ -42,10 +42,23 @@ export const LIMITS = {
   asWrittenChars: 65_536,
 } as const;
 
+/**
+ * A LIMITS entry that stopped work on a field: past it the rest of the field was read as written (rewrites,
+ * clusters, growth, decodeDepth), breaks were not looked at (lineJoins), or base64 was not decoded (base64MaxChars,
+ * base64Budget, base64Segments). A bound hit is not an error (the field is still scanned), but the caller should count
+ * it: a value in the part left undone was not seen through its disguise.
+ */
+export type Bound = 'decodeDepth' | 'growth' | 'clusters' | 'rewrites' | 'lineJoins' | 'base64MaxChars' | 'base64Budget' | 'base64Segments';
+/** Passed (optionally) to normalizeView, lineJoins and base64Segments, which add each bound they stopped at. One per field. */
+export type Bounds = Set<Bound>;
+
 /** Work left for one field, shared by its passes: the bound that keeps a hostile field linear and short. */
 interface Work {
   rewrites: number;
   clusters: number;
+  /** the growth bound set `clusters` to 0 (what is skipped after it is the growth bound's doing) */
+  grew: boolean;
+  hit: Bounds | undefined;
 }
 
 export const identityView = (text: string): View => ({ text, start: null, end: null });
@@ -305,10 +318,16 @@ function unicodePass(v: View, work: Work): View {
   /** `str` stands for [a, b). */
   const put = (str: string, a: number, b: number) => {
     o.copy(pos, a);
-    if (str && !o.emit(str, a, b)) work.clusters = 0;
+    if (str && !o.emit(str, a, b)) {
+      work.clusters = 0;
+      work.grew = true;
+      work.hit?.add('growth');
+    }
     pos = b;
     changed = true;
   };
+  // a character left un-normalised past the clusters bound (recorded once, at the end)
+  let skipped = false;
 
   const kind = kinds();
   while (i < n) {
@@ -324,11 +343,13 @@ function unicodePass(v: View, work: Work): View {
       // tag characters: invisible ASCII ("ASCII smuggling"); read as the ASCII they stand for
       if (cp >= 0xe0020 && cp <= 0xe007e) put(String.fromCharCode(cp - 0xe0000), i, i + w);
       else if (isInvisible(cp)) put('', i, i + w);
-      else if (astralChanges(cp) && work.clusters > 0) {
-        work.clusters--;
-        const cl = t.slice(i, i + w);
-        const nf = cl.normalize('NFKC');
-        if (nf !== cl) put(nf, i, i + w);
+      else if (astralChanges(cp)) {
+        if (work.clusters > 0) {
+          work.clusters--;
+          const cl = t.slice(i, i + w);
+          const nf = cl.normalize('NFKC');
+          if (nf !== cl) put(nf, i, i + w);
+        } else skipped = true;
       }
       i += w;
       continue;
@@ -355,6 +376,7 @@ function unicodePass(v: View, work: Work): View {
     const mark = k === K_MARK;
     if (work.clusters <= 0 && !mark && !(i + 1 < n && kind[t.charCodeAt(i + 1)] === K_MARK)) {
       // past the bound, a character without marks stays as it is
+      skipped = true;
       i++;
       continue;
     }
@@ -366,6 +388,7 @@ function unicodePass(v: View, work: Work): View {
     while (e < n && kind[t.charCodeAt(e)] === K_MARK) e++;
     if (work.clusters <= 0) {
       // past the bound: no more NFKC, but marks still go (a digit with an accent is a digit)
+      skipped = true;
       if (mark) put('', i, e);
       else if (e > i + 1) put(t[i]!, i, e);
       i = e;
@@ -388,6 +411,7 @@ function unicodePass(v: View, work: Work): View {
     }
     i = e;
   }
+  if (skipped && !work.grew) work.hit?.add('clusters');
   if (!changed) return v;
   o.copy(pos, n);
   return o.done();
@@ -589,6 +613,7 @@ function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
     pos = b;
     changed = true;
   }
+  if (m) work.hit?.add('rewrites');
   if (!changed) return v;
   o.copy(pos, t.length);
   return o.done();
@@ -617,7 +642,8 @@ function obfuscationPass(v: View, work: Work): View {
   let o: Out | undefined;
   let pos = 0;
   OBFUSCATED.lastIndex = 0;
-  for (let m = OBFUSCATED.exec(t); m && work.rewrites > 0; m = OBFUSCATED.exec(t), work.rewrites--) {
+  let m = OBFUSCATED.exec(t);
+  for (; m && work.rewrites > 0; m = OBFUSCATED.exec(t), work.rewrites--) {
     const a = m.index;
     const s = m[0];
     const seps: { at: number; len: number; ch: string; kind: 'plain' | 'spaced' | 'word' | 'bracket' }[] = [];
@@ -650,6 +676,7 @@ function obfuscationPass(v: View, work: Work): View {
     o.copy(p, a + s.length);
     pos = a + s.length;
   }
+  if (m) work.hit?.add('rewrites');
   if (!o) return v;
   o.copy(pos, t.length);
   return o.done();
@@ -754,6 +781,7 @@ function separatorPass(v: View, work: Work): View {
     o.raw(fromCodes(codes), as, bs);
     pos = a + s.length;
   }
+  if (m) work.hit?.add('rewrites');
   if (!o) return v;
   o.copy(pos, t.length);
   return o.done();
@@ -778,11 +806,14 @@ export function needs(t: string): number {
     (G_OBFUSCATION.test(t) ? NEED_OBFUSCATION : 0) | (G_SEPARATORS.test(t) ? NEED_SEPARATORS : 0);
 }
 
-/** The view detectors read. Cheap when there is nothing to do: plain ASCII without encodings comes back as itself. */
-export function normalizeView(text: string): View {
+/**
+ * The view detectors read. Cheap when there is nothing to do: plain ASCII without encodings comes back as itself.
+ * `bounds`, when given, collects the LIMITS that stopped work on this text.
+ */
+export function normalizeView(text: string, bounds?: Bounds): View {
   let need = needs(text);
   if (need === 0) return identityView(text);
-  const work: Work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters };
+  const work: Work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters, grew: false, hit: bounds };
   let v = identityView(text);
   if (need & NEED_UNICODE) {
     v = unicodePass(v, work);
@@ -790,7 +821,8 @@ export function normalizeView(text: string): View {
     if (v.start) need = needs(v.text) | NEED_UNICODE;
   }
   if (need & NEED_DECODE) {
-    for (let d = 0; d < LIMITS.decodeDepth; d++) {
+    let d = 0;
+    for (; d < LIMITS.decodeDepth; d++) {
       // '+' is a space in a form value only as written: a '+' that %2B decoded to is a plus
       const n = decodePass(v, d === 0, work);
       if (n === v) break;
@@ -798,6 +830,10 @@ export function normalizeView(text: string): View {
       // decoding can reveal "[at]" or spaced digits
       need |= needs(v.text);
     }
+    // every round decoded something: whether one more would have is a trial pass, only when someone counts (one
+    // regex scan when nothing is left; the trial's work is thrown away)
+    if (d === LIMITS.decodeDepth && bounds &&
+      decodePass(v, false, { rewrites: work.rewrites, clusters: 0, grew: false, hit: undefined }) !== v) bounds.add('decodeDepth');
   }
   if (need & NEED_UNICODE) v = homoglyphPass(v);
   if (need & NEED_OBFUSCATION) v = obfuscationPass(v, work);
@@ -837,7 +873,7 @@ const tokenHead = (s: string) => TOKEN_HEAD.test(s) && /[a-z]/.test(s) && /[A-Z]
  * number) and by a space (`5125\n4833 1184 8755` is the next group). A span the detectors find there counts only
  * when it crosses a glued break; the rest was seen in the view already.
  */
-export function lineJoins(view: string): Joined[] {
+export function lineJoins(view: string, bounds?: Bounds): Joined[] {
   const breaks: { l: number; lt: number; k: number; digits: boolean }[] = [];
   let j = view.indexOf('\n');
   while (j !== -1 && breaks.length < LIMITS.lineJoins) {
@@ -869,6 +905,8 @@ export function lineJoins(view: string): Joined[] {
     }
     j = view.indexOf('\n', j + 1);
   }
+  // stopped with breaks left unlooked at
+  if (j !== -1) bounds?.add('lineJoins');
   if (breaks.length === 0) return [];
   const variants = breaks.some((b) => b.digits) ? [false, true] : [false];
   return variants.map((spaced) => {
@@ -950,7 +988,12 @@ function printable(s: string): boolean {
  * Runs in the view that decode (standard or URL-safe base64) to text, within the length bound and `budget.left`
  * bytes and `budget.segments`. `covered(start, end)` says a run is inside a value found already (a JWT's parts): not decoded again.
  */
-export function base64Segments(view: string, budget: { left: number; segments: number }, covered?: (start: number, end: number) => boolean): Base64Segment[] {
+export function base64Segments(
+  view: string,
+  budget: { left: number; segments: number },
+  covered?: (start: number, end: number) => boolean,
+  bounds?: Bounds,
+): Base64Segment[] {
   const out: Base64Segment[] = [];
   const n = view.length;
   let i = 0;
@@ -973,8 +1016,15 @@ export function base64Segments(view: string, budget: { left: number; segments: n
     const a = i;
     const bodyEnd = j;
     i = j + 1;
-    if (bodyEnd - a < B64_MIN || !upper || !lower || bodyEnd - a > LIMITS.base64MaxChars) continue;
-    if (budget.left <= 0 || budget.segments <= 0) break;
+    if (bodyEnd - a < B64_MIN || !upper || !lower) continue;
+    if (bodyEnd - a > LIMITS.base64MaxChars) {
+      bounds?.add('base64MaxChars');
+      continue;
+    }
+    if (budget.left <= 0 || budget.segments <= 0) {
+      bounds?.add(budget.left <= 0 ? 'base64Budget' : 'base64Segments');
+      break;
+    }
     let e = bodyEnd;
     while (e < n && e - bodyEnd < 2 && view.charCodeAt(e) === 61) e++;
     if (covered?.(a, e)) continue;
