@@ -207,18 +207,13 @@ class Out {
     this.len++;
   }
 
-  /** `str` where char k stands for source chars [as[k], bs[k]). */
-  raw(str: string, as: number[], bs: number[]): void {
-    this.room(str.length);
-    const ps = this.src.start;
-    const pe = this.src.end;
-    let m = this.len;
-    for (let k = 0; k < str.length; k++, m++) {
-      this.c[m] = str.charCodeAt(k);
-      this.s[m] = ps ? ps[as[k]!]! : as[k]!;
-      this.e[m] = pe ? pe[bs[k]! - 1]! : bs[k]!;
-    }
-    this.len = m;
+  /** One char `code` standing for source chars [a, b). */
+  one(code: number, a: number, b: number): void {
+    this.room(1);
+    this.c[this.len] = code;
+    this.s[this.len] = this.src.start ? this.src.start[a]! : a;
+    this.e[this.len] = this.src.end ? this.src.end[b - 1]! : b;
+    this.len++;
   }
 
   done(): View {
@@ -301,12 +296,6 @@ function kinds(): Uint8Array {
   }
   return (KINDS = k);
 }
-
-const fromCodes = (codes: number[]) => {
-  let s = '';
-  for (let k = 0; k < codes.length; k += 8192) s += String.fromCharCode(...codes.slice(k, k + 8192));
-  return s;
-};
 
 /**
  * One loop over the text. ASCII and stable letters are left where they are; one-for-one changes (fullwidth ASCII,
@@ -720,10 +709,6 @@ function separatorPass(v: View, work: Work): View {
   if (!m) return v;
   let o: Out | undefined;
   let pos = 0;
-  // scratch for the per-match source ranges, reused: a megabyte of matches should not be a megabyte of small arrays
-  const as: number[] = [];
-  const bs: number[] = [];
-  const codes: number[] = [];
   for (; m && work.rewrites > 0; m = SEPARATORS.exec(t), work.rewrites--) {
     const s = m[0];
     const a = m.index;
@@ -736,28 +721,21 @@ function separatorPass(v: View, work: Work): View {
       continue;
     }
     if (/^\d+ +[^ 0-9]/.test(s)) {
-      // digit groups joined by spaced dashes: the dashes without their spaces
+      // digit groups joined by spaced dashes: the dashes without their spaces (char by char into the output: a
+      // megabyte of matches should not be a megabyte of small arrays and strings)
       o ??= new Out(v, 16);
       o.copy(pos, a);
-      as.length = 0;
-      bs.length = 0;
-      codes.length = 0;
       for (let k = 0; k < s.length; ) {
         if (s.charCodeAt(k) !== 32) {
-          codes.push(s.charCodeAt(k));
-          as.push(a + k);
-          bs.push(a + k + 1);
+          o.one(s.charCodeAt(k), a + k, a + k + 1);
           k++;
           continue;
         }
         let q = k;
         while (s.charCodeAt(q) === 32 || !(s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57)) q++;
-        codes.push(45);
-        as.push(a + k);
-        bs.push(a + q);
+        o.one(45, a + k, a + q);
         k = q;
       }
-      o.raw(fromCodes(codes), as, bs);
       pos = a + s.length;
       continue;
     }
@@ -780,25 +758,15 @@ function separatorPass(v: View, work: Work): View {
     if (digits < 4) continue;
     o ??= new Out(v, 16);
     o.copy(pos, a);
-    as.length = 0;
-    bs.length = 0;
-    codes.length = 0;
     for (let k = 0; k < s.length; ) {
-      codes.push(s.charCodeAt(k));
-      as.push(a + k);
-      bs.push(a + k + 1);
+      o.one(s.charCodeAt(k), a + k, a + k + 1);
       k++;
       if (k < s.length) {
         const two = s.charCodeAt(k + 1) === 32;
-        if (two) {
-          codes.push(32);
-          as.push(a + k);
-          bs.push(a + k + 1);
-        }
+        if (two) o.one(32, a + k, a + k + 1);
         k += two ? 2 : 1;
       }
     }
-    o.raw(fromCodes(codes), as, bs);
     pos = a + s.length;
   }
   if (m) work.hit?.add('rewrites');
