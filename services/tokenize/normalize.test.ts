@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { base64Segments, FormValues, LIMITS, lineJoins, normalizeView, toOriginal } from './normalize.js';
+import { base64Segments, type Bounds, FormValues, LIMITS, lineJoins, normalizeView, toOriginal } from './normalize.js';
 import { parseKeyring, tokenFor, tokenizeText } from './index.js';
 import { rng } from './entities/testing.js';
 
@@ -260,6 +260,33 @@ test('bounds: rewrites per pass and line joins per field are capped', () => {
   assert.equal(v.split('A').length - 1, LIMITS.rewrites);
   const joined = lineJoins('a1\nb2\n'.repeat(LIMITS.lineJoins * 2));
   assert.equal(joined[0]!.glues.length, LIMITS.lineJoins);
+});
+
+test('bounds: each LIMITS entry that stops work is reported, and only then', () => {
+  const hit = (f: (b: Bounds) => unknown): string[] => {
+    const b: Bounds = new Set();
+    f(b);
+    return [...b].sort();
+  };
+  // nothing stopped
+  assert.deepEqual(hit((b) => normalizeView(`mail ${EMAIL} %40 &#64; \\u0040 e\u0301 a [at] b [dot] com 4 1 1 1 1`, b)), []);
+  assert.deepEqual(hit((b) => lineJoins('a1\nb2\n'.repeat(LIMITS.lineJoins / 2), b)), []);
+  // four rounds that decode everything are not a stop; a fifth level left is
+  assert.deepEqual(hit((b) => normalizeView('%25252540', b)), []);
+  assert.deepEqual(hit((b) => normalizeView('%2525252540', b)), ['decodeDepth']);
+  assert.deepEqual(hit((b) => normalizeView('%41 '.repeat(LIMITS.rewrites + 1), b)), ['rewrites']);
+  assert.deepEqual(hit((b) => normalizeView('a [at] b [dot] com '.repeat(LIMITS.rewrites + 1), b)), ['rewrites']);
+  assert.deepEqual(hit((b) => normalizeView('1 - 2 - 3 x '.repeat(LIMITS.rewrites + 1), b)), ['rewrites']);
+  assert.deepEqual(hit((b) => normalizeView('\u2460'.repeat(LIMITS.clusters + 1), b)), ['clusters']);
+  assert.deepEqual(hit((b) => normalizeView('\ufdfa'.repeat(1000), b)), ['growth']);
+  assert.deepEqual(hit((b) => lineJoins('a1\nb2\n'.repeat(LIMITS.lineJoins), b)), ['lineJoins']);
+  const one = Buffer.from(`mail ${EMAIL}`).toString('base64');
+  const many = Array.from({ length: LIMITS.base64Segments + 1 }, () => one).join(' ');
+  assert.deepEqual(hit((b) => base64Segments(many, { left: 1 << 30, segments: LIMITS.base64Segments }, undefined, b)), ['base64Segments']);
+  assert.deepEqual(hit((b) => base64Segments(many, { left: 100, segments: 1 << 30 }, undefined, b)), ['base64Budget']);
+  assert.deepEqual(hit((b) => base64Segments(one, { left: 1 << 30, segments: 1 }, undefined, b)), []);
+  const long = Buffer.from(`mail ${EMAIL} `.repeat(Math.ceil(LIMITS.base64MaxChars / 20))).toString('base64');
+  assert.deepEqual(hit((b) => base64Segments(long, { left: 1 << 30, segments: 1 << 30 }, undefined, b)), ['base64MaxChars']);
 });
 
 test('bounds: a megabyte of hostile content finishes and stays bounded', () => {

@@ -42,10 +42,23 @@ export const LIMITS = {
   asWrittenChars: 65_536,
 } as const;
 
+/**
+ * A LIMITS entry that stopped work on a field: past it the rest of the field was read as written (rewrites,
+ * clusters, growth, decodeDepth), breaks were not looked at (lineJoins), or base64 was not decoded (base64MaxChars,
+ * base64Budget, base64Segments). A bound hit is not an error (the field is still scanned), but the caller should count
+ * it: a value in the part left undone was not seen through its disguise.
+ */
+export type Bound = 'decodeDepth' | 'growth' | 'clusters' | 'rewrites' | 'lineJoins' | 'base64MaxChars' | 'base64Budget' | 'base64Segments';
+/** Passed (optionally) to normalizeView, lineJoins and base64Segments, which add each bound they stopped at. One per field. */
+export type Bounds = Set<Bound>;
+
 /** Work left for one field, shared by its passes: the bound that keeps a hostile field linear and short. */
 interface Work {
   rewrites: number;
   clusters: number;
+  /** the growth bound set `clusters` to 0 (what is skipped after it is the growth bound's doing) */
+  grew: boolean;
+  hit: Bounds | undefined;
 }
 
 export const identityView = (text: string): View => ({ text, start: null, end: null });
@@ -142,6 +155,19 @@ class Out {
     this.len = n;
   }
 
+  /** Source chars [a, b), each replaced one for one by its code plus `d`. */
+  shifted(a: number, b: number, d: number): void {
+    this.room(b - a);
+    const t = this.src.text;
+    const ps = this.src.start;
+    const pe = this.src.end;
+    const { c, s, e } = this;
+    let n = this.len;
+    if (ps && pe) for (let i = a; i < b; i++, n++) { c[n] = t.charCodeAt(i) + d; s[n] = ps[i]!; e[n] = pe[i]!; }
+    else for (let i = a; i < b; i++, n++) { c[n] = t.charCodeAt(i) + d; s[n] = i; e[n] = i + 1; }
+    this.len = n;
+  }
+
   /** `str` stands for source chars [a, b); each of its chars maps to the whole range. Over the growth bound the source is kept as it is. */
   emit(str: string, a: number, b: number): boolean {
     if (str.length > b - a) {
@@ -181,18 +207,13 @@ class Out {
     this.len++;
   }
 
-  /** `str` where char k stands for source chars [as[k], bs[k]). */
-  raw(str: string, as: number[], bs: number[]): void {
-    this.room(str.length);
-    const ps = this.src.start;
-    const pe = this.src.end;
-    let m = this.len;
-    for (let k = 0; k < str.length; k++, m++) {
-      this.c[m] = str.charCodeAt(k);
-      this.s[m] = ps ? ps[as[k]!]! : as[k]!;
-      this.e[m] = pe ? pe[bs[k]! - 1]! : bs[k]!;
-    }
-    this.len = m;
+  /** One char `code` standing for source chars [a, b). */
+  one(code: number, a: number, b: number): void {
+    this.room(1);
+    this.c[this.len] = code;
+    this.s[this.len] = this.src.start ? this.src.start[a]! : a;
+    this.e[this.len] = this.src.end ? this.src.end[b - 1]! : b;
+    this.len++;
   }
 
   done(): View {
@@ -276,12 +297,6 @@ function kinds(): Uint8Array {
   return (KINDS = k);
 }
 
-const fromCodes = (codes: number[]) => {
-  let s = '';
-  for (let k = 0; k < codes.length; k += 8192) s += String.fromCharCode(...codes.slice(k, k + 8192));
-  return s;
-};
-
 /**
  * One loop over the text. ASCII and stable letters are left where they are; one-for-one changes (fullwidth ASCII,
  * Unicode spaces and dashes) are written as codes; invisibles are dropped; anything else goes through NFKC
@@ -305,10 +320,16 @@ function unicodePass(v: View, work: Work): View {
   /** `str` stands for [a, b). */
   const put = (str: string, a: number, b: number) => {
     o.copy(pos, a);
-    if (str && !o.emit(str, a, b)) work.clusters = 0;
+    if (str && !o.emit(str, a, b)) {
+      work.clusters = 0;
+      work.grew = true;
+      work.hit?.add('growth');
+    }
     pos = b;
     changed = true;
   };
+  // a character left un-normalised past the clusters bound (recorded once, at the end)
+  let skipped = false;
 
   const kind = kinds();
   while (i < n) {
@@ -324,11 +345,13 @@ function unicodePass(v: View, work: Work): View {
       // tag characters: invisible ASCII ("ASCII smuggling"); read as the ASCII they stand for
       if (cp >= 0xe0020 && cp <= 0xe007e) put(String.fromCharCode(cp - 0xe0000), i, i + w);
       else if (isInvisible(cp)) put('', i, i + w);
-      else if (astralChanges(cp) && work.clusters > 0) {
-        work.clusters--;
-        const cl = t.slice(i, i + w);
-        const nf = cl.normalize('NFKC');
-        if (nf !== cl) put(nf, i, i + w);
+      else if (astralChanges(cp)) {
+        if (work.clusters > 0) {
+          work.clusters--;
+          const cl = t.slice(i, i + w);
+          const nf = cl.normalize('NFKC');
+          if (nf !== cl) put(nf, i, i + w);
+        } else skipped = true;
       }
       i += w;
       continue;
@@ -339,9 +362,14 @@ function unicodePass(v: View, work: Work): View {
       continue;
     }
     if (k === K_FULLWIDTH) {
-      // fullwidth ASCII: what NFKC does, without the call
-      one(i, c - 0xfee0);
-      i++;
+      // fullwidth ASCII: what NFKC does, without the call; a run of them in one go
+      let e = i + 1;
+      while (e < n && t.charCodeAt(e) >= 0xff01 && t.charCodeAt(e) <= 0xff5e) e++;
+      o.copy(pos, i);
+      o.shifted(i, e, -0xfee0);
+      pos = e;
+      changed = true;
+      i = e;
       continue;
     }
     if (k === K_ONE) {
@@ -355,6 +383,7 @@ function unicodePass(v: View, work: Work): View {
     const mark = k === K_MARK;
     if (work.clusters <= 0 && !mark && !(i + 1 < n && kind[t.charCodeAt(i + 1)] === K_MARK)) {
       // past the bound, a character without marks stays as it is
+      skipped = true;
       i++;
       continue;
     }
@@ -366,6 +395,7 @@ function unicodePass(v: View, work: Work): View {
     while (e < n && kind[t.charCodeAt(e)] === K_MARK) e++;
     if (work.clusters <= 0) {
       // past the bound: no more NFKC, but marks still go (a digit with an accent is a digit)
+      skipped = true;
       if (mark) put('', i, e);
       else if (e > i + 1) put(t[i]!, i, e);
       i = e;
@@ -388,6 +418,7 @@ function unicodePass(v: View, work: Work): View {
     }
     i = e;
   }
+  if (skipped && !work.grew) work.hit?.add('clusters');
   if (!changed) return v;
   o.copy(pos, n);
   return o.done();
@@ -405,6 +436,8 @@ const CONFUSABLE: Record<string, string> = {
   Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
 };
 const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLE).join('')}]`);
+/** The block the look-alikes are in (Greek to Cyrillic Supplement): a range scans a two-byte megabyte in a fifth of the set's time. */
+const CONFUSABLE_BLOCK = /[\u0391-\u052f]/;
 /** Look-alike code to its Latin code (0: none); every look-alike is below U+0530. */
 const CONFUSABLE_TABLE = new Uint16Array(0x530);
 for (const [k, v] of Object.entries(CONFUSABLE)) CONFUSABLE_TABLE[k.charCodeAt(0)] = v.charCodeAt(0);
@@ -417,7 +450,7 @@ const LATIN_OR_AT = /[A-Za-z@]/;
  */
 function homoglyphPass(v: View): View {
   const t = v.text;
-  if (!CONFUSABLE_RE.test(t)) return v;
+  if (!CONFUSABLE_BLOCK.test(t) || !CONFUSABLE_RE.test(t)) return v;
   // one code buffer for the whole text, written in place (a megabyte-long "word" of look-alikes must not become a
   // megabyte of small arrays and string pieces)
   let buf: Uint16Array | undefined;
@@ -589,6 +622,7 @@ function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
     pos = b;
     changed = true;
   }
+  if (m) work.hit?.add('rewrites');
   if (!changed) return v;
   o.copy(pos, t.length);
   return o.done();
@@ -617,7 +651,8 @@ function obfuscationPass(v: View, work: Work): View {
   let o: Out | undefined;
   let pos = 0;
   OBFUSCATED.lastIndex = 0;
-  for (let m = OBFUSCATED.exec(t); m && work.rewrites > 0; m = OBFUSCATED.exec(t), work.rewrites--) {
+  let m = OBFUSCATED.exec(t);
+  for (; m && work.rewrites > 0; m = OBFUSCATED.exec(t), work.rewrites--) {
     const a = m.index;
     const s = m[0];
     const seps: { at: number; len: number; ch: string; kind: 'plain' | 'spaced' | 'word' | 'bracket' }[] = [];
@@ -650,6 +685,7 @@ function obfuscationPass(v: View, work: Work): View {
     o.copy(p, a + s.length);
     pos = a + s.length;
   }
+  if (m) work.hit?.add('rewrites');
   if (!o) return v;
   o.copy(pos, t.length);
   return o.done();
@@ -673,10 +709,6 @@ function separatorPass(v: View, work: Work): View {
   if (!m) return v;
   let o: Out | undefined;
   let pos = 0;
-  // scratch for the per-match source ranges, reused: a megabyte of matches should not be a megabyte of small arrays
-  const as: number[] = [];
-  const bs: number[] = [];
-  const codes: number[] = [];
   for (; m && work.rewrites > 0; m = SEPARATORS.exec(t), work.rewrites--) {
     const s = m[0];
     const a = m.index;
@@ -689,28 +721,21 @@ function separatorPass(v: View, work: Work): View {
       continue;
     }
     if (/^\d+ +[^ 0-9]/.test(s)) {
-      // digit groups joined by spaced dashes: the dashes without their spaces
+      // digit groups joined by spaced dashes: the dashes without their spaces (char by char into the output: a
+      // megabyte of matches should not be a megabyte of small arrays and strings)
       o ??= new Out(v, 16);
       o.copy(pos, a);
-      as.length = 0;
-      bs.length = 0;
-      codes.length = 0;
       for (let k = 0; k < s.length; ) {
         if (s.charCodeAt(k) !== 32) {
-          codes.push(s.charCodeAt(k));
-          as.push(a + k);
-          bs.push(a + k + 1);
+          o.one(s.charCodeAt(k), a + k, a + k + 1);
           k++;
           continue;
         }
         let q = k;
         while (s.charCodeAt(q) === 32 || !(s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57)) q++;
-        codes.push(45);
-        as.push(a + k);
-        bs.push(a + q);
+        o.one(45, a + k, a + q);
         k = q;
       }
-      o.raw(fromCodes(codes), as, bs);
       pos = a + s.length;
       continue;
     }
@@ -733,27 +758,18 @@ function separatorPass(v: View, work: Work): View {
     if (digits < 4) continue;
     o ??= new Out(v, 16);
     o.copy(pos, a);
-    as.length = 0;
-    bs.length = 0;
-    codes.length = 0;
     for (let k = 0; k < s.length; ) {
-      codes.push(s.charCodeAt(k));
-      as.push(a + k);
-      bs.push(a + k + 1);
+      o.one(s.charCodeAt(k), a + k, a + k + 1);
       k++;
       if (k < s.length) {
         const two = s.charCodeAt(k + 1) === 32;
-        if (two) {
-          codes.push(32);
-          as.push(a + k);
-          bs.push(a + k + 1);
-        }
+        if (two) o.one(32, a + k, a + k + 1);
         k += two ? 2 : 1;
       }
     }
-    o.raw(fromCodes(codes), as, bs);
     pos = a + s.length;
   }
+  if (m) work.hit?.add('rewrites');
   if (!o) return v;
   o.copy(pos, t.length);
   return o.done();
@@ -771,18 +787,22 @@ const G_SEPARATORS = /\d [0-9A-Za-z] [0-9A-Za-z] |\d - \d|[A-Z]{2}\d{2}-[A-Z0-9]
 
 /**
  * Which passes can have anything to do, from four regex scans (compiled to native loops: a megabyte costs about a
- * millisecond each), so plain ASCII prose pays for the scans instead of one pass each.
+ * millisecond each), so plain ASCII prose pays for the scans instead of one pass each. The passes in `have` are
+ * known to be needed already: their scans are skipped (each decoding round asks again what the rounds revealed).
  */
-export function needs(t: string): number {
-  return (G_UNICODE.test(t) ? NEED_UNICODE : 0) | (G_DECODE.test(t) ? NEED_DECODE : 0) |
-    (G_OBFUSCATION.test(t) ? NEED_OBFUSCATION : 0) | (G_SEPARATORS.test(t) ? NEED_SEPARATORS : 0);
+export function needs(t: string, have = 0): number {
+  return (have & NEED_UNICODE || G_UNICODE.test(t) ? NEED_UNICODE : 0) | (have & NEED_DECODE || G_DECODE.test(t) ? NEED_DECODE : 0) |
+    (have & NEED_OBFUSCATION || G_OBFUSCATION.test(t) ? NEED_OBFUSCATION : 0) | (have & NEED_SEPARATORS || G_SEPARATORS.test(t) ? NEED_SEPARATORS : 0);
 }
 
-/** The view detectors read. Cheap when there is nothing to do: plain ASCII without encodings comes back as itself. */
-export function normalizeView(text: string): View {
+/**
+ * The view detectors read. Cheap when there is nothing to do: plain ASCII without encodings comes back as itself.
+ * `bounds`, when given, collects the LIMITS that stopped work on this text.
+ */
+export function normalizeView(text: string, bounds?: Bounds): View {
   let need = needs(text);
   if (need === 0) return identityView(text);
-  const work: Work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters };
+  const work: Work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters, grew: false, hit: bounds };
   let v = identityView(text);
   if (need & NEED_UNICODE) {
     v = unicodePass(v, work);
@@ -790,14 +810,19 @@ export function normalizeView(text: string): View {
     if (v.start) need = needs(v.text) | NEED_UNICODE;
   }
   if (need & NEED_DECODE) {
-    for (let d = 0; d < LIMITS.decodeDepth; d++) {
+    let d = 0;
+    for (; d < LIMITS.decodeDepth; d++) {
       // '+' is a space in a form value only as written: a '+' that %2B decoded to is a plus
       const n = decodePass(v, d === 0, work);
       if (n === v) break;
       v = unicodePass(n, work);
       // decoding can reveal "[at]" or spaced digits
-      need |= needs(v.text);
+      need |= needs(v.text, need);
     }
+    // every round decoded something: whether one more would have is a trial pass, only when someone counts (one
+    // regex scan when nothing is left; the trial's work is thrown away)
+    if (d === LIMITS.decodeDepth && bounds &&
+      decodePass(v, false, { rewrites: work.rewrites, clusters: 0, grew: false, hit: undefined }) !== v) bounds.add('decodeDepth');
   }
   if (need & NEED_UNICODE) v = homoglyphPass(v);
   if (need & NEED_OBFUSCATION) v = obfuscationPass(v, work);
@@ -837,7 +862,7 @@ const tokenHead = (s: string) => TOKEN_HEAD.test(s) && /[a-z]/.test(s) && /[A-Z]
  * number) and by a space (`5125\n4833 1184 8755` is the next group). A span the detectors find there counts only
  * when it crosses a glued break; the rest was seen in the view already.
  */
-export function lineJoins(view: string): Joined[] {
+export function lineJoins(view: string, bounds?: Bounds): Joined[] {
   const breaks: { l: number; lt: number; k: number; digits: boolean }[] = [];
   let j = view.indexOf('\n');
   while (j !== -1 && breaks.length < LIMITS.lineJoins) {
@@ -869,6 +894,8 @@ export function lineJoins(view: string): Joined[] {
     }
     j = view.indexOf('\n', j + 1);
   }
+  // stopped with breaks left unlooked at
+  if (j !== -1) bounds?.add('lineJoins');
   if (breaks.length === 0) return [];
   const variants = breaks.some((b) => b.digits) ? [false, true] : [false];
   return variants.map((spaced) => {
@@ -950,7 +977,12 @@ function printable(s: string): boolean {
  * Runs in the view that decode (standard or URL-safe base64) to text, within the length bound and `budget.left`
  * bytes and `budget.segments`. `covered(start, end)` says a run is inside a value found already (a JWT's parts): not decoded again.
  */
-export function base64Segments(view: string, budget: { left: number; segments: number }, covered?: (start: number, end: number) => boolean): Base64Segment[] {
+export function base64Segments(
+  view: string,
+  budget: { left: number; segments: number },
+  covered?: (start: number, end: number) => boolean,
+  bounds?: Bounds,
+): Base64Segment[] {
   const out: Base64Segment[] = [];
   const n = view.length;
   let i = 0;
@@ -973,8 +1005,15 @@ export function base64Segments(view: string, budget: { left: number; segments: n
     const a = i;
     const bodyEnd = j;
     i = j + 1;
-    if (bodyEnd - a < B64_MIN || !upper || !lower || bodyEnd - a > LIMITS.base64MaxChars) continue;
-    if (budget.left <= 0 || budget.segments <= 0) break;
+    if (bodyEnd - a < B64_MIN || !upper || !lower) continue;
+    if (bodyEnd - a > LIMITS.base64MaxChars) {
+      bounds?.add('base64MaxChars');
+      continue;
+    }
+    if (budget.left <= 0 || budget.segments <= 0) {
+      bounds?.add(budget.left <= 0 ? 'base64Budget' : 'base64Segments');
+      break;
+    }
     let e = bodyEnd;
     while (e < n && e - bodyEnd < 2 && view.charCodeAt(e) === 61) e++;
     if (covered?.(a, e)) continue;
