@@ -98,6 +98,7 @@ interface Tok {
   key: string; // lexicon key (possessive removed)
   r: number; // raw end (possessive included)
   gap: number; // what follows: 0 one space, 1 a list separator (", " ";" "/"), 2 anything else
+  m: number; // Word.m
 }
 
 /** Lexicon flags, looked up on first use: most lower-case words never need them. */
@@ -231,6 +232,41 @@ const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c
   c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 const isLetter = (c: number) => (LETTER[c] || (LETTER[c] = LETTER_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
 
+/** What a word says whatever its neighbours (the text is read only for a one-letter word's shape). */
+interface Word {
+  low: string;
+  key: string;
+  shape: Shape;
+  f: number; // lexicon flags, X for a word that is never a name, -1 for a lower-case word (looked up on first use)
+  poss: boolean;
+  m: number; // its cue bits (CUES) and the M_* bits
+}
+const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18;
+// Words repeat: what a spelling says is kept for the last few thousand (bounded, cleared when full). Only words of up
+// to 12 code units: a longer slice may be a view into the whole text, which the cache would keep alive.
+const WORDS = new Map<string, Word>();
+const WORDS_MAX = 8192;
+const WORD_CACHE_LEN = 12;
+
+function wordOf(raw: string, text: string, end: number, plainLower: boolean, ascii: boolean, apos: boolean, hyphen: boolean): Word {
+  let w = raw;
+  let e = end;
+  const low = plainLower ? w : ascii ? w.toLowerCase() : lowerOf(w);
+  let key = low;
+  let poss = false;
+  if (apos && w.length > 3 && low.endsWith("'s")) {
+    poss = true;
+    w = w.slice(0, -2);
+    key = low.slice(0, -2);
+    e -= 2;
+  }
+  const shape = ascii || w.length === 1 ? shapeOf(w, text, e) : memoShape(w);
+  // lower-case words with a hyphen are identifiers (acme-secrets), not names
+  const f = shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
+  const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0);
+  return { low, key, shape, f, poss, m };
+}
+
 function tokenize(text: string): Tok[] {
   const toks: Tok[] = [];
   const n = text.length;
@@ -265,20 +301,22 @@ function tokenize(text: string): Tok[] {
     let e = i;
     if (e - s > MAX_TOKEN) {
       setGap(text, toks, s);
-      toks.push({ s, e, shape: Shape.Mixed, f: X, poss: false, low: '', key: '', r: e, gap: 2 });
+      toks.push({ s, e, shape: Shape.Mixed, f: X, poss: false, low: '', key: '', r: e, gap: 2, m: 0 });
       continue;
     }
-    let w = text.slice(s, e);
-    const low = plainLower ? w : ascii ? w.toLowerCase() : lowerOf(w);
-    let key = low;
-    let poss = false;
-    if (apos && w.length > 3 && low.endsWith("'s")) {
-      poss = true;
-      w = w.slice(0, -2);
-      key = low.slice(0, -2);
-      e -= 2;
+    const raw = text.slice(s, e);
+    // (a one-letter word's shape depends on what follows it: "A." is an initial)
+    const cacheable = e - s > 1 && e - s <= WORD_CACHE_LEN;
+    let wd = cacheable ? WORDS.get(raw) : undefined;
+    if (wd === undefined) {
+      wd = wordOf(raw, text, e, plainLower, ascii, apos, hyphen);
+      if (cacheable) {
+        if (WORDS.size >= WORDS_MAX) WORDS.clear();
+        WORDS.set(raw, wd);
+      }
     }
-    const shape = ascii || w.length === 1 ? shapeOf(w, text, e) : memoShape(w);
+    const { shape, poss } = wd;
+    if (poss) e -= 2;
     // code: member access, snake_case, paths, calls, markup, handles
     const prev = s > 0 ? text.charCodeAt(s - 1) : 32;
     const next = text.charCodeAt(e);
@@ -288,10 +326,8 @@ function tokenize(text: string): Tok[] {
       code = next === 95 || next === 40 || next === 96 || next === 61 || next === 64 || (next >= 48 && next <= 57) ||
         ((next === 46 || next === 47) && /[\p{L}\p{N}]/u.test(text[e + 1] ?? ''));
     }
-    // lower-case words with a hyphen are identifiers (acme-secrets), not names
-    const f = code || shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
     setGap(text, toks, s);
-    toks.push({ s, e, shape, f, poss, low, key, r: i, gap: 2 });
+    toks.push({ s, e, shape, f: code ? X : wd.f, poss, low: wd.low, key: wd.key, r: i, gap: 2, m: wd.m });
   }
   return toks;
 }
@@ -552,7 +588,7 @@ function cueBefore(c: Ctx, k: number): number {
   if (gapLen > 5 || prev.low.length === 0) return 0;
   const g0 = text.charCodeAt(rawEnd);
   // the word before opens no cue phrase (most words): only "Johnson & Johnson", "Acme @ Berlin" can still say something
-  if (!CUE_TAIL.has(prev.low)) {
+  if (!(prev.m & M_CUE_TAIL)) {
     for (let q = rawEnd; q < rawEnd + gapLen; q++) {
       const ch = text.charCodeAt(q);
       if (ch === 38 || ch === 64) return C_FIRM;
@@ -574,11 +610,11 @@ function cueBefore(c: Ctx, k: number): number {
   }
   // "my kid Marie", "our youngest daughter, marie", "my friend named leonti"
   let q = k - 1;
-  if (q > 0 && ((CUES.get(toks[q]!.low) ?? 0) & C_KINVERB)) q--;
-  if (((CUES.get(toks[q]!.low) ?? 0) & C_KIN) && q > 0) {
+  if (q > 0 && (toks[q]!.m & C_KINVERB)) q--;
+  if ((toks[q]!.m & C_KIN) && q > 0) {
     let r = q - 1;
-    if (r > 0 && ((CUES.get(toks[r]!.low) ?? 0) & C_KINADJ)) r--;
-    if ((CUES.get(toks[r]!.low) ?? 0) & C_POSS) mask |= C_KIN;
+    if (r > 0 && (toks[r]!.m & C_KINADJ)) r--;
+    if (toks[r]!.m & C_POSS) mask |= C_KIN;
   }
   return mask & allowed;
 }
@@ -985,7 +1021,7 @@ function scanCues(c: Ctx): void {
     const sh = t.shape;
     if (sh !== Shape.Lower && sh !== Shape.Cap && sh !== Shape.NoCase && sh !== Shape.Upper) continue;
     // quick reject: every cue phrase ends in a cue word
-    if (!CUE_LAST.has(toks[k - 1]!.low) && !t.poss) continue;
+    if (!(toks[k - 1]!.m & M_CUE_LAST) && !t.poss) continue;
     if (fl(t) & (X | T)) continue;
     const cue = cueBefore(c, k);
     if (cue === 0 && !t.poss) continue;
@@ -1023,7 +1059,7 @@ function scanLists(c: Ctx): void {
   while (k < toks.length) {
     const t0 = toks[k]!;
     // fast path: most words are followed by a space and a word that is no conjunction
-    if (t0.gap === 2 || (t0.gap === 0 && (k + 1 >= toks.length || !CONJ.has(toks[k + 1]!.low)))) {
+    if (t0.gap === 2 || (t0.gap === 0 && (k + 1 >= toks.length || !(toks[k + 1]!.m & M_CONJ)))) {
       k++;
       continue;
     }
@@ -1035,7 +1071,7 @@ function scanLists(c: Ctx): void {
       const cur = toks[j]!;
       const nx = j + 1;
       if (nx >= toks.length || cur.gap === 2) break;
-      const isConj = CONJ.has(toks[nx]!.low);
+      const isConj = (toks[nx]!.m & M_CONJ) !== 0;
       if (cur.gap === 1 && !isConj) {
         items.push(nx);
         j = nx;
