@@ -452,6 +452,70 @@ const endsOpen = (line: string) => {
   return ch === 44 || ch === 123 || ch === 91 || ch === 40 || ch === 59;
 };
 const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u;
+// LABEL_LINE read by hand, without a match array per line: every choice in it is forced by the next character (a
+// letter opens the label, a bullet or "[" the prefix), so reading greedily finds its one match. The bounds of the last
+// match: LL_A where the label starts (group 1's end), LL_B where it ends, LL_END where the match ends.
+let LL_A = 0, LL_B = 0, LL_END = 0;
+const isLabelChar = (c: number) => c === 39 || c === 0x2019 || c === 46 || c === 45 || isLetter(c);
+/** 1 when LABEL_LINE matches `line`, 0 when it does not, -1 when a surrogate pair is in the way (the regex reads those). */
+function labelLine(line: string): number {
+  const n = line.length;
+  let i = 0;
+  while (i < 4 && i < n && isSpace(line.charCodeAt(i))) i++;
+  let c = line.charCodeAt(i);
+  if (c === 45 || c === 42 || c === 0x2022 || c === 62) {
+    let j = i + 1;
+    while (j - i - 1 < 2 && j < n && isSpace(line.charCodeAt(j))) j++;
+    if (j === i + 1) return 0;
+    i = j;
+    c = line.charCodeAt(i);
+  }
+  if (c === 91) {
+    let j = i + 1;
+    while (j < n && j - i - 1 < 25) {
+      const d = line.charCodeAt(j);
+      if (d === 93 || d === 10) break;
+      if (d >= 0xd800 && d <= 0xdfff) return -1;
+      j++;
+    }
+    if (line.charCodeAt(j) !== 93 || j === i + 1 || j - i - 1 > 24) return 0;
+    i = j + 1;
+    for (let sp = 0; sp < 2 && i < n && isSpace(line.charCodeAt(i)); sp++) i++;
+    c = line.charCodeAt(i);
+  }
+  LL_A = i;
+  for (let w = 0; w < 3; w++) {
+    if (w > 0) {
+      // another word: one space, then a letter
+      if (!(i + 1 < n && isSpace(line.charCodeAt(i)))) break;
+      const d = line.charCodeAt(i + 1);
+      if (d >= 0xd800 && d <= 0xdfff) return -1;
+      if (!isLetter(d)) break;
+      i++;
+    }
+    c = line.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return -1;
+    if (!(i < n && isLetter(c))) return 0;
+    const w0 = i;
+    i++;
+    while (i < n && i - w0 <= 30) {
+      const d = line.charCodeAt(i);
+      if (d >= 0xd800 && d <= 0xdfff) return -1;
+      if (!isLabelChar(d)) break;
+      i++;
+    }
+    if (i < n && isLabelChar(line.charCodeAt(i))) return 0;
+    if (line.charCodeAt(i) >= 0xd800 && line.charCodeAt(i) <= 0xdfff) return -1;
+  }
+  LL_B = i;
+  for (let sp = 0; sp < 2 && i < n && isSpace(line.charCodeAt(i)); sp++) i++;
+  c = line.charCodeAt(i);
+  if (c !== 58 && c !== 0xff1a) return 0;
+  i++;
+  if (!(i < n && isSpace(line.charCodeAt(i)))) return 0;
+  LL_END = i + 1;
+  return 1;
+}
 // the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
 const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
 const SIGNOFF_FIRST = new Set([...SIGNOFF_SET].map((p) => p.split(' ')[0]!));
@@ -951,12 +1015,21 @@ function scanLines(c: Ctx): void {
       } else csvCols = null;
       // speaker label: "Alice: who are you?", "[10:02] bob: hi", "- Marie Curie: ..."
       const colon = line.indexOf(':');
-      const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
+      let ll = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? labelLine(line) : 0;
+      if (ll === -1) {
+        const lm = LABEL_LINE.exec(line);
+        ll = lm ? 1 : 0;
+        if (lm) {
+          LL_A = lm[1]!.length;
+          LL_B = LL_A + lm[2]!.length;
+          LL_END = lm[0].length;
+        }
+      }
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
-      const label = lm ? speakerLabel(lm[2]!) : '';
-      if (label !== '' && speechAt(line, lm![0].length) && !endsOpen(line)) {
-        const lm2 = lm!;
-        found.push({ label, id: lm2[2]!, k: firstTokenAt(toks, pos + lm2[1]!.length), limit: pos + lm2[1]!.length + lm2[2]!.length });
+      const id = ll === 1 ? line.slice(LL_A, LL_B) : '';
+      const label = ll === 1 ? speakerLabel(id) : '';
+      if (label !== '' && speechAt(line, LL_END) && !endsOpen(line)) {
+        found.push({ label, id, k: firstTokenAt(toks, pos + LL_A), limit: pos + LL_B });
         labels ??= new Map();
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
@@ -1247,10 +1320,12 @@ export function findNames(text: string, out: NameSpan[]): void {
     if (end < text.length) {
       // look back at most half a piece for a line break, then for a space (bounded: no scan to the text's start)
       const floor = start + CHUNK / 2;
-      let cut = -1;
-      for (let q = end; q > floor; q--) if (text.charCodeAt(q) === 10) { cut = q + 1; break; }
-      if (cut === -1) for (let q = end; q > floor; q--) if (text.charCodeAt(q) === 32) { cut = q + 1; break; }
-      if (cut !== -1) end = cut;
+      // (lastIndexOf over the window's slice, not a walk char by char, nor a search on to the text's start)
+      const win = text.slice(floor + 1, end + 1);
+      const nl = win.lastIndexOf('\n');
+      const sp = nl === -1 ? win.lastIndexOf(' ') : -1;
+      if (nl !== -1) end = floor + 1 + nl + 1;
+      else if (sp !== -1) end = floor + 1 + sp + 1;
     }
     findNamesIn(text.slice(start, end), start, out);
     start = end;
