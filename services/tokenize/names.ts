@@ -88,17 +88,33 @@ const HANGUL_RE = /^\p{sc=Hangul}+$/u;
 // unseen surnames still look like surnames: Slavic, Nordic, Turkish, Georgian, Armenian, Romanian, Greek endings
 const SURNAME_SHAPE = /(?:ov|ova|ev|eva|ovs?ki|ski|ska|sky|ský|ská|ová|wicz|owicz|ewicz|vić|vič|ić|enko|chuk|czuk|yan|yants|ian|oğlu|oglu|dze|shvili|sson|ssen|sen|escu|poulos|akis|idis|opoulou|ou|ez|es|ini|elli|etti|ucci|berg|stein|mann|baum|feld|heim|ović|ovich|evich|ovna|evna|ова|ева|ов|ев|ин|ина|ский|ская|енко|ук|юк|ич)$/u;
 
-interface Tok {
-  s: number;
-  e: number; // end, possessive 's excluded
-  shape: Shape;
-  f: number;
-  poss: boolean;
-  low: string; // lower case, as written (possessive kept), for cue lookups
-  key: string; // lexicon key (possessive removed)
-  r: number; // raw end (possessive included)
-  gap: number; // what follows: 0 one space, 1 a list separator (", " ";" "/"), 2 anything else
-  m: number; // Word.m
+/** A word where it stands: its bounds, what follows it and its flags here; what its spelling says is in `w`. */
+class Tok {
+  constructor(
+    public s: number,
+    public e: number, // end, possessive 's excluded
+    public r: number, // raw end (possessive included)
+    public f: number, // X where it stands in code, else w.f (looked up on first use when -1)
+    public w: Word,
+    public gap = 2, // what follows: 0 one space, 1 a list separator (", " ";" "/"), 2 anything else
+  ) {}
+  get shape(): Shape {
+    return this.w.shape;
+  }
+  get poss(): boolean {
+    return this.w.poss;
+  }
+  /** lower case, as written (possessive kept), for cue lookups */
+  get low(): string {
+    return this.w.low;
+  }
+  /** lexicon key (possessive removed) */
+  get key(): string {
+    return this.w.key;
+  }
+  get m(): number {
+    return this.w.m;
+  }
 }
 
 /** Lexicon flags, looked up on first use: most lower-case words never need them. */
@@ -230,10 +246,15 @@ for (let c = 0; c < 128; c++) LETTER[c] = (c >= 65 && c <= 90) || (c >= 97 && c 
 /** \s as JavaScript regexes read it. */
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
   c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+// [\p{L}\p{N}] by code unit, the same way (a lone surrogate is neither, as in a /u regex)
+const LETTER_DIGIT_RE = /[\p{L}\p{N}]/u;
+const LETTER_DIGIT = new Uint8Array(65536);
+const isLetterOrDigit = (c: number) => (LETTER_DIGIT[c] || (LETTER_DIGIT[c] = LETTER_DIGIT_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
 const isLetter = (c: number) => (LETTER[c] || (LETTER[c] = LETTER_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
 
 /** What a word says whatever its neighbours (the text is read only for a one-letter word's shape). */
 interface Word {
+  raw: string; // as written
   low: string;
   key: string;
   shape: Shape;
@@ -241,11 +262,17 @@ interface Word {
   poss: boolean;
   m: number; // its cue bits (CUES) and the M_* bits
 }
+const LONG_WORD: Word = { raw: '', low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0 };
 const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18;
-// Words repeat: what a spelling says is kept for the last few thousand (bounded, cleared when full). Only words of up
-// to 12 code units: a longer slice may be a view into the whole text, which the cache would keep alive.
-const WORDS = new Map<string, Word>();
-const WORDS_MAX = 8192;
+// Words repeat: what a spelling says is kept for the last few thousand, in an open-addressing table keyed by a hash
+// of the code units (bounded, cleared when full). Only words of up to 12 code units: a longer slice may be a view
+// into the whole text, which the table would keep alive.
+const WT_SIZE = 1 << 14;
+const WT_MASK = WT_SIZE - 1;
+const WT_MAX = WT_SIZE >> 1;
+const WT: (Word | undefined)[] = new Array<Word | undefined>(WT_SIZE).fill(undefined);
+const WT_HASH = new Int32Array(WT_SIZE);
+let wtCount = 0;
 const WORD_CACHE_LEN = 12;
 
 function wordOf(raw: string, text: string, end: number, plainLower: boolean, ascii: boolean, apos: boolean, hyphen: boolean): Word {
@@ -264,7 +291,7 @@ function wordOf(raw: string, text: string, end: number, plainLower: boolean, asc
   // lower-case words with a hyphen are identifiers (acme-secrets), not names
   const f = shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
   const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0);
-  return { low, key, shape, f, poss, m };
+  return { raw, low, key, shape, f, poss, m };
 }
 
 function tokenize(text: string): Tok[] {
@@ -281,53 +308,75 @@ function tokenize(text: string): Tok[] {
     let ascii = text.charCodeAt(i) < 128;
     let hyphen = false;
     let apos = false;
+    // (the hash of the word's code units, for the table of words: read on the way)
+    let h = text.charCodeAt(i);
     i++;
     // a word: letters, with single apostrophes or hyphens between letters (O'Connor, Jean-Luc)
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c >= 97 && c <= 122) i++;
-      else if (isLetter(c)) {
+      if (c >= 97 && c <= 122) {
+        h = (Math.imul(h, 31) + c) | 0;
+        i++;
+      } else if (isLetter(c)) {
         plainLower = false;
         if (c >= 128) ascii = false;
+        h = (Math.imul(h, 31) + c) | 0;
         i++;
       } else if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
         if (c !== 39) plainLower = false;
         if (c === 45) hyphen = true;
         else apos = true;
-        if (c === 0x2019 || text.charCodeAt(i + 1) >= 128) ascii = false;
+        const d = text.charCodeAt(i + 1);
+        if (c === 0x2019 || d >= 128) ascii = false;
+        h = (Math.imul(Math.imul(h, 31) + c, 31) + d) | 0;
         i += 2;
       } else break;
     }
     let e = i;
     if (e - s > MAX_TOKEN) {
       setGap(text, toks, s);
-      toks.push({ s, e, shape: Shape.Mixed, f: X, poss: false, low: '', key: '', r: e, gap: 2, m: 0 });
+      toks.push(new Tok(s, e, e, X, LONG_WORD));
       continue;
     }
-    const raw = text.slice(s, e);
     // (a one-letter word's shape depends on what follows it: "A." is an initial)
-    const cacheable = e - s > 1 && e - s <= WORD_CACHE_LEN;
-    let wd = cacheable ? WORDS.get(raw) : undefined;
-    if (wd === undefined) {
-      wd = wordOf(raw, text, e, plainLower, ascii, apos, hyphen);
-      if (cacheable) {
-        if (WORDS.size >= WORDS_MAX) WORDS.clear();
-        WORDS.set(raw, wd);
+    const len = e - s;
+    let wd: Word | undefined;
+    if (len > 1 && len <= WORD_CACHE_LEN) {
+      // found by the hash of its code units, no string made for a word seen before
+      let slot = (h ^ (h >>> 13)) & WT_MASK;
+      for (;;) {
+        const cand = WT[slot];
+        if (cand === undefined) break;
+        if (WT_HASH[slot] === h && cand.raw.length === len && text.startsWith(cand.raw, s)) {
+          wd = cand;
+          break;
+        }
+        slot = (slot + 1) & WT_MASK;
       }
-    }
-    const { shape, poss } = wd;
-    if (poss) e -= 2;
+      if (wd === undefined) {
+        wd = wordOf(text.slice(s, e), text, e, plainLower, ascii, apos, hyphen);
+        if (wtCount >= WT_MAX) {
+          WT.fill(undefined);
+          wtCount = 0;
+          slot = (h ^ (h >>> 13)) & WT_MASK;
+        }
+        WT[slot] = wd;
+        WT_HASH[slot] = h;
+        wtCount++;
+      }
+    } else wd = wordOf(text.slice(s, e), text, e, plainLower, ascii, apos, hyphen);
+    if (wd.poss) e -= 2;
     // code: member access, snake_case, paths, calls, markup, handles
     const prev = s > 0 ? text.charCodeAt(s - 1) : 32;
     const next = text.charCodeAt(e);
     let code = prev === 95 || prev === 47 || prev === 92 || prev === 36 || prev === 35 || prev === 64 || prev === 96 || prev === 61 ||
-      (prev === 46 && s > 1 && /[\p{L}\p{N}]/u.test(text[s - 2]!)) || (prev >= 48 && prev <= 57);
+      (prev === 46 && s > 1 && isLetterOrDigit(text.charCodeAt(s - 2))) || (prev >= 48 && prev <= 57);
     if (!code && !Number.isNaN(next)) {
       code = next === 95 || next === 40 || next === 96 || next === 61 || next === 64 || (next >= 48 && next <= 57) ||
-        ((next === 46 || next === 47) && /[\p{L}\p{N}]/u.test(text[e + 1] ?? ''));
+        ((next === 46 || next === 47) && e + 1 < n && isLetterOrDigit(text.charCodeAt(e + 1)));
     }
     setGap(text, toks, s);
-    toks.push({ s, e, shape, f: code ? X : wd.f, poss, low: wd.low, key: wd.key, r: i, gap: 2, m: wd.m });
+    toks.push(new Tok(s, e, i, code ? X : wd.f, wd));
   }
   return toks;
 }
