@@ -255,6 +255,7 @@ const isLetter = (c: number) => (LETTER[c] || (LETTER[c] = LETTER_RE.test(String
 /** What a word says whatever its neighbours (the text is read only for a one-letter word's shape). */
 interface Word {
   raw: string; // as written
+  ascii: boolean; // ASCII letters, "'" and "-" only
   low: string;
   key: string;
   shape: Shape;
@@ -262,7 +263,7 @@ interface Word {
   poss: boolean;
   m: number; // its cue bits (CUES) and the M_* bits
 }
-const LONG_WORD: Word = { raw: '', low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0 };
+const LONG_WORD: Word = { raw: '', ascii: false, low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0 };
 const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18;
 // Words repeat: what a spelling says is kept for the last few thousand, in an open-addressing table keyed by a hash
 // of the code units (bounded, cleared when full). Only words of up to 12 code units: a longer slice may be a view
@@ -274,6 +275,7 @@ const WT: (Word | undefined)[] = new Array<Word | undefined>(WT_SIZE).fill(undef
 const WT_HASH = new Int32Array(WT_SIZE);
 let wtCount = 0;
 const WORD_CACHE_LEN = 12;
+const ONE_LETTER = new Map<number, Word>();
 
 function wordOf(raw: string, text: string, end: number, plainLower: boolean, ascii: boolean, apos: boolean, hyphen: boolean): Word {
   let w = raw;
@@ -291,7 +293,24 @@ function wordOf(raw: string, text: string, end: number, plainLower: boolean, asc
   // lower-case words with a hyphen are identifiers (acme-secrets), not names
   const f = shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
   const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0);
-  return { raw, low, key, shape, f, poss, m };
+  return { raw, ascii, low, key, shape, f, poss, m };
+}
+
+// The tokens of one piece live only while findNames reads it (none is kept after), so the same objects serve every
+// piece: a megabyte of words allocates no token records, and the pool is as large as the largest piece's tokens.
+const TOK_POOL: Tok[] = [];
+function pooledTok(k: number, s: number, e: number, r: number, f: number, w: Word): Tok {
+  let t = TOK_POOL[k];
+  if (t === undefined) TOK_POOL.push((t = new Tok(s, e, r, f, w)));
+  else {
+    t.s = s;
+    t.e = e;
+    t.r = r;
+    t.f = f;
+    t.w = w;
+    t.gap = 2;
+  }
+  return t;
 }
 
 function tokenize(text: string): Tok[] {
@@ -335,7 +354,7 @@ function tokenize(text: string): Tok[] {
     let e = i;
     if (e - s > MAX_TOKEN) {
       setGap(text, toks, s);
-      toks.push(new Tok(s, e, e, X, LONG_WORD));
+      toks.push(pooledTok(toks.length, s, e, e, X, LONG_WORD));
       continue;
     }
     // (a one-letter word's shape depends on what follows it: "A." is an initial)
@@ -364,6 +383,16 @@ function tokenize(text: string): Tok[] {
         WT_HASH[slot] = h;
         wtCount++;
       }
+    } else if (len === 1) {
+      // a one-letter word: by its code unit and its shape here
+      const w1 = text[s]!;
+      const k1 = text.charCodeAt(s) * 8 + shapeOf(w1, text, e);
+      wd = ONE_LETTER.get(k1);
+      if (wd === undefined) {
+        wd = wordOf(w1, text, e, plainLower, ascii, apos, hyphen);
+        if (ONE_LETTER.size >= 4096) ONE_LETTER.clear();
+        ONE_LETTER.set(k1, wd);
+      }
     } else wd = wordOf(text.slice(s, e), text, e, plainLower, ascii, apos, hyphen);
     if (wd.poss) e -= 2;
     // code: member access, snake_case, paths, calls, markup, handles
@@ -376,7 +405,7 @@ function tokenize(text: string): Tok[] {
         ((next === 46 || next === 47) && e + 1 < n && isLetterOrDigit(text.charCodeAt(e + 1)));
     }
     setGap(text, toks, s);
-    toks.push(new Tok(s, e, i, code ? X : wd.f, wd));
+    toks.push(pooledTok(toks.length, s, e, i, code ? X : wd.f, wd));
   }
   return toks;
 }
@@ -581,13 +610,23 @@ const opensSignoff = (t: string, from = 0) => {
   while (b < t.length && b - a <= SIGNOFF_FIRST_MAX && isLetter(t.charCodeAt(b))) b++;
   return b > a && b - a <= SIGNOFF_FIRST_MAX && SIGNOFF_FIRST.has(t.slice(a, b).toLowerCase());
 };
-const isSignoffText = (t: string) => {
-  if (t.length === 0 || t.length > 48 || !opensSignoff(t)) return false;
+/** The whole (trimmed) text is a sign-off phrase; `opened`: opensSignoff is known to hold. */
+const isSignoffText = (t: string, opened = false) => {
+  if (t.length === 0 || t.length > 48 || !(opened || opensSignoff(t))) return false;
   const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
   return SIGNOFF_SET.has(x);
 };
 const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
-const DIGIT = /\d/;
+// what scanLines looks for on a line, by code unit: 1 tab, 2 ";", 3 ",", 4 ":", 5 "：", 6 "@", 7 an ASCII digit (\d), 8 a dash
+const LINE_CH = new Uint8Array(65536);
+LINE_CH[9] = 1;
+LINE_CH[59] = 2;
+LINE_CH[44] = 3;
+LINE_CH[58] = 4;
+LINE_CH[0xff1a] = 5;
+LINE_CH[64] = 6;
+for (let d = 48; d <= 57; d++) LINE_CH[d] = 7;
+LINE_CH[45] = LINE_CH[0x2013] = LINE_CH[0x2014] = 8;
 const LABEL_STOP = new Set('q|a|note|notes|nb|ps|re|fw|fwd|subject|summary|answer|question|example|examples|output|input|result|results|error|warning|info|debug|todo|fixme|step|steps|status|date|time|name|email|phone|tel|fax|address|url|link|source|sources|update|edit|tip|hint|important|warning|caution|user|users|assistant|system|human|ai|bot|agent|customer|client|support|admin|moderator|operator|host|guest|interviewer|interviewee|speaker|narrator|caller|teacher|student|doctor|patient|nurse|mom|dad|me|you|us|them|both|all|everyone|title|description|details|reason|price|total|cost|location|team|role|level|type|category|priority|severity|version|build|env|environment|from|to|cc|bcc|sent|date|attachment|attachments|tags'.split('|'));
 
 interface Ctx {
@@ -1003,6 +1042,24 @@ function scanLines(c: Ctx): void {
     tpPos = at;
     return tp;
   };
+  // opensSignoff(line, from), its first word's lower case taken from its token when that is the same plain ASCII word
+  // (no copy of the word per line); a second walk on, as these positions come in order too
+  let sp = 0;
+  const opensSignoffAt = (line: string, from: number, lineStart: number): boolean => {
+    let a = from;
+    for (;;) {
+      const ch = line.charCodeAt(a);
+      if (ch === 62 || ch === 42 || ch === 95 || ch === 45 || ch === 32 || ch === 9) a++;
+      else break;
+    }
+    let b = a;
+    while (b < line.length && b - a <= SIGNOFF_FIRST_MAX && isLetter(line.charCodeAt(b))) b++;
+    if (b === a || b - a > SIGNOFF_FIRST_MAX) return false;
+    while (sp < toks.length && toks[sp]!.s < lineStart + a) sp++;
+    const t = toks[sp];
+    if (t && t.s === lineStart + a && t.r === lineStart + b && t.w.ascii) return SIGNOFF_FIRST.has(t.low);
+    return opensSignoff(line, from);
+  };
   // line shapes (labels, sign-offs, address blocks, CSV columns) are weaker evidence than a cue: not spread further
   c.markAs = 1;
   let prevLine = '';
@@ -1026,10 +1083,24 @@ function scanLines(c: Ctx): void {
     while (tb > ta && isSpace(line.charCodeAt(tb - 1))) tb--;
     const tlen = tb - ta;
     if (tlen > 0 && tlen < 2000) {
+      // the characters the tests below ask about, found in one pass over the line instead of a search each
+      let iTab = -1, iSemi = -1, iComma = -1, iColon = -1, iFwColon = -1, iAt = -1, iDigit = -1, dash = false;
+      for (let q = 0; q < line.length; q++) {
+        const k = LINE_CH[line.charCodeAt(q)]!;
+        if (k === 0) continue;
+        if (k === 1) { if (iTab === -1) iTab = q; }
+        else if (k === 2) { if (iSemi === -1) iSemi = q; }
+        else if (k === 3) { if (iComma === -1) iComma = q; }
+        else if (k === 4) { if (iColon === -1) iColon = q; }
+        else if (k === 5) { if (iFwColon === -1) iFwColon = q; }
+        else if (k === 6) { if (iAt === -1) iAt = q; }
+        else if (k === 7) { if (iDigit === -1) iDigit = q; }
+        else dash = true;
+      }
       // CSV: a header row names the columns; the rows below have names there
-      const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
+      const sep = iTab !== -1 ? '\t' : iSemi !== -1 && iComma === -1 ? ';' : ',';
       // (cells walked by index, no array per line)
-      const firstSep = line.indexOf(sep);
+      const firstSep = sep === '\t' ? iTab : sep === ';' ? iSemi : iComma;
       let nCells = 0;
       if (firstSep !== -1) {
         nCells = 1;
@@ -1038,7 +1109,7 @@ function scanLines(c: Ctx): void {
       if (nCells >= 2 && nCells <= 64) {
         // a header row: short cells without digits or @, one of them a name field
         let cols: number[] = [];
-        if (!csvCols && line.length < 64 * 40 && line.indexOf('@') === -1 && !/\d{3}/.test(line)) {
+        if (!csvCols && line.length < 64 * 40 && iAt === -1 && (iDigit === -1 || !/\d{3}/.test(line))) {
           for (let idx = 0, a = 0; a <= line.length; idx++) {
             let b = line.indexOf(sep, a);
             if (b === -1) b = line.length;
@@ -1057,14 +1128,13 @@ function scanLines(c: Ctx): void {
           for (let idx = 0, a = 0; a <= line.length; idx++) {
             let b = line.indexOf(sep, a);
             if (b === -1) b = line.length;
-            if (csvCols.includes(idx) && !/[@\d]/.test(line.slice(a, b))) markValue(c, firstTokenAt(toks, pos + a), pos + b, true, false, 4, true);
+            if (csvCols.includes(idx) && ((iAt === -1 && iDigit === -1) || !/[@\d]/.test(line.slice(a, b)))) markValue(c, firstTokenAt(toks, pos + a), pos + b, true, false, 4, true);
             a = b + 1;
           }
         } else csvCols = null;
       } else csvCols = null;
       // speaker label: "Alice: who are you?", "[10:02] bob: hi", "- Marie Curie: ..."
-      const colon = line.indexOf(':');
-      let ll = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? labelLine(line) : 0;
+      let ll = (iColon !== -1 && iColon < 64) || iFwColon !== -1 ? labelLine(line) : 0;
       if (ll === -1) {
         const lm = LABEL_LINE.exec(line);
         ll = lm ? 1 : 0;
@@ -1084,25 +1154,25 @@ function scanLines(c: Ctx): void {
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
       const short = tlen <= 60;
-      const opensSO = opensSignoff(line, ta);
-      const isSignoff = tlen <= 48 && opensSO && isSignoffText(line.slice(ta, tb));
+      const opensSO = opensSignoffAt(line, ta, pos);
+      const isSignoff = tlen <= 48 && opensSO && isSignoffText(line.slice(ta, tb), true);
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
-        const so = opensSO && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
+        const so = opensSO && (iComma !== -1 || dash) ? SIGNOFF_INLINE.exec(line) : null;
         if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
       }
       // address block: a name line right above a street or postcode line, or right below an address label
-      const hasDigit = DIGIT.test(line);
+      const hasDigit = iDigit !== -1;
       if (hasDigit && prevLineStart >= 0 && prevNameLine && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line))) {
         markValue(c, firstTokenAt(toks, prevLineStart), prevLineStart + prevLine.length, false, false, 4, true);
       }
       // (on a line that goes on with the street, "Eleonora Rossi Via Roma 12", up to the first digit and no ordinary word)
-      if (prevAddrLabel && short && line.indexOf('@') === -1) {
-        const d = hasDigit ? line.search(DIGIT) : -1;
+      if (prevAddrLabel && short && iAt === -1) {
+        const d = iDigit;
         markValue(c, firstTokenAt(toks, pos), d === -1 ? nl : pos + d, false, false, 4, !hasDigit);
       }
       prevSignoff = isSignoff;
-      prevNameLine = short && !hasDigit && line.indexOf('@') === -1;
+      prevNameLine = short && !hasDigit && iAt === -1;
       const lastCh = line.charCodeAt(tb - 1);
       prevAddrLabel = tlen <= 48 && (lastCh === 58 || lastCh === 0xff1a) && ADDRESS_LABEL.test(line);
       prevLine = line;
@@ -1221,7 +1291,13 @@ function judgeList(c: Ctx, items: number[]): void {
     const t = toks[q]!;
     const p = toks[q - 1];
     if ((p && p.gap === 0 && capNeighbour(p)) || (t.gap === 0 && capNeighbour(toks[q + 1]))) return;
-    if (/^\s?&/.test(text.slice(t.r, t.r + 2)) || (p && /&\s?$/.test(text.slice(p.r, t.s)))) return;
+    // (/^\s?&/ after the word, /&\s?$/ between the word before and this one, read by character)
+    const a0 = text.charCodeAt(t.r);
+    if (a0 === 38 || (isSpace(a0) && text.charCodeAt(t.r + 1) === 38)) return;
+    if (p && t.s > p.r) {
+      const b1 = text.charCodeAt(t.s - 1);
+      if (b1 === 38 || (isSpace(b1) && t.s - 2 >= p.r && text.charCodeAt(t.s - 2) === 38)) return;
+    }
   }
   // known names, ordinary words and unseen words; "and me", "and you" are no evidence either way
   let names = 0;
