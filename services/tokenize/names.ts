@@ -262,8 +262,10 @@ interface Word {
   f: number; // lexicon flags, X for a word that is never a name, -1 for a lower-case word (looked up on first use)
   poss: boolean;
   m: number; // its cue bits (CUES) and the M_* bits
+  fold: string | null; // foldName(key), on first use
 }
-const LONG_WORD: Word = { raw: '', ascii: false, low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0 };
+const foldOf = (w: Word) => (w.fold ??= foldName(w.key));
+const LONG_WORD: Word = { raw: '', ascii: false, low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0, fold: null };
 const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18;
 // Words repeat: what a spelling says is kept for the last few thousand, in an open-addressing table keyed by a hash
 // of the code units (bounded, cleared when full). Only words of up to 12 code units: a longer slice may be a view
@@ -293,7 +295,7 @@ function wordOf(raw: string, text: string, end: number, plainLower: boolean, asc
   // lower-case words with a hyphen are identifiers (acme-secrets), not names
   const f = shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
   const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0);
-  return { raw, ascii, low, key, shape, f, poss, m };
+  return { raw, ascii, low, key, shape, f, poss, m, fold: null };
 }
 
 // The tokens of one piece live only while findNames reads it (none is kept after), so the same objects serve every
@@ -518,9 +520,31 @@ const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[
 const LABEL_SHAPE = /^(?:\p{Lu}[\p{Ll}\p{M}'’.-]*(?:\s\p{Lu}[\p{Ll}\p{M}'’.-]*){0,2}|[\p{Ll}\p{M}'’.-]+(?:\s[\p{Ll}\p{M}'’.-]+){0,2}|[\p{Lo}\p{M}'’.-]+(?:\s[\p{Lo}\p{M}'’.-]+){0,2})$/u;
 // (sticky: tested where the label ends, without a copy of the rest of the line)
 const SPEECH = /\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/uy;
+// SPEECH read by hand (each choice in it is forced by the next character); the regex reads a surrogate pair
+const LETTER_ONLY_RE = /\p{L}/u;
+const LETTER_ONLY = new Uint8Array(65536);
+const isLetterOnly = (c: number) => (LETTER_ONLY[c] || (LETTER_ONLY[c] = LETTER_ONLY_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
+const isSpeechQuote = (c: number) => c === 34 || c === 0x201c || c === 39 || c === 0x2018 || c === 42 || c === 95 || c === 40 || c === 0xbf || c === 0xa1;
 const speechAt = (line: string, at: number) => {
-  SPEECH.lastIndex = at;
-  return SPEECH.test(line);
+  const n = line.length;
+  let i = at;
+  for (let sp = 0; sp < 2 && i < n && isSpace(line.charCodeAt(i)); sp++) i++;
+  for (let q = 0; q < 2 && i < n && isSpeechQuote(line.charCodeAt(i)); q++) i++;
+  if (i >= n) return false;
+  const c = line.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdfff) {
+    SPEECH.lastIndex = at;
+    return SPEECH.test(line);
+  }
+  if (!isLetterOnly(c)) return false;
+  i++;
+  // not a URL's scheme ("alice: https://...")
+  for (;;) {
+    const d = line.charCodeAt(i);
+    if ((d >= 97 && d <= 122) || d === 43 || d === 46 || d === 45) i++;
+    else break;
+  }
+  return !(line.charCodeAt(i) === 58 && line.charCodeAt(i + 1) === 47 && line.charCodeAt(i + 2) === 47);
 };
 /** The line ends in a comma, brace, bracket or semicolon (code or a value list, not speech). */
 const endsOpen = (line: string) => {
@@ -748,7 +772,8 @@ function cueBefore(c: Ctx, k: number): number {
     return 0;
   }
   const allowed = gapAllows(text, rawEnd, toks[k]!.s);
-  if (allowed === C_FIRM) return C_FIRM;
+  // (what the gap lets through is ANDed with all below: nothing gets through, nothing to look up)
+  if (allowed === C_FIRM || allowed === 0) return allowed;
   let mask = 0;
   let level: Map<string, CueNode> | null = CUE_TRIE;
   for (let n = 1; n <= 4 && k - n >= 0 && level; n++) {
@@ -929,9 +954,9 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
   // (only runs whose first word opens some place or firm name build the keys)
-  const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
+  const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldOf(t.w)).join(' ').replace(/'/g, '');
   const opens = (a: number) => {
-    const k = foldName(toks[a]!.key);
+    const k = foldOf(toks[a]!.w);
     return PLACE_FIRST.has(k.indexOf("'") === -1 ? k : k.replace(/'/g, ''));
   };
   if (opens(i)) {
