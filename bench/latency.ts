@@ -24,6 +24,7 @@ import { TEST_TOKENIZE_ENV } from '../test/pipeline-harness.js';
 import { uniqueName } from '../test/helpers.js';
 import { TestStack } from '../test/pipeline-harness.js';
 import { pipelineTuning } from './tuning.js';
+import type { PipelineTrace } from '../services/pipeline/pipeline.js';
 
 const { values } = parseArgs({
   options: {
@@ -53,18 +54,25 @@ try {
   // probes around the stages: when the crossing event reached the pipeline, and when the stages were done with it
   const reached = new Map<string, number>();
   const staged = new Map<string, number>();
+  const partitionOf = new Map<string, number>();
   const probe = (name: string, into: Map<string, number>): Transform => ({
     name, counters: new MetricsRegistry().stage(name),
-    process: (records: AuditRecord[]) => {
+    process: (records: AuditRecord[], ctx) => {
       const now = performance.now();
-      for (const r of records) if (r.event.api_key_id.startsWith('key_lat_')) into.set(`${r.event.api_key_id}@${r.event.occurred_at}`, now);
+      for (const r of records) {
+        if (!r.event.api_key_id.startsWith('key_lat_')) continue;
+        into.set(`${r.event.api_key_id}@${r.event.occurred_at}`, now);
+        partitionOf.set(r.event.api_key_id, ctx.partition);
+      }
     },
   });
+  // every fetch and batch of the pipeline, for the phase summary and a trial's timeline
+  const traces: PipelineTrace[] = [];
   const stageProducer = stack.kafka.producer();
   await stageProducer.connect();
   const env = { ...process.env, ...TEST_TOKENIZE_ENV };
   const stages = await createStages(STAGES, { core: stack.core, env, es: stack.es, producer: stageProducer, logger: pino({ level: 'warn' }), metrics: stack.metrics, groupId: `${stack.core.usageTopic}.group` });
-  await stack.startPipeline({ config: TUNING, transforms: [probe('probe-in', reached), ...stages, probe('probe-out', staged)], logger: pino({ level: 'warn' }) });
+  await stack.startPipeline({ config: TUNING, transforms: [probe('probe-in', reached), ...stages, probe('probe-out', staged)], logger: pino({ level: 'warn' }), onTrace: (t) => traces.push(t) });
   const emitter = await createUsageEmitter({ core: stack.core, topic: stack.core.usageTopic, metrics: emitterMetrics });
   await emitter.start();
 
@@ -92,6 +100,8 @@ try {
   });
   const cpu0 = process.cpuUsage();
   await sleep(5_000);
+  const traceFrom = traces.length;
+  const trialStarts: number[] = [];
 
   const topicMs: number[] = [];
   const esMs: number[] = [];
@@ -111,6 +121,7 @@ try {
     const expectedId = incidentId('invalid_request_burst', 'auth_failures', key, tCross + 1);
     const index = alertIndex(stack.core.indexPrefix, { first_seen: tCross + 1 } as never);
     const start = performance.now();
+    trialStarts.push(start);
     for (const e of crossing) void emitter.emit(e);
     let inEs = 0;
     while (performance.now() - start < TIMEOUT_MS && (!inEs || !seenOnTopic.has(expectedId))) {
@@ -150,7 +161,35 @@ try {
   console.log(`  through the stages:                           ${fmt(stageMs)}`);
   console.log(`  on the alerts topic:                          ${fmt(topicMs)}`);
   console.log(`  in Elasticsearch (realtime GET by alert id): ${fmt(esMs)}`);
+  printTraces(traces.slice(traceFrom), trialStarts, topicMs, partitionOf);
   console.log(`  events indexed by the end: ${stack.metrics.stage('index').sent.toLocaleString('en-US')} of ${(bgSent + TRIALS * 11).toLocaleString('en-US')} emitted; node CPU (background worker, emitter, pipeline and readers in one process) ${((cpu.user + cpu.system) / (bgSent + TRIALS * 11)).toFixed(1)} µs per event emitted`);
 } finally {
   await stack.close();
+}
+
+/**
+ * Where a batch's time goes (means over the trials' span), and the timeline of the median trial: the fetches and
+ * its partition's batches from 2 s before its emit() to its alert, in ms from emit().
+ */
+function printTraces(all: PipelineTrace[], starts: number[], topicMs: number[], partitionOf: Map<string, number>): void {
+  const batches = all.filter((t) => t.kind === 'batch');
+  const fetches = all.filter((t) => t.kind === 'fetch');
+  if (!batches.length) return;
+  const mean = (f: (b: (typeof batches)[number]) => number) => (batches.reduce((a, b) => a + f(b), 0) / batches.length).toFixed(0);
+  const fetchMean = fetches.length ? (fetches.reduce((a, f) => a + f.end - f.start, 0) / fetches.length).toFixed(0) : '-';
+  const span = (all.at(-1)!.kind === 'batch' ? (all.at(-1) as (typeof batches)[number]).committed : (all.at(-1) as { end: number }).end) - (fetches[0]?.start ?? batches[0]!.start);
+  console.log(`  per batch (${batches.length} batches, mean ${mean((b) => b.events)} events; ${fetches.length} fetches, one every ${(span / Math.max(1, fetches.length)).toFixed(0)} ms, mean fetch ${fetchMean} ms): mean ms staging ${mean((b) => b.staged - b.start)}, writing (bulk + alerts) ${mean((b) => b.written - b.staged)}, dead letters ${mean((b) => b.dead - b.written)}, checkpoints ${mean((b) => b.checkpointed - b.dead)}, commit ${mean((b) => b.committed - b.checkpointed)}, whole ${mean((b) => b.committed - b.start)}`);
+  const order = topicMs.map((ms, i) => [ms, i] as const).sort((a, b) => a[0] - b[0]);
+  const [ms, i] = order[Math.floor(order.length / 2)]!;
+  const t0 = starts[i]!;
+  const part = partitionOf.get(`key_lat_${i}`);
+  const rel = (t: number) => `${Math.round(t - t0)}`;
+  console.log(`  timeline of the median trial ${i} (alert on the topic at ${Math.round(ms)} ms, partition ${part}), ms from emit():`);
+  for (const t of all) {
+    if (t.kind === 'fetch') {
+      if (t.end >= t0 - 2000 && t.start <= t0 + ms) console.log(`    fetch ${rel(t.start)} -> ${rel(t.end)}`);
+    } else if (t.partition === part && t.committed >= t0 - 2000 && t.start <= t0 + ms) {
+      console.log(`    p${t.partition} batch of ${t.events} from ${rel(t.start)}: staged ${rel(t.staged)}, written ${rel(t.written)}, checkpointed ${rel(t.checkpointed)}, committed ${rel(t.committed)}`);
+    }
+  }
 }

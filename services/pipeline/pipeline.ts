@@ -32,7 +32,14 @@ export interface PipelineDeps {
   kafka?: Kafka;
   /** Pre-built stages (tests); otherwise built from config.stages. */
   transforms?: Transform[];
+  /** Benchmarks: when each fetch and each batch's phases ran (performance.now()), to see where latency goes. */
+  onTrace?: (t: PipelineTrace) => void;
 }
+
+/** One fetch, or one batch: started, first chunk staged, all written (bulk and alerts), dead letters, checkpoints, committed. */
+export type PipelineTrace =
+  | { kind: 'fetch'; start: number; end: number }
+  | { kind: 'batch'; partition: number; events: number; firstOffset: string; start: number; staged: number; written: number; dead: number; checkpointed: number; committed: number };
 
 interface DeadLetter {
   key: Buffer | null;
@@ -148,6 +155,12 @@ export class Pipeline {
       maxWaitTimeInMs: config.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
     });
+    const trace = this.deps.onTrace;
+    if (trace) {
+      let fetchStart = 0;
+      this.consumer.on(this.consumer.events.FETCH_START, () => (fetchStart = performance.now()));
+      this.consumer.on(this.consumer.events.FETCH, () => trace({ kind: 'fetch', start: fetchStart, end: performance.now() }));
+    }
     this.consumer.on(this.consumer.events.CONNECT, () => (this.connected = true));
     this.consumer.on(this.consumer.events.DISCONNECT, () => (this.connected = false));
     // Stages keep per-partition state; tell them which partitions a rebalance took away.
@@ -219,6 +232,8 @@ export class Pipeline {
     const dead: DeadLetter[] = [];
     const size = this.deps.config.bulkMaxEvents;
     const messages = batch.messages;
+    const start = performance.now();
+    let staged = 0;
     let writing: Promise<void> | undefined;
     try {
       for (let i = 0; i < messages.length; i += size) {
@@ -228,6 +243,7 @@ export class Pipeline {
         // a long batch heartbeats between chunks, and stops at once when a rebalance took the partition
         if (i > 0) await stillOwned();
         const records = await this.stage(chunk, cctx, dead, stillOwned);
+        staged ||= performance.now();
         // the chunk before this one must be acknowledged before this one is sent
         if (writing) {
           try {
@@ -246,13 +262,17 @@ export class Pipeline {
       // never leave a write running behind a failed chunk: the batch's redelivery would race it
       await writing?.catch(() => undefined);
     }
+    const written = performance.now();
 
     await this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned);
+    const deadAt = performance.now();
     for (const t of this.transforms) if (t.checkpoint) await this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned);
+    const checkpointed = performance.now();
 
     p.resolveOffset(ctx.lastOffset);
     await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
     this.lastBatchAt = Date.now();
+    this.deps.onTrace?.({ kind: 'batch', partition: batch.partition, events: messages.length, firstOffset: ctx.firstOffset, start, staged, written, dead: deadAt, checkpointed, committed: performance.now() });
   }
 
   /** Decode and the transform stages for one chunk; what can never be indexed goes to `dead`. */
