@@ -213,9 +213,12 @@ export class Pipeline {
 
   /**
    * A fetched batch is written in chunks of `bulkMaxEvents`: chunk k+1 is decoded and staged while chunk k's bulk
-   * (and its alerts) is in flight, so the CPU and Elasticsearch work at the same time. One partition's writes stay
-   * in order (an alert upserted by two chunks ends in its later state); the stages' checkpoints and the offset
-   * commit come after every chunk is written, so the state saved is exactly that of the committed offset.
+   * is in flight, so the CPU and Elasticsearch work at the same time. One partition's writes stay in order (an
+   * alert upserted by two chunks ends in its later state); the stages' checkpoints and the offset commit come after
+   * every chunk is written, so the state saved is exactly that of the committed offset.
+   * A chunk's alerts go to the alerts topic as soon as it is staged, one chunk's after the other's, not behind the
+   * earlier chunks' bulk requests: they are what an operator waits for, and the offsets still move only after both
+   * the alerts and the bulk are acknowledged (at-least-once; alert ids are stable, so a replay's copies deduplicate).
    */
   private async handleBatch(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
@@ -235,6 +238,9 @@ export class Pipeline {
     const start = performance.now();
     let staged = 0;
     let writing: Promise<void> | undefined;
+    // the alerts produced so far, chained so that a later chunk's update of an alert follows the earlier one
+    let alerting: Promise<void> | undefined;
+    let alertsFailed: unknown;
     try {
       for (let i = 0; i < messages.length; i += size) {
         const chunk = messages.length <= size ? messages : messages.slice(i, i + size);
@@ -242,25 +248,35 @@ export class Pipeline {
         const cctx: BatchContext = { ...ctx, firstOffset: i === 0 ? ctx.firstOffset : chunk[0]!.offset, lastOffset: last ? ctx.lastOffset : chunk[chunk.length - 1]!.offset };
         // a long batch heartbeats between chunks, and stops at once when a rebalance took the partition
         if (i > 0) await stillOwned();
+        if (alertsFailed) throw alertsFailed;
         const records = await this.stage(chunk, cctx, dead, stillOwned);
         staged ||= performance.now();
-        // the chunk before this one must be acknowledged before this one is sent
-        if (writing) {
-          try {
-            await writing;
-          } catch (err) {
-            await this.salvageAlerts(records, cctx, stillOwned);
-            throw err;
-          }
+        const alerts = latestAlerts(records);
+        if (alerts.length) {
+          const send = async () => {
+            // behind a chunk whose alerts failed the batch is failing: it is redelivered, this chunk is not sent
+            if (alertsFailed) throw alertsFailed;
+            await this.withRetry('produce alerts', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned);
+          };
+          alerting = (alerting ? alerting.then(send) : send()).catch((err) => {
+            alertsFailed ??= err;
+            this.deps.metrics.inc('llm_audit_alerts_lost_total', 'Alerts of a chunk staged behind a failed write that could not be produced.', {}, alerts.length);
+            this.deps.logger.error({ err: errorMessage(err), alerts: alerts.length, partition: ctx.partition }, 'alerts of a failed batch were not produced');
+          });
         }
-        writing = this.write(records, chunk, cctx, dead, stillOwned);
+        // the chunk before this one must be acknowledged before this one is sent
+        if (writing) await writing;
+        writing = this.write(records, alerts, chunk, cctx, dead, stillOwned);
         // settled later (awaited above or below); until then its failure must not count as unhandled
         writing.catch(() => undefined);
       }
       await writing;
+      await alerting;
+      if (alertsFailed) throw alertsFailed;
     } finally {
-      // never leave a write running behind a failed chunk: the batch's redelivery would race it
+      // never leave a write or a produce running behind a failed chunk: the batch's redelivery would race it
       await writing?.catch(() => undefined);
+      await alerting;
     }
     const written = performance.now();
 
@@ -291,38 +307,11 @@ export class Pipeline {
     return live;
   }
 
-  /**
-   * A chunk staged behind a failed write still sends its alerts, as a whole batch staged at once did: the stages
-   * that raise an alert once (attribute's high-water mark) will not raise it again when the batch is redelivered.
-   * Alert ids are stable, so a copy that also comes back on redelivery is deduplicated downstream.
-   */
-  private async salvageAlerts(records: AuditRecord[], ctx: BatchContext, stillOwned: () => Promise<void>): Promise<void> {
-    const alerts = latestAlerts(records);
-    if (!alerts.length) return;
-    try {
-      await this.withRetry('produce alerts of a chunk staged behind a failed write', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned);
-    } catch (err) {
-      this.deps.metrics.inc('llm_audit_alerts_lost_total', 'Alerts of a chunk staged behind a failed write that could not be produced.', {}, alerts.length);
-      this.deps.logger.error({ err: errorMessage(err), alerts: alerts.length, partition: ctx.partition }, 'alerts of a chunk staged behind a failed write were not produced');
-    }
-  }
-
-  /** One chunk's bulk and alerts; Elasticsearch's refusals become dead letters. */
-  private async write(records: AuditRecord[], messages: EachBatchPayload['batch']['messages'], ctx: BatchContext, dead: DeadLetter[], stillOwned: () => Promise<void>): Promise<void> {
-    const alerts = latestAlerts(records);
+  /** One chunk's bulk (its events and its alerts' documents); Elasticsearch's refusals become dead letters. */
+  private async write(records: AuditRecord[], alerts: Alert[], messages: EachBatchPayload['batch']['messages'], ctx: BatchContext, dead: DeadLetter[], stillOwned: () => Promise<void>): Promise<void> {
     const items = bulkItems(records, alerts, this.deps.core.indexPrefix);
     this.indexCounters.received += records.length;
-    // Alerts go out while the bulk is in flight (their latency is then the longer of the two, not the sum); the
-    // offsets still move only after both. A replayed batch re-emits the same alert ids, which delivery deduplicates.
-    const alertsSent = alerts.length ? this.withRetry('produce alerts', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned) : undefined;
-    let rejected: ItemFailure<AuditRecord | Alert>[];
-    try {
-      rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
-    } finally {
-      // never leave the produce running behind a failed write: the batch's retry would race it
-      await alertsSent?.catch(() => undefined);
-    }
-    await alertsSent;
+    const rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
     let rejectedEvents = 0;
     for (const f of rejected) {
       if ('event' in (f.item.ref as object)) {
