@@ -36,10 +36,10 @@ export interface PipelineDeps {
   onTrace?: (t: PipelineTrace) => void;
 }
 
-/** One fetch, or one batch: started, first chunk staged, all written (bulk and alerts), dead letters, checkpoints, committed. */
+/** One fetch, or one batch: started, first chunk staged, all written (bulk and alerts), dead letters and checkpoints, committed. */
 export type PipelineTrace =
   | { kind: 'fetch'; start: number; end: number }
-  | { kind: 'batch'; partition: number; events: number; firstOffset: string; start: number; staged: number; written: number; dead: number; checkpointed: number; committed: number };
+  | { kind: 'batch'; partition: number; events: number; firstOffset: string; start: number; staged: number; written: number; checkpointed: number; committed: number };
 
 interface DeadLetter {
   key: Buffer | null;
@@ -280,15 +280,19 @@ export class Pipeline {
     }
     const written = performance.now();
 
-    await this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned);
-    const deadAt = performance.now();
-    for (const t of this.transforms) if (t.checkpoint) await this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned);
+    // The dead letters and each stage's checkpoint are independent of one another (a redelivered batch raises the
+    // same dead letters whatever the stages' state): one round trip for all of them, then the commit.
+    const after = await Promise.allSettled([
+      this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned),
+      ...this.transforms.filter((t) => t.checkpoint).map((t) => this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned)),
+    ]);
+    for (const r of after) if (r.status === 'rejected') throw r.reason;
     const checkpointed = performance.now();
 
     p.resolveOffset(ctx.lastOffset);
     await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
     this.lastBatchAt = Date.now();
-    this.deps.onTrace?.({ kind: 'batch', partition: batch.partition, events: messages.length, firstOffset: ctx.firstOffset, start, staged, written, dead: deadAt, checkpointed, committed: performance.now() });
+    this.deps.onTrace?.({ kind: 'batch', partition: batch.partition, events: messages.length, firstOffset: ctx.firstOffset, start, staged, written, checkpointed, committed: performance.now() });
   }
 
   /** Decode and the transform stages for one chunk; what can never be indexed goes to `dead`. */
