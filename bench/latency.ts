@@ -47,6 +47,7 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmtMs = (xs: number[]) => `p50 ${Math.round(pct(xs, 50))} ms, p99 ${Math.round(pct(xs, 99))} ms, max ${Math.round(Math.max(...xs))} ms`;
 
 const stack = new TestStack('bench-latency', { topicPartitions: 6 });
 const emitterMetrics = new MetricsRegistry();
@@ -102,6 +103,7 @@ try {
   await sleep(5_000);
   const traceFrom = traces.length;
   const trialStarts: number[] = [];
+  const trialIds: string[] = [];
 
   const topicMs: number[] = [];
   const esMs: number[] = [];
@@ -122,6 +124,7 @@ try {
     const index = alertIndex(stack.core.indexPrefix, { first_seen: tCross + 1 } as never);
     const start = performance.now();
     trialStarts.push(start);
+    trialIds.push(expectedId);
     for (const e of crossing) void emitter.emit(e);
     let inEs = 0;
     // A realtime GET every 5 ms would be 200 requests a second to the Elasticsearch the pipeline is writing to (the
@@ -159,14 +162,14 @@ try {
   await emitter.close();
   await consumer.disconnect();
   await stageProducer.disconnect();
-  const fmt = (xs: number[]) => `p50 ${Math.round(pct(xs, 50))} ms, p99 ${Math.round(pct(xs, 99))} ms, max ${Math.round(Math.max(...xs))} ms`;
+  const fmt = fmtMs;
   console.log(`produce-to-alert, ${TRIALS} trials (${missed} not seen within ${TIMEOUT_MS} ms, counted at that), stages ${STAGES.join(',') || 'none'}, ${JSON.stringify(TUNING)}, background ${Math.round(bgSent / bgSeconds).toLocaleString('en-US')} events/s through the SDK emitter in a worker thread, batchSize ${values['load-batch']} (asked ${BG_PER_S.toLocaleString('en-US')}); target p99 <= 250 ms:`);
   console.log(`  readable on the usage topic (emitter linger + produce + fetch): ${fmt(readMs)}`);
   console.log(`  reached the pipeline's stages:                ${fmt(reachMs)}`);
   console.log(`  through the stages:                           ${fmt(stageMs)}`);
   console.log(`  on the alerts topic:                          ${fmt(topicMs)}`);
   console.log(`  in Elasticsearch (realtime GET by alert id): ${fmt(esMs)}`);
-  printTraces(traces.slice(traceFrom), trialStarts, topicMs, partitionOf);
+  printTraces(traces.slice(traceFrom), trialStarts, trialIds, topicMs, partitionOf);
   console.log(`  events indexed by the end: ${stack.metrics.stage('index').sent.toLocaleString('en-US')} of ${(bgSent + TRIALS * 11).toLocaleString('en-US')} emitted; node CPU (background worker, emitter, pipeline and readers in one process) ${((cpu.user + cpu.system) / (bgSent + TRIALS * 11)).toFixed(1)} µs per event emitted`);
 } finally {
   await stack.close();
@@ -176,13 +179,25 @@ try {
  * Where a batch's time goes (means over the trials' span), and the timeline of the median trial: the fetches and
  * its partition's batches from 2 s before its emit() to its alert, in ms from emit().
  */
-function printTraces(all: PipelineTrace[], starts: number[], topicMs: number[], partitionOf: Map<string, number>): void {
+function printTraces(all: PipelineTrace[], starts: number[], trialIds: string[], topicMs: number[], partitionOf: Map<string, number>): void {
   const batches = all.filter((t) => t.kind === 'batch');
+  // when the broker acknowledged each trial's alert (acks=all), against when the bench's reader saw it
+  const acked = new Map<string, { start: number; acked: number }>();
+  for (const t of all) if (t.kind === 'alerts') for (const id of t.ids) acked.set(id, t);
+  const ackMs: number[] = [];
+  const sendMs: number[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const a = acked.get(trialIds[i]!);
+    ackMs.push(a ? a.acked - starts[i]! : TIMEOUT_MS);
+    sendMs.push(a ? a.acked - a.start : TIMEOUT_MS);
+  }
+  console.log(`  alert produced, acknowledged by the broker: ${fmtMs(ackMs)} (the produce call itself: ${fmtMs(sendMs)})`);
   const fetches = all.filter((t) => t.kind === 'fetch');
   if (!batches.length) return;
   const mean = (f: (b: (typeof batches)[number]) => number) => (batches.reduce((a, b) => a + f(b), 0) / batches.length).toFixed(0);
   const fetchMean = fetches.length ? (fetches.reduce((a, f) => a + f.end - f.start, 0) / fetches.length).toFixed(0) : '-';
-  const span = (all.at(-1)!.kind === 'batch' ? (all.at(-1) as (typeof batches)[number]).committed : (all.at(-1) as { end: number }).end) - (fetches[0]?.start ?? batches[0]!.start);
+  const endOf = (t: PipelineTrace) => (t.kind === 'batch' ? t.committed : t.kind === 'fetch' ? t.end : t.acked);
+  const span = endOf(all.at(-1)!) - (fetches[0]?.start ?? batches[0]!.start);
   console.log(`  per batch (${batches.length} batches, mean ${mean((b) => b.events)} events; ${fetches.length} fetches, one every ${(span / Math.max(1, fetches.length)).toFixed(0)} ms, mean fetch ${fetchMean} ms): mean ms staging ${mean((b) => b.staged - b.start)}, writing (bulks, alerts) ${mean((b) => b.written - b.staged)}, dead letters and checkpoints ${mean((b) => b.checkpointed - b.written)}, commit ${mean((b) => b.committed - b.checkpointed)}, whole ${mean((b) => b.committed - b.start)}`);
   const order = topicMs.map((ms, i) => [ms, i] as const).sort((a, b) => a[0] - b[0]);
   const [ms, i] = order[Math.floor(order.length / 2)]!;
@@ -193,6 +208,8 @@ function printTraces(all: PipelineTrace[], starts: number[], topicMs: number[], 
   for (const t of all) {
     if (t.kind === 'fetch') {
       if (t.end >= t0 - 2000 && t.start <= t0 + ms) console.log(`    fetch ${rel(t.start)} -> ${rel(t.end)}`);
+    } else if (t.kind === 'alerts') {
+      if (t.partition === part && t.acked >= t0 - 2000 && t.start <= t0 + ms) console.log(`    p${t.partition} ${t.ids.length} alert(s) produced from ${rel(t.start)}, acknowledged ${rel(t.acked)}`);
     } else if (t.partition === part && t.committed >= t0 - 2000 && t.start <= t0 + ms) {
       console.log(`    p${t.partition} batch of ${t.events} from ${rel(t.start)}: staged ${rel(t.staged)}, written ${rel(t.written)}, checkpointed ${rel(t.checkpointed)}, committed ${rel(t.committed)}`);
     }

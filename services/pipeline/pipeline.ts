@@ -39,6 +39,7 @@ export interface PipelineDeps {
 /** One fetch, or one batch: started, first chunk staged, all written (bulk and alerts), dead letters and checkpoints, committed. */
 export type PipelineTrace =
   | { kind: 'fetch'; start: number; end: number }
+  | { kind: 'alerts'; partition: number; ids: string[]; start: number; acked: number }
   | { kind: 'batch'; partition: number; events: number; firstOffset: string; start: number; staged: number; written: number; checkpointed: number; committed: number };
 
 interface DeadLetter {
@@ -256,7 +257,9 @@ export class Pipeline {
           const send = async () => {
             // behind a chunk whose alerts failed the batch is failing: it is redelivered, this chunk is not sent
             if (alertsFailed) throw alertsFailed;
+            const sent = performance.now();
             await this.withRetry('produce alerts', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned);
+            this.deps.onTrace?.({ kind: 'alerts', partition: ctx.partition, ids: alerts.map((a) => a.id), start: sent, acked: performance.now() });
           };
           alerting = (alerting ? alerting.then(send) : send()).catch((err) => {
             alertsFailed ??= err;
