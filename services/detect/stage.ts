@@ -122,13 +122,15 @@ export class DetectStage implements Transform {
     this.o.metrics.set('llm_audit_detect_tracked_keys', 'API keys with detector state.', { partition: String(ctx.partition) }, ps.keys.size);
   }
 
-  async checkpoint(ctx: BatchContext): Promise<void> {
+  /** False when the interval skipped the snapshot: the pipeline then holds the commit at the last saved offset. */
+  async checkpoint(ctx: BatchContext): Promise<boolean> {
     const ps = this.partitions.get(`${ctx.topic}-${ctx.partition}`);
     // only a state that matches exactly what was acknowledged may be saved
-    if (!ps || ps.processed !== Number(ctx.lastOffset)) return;
+    if (!ps || ps.processed !== Number(ctx.lastOffset)) return true;
     ps.acked = ps.processed;
     const now = Date.now();
     if (ps.incidentsChanged || now - ps.lastSaveAt >= this.o.config.snapshotIntervalMs) await this.save(ctx.topic, ctx.partition, ps, now);
+    return ps.saved === ps.acked || !this.partitions.has(`${ctx.topic}-${ctx.partition}`);
   }
 
   private async save(topic: string, partition: number, ps: PartitionState, now = Date.now()): Promise<void> {

@@ -93,7 +93,7 @@ describe('pipeline batch loop', () => {
 });
 
 /** The same loop with one event per bulk (bulkMaxEvents 1): each bulk waits for the test to answer it. */
-async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerRecord?: boolean } = {}) {
+async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerRecord?: boolean; stateNotSaved?: boolean } = {}) {
   const log: string[] = [];
   let stale = false;
   const answers: ReturnType<typeof deferred>[] = [];
@@ -127,7 +127,11 @@ async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerR
           r.alerts.push({ id: `alert-${r.offset}`, rule: 'unattributed_key', kind: 'unknown_key', severity: 'medium', api_key_id: e.api_key_id, timestamp: e.occurred_at, created: e.occurred_at, first_seen: e.occurred_at, last_seen: e.occurred_at, count: 1, message: 'unknown key', evidence: {} });
         }
     },
-    checkpoint: async (ctx) => void log.push(`checkpoint ${ctx.firstOffset}-${ctx.lastOffset}`),
+    checkpoint: async (ctx) => {
+      log.push(`checkpoint ${ctx.firstOffset}-${ctx.lastOffset}`);
+      // a snapshot interval that skipped this batch: its state is not saved
+      return opts.stateNotSaved ? false : undefined;
+    },
   };
   const internals = pipeline as unknown as Record<string, unknown>;
   internals.transforms = [stage];
@@ -186,6 +190,17 @@ describe('pipeline batch loop in chunks', () => {
     await h.settle();
     assert.equal(h.log.filter((l) => l === 'produce a').length, 2, `each chunk's alert went out once, no later chunk's: ${h.log.join(', ')}`);
     assert.ok(!h.log.some((l) => l.startsWith('bulk 2') || l.startsWith('commit') || l.startsWith('checkpoint')), h.log.join(', '));
+  });
+
+  it('a stage whose state is not saved at the batch\'s end holds the commit (the fetch position still moves on)', async () => {
+    const h = await chunkedHarness({ stateNotSaved: true });
+    for (let i = 0; i < 3; i++) {
+      await h.settle();
+      h.answers[i]!.resolve();
+    }
+    await h.run;
+    assert.deepEqual(h.log.slice(-2), ['checkpoint 10-13', 'resolve 13'], h.log.join(', '));
+    assert.ok(!h.log.some((l) => l.startsWith('commit')), h.log.join(', '));
   });
 
   it('a partition revoked mid-batch stops before the next chunk, after the bulk in flight is answered', async () => {

@@ -87,6 +87,8 @@ export class Pipeline {
   private connected = false;
   private scheduler?: JobScheduler;
   private assigned = new Set<number>();
+  /** Partitions whose commit is held (a stage's state not saved at the batch's end): the offset committed last. */
+  private readonly heldAt = new Map<number, string>();
   private sanitize?: Sanitize;
 
   constructor(private readonly deps: PipelineDeps) {
@@ -169,6 +171,7 @@ export class Pipeline {
       const mine = new Set(e.payload.memberAssignment[core.usageTopic] ?? []);
       const revoked = [...this.assigned].filter((p) => !mine.has(p));
       this.assigned = mine;
+      for (const p of revoked) this.heldAt.delete(p);
       if (revoked.length === 0) return;
       void (async () => {
         for (const t of this.transforms) await t.onPartitionsRevoked?.(core.usageTopic, revoked);
@@ -222,6 +225,18 @@ export class Pipeline {
    * the alerts and the bulk are acknowledged (at-least-once; alert ids are stable, so a replay's copies deduplicate).
    */
   private async handleBatch(p: EachBatchPayload): Promise<void> {
+    try {
+      await this.handleBatchOnce(p);
+    } catch (err) {
+      // kafkajs fetches a failed batch again from the last resolved offset; past a held commit the stages' saved
+      // state is older than that, so the partition goes back to the committed offset, where the state was saved
+      const at = this.heldAt.get(p.batch.partition);
+      if (at !== undefined && this.consumer) this.consumer.seek({ topic: p.batch.topic, partition: p.batch.partition, offset: at });
+      throw err;
+    }
+  }
+
+  private async handleBatchOnce(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (batch.messages.length === 0) return;
     const ctx: BatchContext = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset()!, lastOffset: batch.lastOffset() };
@@ -293,7 +308,16 @@ export class Pipeline {
     const checkpointed = performance.now();
 
     p.resolveOffset(ctx.lastOffset);
-    await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
+    // A stage whose state at this offset is not saved yet (detect with a snapshot interval) holds the commit: the
+    // committed offset stays at the last saved state, so a restart replays from exactly there (more redelivered
+    // events, deduplicated by id, instead of committed events missing from the state). A later batch commits past it.
+    if (after.some((r) => r.status === 'fulfilled' && r.value === false)) {
+      if (!this.heldAt.has(batch.partition)) this.heldAt.set(batch.partition, ctx.firstOffset);
+      this.deps.metrics.inc('llm_audit_commits_held_total', 'Batches whose offset commit waited for a later batch because a stage had not saved its state at their end.', {});
+    } else {
+      await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
+      this.heldAt.delete(batch.partition);
+    }
     this.lastBatchAt = Date.now();
     this.deps.onTrace?.({ kind: 'batch', partition: batch.partition, events: messages.length, firstOffset: ctx.firstOffset, start, staged, written, checkpointed, committed: performance.now() });
   }
