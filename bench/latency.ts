@@ -170,6 +170,8 @@ try {
   console.log(`  on the alerts topic:                          ${fmt(topicMs)}`);
   console.log(`  in Elasticsearch (realtime GET by alert id): ${fmt(esMs)}`);
   printTraces(traces.slice(traceFrom), trialStarts, trialIds, topicMs, partitionOf);
+  const m = stack.metrics;
+  console.log(`  detect state snapshots written ${m.counterValue('llm_audit_detect_state_saves_total')}, loaded ${m.counterValue('llm_audit_detect_state_loads_total', { found: 'true' }) + m.counterValue('llm_audit_detect_state_loads_total', { found: 'false' })}; commits held ${m.counterValue('llm_audit_commits_held_total')}`);
   console.log(`  events indexed by the end: ${stack.metrics.stage('index').sent.toLocaleString('en-US')} of ${(bgSent + TRIALS * 11).toLocaleString('en-US')} emitted; node CPU (background worker, emitter, pipeline and readers in one process) ${((cpu.user + cpu.system) / (bgSent + TRIALS * 11)).toFixed(1)} µs per event emitted`);
 } finally {
   await stack.close();
