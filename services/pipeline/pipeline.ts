@@ -231,7 +231,14 @@ export class Pipeline {
       // kafkajs fetches a failed batch again from the last resolved offset; past a held commit the stages' saved
       // state is older than that, so the partition goes back to the committed offset, where the state was saved
       const at = this.heldAt.get(p.batch.partition);
-      if (at !== undefined && this.consumer) this.consumer.seek({ topic: p.batch.topic, partition: p.batch.partition, offset: at });
+      if (at !== undefined && this.consumer) {
+        try {
+          this.consumer.seek({ topic: p.batch.topic, partition: p.batch.partition, offset: at });
+        } catch (seekErr) {
+          // a consumer that is stopping cannot seek; its next owner starts from the committed offset anyway
+          this.deps.logger.warn({ err: errorMessage(seekErr), partition: p.batch.partition, offset: at }, 'could not seek a failed partition back to its committed offset');
+        }
+      }
       throw err;
     }
   }
