@@ -53,6 +53,7 @@ async function harness() {
   internals.transforms = [alerting];
   internals.partitions = { count: async () => 3 };
   internals.producer = { send: async (r: { topic: string }) => void log.push(`produce ${r.topic}`) };
+  internals.consumer = { seek: (o: { partition: number; offset: string }) => void log.push(`seek ${o.partition}@${o.offset}`) };
   const enc = usageEncoder(new LocalSchemaSource());
   const messages = await Promise.all([0, 1, 2].map(async (i) => ({ offset: String(10 + i), key: Buffer.from('k'), value: await enc.encode(fixtureEvent({ occurred_at: Date.UTC(2026, 10, 1) + i })), headers: {} })));
   const committed: string[] = [];
@@ -137,6 +138,7 @@ async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerR
   internals.transforms = [stage];
   internals.partitions = { count: async () => 3 };
   internals.producer = { send: async (r: { topic: string }) => void log.push(`produce ${r.topic}`) };
+  internals.consumer = { seek: (o: { partition: number; offset: string }) => void log.push(`seek ${o.partition}@${o.offset}`) };
   const enc = usageEncoder(new LocalSchemaSource());
   const messages = await Promise.all([0, 1, 2].map(async (i) => ({ offset: String(10 + i), key: Buffer.from('k'), value: await enc.encode(fixtureEvent({ occurred_at: Date.UTC(2026, 10, 1) + i })), headers: {} })));
   const payload = {
@@ -152,7 +154,8 @@ async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerR
   const settle = async () => {
     for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
   };
-  return { log, answers, run, contexts, settle };
+  const again = () => (internals.handleBatch as (p: EachBatchPayload) => Promise<void>).call(pipeline, payload);
+  return { log, answers, run, again, contexts, settle };
 }
 
 describe('pipeline batch loop in chunks', () => {
@@ -201,6 +204,12 @@ describe('pipeline batch loop in chunks', () => {
     await h.run;
     assert.deepEqual(h.log.slice(-2), ['checkpoint 10-13', 'resolve 13'], h.log.join(', '));
     assert.ok(!h.log.some((l) => l.startsWith('commit')), h.log.join(', '));
+    // a later batch that fails goes back to the held offset, where the stage's state was saved
+    const next = h.again();
+    await h.settle();
+    h.answers[3]!.reject(Object.assign(new Error('mapping explosion'), { meta: { statusCode: 400 } }));
+    await assert.rejects(next, /mapping explosion/);
+    assert.equal(h.log.at(-1), 'seek 0@10', h.log.join(', '));
   });
 
   it('a partition revoked mid-batch stops before the next chunk, after the bulk in flight is answered', async () => {
