@@ -1,5 +1,5 @@
 import { defineConfig } from '../../common/config.js';
-import { defineDetector, fixtureEvent, hash32, series, spliceNumbers, type DetectorInstance, type Finding, type Observation } from '../detector.js';
+import { defineDetector, fixtureEvent, oneMinusExp, hash32, series, spliceNumbers, type DetectorInstance, type Finding, type Observation } from '../detector.js';
 import { DAY_PROFILE, HOUR_PROFILE, profileAdd, profileExpected, profileSize, weekClose, weekExpected, WEEK_HOURS } from '../seasonal.js';
 
 /**
@@ -182,15 +182,15 @@ function create(c: Cfg): DetectorInstance<State> {
     // `long` holds only the subject's own calls (an EWMA started at its first call, hence the bias
     // correction); during its first defaultWeightMs the default fills the part of history not yet seen
     const age = s[o + 2]! - s[o + 3]!;
-    const span = c.baselineMs * (1 - Math.exp(-age / c.baselineMs));
+    const span = c.baselineMs * oneMinusExp(age / c.baselineMs);
     const own = span > 0 ? s[o + 1]! / span : 0;
     const rate = age >= c.defaultWeightMs ? own : (perMsPrior * (c.defaultWeightMs - age) + own * age) / c.defaultWeightMs;
     // a subject younger than the window has only part of a window behind it: expect only that part
-    const base = rate * c.windowMs * (1 - Math.exp(-age / c.windowMs));
+    const base = rate * c.windowMs * oneMinusExp(age / c.windowMs);
     // calls arrive as a compound Poisson process: the window's variance is rate x E[size^2] x windowMs/2,
     // so a key of few, large, irregular calls needs more than `factor` to stand out
     // (only once it has its own baseline: a few calls say little about their spread)
-    const sd = full && age >= c.defaultWeightMs ? Math.sqrt((((s[o + 5]! / span) * c.windowMs) * (1 - Math.exp((-2 * age) / c.windowMs))) / 2) : 0;
+    const sd = full && age >= c.defaultWeightMs ? Math.sqrt((((s[o + 5]! / span) * c.windowMs) * oneMinusExp((2 * age) / c.windowMs)) / 2) : 0;
     // a pattern the key showed in its last two hours (or days) at this time is expected, not a spike: the
     // fast test looks a minute either side of t (a job that starts early or late), the window as far back
     // as it reaches (it still holds the job's tokens after the job ends)
