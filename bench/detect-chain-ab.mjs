@@ -5,7 +5,8 @@
 // batch, as bench:chain), then each pass runs a fresh detect stage over those records (process + checkpoint to a
 // memory store, as bench:chain counts it), their alerts cleared first. Rerunning detect on a record only rewrites
 // its source.geo with the same value. It checks both builds emit the same alerts and leave the same snapshots.
-// Usage, after `npm run build` in both trees: node bench/detect-chain-ab.mjs /path/to/other/dist dist [--passes 8] [--events N]
+// Usage, after `npm run build` in both trees (a build outside a checkout needs one: node_modules, schemas/ and
+// services/attribute/prices.default.json beside its dist/): node bench/detect-chain-ab.mjs /path/to/other/dist dist [--passes 8] [--events N]
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
