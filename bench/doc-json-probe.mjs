@@ -3,7 +3,10 @@
 // identity; (2) CPU of JSON.stringify per subtree (number formatting of fractional doubles is most of a small one);
 // (3) the whole document by JSON.stringify against a serializer that walks the top level and splices each repeated
 // leaf subtree's JSON from a content-checked memo, and against one stringify with `source` replaced by a marker
-// and its memoized JSON spliced in (both checked byte-equal first). Medians of process.cpuUsage.
+// and its memoized JSON spliced in (both checked byte-equal first); (5) JSON.stringify plus the buffer write against a
+// serializer in JavaScript that writes UTF-8 straight into a reused buffer with JSON.stringify's escaping (checked
+// byte-equal on every document first; anything but plain objects, arrays and primitives goes to JSON.stringify).
+// Medians of process.cpuUsage.
 // Usage, after `npm run build`: node bench/doc-json-probe.mjs [dist] [--events 30000]
 import { parseArgs } from 'node:util';
 import { chainBatches } from './chain-docs.mjs';
@@ -150,3 +153,100 @@ console.log(`whole document, µs of CPU per document (memo on ${[...MEMO].join('
 for (let r = 0; r < 2; r++) {
   console.log(`  JSON.stringify ${cpu((d) => JSON.stringify(d)).toFixed(2)}, memo ${cpu(memoJson).toFixed(2)}, source marker ${cpu(markedJson).toFixed(2)}; encoded into a buffer: JSON.stringify ${cpu((d) => buf.write(JSON.stringify(d), 0)).toFixed(2)}, memo ${cpu((d) => buf.write(memoJson(d), 0)).toFixed(2)}`);
 }
+
+// (5) straight into a buffer: short escapes, \u00xx for other controls, lone surrogates as \udxxx, U+2028 raw
+let out = Buffer.allocUnsafe(1 << 16);
+let pos = 0;
+const HEX = '0123456789abcdef';
+const room = (n) => {
+  if (pos + n <= out.length) return;
+  const g = Buffer.allocUnsafe(Math.max(out.length * 2, pos + n));
+  out.copy(g, 0, 0, pos);
+  out = g;
+};
+const SHORT = { 8: 98, 9: 116, 10: 110, 12: 102, 13: 114, 34: 34, 92: 92 };
+function wStr(s) {
+  const n = s.length;
+  room(n * 6 + 2);
+  const b = out;
+  let o = pos;
+  b[o++] = 34;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x20 && c !== 34 && c !== 92) b[o++] = c;
+      else if (SHORT[c] !== undefined) (b[o++] = 92), (b[o++] = SHORT[c]);
+      else (b[o++] = 92), (b[o++] = 117), (b[o++] = 48), (b[o++] = 48), (b[o++] = HEX.charCodeAt(c >> 4)), (b[o++] = HEX.charCodeAt(c & 15));
+    } else if (c < 0x800) (b[o++] = 0xc0 | (c >> 6)), (b[o++] = 0x80 | (c & 63));
+    else if (c < 0xd800 || c > 0xdfff) (b[o++] = 0xe0 | (c >> 12)), (b[o++] = 0x80 | ((c >> 6) & 63)), (b[o++] = 0x80 | (c & 63));
+    else {
+      const d = i + 1 < n ? s.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+        (b[o++] = 0xf0 | (cp >> 18)), (b[o++] = 0x80 | ((cp >> 12) & 63)), (b[o++] = 0x80 | ((cp >> 6) & 63)), (b[o++] = 0x80 | (cp & 63));
+      } else for (const h of `\\u${c.toString(16)}`) b[o++] = h.charCodeAt(0);
+    }
+  }
+  b[o++] = 34;
+  pos = o;
+}
+function wAscii(s) {
+  room(s.length);
+  for (let i = 0; i < s.length; i++) out[pos++] = s.charCodeAt(i);
+}
+const keyBytes = new Map();
+function wValue(v) {
+  switch (typeof v) {
+    case 'string':
+      return wStr(v), true;
+    case 'number':
+      return wAscii(Number.isFinite(v) ? String(v) : 'null'), true;
+    case 'boolean':
+      return wAscii(v ? 'true' : 'false'), true;
+    case 'object':
+      if (v === null) return wAscii('null'), true;
+      if (Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype) {
+        wAscii('[');
+        for (let i = 0; i < v.length; i++) {
+          if (i) wAscii(',');
+          if (!wValue(v[i])) wAscii('null');
+        }
+        return wAscii(']'), true;
+      }
+      if (Object.getPrototypeOf(v) === PLAIN && v.toJSON === undefined) {
+        wAscii('{');
+        let first = true;
+        for (const k in v) {
+          const x = v[k];
+          if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+          if (!first) wAscii(',');
+          first = false;
+          let kb = keyBytes.get(k);
+          if (kb === undefined) keyBytes.set(k, (kb = `${JSON.stringify(k)}:`));
+          room(kb.length * 3);
+          pos += out.write(kb, pos);
+          wValue(x);
+        }
+        return wAscii('}'), true;
+      }
+    // falls through: anything else as JSON.stringify makes it
+    default: {
+      const j = JSON.stringify(v);
+      if (j === undefined) return false;
+      room(j.length * 3);
+      pos += out.write(j, pos);
+      return true;
+    }
+  }
+}
+const direct = (d) => {
+  pos = 0;
+  wValue(d);
+  return pos;
+};
+for (const d of docs) if (out.toString('utf8', 0, direct(d)) !== JSON.stringify(d)) throw new Error('the buffer serializer made different JSON');
+const hostile = ['\ud800', 'a\udfffb', '\u2028\u2029', '\u0000\u001f\u007f', '"\\/\b\f\n\r\t', '\ud83d\ude00\ud83d', 'Zoë ✓ 漢字'];
+for (const h of hostile) if (out.toString('utf8', 0, direct({ h, a: [h] })) !== JSON.stringify({ h, a: [h] })) throw new Error(`the buffer serializer made different JSON for ${JSON.stringify(h)}`);
+console.log('whole document into a buffer, µs of CPU per document:');
+for (let r = 0; r < 2; r++) console.log(`  JSON.stringify + write ${cpu((d) => buf.write(JSON.stringify(d), 0)).toFixed(2)}, JavaScript serializer into the buffer ${cpu(direct).toFixed(2)}`);

@@ -3,7 +3,8 @@
 // not counted), batches of 500. Also the tokenizer floor of each build (tokenizeText on every prompt and completion
 // and each distinct metadata value once, but for the ids that build's stage does not scan). Usage, after `npm run build` in both trees (each tree needs package.json
 // and schemas/ beside its dist/):
-//   node bench/tokenize-stage-ab.mjs /path/to/other/dist dist [rounds]
+//   node bench/tokenize-stage-ab.mjs /path/to/other/dist dist [rounds] [all|text|notext]
+// (`text`: only the events with a prompt or completion; `notext`: only the others, where the stage is nearly all glue)
 // Position bias: two copies of the SAME build gave a ratio B/A of 0.83 (04:52 UTC 2026-12-02, load 4, 2-core dev
 // machine; the cause is not established, both builds share node_modules' modules). Run `old new` and `new old`: the
 // change is sqrt(r1 / r2) of the two printed ratios (r1 * r2 is the bias squared); one order alone cannot show it.
@@ -13,10 +14,11 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 
-const [a = 'dist', b = 'dist', roundsArg = '5'] = process.argv.slice(2);
+const [a = 'dist', b = 'dist', roundsArg = '5', which = 'all'] = process.argv.slice(2);
+if (!['all', 'text', 'notext'].includes(which)) throw new Error('the fourth argument is all, text or notext');
 const rounds = Number(roundsArg);
 const lines = gunzipSync(readFileSync(new URL('../../shared/data/traffic-dev-v2.events.jsonl.gz', import.meta.url))).toString('utf8').split('\n').filter(Boolean);
-const events = lines.map((l) => JSON.parse(l));
+const events = lines.map((l) => JSON.parse(l)).filter((e) => which === 'all' || (which === 'text') === !!(e.prompt || e.completion));
 const key = randomBytes(32);
 const BATCH = 500;
 

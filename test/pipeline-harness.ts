@@ -10,7 +10,7 @@ import type { Transform } from '../services/common/stage.js';
 import type { UsageEvent } from '../services/common/types.js';
 import { usageEncoder } from '../services/common/usage.js';
 import { pipelineConfig, type PipelineConfig } from '../services/pipeline/config.js';
-import { Pipeline } from '../services/pipeline/pipeline.js';
+import { Pipeline, type PipelineDeps } from '../services/pipeline/pipeline.js';
 import { deletePrefix, testCore, testEs, testKafka, uniqueName } from './helpers.js';
 
 /** Keys for the tokenize stage in tests only: generated per run, never a real key. */
@@ -67,7 +67,7 @@ export class TestStack {
     return pino({ level: 'info', redact: { paths: [], censor: '' } }, { write: (s: string) => void lines.push(s) });
   }
 
-  async startPipeline(opts: { config?: Partial<PipelineConfig>; transforms?: Transform[]; env?: NodeJS.ProcessEnv; es?: Client; logger?: ReturnType<TestStack['logger']> } = {}): Promise<Pipeline> {
+  async startPipeline(opts: { config?: Partial<PipelineConfig>; transforms?: Transform[]; env?: NodeJS.ProcessEnv; es?: Client; logger?: ReturnType<TestStack['logger']>; onTrace?: PipelineDeps['onTrace'] } = {}): Promise<Pipeline> {
     const config = pipelineConfig.parse({ groupId: `${this.core.usageTopic}.group`, stages: [], maxRetryDelayMs: 500, ...opts.config });
     const p = new Pipeline({
       core: this.core,
@@ -78,6 +78,7 @@ export class TestStack {
       metrics: this.metrics,
       kafka: this.kafka,
       transforms: opts.transforms,
+      onTrace: opts.onTrace,
     });
     await p.start();
     this.pipelines.push(p);

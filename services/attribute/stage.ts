@@ -142,8 +142,11 @@ export class AttributeStage implements Transform {
         input.costUsd = cost;
         input.previousLastSeen = previousLastSeen;
         let owner: Alert['owner'] | null = null;
-        for (const f of this.findings) {
-          for (const obs of f.check(input)) {
+        for (let i = 0; i < this.findings.length; i++) {
+          // indexed loops: for-of over each finding's answer (NONE nearly always) made an iterator per finding per event
+          const found = this.findings[i]!.check(input);
+          for (let j = 0; j < found.length; j++) {
+            const obs = found[j]!;
             owner ??= ownerOf(identity, team) ?? undefined;
             const a = this.incidents.observe(obs, e, owner);
             if (a && !attached.has(a.id)) {

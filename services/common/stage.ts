@@ -35,8 +35,12 @@ export interface Transform {
   readonly counters: StageCounters;
   start?(): Promise<void>;
   process(records: AuditRecord[], ctx: BatchContext): Promise<void> | void;
-  /** After Elasticsearch acknowledged the batch, before its offsets are committed (persist state here). */
-  checkpoint?(ctx: BatchContext): Promise<void>;
+  /**
+   * After Elasticsearch acknowledged the batch, before its offsets are committed (persist state here). Resolving
+   * `false` says the state at this batch's end is not persisted yet (a snapshot interval): the pipeline then holds
+   * the commit, so the committed offset never passes the persisted state, until a later batch's checkpoint saves it.
+   */
+  checkpoint?(ctx: BatchContext): Promise<void | boolean>;
   /** Partitions this instance no longer owns (rebalance): drop or persist their state. */
   onPartitionsRevoked?(topic: string, partitions: number[]): Promise<void>;
   close?(): Promise<void>;

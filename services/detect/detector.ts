@@ -133,3 +133,12 @@ export function spliceNumbers(s: readonly number[], at: number, insert: readonly
   for (let i = at + remove; i < s.length; i++) n[j++] = s[i]!;
   return n;
 }
+
+/**
+ * 1 - Math.exp(-x), the share of an exponentially decayed sum a subject of age x (in time constants) has had time
+ * to fill, as that expression computes it: from x = 40 on, exp(-x) < 2^-57, below half the spacing of doubles
+ * under 1, so the difference rounds to exactly 1 and the exp call is skipped (for every key older than 40 windows).
+ */
+export function oneMinusExp(x: number): number {
+  return x >= 40 ? 1 : 1 - Math.exp(-x);
+}

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { oneMinusExp } from './detector.js';
 import { discoverDetectors } from './registry.js';
 import { runDetectors } from './replay.js';
 
@@ -43,3 +44,11 @@ for (const { file, def } of found) {
     assert.deepEqual(alerts.map((a) => `${a.kind}: ${a.message}`), [], def.fixtures.quiet.description);
   });
 }
+
+test('oneMinusExp is 1 - Math.exp(-x) to the bit, also past the point where it skips the exp', () => {
+  let seed = 11;
+  const rnd = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  const xs = [0, 1e-12, 0.5, 1, 36.7, 37.5, 39.999999, 40, 40.000001, 41, 745, 746, 1e6, Infinity, -0, -1];
+  for (let i = 0; i < 100_000; i++) xs.push(rnd() * 80, 30 + rnd() * 20, rnd() * 1e4);
+  for (const x of xs) assert.equal(Object.is(oneMinusExp(x), 1 - Math.exp(-x)), true, String(x));
+});

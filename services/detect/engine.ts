@@ -81,7 +81,8 @@ class NumberArena {
   write(at: number, from: readonly number[]): void {
     const c = this.chunks[Math.floor(at / LEN)]!;
     const o = at % LEN;
-    c.set(from, o);
+    // an element loop: TypedArray.prototype.set from a JS array costs about twice as much at these lengths (10-50)
+    for (let j = 0; j < from.length; j++) c[o + j] = from[j]!;
   }
 
   /** Bytes held, for the benchmark. */
@@ -251,20 +252,57 @@ export function base36(x: number): string {
   return x < 0 ? `-${out}` : out;
 }
 
+/** ASCII codes of DIGITS36. */
+const CODES36 = Uint8Array.from(DIGITS36, (ch) => ch.charCodeAt(0));
+/** Where encodeNumbers writes (one snapshot's states one after another): a checkpoint string is one flat copy out of it. */
+let encBuf = Buffer.allocUnsafe(4096);
+
+/** Writes base36(x) (safe integer x) of `len` characters (len36(x)) at `at`, as base36 divides; returns the end. */
+function put36(b: Buffer, at: number, x: number, len: number): number {
+  const end = at + len;
+  let a = Math.abs(x);
+  let i = end;
+  do {
+    const q = Math.floor(a / 36);
+    b[--i] = CODES36[a - q * 36]!;
+    a = q;
+  } while (a > 0);
+  if (x < 0) b[--i] = 0x2d;
+  return end;
+}
+
 export function encodeNumbers(a: unknown, t: number): unknown {
   if (!Array.isArray(a) || a.length === 0) return a;
-  let out = '#';
+  // the characters go into a byte buffer, not onto a string piece by piece: a string built by += is a rope of a
+  // few pieces per number that JSON.stringify has to flatten again
+  let b = encBuf;
+  let p = 0;
+  b[p++] = 0x23; // '#'
   for (let i = 0; i < a.length; i++) {
     const n: unknown = a[i];
     if (typeof n !== 'number' || !Number.isFinite(n)) return a;
-    if (i) out += ',';
+    // a number takes at most 25 characters and its comma
+    if (p + 32 > b.length) {
+      const grown = Buffer.allocUnsafe(2 * b.length);
+      b.copy(grown, 0, 0, p);
+      encBuf = b = grown;
+    }
+    if (i) b[p++] = 0x2c; // ','
     if (Number.isSafeInteger(n)) {
       // the offset form when it is shorter: lengths are counted, so only the form written is printed
       const d = n - t;
-      out += Number.isSafeInteger(d) && len36(d) + 1 < len36(n) ? `~${base36(d)}` : base36(n);
-    } else out += `!${String(n)}`;
+      const ln = len36(n);
+      const ld = Number.isSafeInteger(d) ? len36(d) : ln;
+      if (ld + 1 < ln) {
+        b[p++] = 0x7e; // '~'
+        p = put36(b, p, d, ld);
+      } else p = put36(b, p, n, ln);
+    } else {
+      b[p++] = 0x21; // '!'
+      p += b.write(String(n), p, 'latin1');
+    }
   }
-  return out;
+  return b.toString('latin1', 0, p);
 }
 
 export function decodeNumbers(v: unknown, t: number): unknown {
@@ -380,11 +418,26 @@ export class DetectEngine {
     this.sweepEvery = opts.sweepEveryMs ?? 60_000;
   }
 
+  /**
+   * source.geo for each GeoInfo the lookup returned: its cache hands back one object per address, so the
+   * documents of an address share one frozen object (no stage may change one document's geo for all of them)
+   * instead of a new one per event.
+   */
+  private readonly geoDocs = new WeakMap<GeoInfo, Json>();
+
   /** Adds source.geo.* to the document; returns the lookup for the detectors. */
   enrich(r: AuditRecord): GeoInfo | null {
     const g = this.opts.geo?.lookup(r.event.source_ip) ?? null;
-    // setPath(r.doc, 'source.geo', ...) without its path walk (on every event)
-    if (g) child(r.doc, 'source').geo = geoDoc(g);
+    if (g) {
+      let d = this.geoDocs.get(g);
+      if (d === undefined) {
+        d = geoDoc(g) as { [k: string]: Json };
+        if (d.location) Object.freeze(d.location);
+        this.geoDocs.set(g, Object.freeze(d));
+      }
+      // setPath(r.doc, 'source.geo', ...) without its path walk (on every event)
+      child(r.doc, 'source').geo = d;
+    }
     return g;
   }
 

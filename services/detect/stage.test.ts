@@ -137,21 +137,25 @@ test('a redelivered batch (Elasticsearch failed, no checkpoint) reloads state in
   assert.deepEqual(twice.map((a) => [a.id, a.count]), once.map((a) => [a.id, a.count]));
 });
 
-test('snapshots are throttled, but a batch that touched an incident is always saved', async () => {
+test('snapshots are throttled; a batch left unsaved, even one that touched an incident, says so (the pipeline holds its commit)', async () => {
   const store = new MemoryStateStore();
   const s = await makeStage(store, { LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS: '3600000' });
   await run(s, batch(0, [{ t: 0 }], 0));
   assert.equal(store.saves, 1, 'first save');
-  await run(s, batch(0, [{ t: 1000 }]));
-  await run(s, batch(0, [{ t: 2000 }]));
-  assert.equal(store.saves, 1, 'quiet batches wait for the interval');
-  await run(s, batch(0, [{ t: 3000, tokens: 5000 }]));
-  assert.equal(store.saves, 2);
+  for (const b of [batch(0, [{ t: 1000 }]), batch(0, [{ t: 2000 }])]) {
+    await s.process(b.records, b.ctx);
+    assert.equal(await s.checkpoint(b.ctx), false, 'a quiet batch waits for the interval: not saved');
+  }
+  const inc = batch(0, [{ t: 3000, tokens: 5000 }]);
+  await s.process(inc.records, inc.ctx);
+  assert.ok(inc.records.some((r) => r.alerts.length), 'the batch opened an incident');
+  assert.equal(await s.checkpoint(inc.ctx), false, 'an incident does not force a save: the commit is held instead');
+  assert.equal(store.saves, 1);
   // checkpoint for a batch that is not the last processed one: the state is ahead, nothing saved
   const b = batch(0, [{ t: 4000, tokens: 5000 }]);
   await s.process(b.records, b.ctx);
   await s.checkpoint({ ...b.ctx, lastOffset: String(Number(b.ctx.lastOffset) - 1) });
-  assert.equal(store.saves, 2);
+  assert.equal(store.saves, 1);
 });
 
 test('revoked partitions are saved and forgotten; the next owner picks up', async () => {

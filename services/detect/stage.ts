@@ -13,7 +13,7 @@ import { EsStateStore, type StateStore } from './state-store.js';
 export const detectConfig = defineConfig('detect', {
   allowedLatenessMs: { type: 'int', env: 'LLM_AUDIT_DETECT_LATENESS_MS', default: 60_000, min: 0, description: 'Events up to this much older (occurred_at) than the newest of their key still count in windows; later ones only get geo.' },
   keyIdleMs: { type: 'int', env: 'LLM_AUDIT_DETECT_KEY_IDLE_MS', default: 24 * 3600_000, min: 60_000, description: 'A key with no event for this long (event time) is forgotten: baselines, seen countries, open incidents.' },
-  snapshotIntervalMs: { type: 'int', env: 'LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS', default: 0, min: 0, description: 'At most one state snapshot per partition per interval (0: every batch, before its offsets are committed, so a restart after any crash resumes exactly). Above 0, offsets committed between two snapshots are lost from the state after a crash (fewer writes, inexact replays); a batch that opened or updated an incident is always saved.' },
+  snapshotIntervalMs: { type: 'int', env: 'LLM_AUDIT_DETECT_SNAPSHOT_INTERVAL_MS', default: 0, min: 0, description: 'At most one state snapshot per partition per interval (0: every batch, before its offsets are committed). Above 0 the pipeline holds the offset commit at the last snapshot, so a restart after any crash still resumes exactly, from the snapshot: fewer state writes per batch, at the cost of redelivering up to an interval of events (deduplicated by id).' },
   stateIndex: { type: 'string', env: 'LLM_AUDIT_DETECT_STATE_INDEX', description: 'Index of the per-partition state snapshots (default <prefix>-detect-state).' },
   faultKillAfterSaves: { type: 'int', env: 'LLM_AUDIT_DETECT_FAULT_KILL_AFTER_SAVES', default: 0, min: 0, description: 'Fault injection for tests: SIGKILL this process right after its Nth state snapshot is written, i.e. between the state checkpoint and the offset commit (0: off).' },
   detectors: { type: 'list', env: 'LLM_AUDIT_DETECTORS', description: 'Detectors to run (default: every file in services/detect/detectors).', example: 'token_spike,geo_anomaly' },
@@ -122,13 +122,17 @@ export class DetectStage implements Transform {
     this.o.metrics.set('llm_audit_detect_tracked_keys', 'API keys with detector state.', { partition: String(ctx.partition) }, ps.keys.size);
   }
 
-  async checkpoint(ctx: BatchContext): Promise<void> {
+  /** False when the interval skipped the snapshot: the pipeline then holds the commit at the last saved offset. */
+  async checkpoint(ctx: BatchContext): Promise<boolean> {
     const ps = this.partitions.get(`${ctx.topic}-${ctx.partition}`);
     // only a state that matches exactly what was acknowledged may be saved
-    if (!ps || ps.processed !== Number(ctx.lastOffset)) return;
+    if (!ps || ps.processed !== Number(ctx.lastOffset)) return true;
     ps.acked = ps.processed;
     const now = Date.now();
-    if (ps.incidentsChanged || now - ps.lastSaveAt >= this.o.config.snapshotIntervalMs) await this.save(ctx.topic, ctx.partition, ps, now);
+    // The pipeline holds the commit while this says false, so a restart resumes from a saved state whatever the
+    // interval: a batch that changed an incident need not be saved at once (it is replayed from the last snapshot).
+    if (now - ps.lastSaveAt >= this.o.config.snapshotIntervalMs) await this.save(ctx.topic, ctx.partition, ps, now);
+    return ps.saved === ps.acked || !this.partitions.has(`${ctx.topic}-${ctx.partition}`);
   }
 
   private async save(topic: string, partition: number, ps: PartitionState, now = Date.now()): Promise<void> {

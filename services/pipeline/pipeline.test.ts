@@ -53,6 +53,7 @@ async function harness() {
   internals.transforms = [alerting];
   internals.partitions = { count: async () => 3 };
   internals.producer = { send: async (r: { topic: string }) => void log.push(`produce ${r.topic}`) };
+  internals.consumer = { seek: (o: { partition: number; offset: string }) => void log.push(`seek ${o.partition}@${o.offset}`) };
   const enc = usageEncoder(new LocalSchemaSource());
   const messages = await Promise.all([0, 1, 2].map(async (i) => ({ offset: String(10 + i), key: Buffer.from('k'), value: await enc.encode(fixtureEvent({ occurred_at: Date.UTC(2026, 10, 1) + i })), headers: {} })));
   const committed: string[] = [];
@@ -93,7 +94,7 @@ describe('pipeline batch loop', () => {
 });
 
 /** The same loop with one event per bulk (bulkMaxEvents 1): each bulk waits for the test to answer it. */
-async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerRecord?: boolean } = {}) {
+async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerRecord?: boolean; stateNotSaved?: boolean } = {}) {
   const log: string[] = [];
   let stale = false;
   const answers: ReturnType<typeof deferred>[] = [];
@@ -127,12 +128,17 @@ async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerR
           r.alerts.push({ id: `alert-${r.offset}`, rule: 'unattributed_key', kind: 'unknown_key', severity: 'medium', api_key_id: e.api_key_id, timestamp: e.occurred_at, created: e.occurred_at, first_seen: e.occurred_at, last_seen: e.occurred_at, count: 1, message: 'unknown key', evidence: {} });
         }
     },
-    checkpoint: async (ctx) => void log.push(`checkpoint ${ctx.firstOffset}-${ctx.lastOffset}`),
+    checkpoint: async (ctx) => {
+      log.push(`checkpoint ${ctx.firstOffset}-${ctx.lastOffset}`);
+      // a snapshot interval that skipped this batch: its state is not saved
+      return opts.stateNotSaved ? false : undefined;
+    },
   };
   const internals = pipeline as unknown as Record<string, unknown>;
   internals.transforms = [stage];
   internals.partitions = { count: async () => 3 };
   internals.producer = { send: async (r: { topic: string }) => void log.push(`produce ${r.topic}`) };
+  internals.consumer = { seek: (o: { partition: number; offset: string }) => void log.push(`seek ${o.partition}@${o.offset}`) };
   const enc = usageEncoder(new LocalSchemaSource());
   const messages = await Promise.all([0, 1, 2].map(async (i) => ({ offset: String(10 + i), key: Buffer.from('k'), value: await enc.encode(fixtureEvent({ occurred_at: Date.UTC(2026, 10, 1) + i })), headers: {} })));
   const payload = {
@@ -148,7 +154,8 @@ async function chunkedHarness(opts: { revokeAfterFirstChunk?: boolean; alertPerR
   const settle = async () => {
     for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
   };
-  return { log, answers, run, contexts, settle };
+  const again = () => (internals.handleBatch as (p: EachBatchPayload) => Promise<void>).call(pipeline, payload);
+  return { log, answers, run, again, contexts, settle };
 }
 
 describe('pipeline batch loop in chunks', () => {
@@ -177,15 +184,32 @@ describe('pipeline batch loop in chunks', () => {
     assert.deepEqual(h.log, ['staged 10', 'bulk 1 sent (offset 10)', 'staged 11'], h.log.join(', '));
   });
 
-  it('a refused bulk still sends the alerts of the chunk staged behind it (they would not be raised again on redelivery)', async () => {
+  it('a chunk\'s alerts go out once it is staged, not behind the bulk before it; a refused bulk still leaves them sent (they would not be raised again on redelivery)', async () => {
     const h = await chunkedHarness({ alertPerRecord: true });
     await h.settle();
-    assert.deepEqual([...h.log].sort(), ['bulk 1 sent (offset 10)', 'produce a', 'staged 10', 'staged 11'], h.log.join(', '));
+    assert.deepEqual([...h.log].sort(), ['bulk 1 sent (offset 10)', 'produce a', 'produce a', 'staged 10', 'staged 11'], `chunk 2's alert is produced while bulk 1 is in flight: ${h.log.join(', ')}`);
     h.answers[0]!.reject(Object.assign(new Error('mapping explosion'), { meta: { statusCode: 400 } }));
     await assert.rejects(h.run, /mapping explosion/);
     await h.settle();
-    assert.equal(h.log.filter((l) => l === 'produce a').length, 2, `chunk 2's alert goes out: ${h.log.join(', ')}`);
+    assert.equal(h.log.filter((l) => l === 'produce a').length, 2, `each chunk's alert went out once, no later chunk's: ${h.log.join(', ')}`);
     assert.ok(!h.log.some((l) => l.startsWith('bulk 2') || l.startsWith('commit') || l.startsWith('checkpoint')), h.log.join(', '));
+  });
+
+  it('a stage whose state is not saved at the batch\'s end holds the commit (the fetch position still moves on)', async () => {
+    const h = await chunkedHarness({ stateNotSaved: true });
+    for (let i = 0; i < 3; i++) {
+      await h.settle();
+      h.answers[i]!.resolve();
+    }
+    await h.run;
+    assert.deepEqual(h.log.slice(-2), ['checkpoint 10-13', 'resolve 13'], h.log.join(', '));
+    assert.ok(!h.log.some((l) => l.startsWith('commit')), h.log.join(', '));
+    // a later batch that fails goes back to the held offset, where the stage's state was saved
+    const next = h.again();
+    await h.settle();
+    h.answers[3]!.reject(Object.assign(new Error('mapping explosion'), { meta: { statusCode: 400 } }));
+    await assert.rejects(next, /mapping explosion/);
+    assert.equal(h.log.at(-1), 'seek 0@10', h.log.join(', '));
   });
 
   it('a partition revoked mid-batch stops before the next chunk, after the bulk in flight is answered', async () => {

@@ -32,7 +32,15 @@ export interface PipelineDeps {
   kafka?: Kafka;
   /** Pre-built stages (tests); otherwise built from config.stages. */
   transforms?: Transform[];
+  /** Benchmarks: when each fetch and each batch's phases ran (performance.now()), to see where latency goes. */
+  onTrace?: (t: PipelineTrace) => void;
 }
+
+/** One fetch, or one batch: started, first chunk staged, all written (bulk and alerts), dead letters and checkpoints, committed. */
+export type PipelineTrace =
+  | { kind: 'fetch'; start: number; end: number }
+  | { kind: 'alerts'; partition: number; ids: string[]; start: number; acked: number }
+  | { kind: 'batch'; partition: number; events: number; firstOffset: string; start: number; staged: number; written: number; checkpointed: number; committed: number };
 
 interface DeadLetter {
   key: Buffer | null;
@@ -79,6 +87,8 @@ export class Pipeline {
   private connected = false;
   private scheduler?: JobScheduler;
   private assigned = new Set<number>();
+  /** Partitions whose commit is held (a stage's state not saved at the batch's end): the offset committed last. */
+  private readonly heldAt = new Map<number, string>();
   private sanitize?: Sanitize;
 
   constructor(private readonly deps: PipelineDeps) {
@@ -148,6 +158,12 @@ export class Pipeline {
       maxWaitTimeInMs: config.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
     });
+    const trace = this.deps.onTrace;
+    if (trace) {
+      let fetchStart = 0;
+      this.consumer.on(this.consumer.events.FETCH_START, () => (fetchStart = performance.now()));
+      this.consumer.on(this.consumer.events.FETCH, () => trace({ kind: 'fetch', start: fetchStart, end: performance.now() }));
+    }
     this.consumer.on(this.consumer.events.CONNECT, () => (this.connected = true));
     this.consumer.on(this.consumer.events.DISCONNECT, () => (this.connected = false));
     // Stages keep per-partition state; tell them which partitions a rebalance took away.
@@ -155,6 +171,7 @@ export class Pipeline {
       const mine = new Set(e.payload.memberAssignment[core.usageTopic] ?? []);
       const revoked = [...this.assigned].filter((p) => !mine.has(p));
       this.assigned = mine;
+      for (const p of revoked) this.heldAt.delete(p);
       if (revoked.length === 0) return;
       void (async () => {
         for (const t of this.transforms) await t.onPartitionsRevoked?.(core.usageTopic, revoked);
@@ -200,11 +217,33 @@ export class Pipeline {
 
   /**
    * A fetched batch is written in chunks of `bulkMaxEvents`: chunk k+1 is decoded and staged while chunk k's bulk
-   * (and its alerts) is in flight, so the CPU and Elasticsearch work at the same time. One partition's writes stay
-   * in order (an alert upserted by two chunks ends in its later state); the stages' checkpoints and the offset
-   * commit come after every chunk is written, so the state saved is exactly that of the committed offset.
+   * is in flight, so the CPU and Elasticsearch work at the same time. One partition's writes stay in order (an
+   * alert upserted by two chunks ends in its later state); the stages' checkpoints and the offset commit come after
+   * every chunk is written, so the state saved is exactly that of the committed offset.
+   * A chunk's alerts go to the alerts topic as soon as it is staged, one chunk's after the other's, not behind the
+   * earlier chunks' bulk requests: they are what an operator waits for, and the offsets still move only after both
+   * the alerts and the bulk are acknowledged (at-least-once; alert ids are stable, so a replay's copies deduplicate).
    */
   private async handleBatch(p: EachBatchPayload): Promise<void> {
+    try {
+      await this.handleBatchOnce(p);
+    } catch (err) {
+      // kafkajs fetches a failed batch again from the last resolved offset; past a held commit the stages' saved
+      // state is older than that, so the partition goes back to the committed offset, where the state was saved
+      const at = this.heldAt.get(p.batch.partition);
+      if (at !== undefined && this.consumer) {
+        try {
+          this.consumer.seek({ topic: p.batch.topic, partition: p.batch.partition, offset: at });
+        } catch (seekErr) {
+          // a consumer that is stopping cannot seek; its next owner starts from the committed offset anyway
+          this.deps.logger.warn({ err: errorMessage(seekErr), partition: p.batch.partition, offset: at }, 'could not seek a failed partition back to its committed offset');
+        }
+      }
+      throw err;
+    }
+  }
+
+  private async handleBatchOnce(p: EachBatchPayload): Promise<void> {
     const { batch } = p;
     if (batch.messages.length === 0) return;
     const ctx: BatchContext = { topic: batch.topic, partition: batch.partition, firstOffset: batch.firstOffset()!, lastOffset: batch.lastOffset() };
@@ -219,7 +258,12 @@ export class Pipeline {
     const dead: DeadLetter[] = [];
     const size = this.deps.config.bulkMaxEvents;
     const messages = batch.messages;
+    const start = performance.now();
+    let staged = 0;
     let writing: Promise<void> | undefined;
+    // the alerts produced so far, chained so that a later chunk's update of an alert follows the earlier one
+    let alerting: Promise<void> | undefined;
+    let alertsFailed: unknown;
     try {
       for (let i = 0; i < messages.length; i += size) {
         const chunk = messages.length <= size ? messages : messages.slice(i, i + size);
@@ -227,32 +271,62 @@ export class Pipeline {
         const cctx: BatchContext = { ...ctx, firstOffset: i === 0 ? ctx.firstOffset : chunk[0]!.offset, lastOffset: last ? ctx.lastOffset : chunk[chunk.length - 1]!.offset };
         // a long batch heartbeats between chunks, and stops at once when a rebalance took the partition
         if (i > 0) await stillOwned();
+        if (alertsFailed) throw alertsFailed;
         const records = await this.stage(chunk, cctx, dead, stillOwned);
-        // the chunk before this one must be acknowledged before this one is sent
-        if (writing) {
-          try {
-            await writing;
-          } catch (err) {
-            await this.salvageAlerts(records, cctx, stillOwned);
-            throw err;
-          }
+        staged ||= performance.now();
+        const alerts = latestAlerts(records);
+        if (alerts.length) {
+          const send = async () => {
+            // behind a chunk whose alerts failed the batch is failing: it is redelivered, this chunk is not sent
+            if (alertsFailed) throw alertsFailed;
+            const sent = performance.now();
+            await this.withRetry('produce alerts', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned);
+            this.deps.onTrace?.({ kind: 'alerts', partition: ctx.partition, ids: alerts.map((a) => a.id), start: sent, acked: performance.now() });
+          };
+          alerting = (alerting ? alerting.then(send) : send()).catch((err) => {
+            alertsFailed ??= err;
+            this.deps.metrics.inc('llm_audit_alerts_lost_total', 'Alerts of a chunk staged behind a failed write that could not be produced.', {}, alerts.length);
+            this.deps.logger.error({ err: errorMessage(err), alerts: alerts.length, partition: ctx.partition }, 'alerts of a failed batch were not produced');
+          });
         }
-        writing = this.write(records, chunk, cctx, dead, stillOwned);
+        // the chunk before this one must be acknowledged before this one is sent
+        if (writing) await writing;
+        writing = this.write(records, alerts, chunk, cctx, dead, stillOwned);
         // settled later (awaited above or below); until then its failure must not count as unhandled
         writing.catch(() => undefined);
       }
       await writing;
+      await alerting;
+      if (alertsFailed) throw alertsFailed;
     } finally {
-      // never leave a write running behind a failed chunk: the batch's redelivery would race it
+      // never leave a write or a produce running behind a failed chunk: the batch's redelivery would race it
       await writing?.catch(() => undefined);
+      await alerting;
     }
+    const written = performance.now();
 
-    await this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned);
-    for (const t of this.transforms) if (t.checkpoint) await this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned);
+    // The dead letters and each stage's checkpoint are independent of one another (a redelivered batch raises the
+    // same dead letters whatever the stages' state): one round trip for all of them, then the commit.
+    const after = await Promise.allSettled([
+      this.withRetry('produce dead letters', () => this.produce(batch.topic, batch.partition, [], dead), stillOwned),
+      ...this.transforms.filter((t) => t.checkpoint).map((t) => this.withRetry(`checkpoint ${t.name}`, () => t.checkpoint!(ctx), stillOwned)),
+    ]);
+    for (const r of after) if (r.status === 'rejected') throw r.reason;
+    const checkpointed = performance.now();
 
     p.resolveOffset(ctx.lastOffset);
-    await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
+    // A stage whose state at this offset is not saved yet (detect with a snapshot interval) holds the commit: the
+    // committed offset stays at the last saved state, so a restart replays from exactly there (more redelivered
+    // events, deduplicated by id, instead of committed events missing from the state). A later batch commits past it.
+    if (after.some((r) => r.status === 'fulfilled' && r.value === false)) {
+      if (!this.heldAt.has(batch.partition)) this.heldAt.set(batch.partition, ctx.firstOffset);
+      this.deps.metrics.inc('llm_audit_commits_held_total', 'Batches whose offset commit waited for a later batch because a stage had not saved its state at their end.', {});
+    } else {
+      await p.commitOffsetsIfNecessary({ topics: [{ topic: batch.topic, partitions: [{ partition: batch.partition, offset: (BigInt(ctx.lastOffset) + 1n).toString() }] }] });
+      this.heldAt.delete(batch.partition);
+    }
     this.lastBatchAt = Date.now();
+    this.deps.onTrace?.({ kind: 'batch', partition: batch.partition, events: messages.length, firstOffset: ctx.firstOffset, start, staged, written, checkpointed, committed: performance.now() });
   }
 
   /** Decode and the transform stages for one chunk; what can never be indexed goes to `dead`. */
@@ -271,38 +345,11 @@ export class Pipeline {
     return live;
   }
 
-  /**
-   * A chunk staged behind a failed write still sends its alerts, as a whole batch staged at once did: the stages
-   * that raise an alert once (attribute's high-water mark) will not raise it again when the batch is redelivered.
-   * Alert ids are stable, so a copy that also comes back on redelivery is deduplicated downstream.
-   */
-  private async salvageAlerts(records: AuditRecord[], ctx: BatchContext, stillOwned: () => Promise<void>): Promise<void> {
-    const alerts = latestAlerts(records);
-    if (!alerts.length) return;
-    try {
-      await this.withRetry('produce alerts of a chunk staged behind a failed write', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned);
-    } catch (err) {
-      this.deps.metrics.inc('llm_audit_alerts_lost_total', 'Alerts of a chunk staged behind a failed write that could not be produced.', {}, alerts.length);
-      this.deps.logger.error({ err: errorMessage(err), alerts: alerts.length, partition: ctx.partition }, 'alerts of a chunk staged behind a failed write were not produced');
-    }
-  }
-
-  /** One chunk's bulk and alerts; Elasticsearch's refusals become dead letters. */
-  private async write(records: AuditRecord[], messages: EachBatchPayload['batch']['messages'], ctx: BatchContext, dead: DeadLetter[], stillOwned: () => Promise<void>): Promise<void> {
-    const alerts = latestAlerts(records);
+  /** One chunk's bulk (its events and its alerts' documents); Elasticsearch's refusals become dead letters. */
+  private async write(records: AuditRecord[], alerts: Alert[], messages: EachBatchPayload['batch']['messages'], ctx: BatchContext, dead: DeadLetter[], stillOwned: () => Promise<void>): Promise<void> {
     const items = bulkItems(records, alerts, this.deps.core.indexPrefix);
     this.indexCounters.received += records.length;
-    // Alerts go out while the bulk is in flight (their latency is then the longer of the two, not the sum); the
-    // offsets still move only after both. A replayed batch re-emits the same alert ids, which delivery deduplicates.
-    const alertsSent = alerts.length ? this.withRetry('produce alerts', () => this.produce(ctx.topic, ctx.partition, alerts, []), stillOwned) : undefined;
-    let rejected: ItemFailure<AuditRecord | Alert>[];
-    try {
-      rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
-    } finally {
-      // never leave the produce running behind a failed write: the batch's retry would race it
-      await alertsSent?.catch(() => undefined);
-    }
-    await alertsSent;
+    const rejected = await this.sink.write(items, { beforeRetry: stillOwned, signal: this.abort.signal, maxDelayMs: this.deps.config.maxRetryDelayMs });
     let rejectedEvents = 0;
     for (const f of rejected) {
       if ('event' in (f.item.ref as object)) {

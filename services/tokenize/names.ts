@@ -88,16 +88,33 @@ const HANGUL_RE = /^\p{sc=Hangul}+$/u;
 // unseen surnames still look like surnames: Slavic, Nordic, Turkish, Georgian, Armenian, Romanian, Greek endings
 const SURNAME_SHAPE = /(?:ov|ova|ev|eva|ovs?ki|ski|ska|sky|ský|ská|ová|wicz|owicz|ewicz|vić|vič|ić|enko|chuk|czuk|yan|yants|ian|oğlu|oglu|dze|shvili|sson|ssen|sen|escu|poulos|akis|idis|opoulou|ou|ez|es|ini|elli|etti|ucci|berg|stein|mann|baum|feld|heim|ović|ovich|evich|ovna|evna|ова|ева|ов|ев|ин|ина|ский|ская|енко|ук|юк|ич)$/u;
 
-interface Tok {
-  s: number;
-  e: number; // end, possessive 's excluded
-  shape: Shape;
-  f: number;
-  poss: boolean;
-  low: string; // lower case, as written (possessive kept), for cue lookups
-  key: string; // lexicon key (possessive removed)
-  r: number; // raw end (possessive included)
-  gap: number; // what follows: 0 one space, 1 a list separator (", " ";" "/"), 2 anything else
+/** A word where it stands: its bounds, what follows it and its flags here; what its spelling says is in `w`. */
+class Tok {
+  constructor(
+    public s: number,
+    public e: number, // end, possessive 's excluded
+    public r: number, // raw end (possessive included)
+    public f: number, // X where it stands in code, else w.f (looked up on first use when -1)
+    public w: Word,
+    public gap = 2, // what follows: 0 one space, 1 a list separator (", " ";" "/"), 2 anything else
+  ) {}
+  get shape(): Shape {
+    return this.w.shape;
+  }
+  get poss(): boolean {
+    return this.w.poss;
+  }
+  /** lower case, as written (possessive kept), for cue lookups */
+  get low(): string {
+    return this.w.low;
+  }
+  /** lexicon key (possessive removed) */
+  get key(): string {
+    return this.w.key;
+  }
+  get m(): number {
+    return this.w.m;
+  }
 }
 
 /** Lexicon flags, looked up on first use: most lower-case words never need them. */
@@ -229,7 +246,74 @@ for (let c = 0; c < 128; c++) LETTER[c] = (c >= 65 && c <= 90) || (c >= 97 && c 
 /** \s as JavaScript regexes read it. */
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
   c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+// [\p{L}\p{N}] by code unit, the same way (a lone surrogate is neither, as in a /u regex)
+const LETTER_DIGIT_RE = /[\p{L}\p{N}]/u;
+const LETTER_DIGIT = new Uint8Array(65536);
+const isLetterOrDigit = (c: number) => (LETTER_DIGIT[c] || (LETTER_DIGIT[c] = LETTER_DIGIT_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
 const isLetter = (c: number) => (LETTER[c] || (LETTER[c] = LETTER_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
+
+/** What a word says whatever its neighbours (the text is read only for a one-letter word's shape). */
+interface Word {
+  raw: string; // as written
+  ascii: boolean; // ASCII letters, "'" and "-" only
+  low: string;
+  key: string;
+  shape: Shape;
+  f: number; // lexicon flags, X for a word that is never a name, -1 for a lower-case word (looked up on first use)
+  poss: boolean;
+  m: number; // its cue bits (CUES) and the M_* bits
+  fold: string | null; // foldName(key), on first use
+}
+const foldOf = (w: Word) => (w.fold ??= foldName(w.key));
+const LONG_WORD: Word = { raw: '', ascii: false, low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0, fold: null };
+const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18;
+// Words repeat: what a spelling says is kept for the last few thousand, in an open-addressing table keyed by a hash
+// of the code units (bounded, cleared when full). Only words of up to 12 code units: a longer slice may be a view
+// into the whole text, which the table would keep alive.
+const WT_SIZE = 1 << 14;
+const WT_MASK = WT_SIZE - 1;
+const WT_MAX = WT_SIZE >> 1;
+const WT: (Word | undefined)[] = new Array<Word | undefined>(WT_SIZE).fill(undefined);
+const WT_HASH = new Int32Array(WT_SIZE);
+let wtCount = 0;
+const WORD_CACHE_LEN = 12;
+const ONE_LETTER = new Map<number, Word>();
+
+function wordOf(raw: string, text: string, end: number, plainLower: boolean, ascii: boolean, apos: boolean, hyphen: boolean): Word {
+  let w = raw;
+  let e = end;
+  const low = plainLower ? w : ascii ? w.toLowerCase() : lowerOf(w);
+  let key = low;
+  let poss = false;
+  if (apos && w.length > 3 && low.endsWith("'s")) {
+    poss = true;
+    w = w.slice(0, -2);
+    key = low.slice(0, -2);
+    e -= 2;
+  }
+  const shape = ascii || w.length === 1 ? shapeOf(w, text, e) : memoShape(w);
+  // lower-case words with a hyphen are identifiers (acme-secrets), not names
+  const f = shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
+  const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0);
+  return { raw, ascii, low, key, shape, f, poss, m, fold: null };
+}
+
+// The tokens of one piece live only while findNames reads it (none is kept after), so the same objects serve every
+// piece: a megabyte of words allocates no token records, and the pool is as large as the largest piece's tokens.
+const TOK_POOL: Tok[] = [];
+function pooledTok(k: number, s: number, e: number, r: number, f: number, w: Word): Tok {
+  let t = TOK_POOL[k];
+  if (t === undefined) TOK_POOL.push((t = new Tok(s, e, r, f, w)));
+  else {
+    t.s = s;
+    t.e = e;
+    t.r = r;
+    t.f = f;
+    t.w = w;
+    t.gap = 2;
+  }
+  return t;
+}
 
 function tokenize(text: string): Tok[] {
   const toks: Tok[] = [];
@@ -245,53 +329,85 @@ function tokenize(text: string): Tok[] {
     let ascii = text.charCodeAt(i) < 128;
     let hyphen = false;
     let apos = false;
+    // (the hash of the word's code units, for the table of words: read on the way)
+    let h = text.charCodeAt(i);
     i++;
     // a word: letters, with single apostrophes or hyphens between letters (O'Connor, Jean-Luc)
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c >= 97 && c <= 122) i++;
-      else if (isLetter(c)) {
+      if (c >= 97 && c <= 122) {
+        h = (Math.imul(h, 31) + c) | 0;
+        i++;
+      } else if (isLetter(c)) {
         plainLower = false;
         if (c >= 128) ascii = false;
+        h = (Math.imul(h, 31) + c) | 0;
         i++;
       } else if ((c === 39 || c === 0x2019 || c === 45) && i + 1 < n && isLetter(text.charCodeAt(i + 1))) {
         if (c !== 39) plainLower = false;
         if (c === 45) hyphen = true;
         else apos = true;
-        if (c === 0x2019 || text.charCodeAt(i + 1) >= 128) ascii = false;
+        const d = text.charCodeAt(i + 1);
+        if (c === 0x2019 || d >= 128) ascii = false;
+        h = (Math.imul(Math.imul(h, 31) + c, 31) + d) | 0;
         i += 2;
       } else break;
     }
     let e = i;
     if (e - s > MAX_TOKEN) {
       setGap(text, toks, s);
-      toks.push({ s, e, shape: Shape.Mixed, f: X, poss: false, low: '', key: '', r: e, gap: 2 });
+      toks.push(pooledTok(toks.length, s, e, e, X, LONG_WORD));
       continue;
     }
-    let w = text.slice(s, e);
-    const low = plainLower ? w : ascii ? w.toLowerCase() : lowerOf(w);
-    let key = low;
-    let poss = false;
-    if (apos && w.length > 3 && low.endsWith("'s")) {
-      poss = true;
-      w = w.slice(0, -2);
-      key = low.slice(0, -2);
-      e -= 2;
-    }
-    const shape = ascii || w.length === 1 ? shapeOf(w, text, e) : memoShape(w);
+    // (a one-letter word's shape depends on what follows it: "A." is an initial)
+    const len = e - s;
+    let wd: Word | undefined;
+    if (len > 1 && len <= WORD_CACHE_LEN) {
+      // found by the hash of its code units, no string made for a word seen before
+      let slot = (h ^ (h >>> 13)) & WT_MASK;
+      for (;;) {
+        const cand = WT[slot];
+        if (cand === undefined) break;
+        if (WT_HASH[slot] === h && cand.raw.length === len && text.startsWith(cand.raw, s)) {
+          wd = cand;
+          break;
+        }
+        slot = (slot + 1) & WT_MASK;
+      }
+      if (wd === undefined) {
+        wd = wordOf(text.slice(s, e), text, e, plainLower, ascii, apos, hyphen);
+        if (wtCount >= WT_MAX) {
+          WT.fill(undefined);
+          wtCount = 0;
+          slot = (h ^ (h >>> 13)) & WT_MASK;
+        }
+        WT[slot] = wd;
+        WT_HASH[slot] = h;
+        wtCount++;
+      }
+    } else if (len === 1) {
+      // a one-letter word: by its code unit and its shape here
+      const w1 = text[s]!;
+      const k1 = text.charCodeAt(s) * 8 + shapeOf(w1, text, e);
+      wd = ONE_LETTER.get(k1);
+      if (wd === undefined) {
+        wd = wordOf(w1, text, e, plainLower, ascii, apos, hyphen);
+        if (ONE_LETTER.size >= 4096) ONE_LETTER.clear();
+        ONE_LETTER.set(k1, wd);
+      }
+    } else wd = wordOf(text.slice(s, e), text, e, plainLower, ascii, apos, hyphen);
+    if (wd.poss) e -= 2;
     // code: member access, snake_case, paths, calls, markup, handles
     const prev = s > 0 ? text.charCodeAt(s - 1) : 32;
     const next = text.charCodeAt(e);
     let code = prev === 95 || prev === 47 || prev === 92 || prev === 36 || prev === 35 || prev === 64 || prev === 96 || prev === 61 ||
-      (prev === 46 && s > 1 && /[\p{L}\p{N}]/u.test(text[s - 2]!)) || (prev >= 48 && prev <= 57);
+      (prev === 46 && s > 1 && isLetterOrDigit(text.charCodeAt(s - 2))) || (prev >= 48 && prev <= 57);
     if (!code && !Number.isNaN(next)) {
       code = next === 95 || next === 40 || next === 96 || next === 61 || next === 64 || (next >= 48 && next <= 57) ||
-        ((next === 46 || next === 47) && /[\p{L}\p{N}]/u.test(text[e + 1] ?? ''));
+        ((next === 46 || next === 47) && e + 1 < n && isLetterOrDigit(text.charCodeAt(e + 1)));
     }
-    // lower-case words with a hyphen are identifiers (acme-secrets), not names
-    const f = code || shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
     setGap(text, toks, s);
-    toks.push({ s, e, shape, f, poss, low, key, r: i, gap: 2 });
+    toks.push(pooledTok(toks.length, s, e, i, code ? X : wd.f, wd));
   }
   return toks;
 }
@@ -404,9 +520,31 @@ const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[
 const LABEL_SHAPE = /^(?:\p{Lu}[\p{Ll}\p{M}'’.-]*(?:\s\p{Lu}[\p{Ll}\p{M}'’.-]*){0,2}|[\p{Ll}\p{M}'’.-]+(?:\s[\p{Ll}\p{M}'’.-]+){0,2}|[\p{Lo}\p{M}'’.-]+(?:\s[\p{Lo}\p{M}'’.-]+){0,2})$/u;
 // (sticky: tested where the label ends, without a copy of the rest of the line)
 const SPEECH = /\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/uy;
+// SPEECH read by hand (each choice in it is forced by the next character); the regex reads a surrogate pair
+const LETTER_ONLY_RE = /\p{L}/u;
+const LETTER_ONLY = new Uint8Array(65536);
+const isLetterOnly = (c: number) => (LETTER_ONLY[c] || (LETTER_ONLY[c] = LETTER_ONLY_RE.test(String.fromCharCode(c)) ? 1 : 2)) === 1;
+const isSpeechQuote = (c: number) => c === 34 || c === 0x201c || c === 39 || c === 0x2018 || c === 42 || c === 95 || c === 40 || c === 0xbf || c === 0xa1;
 const speechAt = (line: string, at: number) => {
-  SPEECH.lastIndex = at;
-  return SPEECH.test(line);
+  const n = line.length;
+  let i = at;
+  for (let sp = 0; sp < 2 && i < n && isSpace(line.charCodeAt(i)); sp++) i++;
+  for (let q = 0; q < 2 && i < n && isSpeechQuote(line.charCodeAt(i)); q++) i++;
+  if (i >= n) return false;
+  const c = line.charCodeAt(i);
+  if (c >= 0xd800 && c <= 0xdfff) {
+    SPEECH.lastIndex = at;
+    return SPEECH.test(line);
+  }
+  if (!isLetterOnly(c)) return false;
+  i++;
+  // not a URL's scheme ("alice: https://...")
+  for (;;) {
+    const d = line.charCodeAt(i);
+    if ((d >= 97 && d <= 122) || d === 43 || d === 46 || d === 45) i++;
+    else break;
+  }
+  return !(line.charCodeAt(i) === 58 && line.charCodeAt(i + 1) === 47 && line.charCodeAt(i + 2) === 47);
 };
 /** The line ends in a comma, brace, bracket or semicolon (code or a value list, not speech). */
 const endsOpen = (line: string) => {
@@ -416,6 +554,70 @@ const endsOpen = (line: string) => {
   return ch === 44 || ch === 123 || ch === 91 || ch === 40 || ch === 59;
 };
 const LABEL_LINE = /^(\s{0,4}(?:[-*•>]\s{1,2})?(?:\[[^\]\n]{1,24}\]\s{0,2})?)([\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}(?:\s[\p{L}\p{M}][\p{L}\p{M}'’.-]{0,30}){0,2})\s{0,2}[:：]\s/u;
+// LABEL_LINE read by hand, without a match array per line: every choice in it is forced by the next character (a
+// letter opens the label, a bullet or "[" the prefix), so reading greedily finds its one match. The bounds of the last
+// match: LL_A where the label starts (group 1's end), LL_B where it ends, LL_END where the match ends.
+let LL_A = 0, LL_B = 0, LL_END = 0;
+const isLabelChar = (c: number) => c === 39 || c === 0x2019 || c === 46 || c === 45 || isLetter(c);
+/** 1 when LABEL_LINE matches `line`, 0 when it does not, -1 when a surrogate pair is in the way (the regex reads those). */
+function labelLine(line: string): number {
+  const n = line.length;
+  let i = 0;
+  while (i < 4 && i < n && isSpace(line.charCodeAt(i))) i++;
+  let c = line.charCodeAt(i);
+  if (c === 45 || c === 42 || c === 0x2022 || c === 62) {
+    let j = i + 1;
+    while (j - i - 1 < 2 && j < n && isSpace(line.charCodeAt(j))) j++;
+    if (j === i + 1) return 0;
+    i = j;
+    c = line.charCodeAt(i);
+  }
+  if (c === 91) {
+    let j = i + 1;
+    while (j < n && j - i - 1 < 25) {
+      const d = line.charCodeAt(j);
+      if (d === 93 || d === 10) break;
+      if (d >= 0xd800 && d <= 0xdfff) return -1;
+      j++;
+    }
+    if (line.charCodeAt(j) !== 93 || j === i + 1 || j - i - 1 > 24) return 0;
+    i = j + 1;
+    for (let sp = 0; sp < 2 && i < n && isSpace(line.charCodeAt(i)); sp++) i++;
+    c = line.charCodeAt(i);
+  }
+  LL_A = i;
+  for (let w = 0; w < 3; w++) {
+    if (w > 0) {
+      // another word: one space, then a letter
+      if (!(i + 1 < n && isSpace(line.charCodeAt(i)))) break;
+      const d = line.charCodeAt(i + 1);
+      if (d >= 0xd800 && d <= 0xdfff) return -1;
+      if (!isLetter(d)) break;
+      i++;
+    }
+    c = line.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return -1;
+    if (!(i < n && isLetter(c))) return 0;
+    const w0 = i;
+    i++;
+    while (i < n && i - w0 <= 30) {
+      const d = line.charCodeAt(i);
+      if (d >= 0xd800 && d <= 0xdfff) return -1;
+      if (!isLabelChar(d)) break;
+      i++;
+    }
+    if (i < n && isLabelChar(line.charCodeAt(i))) return 0;
+    if (line.charCodeAt(i) >= 0xd800 && line.charCodeAt(i) <= 0xdfff) return -1;
+  }
+  LL_B = i;
+  for (let sp = 0; sp < 2 && i < n && isSpace(line.charCodeAt(i)); sp++) i++;
+  c = line.charCodeAt(i);
+  if (c !== 58 && c !== 0xff1a) return 0;
+  i++;
+  if (!(i < n && isSpace(line.charCodeAt(i)))) return 0;
+  LL_END = i + 1;
+  return 1;
+}
 // the sign-off phrases of SIGNOFF as a set: one lookup per line instead of a regex with 150 alternatives
 const SIGNOFF_SET = new Set(SIGNOFF.source.slice(SIGNOFF.source.indexOf('(?:') + 3, SIGNOFF.source.lastIndexOf(')')).split('|'));
 const SIGNOFF_FIRST = new Set([...SIGNOFF_SET].map((p) => p.split(' ')[0]!));
@@ -432,13 +634,23 @@ const opensSignoff = (t: string, from = 0) => {
   while (b < t.length && b - a <= SIGNOFF_FIRST_MAX && isLetter(t.charCodeAt(b))) b++;
   return b > a && b - a <= SIGNOFF_FIRST_MAX && SIGNOFF_FIRST.has(t.slice(a, b).toLowerCase());
 };
-const isSignoffText = (t: string) => {
-  if (t.length === 0 || t.length > 48 || !opensSignoff(t)) return false;
+/** The whole (trimmed) text is a sign-off phrase; `opened`: opensSignoff is known to hold. */
+const isSignoffText = (t: string, opened = false) => {
+  if (t.length === 0 || t.length > 48 || !(opened || opensSignoff(t))) return false;
   const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
   return SIGNOFF_SET.has(x);
 };
 const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
-const DIGIT = /\d/;
+// what scanLines looks for on a line, by code unit: 1 tab, 2 ";", 3 ",", 4 ":", 5 "：", 6 "@", 7 an ASCII digit (\d), 8 a dash
+const LINE_CH = new Uint8Array(65536);
+LINE_CH[9] = 1;
+LINE_CH[59] = 2;
+LINE_CH[44] = 3;
+LINE_CH[58] = 4;
+LINE_CH[0xff1a] = 5;
+LINE_CH[64] = 6;
+for (let d = 48; d <= 57; d++) LINE_CH[d] = 7;
+LINE_CH[45] = LINE_CH[0x2013] = LINE_CH[0x2014] = 8;
 const LABEL_STOP = new Set('q|a|note|notes|nb|ps|re|fw|fwd|subject|summary|answer|question|example|examples|output|input|result|results|error|warning|info|debug|todo|fixme|step|steps|status|date|time|name|email|phone|tel|fax|address|url|link|source|sources|update|edit|tip|hint|important|warning|caution|user|users|assistant|system|human|ai|bot|agent|customer|client|support|admin|moderator|operator|host|guest|interviewer|interviewee|speaker|narrator|caller|teacher|student|doctor|patient|nurse|mom|dad|me|you|us|them|both|all|everyone|title|description|details|reason|price|total|cost|location|team|role|level|type|category|priority|severity|version|build|env|environment|from|to|cc|bcc|sent|date|attachment|attachments|tags'.split('|'));
 
 interface Ctx {
@@ -552,7 +764,7 @@ function cueBefore(c: Ctx, k: number): number {
   if (gapLen > 5 || prev.low.length === 0) return 0;
   const g0 = text.charCodeAt(rawEnd);
   // the word before opens no cue phrase (most words): only "Johnson & Johnson", "Acme @ Berlin" can still say something
-  if (!CUE_TAIL.has(prev.low)) {
+  if (!(prev.m & M_CUE_TAIL)) {
     for (let q = rawEnd; q < rawEnd + gapLen; q++) {
       const ch = text.charCodeAt(q);
       if (ch === 38 || ch === 64) return C_FIRM;
@@ -560,7 +772,8 @@ function cueBefore(c: Ctx, k: number): number {
     return 0;
   }
   const allowed = gapAllows(text, rawEnd, toks[k]!.s);
-  if (allowed === C_FIRM) return C_FIRM;
+  // (what the gap lets through is ANDed with all below: nothing gets through, nothing to look up)
+  if (allowed === C_FIRM || allowed === 0) return allowed;
   let mask = 0;
   let level: Map<string, CueNode> | null = CUE_TRIE;
   for (let n = 1; n <= 4 && k - n >= 0 && level; n++) {
@@ -574,11 +787,11 @@ function cueBefore(c: Ctx, k: number): number {
   }
   // "my kid Marie", "our youngest daughter, marie", "my friend named leonti"
   let q = k - 1;
-  if (q > 0 && ((CUES.get(toks[q]!.low) ?? 0) & C_KINVERB)) q--;
-  if (((CUES.get(toks[q]!.low) ?? 0) & C_KIN) && q > 0) {
+  if (q > 0 && (toks[q]!.m & C_KINVERB)) q--;
+  if ((toks[q]!.m & C_KIN) && q > 0) {
     let r = q - 1;
-    if (r > 0 && ((CUES.get(toks[r]!.low) ?? 0) & C_KINADJ)) r--;
-    if ((CUES.get(toks[r]!.low) ?? 0) & C_POSS) mask |= C_KIN;
+    if (r > 0 && (toks[r]!.m & C_KINADJ)) r--;
+    if (toks[r]!.m & C_POSS) mask |= C_KIN;
   }
   return mask & allowed;
 }
@@ -741,9 +954,9 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
   // (only runs whose first word opens some place or firm name build the keys)
-  const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldName(t.key)).join(' ').replace(/'/g, '');
+  const keyOf = (a: number, b: number) => toks.slice(a, b).map((t) => foldOf(t.w)).join(' ').replace(/'/g, '');
   const opens = (a: number) => {
-    const k = foldName(toks[a]!.key);
+    const k = foldOf(toks[a]!.w);
     return PLACE_FIRST.has(k.indexOf("'") === -1 ? k : k.replace(/'/g, ''));
   };
   if (opens(i)) {
@@ -854,6 +1067,24 @@ function scanLines(c: Ctx): void {
     tpPos = at;
     return tp;
   };
+  // opensSignoff(line, from), its first word's lower case taken from its token when that is the same plain ASCII word
+  // (no copy of the word per line); a second walk on, as these positions come in order too
+  let sp = 0;
+  const opensSignoffAt = (line: string, from: number, lineStart: number): boolean => {
+    let a = from;
+    for (;;) {
+      const ch = line.charCodeAt(a);
+      if (ch === 62 || ch === 42 || ch === 95 || ch === 45 || ch === 32 || ch === 9) a++;
+      else break;
+    }
+    let b = a;
+    while (b < line.length && b - a <= SIGNOFF_FIRST_MAX && isLetter(line.charCodeAt(b))) b++;
+    if (b === a || b - a > SIGNOFF_FIRST_MAX) return false;
+    while (sp < toks.length && toks[sp]!.s < lineStart + a) sp++;
+    const t = toks[sp];
+    if (t && t.s === lineStart + a && t.r === lineStart + b && t.w.ascii) return SIGNOFF_FIRST.has(t.low);
+    return opensSignoff(line, from);
+  };
   // line shapes (labels, sign-offs, address blocks, CSV columns) are weaker evidence than a cue: not spread further
   c.markAs = 1;
   let prevLine = '';
@@ -877,10 +1108,24 @@ function scanLines(c: Ctx): void {
     while (tb > ta && isSpace(line.charCodeAt(tb - 1))) tb--;
     const tlen = tb - ta;
     if (tlen > 0 && tlen < 2000) {
+      // the characters the tests below ask about, found in one pass over the line instead of a search each
+      let iTab = -1, iSemi = -1, iComma = -1, iColon = -1, iFwColon = -1, iAt = -1, iDigit = -1, dash = false;
+      for (let q = 0; q < line.length; q++) {
+        const k = LINE_CH[line.charCodeAt(q)]!;
+        if (k === 0) continue;
+        if (k === 1) { if (iTab === -1) iTab = q; }
+        else if (k === 2) { if (iSemi === -1) iSemi = q; }
+        else if (k === 3) { if (iComma === -1) iComma = q; }
+        else if (k === 4) { if (iColon === -1) iColon = q; }
+        else if (k === 5) { if (iFwColon === -1) iFwColon = q; }
+        else if (k === 6) { if (iAt === -1) iAt = q; }
+        else if (k === 7) { if (iDigit === -1) iDigit = q; }
+        else dash = true;
+      }
       // CSV: a header row names the columns; the rows below have names there
-      const sep = line.indexOf('\t') !== -1 ? '\t' : line.indexOf(';') !== -1 && line.indexOf(',') === -1 ? ';' : ',';
+      const sep = iTab !== -1 ? '\t' : iSemi !== -1 && iComma === -1 ? ';' : ',';
       // (cells walked by index, no array per line)
-      const firstSep = line.indexOf(sep);
+      const firstSep = sep === '\t' ? iTab : sep === ';' ? iSemi : iComma;
       let nCells = 0;
       if (firstSep !== -1) {
         nCells = 1;
@@ -889,7 +1134,7 @@ function scanLines(c: Ctx): void {
       if (nCells >= 2 && nCells <= 64) {
         // a header row: short cells without digits or @, one of them a name field
         let cols: number[] = [];
-        if (!csvCols && line.length < 64 * 40 && line.indexOf('@') === -1 && !/\d{3}/.test(line)) {
+        if (!csvCols && line.length < 64 * 40 && iAt === -1 && (iDigit === -1 || !/\d{3}/.test(line))) {
           for (let idx = 0, a = 0; a <= line.length; idx++) {
             let b = line.indexOf(sep, a);
             if (b === -1) b = line.length;
@@ -908,43 +1153,51 @@ function scanLines(c: Ctx): void {
           for (let idx = 0, a = 0; a <= line.length; idx++) {
             let b = line.indexOf(sep, a);
             if (b === -1) b = line.length;
-            if (csvCols.includes(idx) && !/[@\d]/.test(line.slice(a, b))) markValue(c, firstTokenAt(toks, pos + a), pos + b, true, false, 4, true);
+            if (csvCols.includes(idx) && ((iAt === -1 && iDigit === -1) || !/[@\d]/.test(line.slice(a, b)))) markValue(c, firstTokenAt(toks, pos + a), pos + b, true, false, 4, true);
             a = b + 1;
           }
         } else csvCols = null;
       } else csvCols = null;
       // speaker label: "Alice: who are you?", "[10:02] bob: hi", "- Marie Curie: ..."
-      const colon = line.indexOf(':');
-      const lm = (colon !== -1 && colon < 64) || line.indexOf('：') !== -1 ? LABEL_LINE.exec(line) : null;
+      let ll = (iColon !== -1 && iColon < 64) || iFwColon !== -1 ? labelLine(line) : 0;
+      if (ll === -1) {
+        const lm = LABEL_LINE.exec(line);
+        ll = lm ? 1 : 0;
+        if (lm) {
+          LL_A = lm[1]!.length;
+          LL_B = LL_A + lm[2]!.length;
+          LL_END = lm[0].length;
+        }
+      }
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
-      const label = lm ? speakerLabel(lm[2]!) : '';
-      if (label !== '' && speechAt(line, lm![0].length) && !endsOpen(line)) {
-        const lm2 = lm!;
-        found.push({ label, id: lm2[2]!, k: firstTokenAt(toks, pos + lm2[1]!.length), limit: pos + lm2[1]!.length + lm2[2]!.length });
+      const id = ll === 1 ? line.slice(LL_A, LL_B) : '';
+      const label = ll === 1 ? speakerLabel(id) : '';
+      if (label !== '' && speechAt(line, LL_END) && !endsOpen(line)) {
+        found.push({ label, id, k: firstTokenAt(toks, pos + LL_A), limit: pos + LL_B });
         labels ??= new Map();
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
       const short = tlen <= 60;
-      const opensSO = opensSignoff(line, ta);
-      const isSignoff = tlen <= 48 && opensSO && isSignoffText(line.slice(ta, tb));
+      const opensSO = opensSignoffAt(line, ta, pos);
+      const isSignoff = tlen <= 48 && opensSO && isSignoffText(line.slice(ta, tb), true);
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
-        const so = opensSO && (line.indexOf(',') !== -1 || line.indexOf('-') !== -1 || line.indexOf('–') !== -1 || line.indexOf('—') !== -1) ? SIGNOFF_INLINE.exec(line) : null;
+        const so = opensSO && (iComma !== -1 || dash) ? SIGNOFF_INLINE.exec(line) : null;
         if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
       }
       // address block: a name line right above a street or postcode line, or right below an address label
-      const hasDigit = DIGIT.test(line);
+      const hasDigit = iDigit !== -1;
       if (hasDigit && prevLineStart >= 0 && prevNameLine && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line))) {
         markValue(c, firstTokenAt(toks, prevLineStart), prevLineStart + prevLine.length, false, false, 4, true);
       }
       // (on a line that goes on with the street, "Eleonora Rossi Via Roma 12", up to the first digit and no ordinary word)
-      if (prevAddrLabel && short && line.indexOf('@') === -1) {
-        const d = hasDigit ? line.search(DIGIT) : -1;
+      if (prevAddrLabel && short && iAt === -1) {
+        const d = iDigit;
         markValue(c, firstTokenAt(toks, pos), d === -1 ? nl : pos + d, false, false, 4, !hasDigit);
       }
       prevSignoff = isSignoff;
-      prevNameLine = short && !hasDigit && line.indexOf('@') === -1;
+      prevNameLine = short && !hasDigit && iAt === -1;
       const lastCh = line.charCodeAt(tb - 1);
       prevAddrLabel = tlen <= 48 && (lastCh === 58 || lastCh === 0xff1a) && ADDRESS_LABEL.test(line);
       prevLine = line;
@@ -985,7 +1238,7 @@ function scanCues(c: Ctx): void {
     const sh = t.shape;
     if (sh !== Shape.Lower && sh !== Shape.Cap && sh !== Shape.NoCase && sh !== Shape.Upper) continue;
     // quick reject: every cue phrase ends in a cue word
-    if (!CUE_LAST.has(toks[k - 1]!.low) && !t.poss) continue;
+    if (!(toks[k - 1]!.m & M_CUE_LAST) && !t.poss) continue;
     if (fl(t) & (X | T)) continue;
     const cue = cueBefore(c, k);
     if (cue === 0 && !t.poss) continue;
@@ -1023,7 +1276,7 @@ function scanLists(c: Ctx): void {
   while (k < toks.length) {
     const t0 = toks[k]!;
     // fast path: most words are followed by a space and a word that is no conjunction
-    if (t0.gap === 2 || (t0.gap === 0 && (k + 1 >= toks.length || !CONJ.has(toks[k + 1]!.low)))) {
+    if (t0.gap === 2 || (t0.gap === 0 && (k + 1 >= toks.length || !(toks[k + 1]!.m & M_CONJ)))) {
       k++;
       continue;
     }
@@ -1035,7 +1288,7 @@ function scanLists(c: Ctx): void {
       const cur = toks[j]!;
       const nx = j + 1;
       if (nx >= toks.length || cur.gap === 2) break;
-      const isConj = CONJ.has(toks[nx]!.low);
+      const isConj = (toks[nx]!.m & M_CONJ) !== 0;
       if (cur.gap === 1 && !isConj) {
         items.push(nx);
         j = nx;
@@ -1063,7 +1316,13 @@ function judgeList(c: Ctx, items: number[]): void {
     const t = toks[q]!;
     const p = toks[q - 1];
     if ((p && p.gap === 0 && capNeighbour(p)) || (t.gap === 0 && capNeighbour(toks[q + 1]))) return;
-    if (/^\s?&/.test(text.slice(t.r, t.r + 2)) || (p && /&\s?$/.test(text.slice(p.r, t.s)))) return;
+    // (/^\s?&/ after the word, /&\s?$/ between the word before and this one, read by character)
+    const a0 = text.charCodeAt(t.r);
+    if (a0 === 38 || (isSpace(a0) && text.charCodeAt(t.r + 1) === 38)) return;
+    if (p && t.s > p.r) {
+      const b1 = text.charCodeAt(t.s - 1);
+      if (b1 === 38 || (isSpace(b1) && t.s - 2 >= p.r && text.charCodeAt(t.s - 2) === 38)) return;
+    }
   }
   // known names, ordinary words and unseen words; "and me", "and you" are no evidence either way
   let names = 0;
@@ -1211,10 +1470,12 @@ export function findNames(text: string, out: NameSpan[]): void {
     if (end < text.length) {
       // look back at most half a piece for a line break, then for a space (bounded: no scan to the text's start)
       const floor = start + CHUNK / 2;
-      let cut = -1;
-      for (let q = end; q > floor; q--) if (text.charCodeAt(q) === 10) { cut = q + 1; break; }
-      if (cut === -1) for (let q = end; q > floor; q--) if (text.charCodeAt(q) === 32) { cut = q + 1; break; }
-      if (cut !== -1) end = cut;
+      // (lastIndexOf over the window's slice, not a walk char by char, nor a search on to the text's start)
+      const win = text.slice(floor + 1, end + 1);
+      const nl = win.lastIndexOf('\n');
+      const sp = nl === -1 ? win.lastIndexOf(' ') : -1;
+      if (nl !== -1) end = floor + 1 + nl + 1;
+      else if (sp !== -1) end = floor + 1 + sp + 1;
     }
     findNamesIn(text.slice(start, end), start, out);
     start = end;

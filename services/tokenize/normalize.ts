@@ -155,6 +155,19 @@ class Out {
     this.len = n;
   }
 
+  /** Source chars [a, b), each replaced one for one by its code plus `d`. */
+  shifted(a: number, b: number, d: number): void {
+    this.room(b - a);
+    const t = this.src.text;
+    const ps = this.src.start;
+    const pe = this.src.end;
+    const { c, s, e } = this;
+    let n = this.len;
+    if (ps && pe) for (let i = a; i < b; i++, n++) { c[n] = t.charCodeAt(i) + d; s[n] = ps[i]!; e[n] = pe[i]!; }
+    else for (let i = a; i < b; i++, n++) { c[n] = t.charCodeAt(i) + d; s[n] = i; e[n] = i + 1; }
+    this.len = n;
+  }
+
   /** `str` stands for source chars [a, b); each of its chars maps to the whole range. Over the growth bound the source is kept as it is. */
   emit(str: string, a: number, b: number): boolean {
     if (str.length > b - a) {
@@ -194,18 +207,13 @@ class Out {
     this.len++;
   }
 
-  /** `str` where char k stands for source chars [as[k], bs[k]). */
-  raw(str: string, as: number[], bs: number[]): void {
-    this.room(str.length);
-    const ps = this.src.start;
-    const pe = this.src.end;
-    let m = this.len;
-    for (let k = 0; k < str.length; k++, m++) {
-      this.c[m] = str.charCodeAt(k);
-      this.s[m] = ps ? ps[as[k]!]! : as[k]!;
-      this.e[m] = pe ? pe[bs[k]! - 1]! : bs[k]!;
-    }
-    this.len = m;
+  /** One char `code` standing for source chars [a, b). */
+  one(code: number, a: number, b: number): void {
+    this.room(1);
+    this.c[this.len] = code;
+    this.s[this.len] = this.src.start ? this.src.start[a]! : a;
+    this.e[this.len] = this.src.end ? this.src.end[b - 1]! : b;
+    this.len++;
   }
 
   done(): View {
@@ -289,12 +297,6 @@ function kinds(): Uint8Array {
   return (KINDS = k);
 }
 
-const fromCodes = (codes: number[]) => {
-  let s = '';
-  for (let k = 0; k < codes.length; k += 8192) s += String.fromCharCode(...codes.slice(k, k + 8192));
-  return s;
-};
-
 /**
  * One loop over the text. ASCII and stable letters are left where they are; one-for-one changes (fullwidth ASCII,
  * Unicode spaces and dashes) are written as codes; invisibles are dropped; anything else goes through NFKC
@@ -360,9 +362,14 @@ function unicodePass(v: View, work: Work): View {
       continue;
     }
     if (k === K_FULLWIDTH) {
-      // fullwidth ASCII: what NFKC does, without the call
-      one(i, c - 0xfee0);
-      i++;
+      // fullwidth ASCII: what NFKC does, without the call; a run of them in one go
+      let e = i + 1;
+      while (e < n && t.charCodeAt(e) >= 0xff01 && t.charCodeAt(e) <= 0xff5e) e++;
+      o.copy(pos, i);
+      o.shifted(i, e, -0xfee0);
+      pos = e;
+      changed = true;
+      i = e;
       continue;
     }
     if (k === K_ONE) {
@@ -429,6 +436,8 @@ const CONFUSABLE: Record<string, string> = {
   Κ: 'K', Μ: 'M', Ν: 'N', Ο: 'O', Ρ: 'P', Τ: 'T', Υ: 'Y', Χ: 'X',
 };
 const CONFUSABLE_RE = new RegExp(`[${Object.keys(CONFUSABLE).join('')}]`);
+/** The block the look-alikes are in (Greek to Cyrillic Supplement): a range scans a two-byte megabyte in a fifth of the set's time. */
+const CONFUSABLE_BLOCK = /[\u0391-\u052f]/;
 /** Look-alike code to its Latin code (0: none); every look-alike is below U+0530. */
 const CONFUSABLE_TABLE = new Uint16Array(0x530);
 for (const [k, v] of Object.entries(CONFUSABLE)) CONFUSABLE_TABLE[k.charCodeAt(0)] = v.charCodeAt(0);
@@ -441,7 +450,7 @@ const LATIN_OR_AT = /[A-Za-z@]/;
  */
 function homoglyphPass(v: View): View {
   const t = v.text;
-  if (!CONFUSABLE_RE.test(t)) return v;
+  if (!CONFUSABLE_BLOCK.test(t) || !CONFUSABLE_RE.test(t)) return v;
   // one code buffer for the whole text, written in place (a megabyte-long "word" of look-alikes must not become a
   // megabyte of small arrays and string pieces)
   let buf: Uint16Array | undefined;
@@ -700,10 +709,6 @@ function separatorPass(v: View, work: Work): View {
   if (!m) return v;
   let o: Out | undefined;
   let pos = 0;
-  // scratch for the per-match source ranges, reused: a megabyte of matches should not be a megabyte of small arrays
-  const as: number[] = [];
-  const bs: number[] = [];
-  const codes: number[] = [];
   for (; m && work.rewrites > 0; m = SEPARATORS.exec(t), work.rewrites--) {
     const s = m[0];
     const a = m.index;
@@ -716,28 +721,21 @@ function separatorPass(v: View, work: Work): View {
       continue;
     }
     if (/^\d+ +[^ 0-9]/.test(s)) {
-      // digit groups joined by spaced dashes: the dashes without their spaces
+      // digit groups joined by spaced dashes: the dashes without their spaces (char by char into the output: a
+      // megabyte of matches should not be a megabyte of small arrays and strings)
       o ??= new Out(v, 16);
       o.copy(pos, a);
-      as.length = 0;
-      bs.length = 0;
-      codes.length = 0;
       for (let k = 0; k < s.length; ) {
         if (s.charCodeAt(k) !== 32) {
-          codes.push(s.charCodeAt(k));
-          as.push(a + k);
-          bs.push(a + k + 1);
+          o.one(s.charCodeAt(k), a + k, a + k + 1);
           k++;
           continue;
         }
         let q = k;
         while (s.charCodeAt(q) === 32 || !(s.charCodeAt(q) >= 48 && s.charCodeAt(q) <= 57)) q++;
-        codes.push(45);
-        as.push(a + k);
-        bs.push(a + q);
+        o.one(45, a + k, a + q);
         k = q;
       }
-      o.raw(fromCodes(codes), as, bs);
       pos = a + s.length;
       continue;
     }
@@ -760,25 +758,15 @@ function separatorPass(v: View, work: Work): View {
     if (digits < 4) continue;
     o ??= new Out(v, 16);
     o.copy(pos, a);
-    as.length = 0;
-    bs.length = 0;
-    codes.length = 0;
     for (let k = 0; k < s.length; ) {
-      codes.push(s.charCodeAt(k));
-      as.push(a + k);
-      bs.push(a + k + 1);
+      o.one(s.charCodeAt(k), a + k, a + k + 1);
       k++;
       if (k < s.length) {
         const two = s.charCodeAt(k + 1) === 32;
-        if (two) {
-          codes.push(32);
-          as.push(a + k);
-          bs.push(a + k + 1);
-        }
+        if (two) o.one(32, a + k, a + k + 1);
         k += two ? 2 : 1;
       }
     }
-    o.raw(fromCodes(codes), as, bs);
     pos = a + s.length;
   }
   if (m) work.hit?.add('rewrites');
@@ -799,11 +787,12 @@ const G_SEPARATORS = /\d [0-9A-Za-z] [0-9A-Za-z] |\d - \d|[A-Z]{2}\d{2}-[A-Z0-9]
 
 /**
  * Which passes can have anything to do, from four regex scans (compiled to native loops: a megabyte costs about a
- * millisecond each), so plain ASCII prose pays for the scans instead of one pass each.
+ * millisecond each), so plain ASCII prose pays for the scans instead of one pass each. The passes in `have` are
+ * known to be needed already: their scans are skipped (each decoding round asks again what the rounds revealed).
  */
-export function needs(t: string): number {
-  return (G_UNICODE.test(t) ? NEED_UNICODE : 0) | (G_DECODE.test(t) ? NEED_DECODE : 0) |
-    (G_OBFUSCATION.test(t) ? NEED_OBFUSCATION : 0) | (G_SEPARATORS.test(t) ? NEED_SEPARATORS : 0);
+export function needs(t: string, have = 0): number {
+  return (have & NEED_UNICODE || G_UNICODE.test(t) ? NEED_UNICODE : 0) | (have & NEED_DECODE || G_DECODE.test(t) ? NEED_DECODE : 0) |
+    (have & NEED_OBFUSCATION || G_OBFUSCATION.test(t) ? NEED_OBFUSCATION : 0) | (have & NEED_SEPARATORS || G_SEPARATORS.test(t) ? NEED_SEPARATORS : 0);
 }
 
 /**
@@ -828,7 +817,7 @@ export function normalizeView(text: string, bounds?: Bounds): View {
       if (n === v) break;
       v = unicodePass(n, work);
       // decoding can reveal "[at]" or spaced digits
-      need |= needs(v.text);
+      need |= needs(v.text, need);
     }
     // every round decoded something: whether one more would have is a trial pass, only when someone counts (one
     // regex scan when nothing is left; the trial's work is thrown away)

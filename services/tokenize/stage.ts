@@ -238,6 +238,8 @@ export class TokenizeStage implements Transform {
     if (typeof v !== 'string' || v.length === 0) return undefined;
     if (meta && harmlessId(v)) return v;
     const r = meta ? this.tokenizeMeta(meta, v, acc.vault) : this.tokenize(v, ALL_TYPES, acc.vault);
+    // nothing found and nothing cut (most values): the answer's text is v itself, or a cached string equal to it
+    if (r.entities.length === 0 && !r.truncated) return v;
     if (r.truncated) {
       acc.truncated = true;
       this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field: KNOWN_FIELDS.has(field) ? field : 'other' });
@@ -279,25 +281,40 @@ export class TokenizeStage implements Transform {
 
   private tokenizeOne(record: AuditRecord, vault: Map<string, VaultEntry> | undefined): void {
     const ev = record.event as UsageEvent & Record<string, unknown>;
-    const acc: Found = { count: 0, truncated: false, secrets: [], vault };
+    // every slot in one literal: one object shape for all records, whichever fields had findings
+    const acc: Found = { types: undefined, tokens: undefined, fields: undefined, count: 0, truncated: false, replaced: undefined, secrets: [], vault };
     // invisible code points are counted on the raw text: normalisation inside tokenizeText removes them
-    if (ev.prompt || ev.completion) recordInvisible(record.doc, ev, TEXT_FIELDS, (h) => this.tokenize(h, ALL_TYPES, vault).text);
-    for (const f of TEXT_FIELDS) {
-      const out = this.scan(ev, f, undefined, acc);
-      if (out !== undefined) child(record.doc, 'llm_audit')[f] = out;
+    const text = !!(ev.prompt || ev.completion);
+    if (text) {
+      recordInvisible(record.doc, ev, TEXT_FIELDS, (h) => this.tokenize(h, ALL_TYPES, vault).text);
+      for (const f of TEXT_FIELDS) {
+        const out = this.scan(ev, f, undefined, acc);
+        if (out !== undefined) child(record.doc, 'llm_audit')[f] = out;
+      }
     }
     for (let i = 0; i < this.metaFields.length; i++) this.scan(ev, this.metaFields[i]!, this.metaMemos[i], acc);
     // a producer can send fields the contract does not know: they are scanned like metadata
     this.scanUnknown(ev, acc);
     // a stage before us may already have copied raw values into the document
     if (acc.replaced) replaceStrings(record.doc, acc.replaced);
-    const pii = child(child(record.doc, 'llm_audit'), 'pii');
-    pii.types = acc.types ? [...acc.types].sort() : [];
-    pii.count = acc.count;
-    pii.tokens = acc.tokens ? [...acc.tokens].sort() : [];
-    pii.fields = acc.fields ?? [];
-    pii.truncated = acc.truncated;
-    pii.secrets = acc.secrets as unknown as Json;
+    const audit = child(record.doc, 'llm_audit');
+    const types = acc.types ? [...acc.types].sort() : [];
+    const tokens = acc.tokens ? [...acc.tokens].sort() : [];
+    const secrets = acc.secrets as unknown as Json;
+    const had = audit.pii;
+    if (typeof had === 'object' && had !== null && !Array.isArray(had)) {
+      // set field by field on an object already there (its other keys and their order stay)
+      const pii = had as Doc;
+      pii.types = types;
+      pii.count = acc.count;
+      pii.tokens = tokens;
+      pii.fields = acc.fields ?? [];
+      pii.truncated = acc.truncated;
+      pii.secrets = secrets;
+    } else {
+      // the usual case: one literal, in the order the assignments above would make
+      audit.pii = { types, count: acc.count, tokens, fields: acc.fields ?? [], truncated: acc.truncated, secrets };
+    }
     (ev as { [SECRET_FINDINGS]?: SecretFinding[] })[SECRET_FINDINGS] = acc.secrets;
   }
 

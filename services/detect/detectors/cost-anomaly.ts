@@ -1,6 +1,6 @@
 import { defineConfig } from '../../common/config.js';
 import { PriceTable } from '../../attribute/prices.js';
-import { defineDetector, fixtureEvent, series, type DetectorInstance, type Observation } from '../detector.js';
+import { defineDetector, fixtureEvent, oneMinusExp, series, type DetectorInstance, type Observation } from '../detector.js';
 
 /**
  * cost_anomaly: money, not tokens. Each call is priced from the attribute stage's price table
@@ -119,8 +119,8 @@ function create(c: Cfg): DetectorInstance<State> {
       } else if (lad && !escalated && !pricey && price > maxPrice) s[8] = price;
 
       // cost and tokens of the window against their baselines (bias-corrected EWMA rates, as token_spike's)
-      const span = c.baselineMs * (1 - Math.exp(-age / c.baselineMs));
-      const part = c.windowMs * (1 - Math.exp(-age / c.windowMs));
+      const span = c.baselineMs * oneMinusExp(age / c.baselineMs);
+      const part = c.windowMs * oneMinusExp(age / c.windowMs);
       const costBase = span > 0 ? (s[3]! / span) * part : 0;
       const tokBase = span > 0 ? (s[5]! / span) * part : 0;
       // a "dear" call: priced per token at least priceShift x the key's usual (the calls a move consists of)
@@ -134,7 +134,7 @@ function create(c: Cfg): DetectorInstance<State> {
         const tokX = s[4]! / tokBase;
         const shift = s[2]! / s[4]! / (s[3]! / s[5]!);
         // compound-Poisson noise of the window's cost, as token_spike's
-        const sd = Math.sqrt(((s[11]! / span) * c.windowMs * (1 - Math.exp((-2 * age) / c.windowMs))) / 2);
+        const sd = Math.sqrt(((s[11]! / span) * c.windowMs * oneMinusExp((2 * age) / c.windowMs)) / 2);
         if (costX >= c.factor && s[2]! >= costBase + c.sigmas * sd && shift >= c.priceShift && s[2]! >= c.minUsd && s[12]! >= c.minCalls) {
           m = Math.min(1, (c.factor * costBase) / s[2]!);
           // an escalation (or calls that may become one) explains the cost: one alert, not two

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixtureEvent, series } from '../detector.js';
 import { runDetectors } from '../replay.js';
-import { config, detector } from './duplicate-requests.js';
+import { createHmac } from 'node:crypto';
+import { config, detector, hmac48 } from './duplicate-requests.js';
 
 const T0 = Date.UTC(2026, 0, 5, 9);
 let n = 0;
@@ -52,4 +53,12 @@ test('short prompts are not fingerprinted; state stays within its slots', async 
   let s: number[] | undefined;
   for (let i = 0; i < 1_000; i++) s = inst.observe({ event: call(T0 + i * 100), t: T0 + i * 100, now: T0 + i * 100, late: false, geo: null, allowedCountries: null, doc: {} }, s, () => {});
   assert.equal(s!.length, 12);
+});
+
+test('the fingerprint is createHmac\'s HMAC-SHA256 (first 6 bytes), for any text and key length', () => {
+  const texts = ['', 'a', 'Summarise ticket 12 for the weekly report, please.', 'caf\u00e9 \u{1F468}\u200D\u{1F469} \u0645\u0631\u062D\u0628\u0627', 'lone \ud800 high, lone \udfff low, \udfff\ud800 reversed', 'x'.repeat(340), '\u00e9'.repeat(700), 'y'.repeat(30_000), 'z\u00e9'.repeat(40_000)];
+  for (const key of [Buffer.from('k'), Buffer.from('test-fingerprint-key-0123456789'), Buffer.alloc(64, 3), Buffer.alloc(65, 4), Buffer.alloc(200, 5)]) {
+    const f = hmac48(key);
+    for (const t of texts) assert.equal(f(t), 2 ** 48 + createHmac('sha256', key).update(t).digest().readUIntBE(0, 6), `key of ${key.length} bytes, text of ${t.length} units`);
+  }
 });

@@ -79,7 +79,8 @@ function create(c: Cfg): DetectorInstance<State> {
         if (t - s[0]! >= c.learningMs && s[1]! >= c.learningMinEvents) s[2] = t;
       }
       const learnedAt = s[2]!;
-      const allow = o.allowedCountries ? new Set(o.allowedCountries.map((x) => x.toUpperCase())) : allowed.get(o.event.api_key_id);
+      // (the configured lists are usually empty: no lookup per event then)
+      const allow = o.allowedCountries ? new Set(o.allowedCountries.map((x) => x.toUpperCase())) : allowed.size ? allowed.get(o.event.api_key_id) : undefined;
       const nc = s[3]!;
       const ccode = code(cc);
       let known: number | undefined;
@@ -92,7 +93,7 @@ function create(c: Cfg): DetectorInstance<State> {
       }
       const subjects = H + 2 * s[3]!;
 
-      if (deny.has(cc)) {
+      if (deny.size && deny.has(cc)) {
         emit({ kind: 'denied_country', incident: `denied_country:${cc}`, severity: 'critical', message: `API key ${o.event.api_key_id} called from ${where(o)}, a denied country`, evidence: { country: cc, deny_list: [...deny] }, ...base(o) });
       }
       const outsideAllowed = allow ? !allow.has(cc) : false;

@@ -1,5 +1,5 @@
 import { defineConfig } from '../../common/config.js';
-import { getPath, type Doc, type Json } from '../../common/types.js';
+import type { Doc, Json } from '../../common/types.js';
 import { INVISIBLE_PATH, scanInvisible } from '../../tokenize/smuggling.js';
 import { defineDetector, fixtureEvent, series, type DetectorInstance } from '../detector.js';
 
@@ -19,11 +19,16 @@ type Cfg = ReturnType<typeof config.parse>;
 
 interface Counts { tag_chars: number; bidi_controls: number; bidi_overrides: number; zero_width: number; zero_width_run: number; fields: string[]; hidden_preview?: string; hidden_chars?: number }
 
+const isObject = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
+const [AUDIT, INVISIBLE] = INVISIBLE_PATH.split('.') as [string, string];
+
 function countsOf(doc: Doc, ev: { prompt: string | null; completion: string | null }): Counts | null {
-  const rec = getPath(doc, INVISIBLE_PATH);
-  if (rec && typeof rec === 'object' && !Array.isArray(rec)) return rec as unknown as Counts;
+  // getPath(doc, INVISIBLE_PATH) and getPath(doc, 'llm_audit.pii') without their path walks (on every event)
+  const la = doc[AUDIT];
+  const rec = isObject(la) ? la[INVISIBLE] : undefined;
+  if (isObject(rec)) return rec as unknown as Counts;
   // the tokenize stage ran and found nothing (its normalisation may have removed them since)
-  if (getPath(doc, 'llm_audit.pii') !== undefined) return null;
+  if (isObject(la) && la.pii !== undefined) return null;
   let out: Counts | null = null;
   for (const f of ['prompt', 'completion'] as const) {
     const v = ev[f];

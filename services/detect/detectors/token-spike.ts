@@ -1,5 +1,5 @@
 import { defineConfig } from '../../common/config.js';
-import { defineDetector, fixtureEvent, hash32, series, spliceNumbers, type DetectorInstance, type Finding, type Observation } from '../detector.js';
+import { defineDetector, fixtureEvent, oneMinusExp, hash32, series, spliceNumbers, type DetectorInstance, type Finding, type Observation } from '../detector.js';
 import { DAY_PROFILE, HOUR_PROFILE, profileAdd, profileExpected, profileSize, weekClose, weekExpected, WEEK_HOURS } from '../seasonal.js';
 
 /**
@@ -101,7 +101,7 @@ function create(c: Cfg): DetectorInstance<State> {
   // figures are worked out once per add() (forgotten by resetSeason()), from the same state and rate
   // doubles kept between calls live in a Float64Array: a closure's `let` holding a number outside the small
   // integers is a heap number, allocated again on every store (on every event)
-  const kept = new Float64Array(6);
+  const kept = new Float64Array(9);
   const HOUR_AT = 0;
   const H_AT = 1;
   const DAY_AT = 2;
@@ -109,12 +109,24 @@ function create(c: Cfg): DetectorInstance<State> {
   const W_AT = 4;
   /** The key's seasonal factor for the window test, for its principals. */
   const KEY_SEASON = 5;
+  /** season()'s event time and rate, and its answer: a double passed to or returned from a call that is not inlined is a new heap number, four calls per event */
+  const SEASON_T = 6;
+  const SEASON_RATE = 7;
+  const SEASON_OUT = 8;
   kept[KEY_SEASON] = 1;
-  const resetSeason = () => {
+  const resetSeason = (t: number, perMs: number) => {
     kept[HOUR_AT] = kept[DAY_AT] = NaN;
+    kept[SEASON_T] = t;
+    kept[SEASON_RATE] = perMs;
   };
-  const season = (s: number[], o: number, t: number, perMs: number): number => {
-    if (perMs <= 0) return 1;
+  /** The season factor at the time set by resetSeason() plus `shift` ms (a small integer), into kept[SEASON_OUT]. */
+  const seasonAt = (s: number[], o: number, shift: number): void => {
+    const t = kept[SEASON_T]! + shift;
+    const perMs = kept[SEASON_RATE]!;
+    if (perMs <= 0) {
+      kept[SEASON_OUT] = 1;
+      return;
+    }
     const hb = Math.floor(t / HOUR_PROFILE.bucketMs);
     if (hb !== kept[HOUR_AT]) {
       kept[HOUR_AT] = hb;
@@ -127,20 +139,21 @@ function create(c: Cfg): DetectorInstance<State> {
       kept[D_AT] = profileExpected(s, o + DO, DAY_PROFILE, t) / (perMs * HOUR);
       kept[W_AT] = c.weekSlots ? weekExpected(s, o + WO, c.weekSlots, t) / (perMs * HOUR) : 0;
     }
-    return Math.max(1, kept[H_AT]!, kept[D_AT]!, kept[W_AT]!);
+    kept[SEASON_OUT] = Math.max(1, kept[H_AT]!, kept[D_AT]!, kept[W_AT]!);
   };
   /**
    * Before the day profile folds a finished hour in: that hour (and any skipped, as empty) goes to the week
    * slots, which keep it when it held more than twice what the day profile expected for it (not the baseline:
    * by the end of a busy hour the baseline has partly learned it).
    */
+  // a function of its own, not a closure in closeWeekHours: one capturing s and o made every call allocate a context
+  const weekMin = (s: number[], o: number, b: number) => 2 * Math.max(profileExpected(s, o + DO, DAY_PROFILE, b * HOUR), 1);
   const closeWeekHours = (s: number[], o: number, t: number) => {
     const from = Math.floor(s[o + 2]! / HOUR);
     const to = Math.floor(t / HOUR);
     if (to <= from) return;
-    const min = (b: number) => 2 * Math.max(profileExpected(s, o + DO, DAY_PROFILE, b * HOUR), 1);
-    weekClose(s, o + WO, c.weekSlots, from, s[o + DO + profileSize(DAY_PROFILE) - 1]!, min(from));
-    for (let b = Math.max(from + 1, to - WEEK_HOURS); b < to; b++) weekClose(s, o + WO, c.weekSlots, b, 0, min(b));
+    weekClose(s, o + WO, c.weekSlots, from, s[o + DO + profileSize(DAY_PROFILE) - 1]!, weekMin(s, o, from));
+    for (let b = Math.max(from + 1, to - WEEK_HOURS); b < to; b++) weekClose(s, o + WO, c.weekSlots, b, 0, weekMin(s, o, b));
   };
 
   const setJudged = (r: Judged, win: number, base: number, thr: number, calls: number, llr: number | undefined): void => {
@@ -182,15 +195,15 @@ function create(c: Cfg): DetectorInstance<State> {
     // `long` holds only the subject's own calls (an EWMA started at its first call, hence the bias
     // correction); during its first defaultWeightMs the default fills the part of history not yet seen
     const age = s[o + 2]! - s[o + 3]!;
-    const span = c.baselineMs * (1 - Math.exp(-age / c.baselineMs));
+    const span = c.baselineMs * oneMinusExp(age / c.baselineMs);
     const own = span > 0 ? s[o + 1]! / span : 0;
     const rate = age >= c.defaultWeightMs ? own : (perMsPrior * (c.defaultWeightMs - age) + own * age) / c.defaultWeightMs;
     // a subject younger than the window has only part of a window behind it: expect only that part
-    const base = rate * c.windowMs * (1 - Math.exp(-age / c.windowMs));
+    const base = rate * c.windowMs * oneMinusExp(age / c.windowMs);
     // calls arrive as a compound Poisson process: the window's variance is rate x E[size^2] x windowMs/2,
     // so a key of few, large, irregular calls needs more than `factor` to stand out
     // (only once it has its own baseline: a few calls say little about their spread)
-    const sd = full && age >= c.defaultWeightMs ? Math.sqrt((((s[o + 5]! / span) * c.windowMs) * (1 - Math.exp((-2 * age) / c.windowMs))) / 2) : 0;
+    const sd = full && age >= c.defaultWeightMs ? Math.sqrt((((s[o + 5]! / span) * c.windowMs) * oneMinusExp((2 * age) / c.windowMs)) / 2) : 0;
     // a pattern the key showed in its last two hours (or days) at this time is expected, not a spike: the
     // fast test looks a minute either side of t (a job that starts early or late), the window as far back
     // as it reaches (it still holds the job's tokens after the job ends)
@@ -198,9 +211,16 @@ function create(c: Cfg): DetectorInstance<State> {
     if (full) {
       kept[KEY_SEASON] = 1;
       if (c.seasonal && age >= c.defaultWeightMs) {
-        resetSeason();
-        fastSeason = Math.max(season(s, o, t - 60_000, own), season(s, o, t, own), season(s, o, t + 60_000, own));
-        kept[KEY_SEASON] = Math.max(fastSeason, season(s, o, t - c.windowMs, own));
+        resetSeason(t, own);
+        // Math.max(season(t - 60 s), season(t), season(t + 60 s)), then with season(t - windowMs), in that order
+        seasonAt(s, o, -60_000);
+        const before = kept[SEASON_OUT]!;
+        seasonAt(s, o, 0);
+        const at = kept[SEASON_OUT]!;
+        seasonAt(s, o, 60_000);
+        fastSeason = Math.max(before, at, kept[SEASON_OUT]!);
+        seasonAt(s, o, -c.windowMs);
+        kept[KEY_SEASON] = Math.max(fastSeason, kept[SEASON_OUT]!);
       }
     }
     const sf = kept[KEY_SEASON]!;

@@ -180,6 +180,20 @@ const shortIndex = new Uint16Array(1 << 14);
 const triIndex = new Uint16Array(1 << 21);
 for (const [k, l] of shortAnchors) shortIndex[k] = lists.push(l);
 for (const [k, l] of triAnchors) triIndex[k] = lists.push(l);
+// A necessary character per list of longer anchors, checked before the call: the last character of its shortest anchor
+// (any case for a case-blind one; any non-ASCII character passes, as anchorAt lower-cases those). A run of one
+// character (a megabyte of `-`) hits `---` at every position and would otherwise try `-----BEGIN` a million times.
+const listOff = new Uint8Array(lists.length + 1);
+const listMask = new Uint8Array((lists.length + 1) * 128);
+lists.forEach((l, k) => {
+  const off = Math.min(...l.map((a) => a.text.length)) - 1;
+  if (off <= 2) return;
+  listOff[k + 1] = off;
+  for (const a of l) {
+    const c = a.text.charCodeAt(off);
+    for (const x of a.ci ? cases(c) : c < 128 ? [c] : []) listMask[(k + 1) * 128 + x] = 1;
+  }
+});
 for (const a of anchorsByText.values()) a.handlers.sort((x, y) => (x.t === 'prefix' && y.t === 'prefix' ? x.order - y.order : 0));
 
 /** Whether `a` starts at `i`; its first `known` characters already matched (the index is keyed on them). */
@@ -429,7 +443,16 @@ export function findSecrets(text: string, out: SecretSpan[] = []): SecretSpan[] 
     if (c0 < 128 && c1 < 128 && pairMask[(c0 << 7) | c1] === 1) {
       const pair = (c0 << 7) | c1;
       const c2 = i + 2 < n ? text.charCodeAt(i + 2) : 0;
-      const tri = c2 < 128 ? triIndex[(pair << 7) | c2]! : 0;
+      let tri = c2 < 128 ? triIndex[(pair << 7) | c2]! : 0;
+      if (tri !== 0 && listOff[tri] !== 0) {
+        // (past the end no anchor fits; reading there would make every later read a possible NaN, and slow)
+        const at = i + listOff[tri]!;
+        if (at >= n) tri = 0;
+        else {
+          const c = text.charCodeAt(at);
+          if (c < 128 && listMask[tri * 128 + c] !== 1) tri = 0;
+        }
+      }
       const short = shortIndex[pair]!;
       let skip = 0;
       if (tri !== 0) skip = dispatch(st, i, lists[tri - 1]!, 3);

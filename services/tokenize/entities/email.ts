@@ -20,7 +20,10 @@ export function findEmails(text: string, out: Candidate[]): void {
   let floor = 0;
   while (at !== -1) {
     if (at === 0 || at + 1 >= text.length || !isLocalChar(text, at - 1) || !isDomainChar(text, at + 1)) {
-      at = text.indexOf('@', at + 1);
+      // in a run of '@' none is an address: each has an '@' after it (no domain) or before it (no local part)
+      let q = at + 1;
+      while (q < text.length && text.charCodeAt(q) === 64) q++;
+      at = text.indexOf('@', q > at + 1 ? q : at + 1);
       continue;
     }
     let e = at + 1;

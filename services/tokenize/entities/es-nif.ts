@@ -12,6 +12,8 @@ export default defineEntity({
     type: 'ES_NIF',
     re: /(?<![A-Za-z0-9-])(?:[XYZ][- ]?\d{7}|\d{8})[- ]?[A-Z](?![A-Za-z0-9])/g,
     ok: esNifOk,
+    // every value has a digit then (a dash or space and) a capital: a text of digits alone is skipped in one scan
+    gate: (text, ctx) => ctx.hasDigit && /\d[- ]?[A-Z]/.test(text),
   }),
   normalise: compactUpper,
 });
