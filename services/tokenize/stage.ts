@@ -238,8 +238,8 @@ export class TokenizeStage implements Transform {
     if (typeof v !== 'string' || v.length === 0) return undefined;
     if (meta && harmlessId(v)) return v;
     const r = meta ? this.tokenizeMeta(meta, v, acc.vault) : this.tokenize(v, ALL_TYPES, acc.vault);
-    // nothing found and nothing cut (most values): the answer's text is v itself, or a cached string equal to it
-    if (r.entities.length === 0 && !r.truncated) return v;
+    // nothing found, nothing cut, no bound hit (most values): the answer's text is v itself, or a cached string equal to it
+    if (r.entities.length === 0 && !r.truncated && !r.bounded?.length) return v;
     if (r.truncated) {
       acc.truncated = true;
       this.metrics.inc('llm_audit_tokenize_truncated_total', 'Fields cut at the tokenize size cap.', { field: KNOWN_FIELDS.has(field) ? field : 'other' });
