@@ -177,6 +177,32 @@ for (const [what, unit] of hostile) {
   });
 }
 
+// Words of 12 code units (the word table's longest) with one hash: each 2-unit block (c + k, d - 31k) adds the same
+// to a 31-polynomial, so 8^6 spellings share one hash and one slot. The control takes the same units at random.
+test('names on words that share one hash in the word table cost about what other words do (no probe run per word)', () => {
+  const blocks = (pick: (b: number, i: number) => number) => Array.from({ length: 8192 }, (_, i) => {
+    let w = '';
+    for (let b = 0; b < 6; b++) {
+      const k = pick(b, i);
+      w += String.fromCharCode(97 + k, 0x1f0 - 31 * k);
+    }
+    return w;
+  });
+  const colliding = blocks((b, i) => Math.floor(i / 8 ** b) % 8);
+  let seed = 5;
+  const rnd = () => ((seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
+  // the same units, but a block's second unit not the first's partner: hashes spread
+  const control = Array.from({ length: 8192 }, () => {
+    let w = '';
+    for (let b = 0; b < 6; b++) w += String.fromCharCode(97 + Math.floor(rnd() * 8), 0x1f0 - 31 * Math.floor(rnd() * 8));
+    return w;
+  });
+  const text = (ws: string[]) => fill(ws.join(' ') + ' ', MIB / 4);
+  const ctrl = timeIt(text(control));
+  const hostile = timeIt(text(colliding));
+  assert.ok(hostile / Math.max(ctrl, 25) < 4, `256 KiB of colliding words ${hostile.toFixed(0)} ms, of other words ${ctrl.toFixed(0)} ms`);
+});
+
 test('text over one piece (32 KiB) is scanned in pieces with the right offsets', () => {
   const line = 'Hello Anna Smith, the report is attached.\n';
   const text = line.repeat(3000);

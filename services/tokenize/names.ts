@@ -277,6 +277,8 @@ const WT: (Word | undefined)[] = new Array<Word | undefined>(WT_SIZE).fill(undef
 const WT_HASH = new Int32Array(WT_SIZE);
 let wtCount = 0;
 const WORD_CACHE_LEN = 12;
+/** Slots a lookup reads from a word's home before it counts as a miss. */
+const WT_PROBES = 8;
 const ONE_LETTER = new Map<number, Word>();
 
 function wordOf(raw: string, text: string, end: number, plainLower: boolean, ascii: boolean, apos: boolean, hyphen: boolean): Word {
@@ -364,8 +366,13 @@ function tokenize(text: string): Tok[] {
     let wd: Word | undefined;
     if (len > 1 && len <= WORD_CACHE_LEN) {
       // found by the hash of its code units, no string made for a word seen before
-      let slot = (h ^ (h >>> 13)) & WT_MASK;
-      for (;;) {
+      const home = (h ^ (h >>> 13)) & WT_MASK;
+      let slot = home;
+      // At most WT_PROBES slots from its home: the hash is easy to collide on purpose (8^6 spellings of 12 code
+      // units share one), and an unbounded run would cost every word of such a text, and every later word homed
+      // inside the run, thousands of probes until the table is cleared.
+      let probes = 0;
+      for (; probes < WT_PROBES; probes++) {
         const cand = WT[slot];
         if (cand === undefined) break;
         if (WT_HASH[slot] === h && cand.raw.length === len && text.startsWith(cand.raw, s)) {
@@ -376,14 +383,20 @@ function tokenize(text: string): Tok[] {
       }
       if (wd === undefined) {
         wd = wordOf(text.slice(s, e), text, e, plainLower, ascii, apos, hyphen);
-        if (wtCount >= WT_MAX) {
-          WT.fill(undefined);
-          wtCount = 0;
-          slot = (h ^ (h >>> 13)) & WT_MASK;
+        if (probes === WT_PROBES) {
+          // no free slot near home: the word replaces the one there (still no gap in any run, so every other word
+          // is found as before; the one replaced is read again when it comes back)
+          slot = home;
+        } else {
+          if (wtCount >= WT_MAX) {
+            WT.fill(undefined);
+            wtCount = 0;
+            slot = home;
+          }
+          wtCount++;
         }
         WT[slot] = wd;
         WT_HASH[slot] = h;
-        wtCount++;
       }
     } else if (len === 1) {
       // a one-letter word: by its code unit and its shape here
