@@ -285,8 +285,8 @@ export class Pipeline {
           };
           alerting = (alerting ? alerting.then(send) : send()).catch((err) => {
             alertsFailed ??= err;
-            this.deps.metrics.inc('llm_audit_alerts_lost_total', 'Alerts of a chunk staged behind a failed write that could not be produced.', {}, alerts.length);
-            this.deps.logger.error({ err: errorMessage(err), alerts: alerts.length, partition: ctx.partition }, 'alerts of a failed batch were not produced');
+            this.deps.metrics.inc('llm_audit_alerts_unsent_total', 'Alerts whose produce failed after retries; their batch fails and is redelivered, which raises them again.', {}, alerts.length);
+            this.deps.logger.error({ err: errorMessage(err), alerts: alerts.length, partition: ctx.partition }, 'alerts were not produced: the batch fails and is redelivered');
           });
         }
         // the chunk before this one must be acknowledged before this one is sent
