@@ -11,7 +11,8 @@ export function esError(what: string, err: unknown): LlmAuditError {
   if (err instanceof LlmAuditError) return err;
   const status = statusOf(err);
   const reason = (err as { meta?: { body?: { error?: { reason?: string } } } }).meta?.body?.error?.reason ?? (err as Error).message;
-  if (status === undefined || status === 429 || status >= 500) return new TransientError(`${what}: ${reason}`, err);
+  // no status, or the client's 0 (ConnectionError, "no living connections"): nothing answered, which may pass
+  if (!status || status === 429 || status >= 500) return new TransientError(`${what}: ${reason}`, err);
   return new LlmAuditError(`${what}: Elasticsearch answered ${status}: ${reason}`, { retriable: false, cause: err });
 }
 

@@ -125,14 +125,19 @@ export class Pipeline {
     // Idempotent and versioned: instances racing at start each find the assets installed or install the same ones.
     const sc = setupConfig.fromEnv(this.deps.env);
     const jc = jobsConfig.fromEnv(this.deps.env);
-    await installAssets(this.deps.es, {
-      prefix: core.indexPrefix,
-      shards: sc.shards,
-      replicas: sc.replicas,
-      refreshInterval: sc.refreshInterval,
-      ilm: sc.ilm as 'auto' | 'on' | 'off',
-      retentionDays: { events: jc.eventsRetentionDays, alerts: jc.alertsRetentionDays },
-    });
+    // a cluster that is recovering a node answers nothing for a while: retried like every other transient error
+    await retry(
+      () =>
+        installAssets(this.deps.es, {
+          prefix: core.indexPrefix,
+          shards: sc.shards,
+          replicas: sc.replicas,
+          refreshInterval: sc.refreshInterval,
+          ilm: sc.ilm as 'auto' | 'on' | 'off',
+          retentionDays: { events: jc.eventsRetentionDays, alerts: jc.alertsRetentionDays },
+        }),
+      { onRetry: ({ attempt, err, delayMs }) => logger.warn({ attempt, delayMs, err: errorMessage(err) }, 'installing the Elasticsearch assets failed; retrying') },
+    );
 
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.partitions = new TopicPartitions(kafka.admin());
