@@ -30,6 +30,17 @@ export async function chainStages(m, labels) {
   return { tokenize, attribute, detect, decoder, counters };
 }
 
+/** The events as framed Avro messages on 6 partitions by key, as bench:chain produces them. */
+export async function encodedPartitions(m, events) {
+  const enc = m.usageEncoder(new m.LocalSchemaSource());
+  const parts = Array.from({ length: 6 }, () => []);
+  for (const e of events) {
+    const list = parts[m.murmur2Partition(e.api_key_id, 6)];
+    list.push({ key: Buffer.from(e.api_key_id), value: await enc.encode(m.validateEvent({ ...e })), offset: String(list.length) });
+  }
+  return parts;
+}
+
 /** The batches' bulk items (arrays of BulkItem) and the number of event documents in them. */
 export async function chainBatches(root, limit) {
   const events = gunzipSync(readFileSync(new URL('traffic-dev-v2.events.jsonl.gz', data))).toString('utf8').split('\n').filter(Boolean).slice(0, limit).map((l) => JSON.parse(l));
@@ -37,12 +48,7 @@ export async function chainBatches(root, limit) {
   const MODULES = ['attribute/config', 'attribute/fixtures', 'attribute/directory', 'attribute/identity', 'attribute/stage', 'common/avro', 'common/kafka', 'common/metrics', 'common/usage',
     'decode/validate', 'detect/geo', 'detect/stage', 'detect/state-store', 'pipeline/chain', 'tokenize/keyring', 'tokenize/config', 'tokenize/stage'];
   const m = await load(root, MODULES);
-  const enc = m.usageEncoder(new m.LocalSchemaSource());
-  const parts = Array.from({ length: 6 }, () => []);
-  for (const e of events) {
-    const list = parts[m.murmur2Partition(e.api_key_id, 6)];
-    list.push({ key: Buffer.from(e.api_key_id), value: await enc.encode(m.validateEvent({ ...e })), offset: String(list.length) });
-  }
+  const parts = await encodedPartitions(m, events);
   const { tokenize, attribute, detect, decoder, counters } = await chainStages(m, labels);
   const batches = [];
   let n = 0;

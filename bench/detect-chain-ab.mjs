@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
-import { chainStages, load } from './chain-docs.mjs';
+import { chainStages, encodedPartitions, load } from './chain-docs.mjs';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { events: { type: 'string' }, passes: { type: 'string', default: '8' } } });
 const [a = 'dist', b = 'dist'] = positionals;
@@ -25,12 +25,7 @@ const MODULES = ['attribute/config', 'attribute/fixtures', 'attribute/directory'
 
 /** One build's batches of records, after decode, tokenize and attribute. */
 async function recordsOf(m) {
-  const enc = m.usageEncoder(new m.LocalSchemaSource());
-  const parts = Array.from({ length: 6 }, () => []);
-  for (const e of events) {
-    const list = parts[m.murmur2Partition(e.api_key_id, 6)];
-    list.push({ key: Buffer.from(e.api_key_id), value: await enc.encode(m.validateEvent({ ...e })), offset: String(list.length) });
-  }
+  const parts = await encodedPartitions(m, events);
   const { tokenize, attribute, decoder, counters } = await chainStages(m, labels);
   const out = [];
   for (let from = 0; parts.some((l) => l.length > from); from += 500) {

@@ -143,16 +143,7 @@ class Out {
 
   /** Source chars [a, b) unchanged. */
   copy(a: number, b: number): void {
-    if (b <= a) return;
-    this.room(b - a);
-    const t = this.src.text;
-    const ps = this.src.start;
-    const pe = this.src.end;
-    const { c, s, e } = this;
-    let n = this.len;
-    if (ps && pe) for (let i = a; i < b; i++, n++) { c[n] = t.charCodeAt(i); s[n] = ps[i]!; e[n] = pe[i]!; }
-    else for (let i = a; i < b; i++, n++) { c[n] = t.charCodeAt(i); s[n] = i; e[n] = i + 1; }
-    this.len = n;
+    if (b > a) this.shifted(a, b, 0);
   }
 
   /** Source chars [a, b), each replaced one for one by its code plus `d`. */
