@@ -19,6 +19,11 @@
  * as the null. By Neyman-Pearson no test of the same calls does better; the fast test's statistic is on the same
  * scale (nats), so it can be set against the threshold that keeps ordinary keys quiet.
  *
+ * --subjects asks whether a spike shows in another dimension than the key's aggregate: per label, the calls of its
+ * first 30 s on a source IP, principal, user agent, model, environment, gateway or operation the key did not use
+ * in the hour before (against the share of such calls among unlabelled keys' calls), and the --oracle evidence of
+ * the best single source IP and principal against the key's (a per-subject test can be no faster than that).
+ *
  * Usage: npm run bench:spike-delays [-- --seeds 1,2,3,11,12,13 --sweep 10,12,13,14,15 --only traffic-dev-v2,sim-1]
  */
 import { existsSync } from 'node:fs';
@@ -39,6 +44,7 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: '1,2,3,11,12,13,21,22,23,24,25,26,31,32,33,34,35,36' },
     sweep: { type: 'string' },
     oracle: { type: 'boolean', default: false },
+    subjects: { type: 'boolean', default: false },
     // only these sets (names as printed: traffic-dev, traffic-dev-v2, sim-<seed>)
     only: { type: 'string' },
     // token_spike alone by default: its incidents do not depend on the other detectors, and it is 5x faster
@@ -81,8 +87,8 @@ const data = sets().filter((d) => !only || only.includes(d.name));
 const geo = await openGeo();
 
 /** The log-likelihood ratio of the labelled change itself over the spike's first `s` seconds (see --oracle). */
-function oracle(set: DataSet, l: Label, seconds: number[]): { calls: number; sizes: number; at: { s: number; calls: number; llr: number }[] } | null {
-  const ok = set.events.filter((e) => e.api_key_id === l.api_key_id && e.status_code < 400);
+function oracle(set: DataSet, l: Label, seconds: number[], only: (e: UsageEvent) => boolean = () => true): { calls: number; sizes: number; at: { s: number; calls: number; llr: number }[] } | null {
+  const ok = set.events.filter((e) => e.api_key_id === l.api_key_id && e.status_code < 400 && only(e));
   const lx = (e: UsageEvent) => Math.log(Math.max(1, e.input_tokens + e.output_tokens));
   const before = ok.filter((e) => e.occurred_at >= l.start - 3_600_000 && e.occurred_at < l.start).map(lx);
   const spike = ok.filter((e) => e.occurred_at >= l.start && e.occurred_at <= l.end).sort((a, b) => a.occurred_at - b.occurred_at);
@@ -101,7 +107,56 @@ function oracle(set: DataSet, l: Label, seconds: number[]): { calls: number; siz
   return { calls: b, sizes: Math.exp(la), at };
 }
 
-if (values.oracle) {
+const dims = ['source_ip', 'principal_id', 'user_agent', 'model', 'environment', 'gateway_id', 'operation'] as const;
+
+if (values.subjects) {
+  const isNew = Object.fromEntries(dims.map((d) => [d, [0, 0]])) as Record<(typeof dims)[number], [number, number]>;
+  let benignCalls = 0;
+  const benignNew = Object.fromEntries(dims.map((d) => [d, 0])) as Record<(typeof dims)[number], number>;
+  for (const set of data) {
+    const ok = set.events.filter((e) => e.status_code < 400).sort((a, b) => a.occurred_at - b.occurred_at);
+    const out: string[] = [];
+    for (const l of set.labels.filter((x) => x.rule === 'token_spike')) {
+      const mine = ok.filter((e) => e.api_key_id === l.api_key_id);
+      const before = mine.filter((e) => e.occurred_at >= l.start - 3_600_000 && e.occurred_at < l.start);
+      const first = mine.filter((e) => e.occurred_at >= l.start && e.occurred_at < l.start + 30_000);
+      const fresh = dims.flatMap((d) => {
+        const seen = new Set(before.map((e) => e[d]));
+        const n = first.filter((e) => !seen.has(e[d])).length;
+        isNew[d][0] += n;
+        isNew[d][1] += first.length;
+        return n ? [`${d} ${n}`] : [];
+      });
+      const at30 = (only?: (e: UsageEvent) => boolean) => oracle(set, l, [30], only)?.at[0]!.llr ?? null;
+      const best = (d: 'source_ip' | 'principal_id') => {
+        const values = [...new Set(mine.map((e) => e[d]))];
+        const llrs = values.map((v) => at30((e) => e[d] === v)).filter((x): x is number => x !== null);
+        return `${d} ${llrs.length ? Math.max(...llrs).toFixed(1) : '-'} (of ${values.length})`;
+      };
+      const key = at30();
+      out.push(`${short(l.api_key_id)}: ${first.length} calls in 30 s, new ${fresh.length ? fresh.join(', ') : 'none'}; nats at 30 s key ${key === null ? '-' : key.toFixed(1)}, best ${best('source_ip')}, ${best('principal_id')}`);
+    }
+    // ordinary use: calls of keys with no label, once the key is an hour old, on a value it did not use in the hour before
+    const labelled = new Set(set.labels.map((l) => l.api_key_id));
+    const last = new Map<string, { t0: number; seen: Map<string, number>[] }>();
+    for (const e of ok) {
+      if (labelled.has(e.api_key_id)) continue;
+      let k = last.get(e.api_key_id);
+      if (!k) last.set(e.api_key_id, (k = { t0: e.occurred_at, seen: dims.map(() => new Map()) }));
+      const old = e.occurred_at - k.t0 > 3_600_000;
+      if (old) benignCalls++;
+      dims.forEach((d, i) => {
+        const v = String(e[d]);
+        const t = k.seen[i]!.get(v);
+        if (old && (t === undefined || e.occurred_at - t > 3_600_000)) benignNew[d]++;
+        k.seen[i]!.set(v, e.occurred_at);
+      });
+    }
+    console.log(`${set.name.padEnd(15)} ${out.join(' | ')}`);
+  }
+  console.log(`spikes' first 30 s, calls on a value new to the key: ${dims.map((d) => `${d} ${isNew[d][0]}/${isNew[d][1]}`).join(', ')}`);
+  console.log(`unlabelled keys' calls (after their first hour) on a value new to the key: ${dims.map((d) => `${d} ${benignNew[d]}`).join(', ')} of ${benignCalls}`);
+} else if (values.oracle) {
   for (const set of data) {
     const calls = set.events.filter((e) => e.status_code < 400).length;
     console.log(`${set.name} (${calls} successful calls: a CUSUM at h nats raises a false alarm about once per e^h of them, e^${Math.log(calls).toFixed(1)} = the whole set)`);
