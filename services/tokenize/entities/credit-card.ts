@@ -1,6 +1,6 @@
 import { cardGroupingOk, cardIssuerOk, luhnOk } from '../validators.js';
 import { findSpaced } from './spaced.js';
-import { cueBefore, defineEntity, digitsOnly, eachMatch } from './registry.js';
+import { cueBefore, defineEntity, digitsOnly, eachMatch, textFacts } from './registry.js';
 
 const CARD_RE = /(?<![\w.,+/-]|\d[ ])\d(?:[ -]?\d){11,18}(?!\w)/g;
 // 12- and 13-digit Maestro numbers are as long as many ids: written bare, they need a card word before them
@@ -29,6 +29,7 @@ export default defineEntity({
   find: (text, out, ctx) => {
     if (!ctx.hasDigit) return;
     findSpaced('CREDIT_CARD', text, out, ctx);
+    if (textFacts(text, ctx).chain < 12) return;
     eachMatch(CARD_RE, text, (m) => {
       const raw = m[0];
       // one walk: the separator (one kind throughout) and the group lengths, packed 5 bits each (a field dense with

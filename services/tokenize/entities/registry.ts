@@ -20,6 +20,92 @@ export interface ScanContext {
   hasColon: boolean;
   /** The spaced-out runs (spaced.ts), found once per document for the finders that take them. */
   spaced?: SpacedRun[];
+  /** Digit and word shapes of the text (textFacts), measured once per document on first use. */
+  facts?: TextFacts;
+}
+
+/**
+ * Lengths a finder's value needs, measured in one pass: a finder whose shortest value is longer than anything in the
+ * text skips its regex (a megabyte of `25252540%` holds no twelve-digit chain: the card, Aadhaar and ABN patterns
+ * need not try each of its digits). On text shorter than FACTS_MIN_CHARS every gate is open. A length stops being
+ * counted at the most any finder asks (FACT_RUN, FACT_CHAIN, FACT_ALNUM): ask only `>= n` for n up to those.
+ */
+export interface TextFacts {
+  /** Longest run of ASCII digits. */
+  run: number;
+  /** Most digits in a chain of ASCII digits with at most one space or `-` between two of them (`4111 1111-11`). */
+  chain: number;
+  /** Longest run of ASCII letters and digits. */
+  alnum: number;
+  /** Whether a digit, a `.` and a digit stand in a row somewhere. */
+  digitDot: boolean;
+}
+
+/** Below this length the pass costs more than the regexes it spares (they fail fast on short text): no gate. */
+export const FACTS_MIN_CHARS = 2048;
+export const FACT_RUN = 8;
+export const FACT_CHAIN = 12;
+export const FACT_ALNUM = 26;
+const NO_GATE: TextFacts = { run: Infinity, chain: Infinity, alnum: Infinity, digitDot: true };
+
+/** Character classes for the pass: 1 ASCII digit, 2 ASCII letter, 3 space or `-`, 4 `.`, 0 anything else. */
+const CLS = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CLS[c] = 1;
+for (let c = 65; c <= 90; c++) CLS[c] = CLS[c + 32] = 2;
+CLS[32] = CLS[45] = 3;
+CLS[46] = 4;
+
+export function textFacts(text: string, ctx: ScanContext): TextFacts {
+  if (ctx.facts) return ctx.facts;
+  if (text.length < FACTS_MIN_CHARS) return (ctx.facts = NO_GATE);
+  let run = 0;
+  let chain = 0;
+  let alnum = 0;
+  let maxRun = 0;
+  let maxChain = 0;
+  let maxAlnum = 0;
+  let digitDot = false;
+  // the previous character's class, and 5 for a space or `-` right after a digit (a chain goes on through it)
+  let prev = 0;
+  let prev2 = 0;
+  let i = 0;
+  for (; i < text.length; i++) {
+    // every length as far as a finder asks (a megabyte of digits is, after its first kilobyte): only the dot is left
+    if ((i & 1023) === 1023 && Math.max(chain, maxChain) >= FACT_CHAIN && Math.max(run, maxRun) >= FACT_RUN && Math.max(alnum, maxAlnum) >= FACT_ALNUM) break;
+    const c = text.charCodeAt(i);
+    const k = c < 128 ? CLS[c]! : 0;
+    if (k === 1) {
+      if (prev !== 1 && prev !== 5) {
+        chain = 0;
+        if (prev === 4 && prev2 === 1) digitDot = true;
+      }
+      chain++;
+      run++;
+      alnum++;
+      prev2 = prev;
+      prev = 1;
+      continue;
+    }
+    if (run > maxRun) maxRun = run;
+    if (chain > maxChain) maxChain = chain;
+    run = 0;
+    prev2 = prev;
+    if (k === 2) {
+      alnum++;
+      prev = 2;
+      continue;
+    }
+    if (alnum > maxAlnum) maxAlnum = alnum;
+    alnum = 0;
+    prev = k === 3 && prev === 1 ? 5 : k;
+  }
+  if (run > maxRun) maxRun = run;
+  if (chain > maxChain) maxChain = chain;
+  if (alnum > maxAlnum) maxAlnum = alnum;
+  for (let d = text.indexOf('.', i > 0 ? i - 1 : 0); !digitDot && d !== -1; d = text.indexOf('.', d + 1)) {
+    digitDot = d > 0 && CLS[text.charCodeAt(d - 1)] === 1 && CLS[text.charCodeAt(d + 1)] === 1;
+  }
+  return (ctx.facts = { run: maxRun, chain: maxChain, alnum: maxAlnum, digitDot });
 }
 
 export interface EntityDef<T extends string = string> {
