@@ -107,6 +107,9 @@ test('textFacts measures what the regexes would, up to the lengths the finders a
     assert.equal(Math.min(f.chain, FACT_CHAIN), Math.min(longest(/\d(?:[ -]?\d)*/g, t, (s) => s.replace(/\D/g, '').length), FACT_CHAIN), `chain ${msg}`);
     assert.equal(Math.min(f.alnum, FACT_ALNUM), Math.min(longest(/[A-Za-z0-9]+/g, t), FACT_ALNUM), `alnum ${msg}`);
     assert.equal(f.digitDot, /\d\.\d/.test(t), `digitDot ${msg}`);
+    assert.equal(f.letterDigit, /[A-Za-z]\d/.test(t), `letterDigit ${msg}`);
+    assert.equal(f.digitLetter, /\d[A-Za-z]/.test(t), `digitLetter ${msg}`);
+    assert.equal(f.digitUpper, /\d[ -]?[A-Z]/.test(t), `digitUpper ${msg}`);
   }
   // short text: every gate open, and the answer is kept on the context
   const ctx = {} as ScanContext;
@@ -120,13 +123,16 @@ test('the finders that the facts gate still find their value in a long field of 
   let abn = '';
   for (let n = 51824753550; !abn; n++) if (auAbnOk(String(n))) abn = String(n).replace(/^(\d\d)(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3 $4');
   const L = 'TRWAGMYFPDXBNJZSQVHLCKE';
-  const cases: [string, string][] = [
-    ['CREDIT_CARD', withLuhn('411111111111111')], ['IN_AADHAAR', aadhaar], ['AU_ABN', abn], ['US_SSN', '078-05-1121'],
-    ['ES_NIF', `12345678${L[12345678 % 23]}`], ['IP_ADDRESS', '10.1.2.3'], ['CRYPTO_WALLET', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa'],
+  // [type, value, words before it]
+  const cases: [string, string, string][] = [
+    ['CREDIT_CARD', withLuhn('411111111111111'), ''], ['IN_AADHAAR', aadhaar, ''], ['AU_ABN', abn, ''], ['US_SSN', '078-05-1121', ''],
+    ['ES_NIF', `12345678${L[12345678 % 23]}`, ''], ['IP_ADDRESS', '10.1.2.3', ''], ['CRYPTO_WALLET', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa', ''],
+    ['IBAN', 'GB82WEST12345698765432', ''], ['IN_PAN', 'ABCPE1234F', 'PAN '], ['SG_NRIC', 'S1234567D', 'nric '],
+    ['IT_FISCAL_CODE', 'RSSMRA85T10A562S', 'codice fiscale '],
   ];
   // filler with no digit chain, no dot between digits and no long word: alone it closes every gate
   const filler = 'a=1+ '.repeat(FACTS_MIN_CHARS / 5 + 10);
   const none = textFacts(filler, {} as ScanContext);
-  assert.ok(none.chain < 9 && none.run < 7 && none.alnum < 26 && !none.digitDot, JSON.stringify(none));
-  for (const [type, value] of cases) assertFinds(type, `${filler} ${value} ${filler}`, value);
+  assert.ok(none.chain < 9 && none.run < 7 && none.alnum < 26 && !none.digitDot && !none.letterDigit && !none.digitLetter && !none.digitUpper, JSON.stringify(none));
+  for (const [type, value, before] of cases) assertFinds(type, `${filler} ${before}${value} ${filler}`, value);
 });
