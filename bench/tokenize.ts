@@ -149,16 +149,33 @@ const cpuMs = (fn: () => void) => {
   const u = process.cpuUsage(u0);
   return (u.user + u.system) / 1000;
 };
-console.log('\nbad input: 1 MiB field, best of 3, CPU ms per MiB (target <= 50)');
+// The stage figure: the field as the prompt of one event through TokenizeStage.process at the default cap
+// (maxFieldBytes 64 KiB), so the megabyte is cut and counted and only its first 64 KiB is scanned; still per MiB of
+// input. With the vault off the stage does not wait on anything, so its work is done when process() returns.
+const capStage = new TokenizeStage({ config: resolveIndices(tokenizeConfig.parse({ tokenizeKeys: 'x' })), keyring }, undefined, new MetricsRegistry());
+const capKiB = tokenizeConfig.parse({ tokenizeKeys: 'x' }).maxFieldBytes / 1024;
+const throughStage = (text: string): AuditRecord => {
+  const rec: AuditRecord = { event: { ...base, prompt: text }, doc: {}, alerts: [], partition: 0, offset: '0' };
+  void capStage.process([rec]);
+  return rec;
+};
+console.log(`\nbad input: 1 MiB field, best of 3, CPU ms per MiB. tokenizeText uncapped (the issue's measure, target <= 50);`);
+console.log(`  stage = the tokenize stage at its default cap (${capKiB} KiB: the field is cut and counted), ms per MiB of input`);
 let over = 0;
 for (const [name, text] of only === 'rates' ? [] : hostile) {
   let best = Infinity;
   let view = Infinity;
+  let staged = Infinity;
+  let rec: AuditRecord | undefined;
   for (let k = 0; k < 3; k++) {
     best = Math.min(best, cpuMs(() => tokenizeText(text, keyring)));
     view = Math.min(view, cpuMs(() => normalizeView(text)));
+    staged = Math.min(staged, cpuMs(() => void (rec = throughStage(text))));
   }
   if (best > 50) over++;
-  console.log(`  ${name.padEnd(30)} ${best.toFixed(0).padStart(6)} ms/MiB  (normalizeView ${view.toFixed(0)})${best > 50 ? '  over' : ''}`);
+  // a stage figure is only worth printing when the stage did cut the field (else it measured something else)
+  const cut = (rec?.doc as { llm_audit?: { pii?: { truncated?: boolean } } } | undefined)?.llm_audit?.pii?.truncated === true;
+  const stageCol = `stage ${staged.toFixed(0).padStart(4)} ms/MiB${cut ? '' : ' (NOT cut)'}`;
+  console.log(`  ${name.padEnd(30)} ${best.toFixed(0).padStart(6)} ms/MiB uncapped  (normalizeView ${view.toFixed(0).padStart(3)})  ${stageCol}${best > 50 ? '  over' : ''}`);
 }
 console.log(`  ${over} of ${hostile.length} shapes over 50 ms/MiB`);

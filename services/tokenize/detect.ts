@@ -25,6 +25,11 @@ const FINDERS = ENTITY_DEFS.filter((d) => d.find);
 
 /** Tokens this stage wrote earlier; never re-tokenized (idempotent on replays). */
 export const TOKEN_RE = new RegExp(`<(?:${ENTITY_TYPES.join('|')}):([A-Za-z0-9_-]{1,16}):([0-9a-f]{16})>`, 'g');
+/**
+ * TOKEN_RE without its groups, for the scan: a field of a million token shapes makes a match per token, and the
+ * groups would be two more strings each (a token's slots are read once per distinct token, in fakeToken).
+ */
+const TOKEN_SCAN = new RegExp(`<(?:${ENTITY_TYPES.join('|')}):[A-Za-z0-9_-]{1,16}:[0-9a-f]{16}>`, 'g');
 /** What a key version looks like (k1, v2, key2026); anything else in that slot is a value someone wrapped. */
 const VERSION_LIKE = /^[A-Za-z]{0,4}\d{0,4}$/;
 
@@ -60,11 +65,11 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
     // a replayed field repeats its tokens: each distinct one is read once (its tag checked: a hash; its slots
     // scanned), and each repeat costs a lookup and its spans moved to where it stands
     const read = new Map<string, TokenRead>();
-    eachMatch(TOKEN_RE, text, (m) => {
+    eachMatch(TOKEN_SCAN, text, (m) => {
       const tok = m[0];
       let r = read.get(tok);
       if (r === undefined) {
-        r = own && own(tok) ? OWN : fakeToken(m, opts.types, slots);
+        r = own && own(tok) ? OWN : fakeToken(tok, opts.types, slots);
         // (a slot result the slot cache could not keep would be scanned again, budget permitting: not kept either)
         if (read.size < 4096 && slots.seen.size < 4096) read.set(tok, r);
       }
@@ -127,13 +132,14 @@ interface TokenRead {
 /** A token this deployment wrote: left alone. */
 const OWN: TokenRead = { spans: [], phoneAt: 0 };
 
-function fakeToken(m: RegExpExecArray, types: ReadonlySet<EntityType> | undefined, slots: Slots): TokenRead {
+function fakeToken(tok: string, types: ReadonlySet<EntityType> | undefined, slots: Slots): TokenRead {
   const out: Span[] = [];
   const read: TokenRead = { spans: out, phoneAt: 0 };
-  const version = m[1]!;
-  const hex = m[2]!;
-  const vs = m[0].indexOf(':') + 1;
-  const hs = vs + version.length + 1;
+  // `<TYPE:version:hex>`: the type has no `:`, the hex is the sixteen characters before the `>`
+  const vs = tok.indexOf(':') + 1;
+  const hs = tok.length - 17;
+  const version = tok.slice(vs, hs - 1);
+  const hex = tok.slice(hs, -1);
   // a version-shaped slot (k1, v2, key2026: at most four letters and four digits) holds no value, and in the hex
   // slot only sixteen digits can be one: a value with hex letters after it has no boundary any detector accepts
   // (the padded runs are checked below)

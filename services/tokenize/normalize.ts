@@ -781,8 +781,8 @@ const G_SEPARATORS = /\d [0-9A-Za-z] [0-9A-Za-z] |\d - \d|[A-Z]{2}\d{2}-[A-Z0-9]
  * millisecond each), so plain ASCII prose pays for the scans instead of one pass each. The passes in `have` are
  * known to be needed already: their scans are skipped (each decoding round asks again what the rounds revealed).
  */
-export function needs(t: string, have = 0): number {
-  return (have & NEED_UNICODE || G_UNICODE.test(t) ? NEED_UNICODE : 0) | (have & NEED_DECODE || G_DECODE.test(t) ? NEED_DECODE : 0) |
+export function needs(t: string, have = 0, askUnicode = true): number {
+  return (have & NEED_UNICODE || (askUnicode && G_UNICODE.test(t)) ? NEED_UNICODE : 0) | (have & NEED_DECODE || G_DECODE.test(t) ? NEED_DECODE : 0) |
     (have & NEED_OBFUSCATION || G_OBFUSCATION.test(t) ? NEED_OBFUSCATION : 0) | (have & NEED_SEPARATORS || G_SEPARATORS.test(t) ? NEED_SEPARATORS : 0);
 }
 
@@ -791,14 +791,19 @@ export function needs(t: string, have = 0): number {
  * `bounds`, when given, collects the LIMITS that stopped work on this text.
  */
 export function normalizeView(text: string, bounds?: Bounds): View {
-  let need = needs(text);
-  if (need === 0) return identityView(text);
-  const work: Work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters, grew: false, hit: bounds };
   let v = identityView(text);
-  if (need & NEED_UNICODE) {
+  let need: number;
+  let work: Work;
+  if (G_UNICODE.test(text)) {
+    work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters, grew: false, hit: bounds };
     v = unicodePass(v, work);
-    // fullwidth '％' or an en dash read as ASCII now: what else there is to do is decided on the view
-    if (v.start) need = needs(v.text) | NEED_UNICODE;
+    // fullwidth '％' or an en dash read as ASCII now: what else there is to do is decided on the view (so the other
+    // three scans are asked once, of the text the passes will read)
+    need = needs(v.text, NEED_UNICODE);
+  } else {
+    need = needs(text, 0, false);
+    if (need === 0) return v;
+    work = { rewrites: LIMITS.rewrites, clusters: LIMITS.clusters, grew: false, hit: bounds };
   }
   if (need & NEED_DECODE) {
     let d = 0;

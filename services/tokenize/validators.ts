@@ -21,12 +21,12 @@ export function luhnOk(digits: string): boolean {
  * number in ten; a plausible issuer cuts the millisecond timestamps and ISBN-13s that also pass it.
  */
 export function cardIssuerOk(d: string): boolean {
-  const n = d.length;
-  const p2 = +d.slice(0, 2);
-  const p3 = +d.slice(0, 3);
-  const p4 = +d.slice(0, 4);
-  const p6 = +d.slice(0, 6);
-  if (d[0] === '4') return n === 13 || n === 16 || n === 19; // Visa (and Visa Electron)
+  return cardIssuerOkBy(d.length, d.charCodeAt(0) - 48, +d.slice(0, 2), +d.slice(0, 3), +d.slice(0, 4), +d.slice(0, 6));
+}
+
+/** cardIssuerOk from the digit count, the first digit and the first 2, 3, 4 and 6 digits as numbers (a finder that read them). */
+export function cardIssuerOkBy(n: number, first: number, p2: number, p3: number, p4: number, p6: number): boolean {
+  if (first === 4) return n === 13 || n === 16 || n === 19; // Visa (and Visa Electron)
   if (p2 >= 51 && p2 <= 55) return n === 16; // Mastercard
   if (p4 >= 2221 && p4 <= 2720) return n === 16; // Mastercard 2-series
   if (p4 >= 2200 && p4 <= 2204) return n >= 16 && n <= 19; // Mir

@@ -1,5 +1,5 @@
 import { auAbnOk } from '../validators.js';
-import { defineEntity, digitsOnly, idFinder } from './registry.js';
+import { defineEntity, digitsOnly, idFinder, textFacts } from './registry.js';
 
 export default defineEntity({
   type: 'AU_ABN',
@@ -14,6 +14,7 @@ export default defineEntity({
     cue: /(?:\babn|business number)\b[^\n]{0,30}$/i,
     cueOptional: (m) => m[1] !== '',
     ok: auAbnOk,
+    gate: (text, ctx) => ctx.hasDigit && textFacts(text, ctx).chain >= 11,
   }),
   normalise: digitsOnly,
 });

@@ -1,6 +1,6 @@
-import { cardGroupingOk, cardIssuerOk, luhnOk } from '../validators.js';
+import { cardGroupingOk, cardIssuerOkBy } from '../validators.js';
 import { findSpaced } from './spaced.js';
-import { cueBefore, defineEntity, digitsOnly, eachMatch } from './registry.js';
+import { cueBefore, defineEntity, digitsOnly, eachMatch, textFacts } from './registry.js';
 
 const CARD_RE = /(?<![\w.,+/-]|\d[ ])\d(?:[ -]?\d){11,18}(?!\w)/g;
 // 12- and 13-digit Maestro numbers are as long as many ids: written bare, they need a card word before them
@@ -29,14 +29,21 @@ export default defineEntity({
   find: (text, out, ctx) => {
     if (!ctx.hasDigit) return;
     findSpaced('CREDIT_CARD', text, out, ctx);
+    if (textFacts(text, ctx).chain < 12) return;
     eachMatch(CARD_RE, text, (m) => {
       const raw = m[0];
-      // one walk: the separator (one kind throughout) and the group lengths, packed 5 bits each (a field dense with
-      // card-shaped runs should not cost arrays and strings per run)
       let sep = 0;
       let code = 0;
       let len = 0;
       let groups = 1;
+      // one pass reads the grouping, the issuer prefixes and both Luhn sums (which one applies depends on the count)
+      let n = 0;
+      let pre = 0;
+      let p2 = 0;
+      let p3 = 0;
+      let p4 = 0;
+      let even = 0;
+      let odd = 0;
       for (let k = 0; k < raw.length; k++) {
         const c = raw.charCodeAt(k);
         if (c === 32 || c === 45) {
@@ -44,15 +51,33 @@ export default defineEntity({
           sep = c;
           code = code * 32 + len;
           len = 0;
-          // (no printed grouping has more than five groups; past ten the packing below would not be exact)
           if (++groups > 10) return;
-        } else len++;
+          continue;
+        }
+        len++;
+        const d = c - 48;
+        if (n < 6) {
+          pre = pre * 10 + d;
+          if (n === 1) p2 = pre;
+          else if (n === 2) p3 = pre;
+          else if (n === 3) p4 = pre;
+        }
+        const dd = d * 2 > 9 ? d * 2 - 9 : d * 2;
+        if (n % 2 === 0) {
+          even += dd;
+          odd += d;
+        } else {
+          even += d;
+          odd += dd;
+        }
+        n++;
       }
       if (sep !== 0 && !groupingOk(code * 32 + len)) return;
-      const digits = sep !== 0 ? raw.replaceAll(sep === 32 ? ' ' : '-', '') : raw;
-      if (!cardIssuerOk(digits) || !luhnOk(digits)) return;
-      // 12 digits 4-4-4 is also how Aadhaar prints: a 12-digit Maestro needs its card word, grouped or not
-      if ((digits.length === 12 || (digits.length === 13 && !sep && !/^4/.test(digits))) && !cueBefore(text, m.index, CARD_CUE)) return;
+      // Luhn doubles every second digit from the right: with an even count, those at even places from the left
+      const luhn = (n % 2 === 0 ? even : odd) % 10 === 0;
+      const first = raw.charCodeAt(0) - 48;
+      if (!cardIssuerOkBy(n, first, p2, p3, p4, pre) || !luhn) return;
+      if ((n === 12 || (n === 13 && !sep && first !== 4)) && !cueBefore(text, m.index, CARD_CUE)) return;
       out.push({ type: 'CREDIT_CARD', start: m.index, end: m.index + raw.length });
     });
   },

@@ -1,7 +1,7 @@
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base58check, bech32, bech32m } from '@scure/base';
-import { defineEntity, eachMatch, type Candidate } from './registry.js';
+import { defineEntity, eachMatch, textFacts, type Candidate, type ScanContext } from './registry.js';
 
 const B58CHECK = base58check(sha256);
 const BASE58_RE = /(?<![A-Za-z0-9])[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])/g;
@@ -53,11 +53,11 @@ export function ethOk(s: string): boolean {
 // checksum work per document is capped; past the cap the shape decides (a wallet-shaped flood is tokenized, not kept)
 const BUDGET = 512;
 
-function find(text: string, out: Candidate[]): void {
+function find(text: string, out: Candidate[], ctx: ScanContext): void {
   let budget = BUDGET;
   const checked = (ok: (s: string) => boolean, s: string) => (budget-- > 0 ? ok(s) : true);
   if (text.indexOf('0x') !== -1) eachMatch(ETH_RE, text, (m) => void (checked(ethOk, m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + 42 })));
-  eachMatch(BASE58_RE, text, (m) => void (checked(btcBase58Ok, m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + m[0].length })));
+  if (textFacts(text, ctx).alnum >= 26) eachMatch(BASE58_RE, text, (m) => void (checked(btcBase58Ok, m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + m[0].length })));
   if (/bc1|tb1/i.test(text)) eachMatch(BECH32_RE, text, (m) => void (checked(btcBech32Ok, m[0]) && out.push({ type: 'CRYPTO_WALLET', start: m.index, end: m.index + m[0].length })));
 }
 
@@ -69,7 +69,7 @@ export default defineEntity({
   context: 'none',
   lookalike: 'git 9fceb02d0ae598e95dc970b74767f19372d61af8 and 0xDEADBEEF',
   find: (text, out, ctx) => {
-    if (ctx.hasDigit) find(text, out);
+    if (ctx.hasDigit) find(text, out, ctx);
   },
   normalise: (raw) => (raw.startsWith('0x') || /^(?:bc1|tb1)/i.test(raw) ? raw.trim().toLowerCase() : raw.trim()),
 });

@@ -1,5 +1,5 @@
 import { esNifOk } from '../validators.js';
-import { compactUpper, defineEntity, idFinder } from './registry.js';
+import { compactUpper, defineEntity, idFinder, textFacts } from './registry.js';
 
 export default defineEntity({
   type: 'ES_NIF',
@@ -13,7 +13,7 @@ export default defineEntity({
     re: /(?<![A-Za-z0-9-])(?:[XYZ][- ]?\d{7}|\d{8})[- ]?[A-Z](?![A-Za-z0-9])/g,
     ok: esNifOk,
     // every value has a digit then (a dash or space and) a capital: a text of digits alone is skipped in one scan
-    gate: (text, ctx) => ctx.hasDigit && /\d[- ]?[A-Z]/.test(text),
+    gate: (text, ctx) => ctx.hasDigit && textFacts(text, ctx).run >= 7 && ctx.facts!.digitUpper && /\d[- ]?[A-Z]/.test(text),
   }),
   normalise: compactUpper,
 });

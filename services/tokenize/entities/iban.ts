@@ -1,6 +1,6 @@
 import { IBAN_LENGTHS, ibanOk } from '../validators.js';
 import { findSpaced } from './spaced.js';
-import { defineEntity, eachMatch, isAlnum } from './registry.js';
+import { defineEntity, eachMatch, isAlnum, textFacts } from './registry.js';
 
 // `_` bounds a value (`iban_DE89…`, `DE89…_old` are real IBANs in identifiers); hex request ids such as
 // `req_be24…` are refused by the digits-only BBAN check instead
@@ -16,6 +16,7 @@ export default defineEntity({
   find: (text, out, ctx) => {
     if (!ctx.hasDigit) return;
     findSpaced('IBAN', text, out, ctx);
+    if (!textFacts(text, ctx).letterDigit) return;
     eachMatch(IBAN_RE, text, (m) => {
       const raw = m[0];
       const len = IBAN_LENGTHS[raw.slice(0, 2).toUpperCase()];

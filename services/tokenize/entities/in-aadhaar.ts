@@ -1,5 +1,5 @@
 import { aadhaarOk } from '../validators.js';
-import { defineEntity, digitsOnly, idFinder } from './registry.js';
+import { defineEntity, digitsOnly, idFinder, textFacts } from './registry.js';
 
 export default defineEntity({
   type: 'IN_AADHAAR',
@@ -14,6 +14,7 @@ export default defineEntity({
     cue: /(?:aadhaa?r|\buid(?:ai)?|आधार)[^\n]{0,30}$/iu,
     cueOptional: (m) => m[1] !== '',
     ok: aadhaarOk,
+    gate: (text, ctx) => ctx.hasDigit && textFacts(text, ctx).chain >= 12,
   }),
   normalise: digitsOnly,
 });

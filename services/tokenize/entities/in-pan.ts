@@ -1,5 +1,5 @@
 import { inPanOk } from '../validators.js';
-import { defineEntity, idFinder } from './registry.js';
+import { defineEntity, idFinder, textFacts } from './registry.js';
 
 export default defineEntity({
   type: 'IN_PAN',
@@ -12,6 +12,7 @@ export default defineEntity({
     type: 'IN_PAN',
     re: /(?<![A-Za-z0-9])[A-Z]{5}\d{4}[A-Z](?![A-Za-z0-9])/g,
     ok: inPanOk,
+    gate: (text, ctx) => ctx.hasDigit && textFacts(text, ctx).letterDigit && ctx.facts!.digitUpper,
   }),
   normalise: (raw) => raw.trim().toUpperCase(),
 });

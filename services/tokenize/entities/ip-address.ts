@@ -1,5 +1,5 @@
 import { canonicalIpv6, ipv4Ok, parseIpv6 } from '../validators.js';
-import { defineEntity, eachMatch, isAlnum } from './registry.js';
+import { defineEntity, eachMatch, isAlnum, textFacts } from './registry.js';
 
 // `version 10.2.3.4`, `build: 1.0.0.12`: a dotted quad right after a version word is a version, not an address.
 const VERSION_CUE = /\b(?:version|ver|release|build|firmware|v)[ \t]{0,2}[:=#]?[ \t]{0,2}$/i;
@@ -31,7 +31,7 @@ export default defineEntity({
   context: 'not after a version word or as `Product/1.2.3.4` in a user agent',
   lookalike: 'Chrome/120.0.0.0 and version 10.2.3.4',
   find: (text, out, ctx) => {
-    if (ctx.hasDigit && ctx.hasDot) {
+    if (ctx.hasDigit && ctx.hasDot && textFacts(text, ctx).digitDot) {
       eachMatch(IPV4_RE, text, (m) => {
         if (!ipv4Ok(m[0])) return;
         if (m.index >= 2 && text[m.index - 1] === '/' && isAlnum(text.charCodeAt(m.index - 2))) return;

@@ -1,5 +1,5 @@
 import { itFiscalOk } from '../validators.js';
-import { compactUpper, defineEntity, idFinder } from './registry.js';
+import { compactUpper, defineEntity, idFinder, textFacts } from './registry.js';
 
 export default defineEntity({
   type: 'IT_FISCAL_CODE',
@@ -13,7 +13,7 @@ export default defineEntity({
     re: /(?<![A-Za-z0-9])[A-Za-z]{6}[0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{2}[A-Za-z][0-9LMNPQRSTUVlmnpqrstuv]{3}[A-Za-z](?![A-Za-z0-9])/g,
     ok: itFiscalOk,
     // birth year, month letter, day: a cheap scan before the 16-character pattern
-    gate: (text, ctx) => ctx.hasDigit && /\d\d[A-Za-z]\d\d[A-Za-z]\d/.test(text),
+    gate: (text, ctx) => ctx.hasDigit && textFacts(text, ctx).digitLetter && ctx.facts!.letterDigit && /\d\d[A-Za-z]\d\d[A-Za-z]\d/.test(text),
   }),
   normalise: compactUpper,
 });

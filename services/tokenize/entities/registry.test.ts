@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { TOKEN_RE } from '../detect.js';
 import { parseKeyring, tokenizeText, tokenFor } from '../index.js';
 import { ENTITY_DEFS, ENTITY_TYPES } from './index.js';
-import type { ScanContext } from './registry.js';
+import { FACT_ALNUM, FACT_CHAIN, FACT_RUN, FACTS_MIN_CHARS, textFacts, type ScanContext } from './registry.js';
+import { assertFinds, withLuhn } from './testing.js';
+import { aadhaarOk, auAbnOk } from '../validators.js';
 
 const ring = parseKeyring(`t1:${Buffer.alloc(32, 3).toString('base64')}`, 'test');
 const NOT_TYPES = new Set(['index', 'registry', 'testing', 'reference', 'spaced']);
@@ -86,3 +88,51 @@ for (const [what, make] of HOSTILE) {
     console.log(`ms per MiB of ${what}: ${report.join(' ')}`);
   });
 }
+
+test('textFacts measures what the regexes would, up to the lengths the finders ask for', () => {
+  // a seeded mix of the characters the facts care about, long enough that the pass runs (not the open gate)
+  let seed = 7;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const alphabet = '0123456789012345 -.-. aZqé@\n';
+  const longest = (re: RegExp, t: string, count = (s: string) => s.length) => Math.max(0, ...[...t.matchAll(re)].map((m) => count(m[0])));
+  for (let k = 0; k < 200; k++) {
+    const len = FACTS_MIN_CHARS + Math.floor(rand() * 3000);
+    // some texts are long digit runs with a few breaks, so the early stop (every length reached) is taken too
+    const digitHeavy = k % 4 === 0;
+    let t = '';
+    for (let i = 0; i < len; i++) t += digitHeavy && rand() < 0.97 ? '5' : alphabet[Math.floor(rand() * alphabet.length)]!;
+    const f = textFacts(t, {} as ScanContext);
+    const msg = JSON.stringify(t.slice(0, 80));
+    assert.equal(Math.min(f.run, FACT_RUN), Math.min(longest(/\d+/g, t), FACT_RUN), `run ${msg}`);
+    assert.equal(Math.min(f.chain, FACT_CHAIN), Math.min(longest(/\d(?:[ -]?\d)*/g, t, (s) => s.replace(/\D/g, '').length), FACT_CHAIN), `chain ${msg}`);
+    assert.equal(Math.min(f.alnum, FACT_ALNUM), Math.min(longest(/[A-Za-z0-9]+/g, t), FACT_ALNUM), `alnum ${msg}`);
+    assert.equal(f.digitDot, /\d\.\d/.test(t), `digitDot ${msg}`);
+    assert.equal(f.letterDigit, /[A-Za-z]\d/.test(t), `letterDigit ${msg}`);
+    assert.equal(f.digitLetter, /\d[A-Za-z]/.test(t), `digitLetter ${msg}`);
+    assert.equal(f.digitUpper, /\d[ -]?[A-Z]/.test(t), `digitUpper ${msg}`);
+  }
+  // short text: every gate open, and the answer is kept on the context
+  const ctx = {} as ScanContext;
+  assert.equal(textFacts('12', ctx).chain, Infinity);
+  assert.equal(ctx.facts?.digitDot, true);
+});
+
+test('the finders that the facts gate still find their value in a long field of filler', () => {
+  let aadhaar = '';
+  for (let n = 234567890120; !aadhaar; n++) if (aadhaarOk(String(n))) aadhaar = `${String(n).slice(0, 4)} ${String(n).slice(4, 8)} ${String(n).slice(8)}`;
+  let abn = '';
+  for (let n = 51824753550; !abn; n++) if (auAbnOk(String(n))) abn = String(n).replace(/^(\d\d)(\d{3})(\d{3})(\d{3})$/, '$1 $2 $3 $4');
+  const L = 'TRWAGMYFPDXBNJZSQVHLCKE';
+  // [type, value, words before it]
+  const cases: [string, string, string][] = [
+    ['CREDIT_CARD', withLuhn('411111111111111'), ''], ['IN_AADHAAR', aadhaar, ''], ['AU_ABN', abn, ''], ['US_SSN', '078-05-1121', ''],
+    ['ES_NIF', `12345678${L[12345678 % 23]}`, ''], ['IP_ADDRESS', '10.1.2.3', ''], ['CRYPTO_WALLET', '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa', ''],
+    ['IBAN', 'GB82WEST12345698765432', ''], ['IN_PAN', 'ABCPE1234F', 'PAN '], ['SG_NRIC', 'S1234567D', 'nric '],
+    ['IT_FISCAL_CODE', 'RSSMRA85T10A562S', 'codice fiscale '],
+  ];
+  // filler with no digit chain, no dot between digits and no long word: alone it closes every gate
+  const filler = 'a=1+ '.repeat(FACTS_MIN_CHARS / 5 + 10);
+  const none = textFacts(filler, {} as ScanContext);
+  assert.ok(none.chain < 9 && none.run < 7 && none.alnum < 26 && !none.digitDot && !none.letterDigit && !none.digitLetter && !none.digitUpper, JSON.stringify(none));
+  for (const [type, value, before] of cases) assertFinds(type, `${filler} ${before}${value} ${filler}`, value);
+});

@@ -1,5 +1,5 @@
 import { sgNricOk } from '../validators.js';
-import { defineEntity, idFinder } from './registry.js';
+import { defineEntity, idFinder, textFacts } from './registry.js';
 
 export default defineEntity({
   type: 'SG_NRIC',
@@ -12,6 +12,7 @@ export default defineEntity({
     type: 'SG_NRIC',
     re: /(?<![A-Za-z0-9])[STFGstfg]\d{7}[A-Za-z](?![A-Za-z0-9])/g,
     ok: sgNricOk,
+    gate: (text, ctx) => ctx.hasDigit && textFacts(text, ctx).run >= 7 && ctx.facts!.letterDigit && ctx.facts!.digitLetter,
   }),
   normalise: (raw) => raw.trim().toUpperCase(),
 });

@@ -1,6 +1,6 @@
 import { ssnOk } from '../validators.js';
 import { findSpaced } from './spaced.js';
-import { defineEntity, digitsOnly, eachMatch } from './registry.js';
+import { defineEntity, digitsOnly, eachMatch, textFacts } from './registry.js';
 
 const SSN_DASH_RE = /(?<![\w./-]|\d[ ])(\d{3})-(\d{2})-(\d{4})(?!\w|[-/]\d)/g;
 // A cue word, then up to a few words on the same line ("SSN on file", "tax_id=", "Social Security No. (primary):"),
@@ -17,7 +17,7 @@ export default defineEntity({
   find: (text, out, ctx) => {
     if (!ctx.hasDigit) return;
     findSpaced('US_SSN', text, out, ctx);
-    eachMatch(SSN_DASH_RE, text, (m) => {
+    if (textFacts(text, ctx).chain >= 9) eachMatch(SSN_DASH_RE, text, (m) => {
       if (ssnOk(m[1]!, m[2]!, m[3]!)) out.push({ type: 'US_SSN', start: m.index, end: m.index + m[0].length });
     });
     eachMatch(SSN_CTX_RE, text, (m) => {
