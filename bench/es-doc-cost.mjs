@@ -201,6 +201,15 @@ async function trial(variant, docset, tag) {
   await es('PUT', `/${idx.events}`, eventsIndex(variant));
   await es('PUT', `/${idx.alerts}`, withRefresh(alertsT));
   await es('PUT', `/${idx.state}`, stateT);
+  try {
+    return await loadTrial(set, idx);
+  } finally {
+    // the node is shared: a failed trial leaves nothing behind
+    await es('DELETE', `/${idx.events},${idx.alerts},${idx.state}`).catch(() => undefined);
+  }
+}
+
+async function loadTrial(set, idx) {
   // the node's own background CPU over a second, so a busy neighbour shows
   const i0 = ticks();
   await new Promise((r) => setTimeout(r, 1000));
@@ -235,7 +244,6 @@ async function trial(variant, docset, tag) {
   const t = st._all.total;
   const ownMs = t.indexing.index_time_in_millis + t.refresh.total_time_in_millis + t.merges.total_time_in_millis + t.flush.total_time_in_millis;
   const ev = st.indices[idx.events].total;
-  await es('DELETE', `/${all}`);
   return {
     docs, seconds, idleUs: (idle / HZ) * 1e6,
     loadUs: ((loaded - c0) / HZ / docs) * 1e6,
