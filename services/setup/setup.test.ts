@@ -26,6 +26,19 @@ test('templates render with the prefix, sizing, and the ILM policy only when the
   assert.match(policy('alerts'), /"min_age":"60d"/);
 });
 
+test('events refresh as Elasticsearch decides unless LLM_AUDIT_ES_REFRESH_INTERVAL says; alerts every second', () => {
+  // an explicit interval, even Elasticsearch's own 1s, refreshes an index no one searches: the catch-up of a backlog
+  // then pays a refresh a second (bench/es-doc-cost.mjs, variant r1s)
+  const settingsOf = (r: ReturnType<typeof renderAssets>, k: string) => (r.templates.find((t) => t.kind === k)!.body.template as { settings: Record<string, unknown> }).settings;
+  const unset = renderAssets({ prefix: 'p', refreshInterval: setupConfig.fromEnv({}).refreshInterval, withIlm: false });
+  assert.equal('refresh_interval' in settingsOf(unset, 'events'), false);
+  assert.equal(settingsOf(unset, 'alerts').refresh_interval, '1s');
+  const set = renderAssets({ prefix: 'p', refreshInterval: setupConfig.fromEnv({ LLM_AUDIT_ES_REFRESH_INTERVAL: '30s' }).refreshInterval, withIlm: false });
+  assert.equal(settingsOf(set, 'events').refresh_interval, '30s');
+  assert.equal(settingsOf(set, 'alerts').refresh_interval, '30s');
+  assert.throws(() => setupConfig.fromEnv({ LLM_AUDIT_ES_REFRESH_INTERVAL: 'soon' }), /LLM_AUDIT_ES_REFRESH_INTERVAL.*must match/);
+});
+
 test('the checksum moves with any rendered change and only then', () => {
   const a = renderAssets({ prefix: 'p', withIlm: false });
   const b = renderAssets({ prefix: 'p', withIlm: false });
