@@ -400,34 +400,36 @@ const REPLACE_SCAN_MAX = 4;
  * document string to each is cheaper than hashing every (freshly decoded, unhashed) document string for a Map
  * lookup, since strings of unequal length or the same object compare at once. Plain objects are walked by for-in
  * (documents are JSON literals with no inherited enumerable keys): Object.keys allocated an array per object.
+ * One walker for both ways of finding (no callback per string: a callback shared by two closures is not inlined).
  */
 function replaceStrings(doc: Doc | Json[], map: Map<string, string>): void {
-  if (map.size > REPLACE_SCAN_MAX) return replaceWith(doc, (v) => map.get(v));
-  const from = [...map.keys()];
-  const to = [...map.values()];
-  replaceWith(doc, (v) => {
-    for (let i = 0; i < from.length; i++) if (v === from[i]) return to[i];
-    return undefined;
-  });
+  if (map.size > REPLACE_SCAN_MAX) replaceIn(doc, undefined, undefined, map);
+  else replaceIn(doc, [...map.keys()], [...map.values()], map);
 }
 
-function replaceWith(doc: Doc | Json[], find: (v: string) => string | undefined): void {
+function replacement(v: string, from: string[] | undefined, to: string[] | undefined, map: Map<string, string>): string | undefined {
+  if (from === undefined) return map.get(v);
+  for (let i = 0; i < from.length; i++) if (v === from[i]) return to![i];
+  return undefined;
+}
+
+function replaceIn(doc: Doc | Json[], from: string[] | undefined, to: string[] | undefined, map: Map<string, string>): void {
   if (Array.isArray(doc)) {
     for (let i = 0; i < doc.length; i++) {
       const v = doc[i];
       if (typeof v === 'string') {
-        const r = find(v);
+        const r = replacement(v, from, to, map);
         if (r !== undefined) doc[i] = r;
-      } else if (v && typeof v === 'object') replaceWith(v as Doc | Json[], find);
+      } else if (v && typeof v === 'object') replaceIn(v as Doc | Json[], from, to, map);
     }
     return;
   }
   for (const k in doc) {
     const v = doc[k];
     if (typeof v === 'string') {
-      const r = find(v);
+      const r = replacement(v, from, to, map);
       if (r !== undefined) doc[k] = r;
-    } else if (v && typeof v === 'object') replaceWith(v as Doc | Json[], find);
+    } else if (v && typeof v === 'object') replaceIn(v as Doc | Json[], from, to, map);
   }
 }
 
