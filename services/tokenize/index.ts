@@ -293,6 +293,9 @@ function eachCluster(found: Found[], range: (start: number, end: number) => void
   }
 }
 
+/** Findings past which a field's text is built from parts (a few are concatenated: an array costs more than the string). */
+const MANY = 64;
+
 export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptions = {}): TokenizeResult {
   const t = opts.maxBytes ? truncateUtf8(text, opts.maxBytes) : { text, truncated: false };
   const src = t.text;
@@ -331,7 +334,37 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
     out += token;
     entities.push({ type, token, start, end, provider: m.provider, subtype: m.subtype, family: m.family });
   };
-  if (found.more.length === 0 && viewRanges(found)) {
+  if (found.more.length === 0 && found.spans.length > MANY && viewRanges(found)) {
+    // a field dense with findings (a megabyte of `Alice: hi`): a value or a gap the same as the one before is taken
+    // from it, not sliced and looked up again
+    const { text: vt, start: vStart, end: vEnd } = found.view;
+    let gap = '';
+    let value = '';
+    let type: EntityType | undefined;
+    let token = '';
+    for (const s of found.spans) {
+      const start = vStart && vEnd ? vStart[s.start]! : s.start;
+      const end = vStart && vEnd ? vEnd[s.end - 1]! : s.end;
+      if (start - pos !== gap.length || !src.startsWith(gap, pos)) gap = src.slice(pos, start);
+      out += gap;
+      pos = end;
+      if (s.type !== type || s.end - s.start !== value.length || !vt.startsWith(value, s.start)) {
+        value = vt.slice(s.start, s.end);
+        type = s.type;
+        if (type !== lastType || !byValue) {
+          lastType = type;
+          byValue = memo.get(type);
+          if (!byValue) memo.set(type, (byValue = new Map()));
+        }
+        const known = byValue.get(value);
+        if (known === undefined) byValue.set(value, (token = tokenFor(type, value, keyring)));
+        else token = known;
+      }
+      onValue?.(token, type, value);
+      out += token;
+      entities.push({ type, token, start, end, provider: s.provider, subtype: s.subtype, family: s.family });
+    }
+  } else   if (found.more.length === 0 && viewRanges(found)) {
     // the usual field: the view's spans in text order, none overlapping once mapped back; each is its own range
     const { text: vt, start: vStart, end: vEnd } = found.view;
     for (const s of found.spans) {
