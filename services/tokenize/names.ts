@@ -317,6 +317,12 @@ function pooledTok(k: number, s: number, e: number, r: number, f: number, w: Wor
   return t;
 }
 
+/** `text` holds `w` at `at` (a word of up to WORD_CACHE_LEN code units: compared inline, no builtin call per word). */
+function sameAt(w: string, text: string, at: number): boolean {
+  for (let q = 0; q < w.length; q++) if (w.charCodeAt(q) !== text.charCodeAt(at + q)) return false;
+  return true;
+}
+
 function tokenize(text: string): Tok[] {
   const toks: Tok[] = [];
   const n = text.length;
@@ -375,7 +381,7 @@ function tokenize(text: string): Tok[] {
       for (; probes < WT_PROBES; probes++) {
         const cand = WT[slot];
         if (cand === undefined) break;
-        if (WT_HASH[slot] === h && cand.raw.length === len && text.startsWith(cand.raw, s)) {
+        if (WT_HASH[slot] === h && cand.raw.length === len && sameAt(cand.raw, text, s)) {
           wd = cand;
           break;
         }
@@ -1125,7 +1131,11 @@ function scanLines(c: Ctx): void {
   let csvSep = ',';
   let pos = 0;
   let labels: Map<string, number> | null = null;
-  const found: { label: string; id: string; k: number; limit: number }[] = [];
+  // the speaker labels found, by line: label, its spelling, its first token, where it ends (arrays, no record per line)
+  const fLabel: string[] = [];
+  const fId: string[] = [];
+  const fK: number[] = [];
+  const fLimit: number[] = [];
   let prevSignoff = false;
   let prevNameLine = false;
   let prevAddrLabel = false;
@@ -1202,10 +1212,16 @@ function scanLines(c: Ctx): void {
         }
       }
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
-      const id = ll === 1 ? line.slice(LL_A, LL_B) : '';
+      // (a one-word label is its token's spelling, kept in the table of words: no copy per line)
+      const lk = ll === 1 ? firstTokenAt(toks, pos + LL_A) : 0;
+      const lt = toks[lk];
+      const id = ll !== 1 ? '' : lt !== undefined && lt.s === pos + LL_A && lt.r === pos + LL_B && lt.w !== LONG_WORD ? lt.w.raw : line.slice(LL_A, LL_B);
       const label = ll === 1 ? speakerLabel(id) : '';
       if (label !== '' && speechAt(line, LL_END) && !endsOpen(line)) {
-        found.push({ label, id, k: firstTokenAt(toks, pos + LL_A), limit: pos + LL_B });
+        fLabel.push(label);
+        fId.push(id);
+        fK.push(lk);
+        fLimit.push(pos + LL_B);
         labels ??= new Map();
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
@@ -1241,24 +1257,24 @@ function scanLines(c: Ctx): void {
   }
   // speaker labels: a known name is one; so is any name-shaped label of a transcript (two or more speakers, one of
   // them a known name or a label that recurs)
-  if (found.length === 0 || !labels) return;
+  if (fLabel.length === 0 || !labels) return;
   const known = new Set<string>();
   const judged = new Set<string>();
   // "Xiomara Alcalde: ..." / "Anu Puranen: ...": two capitalised words as a label are a full name
   const fullName = (label: string) => /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’-]+){1,2}$/u.test(label);
-  for (const f of found) {
+  for (let i = 0; i < fLabel.length; i++) {
     // each distinct label once (its spelling in the text may differ only in case)
-    const id = f.id;
+    const id = fId[i]!;
     if (judged.has(id)) continue;
     judged.add(id);
     let lex = false;
-    for (let q = f.k; q < toks.length && toks[q]!.s < f.limit; q++) if (labels.size >= 2 ? isName(fl(toks[q]!)) : plainName(fl(toks[q]!))) lex = true;
-    if (lex || fullName(id)) known.add(f.label);
+    for (let q = fK[i]!; q < toks.length && toks[q]!.s < fLimit[i]!; q++) if (labels.size >= 2 ? isName(fl(toks[q]!)) : plainName(fl(toks[q]!))) lex = true;
+    if (lex || fullName(id)) known.add(fLabel[i]!);
   }
   const transcript = labels.size >= 2 && (known.size > 0 || [...labels.values()].some((n) => n >= 2));
-  for (const f of found) {
-    if (known.has(f.label)) markValue(c, f.k, f.limit, true, false, 3, true);
-    else if (transcript) markValue(c, f.k, f.limit, false, false, 3);
+  for (let i = 0; i < fLabel.length; i++) {
+    if (known.has(fLabel[i]!)) markValue(c, fK[i]!, fLimit[i]!, true, false, 3, true);
+    else if (transcript) markValue(c, fK[i]!, fLimit[i]!, false, false, 3);
   }
 }
 
