@@ -677,6 +677,21 @@ const isSignoffText = (t: string, opened = false) => {
   const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
   return SIGNOFF_SET.has(x);
 };
+// a letter's sign-off line repeats in a thread ("Regards,"): what isSignoffText says of each is kept (bounded, cleared
+// when full), for lines of up to 12 code units only: a longer slice may be a view into the whole text, which the map
+// would keep alive
+const SIGNOFF_MEMO = new Map<string, boolean>();
+/** isSignoffText of a trimmed line that opensSignoff holds for. */
+function signoffLine(t: string): boolean {
+  if (t.length > WORD_CACHE_LEN) return isSignoffText(t, true);
+  let r = SIGNOFF_MEMO.get(t);
+  if (r === undefined) {
+    r = isSignoffText(t, true);
+    if (SIGNOFF_MEMO.size >= 4096) SIGNOFF_MEMO.clear();
+    SIGNOFF_MEMO.set(t, r);
+  }
+  return r;
+}
 const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
 // what scanLines looks for on a line, by code unit: 1 tab, 2 ";", 3 ",", 4 ":", 5 "：", 6 "@", 7 an ASCII digit (\d), 8 a dash
 const LINE_CH = new Uint8Array(65536);
@@ -1228,7 +1243,7 @@ function scanLines(c: Ctx): void {
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
       const short = tlen <= 60;
       const opensSO = opensSignoffAt(line, ta, pos);
-      const isSignoff = tlen <= 48 && opensSO && isSignoffText(line.slice(ta, tb), true);
+      const isSignoff = tlen <= 48 && opensSO && signoffLine(line.slice(ta, tb));
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
         const so = opensSO && (iComma !== -1 || dash) ? SIGNOFF_INLINE.exec(line) : null;
