@@ -293,6 +293,11 @@ function eachCluster(found: Found[], range: (start: number, end: number) => void
   }
 }
 
+/** Findings past which a field takes the dense path (its tables cost more than they save on a few). */
+const MANY = 64;
+/** Slots of the dense path's tables of recent values and gaps (a power of two). */
+const SLOTS = 64;
+
 export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptions = {}): TokenizeResult {
   const t = opts.maxBytes ? truncateUtf8(text, opts.maxBytes) : { text, truncated: false };
   const src = t.text;
@@ -331,7 +336,48 @@ export function tokenizeText(text: string, keyring: Keyring, opts: TokenizeOptio
     out += token;
     entities.push({ type, token, start, end, provider: m.provider, subtype: m.subtype, family: m.family });
   };
-  if (found.more.length === 0 && viewRanges(found)) {
+  if (found.more.length === 0 && found.spans.length > MANY && viewRanges(found)) {
+    // a field dense with findings (a megabyte of `Alice: hi`, of CSV rows): its few distinct values and gaps are
+    // kept in small tables keyed by length and end characters, and a repeat is matched in place, not sliced and
+    // looked up again
+    const { text: vt, start: vStart, end: vEnd } = found.view;
+    const gaps = new Array<string>(SLOTS).fill('');
+    const values = new Array<string>(SLOTS).fill('');
+    const types = new Array<EntityType | undefined>(SLOTS).fill(undefined);
+    const tokens = new Array<string>(SLOTS).fill('');
+    for (const s of found.spans) {
+      const start = vStart && vEnd ? vStart[s.start]! : s.start;
+      const end = vStart && vEnd ? vEnd[s.end - 1]! : s.end;
+      const gl = start - pos;
+      const gs = gl === 0 ? 0 : (gl * 31 + src.charCodeAt(pos) * 7 + src.charCodeAt(start - 1)) & (SLOTS - 1);
+      let gap = gaps[gs]!;
+      if (gap.length !== gl || !src.startsWith(gap, pos)) gaps[gs] = gap = src.slice(pos, start);
+      out += gap;
+      pos = end;
+      const vl = s.end - s.start;
+      const vs = (vl * 31 + vt.charCodeAt(s.start) * 7 + vt.charCodeAt(s.end - 1)) & (SLOTS - 1);
+      let value = values[vs]!;
+      const type = s.type;
+      let token: string;
+      if (types[vs] === type && value.length === vl && vt.startsWith(value, s.start)) token = tokens[vs]!;
+      else {
+        values[vs] = value = vt.slice(s.start, s.end);
+        types[vs] = type;
+        if (type !== lastType || !byValue) {
+          lastType = type;
+          byValue = memo.get(type);
+          if (!byValue) memo.set(type, (byValue = new Map()));
+        }
+        const known = byValue.get(value);
+        if (known === undefined) byValue.set(value, (token = tokenFor(type, value, keyring)));
+        else token = known;
+        tokens[vs] = token;
+      }
+      onValue?.(token, type, value);
+      out += token;
+      entities.push({ type, token, start, end, provider: s.provider, subtype: s.subtype, family: s.family });
+    }
+  } else if (found.more.length === 0 && viewRanges(found)) {
     // the usual field: the view's spans in text order, none overlapping once mapped back; each is its own range
     const { text: vt, start: vStart, end: vEnd } = found.view;
     for (const s of found.spans) {

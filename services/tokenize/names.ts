@@ -317,6 +317,12 @@ function pooledTok(k: number, s: number, e: number, r: number, f: number, w: Wor
   return t;
 }
 
+/** `text` holds `w` at `at` (a word of up to WORD_CACHE_LEN code units: compared inline, no builtin call per word). */
+function sameAt(w: string, text: string, at: number): boolean {
+  for (let q = 0; q < w.length; q++) if (w.charCodeAt(q) !== text.charCodeAt(at + q)) return false;
+  return true;
+}
+
 function tokenize(text: string): Tok[] {
   const toks: Tok[] = [];
   const n = text.length;
@@ -375,7 +381,7 @@ function tokenize(text: string): Tok[] {
       for (; probes < WT_PROBES; probes++) {
         const cand = WT[slot];
         if (cand === undefined) break;
-        if (WT_HASH[slot] === h && cand.raw.length === len && text.startsWith(cand.raw, s)) {
+        if (WT_HASH[slot] === h && cand.raw.length === len && sameAt(cand.raw, text, s)) {
           wd = cand;
           break;
         }
@@ -500,6 +506,7 @@ const prefixGate = (re: RegExp): Set<string> => {
 const gateHas = (g: Set<string>, p: string) => p !== '' && (g.has(p) || g.has(p.charAt(0)));
 /** What opens the text at `end`, after an optional comma and up to two spaces: its first two characters, lower case ('' at the end). */
 const nextWordPrefix = (text: string, end: number): string => {
+  NX_PAIR = -1;
   let i = end;
   if (text.charCodeAt(i) === 44) i++;
   for (let sp = 0; sp < 2 && i < text.length; sp++) {
@@ -515,7 +522,8 @@ const nextWordPrefix = (text: string, end: number): string => {
   if (ch < 128 && ch2 < 128) {
     const a = ch >= 65 && ch <= 90 ? ch + 32 : ch;
     const b = ch2 >= 65 && ch2 <= 90 ? ch2 + 32 : ch2;
-    return (PREFIX2[(a << 7) | b] ??= String.fromCharCode(a, b));
+    NX_PAIR = (a << 7) | b;
+    return (PREFIX2[NX_PAIR] ??= String.fromCharCode(a, b));
   }
   return text.slice(i, i + 2).toLowerCase();
 };
@@ -524,6 +532,22 @@ const PREFIX2: (string | undefined)[] = new Array(128 * 128).fill(undefined);
 const VERB_GATE = new Set([...prefixGate(VERB_AFTER), ...prefixGate(AFTER_SUFFIX)]);
 const WEAK_VERB_GATE = prefixGate(WEAK_VERB_AFTER);
 const COMPANY_GATE = prefixGate(COMPANY_AFTER);
+/** The pair of ASCII characters nextWordPrefix last answered with, as (a << 7) | b; -1 when its answer was not such a pair. */
+let NX_PAIR = -1;
+const G_VERB = 1, G_WEAK = 2, G_COMPANY = 4, G_KNOWN = 8;
+// the three gates' answers for each ASCII pair, on first sight (a run asks all three of the same pair: one read, not six set lookups)
+const PAIR_GATES = new Uint8Array(128 * 128);
+/** G_VERB, G_WEAK and G_COMPANY for what nextWordPrefix just returned. */
+function gatesOf(nx: string): number {
+  const pair = NX_PAIR;
+  if (pair >= 0) {
+    const g = PAIR_GATES[pair]!;
+    if (g !== 0) return g;
+  }
+  const g = (gateHas(VERB_GATE, nx) ? G_VERB : 0) | (gateHas(WEAK_VERB_GATE, nx) ? G_WEAK : 0) | (gateHas(COMPANY_GATE, nx) ? G_COMPANY : 0) | G_KNOWN;
+  if (pair >= 0) PAIR_GATES[pair] = g;
+  return g;
+}
 
 const SIGNOFF = /^[\s>*_-]{0,4}(?:best|best regards|best wishes|kind regards|kindest regards|warm regards|warmest regards|regards|many thanks|thanks|thank you|thanks again|thx|cheers|sincerely|yours|yours sincerely|sincerely yours|yours truly|yours faithfully|faithfully|respectfully|cordially|all the best|take care|love|with love|xoxo|talk soon|see you|br|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|viele grüße|viele grüsse|beste grüße|liebe grüße|herzliche grüße|lg|vg|mfg|gruß|grüße|grüsse|cordialement|bien cordialement|salutations|bien à vous|amitiés|bises|saludos|un saludo|saludos cordiales|atentamente|un abrazo|cordiali saluti|distinti saluti|saluti|un saluto|grazie mille|met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|groeten|groetjes|hartelijke groet|pozdrawiam|z poważaniem|serdecznie pozdrawiam|s pozdravem|se srdečným pozdravem|děkuji|üdvözlettel|tisztelettel|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|med venlig hilsen|venlig hilsen|hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|terveisin|saygılarımla|iyi çalışmalar|sevgilerle|с уважением|с наилучшими пожеланиями|спасибо|з повагою|με εκτίμηση|φιλικά|trân trọng|thân ái|atenciosamente|cumprimentos|abraços|cu stimă|cu drag|בברכה|תודה|مع تحياتي|مع خالص التحيات|تحياتي|此致|敬礼|谢谢|敬具|よろしくお願いします|감사합니다)[\s,.!:;-]{0,3}$/iu;
 const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|postfach|apt\b|suite\b|flat\b|unit\b|[\p{L}\p{M}]{2,30}(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|gatan|vägen|gränd|vej|gade|veien|gata|katu|tie|straat|laan|gracht|plein)\s{1,2}\d|[\p{L}\p{M}.'’ -]{2,40}\s(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|place|pl\.?|boulevard|blvd\.?|terrace|crescent|close|square|highway|hwy|strasse|straße|str\.|weg|platz|gasse|allee|ring|damm|ufer|laan|straat|gracht|plein|gatan|gata|vägen|vej|gade|gate|veien|katu|tie|utca|út|tér|ulice|náměstí|třída|ulica|aleja|sokak|sokağı|caddesi|cad\.|mahallesi|mah\.)\s{0,2}\d|(?:rue|avenue|boulevard|chemin|impasse|allée|place|via|viale|piazza|corso|calle|avenida|paseo|carrer|rua|travessa|ul\.|ulica|al\.|aleja|улица|ул\.|проспект|пр\.|οδός|đường|phố)\s)/iu;
@@ -653,6 +677,21 @@ const isSignoffText = (t: string, opened = false) => {
   const x = t.toLowerCase().replace(/^[>*_-]{1,4}\s?/, '').replace(/[\s,.!:;-]{1,3}$/, '');
   return SIGNOFF_SET.has(x);
 };
+// a letter's sign-off line repeats in a thread ("Regards,"): what isSignoffText says of each is kept (bounded, cleared
+// when full), for lines of up to 12 code units only: a longer slice may be a view into the whole text, which the map
+// would keep alive
+const SIGNOFF_MEMO = new Map<string, boolean>();
+/** isSignoffText of a trimmed line that opensSignoff holds for. */
+function signoffLine(t: string): boolean {
+  if (t.length > WORD_CACHE_LEN) return isSignoffText(t, true);
+  let r = SIGNOFF_MEMO.get(t);
+  if (r === undefined) {
+    r = isSignoffText(t, true);
+    if (SIGNOFF_MEMO.size >= 4096) SIGNOFF_MEMO.clear();
+    SIGNOFF_MEMO.set(t, r);
+  }
+  return r;
+}
 const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
 // what scanLines looks for on a line, by code unit: 1 tab, 2 ";", 3 ",", 4 ":", 5 "：", 6 "@", 7 an ASCII digit (\d), 8 a dash
 const LINE_CH = new Uint8Array(65536);
@@ -936,6 +975,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const strong = cueStrong || (last.poss && possessesPersonal(c, j));
   // the regexes over what follows run only when the next word could open one of their phrases (a 2-letter gate)
   const nx = nextWordPrefix(text, end);
+  const gates = gatesOf(nx);
   // what follows, as a string, only for a regex whose gate passed (no gate passes at the end of the text: nx is '')
   const post = () => text.slice(end, end + 48);
   if (strong) score += 3;
@@ -943,9 +983,9 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const emailAfter = nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post());
   if (emailAfter) score += 2.5;
   if (last.poss) score += 1;
-  const verbAfter = gateHas(VERB_GATE, nx) && (VERB_AFTER.test(post()) || AFTER_SUFFIX.test(post()));
+  const verbAfter = (gates & G_VERB) !== 0 && (VERB_AFTER.test(post()) || AFTER_SUFFIX.test(post()));
   if (verbAfter) score += 1;
-  else if (gateHas(WEAK_VERB_GATE, nx) && WEAK_VERB_AFTER.test(post())) score += 0.5;
+  else if ((gates & G_WEAK) !== 0 && WEAK_VERB_AFTER.test(post())) score += 0.5;
   // only unseen words ("Downloadable Databases", a Title Case heading): a name only with some cue around it
   if (lexWords === 0 && !strong && !emailAfter && !verbAfter && !(cue & (C_WEAK | C_LOWVERB))) return;
   // in a caseless script every word looks alike: "I am" + unseen words ("მე ვარ ძალიან კარგად", I am very well) is no name
@@ -962,7 +1002,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     if (score < 2.5) return;
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
-  if (gateHas(COMPANY_GATE, nx) && COMPANY_AFTER.test(post())) return;
+  if ((gates & G_COMPANY) !== 0 && COMPANY_AFTER.test(post())) return;
   // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
   if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
@@ -1106,7 +1146,11 @@ function scanLines(c: Ctx): void {
   let csvSep = ',';
   let pos = 0;
   let labels: Map<string, number> | null = null;
-  const found: { label: string; id: string; k: number; limit: number }[] = [];
+  // the speaker labels found, by line: label, its spelling, its first token, where it ends (arrays, no record per line)
+  const fLabel: string[] = [];
+  const fId: string[] = [];
+  const fK: number[] = [];
+  const fLimit: number[] = [];
   let prevSignoff = false;
   let prevNameLine = false;
   let prevAddrLabel = false;
@@ -1183,17 +1227,23 @@ function scanLines(c: Ctx): void {
         }
       }
       // the label is name-shaped (every word capitalised, or every word lower case) and speech follows, not code or a value
-      const id = ll === 1 ? line.slice(LL_A, LL_B) : '';
+      // (a one-word label is its token's spelling, kept in the table of words: no copy per line)
+      const lk = ll === 1 ? firstTokenAt(toks, pos + LL_A) : 0;
+      const lt = toks[lk];
+      const id = ll !== 1 ? '' : lt !== undefined && lt.s === pos + LL_A && lt.r === pos + LL_B && lt.w !== LONG_WORD ? lt.w.raw : line.slice(LL_A, LL_B);
       const label = ll === 1 ? speakerLabel(id) : '';
       if (label !== '' && speechAt(line, LL_END) && !endsOpen(line)) {
-        found.push({ label, id, k: firstTokenAt(toks, pos + LL_A), limit: pos + LL_B });
+        fLabel.push(label);
+        fId.push(id);
+        fK.push(lk);
+        fLimit.push(pos + LL_B);
         labels ??= new Map();
         labels.set(label, (labels.get(label) ?? 0) + 1);
       }
       // sign-off on the line before, or "Regards, Alice" on one line (each line tested once)
       const short = tlen <= 60;
       const opensSO = opensSignoffAt(line, ta, pos);
-      const isSignoff = tlen <= 48 && opensSO && isSignoffText(line.slice(ta, tb), true);
+      const isSignoff = tlen <= 48 && opensSO && signoffLine(line.slice(ta, tb));
       if (prevSignoff && short) markValue(c, firstTokenAt(toks, pos), nl, false, false, 4, true);
       if (nl - pos <= 80 && !isSignoff) {
         const so = opensSO && (iComma !== -1 || dash) ? SIGNOFF_INLINE.exec(line) : null;
@@ -1222,24 +1272,24 @@ function scanLines(c: Ctx): void {
   }
   // speaker labels: a known name is one; so is any name-shaped label of a transcript (two or more speakers, one of
   // them a known name or a label that recurs)
-  if (found.length === 0 || !labels) return;
+  if (fLabel.length === 0 || !labels) return;
   const known = new Set<string>();
   const judged = new Set<string>();
   // "Xiomara Alcalde: ..." / "Anu Puranen: ...": two capitalised words as a label are a full name
   const fullName = (label: string) => /^\p{Lu}[\p{Ll}\p{M}'’-]+(?:\s\p{Lu}[\p{Ll}\p{M}'’-]+){1,2}$/u.test(label);
-  for (const f of found) {
+  for (let i = 0; i < fLabel.length; i++) {
     // each distinct label once (its spelling in the text may differ only in case)
-    const id = f.id;
+    const id = fId[i]!;
     if (judged.has(id)) continue;
     judged.add(id);
     let lex = false;
-    for (let q = f.k; q < toks.length && toks[q]!.s < f.limit; q++) if (labels.size >= 2 ? isName(fl(toks[q]!)) : plainName(fl(toks[q]!))) lex = true;
-    if (lex || fullName(id)) known.add(f.label);
+    for (let q = fK[i]!; q < toks.length && toks[q]!.s < fLimit[i]!; q++) if (labels.size >= 2 ? isName(fl(toks[q]!)) : plainName(fl(toks[q]!))) lex = true;
+    if (lex || fullName(id)) known.add(fLabel[i]!);
   }
   const transcript = labels.size >= 2 && (known.size > 0 || [...labels.values()].some((n) => n >= 2));
-  for (const f of found) {
-    if (known.has(f.label)) markValue(c, f.k, f.limit, true, false, 3, true);
-    else if (transcript) markValue(c, f.k, f.limit, false, false, 3);
+  for (let i = 0; i < fLabel.length; i++) {
+    if (known.has(fLabel[i]!)) markValue(c, fK[i]!, fLimit[i]!, true, false, 3, true);
+    else if (transcript) markValue(c, fK[i]!, fLimit[i]!, false, false, 3);
   }
 }
 
