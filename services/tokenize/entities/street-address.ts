@@ -106,8 +106,8 @@ function find(text: string, out: Candidate[]): void {
 export default defineEntity({
   type: 'STREET_ADDRESS',
   rank: 100,
-  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, and EU forms (Hauptstraße 5, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12) with their postal code and city.',
-  validator: 'shape: a house number next to a capitalised street name with a street word; UK postcodes by the Royal Mail format',
+  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, Petőfi utca 8, ул. Садовая 5) with their postal code and city, a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
+  validator: 'shape: a house number next to a capitalised street name with a street word, or next to words when a postcode and city follow or an address field name precedes; UK postcodes by the Royal Mail format',
   context: 'none',
   lookalike: 'Wall Street fell 2% near Baker Street station; Via Appia is old',
   find: (text, out, ctx) => {
