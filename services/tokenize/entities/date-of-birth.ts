@@ -41,6 +41,7 @@ function dateOk(m: RegExpExecArray): boolean {
 // a whole date in one table cell, quotes and spaces around it allowed
 const DATE_CELL = new RegExp(`^\\s*"?(?:${DATE_RE.source})"?\\s*$`, 'i');
 const DELIMS = ['\t', ';', '|', ','];
+const isDelim = (c: number) => c === 9 || c === 59 || c === 124 || c === 44;
 const MAX_ROWS = 10_000; // rows looked at per document, all birth columns together
 const MAX_HEADER = 512;
 
@@ -57,16 +58,25 @@ function cells(text: string, from: number, to: number, delim: string): number[] 
   return cuts;
 }
 
+/** A header cell is the cue alone (quotes allowed): prose (`DOB: 1985-…`, `email address is`) is not. */
+export function headerCell(text: string, cueStart: number, cueEnd: number): boolean {
+  const next = text.charCodeAt(text.charCodeAt(cueEnd) === 34 ? cueEnd + 1 : cueEnd);
+  const prev = cueStart === 0 ? 10 : text.charCodeAt(text.charCodeAt(cueStart - 1) === 34 ? cueStart - 2 : cueStart - 1);
+  return (next === 10 || next === 13 || isDelim(next)) && (prev === 10 || prev !== prev || isDelim(prev));
+}
+
 /**
- * A birth cue that is a column header of a CSV/TSV table (`dob`, `Geburtsdatum`, `Fecha de nacimiento`): the dates in
- * that column of the rows below are birth dates, though no cue stands before them on their line.
+ * A cue that is a column header of a CSV/TSV/pipe table: calls `visit` with the [start, end) of that column's cell in
+ * each row below, until the table ends. Each header line is read once (`seen.line`) and at most MAX_ROWS rows per
+ * document (`seen.rows`), so a field of cues stays linear.
  */
-function findColumn(text: string, cueStart: number, cueEnd: number, out: Candidate[], seen: { line: number; rows: number }): void {
+export function eachColumnCell(text: string, cueStart: number, cueEnd: number, seen: { line: number; rows: number }, visit: (a: number, b: number) => void): void {
+  if (!headerCell(text, cueStart, cueEnd)) return;
   // a header line is short: look at most MAX_HEADER characters either side, so a line of cues stays linear
   let ls = cueStart;
   while (ls > 0 && cueStart - ls < MAX_HEADER && text.charCodeAt(ls - 1) !== 10) ls--;
   if (ls > 0 && text.charCodeAt(ls - 1) !== 10) return;
-  if (ls === seen.line) return; // one table header is scanned once
+  if (ls === seen.line) return;
   let le = cueEnd;
   while (le < text.length && le - cueEnd < MAX_HEADER && text.charCodeAt(le) !== 10) le++;
   if (text.charCodeAt(le) !== 10) return;
@@ -86,15 +96,19 @@ function findColumn(text: string, cueStart: number, cueEnd: number, out: Candida
     if (end - at > 4096) return; // not a table row
     const cs = cells(text, at, end, delim);
     if (cs.length !== head.length) return; // the table ended
-    const a = cs[col]!;
-    const b = cs[col + 1]! - 1;
-    const m = DATE_CELL.exec(text.slice(a, b));
-    if (m && dateOk(m)) {
-      const v = DATE_AT.exec(text.slice(a, b))!;
-      out.push({ type: 'DATE_OF_BIRTH', start: a + v.index, end: a + v.index + v[0].length });
-    }
+    visit(cs[col]!, cs[col + 1]! - 1);
     at = end + 1;
   }
+}
+
+/** A birth cue as a column header (`dob`, `Geburtsdatum`, `Fecha de nacimiento`): the dates in that column are birth dates. */
+function findColumn(text: string, cueStart: number, cueEnd: number, out: Candidate[], seen: { line: number; rows: number }): void {
+  eachColumnCell(text, cueStart, cueEnd, seen, (a, b) => {
+    const m = DATE_CELL.exec(text.slice(a, b));
+    if (!m || !dateOk(m)) return;
+    const v = DATE_AT.exec(text.slice(a, b))!;
+    out.push({ type: 'DATE_OF_BIRTH', start: a + v.index, end: a + v.index + v[0].length });
+  });
 }
 
 function find(text: string, out: Candidate[]): void {
@@ -102,7 +116,7 @@ function find(text: string, out: Candidate[]): void {
   const seen = { line: -1, rows: 0 };
   eachMatch(BIRTH_CUE, text, (c) => {
     const from = c.index + c[0].length;
-    findColumn(text, c.index, from, out, seen);
+    if (headerCell(text, c.index, from)) findColumn(text, c.index, from, out, seen);
     if (from < floor) return;
     const win = text.slice(from, from + 64);
     const m = DATE_AT.exec(win);
