@@ -43,7 +43,7 @@ const PERSON_KEYS = new Set(
   прізвище שם שםמלא שםפרטי שםמשפחה اسم الاسم الاسمالكامل اسمالعائلة نام نامخانوادگی 姓名 氏名 名前 姓 名 联系人 이름 성명`.split(/\s+/),
 );
 /** Keys that name things of any kind (a package, a CI job, a product): a lexicon name or a caseless script is needed. */
-const NAME_KEYS = new Set('name names displayname title label person user'.split(' '));
+const NAME_KEYS = new Set('name names displayname person user'.split(' '));
 /** Keys that often hold a person but may hold a product, team or package: the value must look like a full name. */
 const GENERIC_KEYS = new Set(
   `contact customer client owner author reporter assignee recipient sender patient employee
@@ -66,6 +66,9 @@ const NO_NAME_CHAR = /[\d@_/\\:#$%&*+=<>{}[\]|~^`]/;
 const enum Key { None, Person, Generic, Name }
 const MAX_VALUE = 80;
 const MAX_LINE = 4096;
+
+/** Last three letters (lower case) of every key: most words before a colon end otherwise and are dropped here. */
+const KEY_TAILS = new Set([...PERSON_KEYS, ...GENERIC_KEYS, ...NAME_KEYS].map((k) => k.slice(-3)));
 
 function keyKind(raw: string): Key {
   const k = raw.toLowerCase().replace(/[\s_.\-‐]+/g, '');
@@ -141,13 +144,23 @@ function scanKeyValues(text: string, out: NameSpan[]): void {
 }
 
 const KEY_CHAR = /[\p{L}\p{M}_.'’ -]/u;
+const isKeyChar = (c: number) =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 32 || c === 45 || c === 46 || c === 39 || (c > 127 && KEY_CHAR.test(String.fromCharCode(c)));
 
 function keyValue(text: string, at: number, out: NameSpan[]): void {
   let e = at;
-  if (e > 0 && (text[e - 1] === '"' || text[e - 1] === "'")) e--;
+  let c = text.charCodeAt(e - 1);
+  if (c === 34 || c === 39) c = text.charCodeAt(--e - 1);
+  // most colons and equals signs follow no key (URLs, times, code): out before any work
+  if (!(c >= 97 && c <= 122) && !(c >= 65 && c <= 90) && !(c > 127 && KEY_CHAR.test(String.fromCharCode(c)))) return;
+  if (text.charCodeAt(at + 1) === 47) return;
   let s = e;
-  while (s > 0 && e - s < 32 && KEY_CHAR.test(text[s - 1]!) && text[s - 1] !== '\n') s--;
+  while (s > 0 && e - s < 32 && isKeyChar(text.charCodeAt(s - 1))) s--;
   if (s === e || (s > 0 && e - s >= 32)) return;
+  let te = e;
+  while (te > s && text.charCodeAt(te - 1) === 32) te--;
+  const tail = text.slice(Math.max(s, te - 3), te).toLowerCase();
+  if (!KEY_TAILS.has(tail) && !KEY_TAILS.has(tail.slice(1)) && !KEY_TAILS.has(tail.slice(2))) return;
   let key = text.slice(s, e).trim().replace(/^['’]+/, '');
   if (key === '') return;
   let kind = keyKind(key);
@@ -161,7 +174,6 @@ function keyValue(text: string, at: number, out: NameSpan[]): void {
   }
   // the value: after blanks (aligned columns allowed), quoted, else to the end of the field
   let v = at + 1;
-  if (text[at] === ':' && text[v] === '/') return;
   while (v < text.length && v - at <= 16 && (text[v] === ' ' || text[v] === '\t')) v++;
   const q = text[v];
   let vs: number;
@@ -242,17 +254,22 @@ function scanCsv(text: string, ls: Line[], out: NameSpan[]): void {
   for (let k = 0; k < ls.length - 1; k++) {
     const l = ls[k]!;
     if (l.e - l.s > MAX_LINE || l.e - l.s < 3) continue;
-    const line = text.slice(l.s, l.e);
-    if (/\d/.test(line)) continue;
-    let d = '';
-    let best = 0;
-    for (const c of [',', ';', '\t', '|']) {
-      const n = line.split(c).length - 1;
-      if (n > best) {
-        best = n;
-        d = c;
+    // one pass: a header has no digit; its delimiter is the commonest of , ; tab |
+    let comma = 0, semi = 0, tab = 0, bar = 0, digit = false;
+    for (let i = l.s; i < l.e; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch >= 48 && ch <= 57) {
+        digit = true;
+        break;
       }
+      if (ch === 44) comma++;
+      else if (ch === 59) semi++;
+      else if (ch === 9) tab++;
+      else if (ch === 124) bar++;
     }
+    if (digit) continue;
+    const best = Math.max(comma, semi, tab, bar);
+    const d = best === comma ? ',' : best === semi ? ';' : best === tab ? '\t' : '|';
     if (best === 0) continue;
     const head = cells(text, l, d);
     if (!head || head.length < 2) continue;
@@ -313,11 +330,12 @@ function splitComma(text: string, s: number, e: number): { s: number; e: number 
   return r;
 }
 
+const MAIL_FIRST = new Set('fFtTcCbBrRsSvVaAdDpPàoOå'.split(''));
 const MAIL_HEADER = /^(?:from|to|cc|bcc|reply-to|sender|von|an|kopie|de|para|à|van|aan|od|do|från|till)\s{0,3}:\s{0,8}/i;
 
 function scanMailHeaders(text: string, ls: Line[], out: NameSpan[]): void {
   for (const l of ls) {
-    if (l.e - l.s > MAX_LINE) continue;
+    if (l.e - l.s > MAX_LINE || l.e - l.s < 4 || !MAIL_FIRST.has(text[l.s]!)) continue;
     const m = MAIL_HEADER.exec(text.slice(l.s, Math.min(l.e, l.s + 24)));
     if (!m) continue;
     let i = l.s + m[0].length;
@@ -451,16 +469,22 @@ export function findFieldNames(text: string, names: NameSpan[]): void {
   const colon = text.indexOf(':') !== -1 || text.indexOf('：') !== -1;
   if (colon || text.indexOf('=') !== -1) scanKeyValues(text, found);
   const nl = text.indexOf('\n') !== -1;
-  if (nl || colon) {
+  // each line scanner runs only where a cheap look at the whole text says its lines may be there
+  const csv = nl;
+  const vcard = colon && (text.indexOf('BEGIN:VCARD') !== -1 || text.indexOf('begin:vcard') !== -1);
+  const mail = colon;
+  const speakers = colon;
+  // a quote header ends its line with a colon
+  const quotes = colon && (text.indexOf(':\n') !== -1 || text.indexOf(':\r') !== -1 || text.trimEnd().endsWith(':'));
+  const script = nl && text.indexOf('\n\n') !== -1;
+  if (csv || vcard || mail || speakers || quotes || script) {
     const ls = lines(text);
-    if (nl) scanCsv(text, ls, found);
-    if (colon) {
-      if (/BEGIN:VCARD/i.test(text)) scanVcard(text, ls, found);
-      scanMailHeaders(text, ls, found);
-      scanSpeakers(text, ls, found);
-      scanQuoteHeads(text, ls, found);
-    }
-    if (nl && text.indexOf('\n\n') !== -1) scanScreenplay(text, ls, found);
+    if (csv) scanCsv(text, ls, found);
+    if (vcard) scanVcard(text, ls, found);
+    if (mail) scanMailHeaders(text, ls, found);
+    if (speakers) scanSpeakers(text, ls, found);
+    if (quotes) scanQuoteHeads(text, ls, found);
+    if (script) scanScreenplay(text, ls, found);
   }
   if (found.length === 0) return;
   propagate(text, found, found);
