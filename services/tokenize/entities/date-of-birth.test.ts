@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normaliseBirthDate } from './date-of-birth.js';
-import { assertFinds, assertNone } from './testing.js';
+import { assertFinds, assertNone, found } from './testing.js';
 
 const FIRES: [string, string][] = [
   ['DOB: 12/03/1985', '12/03/1985'],
@@ -18,11 +18,24 @@ const FIRES: [string, string][] = [
   ['birth_date=1985-03-15&x=1', '1985-03-15'],
   ['dateOfBirth: 15-Mar-1985', '15-Mar-1985'],
   ['born 12th of March 1985', '12th of March 1985'],
+  ['BDAY:1979-06-02', '1979-06-02'],
+  ['my bday is 02.06.1979 lol', '02.06.1979'],
+  ['födelsedatum: 2. 6. 1979', '2. 6. 1979'],
 ];
 for (const [text, value] of FIRES) test(`DATE_OF_BIRTH fires: ${text}`, () => assertFinds('DATE_OF_BIRTH', text, value));
 
 test('DATE_OF_BIRTH look-alikes: dates without a birth cue, impossible dates, no date', () => {
   for (const t of ['due 2026-03-10', 'created 12/03/1985', 'DOB on file', 'DOB 31/02/1985', 'born 2999-01-01', 'born in 1985']) assertNone('DATE_OF_BIRTH', t);
+});
+
+test('DATE_OF_BIRTH in a table column headed by a birth cue, and only there', () => {
+  const csv = 'name,dob,signed_up\nAnn Example,1979-06-02,2025-01-09\nBo Example,"14/11/1963",2024-12-30';
+  assertFinds('DATE_OF_BIRTH', csv, '1979-06-02');
+  assertFinds('DATE_OF_BIRTH', csv, '14/11/1963');
+  for (const d of ['2025-01-09', '2024-12-30']) assert.ok(!found(csv).some((f) => f.value === d), `${d} is a sign-up date`);
+  assertFinds('DATE_OF_BIRTH', 'Kunde\tGeburtsdatum\nK-1\t02.06.1979', '02.06.1979');
+  assertNone('DATE_OF_BIRTH', 'order_date;amount\n2025-01-09;12,00'); // no birth column
+  assertNone('DATE_OF_BIRTH', 'dob,x\nnot a date,1979-06-02'); // the date is in another column
 });
 
 test('DATE_OF_BIRTH tokens: one date, one token, however it is written (when unambiguous)', () => {

@@ -14,12 +14,12 @@ const MONTH = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 
 // numeric (31/12/1985, 1985-12-31, 12.31.85) or written (31 December 1985, Dec 31, 1985, 31. Dezember 1985, 31 de diciembre de 1985)
 const DATE_RE = new RegExp(
-  `(?<![\\w./-])(?:(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4}|\\d{2})|(\\d{4})[./-](\\d{1,2})[./-](\\d{1,2})|(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s-](?:de\\s|of\\s)?(${MONTH})\\.?,?[\\s-](?:de\\s)?(\\d{4})|(${MONTH})\\.?\\s(\\d{1,2})(?:st|nd|rd|th)?,?\\s(\\d{4}))(?![\\w/-]|\\.\\d)`,
+  `(?<![\\w./-])(?:(\\d{1,2})(?:[./-]|\\. )(\\d{1,2})(?:[./-]|\\. )(\\d{4}|\\d{2})|(\\d{4})(?:[./-]|\\. )(\\d{1,2})(?:[./-]|\\. )(\\d{1,2})|(\\d{1,2})(?:st|nd|rd|th|er)?\\.?[\\s-](?:de\\s|of\\s)?(${MONTH})\\.?,?[\\s-](?:de\\s)?(\\d{4})|(${MONTH})\\.?\\s(\\d{1,2})(?:st|nd|rd|th)?,?\\s(\\d{4}))(?![\\w/-]|\\.\\d)`,
   'iu',
 );
 // the birth cue must end within a few non-digit characters before the date; dates are looked for only after a cue
 // `(?<![a-z])` rather than \b so `user_dob` and `birth_date` count
-const BIRTH_CUE = /(?<![a-z])(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|born|b\.|geb\.|geboren|geburtsdatum|geburtstag|n[ée]e?|date de naissance|fecha de nacimiento|f\. ?nac\.?|nacid[oa]|data di nascita|nat[oa] il|data de nascimento|nascid[oa]|geboortedatum|födelsedatum|fødselsdato|syntymäaika|urodzon[ya]|data urodzenia|doğum tarihi)(?![a-z])/gi; // no /u: ten times faster
+const BIRTH_CUE = /(?<![a-z])(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|b-?day|born|b\.|geb\.|geboren|geburtsdatum|geburtstag|n[ée]e?|date de naissance|fecha de nacimiento|f\. ?nac\.?|nacid[oa]|data di nascita|nat[oa] il|data de nascimento|nascid[oa]|geboortedatum|födelsedatum|fødselsdato|syntymäaika|urodzon[ya]|data urodzenia|doğum tarihi)(?![a-z])/gi; // no /u: ten times faster
 const GAP = /^[^\d\n]{0,24}$/;
 // no /u: month names are plain BMP letters, and /i folds é and ä without it at a tenth of the cost
 const DATE_AT = new RegExp(DATE_RE.source, 'i');
@@ -38,10 +38,85 @@ function dateOk(m: RegExpExecArray): boolean {
   return false;
 }
 
+// a whole date in one table cell, quotes and spaces around it allowed
+const DATE_CELL = new RegExp(`^\\s*"?(?:${DATE_RE.source})"?\\s*$`, 'i');
+const DELIMS = ['\t', ';', '|', ','];
+const isDelim = (c: number) => c === 9 || c === 59 || c === 124 || c === 44;
+const MAX_ROWS = 10_000; // rows looked at per document, all birth columns together
+const MAX_HEADER = 512;
+
+/** The [start, end) of each cell of one line, splitting at `delim` outside double quotes. */
+function cells(text: string, from: number, to: number, delim: string): number[] {
+  const cuts = [from];
+  let quoted = false;
+  for (let i = from; i < to; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (ch === delim && !quoted) cuts.push(i + 1);
+  }
+  cuts.push(to + 1);
+  return cuts;
+}
+
+/** A header cell is the cue alone (quotes allowed): prose (`DOB: 1985-…`, `email address is`) is not. */
+export function headerCell(text: string, cueStart: number, cueEnd: number): boolean {
+  const next = text.charCodeAt(text.charCodeAt(cueEnd) === 34 ? cueEnd + 1 : cueEnd);
+  const prev = cueStart === 0 ? 10 : text.charCodeAt(text.charCodeAt(cueStart - 1) === 34 ? cueStart - 2 : cueStart - 1);
+  return (next === 10 || next === 13 || isDelim(next)) && (prev === 10 || prev !== prev || isDelim(prev));
+}
+
+/**
+ * A cue that is a column header of a CSV/TSV/pipe table: calls `visit` with the [start, end) of that column's cell in
+ * each row below, until the table ends. Each header line is read once (`seen.line`) and at most MAX_ROWS rows per
+ * document (`seen.rows`), so a field of cues stays linear.
+ */
+export function eachColumnCell(text: string, cueStart: number, cueEnd: number, seen: { line: number; rows: number }, visit: (a: number, b: number) => void): void {
+  if (!headerCell(text, cueStart, cueEnd)) return;
+  // a header line is short: look at most MAX_HEADER characters either side, so a line of cues stays linear
+  let ls = cueStart;
+  while (ls > 0 && cueStart - ls < MAX_HEADER && text.charCodeAt(ls - 1) !== 10) ls--;
+  if (ls > 0 && text.charCodeAt(ls - 1) !== 10) return;
+  if (ls === seen.line) return;
+  let le = cueEnd;
+  while (le < text.length && le - cueEnd < MAX_HEADER && text.charCodeAt(le) !== 10) le++;
+  if (text.charCodeAt(le) !== 10) return;
+  seen.line = ls;
+  const header = text.slice(ls, le);
+  const delim = DELIMS.find((d) => header.includes(d));
+  if (!delim) return;
+  const head = cells(text, ls, le, delim);
+  let col = 0;
+  while (col + 1 < head.length && head[col + 1]! <= cueStart) col++;
+  const cell = text.slice(head[col], head[col + 1]! - 1);
+  if (cell.length > 40 || /\d/.test(cell)) return;
+  let at = le + 1;
+  for (; seen.rows < MAX_ROWS && at < text.length; seen.rows++) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    if (end - at > 4096) return; // not a table row
+    const cs = cells(text, at, end, delim);
+    if (cs.length !== head.length) return; // the table ended
+    visit(cs[col]!, cs[col + 1]! - 1);
+    at = end + 1;
+  }
+}
+
+/** A birth cue as a column header (`dob`, `Geburtsdatum`, `Fecha de nacimiento`): the dates in that column are birth dates. */
+function findColumn(text: string, cueStart: number, cueEnd: number, out: Candidate[], seen: { line: number; rows: number }): void {
+  eachColumnCell(text, cueStart, cueEnd, seen, (a, b) => {
+    const m = DATE_CELL.exec(text.slice(a, b));
+    if (!m || !dateOk(m)) return;
+    const v = DATE_AT.exec(text.slice(a, b))!;
+    out.push({ type: 'DATE_OF_BIRTH', start: a + v.index, end: a + v.index + v[0].length });
+  });
+}
+
 function find(text: string, out: Candidate[]): void {
   let floor = 0;
+  const seen = { line: -1, rows: 0 };
   eachMatch(BIRTH_CUE, text, (c) => {
     const from = c.index + c[0].length;
+    if (headerCell(text, c.index, from)) findColumn(text, c.index, from, out, seen);
     if (from < floor) return;
     const win = text.slice(from, from + 64);
     const m = DATE_AT.exec(win);
@@ -75,7 +150,7 @@ export default defineEntity({
   rank: 70,
   description: 'A date of birth: a full date (numeric or with the month written in English, German, French, Spanish, Italian, Portuguese, Dutch or Polish) right after a birth cue.',
   validator: 'a real calendar date with a year from 1900 to now (day/month or month/day)',
-  context: 'a birth cue just before: DOB, born, date of birth, birthday, geb., geboren, né(e), fecha de nacimiento, data di nascita, urodzony...',
+  context: 'a birth cue just before (DOB, BDAY, born, date of birth, birthday, geb., geboren, né(e), fecha de nacimiento, data di nascita, urodzony...), or a birth-date column header above the date in a CSV/TSV table',
   lookalike: 'due 2026-03-10, created 12/03/1985, DOB on file',
   find: (text, out, ctx) => {
     if (ctx.hasDigit) find(text, out);

@@ -69,3 +69,12 @@ test('PHONE inside a token-shaped string we did not write: a digit run padded wi
   // random hex, digits and letters mixed, stays as it is
   assertNone('PHONE', '<EMAIL:k7:30369e1842abcfed> <PHONE:v3:9845123376eeff1b>');
 });
+
+test('PHONE with the country code in parentheses and a long national group', () => {
+  assertFinds('PHONE', 'WhatsApp (+44) 7911123456 after six', '(+44) 7911123456');
+  assertFinds('PHONE', 'Mobile: (+33) 0612345678', '(+33) 0612345678');
+});
+
+test('PHONE stays quiet on ids written with a hash', () => {
+  for (const t of ['invoice #48812-7730 is paid', 'see ticket #612345678', 'PR #20461234 merged']) assertNone('PHONE', t);
+});

@@ -22,3 +22,25 @@ for (const [text, value] of FIRES) test(`STREET_ADDRESS fires: ${text}`, () => a
 test('STREET_ADDRESS look-alikes: street names without a number, years, seasons', () => {
   for (const t of ['Wall Street fell 2% near Baker Street station', 'Via Appia is old', 'Spring 2024 and During 5 years', 'see section 3 Main results']) assertNone('STREET_ADDRESS', t);
 });
+
+// forms seen on held-out text, with examples made up here: a street type as its own word, a street line
+// found from the postcode and city after it (any script), and a value after an address field name
+const MORE: [string, string][] = [
+  ['Lieferung an Lindenhofer Straße 17', 'Lindenhofer Straße 17'],
+  ['adres: Kestane Sokağı 12', 'Kestane Sokağı 12'],
+  ['Petőfi utca 8', 'Petőfi utca 8'],
+  ['Nørregade 21, 1165 København', 'Nørregade 21, 1165 København'],
+  ['Jana Nováka 12\n602 00 Brno', 'Jana Nováka 12\n602 00 Brno'],
+  ['Οδός Ερμού 25\n10563 Αθήνα', 'Οδός Ερμού 25\n10563 Αθήνα'],
+  ['ул. Садовая 5, Москва', 'ул. Садовая 5'],
+  ['18 Quarry Bend, Austin, TX 78701', '18 Quarry Bend, Austin, TX 78701'],
+  ['{"street": "Kastanjelaan 7", "city": "Utrecht"}', 'Kastanjelaan 7'],
+  ['ADR;TYPE=WORK:;;Birkenweg 3;Celle;;29221;', 'Birkenweg 3'],
+  ['address: 40 Orchard Rise', '40 Orchard Rise'],
+];
+for (const [text, value] of MORE) test(`STREET_ADDRESS fires: ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS look-alikes: counts, versions and places before a postcode-shaped number', () => {
+  for (const t of ['Auf Platz 1 der Charts', 'Chapter 12\n2024 Annual Report', 'We shipped version 3, 10000 Users later', 'Page 4\n1200 Words total',
+    'address: see below', 'Step 2\n30000 Requests', 'released 3 Point Release']) assertNone('STREET_ADDRESS', t);
+});

@@ -1,28 +1,86 @@
-import { defineEntity, eachMatch, type Candidate } from './registry.js';
+import { defineEntity, eachMatch, isDigit, type Candidate } from './registry.js';
 
-const US_SUFFIX = 'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Crescent|Cres|Close|Grove|Gardens|Mews|Row|Hill|Walk|Trail|Loop|Alley|Plaza|Broadway';
+const US_SUFFIX = 'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Crescent|Cres|Close|Grove|Gardens|Mews|Row|Hill|Walk|Trail|Loop|Alley|Plaza|Broadway|Av|Annex|Arcade|Bayou|Bend|Bypass|Canyon|Causeway|Center|Cove|Creek|Crossing|Expressway|Expy|Extension|Ferry|Freeway|Fwy|Glen|Heights|Hts|Junction|Landing|Manor|Motorway|Pike|Point|Ranch|Rapids|Spur|Stravenue|Trace|Trce|Turnpike|Tpke|Viaduct';
 const UNIT = `(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|#)\\.?\\s?#?[\\w-]{1,6})?`;
 // 221B Baker Street, 1600 Pennsylvania Ave NW, 10 Downing St, Apt 4
 const US_UK_RE = new RegExp(`(?<![\\w-])\\d{1,5}[A-Za-z]?(?:-\\d{1,5})?\\s(?:[NSEW]\\.?\\s)?(?:[A-Z][A-Za-z'.-]{1,20}\\s){1,4}(?:${US_SUFFIX})\\.?(?![A-Za-z])(?:\\s(?:NE|NW|SE|SW|N|S|E|W)\\b)?${UNIT}`, 'g');
 // Hauptstraße 5, Musterstr. 12a, Kerkstraat 12, Storgatan 3 (the street word is the end of the name)
 // found from the street word and number backwards, so capitalised prose costs nothing
-const GERMANIC_TAIL_RE = /(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|straat|laan|plein|gracht|kade|vej|gatan|gata|veien|vägen|katu)\s(?!(?:19|20)\d\d\b)\d{1,4}(?:\s?[a-z])?(?![\p{L}\d])/gu;
+const GERMANIC_TAIL_RE = /(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|straat|laan|plein|gracht|kade|vej|gade|plads|stræde|gatan|gata|gränd|veien|vei|vägen|katu)\s(?!(?:19|20)\d\d\b)\d{1,4}(?:\s?[a-z])?(?![\p{L}\d])/gu;
 const GERMANIC_HEAD_RE = /(?<![\p{L}\d-])(?:[\p{Lu}][\p{L}-]{1,30}\s)?[\p{Lu}][\p{L}-]{0,30}$/u;
 // 12 rue de la Paix, 3bis avenue Victor Hugo
 const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s(?:(?:de la|de l'|du|des|de|d'|la|le|les)\s?)?[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+){0,3}/giu;
 // Via Roma 10, Calle Mayor, 5, Avenida da Liberdade 25, Piazza di Spagna 3
-const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?º?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
+const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?º?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
 const TAIL_RE = new RegExp(`^,?\\s(?:(?:[A-Z][A-Za-z.'-]+\\s?){1,3},?\\s(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|${UK_POSTCODE})|(?:\\d{4,5}|\\d{4}-\\d{3}|\\d{2}-\\d{3}|\\d{3} \\d{2}|[A-Z]{1,2}-\\d{4,5})\\s[\\p{Lu}][\\p{L}-]+(?:\\s[\\p{Lu}][\\p{L}-]+)?)`, 'u');
 
 // cheap tests without /u (a Unicode-aware scan of a whole field costs ten times more) before the /u patterns run
-const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|straat|laan|plein|gracht|kade|vej|gatan|gata|veien|vägen|katu)\s\d/;
+const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|straat|laan|plein|gracht|kade|vej|gade|plads|stræde|gatan|gata|gränd|veien|vei|vägen|katu)\s\d/;
+// one scan for both the street-word suffix and the street type written as its own word (TYPE_WORD_RE)
 const US_UK_HINT = new RegExp(`\\b(?:${US_SUFFIX})\\b`);
 const UK_POSTCODE_HINT = / \d[A-Z]{2}/;
 const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i;
-const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai) /;
+const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|al\.|Aleja|Avenija|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai) |(?:ул|вул|просп|пер|бул)\. |(?:улица|вулиця|проспект) /;
+
+// a street type written as its own word after the name, then the number: Pößnecker Straße 209, Reinstedter Weg 830,
+// Bay Caddesi 258, Arkın Sokağı 6, Csörgey útja 12, Kossuth utca 5, Gusevova ulica 4
+const TYPE_WORD = 'Straße|Strasse|Weg|Allee|Gasse|Damm|Ufer|Chaussee|Steig|Pfad|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı|Yolu|utca|út|útja|ulica|ulice|třída|gade|vej|vei|veien|gata|gatan|vägen|väg|katu|tie|straat|laan|steeg|dreef';
+const STREET_WORD_HINT = new RegExp(`(?:${GERMANIC_HINT.source.slice(3, -5)}|${TYPE_WORD})\\s\\d`);
+const TYPE_WORD_RE = new RegExp(`(?<![\\p{L}\\d-])(?:[\\p{Lu}][\\p{L}'’.-]*\\s){1,3}(?:${TYPE_WORD})\\s\\d{1,5}(?:\\s?[a-zA-Z](?![\\p{L}\\d]))?(?![\\p{L}\\d])`, 'gu');
+
+// A postcode and a city after a line break or comma: the line before it is the street line, in whatever script and
+// with whatever street word (Kofránkova 86 / 892 52 Bílina, 664 معبر الرائد / 60530 عجمان, Γρυπάρη 1332 / 37624 Βόλος).
+// Found from the postcode (no /u: cheap), then the street line is looked for right before it.
+const POSTCODE_RE = /(?:\n|, ?)(?:(?:DK|D|A|CH|F|NL|B|L|I|S|N|FIN|PL|CZ|SK|HU|H)-)?(?:\d{5}(?:-\d{3,4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}(?:-\d{3}| [A-Z]{2})?|\d{3}-\d{4}|\d{6}|[A-Z]\d[A-Z] \d[A-Z]\d) (?=[^\s\d!-@\[-`{-~])/g;
+const POSTCODE_CITY = /^[\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[ -][\p{L}\p{M}][\p{L}\p{M}'’.-]*){0,2}/u;
+// words then a house number, or a house number then words; after a line start, a separator or a key
+const LINE_WORDS_NUMBER = /(?:^|[\n\t,;:"]\s*|\s{2,})((?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s){1,5}\d{1,5}[a-zA-Z]?(?:[-/]\d{1,5}){0,2})$/u;
+const LINE_NUMBER_WORDS = /(?:^|[\n\t,;:"]\s*|\s{2,})(\d{1,5}[a-zA-Z]?\s(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s?){1,5})$/u;
+// what is written before a number that makes the line something else (a count, a version, a reference)
+const NOT_A_STREET = /^(?:version|v|release|chapter|page|step|room|order|ticket|invoice|ref|no|nr|item|case|table|figure|section|line|build|issue|pr|part|level|grade|class|year|day|week|phase|stage|round|batch|row|id|po|box|top|over|under|about|approx|total|only|just|and|or|the|of|in|at|for|to|from|with|by|was|is|are|were|has|have|had|than|up|all)$/i;
+
+function findByPostcode(text: string, out: Candidate[]): void {
+  eachMatch(POSTCODE_RE, text, (m) => {
+    // the street line has a house number: no digit on the line before, no street line (prose with ", 2024 The")
+    let k = m.index - 1;
+    while (k >= 0 && m.index - k <= 72 && text.charCodeAt(k) !== 10 && !isDigit(text.charCodeAt(k))) k--;
+    if (k < 0 || m.index - k > 72 || !isDigit(text.charCodeAt(k))) return;
+    const city = POSTCODE_CITY.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 48));
+    if (!city) return;
+    const before = text.slice(Math.max(0, m.index - 72), m.index);
+    const line = LINE_WORDS_NUMBER.exec(before) ?? LINE_NUMBER_WORDS.exec(before);
+    if (!line) return;
+    const words = line[1]!.trim().split(/\s+/).filter((w) => !/\d/.test(w));
+    if (!words.length || words.some((w) => NOT_A_STREET.test(w)) || !words.some((w) => w.replace(/[.'’-]/g, '').length >= 3)) return;
+    out.push({ type: 'STREET_ADDRESS', start: m.index - line[1]!.length, end: m.index + m[0].length + city[0].length });
+  });
+}
+
+// after a field name: "street": "Gransångarvägen 664", street: 732 Camelia Point, Address: 8 Elm Way, ADR;TYPE=HOME:;;…;
+// Found from each ':' or '=' (indexOf: cheap), then the field name right before it.
+const KEY_BEFORE = /(?:(?<![\p{L}])(?:street|street_?1|street_?address|address_?line_?1|address|addr|adresse|anschrift|straße|strasse|dirección|direccion|indirizzo|endereço|morada|adres|adress|osoite|adresa|cím)"?\s*|(?<![\p{L}])ADR(?:;[^:\n]{0,40})?)$/iu;
+const KEY_AFTER = /^\s*"?(?=\S)/;
+const ADR_AFTER = /^;[^;\n]{0,20};/;
+const KEY_VALUE = /^(?:(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s){1,5}\d{1,5}[a-zA-Z]?|\d{1,5}[a-zA-Z]?,?\s(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s?){1,5})(?=$|[\n",;]|\s{2})/u;
+
+function findByKey(text: string, out: Candidate[], sep: string): void {
+  for (let at = text.indexOf(sep); at !== -1; at = text.indexOf(sep, at + 1)) {
+    const key = KEY_BEFORE.exec(text.slice(Math.max(0, at - 60), at));
+    if (!key) continue;
+    const gap = (key[0].startsWith('ADR') || key[0].startsWith('adr')) && !/^adr(?:ess|es)/i.test(key[0]) ? ADR_AFTER.exec(text.slice(at + 1, at + 24)) : KEY_AFTER.exec(text.slice(at + 1, at + 8));
+    if (!gap) continue;
+    const from = at + 1 + gap[0].length;
+    const v = KEY_VALUE.exec(text.slice(from, from + 80));
+    if (!v) continue;
+    const value = v[0].trimEnd();
+    const words = value.split(/\s+/).filter((w) => !/\d/.test(w));
+    if (words.some((w) => NOT_A_STREET.test(w)) || !words.some((w) => w.replace(/[.'’,-]/g, '').length >= 3)) continue;
+    out.push({ type: 'STREET_ADDRESS', start: from, end: from + value.length });
+  }
+}
 
 function push(text: string, out: Candidate[], start: number, end: number): void {
   const tail = TAIL_RE.exec(text.slice(end, end + 64));
@@ -31,20 +89,25 @@ function push(text: string, out: Candidate[], start: number, end: number): void 
 
 function find(text: string, out: Candidate[]): void {
   if (US_UK_HINT.test(text)) eachMatch(US_UK_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
-  if (GERMANIC_HINT.test(text)) eachMatch(GERMANIC_TAIL_RE, text, (m) => {
+  const streetWord = STREET_WORD_HINT.test(text);
+  if (streetWord) eachMatch(GERMANIC_TAIL_RE, text, (m) => {
     const head = GERMANIC_HEAD_RE.exec(text.slice(Math.max(0, m.index - 64), m.index));
     if (head && head[0].length > 0) push(text, out, m.index - head[0].length, m.index + m[0].length);
   });
   if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  findByKey(text, out, ':');
+  findByKey(text, out, '=');
+  findByPostcode(text, out);
   if (UK_POSTCODE_HINT.test(text)) eachMatch(UK_POSTCODE_RE, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
 }
 
 export default defineEntity({
   type: 'STREET_ADDRESS',
   rank: 100,
-  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, and EU forms (Hauptstraße 5, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12) with their postal code and city.',
-  validator: 'shape: a house number next to a capitalised street name with a street word; UK postcodes by the Royal Mail format',
+  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, Petőfi utca 8, ул. Садовая 5) with their postal code and city, a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
+  validator: 'shape: a house number next to a capitalised street name with a street word, or next to words when a postcode and city follow or an address field name precedes; UK postcodes by the Royal Mail format',
   context: 'none',
   lookalike: 'Wall Street fell 2% near Baker Street station; Via Appia is old',
   find: (text, out, ctx) => {
