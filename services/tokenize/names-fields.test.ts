@@ -104,6 +104,11 @@ test('forum quote headers', () => {
   assert.deepEqual(fields('Quote from the release notes:'), []);
 });
 
+test('@mentions: a capitalised lexicon name only; annotations, scopes, handles and unknown words stay', () => {
+  assert.deepEqual(fields('Same here. @Maria did you get it?'), ['Maria']);
+  assert.deepEqual(fields('@Override\npublic void run() {}\n@Autowired @Param("id") @Max(3) @Valid private Foo foo;\nnpm i @types/node @Maria.x a@Maria.com @maria'), []);
+});
+
 test('spans are merged into the lexicon finder output in text order, overlaps joined', () => {
   const out: NameSpan[] = [{ start: 10, end: 16 }];
   const text = '{"name": "Quorin Vellaby", "phone": "1"}';

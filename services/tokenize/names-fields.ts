@@ -443,6 +443,31 @@ function scanQuoteHeads(text: string, ls: Line[], out: NameSpan[]): void {
   }
 }
 
+const MENTION = /^[\p{L}\p{M}]{2,24}/u;
+// Java/Kotlin annotations and chat handles that the lexicon also holds as names
+const MENTION_STOP = new Set('valid min max tag singleton param dev devs mod mods channel here everyone'.split(' '));
+
+/**
+ * `@Name` addressed in a thread. Code uses the same shape (`@Autowired`, `@Override`) and handles are any word, so
+ * only a capitalised lexicon name that is no ordinary word counts.
+ */
+function scanMentions(text: string, out: NameSpan[]): void {
+  let i = text.indexOf('@');
+  while (i !== -1) {
+    const prev = i === 0 ? 32 : text.charCodeAt(i - 1);
+    if (prev === 32 || prev === 10 || prev === 9 || prev === 40) {
+      const m = MENTION.exec(text.slice(i + 1, i + 26));
+      const after = text.charCodeAt(i + 1 + (m?.[0].length ?? 0));
+      // a handle runs into dots, digits, slashes (@scope/pkg, @user.name): not a bare name
+      if (m && CAP_WORD.test(m[0]) && !(after === 46 && /\w/.test(text[i + 2 + m[0].length] ?? '')) && !(after >= 48 && after <= 57) && after !== 47 && after !== 95 && after !== 40) {
+        const low = m[0].toLowerCase();
+        if (!COMMON.has(low) && !ORG.has(low) && !MENTION_STOP.has(low) && inLexicon(low)) out.push({ start: i + 1, end: i + 1 + m[0].length });
+      }
+    }
+    i = text.indexOf('@', i + 1);
+  }
+}
+
 const WORD_RE = /[\p{L}\p{M}][\p{L}\p{M}'’-]*/gu;
 
 /** Other whole-word occurrences of single words found above (same spelling, or Title case of an upper-case cue). */
@@ -477,6 +502,7 @@ export function findFieldNames(text: string, names: NameSpan[]): void {
   // a quote header ends its line with a colon
   const quotes = colon && (text.indexOf(':\n') !== -1 || text.indexOf(':\r') !== -1 || text.trimEnd().endsWith(':'));
   const script = nl && text.indexOf('\n\n') !== -1;
+  if (text.indexOf('@') !== -1) scanMentions(text, found);
   if (csv || vcard || mail || speakers || quotes || script) {
     const ls = lines(text);
     if (csv) scanCsv(text, ls, found);
