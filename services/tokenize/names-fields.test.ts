@@ -45,6 +45,7 @@ test('name keys that may hold a product, team or package stay quiet on one word,
     'name: street_line_1',
     'name: llm-audit',
     '{"name": "Node Modules", "license": "MIT"}',
+    '{"name": "Apache Kafka", "version": "3.7"}',
     'full_name: 42 Main Street',
     'reporter: https://example.com/q',
   ];

@@ -26,6 +26,12 @@ const ORG = new Set(`inc corp corporation co ltd llc llp plc gmbh ag sa sas srl 
 const NICK_STOP = new Set('bot admin root sysop operator server system guest user nobody chanserv nickserv info ops bridge relay'.split(' '));
 let lexicon: Set<string> | null = null;
 /** Whether a word is a given name or surname in the lexicon (built on first use: most texts never ask). */
+let givenNames: Set<string> | null = null;
+/** Whether a word is a given name in the lexicon (a bare `name` field must start with one: `Apache Kafka` does not). */
+function isGiven(low: string): boolean {
+  givenNames ??= new Set(`${GIVEN} ${BOTH}`.split(' '));
+  return givenNames.has(low);
+}
 function inLexicon(low: string): boolean {
   lexicon ??= new Set(`${GIVEN} ${SURNAME} ${BOTH}`.split(' '));
   return lexicon.has(low);
@@ -70,6 +76,13 @@ const MAX_LINE = 4096;
 /** Last three letters (lower case) of every key: most words before a colon end otherwise and are dropped here. */
 const KEY_TAILS = new Set([...PERSON_KEYS, ...GENERIC_KEYS, ...NAME_KEYS].map((k) => k.slice(-3)));
 
+const KEY_TAIL2 = new Set<number>();
+for (const k of [...PERSON_KEYS, ...GENERIC_KEYS, ...NAME_KEYS]) {
+  const a = k.charCodeAt(k.length - 2) | 32;
+  const b = k.charCodeAt(k.length - 1) | 32;
+  if (k.length >= 2 && a < 128 && b < 128) KEY_TAIL2.add(a * 128 + b);
+}
+
 function keyKind(raw: string): Key {
   const k = raw.toLowerCase().replace(/[\s_.\-‐]+/g, '');
   if (PERSON_KEYS.has(k)) return Key.Person;
@@ -106,7 +119,7 @@ export function nameShaped(v: string, strict: boolean, upper = false, lex = fals
     core++;
     if (ORG.has(low)) return false;
     if (COMMON.has(low)) common++;
-    if (lex && !known) known = inLexicon(low);
+    if (lex && core === 1) known = isGiven(low);
   }
   if (core === 0 || core > 4) return false;
   if (PLACES.has(v.toLowerCase())) return false;
@@ -154,13 +167,17 @@ function keyValue(text: string, at: number, out: NameSpan[]): void {
   // most colons and equals signs follow no key (URLs, times, code): out before any work
   if (!(c >= 97 && c <= 122) && !(c >= 65 && c <= 90) && !(c > 127 && KEY_CHAR.test(String.fromCharCode(c)))) return;
   if (text.charCodeAt(at + 1) === 47) return;
+  let te = e;
+  while (te > 0 && e - te < 16 && text.charCodeAt(te - 1) === 32) te--;
+  // the last two letters, when ASCII, as one number: no string made for the many colons after other words
+  const a = text.charCodeAt(te - 2) | 32;
+  const b = text.charCodeAt(te - 1) | 32;
+  if (a < 128 && b < 128 && !KEY_TAIL2.has(a * 128 + b)) return;
+  const tail = text.slice(Math.max(0, te - 3), te).toLowerCase();
+  if (!KEY_TAILS.has(tail) && !KEY_TAILS.has(tail.slice(1)) && !KEY_TAILS.has(tail.slice(2))) return;
   let s = e;
   while (s > 0 && e - s < 32 && isKeyChar(text.charCodeAt(s - 1))) s--;
   if (s === e || (s > 0 && e - s >= 32)) return;
-  let te = e;
-  while (te > s && text.charCodeAt(te - 1) === 32) te--;
-  const tail = text.slice(Math.max(s, te - 3), te).toLowerCase();
-  if (!KEY_TAILS.has(tail) && !KEY_TAILS.has(tail.slice(1)) && !KEY_TAILS.has(tail.slice(2))) return;
   let key = text.slice(s, e).trim().replace(/^['’]+/, '');
   if (key === '') return;
   let kind = keyKind(key);
@@ -335,7 +352,7 @@ const MAIL_HEADER = /^(?:from|to|cc|bcc|reply-to|sender|von|an|kopie|de|para|à|
 
 function scanMailHeaders(text: string, ls: Line[], out: NameSpan[]): void {
   for (const l of ls) {
-    if (l.e - l.s > MAX_LINE || l.e - l.s < 4 || !MAIL_FIRST.has(text[l.s]!)) continue;
+    if (l.e - l.s > MAX_LINE || l.e - l.s < 4 || !MAIL_FIRST.has(text[l.s]!) || indexIn(text, ':', l.s + 1, Math.min(l.e, l.s + 12)) === -1) continue;
     const m = MAIL_HEADER.exec(text.slice(l.s, Math.min(l.e, l.s + 24)));
     if (!m) continue;
     let i = l.s + m[0].length;
@@ -485,6 +502,12 @@ function propagate(text: string, found: NameSpan[], out: NameSpan[]): void {
   for (let m = WORD_RE.exec(text); m; m = WORD_RE.exec(text)) if (words.has(m[0])) out.push({ start: m.index, end: m.index + m[0].length });
 }
 
+function endsWithColon(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && text.charCodeAt(i) <= 32) i--;
+  return i >= 0 && text.charCodeAt(i) === 58;
+}
+
 /**
  * Adds the names structured fields give away to `names` (the lexicon finder's spans, in text order), keeping it in
  * text order with overlapping spans joined.
@@ -500,7 +523,7 @@ export function findFieldNames(text: string, names: NameSpan[]): void {
   const mail = colon;
   const speakers = colon;
   // a quote header ends its line with a colon
-  const quotes = colon && (text.indexOf(':\n') !== -1 || text.indexOf(':\r') !== -1 || text.trimEnd().endsWith(':'));
+  const quotes = colon && (text.indexOf(':\n') !== -1 || text.indexOf(':\r') !== -1 || endsWithColon(text));
   const script = nl && text.indexOf('\n\n') !== -1;
   if (text.indexOf('@') !== -1) scanMentions(text, found);
   if (csv || vcard || mail || speakers || quotes || script) {
