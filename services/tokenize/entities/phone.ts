@@ -17,10 +17,11 @@ import { defineEntity, eachMatch } from './registry.js';
  *    the few countries whose plans use that shape, and no id, amount or date context around it.
  */
 
-// a comma may precede (CSV cells), but not after a digit (1,234,567)
+// a comma may precede (CSV cells), but not after a digit (1,234,567); `(+44) 7911123456` (a country code in parentheses
+// before one long group) is its own branch, so the groups of every other candidate stay at most 8 digits
 // The look-ahead (the next seven characters are all number characters) is implied by the seven digits a phone
 // needs and rejects in the engine what would otherwise be a callback per short digit run (`1\n1\n`, `%2540`).
-const CAND_RE = /(?<![\w+./#-]|\d[ .,-])(?=[\d+( ).\/-]{7})(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,10}\)?){0,6}(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
+const CAND_RE = /(?<![\w+./#-]|\d[ .,-])(?=[\d+( ).\/-]{7})(?:\(\+\d{1,3}\) ?\d{9,10}(?!\d)|(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6})(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
 const EXT_RE = / ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6}$/i;
 // phone words; found once per document (no /u flag: it makes a scan ten times slower)
 const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|☎|📞/gi;

@@ -34,7 +34,7 @@ const TYPE_WORD_RE = new RegExp(`(?<![\\p{L}\\d-])(?:[\\p{Lu}][\\p{L}'’.-]*\\s
 // A postcode and a city after a line break or comma: the line before it is the street line, in whatever script and
 // with whatever street word (Kofránkova 86 / 892 52 Bílina, 664 معبر الرائد / 60530 عجمان, Γρυπάρη 1332 / 37624 Βόλος).
 // Found from the postcode (no /u: cheap), then the street line is looked for right before it.
-const POSTCODE_RE = /(?:\n|, ?)(?:(?:DK|D|A|CH|F|NL|B|L|I|S|N|FIN|PL|CZ|SK|HU|H)-)?(?:\d{5}(?:-\d{3,4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}(?:-\d{3}| [A-Z]{2})?|\d{3}-\d{4}|\d{6}|[A-Z]\d[A-Z] \d[A-Z]\d) (?=[^\s\d!-@\[-`{-~])/g;
+const POSTCODE_RE = /(?:\n|, ?)(?:(?:DK|D|A|CH|F|NL|B|L|I|S|N|FIN|PL|CZ|SK|HU|H)-)?(?:\d{5}(?:-\d{3,4})?|\d{3} \d{2}|\d{2}-\d{3}|\d{4}(?:-\d{3}| [A-Z]{2})?|\d{3}-\d{4}|\d{6}|[A-Z]\d[A-Z] \d[A-Z]\d) (?=[^\s\d!-@\[-`{-~])/y;
 const POSTCODE_CITY = /^[\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[ -][\p{L}\p{M}][\p{L}\p{M}'’.-]*){0,2}/u;
 // words then a house number, or a house number then words; after a line start, a separator or a key
 const LINE_WORDS_NUMBER = /(?:^|[\n\t,;:"]\s*|\s{2,})((?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s){1,5}\d{1,5}[a-zA-Z]?(?:[-/]\d{1,5}){0,2})$/u;
@@ -42,35 +42,60 @@ const LINE_NUMBER_WORDS = /(?:^|[\n\t,;:"]\s*|\s{2,})(\d{1,5}[a-zA-Z]?\s(?:[\p{L
 // what is written before a number that makes the line something else (a count, a version, a reference)
 const NOT_A_STREET = /^(?:version|v|release|chapter|page|step|room|order|ticket|invoice|ref|no|nr|item|case|table|figure|section|line|build|issue|pr|part|level|grade|class|year|day|week|phase|stage|round|batch|row|id|po|box|top|over|under|about|approx|total|only|just|and|or|the|of|in|at|for|to|from|with|by|was|is|are|were|has|have|had|than|up|all)$/i;
 
+// tried (sticky) only at a line break or comma followed by a digit or a capital: a character loop is cheaper than
+// letting the regex engine look for its own start in every field
 function findByPostcode(text: string, out: Candidate[]): void {
-  eachMatch(POSTCODE_RE, text, (m) => {
-    // the street line has a house number: no digit on the line before, no street line (prose with ", 2024 The")
-    let k = m.index - 1;
-    while (k >= 0 && m.index - k <= 72 && text.charCodeAt(k) !== 10 && !isDigit(text.charCodeAt(k))) k--;
-    if (k < 0 || m.index - k > 72 || !isDigit(text.charCodeAt(k))) return;
-    const city = POSTCODE_CITY.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 48));
-    if (!city) return;
-    const before = text.slice(Math.max(0, m.index - 72), m.index);
-    const line = LINE_WORDS_NUMBER.exec(before) ?? LINE_NUMBER_WORDS.exec(before);
-    if (!line) return;
-    const words = line[1]!.trim().split(/\s+/).filter((w) => !/\d/.test(w));
-    if (!words.length || words.some((w) => NOT_A_STREET.test(w)) || !words.some((w) => w.replace(/[.'’-]/g, '').length >= 3)) return;
-    out.push({ type: 'STREET_ADDRESS', start: m.index - line[1]!.length, end: m.index + m[0].length + city[0].length });
-  });
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch !== 10 && ch !== 44) continue;
+    let n = text.charCodeAt(i + 1);
+    if (n === 32) n = text.charCodeAt(i + 2);
+    if (!((n >= 48 && n <= 57) || (n >= 65 && n <= 90))) continue;
+    POSTCODE_RE.lastIndex = i;
+    const m = POSTCODE_RE.exec(text);
+    if (m) postcodeAt(text, out, m);
+  }
+}
+
+function postcodeAt(text: string, out: Candidate[], m: RegExpExecArray): void {
+  // the street line has a house number: no digit on the line before, no street line (prose with ", 2024 The")
+  let k = m.index - 1;
+  while (k >= 0 && m.index - k <= 72 && text.charCodeAt(k) !== 10 && !isDigit(text.charCodeAt(k))) k--;
+  if (k < 0 || m.index - k > 72 || !isDigit(text.charCodeAt(k))) return;
+  const city = POSTCODE_CITY.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 48));
+  if (!city) return;
+  const before = text.slice(Math.max(0, m.index - 72), m.index);
+  const line = LINE_WORDS_NUMBER.exec(before) ?? LINE_NUMBER_WORDS.exec(before);
+  if (!line) return;
+  const words = line[1]!.trim().split(/\s+/).filter((w) => !/\d/.test(w));
+  if (!words.length || words.some((w) => NOT_A_STREET.test(w)) || !words.some((w) => w.replace(/[.'’-]/g, '').length >= 3)) return;
+  out.push({ type: 'STREET_ADDRESS', start: m.index - line[1]!.length, end: m.index + m[0].length + city[0].length });
 }
 
 // after a field name: "street": "Gransångarvägen 664", street: 732 Camelia Point, Address: 8 Elm Way, ADR;TYPE=HOME:;;…;
 // Found from each ':' or '=' (indexOf: cheap), then the field name right before it.
-const KEY_BEFORE = /(?:(?<![\p{L}])(?:street|street_?1|street_?address|address_?line_?1|address|addr|adresse|anschrift|straße|strasse|dirección|direccion|indirizzo|endereço|morada|adres|adress|osoite|adresa|cím)"?\s*|(?<![\p{L}])ADR(?:;[^:\n]{0,40})?)$/iu;
+const KEY_WORD = /^(?:street|street_?1|street_?address|address_?line_?1|address|addr|adresse|anschrift|straße|strasse|dirección|direccion|indirizzo|endereço|morada|adres|adress|osoite|adresa|cím)$/i;
+const isKeyChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57) || (c > 191 && c < 0x2000);
 const KEY_AFTER = /^\s*"?(?=\S)/;
 const ADR_AFTER = /^;[^;\n]{0,20};/;
 const KEY_VALUE = /^(?:(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s){1,5}\d{1,5}[a-zA-Z]?|\d{1,5}[a-zA-Z]?,?\s(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s?){1,5})(?=$|[\n",;]|\s{2})/u;
 
 function findByKey(text: string, out: Candidate[], sep: string): void {
+  const adr = sep === ':' && text.indexOf('ADR') !== -1;
   for (let at = text.indexOf(sep); at !== -1; at = text.indexOf(sep, at + 1)) {
-    const key = KEY_BEFORE.exec(text.slice(Math.max(0, at - 60), at));
-    if (!key) continue;
-    const gap = (key[0].startsWith('ADR') || key[0].startsWith('adr')) && !/^adr(?:ess|es)/i.test(key[0]) ? ADR_AFTER.exec(text.slice(at + 1, at + 24)) : KEY_AFTER.exec(text.slice(at + 1, at + 8));
+    // the field name right before the separator, read backwards by character (a regex anchored at the end would be
+    // tried from every position before it)
+    let j = at;
+    while (j > 0 && at - j < 3 && (text.charCodeAt(j - 1) === 32 || text.charCodeAt(j - 1) === 34)) j--;
+    let i = j;
+    while (i > 0 && j - i <= 24 && isKeyChar(text.charCodeAt(i - 1))) i--;
+    let gap: RegExpExecArray | null = null;
+    if (j - i >= 3 && j - i <= 24 && KEY_WORD.test(text.slice(i, j))) gap = KEY_AFTER.exec(text.slice(at + 1, at + 8));
+    else if (adr) {
+      const k = text.slice(Math.max(0, at - 44), at).lastIndexOf('ADR');
+      const start = at - Math.min(at, 44) + k;
+      if (k !== -1 && (start === 0 || !isKeyChar(text.charCodeAt(start - 1))) && text.slice(start, at).indexOf('\n') === -1) gap = ADR_AFTER.exec(text.slice(at + 1, at + 24));
+    }
     if (!gap) continue;
     const from = at + 1 + gap[0].length;
     const v = KEY_VALUE.exec(text.slice(from, from + 80));
