@@ -1,4 +1,5 @@
 import { findNames, type NameSpan } from './names.js';
+import { findFieldNames } from './names-fields.js';
 import { ENTITY_DEFS, ENTITY_TYPES, type EntityType } from './entities/index.js';
 import type { ScanContext } from './entities/registry.js';
 import { findSecrets, type Family } from './credentials/index.js';
@@ -90,6 +91,7 @@ export function detect(text: string, opts: DetectOptions = {}): Span[] {
   if (on('PERSON')) {
     const names: NameSpan[] = [];
     findNames(text, names);
+    findFieldNames(text, names);
     for (const n of names) cands.push({ type: 'PERSON', start: n.start, end: n.end });
   }
   return resolve(cands as (Span | { type: 'TOKEN'; start: number; end: number })[], text);
