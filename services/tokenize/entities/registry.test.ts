@@ -117,6 +117,16 @@ test('textFacts measures what the regexes would, up to the lengths the finders a
   assert.equal(ctx.facts?.digitDot, true);
 });
 
+test('textFacts: a digit, a dash and a capital across the early stop still count (an ES NIF alone in the field)', () => {
+  // every length is reached before 1023, where the pass stops; the NIF's digit and dash are read before the stop,
+  // its letter after it: the rest must be scanned from the digit, not from the dash
+  const head = 'abcdefghijklmnopqrstuvwxyzabc 123456789012 x ';
+  const t = `${head}${'a'.repeat(1013 - head.length)} 12345678-Z ${'word '.repeat(300)}`;
+  assert.equal(t.indexOf('Z'), 1023);
+  assert.equal(textFacts(t, {} as ScanContext).digitUpper, true);
+  assertFinds('ES_NIF', t, '12345678-Z');
+});
+
 test('the finders that the facts gate still find their value in a long field of filler', () => {
   let aadhaar = '';
   for (let n = 234567890120; !aadhaar; n++) if (aadhaarOk(String(n))) aadhaar = `${String(n).slice(0, 4)} ${String(n).slice(4, 8)} ${String(n).slice(8)}`;

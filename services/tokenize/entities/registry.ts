@@ -130,7 +130,8 @@ export function textFacts(text: string, ctx: ScanContext): TextFacts {
   }
   // (after an early stop the rest is read by regexes that skip to what they need)
   if (i < n) {
-    const rest = text.slice(from);
+    // from the character two before the stop: `\d[ -]?[A-Z]` spans three, and its digit and space may be read already
+    const rest = text.slice(i >= 2 ? i - 2 : 0);
     letterDigit ||= /[A-Za-z]\d/.test(rest);
     digitLetter ||= /\d[A-Za-z]/.test(rest);
     digitUpper ||= /\d[ -]?[A-Z]/.test(rest);

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import { assertFinds, assertNone } from './testing.js';
+import assert from 'node:assert/strict';
 
 const FIRES: [string, string][] = [
   ['Ship to 221B Baker Street, London NW1 6XE today', '221B Baker Street, London NW1 6XE'],
@@ -43,4 +44,16 @@ for (const [text, value] of MORE) test(`STREET_ADDRESS fires: ${JSON.stringify(t
 test('STREET_ADDRESS look-alikes: counts, versions and places before a postcode-shaped number', () => {
   for (const t of ['Auf Platz 1 der Charts', 'Chapter 12\n2024 Annual Report', 'We shipped version 3, 10000 Users later', 'Page 4\n1200 Words total',
     'address: see below', 'Step 2\n30000 Requests', 'released 3 Point Release']) assertNone('STREET_ADDRESS', t);
+});
+
+test('STREET_ADDRESS: a long run of capitals joined by dots or quotes stays linear (the street-type-word pattern)', () => {
+  // `A.A.A.…`: every capital after a dot may open a street name, and a name word of unbounded length ran to the end
+  // of the text from each of them (40k pairs: about 5 s before the word length was bounded)
+  for (const sep of ['.', "'"]) {
+    const text = `Lindenweg 5 ${`A${sep}`.repeat(40_000)} ; Pößnecker Straße 209`;
+    const t0 = performance.now();
+    assertFinds('STREET_ADDRESS', text, 'Pößnecker Straße 209');
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1000, `${ms.toFixed(0)} ms for ${text.length} characters`);
+  }
 });
