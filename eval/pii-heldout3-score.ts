@@ -18,7 +18,8 @@ const survives = (out: string, w: string) =>
 /**
  * The pieces of a planted value that must be gone for it to count as caught: name and street words, a phone's digit
  * groups of two or more digits, a date whole. Pieces that occur elsewhere in the text too cannot be told apart and are
- * left out (with none left, the whole value must be gone). As for corpus 2.
+ * left out (with none left, the whole value must be gone). As for corpus 2, except that pieces shared with a look-alike
+ * are left out too (corpus 2's scorer removed the look-alikes before that test, so such a piece counted as a miss).
  */
 function pieces(p: Planted, rest: string): string[] {
   const raw = p.type === 'PHONE' ? p.value.match(/\d{2,}/g) ?? [] : p.type === 'DATE_OF_BIRTH' ? [p.value] : p.value.split(/[\s,]+/).filter((w) => w.length > 1 || CJK.test(w));
@@ -60,7 +61,7 @@ export function scoreHeldout3(tk: Awaited<ReturnType<typeof loadTokenizer>>, row
     const out = tk.tokenizeText(r.text, keyring).text;
     let rest = r.text;
     for (const p of [...r.pii].sort((a, b) => b.value.length - a.value.length)) rest = rest.split(p.value).join(' ');
-    for (const k of r.keep) rest = rest.split(k).join(' ');
+    // look-alikes stay in `rest`: a piece that is also in one (`43` of `+98 43 …` beside `43 h`) cannot be told apart
     for (const p of r.pii) {
       const left = pieces(p, rest).filter((w) => survives(out, w));
       const ok = left.length === 0;
