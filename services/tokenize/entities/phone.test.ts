@@ -32,6 +32,13 @@ const FIRES: [string, string][] = [
   // digits alone need a phone word on the same line
   ['phone 3036971842', '3036971842'],
   ['contact.phone=+33 6 12 34 56 78', '+33 6 12 34 56 78'],
+  // a phone word glued to an identifier by '_' is a field name
+  ['CUSTOMER_PHONE = "3036971842"', '3036971842'],
+  ['home_tel=3036971842', '3036971842'],
+  ['phone_number: 3036971842', '3036971842'],
+  // phone words in scripts \b does not see, and a plan outside the defaults after them
+  ['手机：13912345678', '13912345678'],
+  ['联系电话13812345678。', '13812345678'],
 ];
 for (const [text, value] of FIRES) test(`PHONE fires: ${text}`, () => assertFinds('PHONE', text, value));
 
@@ -52,6 +59,9 @@ const STAYS: string[] = [
   'in 2024 1234 people came',
   'Copyright (c) 2014-2017 and 1999 - 2004',
   'host 81.2.69.160 answered, block 2.17.80.0/20',
+  'Progress note (09/04/2026) and (2026-04-09)',
+  'order_number 4155550100 and cell_count 4155550100 and iphone_build 4155550100',
+  '订单号 13812345678',
 ];
 for (const text of STAYS) test(`PHONE stays quiet: ${text}`, () => assertNone('PHONE', text));
 

@@ -23,8 +23,11 @@ import { defineEntity, eachMatch } from './registry.js';
 // needs and rejects in the engine what would otherwise be a callback per short digit run (`1\n1\n`, `%2540`).
 const CAND_RE = /(?<![\w+./#-]|\d[ .,-])(?=[\d+( ).\/-]{7})(?:\(\+\d{1,3}\) ?\d{9,10}(?!\d)|(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6})(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
 const EXT_RE = / ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6}$/i;
-// phone words; found once per document (no /u flag: it makes a scan ten times slower)
-const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|☎|📞/gi;
+// phone words; found once per document (no /u flag: it makes a scan ten times slower). Words in scripts without
+// spaces or ASCII word characters (电话, 電話番号, 전화, هاتف) stand outside the \b group: \b never fires beside them. A
+// phone word glued to an identifier by '_' (`CUSTOMER_PHONE`, `phone_number`, `home_tel`) is a field name; only the
+// words that mean nothing else are taken that way (`order_number`, `cell_count` are not cues).
+const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|_(?:phone|mobile|msisdn|tel|fax)(?![a-z])|(?<![a-z])(?:phone|mobile|msisdn)_|☎|📞|电话|電話|手机|手機|携帯|전화|휴대폰|هاتف|جوال|تلفن|موبایل/gi;
 // words before a number that make it something other than a phone
 const ID_WORDS = new Set('order ord invoice inv ref reference id ticket case batch serial sku part item tracking po txn transaction account acct isbn issn version ver build release commit zip postcode amount total price cost qty quantity row rows page line port pid uid gid code pin otp year step run job'.split(' '));
 const UNIT_AFTER = /^ ?(?:%|[*×/+=^]|rows|records|items|users|people|times|tokens|bytes|ms|kb|mb|gb|km|kg|usd|eur|gbp)/i;
@@ -39,6 +42,11 @@ const TRUNK_ZERO: CountryCode[] = ['GB', 'FR', 'DE', 'IT', 'NL', 'BE', 'CH', 'AT
 const EIGHT_DIGIT: CountryCode[] = ['DK', 'NO', 'SG', 'HK'];
 const NINE_DIGIT: CountryCode[] = ['ES', 'PT'];
 const AREA_IN_PARENS: CountryCode[] = ['LT', 'BR', 'MX', 'AR'];
+// A number right after a phone word may be from any plan; these are tried after the defaults for such numbers only
+// (`联系电话13812345678`, `전화 010-1234-5678`, `Telefon: 0532 123 45 67`), not for numbers without a cue.
+const CUED_EXTRA: CountryCode[] = ['CN', 'TW', 'KR', 'TR', 'IR', 'SA', 'AE', 'EG', 'IL', 'RU', 'UA', 'GR', 'CZ', 'HU', 'RO'];
+const CUED_COUNTRIES: CountryCode[] = [...DEFAULT_COUNTRIES, ...CUED_EXTRA];
+const CUED_TRUNK_ZERO: CountryCode[] = [...TRUNK_ZERO, ...CUED_EXTRA.filter((c) => !TRUNK_ZERO.includes(c)), 'JP'];
 
 // Library calls per document are capped: a field stuffed with phone-shaped numbers stays linear. Past the cap the
 // shape decides for numbers with a cue or a trunk 0 (we would rather tokenize a look-alike than keep a phone).
@@ -46,7 +54,7 @@ const LIB_BUDGET = 256;
 let budget = LIB_BUDGET;
 
 function validIn(raw: string, countries: readonly CountryCode[]): boolean {
-  if (budget <= 0) return /^[0(+]/.test(raw) || countries === DEFAULT_COUNTRIES;
+  if (budget <= 0) return /^[0(+]/.test(raw) || countries === DEFAULT_COUNTRIES || countries === CUED_COUNTRIES;
   for (const c of countries) {
     budget--;
     const n = parsePhoneNumberFromString(raw, { defaultCountry: c, extract: false });
@@ -163,7 +171,9 @@ export function findPhones(text: string, out: { type: string; start: number; end
     if (nc === 44 || nc === 46 ? text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
     if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start)) && !isAssignment(text, start)) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
-    if (!intl && (DATE_SHAPE.test(body) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
+    // a date in parentheses (`Progress note (09/04/2026)`) is still a date
+    const unwrapped = body[0] === '(' && body.endsWith(')') ? body.slice(1, -1) : body;
+    if (!intl && (DATE_SHAPE.test(unwrapped) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
 
     // national numbers have at most 12 digits with their trunk 0; longer runs are cards and ids. The SSN shape is
     // US_SSN's (no 9-digit plan prints it).
@@ -175,7 +185,7 @@ export function findPhones(text: string, out: { type: string; start: number; end
       // '+' and 8-15 digits is a phone even when written with a stray trunk 0 or one digit too many; the library
       // is asked only about what that rule rejects (+1 numbers of the wrong length, short ones)
       ok = (digits.length >= 8 && (body[1] !== '1' || digits.length === 11)) || possibleIntl(body);
-    } else if (cue) ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? TRUNK_ZERO : DEFAULT_COUNTRIES);
+    } else if (cue) ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? CUED_TRUNK_ZERO : CUED_COUNTRIES);
     else ok = acceptNational(body, digits);
     if (ok) out.push({ type: 'PHONE', start, end });
   });
