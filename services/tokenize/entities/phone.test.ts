@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertFinds, assertNone } from './testing.js';
+import { assertFinds, assertNone, found } from './testing.js';
 
 // national formats with and without a phone word, from several numbering plans (made-up numbers)
 const FIRES: [string, string][] = [
@@ -83,6 +83,17 @@ test('PHONE inside a token-shaped string we did not write: a digit run padded wi
 test('PHONE with the country code in parentheses and a long national group', () => {
   assertFinds('PHONE', 'WhatsApp (+44) 7911123456 after six', '(+44) 7911123456');
   assertFinds('PHONE', 'Mobile: (+33) 0612345678', '(+33) 0612345678');
+});
+
+test('PHONE in a table column headed by a phone word, digits alone, and only in that column', () => {
+  const csv = 'name,phone,customer_id\nAnn Example,3036971842,4155550100\nBo Example,"4155550123",2125550100';
+  assertFinds('PHONE', csv, '3036971842');
+  assertFinds('PHONE', csv, '4155550123');
+  for (const id of ['4155550100', '2125550100']) assert.ok(!found(csv).some((f) => f.type === 'PHONE' && f.value === id), `${id} is a customer id`);
+  assertFinds('PHONE', '| Name | Mobile phone |\n|---|---|\n| Ann | 3036971842 |', '3036971842');
+  assertFinds('PHONE', 'Kunde\tTelefon\nK-1\t301234567', '301234567');
+  // a number column is no phone column
+  assertNone('PHONE', 'order,number,qty\nA-1,4155550100,2');
 });
 
 test('PHONE stays quiet on ids written with a hash', () => {

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { eachColumnCell } from './date-of-birth.js';
 import { findSpaced } from './spaced.js';
 import { defineEntity, eachMatch } from './registry.js';
 
@@ -98,10 +99,34 @@ function acceptNational(body: string, digits: string): boolean {
   return false; // e.g. Indian mobiles written 98765 43210: also a pair of counts, so a cue is needed
 }
 
-function cueEnds(text: string): number[] {
+// A table header cell that names a phone column (`phone`, `Phone number`, `mobile_phone`, `Telefon`, `| Mobile |`).
+// Only phone words: a `number` or `contact` column holds ids as often as phones.
+const PHONE_HEADER = /^["' ]*(?:(?:mobile|cell|home|work|office|business|private|contact|primary|main|direct|customer|emergency)[ _.-]?)?(?:phone|tel\.?|telephone|t[ée]l[ée]phone|telefon[eo]?|tel[ée]fono|mobile?|mobil|cell|fax|msisdn|whatsapp|handy|portable|m[óo]vil|cellulare|rufnummer|电话|電話|手机|手機|携帯|전화|هاتف|جوال|تلفن|موبایل)(?:[ _.-]?(?:number|no\.?|nr\.?|nummer|num|#))?["' ]*$/i;
+const MAX_CELL = 40; // characters read either side of a cue for its header cell
+const isCellEdge = (c: number) => c === 10 || c === 13 || c === 9 || c === 59 || c === 124 || c === 44;
+
+/**
+ * The ends of the phone words in `text`, and the [start, end) of each cell of a column whose header is a phone word
+ * (flat, in text order): digits there have a cue though it is on another line. eachColumnCell bounds the rows read per
+ * document, and reads each header line once.
+ */
+function cueEnds(text: string): { ends: number[]; cells: number[] } {
   const ends: number[] = [];
-  eachMatch(PHONE_CUE, text, (m) => void ends.push(m.index + m[0].length));
-  return ends;
+  const cells: number[] = [];
+  const seen = { line: -1, rows: 0 };
+  eachMatch(PHONE_CUE, text, (m) => {
+    const end = m.index + m[0].length;
+    ends.push(end);
+    let a = m.index;
+    while (a > 0 && m.index - a < MAX_CELL && !isCellEdge(text.charCodeAt(a - 1))) a--;
+    let b = end;
+    while (b < text.length && b - end < MAX_CELL && !isCellEdge(text.charCodeAt(b))) b++;
+    if ((a > 0 && !isCellEdge(text.charCodeAt(a - 1))) || (b < text.length && !isCellEdge(text.charCodeAt(b)))) return;
+    if (!PHONE_HEADER.test(text.slice(a, b))) return;
+    eachColumnCell(text, a, b, seen, (x, y) => void cells.push(x, y));
+  });
+  // pairs from tables further down come later; a second phone column of the same header is not read (once per line)
+  return { ends, cells };
 }
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -132,12 +157,23 @@ const isAssignment = (text: string, at: number) => text.charCodeAt(at - 1) === 6
 export function findPhones(text: string, out: { type: string; start: number; end: number }[]): void {
   budget = LIB_BUDGET;
   let cues: number[] | undefined;
+  let cells: number[] = [];
   let ci = 0;
-  /** Whether a phone word ends within 32 characters before `start`, on the same line (starts come in text order). */
+  let ki = 0;
+  /**
+   * Whether a phone word ends within 32 characters before `start`, on the same line, or `start` is in a cell of a
+   * phone column (starts come in text order).
+   */
+  /** The end of the phone-column cell `start` is in, or -1. */
+  const cellEnd = (start: number): number => {
+    if (!cues) ({ ends: cues, cells } = cueEnds(text));
+    while (ki < cells.length && cells[ki + 1]! <= start) ki += 2;
+    return ki < cells.length && cells[ki]! <= start ? cells[ki + 1]! : -1;
+  };
   const cueBefore = (start: number): boolean => {
-    if (!cues) cues = cueEnds(text);
-    while (ci < cues.length && cues[ci]! <= start) ci++;
-    const lastCue = ci > 0 ? cues[ci - 1]! : -1;
+    if (cellEnd(start) >= 0) return true;
+    while (ci < cues!.length && cues![ci]! <= start) ci++;
+    const lastCue = ci > 0 ? cues![ci - 1]! : -1;
     if (lastCue < 0 || start - lastCue > 32) return false;
     for (let k = lastCue; k < start; k++) if (text.charCodeAt(k) === 10) return false;
     return true;
@@ -168,7 +204,9 @@ export function findPhones(text: string, out: { type: string; start: number; end
     const start = m.index;
     const end = start + raw.length;
     const nc = text.charCodeAt(end);
-    if (nc === 44 || nc === 46 ? text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
+    // `1,234,567` is one number, but a phone cell ends at the comma before the next cell's digits
+    const cellEdge = nc === 44 && cellEnd(start) === end;
+    if (nc === 44 || nc === 46 ? !cellEdge && text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
     if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start)) && !isAssignment(text, start)) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
     // a date in parentheses (`Progress note (09/04/2026)`) is still a date
