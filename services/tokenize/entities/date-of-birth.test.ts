@@ -21,11 +21,17 @@ const FIRES: [string, string][] = [
   ['BDAY:1979-06-02', '1979-06-02'],
   ['my bday is 02.06.1979 lol', '02.06.1979'],
   ['födelsedatum: 2. 6. 1979', '2. 6. 1979'],
+  ['生年月日：1979年6月2日', '1979年6月2日'],
+  ['出生日期1979年06月02日，住址', '1979年06月02日'],
+  ['DOB: 1979 年 6 月 2 日', '1979 年 6 月 2 日'],
+  ['생년월일: 1979년 6월 2일', '1979년 6월 2일'],
+  ['doğum tarihiniz 02.06.1979 olarak kayıtlı', '02.06.1979'],
+  ['doğum günüm 2 June 1979', '2 June 1979'],
 ];
 for (const [text, value] of FIRES) test(`DATE_OF_BIRTH fires: ${text}`, () => assertFinds('DATE_OF_BIRTH', text, value));
 
 test('DATE_OF_BIRTH look-alikes: dates without a birth cue, impossible dates, no date', () => {
-  for (const t of ['due 2026-03-10', 'created 12/03/1985', 'DOB on file', 'DOB 31/02/1985', 'born 2999-01-01', 'born in 1985']) assertNone('DATE_OF_BIRTH', t);
+  for (const t of ['due 2026-03-10', 'created 12/03/1985', 'DOB on file', 'DOB 31/02/1985', 'born 2999-01-01', 'born in 1985', '注文日 2024年03月05日', '生年月日：1985年2月30日']) assertNone('DATE_OF_BIRTH', t);
 });
 
 test('DATE_OF_BIRTH in a table column headed by a birth cue, and only there', () => {
@@ -38,8 +44,24 @@ test('DATE_OF_BIRTH in a table column headed by a birth cue, and only there', ()
   assertNone('DATE_OF_BIRTH', 'dob,x\nnot a date,1979-06-02'); // the date is in another column
 });
 
+test('DATE_OF_BIRTH in a Markdown table: header cells padded with spaces, separator row skipped', () => {
+  const md = '| Name | Date of birth     | Joined |\n|:--|:--|:--|\n| Ann Example | 02.06.1979 | 2025-01-09 |\n| Bo Example | June 2, 1979 | 2024-12-30 |';
+  assertFinds('DATE_OF_BIRTH', md, '02.06.1979');
+  assertFinds('DATE_OF_BIRTH', md, 'June 2, 1979');
+  for (const d of ['2025-01-09', '2024-12-30']) assert.ok(!found(md).some((f) => f.value === d), `${d} is a join date`);
+  // a cue between commas in prose is no header: the lines below are not a table of its column
+  assertNone('DATE_OF_BIRTH', 'where she was born, raised and\nmarried, in 1990-01-01 then');
+});
+
+test('DATE_OF_BIRTH: a megabyte of padded header cues stays linear', () => {
+  const t = `| dob ${' '.repeat(30)}|\n`.repeat(1 << 15) + '| 1979-06-02 |';
+  const t0 = performance.now();
+  found(t);
+  assert.ok(performance.now() - t0 < 3000, 'a quadratic scan of 32k header lines takes minutes');
+});
+
 test('DATE_OF_BIRTH tokens: one date, one token, however it is written (when unambiguous)', () => {
-  for (const v of ['1985-03-15', '15/03/1985', '03/15/1985', '15.03.85', '15 March 1985', 'March 15th, 1985', '15. März 1985', '15-Mar-1985']) {
+  for (const v of ['1985-03-15', '15/03/1985', '03/15/1985', '15.03.85', '15 March 1985', 'March 15th, 1985', '15. März 1985', '15-Mar-1985', '1985年3月15日', '1985년 03월 15일']) {
     assert.equal(normaliseBirthDate(v), '1985-03-15', v);
   }
   assert.equal(normaliseBirthDate('03/04/1985'), '03/04/1985'); // day and month cannot be told apart

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertFinds, assertNone } from './testing.js';
+import { assertFinds, assertNone, found } from './testing.js';
 
 // national formats with and without a phone word, from several numbering plans (made-up numbers)
 const FIRES: [string, string][] = [
@@ -32,6 +32,13 @@ const FIRES: [string, string][] = [
   // digits alone need a phone word on the same line
   ['phone 3036971842', '3036971842'],
   ['contact.phone=+33 6 12 34 56 78', '+33 6 12 34 56 78'],
+  // a phone word glued to an identifier by '_' is a field name
+  ['CUSTOMER_PHONE = "3036971842"', '3036971842'],
+  ['home_tel=3036971842', '3036971842'],
+  ['phone_number: 3036971842', '3036971842'],
+  // phone words in scripts \b does not see, and a plan outside the defaults after them
+  ['手机：13912345678', '13912345678'],
+  ['联系电话13812345678。', '13812345678'],
 ];
 for (const [text, value] of FIRES) test(`PHONE fires: ${text}`, () => assertFinds('PHONE', text, value));
 
@@ -52,6 +59,9 @@ const STAYS: string[] = [
   'in 2024 1234 people came',
   'Copyright (c) 2014-2017 and 1999 - 2004',
   'host 81.2.69.160 answered, block 2.17.80.0/20',
+  'Progress note (09/04/2026) and (2026-04-09)',
+  'order_number 4155550100 and cell_count 4155550100 and iphone_build 4155550100',
+  '订单号 13812345678',
 ];
 for (const text of STAYS) test(`PHONE stays quiet: ${text}`, () => assertNone('PHONE', text));
 
@@ -73,6 +83,17 @@ test('PHONE inside a token-shaped string we did not write: a digit run padded wi
 test('PHONE with the country code in parentheses and a long national group', () => {
   assertFinds('PHONE', 'WhatsApp (+44) 7911123456 after six', '(+44) 7911123456');
   assertFinds('PHONE', 'Mobile: (+33) 0612345678', '(+33) 0612345678');
+});
+
+test('PHONE in a table column headed by a phone word, digits alone, and only in that column', () => {
+  const csv = 'name,phone,customer_id\nAnn Example,3036971842,4155550100\nBo Example,"4155550123",2125550100';
+  assertFinds('PHONE', csv, '3036971842');
+  assertFinds('PHONE', csv, '4155550123');
+  for (const id of ['4155550100', '2125550100']) assert.ok(!found(csv).some((f) => f.type === 'PHONE' && f.value === id), `${id} is a customer id`);
+  assertFinds('PHONE', '| Name | Mobile phone |\n|---|---|\n| Ann | 3036971842 |', '3036971842');
+  assertFinds('PHONE', 'Kunde\tTelefon\nK-1\t301234567', '301234567');
+  // a number column is no phone column
+  assertNone('PHONE', 'order,number,qty\nA-1,4155550100,2');
 });
 
 test('PHONE stays quiet on ids written with a hash', () => {

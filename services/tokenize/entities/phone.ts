@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { eachColumnCell } from './date-of-birth.js';
 import { findSpaced } from './spaced.js';
 import { defineEntity, eachMatch } from './registry.js';
 
@@ -23,8 +24,11 @@ import { defineEntity, eachMatch } from './registry.js';
 // needs and rejects in the engine what would otherwise be a callback per short digit run (`1\n1\n`, `%2540`).
 const CAND_RE = /(?<![\w+./#-]|\d[ .,-])(?=[\d+( ).\/-]{7})(?:\(\+\d{1,3}\) ?\d{9,10}(?!\d)|(?:\+|00)?\(?\+?\d{1,15}\)?(?:(?:[ .\/-]|\) ?| \()\(?\d{1,8}\)?){0,6})(?: ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6})?(?!\w)/gi;
 const EXT_RE = / ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6}$/i;
-// phone words; found once per document (no /u flag: it makes a scan ten times slower)
-const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|☎|📞/gi;
+// phone words; found once per document (no /u flag: it makes a scan ten times slower). Words in scripts without
+// spaces or ASCII word characters (电话, 電話番号, 전화, هاتف) stand outside the \b group: \b never fires beside them. A
+// phone word glued to an identifier by '_' (`CUSTOMER_PHONE`, `phone_number`, `home_tel`) is a field name; only the
+// words that mean nothing else are taken that way (`order_number`, `cell_count` are not cues).
+const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|_(?:phone|mobile|msisdn|tel|fax)(?![a-z])|(?<![a-z])(?:phone|mobile|msisdn)_|☎|📞|电话|電話|手机|手機|携帯|전화|휴대폰|هاتف|جوال|تلفن|موبایل/gi;
 // words before a number that make it something other than a phone
 const ID_WORDS = new Set('order ord invoice inv ref reference id ticket case batch serial sku part item tracking po txn transaction account acct isbn issn version ver build release commit zip postcode amount total price cost qty quantity row rows page line port pid uid gid code pin otp year step run job'.split(' '));
 const UNIT_AFTER = /^ ?(?:%|[*×/+=^]|rows|records|items|users|people|times|tokens|bytes|ms|kb|mb|gb|km|kg|usd|eur|gbp)/i;
@@ -39,6 +43,11 @@ const TRUNK_ZERO: CountryCode[] = ['GB', 'FR', 'DE', 'IT', 'NL', 'BE', 'CH', 'AT
 const EIGHT_DIGIT: CountryCode[] = ['DK', 'NO', 'SG', 'HK'];
 const NINE_DIGIT: CountryCode[] = ['ES', 'PT'];
 const AREA_IN_PARENS: CountryCode[] = ['LT', 'BR', 'MX', 'AR'];
+// A number right after a phone word may be from any plan; these are tried after the defaults for such numbers only
+// (`联系电话13812345678`, `전화 010-1234-5678`, `Telefon: 0532 123 45 67`), not for numbers without a cue.
+const CUED_EXTRA: CountryCode[] = ['CN', 'TW', 'KR', 'TR', 'IR', 'SA', 'AE', 'EG', 'IL', 'RU', 'UA', 'GR', 'CZ', 'HU', 'RO'];
+const CUED_COUNTRIES: CountryCode[] = [...DEFAULT_COUNTRIES, ...CUED_EXTRA];
+const CUED_TRUNK_ZERO: CountryCode[] = [...TRUNK_ZERO, ...CUED_EXTRA.filter((c) => !TRUNK_ZERO.includes(c)), 'JP'];
 
 // Library calls per document are capped: a field stuffed with phone-shaped numbers stays linear. Past the cap the
 // shape decides for numbers with a cue or a trunk 0 (we would rather tokenize a look-alike than keep a phone).
@@ -46,7 +55,7 @@ const LIB_BUDGET = 256;
 let budget = LIB_BUDGET;
 
 function validIn(raw: string, countries: readonly CountryCode[]): boolean {
-  if (budget <= 0) return /^[0(+]/.test(raw) || countries === DEFAULT_COUNTRIES;
+  if (budget <= 0) return /^[0(+]/.test(raw) || countries === DEFAULT_COUNTRIES || countries === CUED_COUNTRIES;
   for (const c of countries) {
     budget--;
     const n = parsePhoneNumberFromString(raw, { defaultCountry: c, extract: false });
@@ -90,10 +99,34 @@ function acceptNational(body: string, digits: string): boolean {
   return false; // e.g. Indian mobiles written 98765 43210: also a pair of counts, so a cue is needed
 }
 
-function cueEnds(text: string): number[] {
+// A table header cell that names a phone column (`phone`, `Phone number`, `mobile_phone`, `Telefon`, `| Mobile |`).
+// Only phone words: a `number` or `contact` column holds ids as often as phones.
+const PHONE_HEADER = /^["' ]*(?:(?:mobile|cell|home|work|office|business|private|contact|primary|main|direct|customer|emergency)[ _.-]?)?(?:phone|tel\.?|telephone|t[ée]l[ée]phone|telefon[eo]?|tel[ée]fono|mobile?|mobil|cell|fax|msisdn|whatsapp|handy|portable|m[óo]vil|cellulare|rufnummer|电话|電話|手机|手機|携帯|전화|هاتف|جوال|تلفن|موبایل)(?:[ _.-]?(?:number|no\.?|nr\.?|nummer|num|#))?["' ]*$/i;
+const MAX_CELL = 40; // characters read either side of a cue for its header cell
+const isCellEdge = (c: number) => c === 10 || c === 13 || c === 9 || c === 59 || c === 124 || c === 44;
+
+/**
+ * The ends of the phone words in `text`, and the [start, end) of each cell of a column whose header is a phone word
+ * (flat, in text order): digits there have a cue though it is on another line. eachColumnCell bounds the rows read per
+ * document, and reads each header line once.
+ */
+function cueEnds(text: string): { ends: number[]; cells: number[] } {
   const ends: number[] = [];
-  eachMatch(PHONE_CUE, text, (m) => void ends.push(m.index + m[0].length));
-  return ends;
+  const cells: number[] = [];
+  const seen = { line: -1, rows: 0 };
+  eachMatch(PHONE_CUE, text, (m) => {
+    const end = m.index + m[0].length;
+    ends.push(end);
+    let a = m.index;
+    while (a > 0 && m.index - a < MAX_CELL && !isCellEdge(text.charCodeAt(a - 1))) a--;
+    let b = end;
+    while (b < text.length && b - end < MAX_CELL && !isCellEdge(text.charCodeAt(b))) b++;
+    if ((a > 0 && !isCellEdge(text.charCodeAt(a - 1))) || (b < text.length && !isCellEdge(text.charCodeAt(b)))) return;
+    if (!PHONE_HEADER.test(text.slice(a, b))) return;
+    eachColumnCell(text, a, b, seen, (x, y) => void cells.push(x, y));
+  });
+  // pairs from tables further down come later; a second phone column of the same header is not read (once per line)
+  return { ends, cells };
 }
 
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -124,12 +157,23 @@ const isAssignment = (text: string, at: number) => text.charCodeAt(at - 1) === 6
 export function findPhones(text: string, out: { type: string; start: number; end: number }[]): void {
   budget = LIB_BUDGET;
   let cues: number[] | undefined;
+  let cells: number[] = [];
   let ci = 0;
-  /** Whether a phone word ends within 32 characters before `start`, on the same line (starts come in text order). */
+  let ki = 0;
+  /**
+   * Whether a phone word ends within 32 characters before `start`, on the same line, or `start` is in a cell of a
+   * phone column (starts come in text order).
+   */
+  /** The end of the phone-column cell `start` is in, or -1. */
+  const cellEnd = (start: number): number => {
+    if (!cues) ({ ends: cues, cells } = cueEnds(text));
+    while (ki < cells.length && cells[ki + 1]! <= start) ki += 2;
+    return ki < cells.length && cells[ki]! <= start ? cells[ki + 1]! : -1;
+  };
   const cueBefore = (start: number): boolean => {
-    if (!cues) cues = cueEnds(text);
-    while (ci < cues.length && cues[ci]! <= start) ci++;
-    const lastCue = ci > 0 ? cues[ci - 1]! : -1;
+    if (cellEnd(start) >= 0) return true;
+    while (ci < cues!.length && cues![ci]! <= start) ci++;
+    const lastCue = ci > 0 ? cues![ci - 1]! : -1;
     if (lastCue < 0 || start - lastCue > 32) return false;
     for (let k = lastCue; k < start; k++) if (text.charCodeAt(k) === 10) return false;
     return true;
@@ -160,10 +204,14 @@ export function findPhones(text: string, out: { type: string; start: number; end
     const start = m.index;
     const end = start + raw.length;
     const nc = text.charCodeAt(end);
-    if (nc === 44 || nc === 46 ? text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
+    // `1,234,567` is one number, but a phone cell ends at the comma before the next cell's digits
+    const cellEdge = nc === 44 && cellEnd(start) === end;
+    if (nc === 44 || nc === 46 ? !cellEdge && text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
     if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start)) && !isAssignment(text, start)) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
-    if (!intl && (DATE_SHAPE.test(body) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
+    // a date in parentheses (`Progress note (09/04/2026)`) is still a date
+    const unwrapped = body[0] === '(' && body.endsWith(')') ? body.slice(1, -1) : body;
+    if (!intl && (DATE_SHAPE.test(unwrapped) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
 
     // national numbers have at most 12 digits with their trunk 0; longer runs are cards and ids. The SSN shape is
     // US_SSN's (no 9-digit plan prints it).
@@ -175,7 +223,7 @@ export function findPhones(text: string, out: { type: string; start: number; end
       // '+' and 8-15 digits is a phone even when written with a stray trunk 0 or one digit too many; the library
       // is asked only about what that rule rejects (+1 numbers of the wrong length, short ones)
       ok = (digits.length >= 8 && (body[1] !== '1' || digits.length === 11)) || possibleIntl(body);
-    } else if (cue) ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? TRUNK_ZERO : DEFAULT_COUNTRIES);
+    } else if (cue) ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? CUED_TRUNK_ZERO : CUED_COUNTRIES);
     else ok = acceptNational(body, digits);
     if (ok) out.push({ type: 'PHONE', start, end });
   });
