@@ -518,7 +518,8 @@ export function findFieldNames(text: string, names: NameSpan[]): void {
   if (colon || text.indexOf('=') !== -1) scanKeyValues(text, found);
   const nl = text.indexOf('\n') !== -1;
   // each line scanner runs only where a cheap look at the whole text says its lines may be there
-  const csv = nl;
+  // (a header line holds a delimiter: without any, a field of a million short lines would list them all for nothing)
+  const csv = nl && (text.indexOf(',') !== -1 || text.indexOf(';') !== -1 || text.indexOf('\t') !== -1 || text.indexOf('|') !== -1);
   const vcard = colon && (text.indexOf('BEGIN:VCARD') !== -1 || text.indexOf('begin:vcard') !== -1);
   const mail = colon;
   const speakers = colon;
