@@ -295,6 +295,9 @@ function scanCsv(text: string, ls: Line[], out: NameSpan[]): void {
       return HEADER_CELL.test(h) && h.split(/\s+/).length <= 3 ? keyKind(h) : -1;
     });
     if (kinds.some((x) => x === -1) || !kinds.some((x) => x !== Key.None)) continue;
+    // the verdict on a cell depends on its column's kind and its value only (the record looked at is around the
+    // header): a table that repeats its values (a megabyte of rows) asks once per distinct one
+    const seen = kinds.map(() => new Map<string, boolean>());
     let r = k + 1;
     for (; r < ls.length; r++) {
       const row = ls[r]!;
@@ -304,7 +307,13 @@ function scanCsv(text: string, ls: Line[], out: NameSpan[]): void {
       for (let c = 0; c < cs.length; c++) {
         if (kinds[c] === Key.None) continue;
         const val = text.slice(cs[c]!.s, cs[c]!.e).trim();
-        if (valueOk(val, kinds[c] as Key, text, l.s)) push(out, text, cs[c]!.s, cs[c]!.e);
+        const memo = seen[c]!;
+        let ok = memo.get(val);
+        if (ok === undefined) {
+          ok = valueOk(val, kinds[c] as Key, text, l.s);
+          if (memo.size < 1024) memo.set(val, ok);
+        }
+        if (ok) push(out, text, cs[c]!.s, cs[c]!.e);
       }
     }
     k = r - 1;
