@@ -295,6 +295,9 @@ function scanCsv(text: string, ls: Line[], out: NameSpan[]): void {
       return HEADER_CELL.test(h) && h.split(/\s+/).length <= 3 ? keyKind(h) : -1;
     });
     if (kinds.some((x) => x === -1) || !kinds.some((x) => x !== Key.None)) continue;
+    // the verdict on a cell depends on its column's kind and its value only (the record looked at is around the
+    // header): a table that repeats its values (a megabyte of rows) asks once per distinct one
+    const seen = kinds.map(() => new Map<string, boolean>());
     let r = k + 1;
     for (; r < ls.length; r++) {
       const row = ls[r]!;
@@ -304,7 +307,13 @@ function scanCsv(text: string, ls: Line[], out: NameSpan[]): void {
       for (let c = 0; c < cs.length; c++) {
         if (kinds[c] === Key.None) continue;
         const val = text.slice(cs[c]!.s, cs[c]!.e).trim();
-        if (valueOk(val, kinds[c] as Key, text, l.s)) push(out, text, cs[c]!.s, cs[c]!.e);
+        const memo = seen[c]!;
+        let ok = memo.get(val);
+        if (ok === undefined) {
+          ok = valueOk(val, kinds[c] as Key, text, l.s);
+          if (memo.size < 1024) memo.set(val, ok);
+        }
+        if (ok) push(out, text, cs[c]!.s, cs[c]!.e);
       }
     }
     k = r - 1;
@@ -518,7 +527,8 @@ export function findFieldNames(text: string, names: NameSpan[]): void {
   if (colon || text.indexOf('=') !== -1) scanKeyValues(text, found);
   const nl = text.indexOf('\n') !== -1;
   // each line scanner runs only where a cheap look at the whole text says its lines may be there
-  const csv = nl;
+  // (a header line holds a delimiter: without any, a field of a million short lines would list them all for nothing)
+  const csv = nl && (text.indexOf(',') !== -1 || text.indexOf(';') !== -1 || text.indexOf('\t') !== -1 || text.indexOf('|') !== -1);
   const vcard = colon && (text.indexOf('BEGIN:VCARD') !== -1 || text.indexOf('begin:vcard') !== -1);
   const mail = colon;
   const speakers = colon;

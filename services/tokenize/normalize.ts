@@ -850,6 +850,16 @@ const jsSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || c === 160 || c
 // a random token's head with no digit in it (`hf_JbiEJuxWDtViNHvjNqxzzHGdvm`): long, both cases; prose words are not
 const TOKEN_HEAD = /^[A-Za-z0-9_-]{16,}$/;
 const tokenHead = (s: string) => TOKEN_HEAD.test(s) && /[a-z]/.test(s) && /[A-Z]/.test(s);
+const HINT_CHAR = /[0-9@]/;
+/** Whether the 16 units before `at` are all token-head characters (else no token head of 16 or more ends there). */
+function tokenTail(view: string, at: number): boolean {
+  if (at < 16) return false;
+  for (let i = at - 16; i < at; i++) {
+    const c = view.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
 
 /**
  * The view with its line breaks glued where the word before a break and the word after it look like parts of one
@@ -861,6 +871,9 @@ const tokenHead = (s: string) => TOKEN_HEAD.test(s) && /[a-z]/.test(s) && /[A-Z]
 export function lineJoins(view: string, bounds?: Bounds): Joined[] {
   const breaks: { l: number; lt: number; k: number; digits: boolean }[] = [];
   let j = view.indexOf('\n');
+  // a view with no digit and no '@' has no hint anywhere: a break joins only after a long token head, and the 16
+  // units before it say whether one can end there (a megabyte of `Alice: hi` lines walks no words)
+  let noHint: boolean | undefined;
   while (j !== -1 && breaks.length < LIMITS.lineJoins) {
     let l = j;
     if (l > 0 && view.charCodeAt(l - 1) === 13) l--;
@@ -870,7 +883,8 @@ export function lineJoins(view: string, bounds?: Bounds): Joined[] {
     while (k < view.length && (view.charCodeAt(k) === 32 || view.charCodeAt(k) === 9 || view.charCodeAt(k) === 62)) k++;
     // (a megabyte of short lines has a break every few characters: char tables and one walk per word, no copies
     // unless the words could join)
-    if (lt > 0 && k < view.length && (JOIN_CLASS[view.charCodeAt(lt - 1)]! & 1) && (JOIN_CLASS[view.charCodeAt(k)]! & 2)) {
+    if (lt > 0 && k < view.length && (JOIN_CLASS[view.charCodeAt(lt - 1)]! & 1) && (JOIN_CLASS[view.charCodeAt(k)]! & 2) &&
+      !((noHint ??= !HINT_CHAR.test(view)) && !tokenTail(view, lt))) {
       let hint = false;
       let ws = lt;
       while (ws > 0 && ws > lt - 128 && !jsSpace(view.charCodeAt(ws - 1))) {

@@ -44,16 +44,15 @@ const LINE_NUMBER_WORDS = /(?:^|[\n\t,;:"]\s*|\s{2,})(\d{1,5}[a-zA-Z]?\s(?:[\p{L
 // what is written before a number that makes the line something else (a count, a version, a reference)
 const NOT_A_STREET = /^(?:version|v|release|chapter|page|step|room|order|ticket|invoice|ref|no|nr|item|case|table|figure|section|line|build|issue|pr|part|level|grade|class|year|day|week|phase|stage|round|batch|row|id|po|box|top|over|under|about|approx|total|only|just|and|or|the|of|in|at|for|to|from|with|by|was|is|are|were|has|have|had|than|up|all)$/i;
 
-// tried (sticky) only at a line break or comma followed by a digit or a capital: a character loop is cheaper than
-// letting the regex engine look for its own start in every field
+// where POSTCODE_RE can start: every postcode form opens with two digits, or a capital then a digit, a capital or the
+// country prefix's `-`. The regex engine finds those far faster than a character loop or indexOf per line break (a
+// field of a million short lines), and only there is the postcode pattern tried (sticky)
+const POSTCODE_START = /(?:\n|, ?)(?:\d\d|[A-Z][\dA-Z-])/g;
 function findByPostcode(text: string, out: Candidate[]): void {
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch !== 10 && ch !== 44) continue;
-    let n = text.charCodeAt(i + 1);
-    if (n === 32) n = text.charCodeAt(i + 2);
-    if (!((n >= 48 && n <= 57) || (n >= 65 && n <= 90))) continue;
-    POSTCODE_RE.lastIndex = i;
+  POSTCODE_START.lastIndex = 0;
+  for (let s = POSTCODE_START.exec(text); s; s = POSTCODE_START.exec(text)) {
+    // (what the start matched holds no other line break or comma: no start is passed over)
+    POSTCODE_RE.lastIndex = s.index;
     const m = POSTCODE_RE.exec(text);
     if (m) postcodeAt(text, out, m);
   }
