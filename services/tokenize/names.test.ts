@@ -68,6 +68,12 @@ const fires: [string, string, string[]][] = [
   ['unseen given name before \'s, adjective, personal noun', "Please book Annelvira's new laptop for Monday.", ['Annelvira']],
   ['a name found once, found again alone', 'Customer: Hi, this is Zorvath Quellin, my parcel is late.\nAgent: Sorry, Zorvath, let me check.', ['Zorvath Quellin', 'Zorvath']],
   ['a name found once, found again before \'s', "Invite Maria Zorvath <mz@example.org>.\nWe found Zorvath's badge.", ['Zorvath']],
+  ['lower-case full name after a chat verb', 'hey john, ask maria smith about the invoice', ['john', 'maria smith']],
+  ['lower-case full name after cc', 'cc peter jones on this please', ['peter jones']],
+  ['lower-case full name after with, given name an ordinary word too', 'talked with anna kowalski yesterday', ['anna kowalski']],
+  ['lower-case full name after from', 'got a mail from james wilson today', ['james wilson']],
+  ['lower-case full name after @', '@maria smith can you check the logs', ['maria smith']],
+  ['lower-case full name before a reporting verb', 'lol sarah connor just called again', ['sarah connor']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -95,6 +101,9 @@ const stays: [string, string][] = [
   ['a quoted phrase in another script', 'The sign said 禁止吸烟 and the menu said مرحبا بكم everywhere.'],
   ['YAML name field', 'metadata:\n  name: acme-secrets\n  namespace: default'],
   ['lower-case words that are also names', 'i will mark the bill as paid and grace the page with hope'],
+  ['lower-case given names that are ordinary words, alone or paired', 'ok so will mark the ticket as done; may rose early in april, ask will to bill it'],
+  ['lower-case given name and surname with no cue or slot around', 'the report says james wilson is the default sample user name in docs'],
+  ['lower-case pair after a cue, both halves ordinary words', 'ask will power to help and cc may day soon'],
   ['nationalities and languages', 'Translate to German and French, then Spanish.'],
   ['a list after a list cue with ordinary words in it', 'kids: apples, pears and anna like fruit'],
   ['a list cue before technical words', 'attendees: backend, frontend and qa'],

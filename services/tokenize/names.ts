@@ -1327,6 +1327,48 @@ function scanCues(c: Ctx): void {
   }
 }
 
+// Lower-case chat: "hey john, ask maria smith", "cc anna kowalski", "lol helmuth hauer just called". A given name then a
+// surname, both from the lexicon, is a name in lower case only in a slot people fill: after a chat cue (a greeting, a
+// verb that takes a person, "cc", "with", "from", an introduction), after "@", or before a reporting verb. Words that
+// are ordinary as well ("will", "mark", "rose", "may") may be one half, never both ("will mark", "may rose" stay).
+const LOWER_PAIR_CUES = new Set(("hey|hi|hello|hiya|yo|dear|thanks|thx|ty|cheers|ask|asked|tell|told|cc|bcc|with|from|ping|pinged|call|called|" +
+  "text|texted|email|emailed|message|messaged|meet|met|invite|invited|remind|reminded|thank|thanked|visit|visited|saw|see|hug|its|it's|" +
+  "im|i'm|am|named|attn|fyi|contact|contacted|add|added|hire|hired|married|dm|dmed|via|per|for").split('|'));
+const LOWER_PAIR_ADVERB = /^\s(?:just|also|already|finally|never|still|again|literally|actually)(?=\s)/;
+
+function scanLowerPairs(c: Ctx): void {
+  const { text, toks, mark } = c;
+  for (let k = 0; k + 1 < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.shape !== Shape.Lower || t.gap !== 0 || t.poss || mark[k]) continue;
+    const u = toks[k + 1]!;
+    if (u.shape !== Shape.Lower || mark[k + 1]) continue;
+    // "@maria smith": the handle reads as code; its spelling still says what it is
+    const at = t.s > 0 && text.charCodeAt(t.s - 1) === 64;
+    const ft = at ? flagsOf(t.key) : fl(t);
+    if (!(ft & G) || (ft & (X | T))) continue;
+    const fu = fl(u);
+    if (!(fu & S) || (fu & (X | T | P))) continue;
+    if (!plainName(ft) && !plainName(fu)) continue;
+    if (t.e - t.s < 2 || u.e - u.s < 2) continue;
+    let slot = at;
+    if (!slot && k > 0) {
+      const p = toks[k - 1]!;
+      const gap = t.s - p.r;
+      slot = LOWER_PAIR_CUES.has(p.low) && (gap === 1 || (gap <= 3 && (text.charCodeAt(p.r) === 44 || text.charCodeAt(p.r) === 58)));
+    }
+    if (!slot) {
+      const post = text.slice(u.r, u.r + 56);
+      const adv = LOWER_PAIR_ADVERB.exec(post);
+      slot = VERB_AFTER.test(adv ? post.slice(adv[0].length) : post);
+    }
+    if (!slot) continue;
+    mark[k] = 1;
+    mark[k + 1] = 1;
+    k++;
+  }
+}
+
 const GREET_AFTER = /^(?:[ \t]?[,!.?;:)]|[ \t]*$|[ \t]*\r?\n|\s(?:can|could|would|will|are|pls|plz|please|u|you|r|how|what|do|did|is|thanks|thx|lol)\b)/;
 const CONJ = new Set(['and', 'or', 'und', 'et', 'y', 'e', 'i', 'og', 'och', 'en', 'ja', 'és', 've', 'и', 'та', 'και', 'và', 'a', 'oder', 'ou', 'o']);
 const LIST_SEP = /^\s?[,;/]\s{0,2}$/;
@@ -1555,6 +1597,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   const c: Ctx = { text, toks, mark, hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
+  scanLowerPairs(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
   const cjk: NameSpan[] = [];
