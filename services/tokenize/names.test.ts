@@ -74,6 +74,10 @@ const fires: [string, string, string[]][] = [
   ['lower-case full name after from', 'got a mail from james wilson today', ['james wilson']],
   ['lower-case full name after @', '@maria smith can you check the logs', ['maria smith']],
   ['lower-case full name before a reporting verb', 'lol sarah connor just called again', ['sarah connor']],
+  ['lower-case full name, unseen surname after a plain given name, before a reporting verb', 'lol nicola zqorvak just called from work', ['nicola zqorvak']],
+  ["chat message opening with it's and an unseen name", 'hey its zqorvina again, new number is below', ['zqorvina']],
+  ["chat message opening with it's, two known names", "hi it's juan sebastián here", ['juan sebastián']],
+  ['chat message opening with im and a known name', 'hi im zeynep, i need help with my order', ['zeynep']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -102,6 +106,7 @@ const stays: [string, string][] = [
   ['YAML name field', 'metadata:\n  name: acme-secrets\n  namespace: default'],
   ['lower-case words that are also names', 'i will mark the bill as paid and grace the page with hope'],
   ['lower-case given names that are ordinary words, alone or paired', 'ok so will mark the ticket as done; may rose early in april, ask will to bill it'],
+  ["chat message opening with it's before ordinary words", "hey its broken again. it's fine, thanks. its value is 5. im sorry again. hey its me again"],
   ['lower-case given name and surname with no cue or slot around', 'the report says james wilson is the default sample user name in docs'],
   ['lower-case pair after a cue, both halves ordinary words', 'ask will power to help and cc may day soon'],
   ['nationalities and languages', 'Translate to German and French, then Spanish.'],

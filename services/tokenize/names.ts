@@ -266,7 +266,7 @@ interface Word {
 }
 const foldOf = (w: Word) => (w.fold ??= foldName(w.key));
 const LONG_WORD: Word = { raw: '', ascii: false, low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0, fold: null };
-const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18;
+const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18, M_CHAT_INTRO = 1 << 19;
 // Words repeat: what a spelling says is kept for the last few thousand, in an open-addressing table keyed by a hash
 // of the code units (bounded, cleared when full). Only words of up to 12 code units: a longer slice may be a view
 // into the whole text, which the table would keep alive.
@@ -296,7 +296,8 @@ function wordOf(raw: string, text: string, end: number, plainLower: boolean, asc
   const shape = ascii || w.length === 1 ? shapeOf(w, text, e) : memoShape(w);
   // lower-case words with a hyphen are identifiers (acme-secrets), not names
   const f = shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
-  const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0);
+  const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0) |
+    (CHAT_INTRO_WORDS.has(low) ? M_CHAT_INTRO : 0);
   return { raw, ascii, low, key, shape, f, poss, m, fold: null };
 }
 
@@ -1334,12 +1335,42 @@ function scanCues(c: Ctx): void {
 const LOWER_PAIR_CUES = new Set(("hey|hi|hello|hiya|yo|dear|thanks|thx|ty|cheers|ask|asked|tell|told|cc|bcc|with|from|ping|pinged|call|called|" +
   "text|texted|email|emailed|message|messaged|meet|met|invite|invited|remind|reminded|thank|thanked|visit|visited|saw|see|hug|its|it's|" +
   "im|i'm|am|named|attn|fyi|contact|contacted|add|added|hire|hired|married|dm|dmed|via|per|for").split('|'));
+/**
+ * "hey its lesia again", "it's marceline here", "hi im zeynep, ...": a chat message that opens (perhaps after a greeting)
+ * with "it's" / "i'm" introduces its writer. The next word or two are the name when the lexicon knows them as names and
+ * not as ordinary words, or when they are unseen and the message goes on as chat does right after (punctuation, a line
+ * end, "again", "here").
+ */
+function chatIntro(c: Ctx, k: number): void {
+  const { text, toks, mark } = c;
+  const t = toks[k]!;
+  if (t.gap !== 0 || k + 1 >= toks.length) return;
+  const opens = sentenceStart(text, t.s) || (k > 0 && ((toks[k - 1]!.m & C_GREET) !== 0) && toks[k - 1]!.shape === Shape.Lower && sentenceStart(text, toks[k - 1]!.s));
+  if (!opens) return;
+  const nameHere = (q: number) => {
+    const v = toks[q];
+    if (!v || v.shape !== Shape.Lower || v.poss || mark[q]) return false;
+    const f = fl(v);
+    if (f & (X | T | P)) return false;
+    if (plainName(f)) return true;
+    return f === 0 && v.e - v.s >= 3 && !CHAT_WORDS.has(v.low) && CHAT_INTRO_AFTER.test(text.slice(v.r, v.r + 12));
+  };
+  if (!nameHere(k + 1)) return;
+  mark[k + 1] = 1;
+  if (toks[k + 1]!.gap === 0 && nameHere(k + 2)) mark[k + 2] = 1;
+}
+const CHAT_INTRO_WORDS = new Set(["its", "it's", 'im', "i'm"]);
+const CHAT_INTRO_AFTER = /^(?:[ \t]?[,!.?;:)]|[ \t]*$|[ \t]*\r?\n|\s(?:again|here|speaking|calling|from|lol|btw|pls|plz)\b)/;
+
+// chat shorthand no word list holds: never an unseen surname
+const CHAT_WORDS = new Set('pls plz thx tmrw tmr idk btw omg asap rn np lol lmao rofl brb ttyl imo imho fyi afaik tbh ngl smh'.split(' '));
 const LOWER_PAIR_ADVERB = /^\s(?:just|also|already|finally|never|still|again|literally|actually)(?=\s)/;
 
 function scanLowerPairs(c: Ctx): void {
   const { text, toks, mark } = c;
   for (let k = 0; k + 1 < toks.length; k++) {
     const t = toks[k]!;
+    if (t.m & M_CHAT_INTRO) chatIntro(c, k);
     if (t.shape !== Shape.Lower || t.gap !== 0 || t.poss || mark[k]) continue;
     const u = toks[k + 1]!;
     if (u.shape !== Shape.Lower || mark[k + 1]) continue;
@@ -1348,8 +1379,11 @@ function scanLowerPairs(c: Ctx): void {
     const ft = at ? flagsOf(t.key) : fl(t);
     if (!(ft & G) || (ft & (X | T))) continue;
     const fu = fl(u);
-    if (!(fu & S) || (fu & (X | T | P))) continue;
-    if (!plainName(ft) && !plainName(fu)) continue;
+    if (fu & (X | T | P)) continue;
+    // the surname from the lexicon, or unseen after a given name that is no ordinary word ("nicola gelso")
+    const unseenSur = fu === 0 && plainName(ft) && u.e - u.s >= 3 && !CHAT_WORDS.has(u.low);
+    if (!(fu & S) && !unseenSur) continue;
+    if (!plainName(ft) && !plainName(fu) && !unseenSur) continue;
     if (t.e - t.s < 2 || u.e - u.s < 2) continue;
     let slot = at;
     if (!slot && k > 0) {
