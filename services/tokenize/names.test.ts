@@ -225,8 +225,18 @@ test('text over one piece (32 KiB) is scanned in pieces with the right offsets',
   assert.ok(found.every((n) => n === 'Anna Smith'));
 });
 
-test('a name found once is found again only in the same spelling and case, and not as an ordinary word opening a sentence', () => {
+test('a name found once is found again, not as an ordinary word opening a sentence, nor a lone given name in another case', () => {
   assert.deepEqual(names('Will Smith called. Will you call back? I will.'), ['Will Smith']);
   assert.deepEqual(names('My daughter Grace is ill. grace period ends soon.'), ['Grace']);
+  assert.deepEqual(names('Ask Grace Hopper. grace period ends soon'), ['Grace Hopper']);
   assert.deepEqual(names('Ask Dr. Anna Berg. Berg is a mountain word in German; the user.berg field stays.'), ['Anna Berg', 'Berg']);
+  assert.deepEqual(names('Meet Paris Hilton. paris is nice'), ['Paris Hilton']);
+});
+
+test('a name found once is found again in lower case or all capitals: the whole name, or a surname or unseen word of it', () => {
+  assert.deepEqual(names('Contact Anna Berg today. Later anna berg called again and ANNA BERG wrote.'), ['Anna Berg', 'anna berg', 'ANNA BERG']);
+  assert.deepEqual(names('Thomas Müller said hi. thomas müller is late. MÜLLER signed, thomas left.'), ['Thomas Müller', 'thomas müller', 'MÜLLER']);
+  assert.deepEqual(names('Customer: Hi, this is Zorvath Quellin.\nAgent: Sorry, zorvath, QUELLIN is on file.'), ['Zorvath Quellin', 'zorvath', 'QUELLIN']);
+  // code and handles stay code
+  assert.deepEqual(names('Thanks, Jan Kowalski. see kowalski.render() and @kowalski'), ['Jan Kowalski']);
 });

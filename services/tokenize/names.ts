@@ -1559,28 +1559,83 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
 }
 
 /**
- * A name found once is a name wherever else the text writes it the same way: the agent's "Sorry to hear that,
- * Thuthukile" after "this is Thuthukile Dube". Only from strong evidence (a cue, a label, a sign-off) or a lexicon
- * name, so a guess is not repeated; same spelling and case only; titles, particles, initials, all-caps words and code
- * stay out, and a word that is also an ordinary word is not taken at a sentence start ("Will Smith" … "Will you …").
+ * A name found once is a name wherever else the text writes it: the agent's "Sorry to hear that, Thuthukile" after
+ * "this is Thuthukile Dube". Only from strong evidence (a cue, a label, a sign-off) or a lexicon name, so a guess is
+ * not repeated; titles, particles, initials, all-caps words and code stay out, and a word that is also an ordinary
+ * word is not taken at a sentence start ("Will Smith" … "Will you …").
+ * In another case ("thuthukile" in a lower-case reply, "DUBE" in a header) a single word repeats only when it is no
+ * ordinary word and was found inside a whole name (a lone "Grace" says nothing of "grace period"), and a whole name of
+ * two to four words repeats word for word ("Anna Berg" … "anna berg", where "anna" alone is an ordinary word too).
  */
 function propagate(c: Ctx): void {
   const { text, toks, mark } = c;
   let found: Map<string, Shape> | null = null;
+  // words that repeat in any case, and whole names (first word -> the names' keys), bounded
+  let anyCase: Set<string> | null = null;
+  let seqs: Map<string, string[][]> | null = null;
+  let nSeqs = 0;
   for (let k = 0; k < toks.length; k++) {
     if (!mark[k]) continue;
     const t = toks[k]!;
+    // a whole name: the marked words from here joined by single spaces
+    if (nSeqs < MAX_SEQS && (k === 0 || !mark[k - 1] || toks[k - 1]!.gap !== 0 || toks[k - 1]!.poss)) {
+      let j = k;
+      while (j + 1 < toks.length && j - k < 4 && mark[j + 1] && toks[j]!.gap === 0 && !toks[j]!.poss) j++;
+      if (j > k && j - k < 4) {
+        let ok = true;
+        let strong = false;
+        for (let q = k; q <= j && ok; q++) {
+          const u = toks[q]!;
+          const f = fl(u);
+          if ((f & (X | T)) || u.shape === Shape.Initial || u.shape === Shape.Mixed || u.shape === Shape.NoCase || u.e - u.s < 2) ok = false;
+          if (mark[q] === 2 || plainName(f)) strong = true;
+        }
+        if (ok && strong) {
+          const keys: string[] = [];
+          for (let q = k; q <= j; q++) keys.push(toks[q]!.key);
+          seqs ??= new Map();
+          const list = seqs.get(keys[0]!);
+          if (list) list.push(keys);
+          else seqs.set(keys[0]!, [keys]);
+          nSeqs++;
+        }
+      }
+    }
     if (t.shape === Shape.Initial || t.shape === Shape.Upper || t.e - t.s < 2 || (fl(t) & (T | P | X))) continue;
     // from a cue (not a line shape alone), or a lexicon name; never an ordinary word
     if ((fl(t) & W) || (mark[k] !== 2 && !plainName(fl(t)))) continue;
     (found ??= new Map()).set(t.key, t.shape);
+    // another case only for a word of a whole name ("Grace" alone is no evidence for "grace period"), and no place's
+    const inName = (k > 0 && mark[k - 1] && toks[k - 1]!.gap === 0) || (k + 1 < toks.length && mark[k + 1] && t.gap === 0);
+    // a given name alone may be a word the lists miss ("Grace Hopper" … "grace period"): surnames and unseen words only
+    const f = fl(t);
+    if (inName && (((f & S) && !(f & G)) || f === 0) && t.e - t.s >= 3 && t.shape !== Shape.NoCase && !PLACES.has(foldOf(t.w))) (anyCase ??= new Set()).add(t.key);
   }
-  if (!found) return;
+  if (!found && !seqs) return;
+  const cased = (sh: Shape) => sh === Shape.Cap || sh === Shape.Lower || sh === Shape.Upper;
   for (let k = 0; k < toks.length; k++) {
     if (mark[k]) continue;
     const t = toks[k]!;
-    const sh = found.get(t.key);
-    if (sh === undefined || sh !== t.shape) continue;
+    const list = seqs?.get(t.key);
+    if (list && cased(t.shape) && !(fl(t) & (X | T))) {
+      let hit = 0;
+      for (const keys of list) {
+        let q = 1;
+        for (; q < keys.length; q++) {
+          const u = toks[k + q];
+          if (!u || mark[k + q] || toks[k + q - 1]!.gap !== 0 || toks[k + q - 1]!.poss || u.key !== keys[q] || !cased(u.shape) || (fl(u) & (X | T))) break;
+        }
+        if (q === keys.length && q > hit) hit = q;
+      }
+      if (hit) {
+        for (let q = 0; q < hit; q++) mark[k + q] = 1;
+        k += hit - 1;
+        continue;
+      }
+    }
+    const sh = found?.get(t.key);
+    if (sh === undefined) continue;
+    if (sh !== t.shape && !(anyCase?.has(t.key) && cased(t.shape))) continue;
     const f = fl(t);
     if (f & (X | T)) continue;
     if ((f & W) && !plainName(f) && sentenceStart(text, t.s)) continue;
@@ -1588,6 +1643,7 @@ function propagate(c: Ctx): void {
     mark[k] = 1;
   }
 }
+const MAX_SEQS = 64;
 
 const CHUNK = 32_768;
 let MARK_BUF = new Uint8Array(1024);
