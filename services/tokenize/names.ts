@@ -555,6 +555,10 @@ const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|pos
 const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-\d{4})?\s\p{Lu}|\p{Lu}[\p{L}.'’ -]{1,40},\s[A-Z]{2}\s\d{5}|[A-Z]-?\d{4,5}\s\p{Lu})/u;
 const ADDRESS_LABEL = /(?:ship\sto|bill\sto|deliver\sto|send\sto|mail\sto|address|addressee|postal\saddress|mailing\saddress|shipping\saddress|billing\saddress|lieferadresse|rechnungsadresse|anschrift|adresse|adresse\sde\slivraison|dirección|direccion|indirizzo|adres|adresa|cím|osoite|adress|адрес|διεύθυνση|địa\schỉ|כתובת|العنوان|住所|地址|주소)\s{0,2}[:：]?\s{0,3}$/iu;
 const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[\s_-]?name|family[\s_-]?name|surname|forename|name|contact|contact[\s_-]?name|customer|customer[\s_-]?name|client|client[\s_-]?name|employee|employee[\s_-]?name|patient|patient[\s_-]?name|owner|assignee|author|person|vorname|nachname|nom|prénom|nombre|apellido|nome|cognome|naam|imię|nazwisko|jméno|příjmení|név|navn|namn|fornavn|etternavn|förnamn|efternamn|nimi|ad|soyad|имя|фамилия|фио|όνομα|επώνυμο|tên|họ tên|שם|الاسم|姓名|氏名|이름)$/iu;
+// headers that name anything ("name,price,sku" lists products, "name,size" files): by themselves no sign of people
+const GENERIC_HEADER = /^(?:name|names|contact|customer|client|owner|assignee|author|person|employee|patient|nom|nombre|nome|naam|navn|namn|nimi|név|ad|имя|όνομα|tên|שם|الاسم|이름)$/iu;
+// columns only a table of people has beside its name column: contact details, or an id of a person's role (customer_id)
+const PERSON_COLUMN = /^(?:(?:customer|client|patient|employee|member|user|contact|guest|tenant|student|staff|person)[\s_-]?(?:id|no|number|nr)|e[\s_-]?mail|mail|email[\s_-]?address|phone|phone[\s_-]?number|tel|telephone|mobile|cell|address|street|dob|date[\s_-]?of[\s_-]?birth|birth[\s_-]?date|birthday|birthdate|gender|sex|age|title|salutation|job[\s_-]?title|department|teléfono|telefono|telefon|téléphone|dirección|direccion|adresse|indirizzo|geburtsdatum|correo|courriel|e-mail-adresse|fecha de nacimiento|date de naissance|data di nascita|телефон|адрес|почта|φύλο|τηλέφωνο)$/iu;
 const LABEL_SHAPE = /^(?:\p{Lu}[\p{Ll}\p{M}'’.-]*(?:\s\p{Lu}[\p{Ll}\p{M}'’.-]*){0,2}|[\p{Ll}\p{M}'’.-]+(?:\s[\p{Ll}\p{M}'’.-]+){0,2}|[\p{Lo}\p{M}'’.-]+(?:\s[\p{Lo}\p{M}'’.-]+){0,2})$/u;
 // (sticky: tested where the label ends, without a copy of the rest of the line)
 const SPEECH = /\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/uy;
@@ -1048,7 +1052,16 @@ function possessesPersonal(c: Ctx, j: number): boolean {
 }
 
 /** Marks up to `max` name-shaped tokens starting at token index k (field values, signatures, speaker labels). */
-function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requireLex: boolean, max = 4, wholeField = false): number {
+/** The field label right before token k names anything ("Name:", "Owner:"), not a person's name ("Full name:", "Vorname:"). */
+function genericLabel(toks: Tok[], k: number): boolean {
+  const p = toks[k - 1];
+  if (!p || !GENERIC_HEADER.test(p.low)) return false;
+  const pp = toks[k - 2];
+  return !(pp && pp.gap === 0 && PERSON_LABEL_WORDS.has(pp.low));
+}
+const PERSON_LABEL_WORDS = new Set('full first last given family middle maiden legal birth customer client patient employee contact account card your my his her their'.split(' '));
+
+function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requireLex: boolean, max = 4, wholeField = false, needPlain = false): number {
   const { toks, text, mark } = c;
   let n = 0;
   let lex = 0;
@@ -1080,9 +1093,29 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
     if (t.poss) break;
   }
   while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
-  if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0)) return 0;
+  if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0) || (needPlain && plain === 0)) return 0;
   for (let q = k; q < j; q++) mark[q] = c.markAs;
   return j - k;
+}
+
+/**
+ * A cell under a header that may list anything reads as a person's name: 1-4 words, each a name or unseen (no
+ * ordinary word, brand or code: "Widget Pro", "Smart Lamp", "Ruby Red" stay), one of them a name and not an ordinary word.
+ */
+// words that make a product line's model name ("Nimbus Max", "Aurora Pro"), some of them also given names
+const MODEL_WORDS = new Set('max mini pro plus ultra lite air neo prime edge go xl xs hd se duo mega turbo nano micro'.split(' '));
+function personCell(c: Ctx, k: number, limit: number): boolean {
+  const { toks } = c;
+  let words = 0;
+  let plain = false;
+  for (let q = k; q < toks.length && toks[q]!.s < limit; q++) {
+    const t = toks[q]!;
+    const f = fl(t);
+    if (t.shape === Shape.Mixed || (f & (X | T)) || ((f & W) && !isName(f)) || MODEL_WORDS.has(t.low)) return false;
+    if (++words > 4) return false;
+    if (plainName(f)) plain = true;
+  }
+  return plain;
 }
 
 function firstTokenAtSearch(toks: Tok[], pos: number): number {
@@ -1145,6 +1178,8 @@ function scanLines(c: Ctx): void {
   let prevLineStart = -1;
   let csvCols: number[] | null = null;
   let csvSep = ',';
+  // the header says the rows are people (a first/last-name column, or contact details beside the name)
+  let csvPeople = false;
   let pos = 0;
   let labels: Map<string, number> | null = null;
   // the speaker labels found, by line: label, its spelling, its first token, where it ends (arrays, no record per line)
@@ -1192,6 +1227,7 @@ function scanLines(c: Ctx): void {
       if (nCells >= 2 && nCells <= 64) {
         // a header row: short cells without digits or @, one of them a name field
         let cols: number[] = [];
+        let personHeader = false;
         if (!csvCols && line.length < 64 * 40 && iAt === -1 && (iDigit === -1 || !/\d{3}/.test(line))) {
           for (let idx = 0, a = 0; a <= line.length; idx++) {
             let b = line.indexOf(sep, a);
@@ -1200,18 +1236,26 @@ function scanLines(c: Ctx): void {
               cols = [];
               break;
             }
-            if (b - a > 1 && NAME_HEADER.test(line.slice(a, b).trim().replace(/^["']|["']$/g, ''))) cols.push(idx);
+            const cell = line.slice(a, b).trim().replace(/^["']|["']$/g, '');
+            if (b - a > 1 && NAME_HEADER.test(cell)) {
+              cols.push(idx);
+              if (!GENERIC_HEADER.test(cell)) personHeader = true;
+            } else if (b - a > 1 && PERSON_COLUMN.test(cell)) personHeader = true;
             a = b + 1;
           }
         }
         if (cols.length > 0) {
           csvCols = cols;
           csvSep = sep;
+          csvPeople = personHeader;
         } else if (csvCols && sep === csvSep) {
           for (let idx = 0, a = 0; a <= line.length; idx++) {
             let b = line.indexOf(sep, a);
             if (b === -1) b = line.length;
-            if (csvCols.includes(idx) && ((iAt === -1 && iDigit === -1) || !/[@\d]/.test(line.slice(a, b)))) markValue(c, firstTokenAt(toks, pos + a), pos + b, true, false, 4, true);
+            if (csvCols.includes(idx) && ((iAt === -1 && iDigit === -1) || !/[@\d]/.test(line.slice(a, b)))) {
+              const k0 = firstTokenAt(toks, pos + a);
+              if (csvPeople || personCell(c, k0, pos + b)) markValue(c, k0, pos + b, true, false, 4, true);
+            }
             a = b + 1;
           }
         } else csvCols = null;
@@ -1310,7 +1354,8 @@ function scanCues(c: Ctx): void {
     if (cue & (C_NAMED | C_FIELD)) {
       // "my name is leonti": the value whatever the lexicon says; "name: pagerduty" (YAML): a lower-case value needs a known name
       const lowerOk = (cue & C_NAMED) !== 0 || isName(fl(t));
-      if (sh !== Shape.Lower) markValue(c, k, text.length, true, false, 4, true);
+      // "Name: Blue Ocean" (a project, a product): under a label that names anything, some word must be no ordinary word
+      if (sh !== Shape.Lower) markValue(c, k, text.length, true, false, 4, true, !(cue & C_NAMED) && genericLabel(toks, k));
       else if (lowerOk && (!(fl(t) & W) || isName(fl(t)))) markValue(c, k, text.length, true, !(cue & C_NAMED), 3);
       continue;
     }
