@@ -78,6 +78,12 @@ const fires: [string, string, string[]][] = [
   ["chat message opening with it's and an unseen name", 'hey its zqorvina again, new number is below', ['zqorvina']],
   ["chat message opening with it's, two known names", "hi it's juan sebastián here", ['juan sebastián']],
   ['chat message opening with im and a known name', 'hi im zeynep, i need help with my order', ['zeynep']],
+  ['Russian names in the dative and instrumental', 'Позвоните Анне Петровой завтра. Встреча с Ольгой Смирновой в пятницу.', ['Анне Петровой', 'Ольгой Смирновой']],
+  ['Greek greeting before a vocative', 'Αγαπητέ Γιώργο, καλημέρα. Καλημέρα Νίκο, τι κάνεις;', ['Γιώργο', 'Νίκο']],
+  ['Hebrew greeting kept out of the name', 'שלום דוד, מה שלומך?', ['דוד']],
+  ['Persian title and greeting', 'آقای رضا تماس گرفت. سلام محمد، خوبی؟', ['رضا', 'محمد']],
+  ['Chinese greeting and thanks before a name', '您好，张伟，请回电。谢谢李娜！', ['张伟', '李娜']],
+  ['Japanese greeting and です around a name', 'こんにちは、山田太郎です。', ['山田太郎']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -107,6 +113,9 @@ const stays: [string, string][] = [
   ['lower-case words that are also names', 'i will mark the bill as paid and grace the page with hope'],
   ['lower-case given names that are ordinary words, alone or paired', 'ok so will mark the ticket as done; may rose early in april, ask will to bill it'],
   ["chat message opening with it's before ordinary words", "hey its broken again. it's fine, thanks. its value is 5. im sorry again. hey its me again"],
+  ['Russian prose, inflected ordinary words', 'В Москве идёт дождь. Спасибо за помощь, отправлю завтра.'],
+  ['Chinese and Japanese greetings and contact words before ordinary words', '请联系方式是电话。谢谢大家！你好，世界。こんにちは、本日です'],
+  ['Arabic thanks and welcome', 'شكرا جزيلا. مرحبا بكم'],
   ['lower-case given name and surname with no cue or slot around', 'the report says james wilson is the default sample user name in docs'],
   ['lower-case pair after a cue, both halves ordinary words', 'ask will power to help and cc may day soon'],
   ['nationalities and languages', 'Translate to German and French, then Spanish.'],
@@ -239,4 +248,10 @@ test('a name found once is found again in lower case or all capitals: the whole 
   assert.deepEqual(names('Customer: Hi, this is Zorvath Quellin.\nAgent: Sorry, zorvath, QUELLIN is on file.'), ['Zorvath Quellin', 'zorvath', 'QUELLIN']);
   // code and handles stay code
   assert.deepEqual(names('Thanks, Jan Kowalski. see kowalski.render() and @kowalski'), ['Jan Kowalski']);
+});
+
+test('a greeting or title in another script is a cue before the name, never part of it', () => {
+  assert.deepEqual(names('שלום דוד, מה שלומך?'), ['דוד']);
+  assert.deepEqual(names('Αγαπητέ Γιώργο, καλημέρα.'), ['Γιώργο']);
+  assert.deepEqual(names('خانم مریم تماس گرفت'), ['مریم']);
 });

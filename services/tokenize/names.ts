@@ -64,7 +64,7 @@ addWords(`claude gemini alexa siri jarvis bard ruby julia crystal django jenkins
   tesla ford dell mercedes bentley lincoln dodge jaguar aston mint arch corona hermes zara mango target wendy denny martini`, W, false);
 addWords(`mr mrs ms mx miss dr prof sir dame herr herrn frau fr hr dhr mevr mme mlle monsieur madame mademoiselle sr sra srta señor
   señora señorita doña sig signor signora dott pani pana panią pán paní úr bayan sayın господин госпожа пан пані κ κος κα κύριος κυρία
-  ông bà السيد السيدة מר`, T, false);
+  ông bà السيد السيدة מר آقای آقا خانم جناب دکتر الآنسة الأستاذة الدكتورة श्री श्रीमती सुश्री גברת`, T, false);
 // Firms named after people ("Morgan Stanley"): the whole run is a company.
 const EPONYMS = new Set(`morgan stanley|goldman sachs|wells fargo|charles schwab|merrill lynch|lehman brothers|dow jones|louis vuitton|calvin klein|ralph lauren|tommy hilfiger|hugo boss|estee lauder|yves saint laurent|giorgio armani|walt disney|john deere|harley davidson|jack daniels|johnnie walker|arthur andersen|baker mckenzie|clifford chance|allen overy|jimmy choo|ted baker|paul smith|marc jacobs|michael kors|kate spade|tory burch|vera wang|ben jerry|dr pepper|tim hortons|marks spencer|sainsbury|morrisons|carl zeiss|robert bosch|ernst young|procter gamble|johnson johnson|smith wesson|black decker|lloyds|barclays|rothschild|jp morgan|chase manhattan|jean paul gaultier|christian dior|coco chanel|alfa romeo|aston martin|rolls royce|mercedes benz|martin luther king|saint laurent`.split('|'));
 const PARTICLE_LIST = `van von der den de del della di da du le la los las dos das ter ten bin ibn al el ben bint abu ap af zu mac mc st o d y e ó ní nic ua`;
@@ -139,6 +139,11 @@ function lexFlags(lower: string): number {
   let f = LEX.get(lower);
   if (f === undefined && /[^\x00-\x7f]/.test(lower)) f = LEX.get(foldName(lower));
   if (f !== undefined) return f;
+  const c0 = lower.charCodeAt(0);
+  if (c0 >= 0x430 && c0 <= 0x45f && lower.length >= 4) {
+    const stem = cyrillicStem(lower);
+    if (stem) return stem;
+  }
   // Jean-Luc, Lopez-Garcia, Al-Hassan: the parts
   if (lower.indexOf('-') > 0) {
     const parts = lower.split('-');
@@ -152,8 +157,20 @@ function lexFlags(lower: string): number {
     return acc;
   }
   // O'Connor, D'Angelo, N'Diaye
-  const c0 = lower.charCodeAt(0);
   if (lower.charCodeAt(1) === 39 && (c0 === 111 || c0 === 100 || c0 === 108 || c0 === 110)) return S;
+  return 0;
+}
+
+// Russian and Ukrainian names change their ending with the case ("Позвоните Анне Петровой", "Передайте Ивану"): an
+// unknown Cyrillic word whose ending, swapped for the nominative's, gives a name that is no ordinary word is that name
+const CYR_ENDINGS: [string, string][] = [['ой', 'а'], ['ей', 'я'], ['ою', 'а'], ['ии', 'ия'], ['ию', 'ия'], ['ым', ''], ['ом', ''], ['ем', 'й'],
+  ['ы', 'а'], ['и', 'а'], ['е', 'а'], ['у', 'а'], ['у', ''], ['ю', 'я'], ['а', ''], ['я', 'й']];
+function cyrillicStem(lower: string): number {
+  for (const [end, nom] of CYR_ENDINGS) {
+    if (!lower.endsWith(end)) continue;
+    const f = LEX.get(lower.slice(0, lower.length - end.length) + nom);
+    if (f !== undefined && (f & (G | S)) && !(f & (W | X | T | P))) return f & (G | S);
+  }
   return 0;
 }
 
@@ -437,10 +454,10 @@ const plainName = (f: number) => isName(f) && (f & W) === 0;
 
 // --- context, read from a bounded slice before or after a candidate ---
 // Cue phrases, looked up by the one to four words before a candidate (a map lookup, not a regex over the text).
-const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة";
+const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة|آقای|آقا|خانم|جناب|دکتر|الآنسة|الأستاذة|الدكتورة|श्री|श्रीमती|सुश्री|גברת";
 const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي|аз съм|მე ვარ|ես|ես եմ";
 const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي|казвам се|името ми е|мене звуть|меня зовут|მქვია|ჩემი სახელია|სახელად|իմ անունը|ես կոչվում եմ|ชื่อ|ผมชื่อ|ฉันชื่อ|ดิฉันชื่อ|เราชื่อ|मेरा नाम|मेरा नाम है|मेरा नाम हैं|میرا نام|اسم من|نام من|私の名前は|제 이름은|我的名字是|我叫";
-const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا";
+const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا|καλημέρα|καλησπέρα|γεια σας|χαίρετε|добрый день|доброе утро|добрый вечер|здравствуй|приветствую|добрий день|дякую|привіт|здравей|здравейте|благодаря|شكراً|أهلا|أهلاً|سلام|ممنون|مرسی|درود|היי|नमस्ते|नमस्कार|धन्यवाद|शुक्रिया";
 const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
 const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
 const FIELD_CUES = "absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
@@ -906,6 +923,12 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   while (i < j) {
     const t = toks[i]!;
     if ((fl(t) & T) || ((fl(t) & P) && !isName(fl(t))) || (t.shape === Shape.Initial && i + 1 === j)) {
+      i++;
+      continue;
+    }
+    // a greeting written in a script whose case marks no sentence start ("Αγαπητέ Γιώργο", "שלום דוד"): a cue before
+    // the name, not part of it (Latin-script greetings that are names, "Cara", stay)
+    if ((t.m & C_GREET) && i + 1 < j && (!isName(fl(t)) || t.key.charCodeAt(0) >= 0x370)) {
       i++;
       continue;
     }
@@ -1537,6 +1560,8 @@ const LIST_CUES = new Set(('names|kids|children|sons|daughters|grandkids|grandch
 
 const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
+const CJK_SOFT_CUE = /(?:您好|你好|谢谢|謝謝|感谢|感謝|请联系|請聯繫|联系|聯繫|尊敬的|亲爱的|親愛的|こんにちは|こんばんは|おはようございます|ありがとう|ありがとうございます|안녕하세요|감사합니다)[，,、\s]{0,2}$/u;
+const CJK_SOFT_AFTER = /^(?:です|と申します|でございます)/u;
 const HANGUL_TAIL = /(?:입니다|이에요|예요|이고|이며|씨가|씨는|씨를|씨의|씨|님이|님은|님을|님의|님께|님|에게|한테|께서|이가|이는|이를|이의|은|는|이|가|을|를|의|와|과|도|에게서)$/u;
 
 // the particles and endings of HANGUL_TAIL as a set: the longest one ending the word is the one the regex removes
@@ -1583,12 +1608,17 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
         if (!((LEX.get(w.slice(p, p + sl)) ?? 0) & S)) continue;
         const pre = before(text, t.s + p, 12);
         const cue = CJK_CUE.test(pre);
+        // a greeting, thanks or "contact" before, "です" after: a name only when the lexicon knows the given name too
+        const soft = !cue && CJK_SOFT_CUE.test(pre);
         for (const gl of [3, 2, 1]) {
           if (p + sl + gl > w.length) continue;
           const given = (LEX.get(w.slice(p + sl, p + sl + gl)) ?? 0) & G;
-          const honor = HONORIFIC_AFTER.test(text.slice(t.s + p + sl + gl, t.s + p + sl + gl + 3));
+          const after = text.slice(t.s + p + sl + gl, t.s + p + sl + gl + 5);
+          const honor = HONORIFIC_AFTER.test(after);
           const endsToken = p + sl + gl === w.length;
-          if ((given && gl >= 2) || (given && (cue || honor)) || ((cue || honor) && gl >= 1 && gl <= 2 && (endsToken || honor || gl === 2))) {
+          const softAfter = CJK_SOFT_AFTER.test(after);
+          // "こんにちは、山田太郎です": a greeting before and "です" right after is a self-introduction, whatever the given name
+          if ((given && gl >= 2) || (given && (cue || honor || soft || softAfter)) || ((cue || honor || (soft && softAfter)) && gl >= 1 && gl <= 2 && (endsToken || honor || softAfter || gl === 2))) {
             hit = sl + gl;
             break;
           }
