@@ -283,7 +283,7 @@ interface Word {
 }
 const foldOf = (w: Word) => (w.fold ??= foldName(w.key));
 const LONG_WORD: Word = { raw: '', ascii: false, low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0, fold: null };
-const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18, M_CHAT_INTRO = 1 << 19;
+const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18, M_CHAT_INTRO = 1 << 19, M_PAIR_CUE = 1 << 20, M_VERB = 1 << 21;
 // Words repeat: what a spelling says is kept for the last few thousand, in an open-addressing table keyed by a hash
 // of the code units (bounded, cleared when full). Only words of up to 12 code units: a longer slice may be a view
 // into the whole text, which the table would keep alive.
@@ -314,7 +314,8 @@ function wordOf(raw: string, text: string, end: number, plainLower: boolean, asc
   // lower-case words with a hyphen are identifiers (acme-secrets), not names
   const f = shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
   const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0) |
-    (CHAT_INTRO_WORDS.has(low) ? M_CHAT_INTRO : 0);
+    (CHAT_INTRO_WORDS.has(low) ? M_CHAT_INTRO : 0) | (LOWER_PAIR_CUES.has(low) ? M_PAIR_CUE : 0) |
+    (VERB_WORDS.has(low) ? M_VERB : 0);
   return { raw, ascii, low, key, shape, f, poss, m, fold: null };
 }
 
@@ -1433,6 +1434,11 @@ const CHAT_INTRO_AFTER = /^(?:[ \t]?[,!.?;:)]|[ \t]*$|[ \t]*\r?\n|\s(?:again|her
 // chat shorthand no word list holds: never an unseen surname
 const CHAT_WORDS = new Set('pls plz thx tmrw tmr idk btw omg asap rn np lol lmao rofl brb ttyl imo imho fyi afaik tbh ngl smh'.split(' '));
 const LOWER_PAIR_ADVERB = /^\s(?:just|also|already|finally|never|still|again|literally|actually)(?=\s)/;
+// the first words of VERB_AFTER's phrases and the adverbs above, a superset (the regex decides): a bit on the word, so
+// the slot after costs no slice where no such word follows
+const VERB_WORDS = new Set([...VERB_AFTER.source.slice(VERB_AFTER.source.indexOf('(?:said') + 3, VERB_AFTER.source.lastIndexOf(')\\b')).split('|')
+  .map((x) => x.split('\\s')[0]!).filter((x) => /^\p{L}+$/u.test(x)),
+  'just', 'also', 'already', 'finally', 'never', 'still', 'again', 'literally', 'actually']);
 
 function scanLowerPairs(c: Ctx): void {
   const { text, toks, mark } = c;
@@ -1442,8 +1448,11 @@ function scanLowerPairs(c: Ctx): void {
     if (t.shape !== Shape.Lower || t.gap !== 0 || t.poss || mark[k]) continue;
     const u = toks[k + 1]!;
     if (u.shape !== Shape.Lower || mark[k + 1]) continue;
+    // the slot first, from the cue bits and two letters after (most lower-case words never need their flags)
     // "@maria smith": the handle reads as code; its spelling still says what it is
     const at = t.s > 0 && text.charCodeAt(t.s - 1) === 64;
+    const cueBefore = !at && k > 0 && (toks[k - 1]!.m & M_PAIR_CUE) !== 0;
+    if (!at && !cueBefore && !(k + 2 < toks.length && u.gap <= 1 && (toks[k + 2]!.m & M_VERB))) continue;
     const ft = at ? flagsOf(t.key) : fl(t);
     if (!(ft & G) || (ft & (X | T))) continue;
     const fu = fl(u);
@@ -1454,10 +1463,10 @@ function scanLowerPairs(c: Ctx): void {
     if (!plainName(ft) && !plainName(fu) && !unseenSur) continue;
     if (t.e - t.s < 2 || u.e - u.s < 2) continue;
     let slot = at;
-    if (!slot && k > 0) {
+    if (!slot && cueBefore) {
       const p = toks[k - 1]!;
       const gap = t.s - p.r;
-      slot = LOWER_PAIR_CUES.has(p.low) && (gap === 1 || (gap <= 3 && (text.charCodeAt(p.r) === 44 || text.charCodeAt(p.r) === 58)));
+      slot = gap === 1 || (gap <= 3 && (text.charCodeAt(p.r) === 44 || text.charCodeAt(p.r) === 58));
     }
     if (!slot) {
       const post = text.slice(u.r, u.r + 56);
