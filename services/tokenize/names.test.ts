@@ -178,6 +178,14 @@ const hostile: [string, string][] = [
   ['list cues', 'kids: anna, '],
   ['Georgian words', 'ნინო ბერიძე '],
   ['names repeated after a cue', 'my name is Zqorvik. Zqorvik '],
+  ['lower-case pairs in chat slots', 'cc anna smith, ask peter jones '],
+  ['lower-case pairs before a verb', 'lol maria smith just called '],
+  ['chat introductions', 'hey its zqorvina again\n'],
+  ['whole names repeated in other cases', 'Anna Berg anna berg ANNA BERG '],
+  ['many different whole names', 'Anna Berg, Peter Jones, Maria Smith. anna berg maria jones '],
+  ['Russian inflected words', 'Позвоните Анне Петровой и Ивану '],
+  ['Chinese greetings before names', '您好，张伟，谢谢李娜！'],
+  ['CSV under a generic name header', 'name,price\nWidget Pro,9\nAnna Berg,3\n'],
 ];
 const timeIt = (text: string) => {
   let best = Infinity;
