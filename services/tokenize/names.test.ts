@@ -254,7 +254,8 @@ test('a name found once is found again in lower case or all capitals: the whole 
   assert.deepEqual(names('Contact Anna Berg today. Later anna berg called again and ANNA BERG wrote.'), ['Anna Berg', 'anna berg', 'ANNA BERG']);
   assert.deepEqual(names('Thomas Müller said hi. thomas müller is late. MÜLLER signed, thomas left.'), ['Thomas Müller', 'thomas müller', 'MÜLLER']);
   assert.deepEqual(names('Customer: Hi, this is Zorvath Quellin.\nAgent: Sorry, zorvath, QUELLIN is on file.'), ['Zorvath Quellin', 'zorvath', 'QUELLIN']);
-  // code and handles stay code
+  // code, handles and addresses stay what they are
+  assert.deepEqual(names("My name is Hiroshi O'Connor, my email hiroshi+billing@health.nhs.uk or hiroshi.o@x.jp. thanks, hiroshi."), ["Hiroshi O'Connor", 'hiroshi']);
   assert.deepEqual(names('Thanks, Jan Kowalski. see kowalski.render() and @kowalski'), ['Jan Kowalski']);
 });
 

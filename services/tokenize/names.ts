@@ -1719,7 +1719,8 @@ function propagate(c: Ctx): void {
     }
     const sh = found?.get(t.key);
     if (sh === undefined) continue;
-    if (sh !== t.shape && !(anyCase?.has(t.key) && cased(t.shape))) continue;
+    // (in another case, not as an address's local part: "farid+billing@", "farid.n@")
+    if (sh !== t.shape && !(anyCase?.has(t.key) && cased(t.shape) && !inAddress(text, t.s, t.r))) continue;
     const f = fl(t);
     if (f & (X | T)) continue;
     if ((f & W) && !plainName(f) && sentenceStart(text, t.s)) continue;
@@ -1728,6 +1729,13 @@ function propagate(c: Ctx): void {
   }
 }
 const MAX_SEQS = 64;
+// + @ _ % = / next to a word, or a dot between it and a letter or digit: part of an address, a handle or a path
+const ADDRESS_CHARS = new Set([43, 64, 95, 37, 61, 47]);
+const inAddress = (text: string, s: number, e: number) => {
+  const a = text.charCodeAt(e);
+  const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+  return ADDRESS_CHARS.has(a) || ADDRESS_CHARS.has(b) || (a === 46 && isLetterOrDigit(text.charCodeAt(e + 1))) || (b === 46 && s > 1 && isLetterOrDigit(text.charCodeAt(s - 2)));
+};
 
 const CHUNK = 32_768;
 let MARK_BUF = new Uint8Array(1024);
