@@ -5,7 +5,9 @@
  * blocks, CSV name columns, lists of names, possessive 's, a verb or an e-mail right after. Ordinary words that are
  * also names ("will", "may", "chase"), places, brands and code identifiers need stronger evidence or never count.
  * One pass over the words, bounded look-around per word: linear in the text whatever its content.
- * Known gaps: a lower-case name with no cue or list around it; an unseen single word with no cue; inflected forms
+ * Lower-case chat: a lexicon given name + surname in a chat slot (after a cue, "@", before a reporting verb), and
+ * "hey it's X" openings. A name found once repeats in another case (whole names; single surnames or unseen words).
+ * Known gaps: a lower-case name with no cue, slot or list around it; a caseless-script name the lexicon lacks; an unseen single word with no cue; inflected forms
  * (Slavic cases) of names outside the lexicon; CJK names written without a cue or honorific and outside the lexicon.
  */
 import { foldName } from './names-fold.js';
