@@ -73,6 +73,26 @@ test('CSV/TSV columns under a name header, any delimiter, quoted cells; other co
   assert.deepEqual(fields('name,version\nExpress,4.1\nReact Router,6'), []);
 });
 
+test('tables and records under a key that names anything: products, files and teams stay, people are found', () => {
+  const quiet = [
+    'name,price,sku\nWidget Pro,9.99,SKU-1\nSmart Lamp,19.00,SKU-2',
+    'name;price\nAurora Pro;9.99\nRuby Red;19.00',
+    'name,brand\nAmber Glow,Acme\nRuby Red,Acme',
+    'name,size\nreport.pdf,12\nholiday photo.jpg,3',
+    '{"name": "Widget Pro", "price": 10}',
+    'Name: Blue Ocean\nStatus: active',
+    'owner: Blue Ocean',
+  ];
+  for (const text of quiet) assert.deepEqual(persons(text), [], text);
+  // contact details beside the name column make it a table of people, whatever the lexicon says
+  assert.deepEqual(persons('name,email\nQuorin Vellaby,q@example.com\nmary major,m@example.com'), ['Quorin Vellaby', 'mary major']);
+  assert.deepEqual(persons('customer_id;name;city\nC-100;Quorin Vellaby;Lyon'), ['Quorin Vellaby']);
+  // a lexicon name in a column that could hold anything
+  assert.deepEqual(persons('name,team\nEmma Stone,infra\nData Pipeline,etl'), ['Emma Stone']);
+  // a label for a person's name takes ordinary words
+  assert.deepEqual(persons('Full name: Rose May'), ['Rose May']);
+});
+
 test('e-mail header display names, "Last, First" included; firms and lower-case words stay', () => {
   assert.deepEqual(fields('From: "Vellaby, Quorin" <q@example.com>\nTo: Mirela Oszkart <m@example.com>, "Tamsin Roe" <t@example.com>'), [
     'Vellaby, Quorin',

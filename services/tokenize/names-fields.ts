@@ -13,7 +13,7 @@
  */
 import type { NameSpan } from './names.js';
 import { COMMON_WORDS } from './names-words.js';
-import { BOTH, GIVEN, PLACE, SURNAME } from './names-lexicon.js';
+import { BOTH, COMMON as LEX_COMMON, GIVEN, PLACE, SURNAME } from './names-lexicon.js';
 
 const COMMON = new Set(COMMON_WORDS.split(' '));
 const PLACES = new Set(PLACE.split('|'));
@@ -133,10 +133,23 @@ const PERSON_SIBLING = /(?:phone|tel|mobile|cell|e-?mail|address|birth|dob|gende
 /** `at`: where the value starts, to look at the record around a bare `name` field. */
 function valueOk(v: string, k: Key, text: string, at: number): boolean {
   if (k === Key.Person) return nameShaped(v, false, true);
-  if (k === Key.Generic) return nameShaped(v, true);
-  // `name` names anything (a package, a CI job): a lexicon name, or a record whose other fields are a person's
-  if (!nameShaped(v, true)) return false;
+  // `owner`, `name` name anything (a team, a package, a product: "Blue Ocean"): no value made only of words that are
+  // ordinary words too (the lexicon's given names that are also words count as such here)
+  if (!nameShaped(v, true) || allOrdinary(v)) return false;
+  if (k === Key.Generic) return true;
+  // `name`: a lexicon given name first, or a record whose other fields are a person's
   return nameShaped(v, true, false, true) || PERSON_SIBLING.test(text.slice(Math.max(0, at - 240), at + 240));
+}
+
+let lexCommon: Set<string> | null = null;
+/** Every word of `v` is an ordinary word in some language (the lexicon's list of names that are also words). */
+function allOrdinary(v: string): boolean {
+  lexCommon ??= new Set(LEX_COMMON.split(' '));
+  for (const w of v.split(/\s+/)) {
+    const low = w.replace(/,$/, '').toLowerCase();
+    if (low && !PARTICLES.has(low) && !lexCommon.has(low) && !COMMON.has(low)) return false;
+  }
+  return true;
 }
 
 function push(out: NameSpan[], text: string, start: number, end: number): void {

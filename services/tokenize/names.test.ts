@@ -68,6 +68,22 @@ const fires: [string, string, string[]][] = [
   ['unseen given name before \'s, adjective, personal noun', "Please book Annelvira's new laptop for Monday.", ['Annelvira']],
   ['a name found once, found again alone', 'Customer: Hi, this is Zorvath Quellin, my parcel is late.\nAgent: Sorry, Zorvath, let me check.', ['Zorvath Quellin', 'Zorvath']],
   ['a name found once, found again before \'s', "Invite Maria Zorvath <mz@example.org>.\nWe found Zorvath's badge.", ['Zorvath']],
+  ['lower-case full name after a chat verb', 'hey john, ask maria smith about the invoice', ['john', 'maria smith']],
+  ['lower-case full name after cc', 'cc peter jones on this please', ['peter jones']],
+  ['lower-case full name after with, given name an ordinary word too', 'talked with anna kowalski yesterday', ['anna kowalski']],
+  ['lower-case full name after from', 'got a mail from james wilson today', ['james wilson']],
+  ['lower-case full name after @', '@maria smith can you check the logs', ['maria smith']],
+  ['lower-case full name before a reporting verb', 'lol sarah connor just called again', ['sarah connor']],
+  ['lower-case full name, unseen surname after a plain given name, before a reporting verb', 'lol nicola zqorvak just called from work', ['nicola zqorvak']],
+  ["chat message opening with it's and an unseen name", 'hey its zqorvina again, new number is below', ['zqorvina']],
+  ["chat message opening with it's, two known names", "hi it's juan sebastián here", ['juan sebastián']],
+  ['chat message opening with im and a known name', 'hi im zeynep, i need help with my order', ['zeynep']],
+  ['Russian names in the dative and instrumental', 'Позвоните Анне Петровой завтра. Встреча с Ольгой Смирновой в пятницу.', ['Анне Петровой', 'Ольгой Смирновой']],
+  ['Greek greeting before a vocative', 'Αγαπητέ Γιώργο, καλημέρα. Καλημέρα Νίκο, τι κάνεις;', ['Γιώργο', 'Νίκο']],
+  ['Hebrew greeting kept out of the name', 'שלום דוד, מה שלומך?', ['דוד']],
+  ['Persian title and greeting', 'آقای رضا تماس گرفت. سلام محمد، خوبی؟', ['رضا', 'محمد']],
+  ['Chinese greeting and thanks before a name', '您好，张伟，请回电。谢谢李娜！', ['张伟', '李娜']],
+  ['Japanese greeting and です around a name', 'こんにちは、山田太郎です。', ['山田太郎']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -95,6 +111,13 @@ const stays: [string, string][] = [
   ['a quoted phrase in another script', 'The sign said 禁止吸烟 and the menu said مرحبا بكم everywhere.'],
   ['YAML name field', 'metadata:\n  name: acme-secrets\n  namespace: default'],
   ['lower-case words that are also names', 'i will mark the bill as paid and grace the page with hope'],
+  ['lower-case given names that are ordinary words, alone or paired', 'ok so will mark the ticket as done; may rose early in april, ask will to bill it'],
+  ["chat message opening with it's before ordinary words", "hey its broken again. it's fine, thanks. its value is 5. im sorry again. hey its me again"],
+  ['Russian prose, inflected ordinary words', 'В Москве идёт дождь. Спасибо за помощь, отправлю завтра.'],
+  ['Chinese and Japanese greetings and contact words before ordinary words', '请联系方式是电话。谢谢大家！你好，世界。こんにちは、本日です'],
+  ['Arabic thanks and welcome', 'شكرا جزيلا. مرحبا بكم'],
+  ['lower-case given name and surname with no cue or slot around', 'the report says james wilson is the default sample user name in docs'],
+  ['lower-case pair after a cue, both halves ordinary words', 'ask will power to help and cc may day soon'],
   ['nationalities and languages', 'Translate to German and French, then Spanish.'],
   ['a list after a list cue with ordinary words in it', 'kids: apples, pears and anna like fruit'],
   ['a list cue before technical words', 'attendees: backend, frontend and qa'],
@@ -155,6 +178,14 @@ const hostile: [string, string][] = [
   ['list cues', 'kids: anna, '],
   ['Georgian words', 'ნინო ბერიძე '],
   ['names repeated after a cue', 'my name is Zqorvik. Zqorvik '],
+  ['lower-case pairs in chat slots', 'cc anna smith, ask peter jones '],
+  ['lower-case pairs before a verb', 'lol maria smith just called '],
+  ['chat introductions', 'hey its zqorvina again\n'],
+  ['whole names repeated in other cases', 'Anna Berg anna berg ANNA BERG '],
+  ['many different whole names', 'Anna Berg, Peter Jones, Maria Smith. anna berg maria jones '],
+  ['Russian inflected words', 'Позвоните Анне Петровой и Ивану '],
+  ['Chinese greetings before names', '您好，张伟，谢谢李娜！'],
+  ['CSV under a generic name header', 'name,price\nWidget Pro,9\nAnna Berg,3\n'],
 ];
 const timeIt = (text: string) => {
   let best = Infinity;
@@ -211,8 +242,25 @@ test('text over one piece (32 KiB) is scanned in pieces with the right offsets',
   assert.ok(found.every((n) => n === 'Anna Smith'));
 });
 
-test('a name found once is found again only in the same spelling and case, and not as an ordinary word opening a sentence', () => {
+test('a name found once is found again, not as an ordinary word opening a sentence, nor a lone given name in another case', () => {
   assert.deepEqual(names('Will Smith called. Will you call back? I will.'), ['Will Smith']);
   assert.deepEqual(names('My daughter Grace is ill. grace period ends soon.'), ['Grace']);
+  assert.deepEqual(names('Ask Grace Hopper. grace period ends soon'), ['Grace Hopper']);
   assert.deepEqual(names('Ask Dr. Anna Berg. Berg is a mountain word in German; the user.berg field stays.'), ['Anna Berg', 'Berg']);
+  assert.deepEqual(names('Meet Paris Hilton. paris is nice'), ['Paris Hilton']);
+});
+
+test('a name found once is found again in lower case or all capitals: the whole name, or a surname or unseen word of it', () => {
+  assert.deepEqual(names('Contact Anna Berg today. Later anna berg called again and ANNA BERG wrote.'), ['Anna Berg', 'anna berg', 'ANNA BERG']);
+  assert.deepEqual(names('Thomas Müller said hi. thomas müller is late. MÜLLER signed, thomas left.'), ['Thomas Müller', 'thomas müller', 'MÜLLER']);
+  assert.deepEqual(names('Customer: Hi, this is Zorvath Quellin.\nAgent: Sorry, zorvath, QUELLIN is on file.'), ['Zorvath Quellin', 'zorvath', 'QUELLIN']);
+  // code, handles and addresses stay what they are
+  assert.deepEqual(names("My name is Hiroshi O'Connor, my email hiroshi+billing@health.nhs.uk or hiroshi.o@x.jp. thanks, hiroshi."), ["Hiroshi O'Connor", 'hiroshi']);
+  assert.deepEqual(names('Thanks, Jan Kowalski. see kowalski.render() and @kowalski'), ['Jan Kowalski']);
+});
+
+test('a greeting or title in another script is a cue before the name, never part of it', () => {
+  assert.deepEqual(names('שלום דוד, מה שלומך?'), ['דוד']);
+  assert.deepEqual(names('Αγαπητέ Γιώργο, καλημέρα.'), ['Γιώργο']);
+  assert.deepEqual(names('خانم مریم تماس گرفت'), ['مریم']);
 });

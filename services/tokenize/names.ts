@@ -5,7 +5,9 @@
  * blocks, CSV name columns, lists of names, possessive 's, a verb or an e-mail right after. Ordinary words that are
  * also names ("will", "may", "chase"), places, brands and code identifiers need stronger evidence or never count.
  * One pass over the words, bounded look-around per word: linear in the text whatever its content.
- * Known gaps: a lower-case name with no cue or list around it; an unseen single word with no cue; inflected forms
+ * Lower-case chat: a lexicon given name + surname in a chat slot (after a cue, "@", before a reporting verb), and
+ * "hey it's X" openings. A name found once repeats in another case (whole names; single surnames or unseen words).
+ * Known gaps: a lower-case name with no cue, slot or list around it; a caseless-script name the lexicon lacks; an unseen single word with no cue; inflected forms
  * (Slavic cases) of names outside the lexicon; CJK names written without a cue or honorific and outside the lexicon.
  */
 import { foldName } from './names-fold.js';
@@ -64,7 +66,7 @@ addWords(`claude gemini alexa siri jarvis bard ruby julia crystal django jenkins
   tesla ford dell mercedes bentley lincoln dodge jaguar aston mint arch corona hermes zara mango target wendy denny martini`, W, false);
 addWords(`mr mrs ms mx miss dr prof sir dame herr herrn frau fr hr dhr mevr mme mlle monsieur madame mademoiselle sr sra srta señor
   señora señorita doña sig signor signora dott pani pana panią pán paní úr bayan sayın господин госпожа пан пані κ κος κα κύριος κυρία
-  ông bà السيد السيدة מר`, T, false);
+  ông bà السيد السيدة מר آقای آقا خانم جناب دکتر الآنسة الأستاذة الدكتورة श्री श्रीमती सुश्री גברת`, T, false);
 // Firms named after people ("Morgan Stanley"): the whole run is a company.
 const EPONYMS = new Set(`morgan stanley|goldman sachs|wells fargo|charles schwab|merrill lynch|lehman brothers|dow jones|louis vuitton|calvin klein|ralph lauren|tommy hilfiger|hugo boss|estee lauder|yves saint laurent|giorgio armani|walt disney|john deere|harley davidson|jack daniels|johnnie walker|arthur andersen|baker mckenzie|clifford chance|allen overy|jimmy choo|ted baker|paul smith|marc jacobs|michael kors|kate spade|tory burch|vera wang|ben jerry|dr pepper|tim hortons|marks spencer|sainsbury|morrisons|carl zeiss|robert bosch|ernst young|procter gamble|johnson johnson|smith wesson|black decker|lloyds|barclays|rothschild|jp morgan|chase manhattan|jean paul gaultier|christian dior|coco chanel|alfa romeo|aston martin|rolls royce|mercedes benz|martin luther king|saint laurent`.split('|'));
 const PARTICLE_LIST = `van von der den de del della di da du le la los las dos das ter ten bin ibn al el ben bint abu ap af zu mac mc st o d y e ó ní nic ua`;
@@ -139,6 +141,11 @@ function lexFlags(lower: string): number {
   let f = LEX.get(lower);
   if (f === undefined && /[^\x00-\x7f]/.test(lower)) f = LEX.get(foldName(lower));
   if (f !== undefined) return f;
+  const c0 = lower.charCodeAt(0);
+  if (c0 >= 0x430 && c0 <= 0x45f && lower.length >= 4) {
+    const stem = cyrillicStem(lower);
+    if (stem) return stem;
+  }
   // Jean-Luc, Lopez-Garcia, Al-Hassan: the parts
   if (lower.indexOf('-') > 0) {
     const parts = lower.split('-');
@@ -152,8 +159,20 @@ function lexFlags(lower: string): number {
     return acc;
   }
   // O'Connor, D'Angelo, N'Diaye
-  const c0 = lower.charCodeAt(0);
   if (lower.charCodeAt(1) === 39 && (c0 === 111 || c0 === 100 || c0 === 108 || c0 === 110)) return S;
+  return 0;
+}
+
+// Russian and Ukrainian names change their ending with the case ("Позвоните Анне Петровой", "Передайте Ивану"): an
+// unknown Cyrillic word whose ending, swapped for the nominative's, gives a name that is no ordinary word is that name
+const CYR_ENDINGS: [string, string][] = [['ой', 'а'], ['ей', 'я'], ['ою', 'а'], ['ии', 'ия'], ['ию', 'ия'], ['ым', ''], ['ом', ''], ['ем', 'й'],
+  ['ы', 'а'], ['и', 'а'], ['е', 'а'], ['у', 'а'], ['у', ''], ['ю', 'я'], ['а', ''], ['я', 'й']];
+function cyrillicStem(lower: string): number {
+  for (const [end, nom] of CYR_ENDINGS) {
+    if (!lower.endsWith(end)) continue;
+    const f = LEX.get(lower.slice(0, lower.length - end.length) + nom);
+    if (f !== undefined && (f & (G | S)) && !(f & (W | X | T | P))) return f & (G | S);
+  }
   return 0;
 }
 
@@ -266,7 +285,7 @@ interface Word {
 }
 const foldOf = (w: Word) => (w.fold ??= foldName(w.key));
 const LONG_WORD: Word = { raw: '', ascii: false, low: '', key: '', shape: Shape.Mixed, f: X, poss: false, m: 0, fold: null };
-const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18;
+const M_CUE_LAST = 1 << 16, M_CUE_TAIL = 1 << 17, M_CONJ = 1 << 18, M_CHAT_INTRO = 1 << 19, M_PAIR_CUE = 1 << 20, M_VERB = 1 << 21;
 // Words repeat: what a spelling says is kept for the last few thousand, in an open-addressing table keyed by a hash
 // of the code units (bounded, cleared when full). Only words of up to 12 code units: a longer slice may be a view
 // into the whole text, which the table would keep alive.
@@ -296,7 +315,9 @@ function wordOf(raw: string, text: string, end: number, plainLower: boolean, asc
   const shape = ascii || w.length === 1 ? shapeOf(w, text, e) : memoShape(w);
   // lower-case words with a hyphen are identifiers (acme-secrets), not names
   const f = shape === Shape.Mixed || (shape === Shape.Lower && hyphen) ? X : shape === Shape.Lower ? -1 : flagsOf(key);
-  const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0);
+  const m = (CUES.get(low) ?? 0) | (CUE_LAST.has(low) ? M_CUE_LAST : 0) | (CUE_TAIL.has(low) ? M_CUE_TAIL : 0) | (CONJ.has(low) ? M_CONJ : 0) |
+    (CHAT_INTRO_WORDS.has(low) ? M_CHAT_INTRO : 0) | (LOWER_PAIR_CUES.has(low) ? M_PAIR_CUE : 0) |
+    (VERB_WORDS.has(low) ? M_VERB : 0);
   return { raw, ascii, low, key, shape, f, poss, m, fold: null };
 }
 
@@ -436,10 +457,10 @@ const plainName = (f: number) => isName(f) && (f & W) === 0;
 
 // --- context, read from a bounded slice before or after a candidate ---
 // Cue phrases, looked up by the one to four words before a candidate (a map lookup, not a regex over the text).
-const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة";
+const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة|آقای|آقا|خانم|جناب|دکتر|الآنسة|الأستاذة|الدكتورة|श्री|श्रीमती|सुश्री|גברת";
 const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي|аз съм|მე ვარ|ես|ես եմ";
 const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي|казвам се|името ми е|мене звуть|меня зовут|მქვია|ჩემი სახელია|სახელად|իմ անունը|ես կոչվում եմ|ชื่อ|ผมชื่อ|ฉันชื่อ|ดิฉันชื่อ|เราชื่อ|मेरा नाम|मेरा नाम है|मेरा नाम हैं|میرا نام|اسم من|نام من|私の名前は|제 이름은|我的名字是|我叫";
-const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا";
+const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا|καλημέρα|καλησπέρα|γεια σας|χαίρετε|добрый день|доброе утро|добрый вечер|здравствуй|приветствую|добрий день|дякую|привіт|здравей|здравейте|благодаря|شكراً|أهلا|أهلاً|سلام|ممنون|مرسی|درود|היי|नमस्ते|नमस्कार|धन्यवाद|शुक्रिया";
 const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
 const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
 const FIELD_CUES = "absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
@@ -554,6 +575,10 @@ const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|pos
 const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-\d{4})?\s\p{Lu}|\p{Lu}[\p{L}.'’ -]{1,40},\s[A-Z]{2}\s\d{5}|[A-Z]-?\d{4,5}\s\p{Lu})/u;
 const ADDRESS_LABEL = /(?:ship\sto|bill\sto|deliver\sto|send\sto|mail\sto|address|addressee|postal\saddress|mailing\saddress|shipping\saddress|billing\saddress|lieferadresse|rechnungsadresse|anschrift|adresse|adresse\sde\slivraison|dirección|direccion|indirizzo|adres|adresa|cím|osoite|adress|адрес|διεύθυνση|địa\schỉ|כתובת|العنوان|住所|地址|주소)\s{0,2}[:：]?\s{0,3}$/iu;
 const NAME_HEADER = /^(?:full[\s_-]?name|first[\s_-]?name|last[\s_-]?name|given[\s_-]?name|family[\s_-]?name|surname|forename|name|contact|contact[\s_-]?name|customer|customer[\s_-]?name|client|client[\s_-]?name|employee|employee[\s_-]?name|patient|patient[\s_-]?name|owner|assignee|author|person|vorname|nachname|nom|prénom|nombre|apellido|nome|cognome|naam|imię|nazwisko|jméno|příjmení|név|navn|namn|fornavn|etternavn|förnamn|efternamn|nimi|ad|soyad|имя|фамилия|фио|όνομα|επώνυμο|tên|họ tên|שם|الاسم|姓名|氏名|이름)$/iu;
+// headers that name anything ("name,price,sku" lists products, "name,size" files): by themselves no sign of people
+const GENERIC_HEADER = /^(?:name|names|contact|customer|client|owner|assignee|author|person|employee|patient|nom|nombre|nome|naam|navn|namn|nimi|név|ad|имя|όνομα|tên|שם|الاسم|이름)$/iu;
+// columns only a table of people has beside its name column: contact details, or an id of a person's role (customer_id)
+const PERSON_COLUMN = /^(?:(?:customer|client|patient|employee|member|user|contact|guest|tenant|student|staff|person)[\s_-]?(?:id|no|number|nr)|e[\s_-]?mail|mail|email[\s_-]?address|phone|phone[\s_-]?number|tel|telephone|mobile|cell|address|street|dob|date[\s_-]?of[\s_-]?birth|birth[\s_-]?date|birthday|birthdate|gender|sex|age|title|salutation|job[\s_-]?title|department|teléfono|telefono|telefon|téléphone|dirección|direccion|adresse|indirizzo|geburtsdatum|correo|courriel|e-mail-adresse|fecha de nacimiento|date de naissance|data di nascita|телефон|адрес|почта|φύλο|τηλέφωνο)$/iu;
 const LABEL_SHAPE = /^(?:\p{Lu}[\p{Ll}\p{M}'’.-]*(?:\s\p{Lu}[\p{Ll}\p{M}'’.-]*){0,2}|[\p{Ll}\p{M}'’.-]+(?:\s[\p{Ll}\p{M}'’.-]+){0,2}|[\p{Lo}\p{M}'’.-]+(?:\s[\p{Lo}\p{M}'’.-]+){0,2})$/u;
 // (sticky: tested where the label ends, without a copy of the rest of the line)
 const SPEECH = /\s{0,2}(?:["“'‘*_(¿¡]{0,2}[\p{L}])(?![a-z+.-]*:\/\/)/uy;
@@ -904,6 +929,12 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
       i++;
       continue;
     }
+    // a greeting written in a script whose case marks no sentence start ("Αγαπητέ Γιώργο", "שלום דוד"): a cue before
+    // the name, not part of it (Latin-script greetings that are names, "Cara", stay)
+    if ((t.m & C_GREET) && i + 1 < j && (!isName(fl(t)) || t.key.charCodeAt(0) >= 0x370)) {
+      i++;
+      continue;
+    }
     if (!(fl(t) & W)) break;
     if (isName(fl(t))) {
       let q = i + 1;
@@ -1047,7 +1078,16 @@ function possessesPersonal(c: Ctx, j: number): boolean {
 }
 
 /** Marks up to `max` name-shaped tokens starting at token index k (field values, signatures, speaker labels). */
-function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requireLex: boolean, max = 4, wholeField = false): number {
+/** The field label right before token k names anything ("Name:", "Owner:"), not a person's name ("Full name:", "Vorname:"). */
+function genericLabel(toks: Tok[], k: number): boolean {
+  const p = toks[k - 1];
+  if (!p || !GENERIC_HEADER.test(p.low)) return false;
+  const pp = toks[k - 2];
+  return !(pp && pp.gap === 0 && PERSON_LABEL_WORDS.has(pp.low));
+}
+const PERSON_LABEL_WORDS = new Set('full first last given family middle maiden legal birth customer client patient employee contact account card your my his her their'.split(' '));
+
+function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requireLex: boolean, max = 4, wholeField = false, needPlain = false): number {
   const { toks, text, mark } = c;
   let n = 0;
   let lex = 0;
@@ -1079,9 +1119,29 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
     if (t.poss) break;
   }
   while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
-  if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0)) return 0;
+  if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0) || (needPlain && plain === 0)) return 0;
   for (let q = k; q < j; q++) mark[q] = c.markAs;
   return j - k;
+}
+
+/**
+ * A cell under a header that may list anything reads as a person's name: 1-4 words, each a name or unseen (no
+ * ordinary word, brand or code: "Widget Pro", "Smart Lamp", "Ruby Red" stay), one of them a name and not an ordinary word.
+ */
+// words that make a product line's model name ("Nimbus Max", "Aurora Pro"), some of them also given names
+const MODEL_WORDS = new Set('max mini pro plus ultra lite air neo prime edge go xl xs hd se duo mega turbo nano micro'.split(' '));
+function personCell(c: Ctx, k: number, limit: number): boolean {
+  const { toks } = c;
+  let words = 0;
+  let plain = false;
+  for (let q = k; q < toks.length && toks[q]!.s < limit; q++) {
+    const t = toks[q]!;
+    const f = fl(t);
+    if (t.shape === Shape.Mixed || (f & (X | T)) || ((f & W) && !isName(f)) || MODEL_WORDS.has(t.low)) return false;
+    if (++words > 4) return false;
+    if (plainName(f)) plain = true;
+  }
+  return plain;
 }
 
 function firstTokenAtSearch(toks: Tok[], pos: number): number {
@@ -1144,6 +1204,8 @@ function scanLines(c: Ctx): void {
   let prevLineStart = -1;
   let csvCols: number[] | null = null;
   let csvSep = ',';
+  // the header says the rows are people (a first/last-name column, or contact details beside the name)
+  let csvPeople = false;
   let pos = 0;
   let labels: Map<string, number> | null = null;
   // the speaker labels found, by line: label, its spelling, its first token, where it ends (arrays, no record per line)
@@ -1191,6 +1253,7 @@ function scanLines(c: Ctx): void {
       if (nCells >= 2 && nCells <= 64) {
         // a header row: short cells without digits or @, one of them a name field
         let cols: number[] = [];
+        let personHeader = false;
         if (!csvCols && line.length < 64 * 40 && iAt === -1 && (iDigit === -1 || !/\d{3}/.test(line))) {
           for (let idx = 0, a = 0; a <= line.length; idx++) {
             let b = line.indexOf(sep, a);
@@ -1199,18 +1262,26 @@ function scanLines(c: Ctx): void {
               cols = [];
               break;
             }
-            if (b - a > 1 && NAME_HEADER.test(line.slice(a, b).trim().replace(/^["']|["']$/g, ''))) cols.push(idx);
+            const cell = line.slice(a, b).trim().replace(/^["']|["']$/g, '');
+            if (b - a > 1 && NAME_HEADER.test(cell)) {
+              cols.push(idx);
+              if (!GENERIC_HEADER.test(cell)) personHeader = true;
+            } else if (b - a > 1 && PERSON_COLUMN.test(cell)) personHeader = true;
             a = b + 1;
           }
         }
         if (cols.length > 0) {
           csvCols = cols;
           csvSep = sep;
+          csvPeople = personHeader;
         } else if (csvCols && sep === csvSep) {
           for (let idx = 0, a = 0; a <= line.length; idx++) {
             let b = line.indexOf(sep, a);
             if (b === -1) b = line.length;
-            if (csvCols.includes(idx) && ((iAt === -1 && iDigit === -1) || !/[@\d]/.test(line.slice(a, b)))) markValue(c, firstTokenAt(toks, pos + a), pos + b, true, false, 4, true);
+            if (csvCols.includes(idx) && ((iAt === -1 && iDigit === -1) || !/[@\d]/.test(line.slice(a, b)))) {
+              const k0 = firstTokenAt(toks, pos + a);
+              if (csvPeople || personCell(c, k0, pos + b)) markValue(c, k0, pos + b, true, false, 4, true);
+            }
             a = b + 1;
           }
         } else csvCols = null;
@@ -1309,7 +1380,8 @@ function scanCues(c: Ctx): void {
     if (cue & (C_NAMED | C_FIELD)) {
       // "my name is leonti": the value whatever the lexicon says; "name: pagerduty" (YAML): a lower-case value needs a known name
       const lowerOk = (cue & C_NAMED) !== 0 || isName(fl(t));
-      if (sh !== Shape.Lower) markValue(c, k, text.length, true, false, 4, true);
+      // "Name: Blue Ocean" (a project, a product): under a label that names anything, some word must be no ordinary word
+      if (sh !== Shape.Lower) markValue(c, k, text.length, true, false, 4, true, !(cue & C_NAMED) && genericLabel(toks, k));
       else if (lowerOk && (!(fl(t) & W) || isName(fl(t)))) markValue(c, k, text.length, true, !(cue & C_NAMED), 3);
       continue;
     }
@@ -1324,6 +1396,89 @@ function scanCues(c: Ctx): void {
     if (!isName(fl(t))) continue;
     if ((cue & (C_INTRO | C_KIN | C_GREET | C_TITLE)) || t.poss || EMAIL_AFTER.test(text.slice(t.e, t.e + 72))) markValue(c, k, text.length, true, true, 3);
     else if ((fl(t) & G) && t.e - t.s >= 4 && (cue & C_LOWVERB)) markValue(c, k, text.length, true, true, 2);
+  }
+}
+
+// Lower-case chat: "hey john, ask maria smith", "cc anna kowalski", "lol helmuth hauer just called". A given name then a
+// surname, both from the lexicon, is a name in lower case only in a slot people fill: after a chat cue (a greeting, a
+// verb that takes a person, "cc", "with", "from", an introduction), after "@", or before a reporting verb. Words that
+// are ordinary as well ("will", "mark", "rose", "may") may be one half, never both ("will mark", "may rose" stay).
+const LOWER_PAIR_CUES = new Set(("hey|hi|hello|hiya|yo|dear|thanks|thx|ty|cheers|ask|asked|tell|told|cc|bcc|with|from|ping|pinged|call|called|" +
+  "text|texted|email|emailed|message|messaged|meet|met|invite|invited|remind|reminded|thank|thanked|visit|visited|saw|see|hug|its|it's|" +
+  "im|i'm|am|named|attn|fyi|contact|contacted|add|added|hire|hired|married|dm|dmed|via|per|for").split('|'));
+/**
+ * "hey its lesia again", "it's marceline here", "hi im zeynep, ...": a chat message that opens (perhaps after a greeting)
+ * with "it's" / "i'm" introduces its writer. The next word or two are the name when the lexicon knows them as names and
+ * not as ordinary words, or when they are unseen and the message goes on as chat does right after (punctuation, a line
+ * end, "again", "here").
+ */
+function chatIntro(c: Ctx, k: number): void {
+  const { text, toks, mark } = c;
+  const t = toks[k]!;
+  if (t.gap !== 0 || k + 1 >= toks.length) return;
+  const opens = sentenceStart(text, t.s) || (k > 0 && ((toks[k - 1]!.m & C_GREET) !== 0) && toks[k - 1]!.shape === Shape.Lower && sentenceStart(text, toks[k - 1]!.s));
+  if (!opens) return;
+  const nameHere = (q: number) => {
+    const v = toks[q];
+    if (!v || v.shape !== Shape.Lower || v.poss || mark[q]) return false;
+    const f = fl(v);
+    if (f & (X | T | P)) return false;
+    if (plainName(f)) return true;
+    return f === 0 && v.e - v.s >= 3 && !CHAT_WORDS.has(v.low) && CHAT_INTRO_AFTER.test(text.slice(v.r, v.r + 12));
+  };
+  if (!nameHere(k + 1)) return;
+  mark[k + 1] = 1;
+  if (toks[k + 1]!.gap === 0 && nameHere(k + 2)) mark[k + 2] = 1;
+}
+const CHAT_INTRO_WORDS = new Set(["its", "it's", 'im', "i'm"]);
+const CHAT_INTRO_AFTER = /^(?:[ \t]?[,!.?;:)]|[ \t]*$|[ \t]*\r?\n|\s(?:again|here|speaking|calling|from|lol|btw|pls|plz)\b)/;
+
+// chat shorthand no word list holds: never an unseen surname
+const CHAT_WORDS = new Set('pls plz thx tmrw tmr idk btw omg asap rn np lol lmao rofl brb ttyl imo imho fyi afaik tbh ngl smh'.split(' '));
+const LOWER_PAIR_ADVERB = /^\s(?:just|also|already|finally|never|still|again|literally|actually)(?=\s)/;
+// the first words of VERB_AFTER's phrases and the adverbs above, a superset (the regex decides): a bit on the word, so
+// the slot after costs no slice where no such word follows
+const VERB_WORDS = new Set([...VERB_AFTER.source.slice(VERB_AFTER.source.indexOf('(?:said') + 3, VERB_AFTER.source.lastIndexOf(')\\b')).split('|')
+  .map((x) => x.split('\\s')[0]!).filter((x) => /^\p{L}+$/u.test(x)),
+  'just', 'also', 'already', 'finally', 'never', 'still', 'again', 'literally', 'actually']);
+
+function scanLowerPairs(c: Ctx): void {
+  const { text, toks, mark } = c;
+  for (let k = 0; k + 1 < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.m & M_CHAT_INTRO) chatIntro(c, k);
+    if (t.shape !== Shape.Lower || t.gap !== 0 || t.poss || mark[k]) continue;
+    const u = toks[k + 1]!;
+    if (u.shape !== Shape.Lower || mark[k + 1]) continue;
+    // the slot first, from the cue bits and two letters after (most lower-case words never need their flags)
+    // "@maria smith": the handle reads as code; its spelling still says what it is
+    const at = t.s > 0 && text.charCodeAt(t.s - 1) === 64;
+    const cueBefore = !at && k > 0 && (toks[k - 1]!.m & M_PAIR_CUE) !== 0;
+    if (!at && !cueBefore && !(k + 2 < toks.length && u.gap <= 1 && (toks[k + 2]!.m & M_VERB))) continue;
+    const ft = at ? flagsOf(t.key) : fl(t);
+    if (!(ft & G) || (ft & (X | T))) continue;
+    const fu = fl(u);
+    if (fu & (X | T | P)) continue;
+    // the surname from the lexicon, or unseen after a given name that is no ordinary word ("nicola gelso")
+    const unseenSur = fu === 0 && plainName(ft) && u.e - u.s >= 3 && !CHAT_WORDS.has(u.low);
+    if (!(fu & S) && !unseenSur) continue;
+    if (!plainName(ft) && !plainName(fu) && !unseenSur) continue;
+    if (t.e - t.s < 2 || u.e - u.s < 2) continue;
+    let slot = at;
+    if (!slot && cueBefore) {
+      const p = toks[k - 1]!;
+      const gap = t.s - p.r;
+      slot = gap === 1 || (gap <= 3 && (text.charCodeAt(p.r) === 44 || text.charCodeAt(p.r) === 58));
+    }
+    if (!slot) {
+      const post = text.slice(u.r, u.r + 56);
+      const adv = LOWER_PAIR_ADVERB.exec(post);
+      slot = VERB_AFTER.test(adv ? post.slice(adv[0].length) : post);
+    }
+    if (!slot) continue;
+    mark[k] = 1;
+    mark[k + 1] = 1;
+    k++;
   }
 }
 
@@ -1416,6 +1571,8 @@ const LIST_CUES = new Set(('names|kids|children|sons|daughters|grandkids|grandch
 
 const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
+const CJK_SOFT_CUE = /(?:您好|你好|谢谢|謝謝|感谢|感謝|请联系|請聯繫|联系|聯繫|尊敬的|亲爱的|親愛的|こんにちは|こんばんは|おはようございます|ありがとう|ありがとうございます|안녕하세요|감사합니다)[，,、\s]{0,2}$/u;
+const CJK_SOFT_AFTER = /^(?:です|と申します|でございます)/u;
 const HANGUL_TAIL = /(?:입니다|이에요|예요|이고|이며|씨가|씨는|씨를|씨의|씨|님이|님은|님을|님의|님께|님|에게|한테|께서|이가|이는|이를|이의|은|는|이|가|을|를|의|와|과|도|에게서)$/u;
 
 // the particles and endings of HANGUL_TAIL as a set: the longest one ending the word is the one the regex removes
@@ -1462,12 +1619,17 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
         if (!((LEX.get(w.slice(p, p + sl)) ?? 0) & S)) continue;
         const pre = before(text, t.s + p, 12);
         const cue = CJK_CUE.test(pre);
+        // a greeting, thanks or "contact" before, "です" after: a name only when the lexicon knows the given name too
+        const soft = !cue && CJK_SOFT_CUE.test(pre);
         for (const gl of [3, 2, 1]) {
           if (p + sl + gl > w.length) continue;
           const given = (LEX.get(w.slice(p + sl, p + sl + gl)) ?? 0) & G;
-          const honor = HONORIFIC_AFTER.test(text.slice(t.s + p + sl + gl, t.s + p + sl + gl + 3));
+          const after = text.slice(t.s + p + sl + gl, t.s + p + sl + gl + 5);
+          const honor = HONORIFIC_AFTER.test(after);
           const endsToken = p + sl + gl === w.length;
-          if ((given && gl >= 2) || (given && (cue || honor)) || ((cue || honor) && gl >= 1 && gl <= 2 && (endsToken || honor || gl === 2))) {
+          const softAfter = CJK_SOFT_AFTER.test(after);
+          // "こんにちは、山田太郎です": a greeting before and "です" right after is a self-introduction, whatever the given name
+          if ((given && gl >= 2) || (given && (cue || honor || soft || softAfter)) || ((cue || honor || (soft && softAfter)) && gl >= 1 && gl <= 2 && (endsToken || honor || softAfter || gl === 2))) {
             hit = sl + gl;
             break;
           }
@@ -1483,28 +1645,84 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
 }
 
 /**
- * A name found once is a name wherever else the text writes it the same way: the agent's "Sorry to hear that,
- * Thuthukile" after "this is Thuthukile Dube". Only from strong evidence (a cue, a label, a sign-off) or a lexicon
- * name, so a guess is not repeated; same spelling and case only; titles, particles, initials, all-caps words and code
- * stay out, and a word that is also an ordinary word is not taken at a sentence start ("Will Smith" … "Will you …").
+ * A name found once is a name wherever else the text writes it: the agent's "Sorry to hear that, Thuthukile" after
+ * "this is Thuthukile Dube". Only from strong evidence (a cue, a label, a sign-off) or a lexicon name, so a guess is
+ * not repeated; titles, particles, initials, all-caps words and code stay out, and a word that is also an ordinary
+ * word is not taken at a sentence start ("Will Smith" … "Will you …").
+ * In another case ("thuthukile" in a lower-case reply, "DUBE" in a header) a single word repeats only when it is no
+ * ordinary word and was found inside a whole name (a lone "Grace" says nothing of "grace period"), and a whole name of
+ * two to four words repeats word for word ("Anna Berg" … "anna berg", where "anna" alone is an ordinary word too).
  */
 function propagate(c: Ctx): void {
   const { text, toks, mark } = c;
   let found: Map<string, Shape> | null = null;
+  // words that repeat in any case, and whole names (first word -> the names' keys), bounded
+  let anyCase: Set<string> | null = null;
+  let seqs: Map<string, string[][]> | null = null;
+  let nSeqs = 0;
   for (let k = 0; k < toks.length; k++) {
     if (!mark[k]) continue;
     const t = toks[k]!;
+    // a whole name: the marked words from here joined by single spaces
+    if (nSeqs < MAX_SEQS && (k === 0 || !mark[k - 1] || toks[k - 1]!.gap !== 0 || toks[k - 1]!.poss)) {
+      let j = k;
+      while (j + 1 < toks.length && j - k < 4 && mark[j + 1] && toks[j]!.gap === 0 && !toks[j]!.poss) j++;
+      if (j > k && j - k < 4) {
+        let ok = true;
+        let strong = false;
+        for (let q = k; q <= j && ok; q++) {
+          const u = toks[q]!;
+          const f = fl(u);
+          if ((f & (X | T)) || u.shape === Shape.Initial || u.shape === Shape.Mixed || u.shape === Shape.NoCase || u.e - u.s < 2) ok = false;
+          if (mark[q] === 2 || plainName(f)) strong = true;
+        }
+        if (ok && strong) {
+          const keys: string[] = [];
+          for (let q = k; q <= j; q++) keys.push(toks[q]!.key);
+          seqs ??= new Map();
+          const list = seqs.get(keys[0]!);
+          if (list) list.push(keys);
+          else seqs.set(keys[0]!, [keys]);
+          nSeqs++;
+        }
+      }
+    }
     if (t.shape === Shape.Initial || t.shape === Shape.Upper || t.e - t.s < 2 || (fl(t) & (T | P | X))) continue;
     // from a cue (not a line shape alone), or a lexicon name; never an ordinary word
     if ((fl(t) & W) || (mark[k] !== 2 && !plainName(fl(t)))) continue;
     (found ??= new Map()).set(t.key, t.shape);
+    // another case only for a word of a whole name ("Grace" alone is no evidence for "grace period"), and no place's
+    const inName = (k > 0 && mark[k - 1] && toks[k - 1]!.gap === 0) || (k + 1 < toks.length && mark[k + 1] && t.gap === 0);
+    // a given name alone may be a word the lists miss ("Grace Hopper" … "grace period"): surnames and unseen words only
+    const f = fl(t);
+    if (inName && (((f & S) && !(f & G)) || f === 0) && t.e - t.s >= 3 && t.shape !== Shape.NoCase && !PLACES.has(foldOf(t.w))) (anyCase ??= new Set()).add(t.key);
   }
-  if (!found) return;
+  if (!found && !seqs) return;
+  const cased = (sh: Shape) => sh === Shape.Cap || sh === Shape.Lower || sh === Shape.Upper;
   for (let k = 0; k < toks.length; k++) {
     if (mark[k]) continue;
     const t = toks[k]!;
-    const sh = found.get(t.key);
-    if (sh === undefined || sh !== t.shape) continue;
+    const list = seqs?.get(t.key);
+    if (list && cased(t.shape) && !(fl(t) & (X | T))) {
+      let hit = 0;
+      for (const keys of list) {
+        let q = 1;
+        for (; q < keys.length; q++) {
+          const u = toks[k + q];
+          if (!u || mark[k + q] || toks[k + q - 1]!.gap !== 0 || toks[k + q - 1]!.poss || u.key !== keys[q] || !cased(u.shape) || (fl(u) & (X | T))) break;
+        }
+        if (q === keys.length && q > hit) hit = q;
+      }
+      if (hit) {
+        for (let q = 0; q < hit; q++) mark[k + q] = 1;
+        k += hit - 1;
+        continue;
+      }
+    }
+    const sh = found?.get(t.key);
+    if (sh === undefined) continue;
+    // (in another case, not as an address's local part: "farid+billing@", "farid.n@")
+    if (sh !== t.shape && !(anyCase?.has(t.key) && cased(t.shape) && !inAddress(text, t.s, t.r))) continue;
     const f = fl(t);
     if (f & (X | T)) continue;
     if ((f & W) && !plainName(f) && sentenceStart(text, t.s)) continue;
@@ -1512,6 +1730,14 @@ function propagate(c: Ctx): void {
     mark[k] = 1;
   }
 }
+const MAX_SEQS = 64;
+// + @ _ % = / next to a word, or a dot between it and a letter or digit: part of an address, a handle or a path
+const ADDRESS_CHARS = new Set([43, 64, 95, 37, 61, 47]);
+const inAddress = (text: string, s: number, e: number) => {
+  const a = text.charCodeAt(e);
+  const b = s > 0 ? text.charCodeAt(s - 1) : 32;
+  return ADDRESS_CHARS.has(a) || ADDRESS_CHARS.has(b) || (a === 46 && isLetterOrDigit(text.charCodeAt(e + 1))) || (b === 46 && s > 1 && isLetterOrDigit(text.charCodeAt(s - 2)));
+};
 
 const CHUNK = 32_768;
 let MARK_BUF = new Uint8Array(1024);
@@ -1555,6 +1781,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   const c: Ctx = { text, toks, mark, hasHash: text.indexOf('#') !== -1, markAs: 2, lsPos: 0, lsStart: 0 };
   scoreRuns(c);
   scanCues(c);
+  scanLowerPairs(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
   const cjk: NameSpan[] = [];
