@@ -21,7 +21,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
     const out = execFileSync(process.execPath, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 });
     const r = JSON.parse(out.trim().split('\n').pop());
     runs.get(s).push(r);
-    console.error(`round ${round + 1} size ${s || 'default'}: ${r.cpuUsPerEvent.toFixed(1)} µs, RSS ${r.maxRssMiB.toFixed(0)} MiB`);
+    console.error(`round ${round + 1} size ${s || 'default'}: ${r.cpuUsPerEvent.toFixed(1)} µs, RSS ${r.maxRssMiB.toFixed(0)} MiB, passes +${(r.rssChainMiB - r.rssBeforeMiB).toFixed(0)}`);
   }
 }
 const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -30,5 +30,5 @@ console.log(`bench:chain by --max-semi-space-size, median of ${values.rounds} in
 for (const s of sizes) {
   const rs = runs.get(s);
   const steps = STEPS.map((k) => `${k} ${med(rs.map((r) => r.breakdown[k])).toFixed(1)} (${med(rs.map((r) => r.gcBreakdown[k])).toFixed(1)})`).join(', ');
-  console.log(`${String(s || 'default').padEnd(8)} total ${med(rs.map((r) => r.cpuUsPerEvent)).toFixed(1)} [${rs.map((r) => r.cpuUsPerEvent.toFixed(1)).join(' ')}]  ${steps}  floor ${med(rs.map((r) => r.tokenizerFloorUsPerEvent)).toFixed(1)}  peak RSS ${med(rs.map((r) => r.maxRssMiB)).toFixed(0)} MiB  young gen ${med(rs.map((r) => r.newSpaceMiB)).toFixed(0)} MiB`);
+  console.log(`${String(s || 'default').padEnd(8)} total ${med(rs.map((r) => r.cpuUsPerEvent)).toFixed(1)} [${rs.map((r) => r.cpuUsPerEvent.toFixed(1)).join(' ')}]  ${steps}  floor ${med(rs.map((r) => r.tokenizerFloorUsPerEvent)).toFixed(1)}  RSS peak ${med(rs.map((r) => r.maxRssMiB)).toFixed(0)} MiB, during the passes ${med(rs.map((r) => r.rssChainMiB)).toFixed(0)} (+${med(rs.map((r) => r.rssChainMiB - r.rssBeforeMiB)).toFixed(0)} over the loaded traffic)  young gen ${med(rs.map((r) => r.newSpaceMiB)).toFixed(0)} MiB`);
 }

@@ -61,13 +61,19 @@ export interface ChainResult {
   tokenizerFloorUsPerEvent: number;
   /** µs per event of garbage-collection pauses that began within each step of the warm pass (wall time of the pause). */
   gcBreakdown: Record<string, number>;
-  /** Peak resident set of the process (MiB), traffic and framed batches included: compare runs, not absolutes. */
+  /** Peak resident set of the process (MiB), the loading of the traffic included: compare runs, not absolutes. */
   maxRssMiB: number;
+  /** Resident set once the traffic is loaded and framed, before the passes (MiB). */
+  rssBeforeMiB: number;
+  /** Highest resident set seen after a batch of the passes (MiB): minus rssBeforeMiB, what the chain itself holds. */
+  rssChainMiB: number;
   /** The young generation's reserved size at the end (MiB): two semi-spaces, set by --max-semi-space-size. */
   newSpaceMiB: number;
 }
 
 const PARTITIONS = 6;
+/** The highest resident set sampled after a batch (outside the timed laps). */
+let rssPeak = 0;
 const BATCH = 500;
 const TOPIC = 'llm.usage.v1';
 
@@ -188,6 +194,7 @@ async function pass(t: Traffic, batches: { partition: number; messages: RawMessa
     const body = bulkBody(bulkItems(live, batchAlerts, 'bench'));
     lap('bulk');
     if (digest) for (const line of body.toString('utf8').split('\n')) digest.update(canonical(line));
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
     alerts += batchAlerts.length;
     bodyBytes += body.length;
     events += records.length;
@@ -267,6 +274,7 @@ export async function measureChain(opts: { events?: number; passes?: number; tra
   const t = loadTraffic(opts.events ?? Infinity, opts.traffic);
   const batches = await framedBatches(t.events);
   const n = t.events.length;
+  const rssBefore = process.memoryUsage.rss();
   const runs = [];
   const key = randomBytes(32);
   for (let i = 0; i < Math.max(2, opts.passes ?? 2); i++) runs.push(await pass(t, batches, key));
@@ -291,6 +299,8 @@ export async function measureChain(opts: { events?: number; passes?: number; tra
     tokenizerFloorUsPerEvent: tokenizerFloor(t, key),
     gcBreakdown,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    rssBeforeMiB: rssBefore / 1048576,
+    rssChainMiB: rssPeak / 1048576,
     newSpaceMiB: (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 1048576,
   };
 }
@@ -314,5 +324,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(`GC pauses that began in each step (wall time, included above): ${CHAIN_STEPS.map((s) => `${s} ${f1(r.gcBreakdown[s]!)} µs`).join(', ')}`);
   console.log(`of which the tokenizer itself (tokenizeText on every prompt and completion and each distinct metadata value but harmless request ids, no stage): ${f1(r.tokenizerFloorUsPerEvent)} µs per event`);
   console.log(`chain total: ${f1(r.cpuUsPerEvent)} µs per event = ${Math.round(r.eventsPerCoreSecond).toLocaleString('en')} events/s per core (cold pass ${f1(r.coldCpuUsPerEvent)} µs); target <= 25 µs`);
-  console.log(`memory: peak RSS ${r.maxRssMiB.toFixed(0)} MiB, young generation ${r.newSpaceMiB.toFixed(0)} MiB (node flags: ${process.execArgv.join(' ') || 'none'}${process.env.NODE_OPTIONS ? `, NODE_OPTIONS ${process.env.NODE_OPTIONS}` : ''})`);
+  console.log(`memory: peak RSS ${r.maxRssMiB.toFixed(0)} MiB (before the passes ${r.rssBeforeMiB.toFixed(0)}, highest after a batch ${r.rssChainMiB.toFixed(0)}), young generation ${r.newSpaceMiB.toFixed(0)} MiB (node flags: ${process.execArgv.join(' ') || 'none'}${process.env.NODE_OPTIONS ? `, NODE_OPTIONS ${process.env.NODE_OPTIONS}` : ''})`);
 }
