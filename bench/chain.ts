@@ -6,7 +6,7 @@
  * simulator with text on one event in five. Events are split over 6 partitions by key, batches of 500 per partition.
  * CPU time is process.cpuUsage (user + system, GC threads included) around each step, so other load on the machine
  * does not count; a cold pass (JIT, caches) runs first and the warm pass is reported.
- * Usage: npm run bench:chain [-- --events 30000 --passes 2 --traffic traffic-dev] [-- --digest: sha256 of the output, to check an optimisation changed nothing]
+ * Usage: npm run bench:chain [-- --events 30000 --passes 2 --traffic traffic-dev] [-- --digest: sha256 of the output, to check an optimisation changed nothing] [-- --json: the result as one JSON line]
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { PerformanceObserver, performance, type PerformanceEntry } from 'node:perf_hooks';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { attributeConfig } from '../services/attribute/config.js';
@@ -60,9 +61,19 @@ export interface ChainResult {
   tokenizerFloorUsPerEvent: number;
   /** µs per event of garbage-collection pauses that began within each step of the warm pass (wall time of the pause). */
   gcBreakdown: Record<string, number>;
+  /** Peak resident set of the process (MiB), the loading of the traffic included: compare runs, not absolutes. */
+  maxRssMiB: number;
+  /** Resident set once the traffic is loaded and framed, before the passes (MiB). */
+  rssBeforeMiB: number;
+  /** Highest resident set seen after a batch of the passes (MiB): minus rssBeforeMiB, what the chain itself holds. */
+  rssChainMiB: number;
+  /** The young generation's reserved size at the end (MiB): two semi-spaces, set by --max-semi-space-size. */
+  newSpaceMiB: number;
 }
 
 const PARTITIONS = 6;
+/** The highest resident set sampled after a batch (outside the timed laps). */
+let rssPeak = 0;
 const BATCH = 500;
 const TOPIC = 'llm.usage.v1';
 
@@ -183,6 +194,7 @@ async function pass(t: Traffic, batches: { partition: number; messages: RawMessa
     const body = bulkBody(bulkItems(live, batchAlerts, 'bench'));
     lap('bulk');
     if (digest) for (const line of body.toString('utf8').split('\n')) digest.update(canonical(line));
+    rssPeak = Math.max(rssPeak, process.memoryUsage.rss());
     alerts += batchAlerts.length;
     bodyBytes += body.length;
     events += records.length;
@@ -262,6 +274,7 @@ export async function measureChain(opts: { events?: number; passes?: number; tra
   const t = loadTraffic(opts.events ?? Infinity, opts.traffic);
   const batches = await framedBatches(t.events);
   const n = t.events.length;
+  const rssBefore = process.memoryUsage.rss();
   const runs = [];
   const key = randomBytes(32);
   for (let i = 0; i < Math.max(2, opts.passes ?? 2); i++) runs.push(await pass(t, batches, key));
@@ -285,21 +298,31 @@ export async function measureChain(opts: { events?: number; passes?: number; tra
     bodyBytes: warm.bodyBytes,
     tokenizerFloorUsPerEvent: tokenizerFloor(t, key),
     gcBreakdown,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    rssBeforeMiB: rssBefore / 1048576,
+    rssChainMiB: rssPeak / 1048576,
+    newSpaceMiB: (getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0) / 1048576,
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' }, traffic: { type: 'string' }, digest: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { events: { type: 'string' }, passes: { type: 'string', default: '2' }, traffic: { type: 'string' }, digest: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } });
   if (values.digest) {
     console.log(`chain output digest: ${await chainDigest(values.events ? Number(values.events) : undefined)}`);
     process.exit(0);
   }
   if (values.traffic && values.traffic !== 'traffic-dev-v2' && values.traffic !== 'traffic-dev') throw new Error('--traffic is traffic-dev-v2 or traffic-dev');
   const r = await measureChain({ events: values.events ? Number(values.events) : undefined, passes: Number(values.passes), traffic: values.traffic as 'traffic-dev-v2' | 'traffic-dev' | undefined });
+  if (values.json) {
+    // one line for bench/chain-semispace.mjs and other drivers that run the bench under different node flags
+    console.log(JSON.stringify(r));
+    process.exit(0);
+  }
   const f1 = (x: number) => x.toFixed(1);
   console.log(`chain on ${r.source}: ${r.events.toLocaleString('en')} events, ${(r.textShare * 100).toFixed(1)}% with text, ${r.alerts} alert updates, ${(r.bodyBytes / r.events).toFixed(0)} bulk bytes per event`);
   console.log(`CPU per event by step (warm pass, process.cpuUsage): ${CHAIN_STEPS.map((s) => `${s} ${f1(r.breakdown[s]!)} µs`).join(', ')}`);
   console.log(`GC pauses that began in each step (wall time, included above): ${CHAIN_STEPS.map((s) => `${s} ${f1(r.gcBreakdown[s]!)} µs`).join(', ')}`);
   console.log(`of which the tokenizer itself (tokenizeText on every prompt and completion and each distinct metadata value but harmless request ids, no stage): ${f1(r.tokenizerFloorUsPerEvent)} µs per event`);
   console.log(`chain total: ${f1(r.cpuUsPerEvent)} µs per event = ${Math.round(r.eventsPerCoreSecond).toLocaleString('en')} events/s per core (cold pass ${f1(r.coldCpuUsPerEvent)} µs); target <= 25 µs`);
+  console.log(`memory: peak RSS ${r.maxRssMiB.toFixed(0)} MiB (before the passes ${r.rssBeforeMiB.toFixed(0)}, highest after a batch ${r.rssChainMiB.toFixed(0)}), young generation ${r.newSpaceMiB.toFixed(0)} MiB (node flags: ${process.execArgv.join(' ') || 'none'}${process.env.NODE_OPTIONS ? `, NODE_OPTIONS ${process.env.NODE_OPTIONS}` : ''})`);
 }

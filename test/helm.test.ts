@@ -15,6 +15,7 @@ import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitorin
 import { loadAllConfigs } from '../services/common/config-registry.js';
 import { repoRoot } from '../services/common/paths.js';
 import { loadCommands } from '../services/cli/main.js';
+import { YOUNG_GENERATION_FLAG } from '../services/pipeline/node-flags.js';
 
 const CHART = join(repoRoot(), 'deploy', 'helm', 'llm-audit');
 
@@ -113,6 +114,8 @@ describe('Helm chart deploy/helm/llm-audit', async () => {
     for (const o of [...byKind(objs, 'Deployment'), ...byKind(objs, 'Job')]) {
       for (const c of containers(o)) {
         for (const e of c.env ?? []) {
+          // node's own variable (its value: the test below)
+          if (e.name === 'NODE_OPTIONS') continue;
           const base = !known.has(e.name) && e.name.endsWith('_FILE') ? e.name.slice(0, -5) : e.name;
           const spec = known.get(base);
           assert.ok(spec, `${o.metadata.name}: ${e.name} is not read by any config schema`);
@@ -124,6 +127,14 @@ describe('Helm chart deploy/helm/llm-audit', async () => {
       }
     }
     assert.ok(secretRefs >= 2, 'the Elasticsearch password and API key come from secretKeyRef');
+  });
+
+  it('gives the pipeline the young-generation flag of services/pipeline/node-flags.ts, and lets it be changed', skip, () => {
+    const nodeOptions = (objs: K8sObject[]) => containers(byKind(objs, 'Deployment').find((d) => d.metadata.name.endsWith('-pipeline'))!)[0]!.env!.find((e) => e.name === 'NODE_OPTIONS')?.value;
+    assert.equal(nodeOptions(render(helm!, [])), YOUNG_GENERATION_FLAG);
+    assert.equal(nodeOptions(render(helm!, ['--set', 'pipeline.nodeOptions=--max-semi-space-size=64 --max-old-space-size=700'])), '--max-semi-space-size=64 --max-old-space-size=700');
+    // empty: no variable, the image's ENV applies
+    assert.equal(nodeOptions(render(helm!, ['--set', 'pipeline.nodeOptions='])), undefined);
   });
 
   it('never runs more consumers than partitions, however the replicas or autoscaling are set', skip, () => {
