@@ -7,7 +7,7 @@
  * be collected again by a mark-compact); a larger young generation lets most batches die young.
  * docs/operators/scaling.md (Young-generation size) has the figures behind the size.
  */
-export const SEMI_SPACE_MIB = 32;
+export const SEMI_SPACE_MIB = 64;
 export const YOUNG_GENERATION_FLAG = `--max-semi-space-size=${SEMI_SPACE_MIB}`;
 
 /** Commands whose process the flag is for: the long-running pipeline. One-shot commands do not pay a second start. */
