@@ -918,6 +918,19 @@ function scoreRuns(c: Ctx): void {
   }
 }
 
+const VERB_FORM = /(?:ing|ed|s)$/;
+// "budget for Orion dashboard": a purpose preposition is a weak cue that a project takes as readily as a person
+const FOR_WORDS = new Set('for für pour para per voor'.split(' '));
+const NOT_NOUN = new Set('today tomorrow yesterday tonight again also here there then later soon already still instead please'.split(' '));
+/** The word after a lone name (toks[j]) is a lower-case content word on the same line: the name is its modifier. */
+function modifiesNoun(c: Ctx, j: number): boolean {
+  const u = c.toks[j];
+  if (!u || u.shape !== Shape.Lower || !gapIsSpace(c.text, c.toks[j - 1]!.e, u.s) || u.e - u.s < 4) return false;
+  // a verb form or an adverb after a name is its predicate ("Is Polly joining", "ask Jessica tomorrow"), not its noun
+  if (VERB_FORM.test(u.low) || NOT_NOUN.has(u.low)) return false;
+  return (fl(u) & (X | P | G | S)) === 0;
+}
+
 function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const { text, toks, mark } = c;
   let i = i0;
@@ -1031,6 +1044,9 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     if (atStart) score -= 0.5;
     else if (f & G && !(f & W)) score += 0.5;
     if (score < 2.5) return;
+    // "Atlas migration", "für Orion dashboard": a lone capitalised word that modifies the lower-case noun after it names
+    // a project or a product; without any cue, verb or e-mail a lone given name is not read that way
+    if ((cue === 0 || (cue === C_WEAK && FOR_WORDS.has(toks[i - 1]!.low))) && !verbAfter && !emailAfter && modifiesNoun(c, j)) return;
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
   if ((gates & G_COMPANY) !== 0 && COMPANY_AFTER.test(post())) return;
