@@ -357,6 +357,42 @@ function scanVcard(text: string, ls: Line[], out: NameSpan[]): void {
   }
 }
 
+const ICS_PROP = /^(?:ATTENDEE|ORGANIZER);/i;
+
+/**
+ * iCalendar `ATTENDEE;CN=Name;ROLE=…:mailto:…`, `ORGANIZER;CN="Name":mailto:…`: the CN parameter holds the display
+ * name of a person, like vCard FN (read in the first 400 characters of the line: parameters come before the value).
+ */
+function scanIcs(text: string, ls: Line[], out: NameSpan[]): void {
+  for (const l of ls) {
+    const c = text.charCodeAt(l.s);
+    if (c !== 65 && c !== 97 && c !== 79 && c !== 111) continue;
+    const end = Math.min(l.e, l.s + 400);
+    const line = text.slice(l.s, end);
+    if (!ICS_PROP.test(line)) continue;
+    const up = line.toUpperCase();
+    const at = up.indexOf(';CN=');
+    if (at === -1) continue;
+    let vs = l.s + at + 4;
+    let ve: number;
+    if (text.charCodeAt(vs) === 34) {
+      vs++;
+      ve = indexIn(text, '"', vs, end);
+    } else {
+      const semi = indexIn(text, ';', vs, end);
+      const col = indexIn(text, ':', vs, end);
+      ve = semi === -1 ? col : col === -1 ? semi : Math.min(semi, col);
+    }
+    if (ve === -1 || ve <= vs) continue;
+    const v = text.slice(vs, ve);
+    const t = v.trim();
+    if (nameShaped(t, false, true)) {
+      const s0 = vs + v.indexOf(t);
+      push(out, text, s0, s0 + t.length);
+    }
+  }
+}
+
 function splitComma(text: string, s: number, e: number): { s: number; e: number }[] {
   const r: { s: number; e: number }[] = [];
   let i = s;
@@ -543,16 +579,18 @@ export function findFieldNames(text: string, names: NameSpan[]): void {
   // (a header line holds a delimiter: without any, a field of a million short lines would list them all for nothing)
   const csv = nl && (text.indexOf(',') !== -1 || text.indexOf(';') !== -1 || text.indexOf('\t') !== -1 || text.indexOf('|') !== -1);
   const vcard = colon && (text.indexOf('BEGIN:VCARD') !== -1 || text.indexOf('begin:vcard') !== -1);
+  const ics = colon && nl && (text.indexOf('CN=') !== -1 || text.indexOf('cn=') !== -1);
   const mail = colon;
   const speakers = colon;
   // a quote header ends its line with a colon
   const quotes = colon && (text.indexOf(':\n') !== -1 || text.indexOf(':\r') !== -1 || endsWithColon(text));
   const script = nl && text.indexOf('\n\n') !== -1;
   if (text.indexOf('@') !== -1) scanMentions(text, found);
-  if (csv || vcard || mail || speakers || quotes || script) {
+  if (csv || vcard || ics || mail || speakers || quotes || script) {
     const ls = lines(text);
     if (csv) scanCsv(text, ls, found);
     if (vcard) scanVcard(text, ls, found);
+    if (ics) scanIcs(text, ls, found);
     if (mail) scanMailHeaders(text, ls, found);
     if (speakers) scanSpeakers(text, ls, found);
     if (quotes) scanQuoteHeads(text, ls, found);
