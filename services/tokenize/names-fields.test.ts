@@ -191,3 +191,11 @@ test('iCalendar ATTENDEE/ORGANIZER CN parameter: a display name, plain or quoted
   // a CN with no end on its line (no ':' or ';' or closing quote) is not read
   assert.deepEqual(fields('ATTENDEE;CN="Quorin Vellaby\nmore'), []);
 });
+
+test('"Last, First" under a name key: both parts, when the given name ends the field', () => {
+  assert.deepEqual(fields('full_name: Vellaby, Quorin\nplan: pro'), ['Vellaby', 'Quorin']);
+  assert.deepEqual(fields('{"name": "x", "customer": Vellaby, John}'), ['Vellaby', 'John']);
+  // a list is no "Last, First" (its first item is read as any value), nor a place under a key that may hold one
+  assert.deepEqual(fields('full_name: Vellaby, Quorin, Ilvo'), ['Vellaby']);
+  assert.deepEqual(fields('customer: Berlin, Germany'), []);
+});

@@ -227,7 +227,34 @@ function keyValue(text: string, at: number, out: NameSpan[]): void {
   }
   const val = text.slice(vs, ve).trim();
   if (val.length < 2) return;
+  if (text.charCodeAt(ve) === 44 && lastFirst(text, val, kind, vs, ve, out)) return;
   if (valueOk(val, kind, text, vs)) push(out, text, vs, ve);
+}
+
+const ONE_WORD = /^[\p{L}\p{M}'’-]+$/u;
+const ONE_OR_TWO = /^[\p{L}\p{M}'’-]+(?: [\p{L}\p{M}'’-]+)?$/u;
+
+/**
+ * `Name: Vellaby, Quorin` (a register's "Last, First"): one surname word, a comma, one or two given-name words that
+ * end the field. Judged as the full name "Quorin Vellaby" would be; both parts are pushed.
+ */
+function lastFirst(text: string, last: string, kind: Key, vs: number, ve: number, out: NameSpan[]): boolean {
+  if (!ONE_WORD.test(last)) return false;
+  let fs = ve + 1;
+  if (text.charCodeAt(fs) === 32) fs++;
+  let fe = fs;
+  while (fe < text.length && fe - fs <= 40 && !STOP.has(text[fe]!)) fe++;
+  // the field ends here (a further comma is a list: "Attendee: Vellaby, Quorin, Ilvo")
+  if (fe - fs > 40 || text.charCodeAt(fe) === 44) return false;
+  const first = text.slice(fs, fe).trim();
+  if (!ONE_OR_TWO.test(first)) return false;
+  // a key that may hold a firm or a place ("customer: Berlin, Germany") needs a known given name after the comma (the
+  // record around is no evidence: its own key is already a person's)
+  const full = `${first} ${last}`;
+  if (kind === Key.Person ? !nameShaped(full, false, true) : !nameShaped(full, true, false, true) || allOrdinary(full)) return false;
+  push(out, text, vs, ve);
+  push(out, text, fs, fe);
+  return true;
 }
 const STOP = new Set([',', ';', '&', '}', ']', '<', '(', '\t', '|', '\n', '\r', '"']);
 

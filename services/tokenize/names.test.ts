@@ -10,6 +10,8 @@ const names = (text: string) => {
 
 // [class, text, every name that must be found (as a whole span)]
 const fires: [string, string, string[]][] = [
+  ['"Last, First" after a person label', 'PATIENT: Vellaby, Quorin\nDOB: 1970-01-01', ['Vellaby', 'Quorin']],
+  ['"Last, First" in aligned columns', 'Name: Barrowby, Ilvo    Dept: Sales', ['Barrowby', 'Ilvo']],
   ['lone name before an adverb', 'We had dinner with Maria yesterday.', ['Maria']],
   ['lone name before a verb form', 'I think Stella fixed it', ['Stella']],
   ['single first name after kinship', 'I want to remove my kid Marie from the will', ['Marie']],

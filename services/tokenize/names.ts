@@ -1103,6 +1103,14 @@ function genericLabel(toks: Tok[], k: number): boolean {
 }
 const PERSON_LABEL_WORDS = new Set('full first last given family middle maiden legal birth customer client patient employee contact account card your my his her their'.split(' '));
 
+/** The gap after a field value ends the field: a line break, a cell bar, a tab or aligned columns (two spaces). */
+const NL_BETWEEN = (text: string, a: number, b: number) => {
+  for (let i = a; i < b && i - a < 8; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || ch === 13 || ch === 124 || ch === 9 || (ch === 32 && text.charCodeAt(i + 1) === 32)) return true;
+  }
+  return false;
+};
 function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requireLex: boolean, max = 4, wholeField = false, needPlain = false): number {
   const { toks, text, mark } = c;
   let n = 0;
@@ -1136,6 +1144,14 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
   }
   while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
   if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0) || (needPlain && plain === 0)) return 0;
+  // "PATIENT: Nanney, Cariad": a register's "Last, First" — one word, a comma, one more capitalised word that ends the
+  // field (no further comma: "Vellaby, Quorin, Ilvo" is a list, judged item by item elsewhere)
+  if (n === 1 && j - k === 1 && !toks[k]!.poss && toks[k]!.shape !== Shape.Lower && text.charCodeAt(toks[k]!.e) === 44) {
+    const u = toks[j];
+    const after = toks[j + 1];
+    if (u && u.s < limit && u.s - toks[k]!.e <= 2 && (u.shape === Shape.Cap || u.shape === Shape.NoCase || u.shape === Shape.Upper) &&
+      !(fl(u) & (X | T)) && (!(fl(u) & W) || isName(fl(u))) && ((fl(u) & G) !== 0 || !PLACES.has(foldOf(u.w))) && u.gap !== 1 && (!after || after.s >= limit || NL_BETWEEN(text, u.e, after.s))) j++;
+  }
   for (let q = k; q < j; q++) mark[q] = c.markAs;
   return j - k;
 }
