@@ -179,3 +179,23 @@ test('bounded work per line: 1 MiB of CSV, JSON lines, unclosed quotes and colon
     assert.ok(ratio < 100, `${shape}: 1 MiB took ${ratio.toFixed(1)}x 64 KiB`);
   }
 });
+
+test('iCalendar ATTENDEE/ORGANIZER CN parameter: a display name, plain or quoted; rooms and other properties stay', () => {
+  const ics = 'BEGIN:VEVENT\nSUMMARY:Kickoff\nORGANIZER;CN=Quorin Vellaby:mailto:qv@example.com\n' +
+    'ATTENDEE;CN=Ilvo Brantke;ROLE=REQ-PARTICIPANT:mailto:ib@example.com\n' +
+    'attendee;cn="Sarnet Oquell";PARTSTAT=ACCEPTED:mailto:so@example.org\n' +
+    'ATTENDEE;CN=Room 4B;CUTYPE=ROOM:mailto:r@example.org\nX-NOTE;CN=Quill Arbent:text\nEND:VEVENT';
+  assert.deepEqual(fields(ics), ['Quorin Vellaby', 'Ilvo Brantke', 'Sarnet Oquell']);
+  // an LDAP distinguished name is no calendar property
+  assert.deepEqual(fields('dn:\nCN=Quorin Vellaby,OU=Users,DC=corp'), []);
+  // a CN with no end on its line (no ':' or ';' or closing quote) is not read
+  assert.deepEqual(fields('ATTENDEE;CN="Quorin Vellaby\nmore'), []);
+});
+
+test('"Last, First" under a name key: both parts, when the given name ends the field', () => {
+  assert.deepEqual(fields('full_name: Vellaby, Quorin\nplan: pro'), ['Vellaby', 'Quorin']);
+  assert.deepEqual(fields('{"name": "x", "customer": Vellaby, John}'), ['Vellaby', 'John']);
+  // a list is no "Last, First" (its first item is read as any value), nor a place under a key that may hold one
+  assert.deepEqual(fields('full_name: Vellaby, Quorin, Ilvo'), ['Vellaby']);
+  assert.deepEqual(fields('customer: Berlin, Germany'), []);
+});

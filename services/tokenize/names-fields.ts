@@ -227,7 +227,34 @@ function keyValue(text: string, at: number, out: NameSpan[]): void {
   }
   const val = text.slice(vs, ve).trim();
   if (val.length < 2) return;
+  if (text.charCodeAt(ve) === 44 && lastFirst(text, val, kind, vs, ve, out)) return;
   if (valueOk(val, kind, text, vs)) push(out, text, vs, ve);
+}
+
+const ONE_WORD = /^[\p{L}\p{M}'’-]+$/u;
+const ONE_OR_TWO = /^[\p{L}\p{M}'’-]+(?: [\p{L}\p{M}'’-]+)?$/u;
+
+/**
+ * `Name: Vellaby, Quorin` (a register's "Last, First"): one surname word, a comma, one or two given-name words that
+ * end the field. Judged as the full name "Quorin Vellaby" would be; both parts are pushed.
+ */
+function lastFirst(text: string, last: string, kind: Key, vs: number, ve: number, out: NameSpan[]): boolean {
+  if (!ONE_WORD.test(last)) return false;
+  let fs = ve + 1;
+  if (text.charCodeAt(fs) === 32) fs++;
+  let fe = fs;
+  while (fe < text.length && fe - fs <= 40 && !STOP.has(text[fe]!)) fe++;
+  // the field ends here (a further comma is a list: "Attendee: Vellaby, Quorin, Ilvo")
+  if (fe - fs > 40 || text.charCodeAt(fe) === 44) return false;
+  const first = text.slice(fs, fe).trim();
+  if (!ONE_OR_TWO.test(first)) return false;
+  // a key that may hold a firm or a place ("customer: Berlin, Germany") needs a known given name after the comma (the
+  // record around is no evidence: its own key is already a person's)
+  const full = `${first} ${last}`;
+  if (kind === Key.Person ? !nameShaped(full, false, true) : !nameShaped(full, true, false, true) || allOrdinary(full)) return false;
+  push(out, text, vs, ve);
+  push(out, text, fs, fe);
+  return true;
 }
 const STOP = new Set([',', ';', '&', '}', ']', '<', '(', '\t', '|', '\n', '\r', '"']);
 
@@ -353,6 +380,42 @@ function scanVcard(text: string, ls: Line[], out: NameSpan[]): void {
       if (e === -1) e = l.e;
       for (const w of splitComma(text, s, e)) if (nameShaped(text.slice(w.s, w.e).trim(), false, true)) push(out, text, w.s, w.e);
       s = e + 1;
+    }
+  }
+}
+
+const ICS_PROP = /^(?:ATTENDEE|ORGANIZER);/i;
+
+/**
+ * iCalendar `ATTENDEE;CN=Name;ROLE=…:mailto:…`, `ORGANIZER;CN="Name":mailto:…`: the CN parameter holds the display
+ * name of a person, like vCard FN (read in the first 400 characters of the line: parameters come before the value).
+ */
+function scanIcs(text: string, ls: Line[], out: NameSpan[]): void {
+  for (const l of ls) {
+    const c = text.charCodeAt(l.s);
+    if (c !== 65 && c !== 97 && c !== 79 && c !== 111) continue;
+    const end = Math.min(l.e, l.s + 400);
+    const line = text.slice(l.s, end);
+    if (!ICS_PROP.test(line)) continue;
+    const up = line.toUpperCase();
+    const at = up.indexOf(';CN=');
+    if (at === -1) continue;
+    let vs = l.s + at + 4;
+    let ve: number;
+    if (text.charCodeAt(vs) === 34) {
+      vs++;
+      ve = indexIn(text, '"', vs, end);
+    } else {
+      const semi = indexIn(text, ';', vs, end);
+      const col = indexIn(text, ':', vs, end);
+      ve = semi === -1 ? col : col === -1 ? semi : Math.min(semi, col);
+    }
+    if (ve === -1 || ve <= vs) continue;
+    const v = text.slice(vs, ve);
+    const t = v.trim();
+    if (nameShaped(t, false, true)) {
+      const s0 = vs + v.indexOf(t);
+      push(out, text, s0, s0 + t.length);
     }
   }
 }
@@ -543,16 +606,18 @@ export function findFieldNames(text: string, names: NameSpan[]): void {
   // (a header line holds a delimiter: without any, a field of a million short lines would list them all for nothing)
   const csv = nl && (text.indexOf(',') !== -1 || text.indexOf(';') !== -1 || text.indexOf('\t') !== -1 || text.indexOf('|') !== -1);
   const vcard = colon && (text.indexOf('BEGIN:VCARD') !== -1 || text.indexOf('begin:vcard') !== -1);
+  const ics = colon && nl && (text.indexOf('CN=') !== -1 || text.indexOf('cn=') !== -1);
   const mail = colon;
   const speakers = colon;
   // a quote header ends its line with a colon
   const quotes = colon && (text.indexOf(':\n') !== -1 || text.indexOf(':\r') !== -1 || endsWithColon(text));
   const script = nl && text.indexOf('\n\n') !== -1;
   if (text.indexOf('@') !== -1) scanMentions(text, found);
-  if (csv || vcard || mail || speakers || quotes || script) {
+  if (csv || vcard || ics || mail || speakers || quotes || script) {
     const ls = lines(text);
     if (csv) scanCsv(text, ls, found);
     if (vcard) scanVcard(text, ls, found);
+    if (ics) scanIcs(text, ls, found);
     if (mail) scanMailHeaders(text, ls, found);
     if (speakers) scanSpeakers(text, ls, found);
     if (quotes) scanQuoteHeads(text, ls, found);

@@ -10,6 +10,10 @@ const names = (text: string) => {
 
 // [class, text, every name that must be found (as a whole span)]
 const fires: [string, string, string[]][] = [
+  ['"Last, First" after a person label', 'PATIENT: Vellaby, Quorin\nDOB: 1970-01-01', ['Vellaby', 'Quorin']],
+  ['"Last, First" in aligned columns', 'Name: Barrowby, Ilvo    Dept: Sales', ['Barrowby', 'Ilvo']],
+  ['lone name before an adverb', 'We had dinner with Maria yesterday.', ['Maria']],
+  ['lone name before a verb form', 'I think Stella fixed it', ['Stella']],
   ['single first name after kinship', 'I want to remove my kid Marie from the will', ['Marie']],
   ['single first name, kinship with adjective', 'our youngest daughter Sofia starts school in September', ['Sofia']],
   ['single first name mid-sentence', 'Can you ask Jessica to review the deck?', ['Jessica']],
@@ -95,6 +99,9 @@ for (const [cls, text, want] of fires) {
 
 // look-alikes that must come through with no PERSON span at all
 const stays: [string, string][] = [
+  ['lone given name as a project name before a noun', 'Notes — Juno upgrade planning, 2024-01-02'],
+  ['project name after a heading dash', 'Agenda - Celeste backend review'],
+  ['project name after a purpose preposition', 'Budget signed off for Juno upgrade. Kosten für Juno umbau genehmigt.'],
   ['products', 'Apple Watch and Visual Studio Code are products; so is Microsoft Teams.'],
   ['AI assistants named like people', 'Claude, please summarise this. Ask Gemini too. Julia is a language, Ruby on Rails a framework.'],
   ['cities', 'The meeting is in Paris, then Vienna, then São Paulo and Florence.'],

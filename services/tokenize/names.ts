@@ -918,6 +918,19 @@ function scoreRuns(c: Ctx): void {
   }
 }
 
+const VERB_FORM = /(?:ing|ed|s)$/;
+// "budget for Orion dashboard": a purpose preposition is a weak cue that a project takes as readily as a person
+const FOR_WORDS = new Set('for für pour para per voor'.split(' '));
+const NOT_NOUN = new Set('today tomorrow yesterday tonight again also here there then later soon already still instead please'.split(' '));
+/** The word after a lone name (toks[j]) is a lower-case content word on the same line: the name is its modifier. */
+function modifiesNoun(c: Ctx, j: number): boolean {
+  const u = c.toks[j];
+  if (!u || u.shape !== Shape.Lower || !gapIsSpace(c.text, c.toks[j - 1]!.e, u.s) || u.e - u.s < 4) return false;
+  // a verb form or an adverb after a name is its predicate ("Is Polly joining", "ask Jessica tomorrow"), not its noun
+  if (VERB_FORM.test(u.low) || NOT_NOUN.has(u.low)) return false;
+  return (fl(u) & (X | P | G | S)) === 0;
+}
+
 function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const { text, toks, mark } = c;
   let i = i0;
@@ -1031,6 +1044,9 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     if (atStart) score -= 0.5;
     else if (f & G && !(f & W)) score += 0.5;
     if (score < 2.5) return;
+    // "Atlas migration", "für Orion dashboard": a lone capitalised word that modifies the lower-case noun after it names
+    // a project or a product; without any cue, verb or e-mail a lone given name is not read that way
+    if ((cue === 0 || (cue === C_WEAK && FOR_WORDS.has(toks[i - 1]!.low))) && !verbAfter && !emailAfter && modifiesNoun(c, j)) return;
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
   if ((gates & G_COMPANY) !== 0 && COMPANY_AFTER.test(post())) return;
@@ -1087,6 +1103,14 @@ function genericLabel(toks: Tok[], k: number): boolean {
 }
 const PERSON_LABEL_WORDS = new Set('full first last given family middle maiden legal birth customer client patient employee contact account card your my his her their'.split(' '));
 
+/** The gap after a field value ends the field: a line break, a cell bar, a tab or aligned columns (two spaces). */
+const NL_BETWEEN = (text: string, a: number, b: number) => {
+  for (let i = a; i < b && i - a < 8; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10 || ch === 13 || ch === 124 || ch === 9 || (ch === 32 && text.charCodeAt(i + 1) === 32)) return true;
+  }
+  return false;
+};
 function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requireLex: boolean, max = 4, wholeField = false, needPlain = false): number {
   const { toks, text, mark } = c;
   let n = 0;
@@ -1120,6 +1144,14 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
   }
   while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
   if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0) || (needPlain && plain === 0)) return 0;
+  // "PATIENT: Nanney, Cariad": a register's "Last, First" — one word, a comma, one more capitalised word that ends the
+  // field (no further comma: "Vellaby, Quorin, Ilvo" is a list, judged item by item elsewhere)
+  if (n === 1 && j - k === 1 && !toks[k]!.poss && toks[k]!.shape !== Shape.Lower && text.charCodeAt(toks[k]!.e) === 44) {
+    const u = toks[j];
+    const after = toks[j + 1];
+    if (u && u.s < limit && u.s - toks[k]!.e <= 2 && (u.shape === Shape.Cap || u.shape === Shape.NoCase || u.shape === Shape.Upper) &&
+      !(fl(u) & (X | T)) && (!(fl(u) & W) || isName(fl(u))) && ((fl(u) & G) !== 0 || !PLACES.has(foldOf(u.w))) && u.gap !== 1 && (!after || after.s >= limit || NL_BETWEEN(text, u.e, after.s))) j++;
+  }
   for (let q = k; q < j; q++) mark[q] = c.markAs;
   return j - k;
 }
