@@ -57,3 +57,17 @@ test('STREET_ADDRESS: a long run of capitals joined by dots or quotes stays line
     assert.ok(ms < 1000, `${ms.toFixed(0)} ms for ${text.length} characters`);
   }
 });
+
+const CJK: Array<[string, string]> = [
+  ['送货地址：径河九条705号，谢谢', '径河九条705号'],
+  ['收件人 王芳\n南京路88号\n200001 上海市', '南京路88号'],
+  ['住所：丸の内1-2-3', '丸の内1-2-3'],
+  ['千代田区丸の内1丁目2番3号', '千代田区丸の内1丁目2番3号'],
+  ['주소: 세종대로 175', '세종대로 175'],
+  ['테헤란로12길 34 으로 보내주세요', '테헤란로12길 34'],
+];
+for (const [text, value] of CJK) test(`STREET_ADDRESS fires (East Asian): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS East Asian look-alikes: issue numbers, metro lines, Korean particle 로 before a count', () => {
+  for (const t of ['第3号', '地铁2号线', '가격으로 5000원', '사과로 5개', '3号', '1-2-3']) assertNone('STREET_ADDRESS', t);
+});

@@ -44,6 +44,15 @@ const LINE_NUMBER_WORDS = /(?:^|[\n\t,;:"]\s*|\s{2,})(\d{1,5}[a-zA-Z]?\s(?:[\p{L
 // what is written before a number that makes the line something else (a count, a version, a reference)
 const NOT_A_STREET = /^(?:version|v|release|chapter|page|step|room|order|ticket|invoice|ref|no|nr|item|case|table|figure|section|line|build|issue|pr|part|level|grade|class|year|day|week|phase|stage|round|batch|row|id|po|box|top|over|under|about|approx|total|only|just|and|or|the|of|in|at|for|to|from|with|by|was|is|are|were|has|have|had|than|up|all)$/i;
 
+// East Asian addresses have no spaces and no street-type word apart from the number's counter: 径河九条705号 (zh),
+// 丸の内1-2-3 / 丸の内1丁目2番3号 (ja), 세종대로 175 / 테헤란로12길 34 (ko). The counter or the road word is the anchor;
+// the name before it is capped at 20 characters so a scan from each Han character stays bounded.
+const CJK_HINT = /\d号|\d丁目|\d番|\d-\d{1,4}-\d|[로길] ?\d/;
+const ZH_RE = /\p{Script=Han}[\p{Script=Han}\d]{0,19}(?<!第)\d{1,5}号(?!线|機|机)(?:\d{1,4}室)?/gu;
+const JA_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]{2,20}\d{1,4}(?:丁目|-)\d{1,4}(?:番地?|-)\d{1,4}号?/gu;
+// (로 is also the particle 'with/to': 가격으로 5000원, 사과로 5개, so a counter word after the number rules it out)
+const KO_RE = /[가-힣][가-힣\d]{0,11}(?<!으)(?:로|길)(?:\d{1,3}(?:번길|길))? ?\d{1,5}(?:-\d{1,4})?(?![\d가-힣%])/gu;
+
 // where POSTCODE_RE can start: every postcode form opens with two digits, or a capital then a digit, a capital or the
 // country prefix's `-`. The regex engine finds those far faster than a character loop or indexOf per line break (a
 // field of a million short lines), and only there is the postcode pattern tried (sticky)
@@ -123,6 +132,7 @@ function find(text: string, out: Candidate[]): void {
   if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (CJK_HINT.test(text)) for (const re of [ZH_RE, JA_RE, KO_RE]) eachMatch(re, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
   findByKey(text, out, ':');
   findByKey(text, out, '=');
   findByPostcode(text, out);
