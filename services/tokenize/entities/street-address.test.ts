@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { assertFinds, assertNone } from './testing.js';
+import { assertFinds, assertNone, found } from './testing.js';
 import assert from 'node:assert/strict';
 
 const FIRES: [string, string][] = [
@@ -70,4 +70,14 @@ for (const [text, value] of CJK) test(`STREET_ADDRESS fires (East Asian): ${JSON
 
 test('STREET_ADDRESS East Asian look-alikes: issue numbers, metro lines, Korean particle 로 before a count', () => {
   for (const t of ['第3号', '地铁2号线', '가격으로 5000원', '사과로 5개', '3号', '1-2-3']) assertNone('STREET_ADDRESS', t);
+});
+
+test('STREET_ADDRESS: long runs of Han/kana/Hangul with numbers stay linear (name windows are capped)', () => {
+  for (const unit of ['路'.repeat(19) + '9', '路1号', 'の内1-2-', '가로'.repeat(6) + ' 5']) {
+    const text = unit.repeat(Math.ceil(200_000 / unit.length));
+    const t0 = performance.now();
+    found(text);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1000, `${ms.toFixed(0)} ms for ${text.length} characters of ${JSON.stringify(unit)}`);
+  }
 });
