@@ -81,3 +81,11 @@ test('STREET_ADDRESS: long runs of Han/kana/Hangul with numbers stay linear (nam
     assert.ok(ms < 1000, `${ms.toFixed(0)} ms for ${text.length} characters of ${JSON.stringify(unit)}`);
   }
 });
+
+test('STREET_ADDRESS (fr): the street name stops at the first lower-case word of the prose after it', () => {
+  assertFinds('STREET_ADDRESS', 'Le livreur est passé au 7 impasse Bernard deux fois', '7 impasse Bernard');
+  assertFinds('STREET_ADDRESS', 'We tried 21 Rue Colbert twice on Monday', '21 Rue Colbert');
+  assertFinds('STREET_ADDRESS', 'chez 4 venelle des Moines', '4 venelle des Moines');
+  const hit = found('We tried 21 Rue Colbert twice on Monday').find((f) => f.type === 'STREET_ADDRESS');
+  assert.equal(hit?.value, '21 Rue Colbert');
+});

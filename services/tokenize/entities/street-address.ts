@@ -9,7 +9,9 @@ const US_UK_RE = new RegExp(`(?<![\\w-])\\d{1,5}[A-Za-z]?(?:-\\d{1,5})?\\s(?:[NS
 const GERMANIC_TAIL_RE = /(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|straat|laan|plein|gracht|kade|vej|gade|plads|stræde|gatan|gata|gränd|veien|vei|vägen|katu)\s(?!(?:19|20)\d\d\b)\d{1,4}(?:\s?[a-z])?(?![\p{L}\d])/gu;
 const GERMANIC_HEAD_RE = /(?<![\p{L}\d-])(?:[\p{Lu}][\p{L}-]{1,30}\s)?[\p{Lu}][\p{L}-]{0,30}$/u;
 // 12 rue de la Paix, 3bis avenue Victor Hugo
-const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s(?:(?:de la|de l'|du|des|de|d'|la|le|les)\s?)?[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+){0,3}/giu;
+// (the type word in either case, the name words capitalised: with /i the name ran on over prose, `12 rue Voltaire twice
+// on Monday`)
+const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Vv]enelle|[Rr]uelle|[Ss]entier|RUE|AVENUE|BOULEVARD|PLACE|CHEMIN|ALLÉE|IMPASSE|QUAI|ROUTE)\s(?:(?:de la|de l'|du|des|de|d'|la|le|les)\s?)?[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+){0,3}/gu;
 // Via Roma 10, Calle Mayor, 5, Avenida da Liberdade 25, Piazza di Spagna 3
 const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?º?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
@@ -22,7 +24,7 @@ const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|c
 // one scan for both the street-word suffix and the street type written as its own word (TYPE_WORD_RE)
 const US_UK_HINT = new RegExp(`\\b(?:${US_SUFFIX})\\b`);
 const UK_POSTCODE_HINT = / \d[A-Z]{2}/;
-const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i;
+const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|venelle|ruelle|sentier)\s/i;
 const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|al\.|Aleja|Avenija|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai) |(?:ул|вул|просп|пер|бул)\. |(?:улица|вулиця|проспект) /;
 
 // a street type written as its own word after the name, then the number: Pößnecker Straße 209, Reinstedter Weg 830,
