@@ -89,3 +89,18 @@ test('STREET_ADDRESS (fr): the street name stops at the first lower-case word of
   const hit = found('We tried 21 Rue Colbert twice on Monday').find((f) => f.type === 'STREET_ADDRESS');
   assert.equal(hit?.value, '21 Rue Colbert');
 });
+
+// Italian/Portuguese type-first lines, with the house number as `, nº N` (read as `, no N` in the NFKC view)
+const ROMANCE_MORE: [string, string][] = [
+  ['abito in Strada Provinciale, nº 12, Torino', 'Strada Provinciale, nº 12'],
+  ['Piazzale Loreto, no 4', 'Piazzale Loreto, no 4'],
+  ['morada: Estrada Nacional, n.º 7', 'Estrada Nacional, n.º 7'],
+  ['Calçada Marquês, no 31', 'Calçada Marquês, no 31'],
+  ['entregar na R. Oliveira, 250 amanhã', 'R. Oliveira, 250'],
+  ['Alameda Santos, 88', 'Alameda Santos, 88'],
+];
+for (const [text, value] of ROMANCE_MORE) test(`STREET_ADDRESS fires (it/pt): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS it/pt look-alikes: an initial before a year, a street type with no number', () => {
+  for (const t of ['R. Kelly, 2003 album', 'Dr. R. Smith, 1999', 'Strada Nuova is closed', 'the Estrada family, no 5 kids']) assertNone('STREET_ADDRESS', t);
+});

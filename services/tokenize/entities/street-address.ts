@@ -13,7 +13,9 @@ const GERMANIC_HEAD_RE = /(?<![\p{L}\d-])(?:[\p{Lu}][\p{L}-]{1,30}\s)?[\p{Lu}][\
 // on Monday`)
 const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Vv]enelle|[Rr]uelle|[Ss]entier|RUE|AVENUE|BOULEVARD|PLACE|CHEMIN|ALLÉE|IMPASSE|QUAI|ROUTE)\s(?:(?:de la|de l'|du|des|de|d'|la|le|les)\s?)?[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+){0,3}/gu;
 // Via Roma 10, Calle Mayor, 5, Avenida da Liberdade 25, Piazza di Spagna 3
-const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?º?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
+// (`nº` is `no` in the NFKC view the tokenizer reads, and `n.º` is `n.o`; pt-BR writes Rua as `R.`, only taken before a
+// single name, a comma and a number that is not a year: `R. Kelly, 2003` stays)
+const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.(?=\s[\p{Lu}][\p{L}'-]+,\s(?!(?:19|20)\d\d(?!\d))\d)|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?[ºo°]?\.?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
@@ -25,7 +27,7 @@ const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|c
 const US_UK_HINT = new RegExp(`\\b(?:${US_SUFFIX})\\b`);
 const UK_POSTCODE_HINT = / \d[A-Z]{2}/;
 const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|venelle|ruelle|sentier)\s/i;
-const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|al\.|Aleja|Avenija|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai) |(?:ул|вул|просп|пер|бул)\. |(?:улица|вулиця|проспект) /;
+const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai) |(?:ул|вул|просп|пер|бул)\. |(?:улица|вулиця|проспект) /;
 
 // a street type written as its own word after the name, then the number: Pößnecker Straße 209, Reinstedter Weg 830,
 // Bay Caddesi 258, Arkın Sokağı 6, Csörgey útja 12, Kossuth utca 5, Gusevova ulica 4
