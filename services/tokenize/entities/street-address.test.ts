@@ -104,3 +104,17 @@ for (const [text, value] of ROMANCE_MORE) test(`STREET_ADDRESS fires (it/pt): ${
 test('STREET_ADDRESS it/pt look-alikes: an initial before a year, a street type with no number', () => {
   for (const t of ['R. Kelly, 2003 album', 'Dr. R. Smith, 1999', 'Strada Nuova is closed', 'the Estrada family, no 5 kids']) assertNone('STREET_ADDRESS', t);
 });
+
+// Turkish: the street type after the name, the house number as `No: N`
+const TR: [string, string][] = [
+  ['Adres: Gül Sokak No: 12, Kadıköy', 'Gül Sokak No: 12'],
+  ['Atatürk Caddesi No:45 İzmir', 'Atatürk Caddesi No:45'],
+  ['kargo Cumhuriyet Bulvarı No: 7 adresine', 'Cumhuriyet Bulvarı No: 7'],
+  ['Taksim Meydanı No 3', 'Taksim Meydanı No 3'],
+  ['Lale Sk. No: 9', 'Lale Sk. No: 9'],
+];
+for (const [text, value] of TR) test(`STREET_ADDRESS fires (tr): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS tr look-alikes: a street type and No. without a name or a number', () => {
+  for (const t of ['Sokak No: 5', 'bu sokak no 5 değil', 'Caddesi No: yok']) assertNone('STREET_ADDRESS', t);
+});

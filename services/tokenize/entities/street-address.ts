@@ -31,11 +31,13 @@ const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|C
 
 // a street type written as its own word after the name, then the number: Pößnecker Straße 209, Reinstedter Weg 830,
 // Bay Caddesi 258, Arkın Sokağı 6, Csörgey útja 12, Kossuth utca 5, Gusevova ulica 4
-const TYPE_WORD = 'Straße|Strasse|Weg|Allee|Gasse|Damm|Ufer|Chaussee|Steig|Pfad|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı|Yolu|utca|út|útja|ulica|ulice|třída|gade|vej|vei|veien|gata|gatan|vägen|väg|katu|tie|straat|laan|steeg|dreef';
-const STREET_WORD_HINT = new RegExp(`(?:${GERMANIC_HINT.source.slice(3, -5)}|${TYPE_WORD})\\s\\d`);
+const TYPE_WORD = 'Straße|Strasse|Weg|Allee|Gasse|Damm|Ufer|Chaussee|Steig|Pfad|Caddesi|Cadde|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı|Bulvar|Yolu|Meydanı|Çıkmazı|utca|út|útja|ulica|ulice|třída|gade|vej|vei|veien|gata|gatan|vägen|väg|katu|tie|straat|laan|steeg|dreef';
+// (Turkish writes the house number as `No: 5`, `No:5` or `No 5`)
+const HOUSE_NO = '(?:No:?\\s?)?';
+const STREET_WORD_HINT = new RegExp(`(?:${GERMANIC_HINT.source.slice(3, -5)}|${TYPE_WORD})\\s${HOUSE_NO}\\d`);
 // (a name word is at most 40 characters: `.` and `'` may open one, so an unbounded word ran from each capital of
 // `A.A.A.…` to the end of the text)
-const TYPE_WORD_RE = new RegExp(`(?<![\\p{L}\\d-])(?:[\\p{Lu}][\\p{L}'’.-]{0,40}\\s){1,3}(?:${TYPE_WORD})\\s\\d{1,5}(?:\\s?[a-zA-Z](?![\\p{L}\\d]))?(?![\\p{L}\\d])`, 'gu');
+const TYPE_WORD_RE = new RegExp(`(?<![\\p{L}\\d-])(?:[\\p{Lu}][\\p{L}'’.-]{0,40}\\s){1,3}(?:${TYPE_WORD})\\s${HOUSE_NO}\\d{1,5}(?:\\s?[a-zA-Z](?![\\p{L}\\d]))?(?![\\p{L}\\d])`, 'gu');
 
 // A postcode and a city after a line break or comma: the line before it is the street line, in whatever script and
 // with whatever street word (Kofránkova 86 / 892 52 Bílina, 664 معبر الرائد / 60530 عجمان, Γρυπάρη 1332 / 37624 Βόλος).
