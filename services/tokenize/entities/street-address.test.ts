@@ -118,3 +118,18 @@ for (const [text, value] of TR) test(`STREET_ADDRESS fires (tr): ${JSON.stringif
 test('STREET_ADDRESS tr look-alikes: a street type and No. without a name or a number', () => {
   for (const t of ['Sokak No: 5', 'bu sokak no 5 değil', 'Caddesi No: yok']) assertNone('STREET_ADDRESS', t);
 });
+
+// Welsh: number, street type, then the name
+const CY: [string, string][] = [
+  ['Cyfeiriad: 12 Heol y Felin, Caerdydd', '12 Heol y Felin'],
+  ['moved to 3 Teras Gwyn last year', '3 Teras Gwyn'],
+  ['8 Ffordd Las', '8 Ffordd Las'],
+  ['post to 21 Stryd Fawr twice on Monday', '21 Stryd Fawr'],
+];
+for (const [text, value] of CY) test(`STREET_ADDRESS fires (cy): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS cy look-alikes: the type word without a capitalised name, or without a number', () => {
+  for (const t of ['Heol y Felin is long', 'we saw 3 maes parcio', '5 Clos to go']) assertNone('STREET_ADDRESS', t);
+  const hit = found('post to 21 Stryd Fawr twice on Monday').find((f) => f.type === 'STREET_ADDRESS');
+  assert.equal(hit?.value, '21 Stryd Fawr');
+});

@@ -16,6 +16,11 @@ const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:[Rr]ue|[Aa]venue|
 // (`nº` is `no` in the NFKC view the tokenizer reads, and `n.º` is `n.o`; pt-BR writes Rua as `R.`, only taken before a
 // single name, a comma and a number that is not a year: `R. Kelly, 2003` stays)
 const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.(?=\s[\p{Lu}][\p{L}'-]+,\s(?!(?:19|20)\d\d(?!\d))\d)|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?[ºo°]?\.?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
+// Welsh puts the street type first, after the number: 12 Heol y Felin, 3 Teras Gwyn, 8 Ffordd Las (name words
+// capitalised apart from the article y/yr/'r, so the span stops where the prose starts)
+const CY_TYPE = 'Heol|Stryd|Ffordd|Lôn|Teras|Rhodfa|Cilgant|Cwrt|Llys|Maes|Clos';
+const CY_RE = new RegExp(`(?<![\\p{L}\\d-])\\d{1,4}[a-z]?\\s(?:${CY_TYPE})\\s(?:(?:y|yr|'r)\\s)?[\\p{Lu}][\\p{L}'’-]{1,30}(?:\\s(?:(?:y|yr|'r)\\s)?[\\p{Lu}][\\p{L}'’-]{1,30}){0,2}`, 'gu');
+const CY_HINT = new RegExp(`\\d\\s(?:${CY_TYPE})\\s`);
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
@@ -136,6 +141,7 @@ function find(text: string, out: Candidate[]): void {
     if (head && head[0].length > 0) push(text, out, m.index - head[0].length, m.index + m[0].length);
   });
   if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (CY_HINT.test(text)) eachMatch(CY_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (CJK_HINT.test(text)) for (const re of [ZH_RE, JA_RE, KO_RE]) eachMatch(re, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
