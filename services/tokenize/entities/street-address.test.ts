@@ -133,3 +133,15 @@ test('STREET_ADDRESS cy look-alikes: the type word without a capitalised name, o
   const hit = found('post to 21 Stryd Fawr twice on Monday').find((f) => f.type === 'STREET_ADDRESS');
   assert.equal(hit?.value, '21 Stryd Fawr');
 });
+
+// Persian: street type first, the number after پلاک or a Latin nº
+const FA: [string, string][] = [
+  ['نشانی: خیابان آزادی پلاک 12، تهران', 'خیابان آزادی پلاک 12'],
+  ['residing at کوچه لاله no 5, Shiraz', 'کوچه لاله no 5'],
+  ['بلوار کشاورز شماره 40', 'بلوار کشاورز شماره 40'],
+];
+for (const [text, value] of FA) test(`STREET_ADDRESS fires (fa): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS fa look-alikes: a street type with no house number', () => {
+  for (const t of ['خیابان آزادی شلوغ است', 'میدان 5 دقیقه']) assertNone('STREET_ADDRESS', t);
+});

@@ -21,6 +21,11 @@ const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vico
 const CY_TYPE = 'Heol|Stryd|Ffordd|Lôn|Teras|Rhodfa|Cilgant|Cwrt|Llys|Maes|Clos';
 const CY_RE = new RegExp(`(?<![\\p{L}\\d-])\\d{1,4}[a-z]?\\s(?:${CY_TYPE})\\s(?:(?:y|yr|'r)\\s)?[\\p{Lu}][\\p{L}'’-]{1,30}(?:\\s(?:(?:y|yr|'r)\\s)?[\\p{Lu}][\\p{L}'’-]{1,30}){0,2}`, 'gu');
 const CY_HINT = new RegExp(`\\d\\s(?:${CY_TYPE})\\s`);
+// Persian puts the street type first and the house number after پلاک (plate) or شماره, or a Latin `nº` (`no` in the
+// NFKC view): خیابان آزادی پلاک ۱۲, کوچه لاله no 5
+const FA_TYPE = 'خیابان|میدان|کوچه|بلوار|بزرگراه';
+const FA_RE = new RegExp(`(?<![\\p{L}])(?:${FA_TYPE})\\s(?:[\\p{Script=Arabic}\\u200c]{1,30}\\s){1,3}(?:پلاک|شماره|nº|no|n\\.o)\\s?[\\d۰-۹]{1,5}(?![\\p{L}\\d۰-۹])`, 'gu');
+const FA_HINT = new RegExp(`(?:${FA_TYPE})\\s`);
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
@@ -142,6 +147,7 @@ function find(text: string, out: Candidate[]): void {
   });
   if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (CY_HINT.test(text)) eachMatch(CY_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (FA_HINT.test(text)) eachMatch(FA_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (CJK_HINT.test(text)) for (const re of [ZH_RE, JA_RE, KO_RE]) eachMatch(re, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
