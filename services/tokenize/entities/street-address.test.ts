@@ -1,5 +1,5 @@
 import { test } from 'node:test';
-import { assertFinds, assertNone } from './testing.js';
+import { assertFinds, assertNone, found } from './testing.js';
 import assert from 'node:assert/strict';
 
 const FIRES: [string, string][] = [
@@ -56,4 +56,92 @@ test('STREET_ADDRESS: a long run of capitals joined by dots or quotes stays line
     const ms = performance.now() - t0;
     assert.ok(ms < 1000, `${ms.toFixed(0)} ms for ${text.length} characters`);
   }
+});
+
+const CJK: Array<[string, string]> = [
+  ['送货地址：径河九条705号，谢谢', '径河九条705号'],
+  ['收件人 王芳\n南京路88号\n200001 上海市', '南京路88号'],
+  ['住所：丸の内1-2-3', '丸の内1-2-3'],
+  ['千代田区丸の内1丁目2番3号', '千代田区丸の内1丁目2番3号'],
+  ['주소: 세종대로 175', '세종대로 175'],
+  ['테헤란로12길 34 으로 보내주세요', '테헤란로12길 34'],
+];
+for (const [text, value] of CJK) test(`STREET_ADDRESS fires (East Asian): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS East Asian look-alikes: issue numbers, metro lines, Korean particle 로 before a count', () => {
+  for (const t of ['第3号', '地铁2号线', '가격으로 5000원', '사과로 5개', '3号', '1-2-3']) assertNone('STREET_ADDRESS', t);
+});
+
+test('STREET_ADDRESS: long runs of Han/kana/Hangul with numbers stay linear (name windows are capped)', () => {
+  for (const unit of ['路'.repeat(19) + '9', '路1号', 'の内1-2-', '가로'.repeat(6) + ' 5']) {
+    const text = unit.repeat(Math.ceil(200_000 / unit.length));
+    const t0 = performance.now();
+    found(text);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 1000, `${ms.toFixed(0)} ms for ${text.length} characters of ${JSON.stringify(unit)}`);
+  }
+});
+
+test('STREET_ADDRESS (fr): the street name stops at the first lower-case word of the prose after it', () => {
+  assertFinds('STREET_ADDRESS', 'Le livreur est passé au 7 impasse Bernard deux fois', '7 impasse Bernard');
+  assertFinds('STREET_ADDRESS', 'We tried 21 Rue Colbert twice on Monday', '21 Rue Colbert');
+  assertFinds('STREET_ADDRESS', 'chez 4 venelle des Moines', '4 venelle des Moines');
+  const hit = found('We tried 21 Rue Colbert twice on Monday').find((f) => f.type === 'STREET_ADDRESS');
+  assert.equal(hit?.value, '21 Rue Colbert');
+});
+
+// Italian/Portuguese type-first lines, with the house number as `, nº N` (read as `, no N` in the NFKC view)
+const ROMANCE_MORE: [string, string][] = [
+  ['abito in Strada Provinciale, nº 12, Torino', 'Strada Provinciale, nº 12'],
+  ['Piazzale Loreto, no 4', 'Piazzale Loreto, no 4'],
+  ['morada: Estrada Nacional, n.º 7', 'Estrada Nacional, n.º 7'],
+  ['Calçada Marquês, no 31', 'Calçada Marquês, no 31'],
+  ['entregar na R. Oliveira, 250 amanhã', 'R. Oliveira, 250'],
+  ['Alameda Santos, 88', 'Alameda Santos, 88'],
+];
+for (const [text, value] of ROMANCE_MORE) test(`STREET_ADDRESS fires (it/pt): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS it/pt look-alikes: an initial before a year, a street type with no number', () => {
+  for (const t of ['R. Kelly, 2003 album', 'Dr. R. Smith, 1999', 'Strada Nuova is closed', 'the Estrada family, no 5 kids']) assertNone('STREET_ADDRESS', t);
+});
+
+// Turkish: the street type after the name, the house number as `No: N`
+const TR: [string, string][] = [
+  ['Adres: Gül Sokak No: 12, Kadıköy', 'Gül Sokak No: 12'],
+  ['Atatürk Caddesi No:45 İzmir', 'Atatürk Caddesi No:45'],
+  ['kargo Cumhuriyet Bulvarı No: 7 adresine', 'Cumhuriyet Bulvarı No: 7'],
+  ['Taksim Meydanı No 3', 'Taksim Meydanı No 3'],
+  ['Lale Sk. No: 9', 'Lale Sk. No: 9'],
+];
+for (const [text, value] of TR) test(`STREET_ADDRESS fires (tr): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS tr look-alikes: a street type and No. without a name or a number', () => {
+  for (const t of ['Sokak No: 5', 'bu sokak no 5 değil', 'Caddesi No: yok']) assertNone('STREET_ADDRESS', t);
+});
+
+// Welsh: number, street type, then the name
+const CY: [string, string][] = [
+  ['Cyfeiriad: 12 Heol y Felin, Caerdydd', '12 Heol y Felin'],
+  ['moved to 3 Teras Gwyn last year', '3 Teras Gwyn'],
+  ['8 Ffordd Las', '8 Ffordd Las'],
+  ['post to 21 Stryd Fawr twice on Monday', '21 Stryd Fawr'],
+];
+for (const [text, value] of CY) test(`STREET_ADDRESS fires (cy): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS cy look-alikes: the type word without a capitalised name, or without a number', () => {
+  for (const t of ['Heol y Felin is long', 'we saw 3 maes parcio', '5 Clos to go']) assertNone('STREET_ADDRESS', t);
+  const hit = found('post to 21 Stryd Fawr twice on Monday').find((f) => f.type === 'STREET_ADDRESS');
+  assert.equal(hit?.value, '21 Stryd Fawr');
+});
+
+// Persian: street type first, the number after پلاک or a Latin nº
+const FA: [string, string][] = [
+  ['نشانی: خیابان آزادی پلاک 12، تهران', 'خیابان آزادی پلاک 12'],
+  ['residing at کوچه لاله no 5, Shiraz', 'کوچه لاله no 5'],
+  ['بلوار کشاورز شماره 40', 'بلوار کشاورز شماره 40'],
+];
+for (const [text, value] of FA) test(`STREET_ADDRESS fires (fa): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS fa look-alikes: a street type with no house number', () => {
+  for (const t of ['خیابان آزادی شلوغ است', 'میدان 5 دقیقه']) assertNone('STREET_ADDRESS', t);
 });

@@ -9,9 +9,23 @@ const US_UK_RE = new RegExp(`(?<![\\w-])\\d{1,5}[A-Za-z]?(?:-\\d{1,5})?\\s(?:[NS
 const GERMANIC_TAIL_RE = /(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|pfad|straat|laan|plein|gracht|kade|vej|gade|plads|stræde|gatan|gata|gränd|veien|vei|vägen|katu)\s(?!(?:19|20)\d\d\b)\d{1,4}(?:\s?[a-z])?(?![\p{L}\d])/gu;
 const GERMANIC_HEAD_RE = /(?<![\p{L}\d-])(?:[\p{Lu}][\p{L}-]{1,30}\s)?[\p{Lu}][\p{L}-]{0,30}$/u;
 // 12 rue de la Paix, 3bis avenue Victor Hugo
-const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s(?:(?:de la|de l'|du|des|de|d'|la|le|les)\s?)?[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+){0,3}/giu;
+// (the type word in either case, the name words capitalised: with /i the name ran on over prose, `12 rue Voltaire twice
+// on Monday`)
+const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:[Rr]ue|[Aa]venue|[Aa]v\.|[Bb]oulevard|[Bb]d|[Pp]lace|[Cc]hemin|[Aa]llée|[Ii]mpasse|[Qq]uai|[Rr]oute|[Cc]ours|[Vv]enelle|[Rr]uelle|[Ss]entier|RUE|AVENUE|BOULEVARD|PLACE|CHEMIN|ALLÉE|IMPASSE|QUAI|ROUTE)\s(?:(?:de la|de l'|du|des|de|d'|la|le|les)\s?)?[\p{Lu}][\p{L}'-]+(?:\s[\p{Lu}][\p{L}'-]+){0,3}/gu;
 // Via Roma 10, Calle Mayor, 5, Avenida da Liberdade 25, Piazza di Spagna 3
-const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?º?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
+// (`nº` is `no` in the NFKC view the tokenizer reads, and `n.º` is `n.o`; pt-BR writes Rua as `R.`, only taken before a
+// single name, a comma and a number that is not a year: `R. Kelly, 2003` stays)
+const ROMANCE_RE = /(?<![\p{L}\d-])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.(?=\s[\p{Lu}][\p{L}'-]+,\s(?!(?:19|20)\d\d(?!\d))\d)|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai)\s(?:(?:de|del|della|di|da|do|dos|de la)\s)?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?[ºo°]?\.?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
+// Welsh puts the street type first, after the number: 12 Heol y Felin, 3 Teras Gwyn, 8 Ffordd Las (name words
+// capitalised apart from the article y/yr/'r, so the span stops where the prose starts)
+const CY_TYPE = 'Heol|Stryd|Ffordd|Lôn|Teras|Rhodfa|Cilgant|Cwrt|Llys|Maes|Clos';
+const CY_RE = new RegExp(`(?<![\\p{L}\\d-])\\d{1,4}[a-z]?\\s(?:${CY_TYPE})\\s(?:(?:y|yr|'r)\\s)?[\\p{Lu}][\\p{L}'’-]{1,30}(?:\\s(?:(?:y|yr|'r)\\s)?[\\p{Lu}][\\p{L}'’-]{1,30}){0,2}`, 'gu');
+const CY_HINT = new RegExp(`\\d\\s(?:${CY_TYPE})\\s`);
+// Persian puts the street type first and the house number after پلاک (plate) or شماره, or a Latin `nº` (`no` in the
+// NFKC view): خیابان آزادی پلاک ۱۲, کوچه لاله no 5
+const FA_TYPE = 'خیابان|میدان|کوچه|بلوار|بزرگراه';
+const FA_RE = new RegExp(`(?<![\\p{L}])(?:${FA_TYPE})\\s(?:[\\p{Script=Arabic}\\u200c]{1,30}\\s){1,3}(?:پلاک|شماره|nº|no|n\\.o)\\s?[\\d۰-۹]{1,5}(?![\\p{L}\\d۰-۹])`, 'gu');
+const FA_HINT = new RegExp(`(?:${FA_TYPE})\\s`);
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
@@ -22,16 +36,18 @@ const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|c
 // one scan for both the street-word suffix and the street type written as its own word (TYPE_WORD_RE)
 const US_UK_HINT = new RegExp(`\\b(?:${US_SUFFIX})\\b`);
 const UK_POSTCODE_HINT = / \d[A-Z]{2}/;
-const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours)\s/i;
-const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Corso|Largo|Vicolo|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Rua|Travessa|Ulica|ul\.|al\.|Aleja|Avenija|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai) |(?:ул|вул|просп|пер|бул)\. |(?:улица|вулиця|проспект) /;
+const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|venelle|ruelle|sentier)\s/i;
+const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai) |(?:ул|вул|просп|пер|бул)\. |(?:улица|вулиця|проспект) /;
 
 // a street type written as its own word after the name, then the number: Pößnecker Straße 209, Reinstedter Weg 830,
 // Bay Caddesi 258, Arkın Sokağı 6, Csörgey útja 12, Kossuth utca 5, Gusevova ulica 4
-const TYPE_WORD = 'Straße|Strasse|Weg|Allee|Gasse|Damm|Ufer|Chaussee|Steig|Pfad|Caddesi|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı|Yolu|utca|út|útja|ulica|ulice|třída|gade|vej|vei|veien|gata|gatan|vägen|väg|katu|tie|straat|laan|steeg|dreef';
-const STREET_WORD_HINT = new RegExp(`(?:${GERMANIC_HINT.source.slice(3, -5)}|${TYPE_WORD})\\s\\d`);
+const TYPE_WORD = 'Straße|Strasse|Weg|Allee|Gasse|Damm|Ufer|Chaussee|Steig|Pfad|Caddesi|Cadde|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı|Bulvar|Yolu|Meydanı|Çıkmazı|utca|út|útja|ulica|ulice|třída|gade|vej|vei|veien|gata|gatan|vägen|väg|katu|tie|straat|laan|steeg|dreef';
+// (Turkish writes the house number as `No: 5`, `No:5` or `No 5`)
+const HOUSE_NO = '(?:No:?\\s?)?';
+const STREET_WORD_HINT = new RegExp(`(?:${GERMANIC_HINT.source.slice(3, -5)}|${TYPE_WORD})\\s${HOUSE_NO}\\d`);
 // (a name word is at most 40 characters: `.` and `'` may open one, so an unbounded word ran from each capital of
 // `A.A.A.…` to the end of the text)
-const TYPE_WORD_RE = new RegExp(`(?<![\\p{L}\\d-])(?:[\\p{Lu}][\\p{L}'’.-]{0,40}\\s){1,3}(?:${TYPE_WORD})\\s\\d{1,5}(?:\\s?[a-zA-Z](?![\\p{L}\\d]))?(?![\\p{L}\\d])`, 'gu');
+const TYPE_WORD_RE = new RegExp(`(?<![\\p{L}\\d-])(?:[\\p{Lu}][\\p{L}'’.-]{0,40}\\s){1,3}(?:${TYPE_WORD})\\s${HOUSE_NO}\\d{1,5}(?:\\s?[a-zA-Z](?![\\p{L}\\d]))?(?![\\p{L}\\d])`, 'gu');
 
 // A postcode and a city after a line break or comma: the line before it is the street line, in whatever script and
 // with whatever street word (Kofránkova 86 / 892 52 Bílina, 664 معبر الرائد / 60530 عجمان, Γρυπάρη 1332 / 37624 Βόλος).
@@ -43,6 +59,15 @@ const LINE_WORDS_NUMBER = /(?:^|[\n\t,;:"]\s*|\s{2,})((?:[\p{L}\p{M}][\p{L}\p{M}
 const LINE_NUMBER_WORDS = /(?:^|[\n\t,;:"]\s*|\s{2,})(\d{1,5}[a-zA-Z]?\s(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s?){1,5})$/u;
 // what is written before a number that makes the line something else (a count, a version, a reference)
 const NOT_A_STREET = /^(?:version|v|release|chapter|page|step|room|order|ticket|invoice|ref|no|nr|item|case|table|figure|section|line|build|issue|pr|part|level|grade|class|year|day|week|phase|stage|round|batch|row|id|po|box|top|over|under|about|approx|total|only|just|and|or|the|of|in|at|for|to|from|with|by|was|is|are|were|has|have|had|than|up|all)$/i;
+
+// East Asian addresses have no spaces and no street-type word apart from the number's counter: 径河九条705号 (zh),
+// 丸の内1-2-3 / 丸の内1丁目2番3号 (ja), 세종대로 175 / 테헤란로12길 34 (ko). The counter or the road word is the anchor;
+// the name before it is capped at 20 characters so a scan from each Han character stays bounded.
+const CJK_HINT = /\d号|\d丁目|\d番|\d-\d{1,4}-\d|[로길] ?\d/;
+const ZH_RE = /\p{Script=Han}[\p{Script=Han}\d]{0,19}(?<!第)\d{1,5}号(?!线|機|机)(?:\d{1,4}室)?/gu;
+const JA_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]{2,20}\d{1,4}(?:丁目|-)\d{1,4}(?:番地?|-)\d{1,4}号?/gu;
+// (로 is also the particle 'with/to': 가격으로 5000원, 사과로 5개, so a counter word after the number rules it out)
+const KO_RE = /[가-힣][가-힣\d]{0,11}(?<!으)(?:로|길)(?:\d{1,3}(?:번길|길))? ?\d{1,5}(?:-\d{1,4})?(?![\d가-힣%])/gu;
 
 // where POSTCODE_RE can start: every postcode form opens with two digits, or a capital then a digit, a capital or the
 // country prefix's `-`. The regex engine finds those far faster than a character loop or indexOf per line break (a
@@ -121,8 +146,11 @@ function find(text: string, out: Candidate[]): void {
     if (head && head[0].length > 0) push(text, out, m.index - head[0].length, m.index + m[0].length);
   });
   if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (CY_HINT.test(text)) eachMatch(CY_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (FA_HINT.test(text)) eachMatch(FA_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (CJK_HINT.test(text)) for (const re of [ZH_RE, JA_RE, KO_RE]) eachMatch(re, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
   findByKey(text, out, ':');
   findByKey(text, out, '=');
   findByPostcode(text, out);
