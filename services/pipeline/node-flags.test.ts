@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../common/paths.js';
@@ -30,5 +31,10 @@ describe('the pipeline young-generation flag (bin/llm-audit.js)', () => {
     assert.notEqual(direct.status, 0);
     assert.equal(bad.status, direct.status);
     assert.equal(bad.stderr, direct.stderr);
+  });
+
+  it('bench:chain measures the chain under the flag the pipeline runs with', () => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot(), 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.match(pkg.scripts['bench:chain']!, new RegExp(`node ${YOUNG_GENERATION_FLAG} dist/bench/chain\\.js`));
   });
 });
