@@ -2,12 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { f, loadTokenizer, report, scoreHeldout3 } from './pii-heldout3-score.js';
 
-// Gates: the blind first run (docs/pii/structured-types.md, "Held-out corpus 3") minus a margin, so a change that
-// loses what was measured fails; they are not targets.
+// Gates: the figures after session 8's fixes (docs/pii/structured-types.md, "Held-out corpus 3") minus a margin, so a
+// change that loses what was gained fails; they are not targets.
 // Blind run 2026-12-03 on the frozen baseline: PERSON 0.655, PHONE 0.986 (valid numbers 1.000), STREET_ADDRESS 0.342,
-// DATE_OF_BIRTH 0.697, look-alikes 963/1028.
-const GATE: Partial<Record<string, number>> = { PERSON: 0.63, PHONE: 0.96, 'PHONE (valid number)': 0.97, STREET_ADDRESS: 0.31, DATE_OF_BIRTH: 0.66 };
-const KEEP_GATE = 0.92;
+// DATE_OF_BIRTH 0.697, look-alikes 963/1028. After: PERSON 0.721, PHONE 1.000, STREET_ADDRESS 0.815, DATE_OF_BIRTH
+// 0.963, look-alikes 1009/1028.
+const GATE: Partial<Record<string, number>> = { PERSON: 0.69, PHONE: 0.98, 'PHONE (valid number)': 0.98, STREET_ADDRESS: 0.78, DATE_OF_BIRTH: 0.93 };
+const KEEP_GATE = 0.97;
 
 test('held-out corpus 3 (fake crate): recall per type, template class and locale, look-alikes intact', async () => {
   const res = scoreHeldout3(await loadTokenizer());
