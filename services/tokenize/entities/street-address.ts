@@ -160,7 +160,7 @@ function find(text: string, out: Candidate[]): void {
 export default defineEntity({
   type: 'STREET_ADDRESS',
   rank: 100,
-  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, Petőfi utca 8, ул. Садовая 5) with their postal code and city, a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
+  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
   validator: 'shape: a house number next to a capitalised street name with a street word, or next to words when a postcode and city follow or an address field name precedes; UK postcodes by the Royal Mail format',
   context: 'none',
   lookalike: 'Wall Street fell 2% near Baker Street station; Via Appia is old',
