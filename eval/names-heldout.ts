@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../services/common/paths.js';
+import { rng } from './heldout-common.js';
 
 export interface HeldoutRow {
   cls: string;
@@ -25,18 +26,6 @@ interface LocaleNames {
 export function loadHeldoutNames(): { version: string; locales: Record<string, LocaleNames> } {
   const raw = JSON.parse(readFileSync(join(repoRoot(), 'eval', 'data', 'names-heldout.json'), 'utf8')) as { version: string; locales: Record<string, LocaleNames> };
   return raw;
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]! };
 }
 
 const SCRIPT_LOCALES = ['ar_AA', 'ar_SA', 'fa_IR', 'he_IL', 'ru_RU', 'uk_UA', 'bg_BG', 'el_GR', 'ka_GE', 'hy_AM', 'zh_CN', 'zh_TW', 'ja_JP', 'ko_KR', 'th_TH', 'hi_IN'];

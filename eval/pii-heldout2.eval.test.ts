@@ -4,23 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { parseKeyring, tokenizeText } from '../services/tokenize/index.js';
 import { buildHeldout2, loadHeldout2, type Planted, type PlantedType } from './pii-heldout2.js';
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const CJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u;
-/** A piece survives when it is still in the output as a whole word or digit run (CJK: as a substring). */
-const survives = (out: string, w: string) =>
-  CJK.test(w) ? out.includes(w) : new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])${escape(w)}(?![\\p{L}\\p{M}\\p{N}])`, 'u').test(out);
-
-/**
- * The pieces of a planted value that must be gone for it to count as caught: name and street words, a phone's digit
- * groups of two or more digits, a date whole. Pieces that occur elsewhere in the text too cannot be told apart and are
- * left out (with none left, the whole value must be gone).
- */
-function pieces(p: Planted, rest: string): string[] {
-  const raw = p.type === 'PHONE' ? p.value.match(/\d{2,}/g) ?? [] : p.type === 'DATE_OF_BIRTH' ? [p.value] : p.value.split(/[\s,]+/).filter((w) => w.length > 1 || CJK.test(w));
-  const own = raw.filter((w) => !survives(rest, w));
-  return own.length ? own : [p.value];
-}
+import { pieces, survives } from './heldout-common.js';
 
 // mimesis locale -> the country whose plan its phone masks imitate
 const COUNTRY: Record<string, CountryCode> = {

@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../services/common/paths.js';
+import { rng } from './heldout-common.js';
 
 export type PlantedType = 'PERSON' | 'PHONE' | 'STREET_ADDRESS' | 'DATE_OF_BIRTH';
 
@@ -44,18 +45,6 @@ export interface LocaleData {
 
 export function loadHeldout2(): { version: string; locales: Record<string, LocaleData> } {
   return JSON.parse(readFileSync(join(repoRoot(), 'eval', 'data', 'pii-heldout2.json'), 'utf8')) as { version: string; locales: Record<string, LocaleData> };
-}
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)) };
 }
 
 const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
