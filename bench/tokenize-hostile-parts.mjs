@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { shapes } from './hostile-shapes.mjs';
 const root = process.argv[2] ?? 'dist';
 const only = process.argv.slice(3);
 const imp = (p) => import(pathToFileURL(resolve(root, p)).href);
@@ -15,18 +16,6 @@ const idx = await imp('services/tokenize/index.js');
 const nz = await imp('services/tokenize/normalize.js');
 const nm = await imp('services/tokenize/names.js');
 const ring = idx.parseKeyring('b1:' + randomBytes(32).toString('base64'), 'k');
-const MB = 1 << 20;
-const rep = (s) => s.repeat(Math.ceil(MB / s.length)).slice(0, MB);
-const b64 = Buffer.from('mail jane.doe@example.com, call +1 415 555 0100 ').toString('base64');
-const shapes = {
-  digits: rep('7'), at: rep('@'), dashes: rep('-'), dots: rep('.'), zw: rep('\u200b'), dzw: rep('4\u200b'), b64run: rep('QUJD'), b64pii: rep(`${b64} `), nested: rep('%25252540'),
-  html: rep('&#64;&commat;'), json: rep('\\u0040'), fullwidth: rep('４'), marks: rep('e\u0301'), nfkc: rep('\ufdfa'),
-  spaced: rep('1 '), atdot: rep('a [at] b [dot] '), plus: rep('a=1+'), lines: rep('1\n'), sdash: rep('1 - '),
-  cyr: rep('аеорсух@'), mixed: rep('x@y.com 4111 1111 1111 1111 ＠ &#64; %40 \u200b '), ftok: rep('<EMAIL:k1:3036971842abcdef> '), ssncue: rep('SSN on file '),
-  formph: rep('phone=%2B1%2D303%2D697%2D1842&'), qwrap: rep('hf_QwErTyUiOpAsDfGhJkLzXcVb\n> '), pdig: rep('25252540%'),
-  prose: rep('The quick brown fox jumps over the lazy dog while the team reviews the deploy notes. '),
-  speaker: rep('Alice: hi\n'), signoff: rep('Regards,\nAnna Smith\n'), csv: rep('name,email\nJohn Doe,x\n'),
-};
 // bench/tokenize.ts's names for the same shapes, so a row of its table can be split here by the name it printed
 const LONG = {
   'at signs': 'at', 'zero-width run': 'zw', 'digits and zero-widths': 'dzw', 'base64 run': 'b64run', 'base64 words with PII': 'b64pii',
