@@ -380,3 +380,19 @@ test('homoglyphs: a megabyte-long word of look-alikes maps one for one', () => {
   assert.equal(v.text, 'aeopcyx@'.repeat(1 << 17));
   assert.equal(v.start, null);
 });
+
+test('normalisation: digits of other scripts read as the same value and take the same token', () => {
+  const inScript = (s: string, zero: number) => s.replace(/\d/g, (d) => String.fromCharCode(zero + Number(d)));
+  const arabic = inScript(CARD, 0x660);
+  const persian = inScript(PHONE, 0x6f0);
+  const devanagari = inScript(SSN, 0x966);
+  const r = tokenizeText(`بطاقة ${arabic} و phone ${persian}, ssn ${devanagari}.`, ring);
+  assert.equal(r.text, `بطاقة ${tokenFor('CREDIT_CARD', CARD, ring)} و phone ${tokenFor('PHONE', PHONE, ring)}, ssn ${tokenFor('US_SSN', SSN, ring)}.`);
+  // one for one: the view keeps every offset, so the original span is what gets replaced
+  const v = normalizeView(`x ${arabic} y`);
+  assert.equal(v.text, `x ${CARD} y`);
+  assert.deepEqual(toOriginal(v, 2, 2 + CARD.length), [2, 2 + arabic.length]);
+  // a year or a count in those digits is still not a value
+  const plain = `في عام ${inScript('2024', 0x660)} كان لدينا ${inScript('12', 0x660)} فرعا`;
+  assert.equal(tokenizeText(plain, ring).text, plain);
+});

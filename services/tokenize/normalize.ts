@@ -241,6 +241,21 @@ const PROSE_DASH = (c: number) => c === 0x2014 || c === 0x2015 || c === 0x2e3a |
 const ONE_FOR_ONE = new Map<number, number>();
 for (const [k, v] of Object.entries(PUNCT)) ONE_FOR_ONE.set(k.charCodeAt(0), v.charCodeAt(0));
 for (const c of [0xa0, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200a, 0x202f, 0x205f, 0x3000]) ONE_FOR_ONE.set(c, 32);
+// Decimal digits of other scripts (Arabic-Indic ٠-٩, Persian ۰-۹, Devanagari, Bengali, Thai ...): NFKC leaves them, yet a
+// phone, card or house number written in them is the same value; every such block is a run of ten from its zero.
+// (Fullwidth digits are handled with the rest of fullwidth ASCII; mathematical digits are astral and go through NFKC.)
+{
+  const ND = /\p{Nd}/u;
+  let zero = -1;
+  for (let c = 0x100; c < 0xff10; c++) {
+    if (!ND.test(String.fromCharCode(c))) {
+      zero = -1;
+      continue;
+    }
+    if (zero === -1) zero = c;
+    ONE_FOR_ONE.set(c, 48 + ((c - zero) % 10));
+  }
+}
 
 /** Letters NFKC leaves as they are (common scripts, precomposed Latin): no call into ICU for them. */
 function nfkcStable(c: number): boolean {
