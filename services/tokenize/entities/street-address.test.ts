@@ -145,3 +145,15 @@ for (const [text, value] of FA) test(`STREET_ADDRESS fires (fa): ${JSON.stringif
 test('STREET_ADDRESS fa look-alikes: a street type with no house number', () => {
   for (const t of ['خیابان آزادی شلوغ است', 'میدان 5 دقیقه']) assertNone('STREET_ADDRESS', t);
 });
+
+// Arabic: type first with the number after the name (or after رقم), or the number first
+const AR: [string, string][] = [
+  ['العنوان: شارع الملك فهد 12، الرياض', 'شارع الملك فهد 12'],
+  ['السكن: طريق المطار رقم 7', 'طريق المطار رقم 7'],
+  ['مكتبنا في 15 شارع التحرير، القاهرة', '15 شارع التحرير'],
+];
+for (const [text, value] of AR) test(`STREET_ADDRESS fires (ar): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS ar look-alikes: a street word with no number, the definite article, a count', () => {
+  for (const t of ['شارع طويل ومزدحم', 'مشينا 5 دقائق في الشارع', 'الطريق 3 ساعات']) assertNone('STREET_ADDRESS', t);
+});

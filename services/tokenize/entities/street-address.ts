@@ -26,6 +26,12 @@ const CY_HINT = new RegExp(`\\d\\s(?:${CY_TYPE})\\s`);
 const FA_TYPE = 'خیابان|میدان|کوچه|بلوار|بزرگراه';
 const FA_RE = new RegExp(`(?<![\\p{L}])(?:${FA_TYPE})\\s(?:[\\p{Script=Arabic}\\u200c]{1,30}\\s){1,3}(?:پلاک|شماره|nº|no|n\\.o)\\s?[\\d۰-۹]{1,5}(?![\\p{L}\\d۰-۹])`, 'gu');
 const FA_HINT = new RegExp(`(?:${FA_TYPE})\\s`);
+// Arabic writes the type first and the house number after the name (شارع الملك فهد 12, optionally after رقم), or, as in
+// Egypt, the number first (15 شارع التحرير); digits are ASCII in the view whatever script they were written in
+const AR_TYPE = 'شارع|طريق|جادة|زقاق';
+const AR_WORD = '\\p{Script=Arabic}{2,30}';
+const AR_RE = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,5}\\s(?:${AR_TYPE})\\s${AR_WORD}(?:\\s${AR_WORD})?|(?:${AR_TYPE})\\s${AR_WORD}(?:\\s${AR_WORD}){0,2}\\s(?:رقم\\s?)?\\d{1,5})(?![\\p{L}\\d])`, 'gu');
+const AR_HINT = new RegExp(`(?:${AR_TYPE})\\s`);
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
@@ -148,6 +154,7 @@ function find(text: string, out: Candidate[]): void {
   if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (CY_HINT.test(text)) eachMatch(CY_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (FA_HINT.test(text)) eachMatch(FA_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (AR_HINT.test(text)) eachMatch(AR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (CJK_HINT.test(text)) for (const re of [ZH_RE, JA_RE, KO_RE]) eachMatch(re, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
@@ -160,7 +167,7 @@ function find(text: string, out: Candidate[]): void {
 export default defineEntity({
   type: 'STREET_ADDRESS',
   rank: 100,
-  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
+  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک, Arabic شارع … 12 and 15 شارع …) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
   validator: 'shape: a house number next to a capitalised street name with a street word, or next to words when a postcode and city follow or an address field name precedes; UK postcodes by the Royal Mail format',
   context: 'none',
   lookalike: 'Wall Street fell 2% near Baker Street station; Via Appia is old',
