@@ -157,3 +157,18 @@ for (const [text, value] of AR) test(`STREET_ADDRESS fires (ar): ${JSON.stringif
 test('STREET_ADDRESS ar look-alikes: a street word with no number, the definite article, a count', () => {
   for (const t of ['شارع طويل ومزدحم', 'مشينا 5 دقائق في الشارع', 'الطريق 3 ساعات']) assertNone('STREET_ADDRESS', t);
 });
+
+// Dutch and German compound types (-pad, -steeg, -singel, -dreef, -steg), with the Dutch particles kept in the span
+const COMPOUND: [string, string][] = [
+  ['we moved to van der Veenpad 128 last spring', 'van der Veenpad 128'],
+  ['Bezorgen: van de Pollaan 67, Zwolle', 'van de Pollaan 67'],
+  ['het pakket ligt bij Lennartpad 180', 'Lennartpad 180'],
+  ['Torensteeg 4 en Lijnbaansgracht 9', 'Torensteeg 4'],
+  ['Lost dog near Königsteg 166!!', 'Königsteg 166'],
+  ['adres Oranjesingel 21', 'Oranjesingel 21'],
+];
+for (const [text, value] of COMPOUND) test(`STREET_ADDRESS fires (compound): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS compound look-alikes: English words ending in -pad, a particle with no street', () => {
+  for (const t of ['Notepad 2 crashed', 'the Keypad 4 key sticks', 'Launchpad 3 is out', 'my Gamepad 2 died', 'a Trackpad 3 gesture', 'van der Berg 12 punten']) assertNone('STREET_ADDRESS', t);
+});
