@@ -62,6 +62,9 @@ const STAYS: string[] = [
   'Progress note (09/04/2026) and (2026-04-09)',
   'order_number 4155550100 and cell_count 4155550100 and iphone_build 4155550100',
   '订单号 13812345678',
+  // postcodes before their city, with a phone word further back
+  'home: Rua Augusta 100, 1100-053 Lisboa',
+  'call the home office, CEP 01310-100 São Paulo',
 ];
 for (const text of STAYS) test(`PHONE stays quiet: ${text}`, () => assertNone('PHONE', text));
 
@@ -98,4 +101,9 @@ test('PHONE in a table column headed by a phone word, digits alone, and only in 
 
 test('PHONE stays quiet on ids written with a hash', () => {
   for (const t of ['invoice #48812-7730 is paid', 'see ticket #612345678', 'PR #20461234 merged']) assertNone('PHONE', t);
+});
+
+test('PHONE still fires on 4-3 and 5-4 groups that are not before a city', () => {
+  assertFinds('PHONE', 'Tel: 3251-5470', '3251-5470');
+  assertFinds('PHONE', 'home phone 1234-567, ask for Ana', '1234-567');
 });

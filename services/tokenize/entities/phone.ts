@@ -34,6 +34,10 @@ const ID_WORDS = new Set('order ord invoice inv ref reference id ticket case bat
 const UNIT_AFTER = /^ ?(?:%|[*×/+=^]|rows|records|items|users|people|times|tokens|bytes|ms|kb|mb|gb|km|kg|usd|eur|gbp)/i;
 const DATE_SHAPE = /^(?:(?:19|20)\d\d ?[-–/] ?(?:19|20)\d\d|\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}|\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}|(?:19|20)\d{2} ?\d{4})$/;
 
+// Portuguese (1100-048 Lisboa) and Brazilian (01310-100 São Paulo) postcodes before their city: no phone plan groups
+// digits 4-3 or 5-3, yet a phone word further back (`seen at home (Rua …, 1100-048 Lisboa)`) let them through
+const POSTCODE_SHAPE = /^(?:\d{4}|\d{5})-\d{3}$/;
+const CITY_START = /^ \p{Lu}/u;
 const AMOUNT_OR_OPERATOR = new Set(['$', '€', '£', '¥', '*', '×', '/', '=', '^']);
 const IPV4_SHAPE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:\/\d{1,2})?$/; // addresses and CIDR blocks
 
@@ -211,6 +215,7 @@ export function findPhones(text: string, out: { type: string; start: number; end
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
     // a date in parentheses (`Progress note (09/04/2026)`) is still a date
     const unwrapped = body[0] === '(' && body.endsWith(')') ? body.slice(1, -1) : body;
+    if (!intl && POSTCODE_SHAPE.test(body) && CITY_START.test(text.slice(end, end + 2))) return;
     if (!intl && (DATE_SHAPE.test(unwrapped) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
 
     // national numbers have at most 12 digits with their trunk 0; longer runs are cards and ids. The SSN shape is

@@ -172,3 +172,13 @@ for (const [text, value] of COMPOUND) test(`STREET_ADDRESS fires (compound): ${J
 test('STREET_ADDRESS compound look-alikes: English words ending in -pad, a particle with no street', () => {
   for (const t of ['Notepad 2 crashed', 'the Keypad 4 key sticks', 'Launchpad 3 is out', 'my Gamepad 2 died', 'a Trackpad 3 gesture', 'van der Berg 12 punten']) assertNone('STREET_ADDRESS', t);
 });
+
+// Romance particles in the name (Rua das Flores, Via dei Mille, Calle de los Reyes), and a Portuguese postcode whose
+// 4-3 digits a phone word further back (`seen at home`) must not turn into a phone that splits the address
+const PARTICLES: [string, string][] = [
+  ['Rua das Flores, 28, 4050-262 Porto', 'Rua das Flores, 28, 4050-262 Porto'],
+  ['abita in Via dei Mille 12', 'Via dei Mille 12'],
+  ['vive en Calle de los Reyes 7', 'Calle de los Reyes 7'],
+  ['seen at home (Travessa Luís, nº 02, 1234-567 Lisboa)', 'Travessa Luís, nº 02, 1234-567 Lisboa'],
+];
+for (const [text, value] of PARTICLES) test(`STREET_ADDRESS fires (particles): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
