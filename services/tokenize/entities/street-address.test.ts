@@ -182,3 +182,15 @@ const PARTICLES: [string, string][] = [
   ['seen at home (Travessa Luís, nº 02, 1234-567 Lisboa)', 'Travessa Luís, nº 02, 1234-567 Lisboa'],
 ];
 for (const [text, value] of PARTICLES) test(`STREET_ADDRESS fires (particles): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+// a street line inside a sentence, found from the postcode and city after it
+const PROSE_LINE: [string, string][] = [
+  ['the parcel goes to Kofránkova 86, 892 52 Bílina.', 'Kofránkova 86, 892 52 Bílina'],
+  ['the meetup moved to Björkenäs 759, 039 67 Högsäter', 'Björkenäs 759, 039 67 Högsäter'],
+  ['we moved to 223 Qurban Xəlilov Küçəsi, 63068 Şəmkir', '223 Qurban Xəlilov Küçəsi, 63068 Şəmkir'],
+];
+for (const [text, value] of PROSE_LINE) test(`STREET_ADDRESS fires (in a sentence): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS in a sentence: a version and a year, a count before a postcode-shaped number', () => {
+  for (const t of ['we love Windows 11 and the 2024 Edition', 'upgrade to version 2, 10115 Berlin', 'in 2024, 10115 Berlin grew']) assertNone('STREET_ADDRESS', t);
+});

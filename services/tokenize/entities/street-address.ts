@@ -64,6 +64,10 @@ const POSTCODE_CITY = /^[\p{L}\p{M}][\p{L}\p{M}'’.-]*(?:[ -][\p{L}\p{M}][\p{L}
 // words then a house number, or a house number then words; after a line start, a separator or a key
 const LINE_WORDS_NUMBER = /(?:^|[\n\t,;:"]\s*|\s{2,})((?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s){1,5}\d{1,5}[a-zA-Z]?(?:[-/]\d{1,5}){0,2})$/u;
 const LINE_NUMBER_WORDS = /(?:^|[\n\t,;:"]\s*|\s{2,})(\d{1,5}[a-zA-Z]?\s(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s?){1,5})$/u;
+// the same at the end of a sentence: capitalised words (a lower-case article or particle inside) then the number, or
+// the number then capitalised words
+const PROSE_WORDS_NUMBER = /(?<![\p{L}\p{M}\d.'’-])((?:[\p{Lu}][\p{L}\p{M}.'’-]*\s(?:(?:de|la|le|del|der|den|van|von|y|i|na|pod|nad)\s)?){1,4}\d{1,5}[a-zA-Z]?(?:[-/]\d{1,5}){0,2})$/u;
+const PROSE_NUMBER_WORDS = /(?<![\p{L}\p{M}\d.'’-])(\d{1,5}[a-zA-Z]?\s(?:[\p{Lu}][\p{L}\p{M}.'’-]*\s?){1,4})$/u;
 // what is written before a number that makes the line something else (a count, a version, a reference)
 const NOT_A_STREET = /^(?:version|v|release|chapter|page|step|room|order|ticket|invoice|ref|no|nr|item|case|table|figure|section|line|build|issue|pr|part|level|grade|class|year|day|week|phase|stage|round|batch|row|id|po|box|top|over|under|about|approx|total|only|just|and|or|the|of|in|at|for|to|from|with|by|was|is|are|were|has|have|had|than|up|all)$/i;
 
@@ -99,10 +103,25 @@ function postcodeAt(text: string, out: Candidate[], m: RegExpExecArray): void {
   if (!city) return;
   const before = text.slice(Math.max(0, m.index - 72), m.index);
   const line = LINE_WORDS_NUMBER.exec(before) ?? LINE_NUMBER_WORDS.exec(before);
-  if (!line) return;
-  const words = line[1]!.trim().split(/\s+/).filter((w) => !/\d/.test(w));
-  if (!words.length || words.some((w) => NOT_A_STREET.test(w)) || !words.some((w) => w.replace(/[.'’-]/g, '').length >= 3)) return;
-  out.push({ type: 'STREET_ADDRESS', start: m.index - line[1]!.length, end: m.index + m[0].length + city[0].length });
+  let street = line && streetLine(line[1]!) ? line[1]! : undefined;
+  // in a sentence (`the parcel goes to Kofránkova 86, 892 52 Bílina`) the line holds prose: the street is the run of
+  // capitalised words next to the number at its end
+  // (not before a year, which a 4-digit postcode can also be: `we love Windows 11, 2024 Edition`)
+  if (!street && !YEAR_POSTCODE.test(m[0])) {
+    const tail = PROSE_WORDS_NUMBER.exec(before) ?? PROSE_NUMBER_WORDS.exec(before);
+    if (tail && streetLine(tail[1]!)) street = tail[1]!;
+  }
+  if (!street) return;
+  // a sentence's full stop after the city is not part of it
+  const cityLength = city[0].endsWith('.') ? city[0].length - 1 : city[0].length;
+  out.push({ type: 'STREET_ADDRESS', start: m.index - street.length, end: m.index + m[0].length + cityLength });
+}
+
+const YEAR_POSTCODE = /^(?:\n|, ?)(?:19|20)\d\d $/;
+
+function streetLine(line: string): boolean {
+  const words = line.trim().split(/\s+/).filter((w) => !/\d/.test(w));
+  return words.length > 0 && !words.some((w) => NOT_A_STREET.test(w)) && words.some((w) => w.replace(/[.'’-]/g, '').length >= 3);
 }
 
 // after a field name: "street": "Gransångarvägen 664", street: 732 Camelia Point, Address: 8 Elm Way, ADR;TYPE=HOME:;;…;
