@@ -194,3 +194,9 @@ for (const [text, value] of PROSE_LINE) test(`STREET_ADDRESS fires (in a sentenc
 test('STREET_ADDRESS in a sentence: a version and a year, a count before a postcode-shaped number', () => {
   for (const t of ['we love Windows 11 and the 2024 Edition', 'upgrade to version 2, 10115 Berlin', 'in 2024, 10115 Berlin grew']) assertNone('STREET_ADDRESS', t);
 });
+
+test('STREET_ADDRESS fires on a Latin street line glued to Chinese text, not inside a Latin word', () => {
+  assertFinds('STREET_ADDRESS', '住址R. Stephany, 86，联系电话', 'R. Stephany, 86');
+  assertFinds('STREET_ADDRESS', '地址：Via Roma 10，米兰', 'Via Roma 10');
+  assertNone('STREET_ADDRESS', 'the Trivia Roma 10 quiz');
+});
