@@ -66,3 +66,53 @@ test('DATE_OF_BIRTH tokens: one date, one token, however it is written (when una
   }
   assert.equal(normaliseBirthDate('03/04/1985'), '03/04/1985'); // day and month cannot be told apart
 });
+
+// birth cues and month names in more languages (examples made up here, from each language's ordinary wording)
+const LANGS: [string, string][] = [
+  ['Pani Anna, urodzona 23 stycznia 1948, mieszka w Gdańsku', '23 stycznia 1948'],
+  ['Britt, född 24 april 1998, bor i Umeå', '24 april 1998'],
+  ['Ole, født 3. marts 1975', '3. marts 1975'],
+  ['Ваша дата рождения 1952-01-26 указана в заявке', '1952-01-26'],
+  ['родилась 12 марта 1985 года в Туле', '12 марта 1985'],
+  ['дата народження: 05.02.1949', '05.02.1949'],
+  ['η ημερομηνία γέννησής σας (12/10/1957) καταχωρίστηκε', '12/10/1957'],
+  ['γεννήθηκε στις 4 Μαΐου 1961', '4 Μαΐου 1961'],
+  ['თქვენი დაბადების თარიღია 13.07.1945.', '13.07.1945'],
+  ['תאריך הלידה שלך 12.08.1965 נרשם במערכת', '12.08.1965'],
+  ['tanggal lahir Anda tercatat 30 Mei 1944.', '30 Mei 1944'],
+  ['narozena 3. května 1990 v Brně', '3. května 1990'],
+  ['syntynyt 7. joulukuuta 1970', '7. joulukuuta 1970'],
+  ['născută 9 noiembrie 1983', '9 noiembrie 1983'],
+  ['ngày sinh 15/08/1992', '15/08/1992'],
+];
+for (const [text, value] of LANGS) test(`DATE_OF_BIRTH fires (languages): ${text}`, () => assertFinds('DATE_OF_BIRTH', text, value));
+
+test('DATE_OF_BIRTH look-alikes in other languages: a date after a cue but in the next sentence, a date with no cue', () => {
+  assertNone('DATE_OF_BIRTH', 'Britt är född i Umeå. Mötet är 2024-05-02.');
+  assertNone('DATE_OF_BIRTH', 'заказ оформлен 12 марта 2024 года, доставка 1985-03-12 нет');
+  assertNone('DATE_OF_BIRTH', 'my birthday party was great, and since then, on 2019-03-04, nothing');
+});
+
+test('DATE_OF_BIRTH in an SQL INSERT: the birth column of each VALUES tuple, not the other dates', () => {
+  const sql = "INSERT INTO customers (id, created_at, first_name, date_of_birth) VALUES\n  (1, '2025-01-09', 'Ann', '1952-03-18'),\n  (2, '2024-12-30', 'O''Brien', '2002-07-07'),\n  (3, NOW(), 'Bo, Jr.', NULL);";
+  assertFinds('DATE_OF_BIRTH', sql, '1952-03-18');
+  assertFinds('DATE_OF_BIRTH', sql, '2002-07-07');
+  for (const d of ['2025-01-09', '2024-12-30']) assert.ok(!found(sql).some((f) => f.value === d), `${d} is a sign-up date`);
+  // the cue as the last column: the date right after it in the text is another column's
+  const last = "INSERT INTO t (created, dob) VALUES ('2024-01-01', '1970-05-05')";
+  assertFinds('DATE_OF_BIRTH', last, '1970-05-05');
+  assert.ok(!found(last).some((f) => f.value === '2024-01-01'));
+  // a tuple that never closes, and a megabyte of tuples, stay bounded
+  assertNone('DATE_OF_BIRTH', "INSERT INTO t (dob, x) VALUES ('1970-05-05");
+  const big = 'INSERT INTO t (dob) VALUES ' + "('1970-05-05'),".repeat(1 << 16) + "('1971-01-01');";
+  const t0 = performance.now();
+  found(big);
+  assert.ok(performance.now() - t0 < 3000);
+});
+
+test('DATE_OF_BIRTH: a megabyte of SQL birth columns with no VALUES stays linear', () => {
+  const t = 'INSERT INTO t (' + 'dob, '.repeat(1 << 18) + 'x)';
+  const t0 = performance.now();
+  found(t);
+  assert.ok(performance.now() - t0 < 3000, 'a read back per cue over the whole list is quadratic');
+});

@@ -9,6 +9,24 @@ const names: [number, string][] = [
   [9, 'sep sept september septembre septiembre settembre setembro wrzesień'], [10, 'oct october oktober octobre octubre ottobre outubro okt październik'],
   [11, 'nov november novembre noviembre novembro listopad'], [12, 'dec december dezember décembre decembre diciembre dicembre dezembro grudzień'],
 ];
+// day-month-year languages that write the month in words, most in the genitive a date takes (23 stycznia 1948,
+// 12 марта 1985): Polish, Czech, Russian, Ukrainian, Greek, Swedish, Danish/Norwegian, Finnish, Indonesian, Turkish,
+// Romanian, Catalan
+const MORE_MONTHS = [
+  'stycznia ledna января січня ιανουαρίου ιανουαριου tammikuuta ocak ianuarie gener',
+  'lutego února февраля лютого φεβρουαρίου φεβρουαριου helmikuuta şubat februarie febrer',
+  'marca března марта березня μαρτίου μαρτιου marts maaliskuuta maret mart martie març',
+  'kwietnia dubna апреля квітня απριλίου απριλιου huhtikuuta nisan aprilie abril',
+  'maja května мая травня μαΐου μαιου toukokuuta mayıs mayis mai maig',
+  'czerwca června июня червня ιουνίου ιουνιου kesäkuuta haziran iunie juny',
+  'lipca července июля липня ιουλίου ιουλιου heinäkuuta temmuz iulie juliol',
+  'sierpnia srpna августа серпня αυγούστου αυγουστου augusti elokuuta agustus ağustos agustos august agost',
+  'września září сентября вересня σεπτεμβρίου σεπτεμβριου syyskuuta eylül eylul septembrie setembre',
+  'października října октября жовтня οκτωβρίου οκτωβριου lokakuuta ekim octombrie octubre',
+  'listopada listopadu ноября листопада νοεμβρίου νοεμβριου marraskuuta kasım kasim noiembrie novembre',
+  'grudnia prosince декабря грудня δεκεμβρίου δεκεμβριου joulukuuta desember aralık aralik decembrie desembre',
+];
+MORE_MONTHS.forEach((words, i) => names.push([i + 1, words]));
 for (const [n, words] of names) for (const w of words.split(' ')) MONTHS[w] = n;
 const MONTH = Object.keys(MONTHS).sort((a, b) => b.length - a.length).join('|');
 
@@ -21,8 +39,10 @@ const DATE_RE = new RegExp(
 // the birth cue must end within a few non-digit characters before the date; dates are looked for only after a cue
 // `(?<![a-z])` rather than \b so `user_dob` and `birth_date` count
 // Turkish cues take suffixes (`doğum tarihiniz`, `doğum günüm`)
-const BIRTH_CUE = /(?<![a-z])(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|b-?day|born|b\.|geb\.|geboren|geburtsdatum|geburtstag|n[ée]e?|date de naissance|fecha de nacimiento|f\. ?nac\.?|nacid[oa]|data di nascita|nat[oa] il|data de nascimento|nascid[oa]|geboortedatum|födelsedatum|fødselsdato|syntymäaika|urodzon[ya]|data urodzenia|doğum (?:tarih|gün)[a-zıüşç]{0,12}|生年月日|出生日期|出生年月日|誕生日|生日|생년월일|생일|تاريخ الميلاد|تاریخ تولد)(?![a-z])/gi; // no /u: ten times faster
+const BIRTH_CUE = /(?<![a-z])(?:dob|d\.o\.b\.?|date[ _-]?of[ _-]?birth|birth[ _-]?date|birthday|b-?day|born|b\.|geb\.|geboren|geburtsdatum|geburtstag|n[ée]e?|date de naissance|fecha de nacimiento|f\. ?nac\.?|nacid[oa]|data di nascita|nat[oa] il|data de nascimento|nascid[oa]|geboortedatum|födelsedatum|fødselsdato|syntymäaika|urodzon[ya]|data urodzenia|doğum (?:tarih|gün)[a-zıüşç]{0,12}|född|födelsedag|født|fødselsdag|fødd|syntynyt|syntymäpäivä|datum narození|narozen[aá]?|dátum narodenia|narodil[a]? sa|datum rođenja|rođen[ao]?|datum rojstva|rojen[a]?|születési (?:dátum|idő)|született|data nașterii|data nasterii|născut[ăa]?|nascut[aă]?|data de naixement|gimimo data|gim[eę]s|dzimšanas datums|sünniaeg|sündinud|tanggal lahir|tanggal kelahiran|tgl\.? lahir|tarikh lahir|lahir|ngày sinh|petsa ng kapanganakan|tarehe ya kuzaliwa|ημερομηνία γέννησ[ηή]ς|ημερομηνια γεννησης|γεννήθηκε|γεννηθεις|дата рождения|дата народження|датум рођења|родил(?:ся|ась)|народил(?:ся|ася)|рођен[ао]?|תאריך (?:ה)?לידה|נולד(?:ה)?|დაბადების თარიღ[ი-ჰ]{0,3}|დაბადებულ[ი-ჰ]{0,3}|जन्म तिथि|जन्मतिथि|जन्म दिनांक|วันเกิด|生年月日|出生日期|出生年月日|誕生日|生日|생년월일|생일|تاريخ الميلاد|تاریخ تولد)(?![a-z])/gi; // no /u: ten times faster
+// (not across a sentence end: `Britt är född i Umeå. Mötet är 2024-05-02`)
 const GAP = /^[^\d\n]{0,24}$/;
+const SENTENCE_END = /[.!?]\s+[A-ZÀ-ÞА-ЯΑ-Ω]/;
 // no /u: month names are plain BMP letters, and /i folds é and ä without it at a tenth of the cost
 const DATE_AT = new RegExp(DATE_RE.source, 'i');
 
@@ -125,16 +145,104 @@ function findColumn(text: string, cueStart: number, cueEnd: number, out: Candida
   });
 }
 
+const INSERT_HEAD = /INSERT\s+(?:INTO\s+)?[^\s(]{1,128}\s*$/i;
+const VALUES = /^\s*\)\s*VALUES\s*/i;
+const MAX_SQL_HEAD = 1024;
+const MAX_SQL_TRIES = 64;
+interface Seen {
+  line: number;
+  rows: number;
+  sql: number;
+  sqlTries: number;
+  insert: boolean;
+}
+const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+const isQuoteOrBracket = (c: number) => c === 34 || c === 96 || c === 91 || c === 93; // " ` [ ]
+
+/**
+ * A birth cue in the column list of an SQL INSERT (`INSERT INTO customers (id, name, date_of_birth) VALUES (1, 'Ann',
+ * '1952-03-18'), (…)`): the dates in that position of each VALUES tuple are birth dates. Each column list is read
+ * once, the tuples once each, at most MAX_ROWS per document.
+ */
+function findSqlColumn(text: string, cueStart: number, cueEnd: number, out: Candidate[], seen: Seen): boolean {
+  if (!seen.insert || seen.sqlTries <= 0) return false;
+  let j = cueEnd;
+  while (j < text.length && (isSpace(text.charCodeAt(j)) || isQuoteOrBracket(text.charCodeAt(j)))) j++;
+  if (text[j] !== ',' && text[j] !== ')') return false;
+  let i = cueStart;
+  while (i > 0 && (isSpace(text.charCodeAt(i - 1)) || isQuoteOrBracket(text.charCodeAt(i - 1)))) i--;
+  if (text[i - 1] !== ',' && text[i - 1] !== '(') return false;
+  // the column list's '(' and the cue's position in it (a read back of up to MAX_SQL_HEAD characters, at most
+  // MAX_SQL_TRIES times per document: a megabyte of `(dob, dob, dob` stays linear)
+  seen.sqlTries--;
+  let open = i - 1;
+  let col = 0;
+  for (; open >= 0 && cueStart - open < MAX_SQL_HEAD; open--) {
+    const ch = text[open];
+    if (ch === '(') break;
+    if (ch === ')' || ch === ';' || ch === "'") return false;
+    if (ch === ',') col++;
+  }
+  if (open < 0 || text[open] !== '(' || !INSERT_HEAD.test(text.slice(Math.max(0, open - 160), open))) return false;
+  // (a column name, not a cue in prose: the caller does not look for a date right after it)
+  if (open === seen.sql) return true;
+  seen.sql = open;
+  const close = text.indexOf(')', cueEnd);
+  if (close < 0 || close - cueEnd > MAX_SQL_HEAD) return true;
+  const v = VALUES.exec(text.slice(close, close + 32));
+  if (!v) return true;
+  let at = close + v[0].length;
+  while (seen.rows < MAX_ROWS && text[at] === '(') {
+    seen.rows++;
+    // one tuple: values split at commas outside quotes and nested parentheses
+    let k = at + 1;
+    let n = 0;
+    let start = k;
+    let depth = 0;
+    let quote = 0;
+    for (; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (quote) {
+        if (c === quote) {
+          if (text.charCodeAt(k + 1) === quote) k++; // '' inside a string
+          else quote = 0;
+        } else if (c === 92) k++; // a backslash escape (MySQL)
+      } else if (c === 39 || c === 34) quote = c;
+      else if (c === 40) depth++;
+      else if (c === 41 && depth > 0) depth--;
+      else if ((c === 44 || c === 41) && depth === 0) {
+        if (n === col) cellDate(text, start, k, out);
+        if (c === 41) break;
+        n++;
+        start = k + 1;
+      }
+    }
+    if (k >= text.length) return true;
+    at = k + 1;
+    while (at < text.length && (isSpace(text.charCodeAt(at)) || text[at] === ',')) at++;
+  }
+  return true;
+}
+
+function cellDate(text: string, a: number, b: number, out: Candidate[]): void {
+  if (b - a > 48) return;
+  const cell = text.slice(a, b).replace(/'/g, ' ');
+  const m = DATE_CELL.exec(cell);
+  if (!m || !dateOk(m)) return;
+  const v = DATE_AT.exec(cell)!;
+  out.push({ type: 'DATE_OF_BIRTH', start: a + v.index, end: a + v.index + v[0].length });
+}
+
 function find(text: string, out: Candidate[]): void {
   let floor = 0;
-  const seen = { line: -1, rows: 0 };
+  const seen: Seen = { line: -1, rows: 0, sql: -1, sqlTries: MAX_SQL_TRIES, insert: /insert\s/i.test(text) };
   eachMatch(BIRTH_CUE, text, (c) => {
     const from = c.index + c[0].length;
     if (headerCell(text, c.index, from)) findColumn(text, c.index, from, out, seen);
-    if (from < floor) return;
+    if (findSqlColumn(text, c.index, from, out, seen) || from < floor) return;
     const win = text.slice(from, from + 64);
     const m = DATE_AT.exec(win);
-    if (!m || !GAP.test(win.slice(0, m.index)) || !dateOk(m)) return;
+    if (!m || !GAP.test(win.slice(0, m.index)) || SENTENCE_END.test(win.slice(0, m.index)) || !dateOk(m)) return;
     out.push({ type: 'DATE_OF_BIRTH', start: from + m.index, end: (floor = from + m.index + m[0].length) });
   });
 }
@@ -163,9 +271,9 @@ export function normaliseBirthDate(raw: string): string {
 export default defineEntity({
   type: 'DATE_OF_BIRTH',
   rank: 70,
-  description: 'A date of birth: a full date (numeric, with the month written in English, German, French, Spanish, Italian, Portuguese, Dutch or Polish, or with the CJK signs 年月日) right after a birth cue.',
+  description: 'A date of birth: a full date (numeric, with the month written in English, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech, Russian, Ukrainian, Greek, the Nordic languages, Finnish, Indonesian, Turkish, Romanian or Catalan, or with the CJK signs 年月日) right after a birth cue, or in the birth column of a table or of an SQL INSERT.',
   validator: 'a real calendar date with a year from 1900 to now (day/month or month/day)',
-  context: 'a birth cue just before (DOB, BDAY, born, date of birth, birthday, geb., geboren, né(e), fecha de nacimiento, data di nascita, urodzony, doğum tarihi, 生年月日, 出生日期...), or a birth-date column header above the date in a CSV/TSV/pipe/Markdown table',
+  context: 'a birth cue just before, in the same sentence (DOB, BDAY, born, date of birth, birthday, geb., geboren, né(e), fecha de nacimiento, data di nascita, urodzony, född, дата рождения, ημερομηνία γέννησης, תאריך לידה, დაბადების თარიღი, tanggal lahir, ngày sinh, doğum tarihi, 生年月日, 出生日期...), a birth-date column header above the date in a CSV/TSV/pipe/Markdown table, or a birth column in an SQL INSERT column list',
   lookalike: 'due 2026-03-10, created 12/03/1985, DOB on file',
   find: (text, out, ctx) => {
     if (ctx.hasDigit) find(text, out);
