@@ -1,5 +1,6 @@
 import { birthDateOk } from '../validators.js';
 import { defineEntity, eachMatch, type Candidate } from './registry.js';
+import { eachSqlColumnCell, sqlScan } from './sql-columns.js';
 
 const MONTHS: Record<string, number> = {};
 const names: [number, string][] = [
@@ -145,85 +146,6 @@ function findColumn(text: string, cueStart: number, cueEnd: number, out: Candida
   });
 }
 
-const INSERT_HEAD = /INSERT\s+(?:INTO\s+)?[^\s(]{1,128}\s*$/i;
-const VALUES = /^\s*\)\s*VALUES\s*/i;
-const MAX_SQL_HEAD = 1024;
-const MAX_SQL_TRIES = 64;
-interface Seen {
-  line: number;
-  rows: number;
-  sql: number;
-  sqlTries: number;
-  insert: boolean;
-}
-const isSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
-const isQuoteOrBracket = (c: number) => c === 34 || c === 96 || c === 91 || c === 93; // " ` [ ]
-
-/**
- * A birth cue in the column list of an SQL INSERT (`INSERT INTO customers (id, name, date_of_birth) VALUES (1, 'Ann',
- * '1952-03-18'), (…)`): the dates in that position of each VALUES tuple are birth dates. Each column list is read
- * once, the tuples once each, at most MAX_ROWS per document.
- */
-function findSqlColumn(text: string, cueStart: number, cueEnd: number, out: Candidate[], seen: Seen): boolean {
-  if (!seen.insert || seen.sqlTries <= 0) return false;
-  let j = cueEnd;
-  while (j < text.length && (isSpace(text.charCodeAt(j)) || isQuoteOrBracket(text.charCodeAt(j)))) j++;
-  if (text[j] !== ',' && text[j] !== ')') return false;
-  let i = cueStart;
-  while (i > 0 && (isSpace(text.charCodeAt(i - 1)) || isQuoteOrBracket(text.charCodeAt(i - 1)))) i--;
-  if (text[i - 1] !== ',' && text[i - 1] !== '(') return false;
-  // the column list's '(' and the cue's position in it (a read back of up to MAX_SQL_HEAD characters, at most
-  // MAX_SQL_TRIES times per document: a megabyte of `(dob, dob, dob` stays linear)
-  seen.sqlTries--;
-  let open = i - 1;
-  let col = 0;
-  for (; open >= 0 && cueStart - open < MAX_SQL_HEAD; open--) {
-    const ch = text[open];
-    if (ch === '(') break;
-    if (ch === ')' || ch === ';' || ch === "'") return false;
-    if (ch === ',') col++;
-  }
-  if (open < 0 || text[open] !== '(' || !INSERT_HEAD.test(text.slice(Math.max(0, open - 160), open))) return false;
-  // (a column name, not a cue in prose: the caller does not look for a date right after it)
-  if (open === seen.sql) return true;
-  seen.sql = open;
-  const close = text.indexOf(')', cueEnd);
-  if (close < 0 || close - cueEnd > MAX_SQL_HEAD) return true;
-  const v = VALUES.exec(text.slice(close, close + 32));
-  if (!v) return true;
-  let at = close + v[0].length;
-  while (seen.rows < MAX_ROWS && text[at] === '(') {
-    seen.rows++;
-    // one tuple: values split at commas outside quotes and nested parentheses
-    let k = at + 1;
-    let n = 0;
-    let start = k;
-    let depth = 0;
-    let quote = 0;
-    for (; k < text.length; k++) {
-      const c = text.charCodeAt(k);
-      if (quote) {
-        if (c === quote) {
-          if (text.charCodeAt(k + 1) === quote) k++; // '' inside a string
-          else quote = 0;
-        } else if (c === 92) k++; // a backslash escape (MySQL)
-      } else if (c === 39 || c === 34) quote = c;
-      else if (c === 40) depth++;
-      else if (c === 41 && depth > 0) depth--;
-      else if ((c === 44 || c === 41) && depth === 0) {
-        if (n === col) cellDate(text, start, k, out);
-        if (c === 41) break;
-        n++;
-        start = k + 1;
-      }
-    }
-    if (k >= text.length) return true;
-    at = k + 1;
-    while (at < text.length && (isSpace(text.charCodeAt(at)) || text[at] === ',')) at++;
-  }
-  return true;
-}
-
 function cellDate(text: string, a: number, b: number, out: Candidate[]): void {
   if (b - a > 48) return;
   const cell = text.slice(a, b).replace(/'/g, ' ');
@@ -235,11 +157,13 @@ function cellDate(text: string, a: number, b: number, out: Candidate[]): void {
 
 function find(text: string, out: Candidate[]): void {
   let floor = 0;
-  const seen: Seen = { line: -1, rows: 0, sql: -1, sqlTries: MAX_SQL_TRIES, insert: /insert\s/i.test(text) };
+  const seen = { line: -1, rows: 0 };
+  const sql = sqlScan(text);
   eachMatch(BIRTH_CUE, text, (c) => {
     const from = c.index + c[0].length;
     if (headerCell(text, c.index, from)) findColumn(text, c.index, from, out, seen);
-    if (findSqlColumn(text, c.index, from, out, seen) || from < floor) return;
+    // (a column name in an INSERT's list: the date right after it in the text is another column's)
+    if (eachSqlColumnCell(text, c.index, from, sql, (a, b) => cellDate(text, a, b, out)) || from < floor) return;
     const win = text.slice(from, from + 64);
     const m = DATE_AT.exec(win);
     if (!m || !GAP.test(win.slice(0, m.index)) || SENTENCE_END.test(win.slice(0, m.index)) || !dateOk(m)) return;

@@ -107,3 +107,16 @@ test('PHONE still fires on 4-3 and 5-4 groups that are not before a city', () =>
   assertFinds('PHONE', 'Tel: 3251-5470', '3251-5470');
   assertFinds('PHONE', 'home phone 1234-567, ask for Ana', '1234-567');
 });
+
+test('PHONE in an SQL INSERT: the phone column of each tuple, whatever the plan; other columns stay', () => {
+  const sql = "INSERT INTO customers (id, first_name, phone, postcode) VALUES (1, 'Ann', '201-419-075', '10115'), (2, 'Bo', '27288744', '75002');";
+  assertFinds('PHONE', sql, '201-419-075');
+  assertFinds('PHONE', sql, '27288744');
+  assertNone('PHONE', "INSERT INTO t (id, qty) VALUES (7, '201-419-075')");
+});
+
+test('PHONE after a phone word: digits grouped as phones are, in any plan (Georgia, China), not other shapes', () => {
+  assertFinds('PHONE', 'callback please on 511-754-922, after 19:40', '511-754-922');
+  assertFinds('PHONE', 'Phone: 587-0907-5041', '587-0907-5041');
+  for (const t of ['phone 2024-05-01', 'phone: 12345678901234', 'tel: 12345-67890-12345']) assertNone('PHONE', t);
+});

@@ -1,5 +1,6 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
 import { eachColumnCell } from './date-of-birth.js';
+import { eachSqlColumnCell, sqlScan } from './sql-columns.js';
 import { findSpaced } from './spaced.js';
 import { defineEntity, eachMatch } from './registry.js';
 
@@ -28,7 +29,7 @@ const EXT_RE = / ?(?:x|ext\.?|extn\.?|extension|#) ?\d{1,6}$/i;
 // spaces or ASCII word characters (电话, 電話番号, 전화, هاتف) stand outside the \b group: \b never fires beside them. A
 // phone word glued to an identifier by '_' (`CUSTOMER_PHONE`, `phone_number`, `home_tel`) is a field name; only the
 // words that mean nothing else are taken that way (`order_number`, `cell_count` are not cues).
-const PHONE_CUE = /\b(?:phone|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|_(?:phone|mobile|msisdn|tel|fax)(?![a-z])|(?<![a-z])(?:phone|mobile|msisdn)_|☎|📞|电话|電話|手机|手機|携帯|전화|휴대폰|هاتف|جوال|تلفن|موبایل/gi;
+const PHONE_CUE = /\b(?:phone|callback|call back|call me|tel|tele?fon[eo]?|mobile?|mobil|cell|call|fax|whatsapp|sms|text|contact|contacto|kontakt|reach|number|ring|ph|mob|dial|desk|office|direct|hotline|landline|switchboard|main|home|work|nummer|rufnummer|handy|num[ée]ro|n[úu]mero|t[ée]l[ée]phone|t[ée]l|portable|m[óo]vil|cellulare|tlf|puhelin)\b|_(?:phone|mobile|msisdn|tel|fax)(?![a-z])|(?<![a-z])(?:phone|mobile|msisdn)_|☎|📞|电话|電話|手机|手機|携帯|전화|휴대폰|هاتف|جوال|تلفن|موبایل/gi;
 // words before a number that make it something other than a phone
 const ID_WORDS = new Set('order ord invoice inv ref reference id ticket case batch serial sku part item tracking po txn transaction account acct isbn issn version ver build release commit zip postcode amount total price cost qty quantity row rows page line port pid uid gid code pin otp year step run job'.split(' '));
 const UNIT_AFTER = /^ ?(?:%|[*×/+=^]|rows|records|items|users|people|times|tokens|bytes|ms|kb|mb|gb|km|kg|usd|eur|gbp)/i;
@@ -36,6 +37,8 @@ const DATE_SHAPE = /^(?:(?:19|20)\d\d ?[-–/] ?(?:19|20)\d\d|\d{4}[-./ ]\d{1,2}
 
 // Portuguese (1100-048 Lisboa) and Brazilian (01310-100 São Paulo) postcodes before their city: no phone plan groups
 // digits 4-3 or 5-3, yet a phone word further back (`seen at home (Rua …, 1100-048 Lisboa)`) let them through
+// two to five groups of 2-4 digits with one separator throughout (a dash, dot or space), or an area code in parentheses
+const PHONE_GROUPS = /^(?:\(\d{2,4}\) ?)?\d{2,4}(?:([ .-])\d{2,4})(?:\1\d{2,4}){0,3}$/;
 const POSTCODE_SHAPE = /^(?:\d{4}|\d{5})-\d{3}$/;
 const CITY_START = /^ \p{Lu}/u;
 const AMOUNT_OR_OPERATOR = new Set(['$', '€', '£', '¥', '*', '×', '/', '=', '^']);
@@ -118,9 +121,18 @@ function cueEnds(text: string): { ends: number[]; cells: number[] } {
   const ends: number[] = [];
   const cells: number[] = [];
   const seen = { line: -1, rows: 0 };
+  const sql = sqlScan(text);
   eachMatch(PHONE_CUE, text, (m) => {
     const end = m.index + m[0].length;
     ends.push(end);
+    if (sql.insert) {
+      // a phone column of an SQL INSERT: the whole identifier (`phone`, `mobile_phone`, `"Telefon"`) names it
+      let ia = m.index;
+      while (ia > 0 && isIdent(text.charCodeAt(ia - 1))) ia--;
+      let ib = end;
+      while (ib < text.length && isIdent(text.charCodeAt(ib))) ib++;
+      if (ib - ia <= MAX_CELL && PHONE_HEADER.test(text.slice(ia, ib)) && eachSqlColumnCell(text, ia, ib, sql, (x, y) => void cells.push(x, y))) return;
+    }
     let a = m.index;
     while (a > 0 && m.index - a < MAX_CELL && !isCellEdge(text.charCodeAt(a - 1))) a--;
     let b = end;
@@ -133,6 +145,7 @@ function cueEnds(text: string): { ends: number[]; cells: number[] } {
   return { ends, cells };
 }
 
+const isIdent = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
 const isLetter = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 // space, tab, newline, ':', '#', '.', '=', '-'
 const isSep = (c: number) => c === 32 || c === 9 || c === 10 || c === 58 || c === 35 || c === 46 || c === 61 || c === 45;
@@ -228,7 +241,11 @@ export function findPhones(text: string, out: { type: string; start: number; end
       // '+' and 8-15 digits is a phone even when written with a stray trunk 0 or one digit too many; the library
       // is asked only about what that rule rejects (+1 numbers of the wrong length, short ones)
       ok = (digits.length >= 8 && (body[1] !== '1' || digits.length === 11)) || possibleIntl(body);
-    } else if (cue) ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? CUED_TRUNK_ZERO : CUED_COUNTRIES);
+    } else if (cue) {
+      // right after a phone word, digits grouped the way phone numbers are (8 to 12 digits, groups of 2 to 4) are a
+      // phone of some plan, whether or not one of ours: `Phone: 511-754-922` (Georgia), `tel. 587-0907-5041`
+      ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? CUED_TRUNK_ZERO : CUED_COUNTRIES) || (digits.length >= 8 && PHONE_GROUPS.test(body));
+    }
     else ok = acceptNational(body, digits);
     if (ok) out.push({ type: 'PHONE', start, end });
   });
