@@ -369,12 +369,14 @@ export class FramedDecoder<T> {
     const schemaId = buf!.readUInt32BE(1);
     const r = this.resolvers.get(schemaId);
     if (r === undefined) return undefined;
+    // the compiled reader starts past the header: no payload view per message
+    if (r === null && this.compiled) return this.readCompiled(schemaId, buf!, 5);
     return this.read(schemaId, buf!.subarray(5), r);
   }
 
   private read(schemaId: number, payload: Buffer, r: Resolver | null): T {
     try {
-      if (r === null && this.compiled) return this.readCompiled(schemaId, payload);
+      if (r === null && this.compiled) return this.readCompiled(schemaId, payload, 0);
       const { value, offset } = this.reader.decode(payload, 0, r ?? undefined);
       if (offset !== payload.length) {
         throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId}: ${offset < 0 ? 'truncated' : `${payload.length - offset} trailing bytes`}`);
@@ -386,20 +388,24 @@ export class FramedDecoder<T> {
     }
   }
 
-  private readCompiled(schemaId: number, payload: Buffer): T {
+  /** The payload is `buf` from `start` to its end. */
+  private readCompiled(schemaId: number, buf: Buffer, start: number): T {
     const c = this.cursor;
-    c.buf = payload;
-    c.pos = 0;
+    c.buf = buf;
+    c.pos = start;
     let value: unknown;
     try {
       value = this.compiled!(c);
+    } catch (err) {
+      if (err instanceof InvalidInputError) throw err;
+      throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId} does not decode: ${(err as Error).message}`, err);
     } finally {
       // the cursor must not keep the message alive
       c.buf = EMPTY;
     }
-    if (c.pos !== payload.length) {
+    if (c.pos !== buf.length) {
       // a NaN position (a length varint too long to be a number) is truncation, as avsc says
-      throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId}: ${!(c.pos <= payload.length) ? 'truncated' : `${payload.length - c.pos} trailing bytes`}`);
+      throw new InvalidInputError('bad_payload', `Avro payload of schema id ${schemaId}: ${!(c.pos <= buf.length) ? 'truncated' : `${buf.length - c.pos} trailing bytes`}`);
     }
     return value as T;
   }
