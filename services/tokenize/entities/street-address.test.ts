@@ -200,3 +200,15 @@ test('STREET_ADDRESS fires on a Latin street line glued to Chinese text, not ins
   assertFinds('STREET_ADDRESS', '地址：Via Roma 10，米兰', 'Via Roma 10');
   assertNone('STREET_ADDRESS', 'the Trivia Roma 10 quiz');
 });
+
+// Georgian: name, type, number (№ is `No` in the view), flat
+const GE: [string, string][] = [
+  ['მისამართი: რუსთაველის ქუჩა №12, ბინა 4, თბილისი', 'რუსთაველის ქუჩა №12, ბინა 4'],
+  ['ჭავჭავაძის გამზირი 37ა', 'ჭავჭავაძის გამზირი 37ა'],
+  ['თავისუფლების მოედანი 1', 'თავისუფლების მოედანი 1'],
+];
+for (const [text, value] of GE) test(`STREET_ADDRESS fires (ka): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS ka look-alikes: a street word with a duration, a street word alone', () => {
+  for (const t of ['ქუჩა გრძელია 5 წუთი', 'ეს ქუჩა ლამაზია']) assertNone('STREET_ADDRESS', t);
+});

@@ -34,6 +34,11 @@ const AR_TYPE = 'شارع|طريق|جادة|زقاق';
 const AR_WORD = '\\p{Script=Arabic}{2,30}';
 const AR_RE = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,5}\\s(?:${AR_TYPE})\\s${AR_WORD}(?:\\s${AR_WORD})?|(?:${AR_TYPE})\\s${AR_WORD}(?:\\s${AR_WORD}){0,2}\\s(?:رقم\\s?)?\\d{1,5})(?![\\p{L}\\d])`, 'gu');
 const AR_HINT = new RegExp(`(?:${AR_TYPE})\\s`);
+// Georgian writes the name, then the type, then the number (often after №, `No` in the NFKC view), then the flat:
+// ჭავჭავაძის გამზირი №55, რუსთაველის ქუჩა 12, ბინა 4
+const GE_TYPE = 'ქუჩა|გამზირი|მოედანი|ჩიხი|შესახვევი|ხეივანი|გზატკეცილი|სანაპირო|აღმართი|დაღმართი|კვარტალი';
+const GE_RE = new RegExp(`(?<![\\p{L}\\d])(?:\\p{Script=Georgian}{2,30}\\s){1,3}(?:${GE_TYPE})\\s(?:No\\.?\\s?|№\\s?|N\\s?)?\\d{1,5}[a-zა-ჰ]?(?:,?\\s?ბინა\\s?(?:No\\.?\\s?|№\\s?)?\\d{1,5})?(?![\\p{L}\\d])`, 'gu');
+const GE_HINT = new RegExp(`(?:${GE_TYPE})\\s`);
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
@@ -175,6 +180,7 @@ function find(text: string, out: Candidate[]): void {
   if (FR_HINT.test(text)) eachMatch(FR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (CY_HINT.test(text)) eachMatch(CY_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (FA_HINT.test(text)) eachMatch(FA_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (GE_HINT.test(text)) eachMatch(GE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (AR_HINT.test(text)) eachMatch(AR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
@@ -188,7 +194,7 @@ function find(text: string, out: Candidate[]): void {
 export default defineEntity({
   type: 'STREET_ADDRESS',
   rank: 100,
-  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, van der Veenpad 128, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک, Arabic شارع … 12 and 15 شارع …) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
+  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, van der Veenpad 128, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک, Arabic شارع … 12 and 15 شارع …, Georgian … ქუჩა №12) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
   validator: 'shape: a house number next to a capitalised street name with a street word, or next to words when a postcode and city follow or an address field name precedes; UK postcodes by the Royal Mail format',
   context: 'none',
   lookalike: 'Wall Street fell 2% near Baker Street station; Via Appia is old',
