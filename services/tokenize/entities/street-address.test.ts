@@ -212,3 +212,16 @@ for (const [text, value] of GE) test(`STREET_ADDRESS fires (ka): ${JSON.stringif
 test('STREET_ADDRESS ka look-alikes: a street word with a duration, a street word alone', () => {
   for (const t of ['ქუჩა გრძელია 5 წუთი', 'ეს ქუჩა ლამაზია']) assertNone('STREET_ADDRESS', t);
 });
+
+// French type-first lines with des/du/de l' and a comma before the number; a US unit written in capitals
+const FR_TYPE_FIRST: [string, string][] = [
+  ['Adresse : Rue des Écoles, 102, 75005 Paris', 'Rue des Écoles, 102, 75005 Paris'],
+  ["Place de l'Église, 2", "Place de l'Église, 2"],
+  ['Route de Lyon 12', 'Route de Lyon 12'],
+  ['deliver to 187 Washington Walk APT 168', '187 Washington Walk APT 168'],
+];
+for (const [text, value] of FR_TYPE_FIRST) test(`STREET_ADDRESS fires (fr type first, US unit): ${JSON.stringify(text)}`, () => assertFinds('STREET_ADDRESS', text, value));
+
+test('STREET_ADDRESS: English words that are French street types stay (Place Your Order, Route 66)', () => {
+  for (const t of ['Place Your Order, 2 items left', 'Route 66 is long', 'Cours Online 3 weeks']) assertNone('STREET_ADDRESS', t);
+});
