@@ -116,3 +116,17 @@ test('DATE_OF_BIRTH: a megabyte of SQL birth columns with no VALUES stays linear
   found(t);
   assert.ok(performance.now() - t0 < 3000, 'a read back per cue over the whole list is quadratic');
 });
+
+test('DATE_OF_BIRTH in a fixed-width table: the dates that start under the birth column, not the others', () => {
+  const t = 'Pupil            Born          Enrolled\nAnn Example      13.07.1995    2024-09-01\nBo Example       1998-11-23    2023-09-01\n\nNext term 2025-01-09';
+  assertFinds('DATE_OF_BIRTH', t, '13.07.1995');
+  assertFinds('DATE_OF_BIRTH', t, '1998-11-23');
+  for (const d of ['2024-09-01', '2023-09-01', '2025-01-09']) assert.ok(!found(t).some((f) => f.value === d), `${d} is not a birth date`);
+  // a cue in prose with a date below it at the same offset is no column
+  assertNone('DATE_OF_BIRTH', 'where she was born and raised\n1990-01-01 was a Monday');
+  // a megabyte of rows stays linear
+  const big = 'name    dob\n' + 'x       1990-01-01\n'.repeat(1 << 16);
+  const t0 = performance.now();
+  found(big);
+  assert.ok(performance.now() - t0 < 3000);
+});

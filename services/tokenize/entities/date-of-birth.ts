@@ -155,6 +155,43 @@ function cellDate(text: string, a: number, b: number, out: Candidate[]): void {
   out.push({ type: 'DATE_OF_BIRTH', start: a + v.index, end: a + v.index + v[0].length });
 }
 
+const MAX_FIXED_LINE = 512;
+
+/**
+ * A birth cue heading a column of a fixed-width table (a roster, `psql` or report output: columns lined up with runs of
+ * spaces): the dates that start under it, row by row, are birth dates. The header has at least two runs of 2+ spaces
+ * and the cue stands between such runs or a line end; rows are read until a blank or short line, MAX_ROWS per document.
+ */
+function findFixedColumn(text: string, cueStart: number, cueEnd: number, out: Candidate[], seen: { line: number; rows: number }): void {
+  const wide = (at: number) => text.charCodeAt(at) === 32 && text.charCodeAt(at + 1) === 32;
+  if (!(cueStart === 0 || text.charCodeAt(cueStart - 1) === 10 || (cueStart >= 2 && wide(cueStart - 2)))) return;
+  const after = text.charCodeAt(cueEnd);
+  if (!(cueEnd === text.length || after === 10 || after === 13 || wide(cueEnd))) return;
+  let ls = cueStart;
+  while (ls > 0 && cueStart - ls < MAX_FIXED_LINE && text.charCodeAt(ls - 1) !== 10) ls--;
+  if (ls > 0 && text.charCodeAt(ls - 1) !== 10) return;
+  let le = text.indexOf('\n', cueEnd);
+  if (le < 0 || le - ls > MAX_FIXED_LINE || ls === seen.line) return;
+  const header = text.slice(ls, le);
+  if ((header.match(/\S {2,}(?=\S)/g)?.length ?? 0) < 1 || /\d/.test(text.slice(cueStart, cueEnd))) return;
+  seen.line = ls;
+  const col = cueStart - ls;
+  let at = le + 1;
+  for (; seen.rows < MAX_ROWS && at < text.length; seen.rows++) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    if (end - at <= col || end - at > MAX_FIXED_LINE) return; // the table ended
+    // the value starts at the column, or a space or two before it (a right-aligned neighbour pushed it)
+    let v = at + col;
+    while (v > at + col - 2 && text.charCodeAt(v - 1) !== 32) v--;
+    if (text.charCodeAt(v - 1) !== 32 && v !== at) { at = end + 1; continue; }
+    while (v < end && text.charCodeAt(v) === 32) v++;
+    const m = DATE_AT.exec(text.slice(v, Math.min(end, v + 40)));
+    if (m && m.index === 0 && v - at < col + 4 && dateOk(m)) out.push({ type: 'DATE_OF_BIRTH', start: v, end: v + m[0].length });
+    at = end + 1;
+  }
+}
+
 function find(text: string, out: Candidate[]): void {
   let floor = 0;
   const seen = { line: -1, rows: 0 };
@@ -162,6 +199,7 @@ function find(text: string, out: Candidate[]): void {
   eachMatch(BIRTH_CUE, text, (c) => {
     const from = c.index + c[0].length;
     if (headerCell(text, c.index, from)) findColumn(text, c.index, from, out, seen);
+    else findFixedColumn(text, c.index, from, out, seen);
     // (a column name in an INSERT's list: the date right after it in the text is another column's)
     if (eachSqlColumnCell(text, c.index, from, sql, (a, b) => cellDate(text, a, b, out)) || from < floor) return;
     const win = text.slice(from, from + 64);
@@ -195,7 +233,7 @@ export function normaliseBirthDate(raw: string): string {
 export default defineEntity({
   type: 'DATE_OF_BIRTH',
   rank: 70,
-  description: 'A date of birth: a full date (numeric, with the month written in English, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech, Russian, Ukrainian, Greek, the Nordic languages, Finnish, Indonesian, Turkish, Romanian or Catalan, or with the CJK signs 年月日) right after a birth cue, or in the birth column of a table or of an SQL INSERT.',
+  description: 'A date of birth: a full date (numeric, with the month written in English, German, French, Spanish, Italian, Portuguese, Dutch, Polish, Czech, Russian, Ukrainian, Greek, the Nordic languages, Finnish, Indonesian, Turkish, Romanian or Catalan, or with the CJK signs 年月日) right after a birth cue, or in the birth column of a table (CSV, TSV, pipe, Markdown or fixed-width) or of an SQL INSERT.',
   validator: 'a real calendar date with a year from 1900 to now (day/month or month/day)',
   context: 'a birth cue just before, in the same sentence (DOB, BDAY, born, date of birth, birthday, geb., geboren, né(e), fecha de nacimiento, data di nascita, urodzony, född, дата рождения, ημερομηνία γέννησης, תאריך לידה, დაბადების თარიღი, tanggal lahir, ngày sinh, doğum tarihi, 生年月日, 出生日期...), a birth-date column header above the date in a CSV/TSV/pipe/Markdown table, or a birth column in an SQL INSERT column list',
   lookalike: 'due 2026-03-10, created 12/03/1985, DOB on file',
