@@ -311,9 +311,9 @@ function kinds(): Uint8Array {
 function unicodePass(v: View, work: Work): View {
   const t = v.text;
   const n = t.length;
-  let i = 0;
-  while (i < n && t.charCodeAt(i) < 128) i++;
-  if (i === n) return v;
+  // (the first non-ASCII unit by a regex scan: a decoded megabyte of ASCII is read natively, not char by char)
+  let i = t.search(G_UNICODE);
+  if (i === -1) return v;
   const o = new Out(v, n * (LIMITS.growth - 1) + 1024);
   let pos = 0; // source chars before pos are emitted
   let changed = false;
@@ -583,6 +583,11 @@ function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
   ENCODED.lastIndex = 0;
   let m = ENCODED.exec(t);
   if (!m) return v;
+  if (work.rewrites <= 0) {
+    // the bound is spent (the next round of a field that hit it): nothing is decoded, so no output buffers either
+    work.hit?.add('rewrites');
+    return v;
+  }
   const o = new Out(v, 16);
   let pos = 0;
   let changed = false;
