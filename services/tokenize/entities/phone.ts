@@ -178,6 +178,8 @@ export function findPhones(text: string, out: { type: string; start: number; end
     for (let k = lastCue; k < start; k++) if (text.charCodeAt(k) === 10) return false;
     return true;
   };
+  let lastBody = '';
+  let lastDigits = '';
   eachMatch(CAND_RE, text, (m) => {
     let raw = m[0];
     let plain = true;
@@ -200,7 +202,12 @@ export function findPhones(text: string, out: { type: string; start: number; end
     if (nd < 7 || nd > 15) return;
     // seven digits with no '+', '(' or trunk 0 fit no shape a national number is taken in without a phone word
     if (nd === 7 && body[0] !== '+' && body[0] !== '(' && body[0] !== '0' && !cueBefore(m.index)) return;
-    const digits = body.replace(/\D/g, '');
+    // (a field that repeats one number, a megabyte of wrapped IBANs, strips its digits once)
+    if (body !== lastBody) {
+      lastBody = body;
+      lastDigits = body.replace(/\D/g, '');
+    }
+    const digits = lastDigits;
     const start = m.index;
     const end = start + raw.length;
     const nc = text.charCodeAt(end);
