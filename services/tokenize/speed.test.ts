@@ -69,3 +69,14 @@ test('a megabyte of short lines finds nothing, and CSV rows give every row its n
   const r = tokenizeText(csv, ring);
   assert.equal(r.entities.filter((e) => csv.slice(e.start, e.end) === 'John Doe').length, 1000);
 });
+
+test('phone column headers: the cell around each cue is found from moving edges as it was from a scan either side', () => {
+  const phones = (text: string) => detect(text).filter((s) => s.type === 'PHONE').map((s) => text.slice(s.start, s.end));
+  // a header at the start of the text, after a long line, and after many cues that are no header (`phone=…&`)
+  assert.deepEqual(phones('phone,name\n3036971842,Ann\n'), ['3036971842']);
+  assert.deepEqual(phones(`${'x'.repeat(50)}\nname,phone\nAnn,3036971842\n`), ['3036971842']);
+  assert.deepEqual(phones(`${'phone=1&'.repeat(200)}\nname,phone\nAnn,3036971842\n`), ['3036971842']);
+  // no cell edge within the bound before or after the cue: no header, and bare digits are no phone
+  assert.deepEqual(phones(`${'x'.repeat(45)} phone,name\n3036971842,Ann\n`), []);
+  assert.deepEqual(phones(`name,phone${'x'.repeat(45)}\nAnn,3036971842\n`), []);
+});

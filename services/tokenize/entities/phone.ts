@@ -114,14 +114,27 @@ function cueEnds(text: string): { ends: number[]; cells: number[] } {
   const ends: number[] = [];
   const cells: number[] = [];
   const seen = { line: -1, rows: 0 };
+  // the cell edges around each cue, from two pointers that only move forward (cues come in text order): a megabyte of
+  // `phone=…&` cues reads each character once, not the 80 around every cue
+  let lastEdge = -1;
+  let scannedTo = 0;
+  let nextEdge = -1;
   eachMatch(PHONE_CUE, text, (m) => {
     const end = m.index + m[0].length;
     ends.push(end);
-    let a = m.index;
-    while (a > 0 && m.index - a < MAX_CELL && !isCellEdge(text.charCodeAt(a - 1))) a--;
-    let b = end;
-    while (b < text.length && b - end < MAX_CELL && !isCellEdge(text.charCodeAt(b))) b++;
-    if ((a > 0 && !isCellEdge(text.charCodeAt(a - 1))) || (b < text.length && !isCellEdge(text.charCodeAt(b)))) return;
+    // the cell starts after the last edge before the cue, when that is at most MAX_CELL + 1 back (or the text starts
+    // within MAX_CELL); the cell ends at the first edge from the cue's end, at most MAX_CELL on, or at the text's end
+    for (; scannedTo < m.index; scannedTo++) if (isCellEdge(text.charCodeAt(scannedTo))) lastEdge = scannedTo;
+    let a: number;
+    if (lastEdge >= m.index - MAX_CELL - 1) a = lastEdge + 1;
+    else if (m.index <= MAX_CELL) a = 0;
+    else return;
+    if (nextEdge < end) {
+      nextEdge = end;
+      while (nextEdge < text.length && !isCellEdge(text.charCodeAt(nextEdge))) nextEdge++;
+    }
+    if (nextEdge - end > MAX_CELL) return;
+    const b = nextEdge;
     if (!PHONE_HEADER.test(text.slice(a, b))) return;
     eachColumnCell(text, a, b, seen, (x, y) => void cells.push(x, y));
   });
