@@ -388,9 +388,17 @@ function unicodePass(v: View, work: Work): View {
     }
     const mark = k === K_MARK;
     if (work.clusters <= 0 && !mark && !(i + 1 < n && kind[t.charCodeAt(i + 1)] === K_MARK)) {
-      // past the bound, a character without marks stays as it is
+      // past the bound, a character without marks stays as it is, and so does the run of letters after it (one tight
+      // loop to the next character that still has something done to it: a megabyte of U+FDFA is past the bound
+      // after 16,384 of them)
       skipped = true;
-      i++;
+      for (i++; i < n; i++) {
+        const d = t.charCodeAt(i);
+        if (d < 128) continue;
+        const kd = kind[d]!;
+        if (kd === K_KEEP) continue;
+        if (kd !== K_CLUSTER || (i + 1 < n && kind[t.charCodeAt(i + 1)] === K_MARK)) break;
+      }
       continue;
     }
     // a base with its combining marks; a mark right after a base we have not changed takes that base

@@ -5,7 +5,7 @@ import { detect } from './detect.js';
 import { findFieldNames } from './names-fields.js';
 import type { NameSpan } from './names.js';
 import { parseKeyring, tokenizeText } from './index.js';
-import { lineJoins } from './normalize.js';
+import { lineJoins, normalizeView, type Bound } from './normalize.js';
 
 // The shortcuts taken for hostile fields (session 8, issue #10) skip work only where it cannot find anything: these
 // are the cases next to each shortcut that must still be found.
@@ -79,4 +79,19 @@ test('phone column headers: the cell around each cue is found from moving edges 
   // no cell edge within the bound before or after the cue: no header, and bare digits are no phone
   assert.deepEqual(phones(`${'x'.repeat(45)} phone,name\n3036971842,Ann\n`), []);
   assert.deepEqual(phones(`name,phone${'x'.repeat(45)}\nAnn,3036971842\n`), []);
+});
+
+test('past the clusters bound a run of letters is left as written in one go, and what follows is still read', () => {
+  // U+2126 OHM SIGN is U+03A9 in NFKC, one for one (no growth): twenty thousand of them pass the bound of 16,384
+  const tail = 'x\u00e9e\u0301\u2126\u0301\u200b\uff14\u2013\u2126\ud835\udc00z';
+  const text = '\u2126'.repeat(20_000) + tail;
+  const bounds = new Set<Bound>();
+  const v = normalizeView(text, bounds);
+  assert.deepEqual([...bounds], ['clusters']);
+  assert.equal(v.text[0], '\u03a9');
+  // after the bound: letters as written, a mark still stripped from its base, a zero-width space dropped, fullwidth and
+  // dashes still mapped, astral letters as written
+  assert.equal(v.text.slice(-12), '\u2126\u2126x\u00e9e\u21264-\u2126\ud835\udc00z');
+  assert.equal(v.start![v.text.length - 1], text.length - 1);
+  assert.equal(v.end![v.text.length - 1], text.length);
 });
