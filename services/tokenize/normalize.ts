@@ -104,9 +104,23 @@ function u16(n: number): Uint16Array {
 }
 
 const utf16 = new TextDecoder('utf-16le');
+/**
+ * Node returns a decoded string of 1,031,913 characters (its EXTERN_APEX) or more as an external two-byte string,
+ * whatever its characters, and the detectors' regexes then read it as two-byte (a megabyte of fullwidth digits took a
+ * fifth longer to scan); shorter ones come back one-byte when they can. Codes that all fit a byte are made a one-byte
+ * string instead, through a byte buffer.
+ */
+const LATIN1_FROM = 1_031_913;
 function text16(c: Uint16Array): string {
   if (c.length <= 4096) return String.fromCharCode.apply(null, c as unknown as number[]);
-  return utf16.decode(c);
+  if (c.length < LATIN1_FROM) return utf16.decode(c);
+  const bytes = Buffer.allocUnsafe(c.length);
+  for (let i = 0; i < c.length; i++) {
+    const x = c[i]!;
+    if (x > 255) return utf16.decode(c);
+    bytes[i] = x;
+  }
+  return bytes.toString('latin1');
 }
 
 /** The output of one pass: its chars in a code buffer (no string per piece) and, per char, the original range. */

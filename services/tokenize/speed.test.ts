@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { serialize } from 'node:v8';
 import { detect } from './detect.js';
 import { findFieldNames } from './names-fields.js';
 import type { NameSpan } from './names.js';
@@ -94,4 +95,19 @@ test('past the clusters bound a run of letters is left as written in one go, and
   assert.equal(v.text.slice(-12), '\u2126\u2126x\u00e9e\u21264-\u2126\ud835\udc00z');
   assert.equal(v.start![v.text.length - 1], text.length - 1);
   assert.equal(v.end![v.text.length - 1], text.length);
+});
+
+test('a view of a million characters or more that fits a byte is a one-byte string, with the same text', () => {
+  // (v8.serialize writes a one-byte string with one byte per character; Node decodes 1,031,913 UTF-16 units or more
+  // into a two-byte string)
+  const oneByte = (s: string) => serialize(s).length < s.length * 1.5;
+  const n = 1_100_000;
+  const v = normalizeView('\uff14'.repeat(n));
+  assert.equal(v.text, '4'.repeat(n));
+  assert.ok(oneByte(v.text));
+  assert.equal(v.start![n - 1], n - 1);
+  // codes past a byte still make their two-byte string
+  const wide = normalizeView('\u2126\uff14'.repeat(n / 2));
+  assert.equal(wide.text.slice(-2), '\u21264');
+  assert.ok(!oneByte(wide.text));
 });
