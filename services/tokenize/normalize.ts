@@ -104,9 +104,23 @@ function u16(n: number): Uint16Array {
 }
 
 const utf16 = new TextDecoder('utf-16le');
+/**
+ * Node returns a decoded string of 1,031,913 characters (its EXTERN_APEX) or more as an external two-byte string,
+ * whatever its characters, and the detectors' regexes then read it as two-byte (a megabyte of fullwidth digits took a
+ * fifth longer to scan); shorter ones come back one-byte when they can. Codes that all fit a byte are made a one-byte
+ * string instead, through a byte buffer.
+ */
+const LATIN1_FROM = 1_031_913;
 function text16(c: Uint16Array): string {
   if (c.length <= 4096) return String.fromCharCode.apply(null, c as unknown as number[]);
-  return utf16.decode(c);
+  if (c.length < LATIN1_FROM) return utf16.decode(c);
+  const bytes = Buffer.allocUnsafe(c.length);
+  for (let i = 0; i < c.length; i++) {
+    const x = c[i]!;
+    if (x > 255) return utf16.decode(c);
+    bytes[i] = x;
+  }
+  return bytes.toString('latin1');
 }
 
 /** The output of one pass: its chars in a code buffer (no string per piece) and, per char, the original range. */
@@ -311,9 +325,9 @@ function kinds(): Uint8Array {
 function unicodePass(v: View, work: Work): View {
   const t = v.text;
   const n = t.length;
-  let i = 0;
-  while (i < n && t.charCodeAt(i) < 128) i++;
-  if (i === n) return v;
+  // (the first non-ASCII unit by a regex scan: a decoded megabyte of ASCII is read natively, not char by char)
+  let i = t.search(G_UNICODE);
+  if (i === -1) return v;
   const o = new Out(v, n * (LIMITS.growth - 1) + 1024);
   let pos = 0; // source chars before pos are emitted
   let changed = false;
@@ -388,9 +402,17 @@ function unicodePass(v: View, work: Work): View {
     }
     const mark = k === K_MARK;
     if (work.clusters <= 0 && !mark && !(i + 1 < n && kind[t.charCodeAt(i + 1)] === K_MARK)) {
-      // past the bound, a character without marks stays as it is
+      // past the bound, a character without marks stays as it is, and so does the run of letters after it (one tight
+      // loop to the next character that still has something done to it: a megabyte of U+FDFA is past the bound
+      // after 16,384 of them)
       skipped = true;
-      i++;
+      for (i++; i < n; i++) {
+        const d = t.charCodeAt(i);
+        if (d < 128) continue;
+        const kd = kind[d]!;
+        if (kd === K_KEEP) continue;
+        if (kd !== K_CLUSTER || (i + 1 < n && kind[t.charCodeAt(i + 1)] === K_MARK)) break;
+      }
       continue;
     }
     // a base with its combining marks; a mark right after a base we have not changed takes that base
@@ -583,6 +605,11 @@ function decodePass(v: View, plusIsSpace: boolean, work: Work): View {
   ENCODED.lastIndex = 0;
   let m = ENCODED.exec(t);
   if (!m) return v;
+  if (work.rewrites <= 0) {
+    // the bound is spent (the next round of a field that hit it): nothing is decoded, so no output buffers either
+    work.hit?.add('rewrites');
+    return v;
+  }
   const o = new Out(v, 16);
   let pos = 0;
   let changed = false;

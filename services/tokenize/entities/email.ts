@@ -10,6 +10,15 @@ function isDomainChar(text: string, i: number): boolean {
   return isAlnum(c) || c === 45 || c === 46 || (c > 127 && NON_ASCII_WORD.test(text[i]!));
 }
 
+/** An ASCII letter in text[a, b), or (`nonAscii`) any unit from U+0080 on. */
+function hasLetter(text: string, a: number, b: number, nonAscii: boolean): boolean {
+  for (let k = a; k < b; k++) {
+    const c = text.charCodeAt(k);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (nonAscii && c >= 0x80)) return true;
+  }
+  return false;
+}
+
 /**
  * Scans outward from each '@' (linear in the text, whatever its content) instead of a regex with two unbounded
  * sides. The domain is read first: most '@' in hostile or technical text (`@@@`, `@types`, `a@b@c`) have no
@@ -38,12 +47,17 @@ export function findEmails(text: string, out: Candidate[]): void {
     let s = at;
     while (s > floor && at - s < 64 && isLocalChar(text, s - 1)) s--;
     while (s < at && text.charCodeAt(s) === 46) s++;
-    const domain = text.slice(at + 1, e);
-    const lastDot = domain.lastIndexOf('.');
-    const tld = lastDot === -1 ? '' : domain.slice(lastDot + 1);
+    // the domain read in place (a megabyte of addresses makes no slices): its last dot, and whether two dots touch
+    let lastDot = -1;
+    let dots = false;
+    for (let k = at + 1; k < e; k++) {
+      if (text.charCodeAt(k) !== 46) continue;
+      if (lastDot === k - 1) dots = true;
+      lastDot = k;
+    }
     // a TLD has a letter (rules out pkg@1.2.3); a domain without a dot only when the text was cut right there
-    const ok = s < at && domain.length > 0 && !domain.startsWith('.') && !domain.includes('..') &&
-      ((lastDot > 0 && /[A-Za-z\u0080-\uffff]/.test(tld)) || (lastDot === -1 && e === text.length && /[A-Za-z]/.test(domain)));
+    const ok = s < at && e > at + 1 && text.charCodeAt(at + 1) !== 46 && !dots &&
+      ((lastDot > at + 1 && hasLetter(text, lastDot + 1, e, true)) || (lastDot === -1 && e === text.length && hasLetter(text, at + 1, e, false)));
     if (ok) {
       out.push({ type: 'EMAIL', start: s, end: e });
       floor = e;

@@ -94,10 +94,20 @@ function possibleIntl(body: string): boolean {
   return !!n && n.isPossible();
 }
 
-function acceptNational(body: string, digits: string): boolean {
-  const grouped = /[ .\/()-]/.test(body);
-  // North American shapes: (212) 555-0199, 212-555-0199, 212.555.0199, 1-212-555-0199 (same separator throughout)
-  if (/^(?:1[ .-]?)?(?:\(\d{3}\) ?\d{3}[-. ]\d{4}|\d{3}([-.])\d{3}\1\d{4}|\d{3} \d{3} \d{4})$/.test(body)) return true;
+/** What acceptNational reads of a body's shape alone (kept for a run of one body: a field repeating one number). */
+interface BodyShape {
+  grouped: boolean;
+  /** North American shapes: (212) 555-0199, 212-555-0199, 212.555.0199, 1-212-555-0199 (same separator throughout) */
+  northAmerican: boolean;
+}
+const bodyShape = (body: string): BodyShape => ({
+  grouped: /[ .\/()-]/.test(body),
+  northAmerican: /^(?:1[ .-]?)?(?:\(\d{3}\) ?\d{3}[-. ]\d{4}|\d{3}([-.])\d{3}\1\d{4}|\d{3} \d{3} \d{4})$/.test(body),
+});
+
+function acceptNational(body: string, digits: string, shape: BodyShape): boolean {
+  const grouped = shape.grouped;
+  if (shape.northAmerican) return true;
   if (digits[0] === '0') return (grouped || digits.length >= 10) && validIn(body, TRUNK_ZERO);
   if (!grouped) return false;
   if (body[0] === '(') return validIn(body, AREA_IN_PARENS);
@@ -121,6 +131,11 @@ function cueEnds(text: string): { ends: number[]; cells: number[] } {
   const ends: number[] = [];
   const cells: number[] = [];
   const seen = { line: -1, rows: 0 };
+  // the cell edges around each cue, from two pointers that only move forward (cues come in text order): a megabyte of
+  // `phone=…&` cues reads each character once, not the 80 around every cue
+  let lastEdge = -1;
+  let scannedTo = 0;
+  let nextEdge = -1;
   const sql = sqlScan(text);
   eachMatch(PHONE_CUE, text, (m) => {
     const end = m.index + m[0].length;
@@ -133,11 +148,19 @@ function cueEnds(text: string): { ends: number[]; cells: number[] } {
       while (ib < text.length && isIdent(text.charCodeAt(ib))) ib++;
       if (ib - ia <= MAX_CELL && PHONE_HEADER.test(text.slice(ia, ib)) && eachSqlColumnCell(text, ia, ib, sql, (x, y) => void cells.push(x, y))) return;
     }
-    let a = m.index;
-    while (a > 0 && m.index - a < MAX_CELL && !isCellEdge(text.charCodeAt(a - 1))) a--;
-    let b = end;
-    while (b < text.length && b - end < MAX_CELL && !isCellEdge(text.charCodeAt(b))) b++;
-    if ((a > 0 && !isCellEdge(text.charCodeAt(a - 1))) || (b < text.length && !isCellEdge(text.charCodeAt(b)))) return;
+    // the cell starts after the last edge before the cue, when that is at most MAX_CELL + 1 back (or the text starts
+    // within MAX_CELL); the cell ends at the first edge from the cue's end, at most MAX_CELL on, or at the text's end
+    for (; scannedTo < m.index; scannedTo++) if (isCellEdge(text.charCodeAt(scannedTo))) lastEdge = scannedTo;
+    let a: number;
+    if (lastEdge >= m.index - MAX_CELL - 1) a = lastEdge + 1;
+    else if (m.index <= MAX_CELL) a = 0;
+    else return;
+    if (nextEdge < end) {
+      nextEdge = end;
+      while (nextEdge < text.length && !isCellEdge(text.charCodeAt(nextEdge))) nextEdge++;
+    }
+    if (nextEdge - end > MAX_CELL) return;
+    const b = nextEdge;
     if (!PHONE_HEADER.test(text.slice(a, b))) return;
     eachColumnCell(text, a, b, seen, (x, y) => void cells.push(x, y));
   });
@@ -195,6 +218,11 @@ export function findPhones(text: string, out: { type: string; start: number; end
     for (let k = lastCue; k < start; k++) if (text.charCodeAt(k) === 10) return false;
     return true;
   };
+  let lastBody = '';
+  let lastDigits = '';
+  let lastShape: BodyShape | undefined;
+  // the body is no national number by its shape alone (asked only of bodies that are not international)
+  let lastDate: boolean | undefined;
   eachMatch(CAND_RE, text, (m) => {
     let raw = m[0];
     let plain = true;
@@ -217,7 +245,14 @@ export function findPhones(text: string, out: { type: string; start: number; end
     if (nd < 7 || nd > 15) return;
     // seven digits with no '+', '(' or trunk 0 fit no shape a national number is taken in without a phone word
     if (nd === 7 && body[0] !== '+' && body[0] !== '(' && body[0] !== '0' && !cueBefore(m.index)) return;
-    const digits = body.replace(/\D/g, '');
+    // (a field that repeats one number, a megabyte of wrapped IBANs, strips its digits and reads its shapes once)
+    if (body !== lastBody) {
+      lastBody = body;
+      lastDigits = body.replace(/\D/g, '');
+      lastShape = undefined;
+      lastDate = undefined;
+    }
+    const digits = lastDigits;
     const start = m.index;
     const end = start + raw.length;
     const nc = text.charCodeAt(end);
@@ -226,14 +261,18 @@ export function findPhones(text: string, out: { type: string; start: number; end
     if (nc === 44 || nc === 46 ? !cellEdge && text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
     if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start)) && !isAssignment(text, start)) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
-    // a date in parentheses (`Progress note (09/04/2026)`) is still a date
-    const unwrapped = body[0] === '(' && body.endsWith(')') ? body.slice(1, -1) : body;
     if (!intl && POSTCODE_SHAPE.test(body) && CITY_START.test(text.slice(end, end + 2))) return;
-    if (!intl && (DATE_SHAPE.test(unwrapped) || IPV4_SHAPE.test(body) || /^97[89]/.test(digits) && digits.length === 13)) return;
-
-    // national numbers have at most 12 digits with their trunk 0; longer runs are cards and ids. The SSN shape is
-    // US_SSN's (no 9-digit plan prints it).
-    if (!intl && (digits.length > 12 || (body.length === 11 && /^\d{3}-\d{2}-\d{4}$/.test(body)))) return;
+    // not a national number: a date (in parentheses too: `Progress note (09/04/2026)`), an IPv4 address, an ISBN, more
+    // than the 12 digits national numbers have with their trunk 0 (cards, ids), or the SSN shape (US_SSN's: no 9-digit
+    // plan prints it)
+    if (!intl) {
+      if (lastDate === undefined) {
+        const unwrapped = body[0] === '(' && body.endsWith(')') ? body.slice(1, -1) : body;
+        lastDate = DATE_SHAPE.test(unwrapped) || IPV4_SHAPE.test(body) || (/^97[89]/.test(digits) && digits.length === 13) ||
+          digits.length > 12 || (body.length === 11 && /^\d{3}-\d{2}-\d{4}$/.test(body));
+      }
+      if (lastDate) return;
+    }
     if (ID_WORDS.has(wordBefore(text, start))) return; // the word right before wins over a phone word further back
     const cue = cueBefore(start);
     let ok: boolean;
@@ -241,12 +280,12 @@ export function findPhones(text: string, out: { type: string; start: number; end
       // '+' and 8-15 digits is a phone even when written with a stray trunk 0 or one digit too many; the library
       // is asked only about what that rule rejects (+1 numbers of the wrong length, short ones)
       ok = (digits.length >= 8 && (body[1] !== '1' || digits.length === 11)) || possibleIntl(body);
-    } else if (cue) {
+    } else {
+      const shape = (lastShape ??= bodyShape(body));
       // right after a phone word, digits grouped the way phone numbers are (8 to 12 digits, groups of 2 to 4) are a
       // phone of some plan, whether or not one of ours: `Phone: 511-754-922` (Georgia), `tel. 587-0907-5041`
-      ok = acceptNational(body, digits) || validIn(body, digits[0] === '0' ? CUED_TRUNK_ZERO : CUED_COUNTRIES) || (digits.length >= 8 && PHONE_GROUPS.test(body));
+      ok = acceptNational(body, digits, shape) || (cue && (validIn(body, digits[0] === '0' ? CUED_TRUNK_ZERO : CUED_COUNTRIES) || (digits.length >= 8 && PHONE_GROUPS.test(body))));
     }
-    else ok = acceptNational(body, digits);
     if (ok) out.push({ type: 'PHONE', start, end });
   });
 }
