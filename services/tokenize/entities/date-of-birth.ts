@@ -158,11 +158,12 @@ function cellDate(text: string, a: number, b: number, out: Candidate[]): void {
 const MAX_FIXED_LINE = 512;
 
 /**
- * A birth cue heading a column of a fixed-width table (a roster, `psql` or report output: columns lined up with runs of
- * spaces): the dates that start under it, row by row, are birth dates. The header has at least two runs of 2+ spaces
- * and the cue stands between such runs or a line end; rows are read until a blank or short line, MAX_ROWS per document.
+ * A cue heading a column of a fixed-width table (a roster, `psql` or report output: columns lined up with runs of
+ * spaces): calls `visit` with the [start, end) of the value that starts under it in each row (up to the next run of
+ * spaces or the line end). The cue cell stands between runs of 2+ spaces or line ends, on a header line with at least
+ * one such run; rows are read until a blank or short line, each header once, MAX_ROWS per document.
  */
-function findFixedColumn(text: string, cueStart: number, cueEnd: number, out: Candidate[], seen: { line: number; rows: number }): void {
+export function eachFixedColumnCell(text: string, cueStart: number, cueEnd: number, seen: { line: number; rows: number }, visit: (a: number, b: number) => void): void {
   const wide = (at: number) => text.charCodeAt(at) === 32 && text.charCodeAt(at + 1) === 32;
   if (!(cueStart === 0 || text.charCodeAt(cueStart - 1) === 10 || (cueStart >= 2 && wide(cueStart - 2)))) return;
   const after = text.charCodeAt(cueEnd);
@@ -170,10 +171,9 @@ function findFixedColumn(text: string, cueStart: number, cueEnd: number, out: Ca
   let ls = cueStart;
   while (ls > 0 && cueStart - ls < MAX_FIXED_LINE && text.charCodeAt(ls - 1) !== 10) ls--;
   if (ls > 0 && text.charCodeAt(ls - 1) !== 10) return;
-  let le = text.indexOf('\n', cueEnd);
+  const le = text.indexOf('\n', cueEnd);
   if (le < 0 || le - ls > MAX_FIXED_LINE || ls === seen.line) return;
-  const header = text.slice(ls, le);
-  if ((header.match(/\S {2,}(?=\S)/g)?.length ?? 0) < 1 || /\d/.test(text.slice(cueStart, cueEnd))) return;
+  if (!/\S {2,}(?=\S)/.test(text.slice(ls, le)) || /\d/.test(text.slice(cueStart, cueEnd))) return;
   seen.line = ls;
   const col = cueStart - ls;
   let at = le + 1;
@@ -181,15 +181,25 @@ function findFixedColumn(text: string, cueStart: number, cueEnd: number, out: Ca
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
     if (end - at <= col || end - at > MAX_FIXED_LINE) return; // the table ended
-    // the value starts at the column, or a space or two before it (a right-aligned neighbour pushed it)
+    // the value starts at the column, or a character or two before it (a wide neighbour pushed it)
     let v = at + col;
     while (v > at + col - 2 && text.charCodeAt(v - 1) !== 32) v--;
-    if (text.charCodeAt(v - 1) !== 32 && v !== at) { at = end + 1; continue; }
-    while (v < end && text.charCodeAt(v) === 32) v++;
-    const m = DATE_AT.exec(text.slice(v, Math.min(end, v + 40)));
-    if (m && m.index === 0 && v - at < col + 4 && dateOk(m)) out.push({ type: 'DATE_OF_BIRTH', start: v, end: v + m[0].length });
+    if (v === at || text.charCodeAt(v - 1) === 32) {
+      while (v < end && text.charCodeAt(v) === 32) v++;
+      let e = v;
+      while (e < end && !wide(e) && text.charCodeAt(e) !== 13) e++;
+      if (e > v && v - at < col + 4) visit(v, e);
+    }
     at = end + 1;
   }
+}
+
+/** A birth cue heading a fixed-width column: the dates that start under it are birth dates. */
+function findFixedColumn(text: string, cueStart: number, cueEnd: number, out: Candidate[], seen: { line: number; rows: number }): void {
+  eachFixedColumnCell(text, cueStart, cueEnd, seen, (a, b) => {
+    const m = DATE_AT.exec(text.slice(a, Math.min(b, a + 40)));
+    if (m && m.index === 0 && dateOk(m)) out.push({ type: 'DATE_OF_BIRTH', start: a, end: a + m[0].length });
+  });
 }
 
 function find(text: string, out: Candidate[]): void {

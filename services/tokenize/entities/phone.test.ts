@@ -120,3 +120,10 @@ test('PHONE after a phone word: digits grouped as phones are, in any plan (Georg
   assertFinds('PHONE', 'Phone: 587-0907-5041', '587-0907-5041');
   for (const t of ['phone 2024-05-01', 'phone: 12345678901234', 'tel: 12345-67890-12345']) assertNone('PHONE', t);
 });
+
+test('PHONE in a fixed-width table: the numbers under a phone column header (any words before "phone"), not the others', () => {
+  const t = 'Pupil            Guardian phone    Locker\nAnn Example      27288744          48213371\nBo Example       801-1102-7163     77120934';
+  assertFinds('PHONE', t, '27288744');
+  assertFinds('PHONE', t, '801-1102-7163');
+  for (const d of ['48213371', '77120934']) assert.ok(!found(t).some((f) => f.value === d), `${d} is a locker number`);
+});

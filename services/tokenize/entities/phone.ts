@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { eachColumnCell } from './date-of-birth.js';
+import { eachColumnCell, eachFixedColumnCell } from './date-of-birth.js';
 import { eachSqlColumnCell, sqlScan } from './sql-columns.js';
 import { findSpaced } from './spaced.js';
 import { defineEntity, eachMatch } from './registry.js';
@@ -118,7 +118,7 @@ function acceptNational(body: string, digits: string, shape: BodyShape): boolean
 
 // A table header cell that names a phone column (`phone`, `Phone number`, `mobile_phone`, `Telefon`, `| Mobile |`).
 // Only phone words: a `number` or `contact` column holds ids as often as phones.
-const PHONE_HEADER = /^["' ]*(?:(?:mobile|cell|home|work|office|business|private|contact|primary|main|direct|customer|emergency)[ _.-]?)?(?:phone|tel\.?|telephone|t[ée]l[ée]phone|telefon[eo]?|tel[ée]fono|mobile?|mobil|cell|fax|msisdn|whatsapp|handy|portable|m[óo]vil|cellulare|rufnummer|电话|電話|手机|手機|携帯|전화|هاتف|جوال|تلفن|موبایل)(?:[ _.-]?(?:number|no\.?|nr\.?|nummer|num|#))?["' ]*$/i;
+const PHONE_HEADER = /^["' ]*(?:(?:mobile|cell|home|work|office|business|private|contact|primary|main|direct|customer|emergency)[ _.-]?|(?:[a-z]{2,16}[ _.-]){1,2})?(?:phone|tel\.?|telephone|t[ée]l[ée]phone|telefon[eo]?|tel[ée]fono|mobile?|mobil|cell|fax|msisdn|whatsapp|handy|portable|m[óo]vil|cellulare|rufnummer|电话|電話|手机|手機|携帯|전화|هاتف|جوال|تلفن|موبایل)(?:[ _.-]?(?:number|no\.?|nr\.?|nummer|num|#))?["' ]*$/i;
 const MAX_CELL = 40; // characters read either side of a cue for its header cell
 const isCellEdge = (c: number) => c === 10 || c === 13 || c === 9 || c === 59 || c === 124 || c === 44;
 
@@ -137,6 +137,7 @@ function cueEnds(text: string): { ends: number[]; cells: number[] } {
   let scannedTo = 0;
   let nextEdge = -1;
   const sql = sqlScan(text);
+  const fixed = { line: -1, rows: 0 };
   eachMatch(PHONE_CUE, text, (m) => {
     const end = m.index + m[0].length;
     ends.push(end);
@@ -147,6 +148,14 @@ function cueEnds(text: string): { ends: number[]; cells: number[] } {
       let ib = end;
       while (ib < text.length && isIdent(text.charCodeAt(ib))) ib++;
       if (ib - ia <= MAX_CELL && PHONE_HEADER.test(text.slice(ia, ib)) && eachSqlColumnCell(text, ia, ib, sql, (x, y) => void cells.push(x, y))) return;
+    }
+    // a fixed-width table's column (`Pupil      Born        Guardian phone`): the cue ends the header cell, before a
+    // run of spaces or the line end (checked first: cheap for a megabyte of `phone=` cues)
+    const nc = text.charCodeAt(end);
+    if ((nc === 32 && text.charCodeAt(end + 1) === 32) || nc === 10 || nc === 13) {
+      let fa = m.index;
+      while (fa > 0 && m.index - fa < MAX_CELL && text.charCodeAt(fa - 1) !== 10 && !(text.charCodeAt(fa - 1) === 32 && text.charCodeAt(fa - 2) === 32)) fa--;
+      if (PHONE_HEADER.test(text.slice(fa, end))) eachFixedColumnCell(text, fa, end, fixed, (x, y) => void cells.push(x, y));
     }
     // the cell starts after the last edge before the cue, when that is at most MAX_CELL + 1 back (or the text starts
     // within MAX_CELL); the cell ends at the first edge from the cue's end, at most MAX_CELL on, or at the text's end
@@ -295,7 +304,7 @@ export default defineEntity({
   rank: 80,
   description: 'Telephone numbers: international (`+CC`, `00CC`), national with a trunk 0, North American, and 8-9 digit national plans; extensions (`x565`, `ext. 12`) are part of the value.',
   validator: 'libphonenumber-js (max metadata): possible length for `+CC` numbers, valid number range for national ones',
-  context: 'a phone word (tel, fax, desk, office, mobile, Telefon, tél...) lets any valid national number through; without one the number must be printed in groups, valid in a plan that uses that shape, and not after an id word (order, ref, batch, version...) or before a unit',
+  context: 'a phone word (tel, fax, desk, office, mobile, Telefon, tél...) or a phone column (CSV, Markdown, fixed-width, SQL INSERT) lets any valid national number through, and digits grouped as phones are; without one the number must be printed in groups, valid in a plan that uses that shape, and not after an id word (order, ref, batch, version...) or before a unit',
   lookalike: 'batch 98765 43210 rows, due 2026-03-10, ISBN 978-0-306-40615-7',
   find: (text, out, ctx) => {
     if (!ctx.hasDigit) return;
