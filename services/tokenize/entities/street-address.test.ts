@@ -225,3 +225,12 @@ for (const [text, value] of FR_TYPE_FIRST) test(`STREET_ADDRESS fires (fr type f
 test('STREET_ADDRESS: English words that are French street types stay (Place Your Order, Route 66)', () => {
   for (const t of ['Place Your Order, 2 items left', 'Route 66 is long', 'Cours Online 3 weeks']) assertNone('STREET_ADDRESS', t);
 });
+
+test('STREET_ADDRESS in an SQL INSERT street column, and after a YAML line1 key; other columns and prose stay', () => {
+  const sql = "INSERT INTO customers (id, name, street, postcode, note) VALUES (1, 'Ann', 'Alcalá, 60', '28001', 'gate 4'), (2, 'Bo', 'gen. Józefa Zajączka 141', '92-341', 'ring twice 2x');";
+  assertFinds('STREET_ADDRESS', sql, 'Alcalá, 60');
+  assertFinds('STREET_ADDRESS', sql, 'gen. Józefa Zajączka 141');
+  for (const v of ['gate 4', 'ring twice 2x']) assert.ok(!found(sql).some((f) => f.value.includes(v)), `${v} is a note`);
+  assertFinds('STREET_ADDRESS', 'address:\n  line1: "Colón, 39"\n  city: "Madrid"', 'Colón, 39');
+  assertNone('STREET_ADDRESS', 'line1: the first line of the poem 2');
+});

@@ -1,4 +1,5 @@
 import { defineEntity, eachMatch, isDigit, type Candidate } from './registry.js';
+import { eachSqlColumnCell, sqlScan } from './sql-columns.js';
 
 const US_SUFFIX = 'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Crescent|Cres|Close|Grove|Gardens|Mews|Row|Hill|Walk|Trail|Loop|Alley|Plaza|Broadway|Av|Annex|Arcade|Bayou|Bend|Bypass|Canyon|Causeway|Center|Cove|Creek|Crossing|Expressway|Expy|Extension|Ferry|Freeway|Fwy|Glen|Heights|Hts|Junction|Landing|Manor|Motorway|Pike|Point|Ranch|Rapids|Spur|Stravenue|Trace|Trce|Turnpike|Tpke|Viaduct';
 const UNIT = `(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|APT|APARTMENT|SUITE|STE|UNIT|FLAT|FL|FLOOR|#)\\.?\\s?#?[\\w-]{1,6})?`;
@@ -132,11 +133,12 @@ function streetLine(line: string): boolean {
 
 // after a field name: "street": "Gransångarvägen 664", street: 732 Camelia Point, Address: 8 Elm Way, ADR;TYPE=HOME:;;…;
 // Found from each ':' or '=' (indexOf: cheap), then the field name right before it.
-const KEY_WORD = /^(?:street|street_?1|street_?address|address_?line_?1|address|addr|adresse|anschrift|straße|strasse|dirección|direccion|indirizzo|endereço|morada|adres|adress|osoite|adresa|cím)$/i;
+// (`line1` as YAML writes it under an `address:` key; the value must still look like a street line)
+const KEY_WORD = /^(?:street|street_?1|street_?address|address_?line_?1|address_?1|line_?1|address|addr|adresse|anschrift|straße|strasse|dirección|direccion|indirizzo|endereço|morada|adres|adress|osoite|adresa|cím)$/i;
 const isKeyChar = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (c >= 48 && c <= 57) || (c > 191 && c < 0x2000);
 const KEY_AFTER = /^\s*"?(?=\S)/;
 const ADR_AFTER = /^;[^;\n]{0,20};/;
-const KEY_VALUE = /^(?:(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s){1,5}\d{1,5}[a-zA-Z]?|\d{1,5}[a-zA-Z]?,?\s(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s?){1,5})(?=$|[\n",;]|\s{2})/u;
+const KEY_VALUE = /^(?:(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*,?\s){1,5}\d{1,5}[a-zA-Z]?|\d{1,5}[a-zA-Z]?,?\s(?:[\p{L}\p{M}][\p{L}\p{M}.'’-]*\s?){1,5})(?=$|[\n",;]|\s{2})/u;
 
 function findByKey(text: string, out: Candidate[], sep: string): void {
   const adr = sep === ':' && text.indexOf('ADR') !== -1;
@@ -165,6 +167,23 @@ function findByKey(text: string, out: Candidate[], sep: string): void {
   }
 }
 
+// a street column of an SQL INSERT (`INSERT INTO customers (id, name, street, city) VALUES (1, 'Ann', 'Alcalá, 60', …)`):
+// each tuple's value there, when it has a number and a word
+const SQL_STREET_COLUMN = /(?<![\w"`])["`]?(?:street(?:_?(?:1|address|line_?1))?|address(?:_?line_?1|_?1)?|addr|adresse|anschrift|stra(?:ß|ss)e|direcci[oó]n|indirizzo|endere[cç]o|morada|adres)["`]?(?![\w"`])/gi;
+const SQL_STREET_VALUE = /^'((?=[^']*\d)(?=[^']*\p{L}{2})[^'\n]{3,80})'$/u;
+
+function findSqlStreets(text: string, out: Candidate[]): void {
+  const sql = sqlScan(text);
+  eachMatch(SQL_STREET_COLUMN, text, (m) => {
+    eachSqlColumnCell(text, m.index, m.index + m[0].length, sql, (a, b) => {
+      const v = SQL_STREET_VALUE.exec(text.slice(a, b).trim());
+      if (!v) return;
+      const start = text.indexOf(v[1]!, a);
+      out.push({ type: 'STREET_ADDRESS', start, end: start + v[1]!.length });
+    });
+  });
+}
+
 function push(text: string, out: Candidate[], start: number, end: number): void {
   const tail = TAIL_RE.exec(text.slice(end, end + 64));
   out.push({ type: 'STREET_ADDRESS', start, end: tail ? end + tail[0].length : end });
@@ -185,6 +204,7 @@ function find(text: string, out: Candidate[]): void {
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (CJK_HINT.test(text)) for (const re of [ZH_RE, JA_RE, KO_RE]) eachMatch(re, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
+  if (/insert\s/i.test(text)) findSqlStreets(text, out);
   findByKey(text, out, ':');
   findByKey(text, out, '=');
   findByPostcode(text, out);
@@ -194,7 +214,7 @@ function find(text: string, out: Candidate[]): void {
 export default defineEntity({
   type: 'STREET_ADDRESS',
   rank: 100,
-  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, van der Veenpad 128, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک, Arabic شارع … 12 and 15 شارع …, Georgian … ქუჩა №12) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, and a value after an address field name (`street:`, `"address":`, vCard `ADR`).',
+  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, van der Veenpad 128, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک, Arabic شارع … 12 and 15 شارع …, Georgian … ქუჩა №12) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, a value after an address field name (`street:`, `"address":`, YAML `line1:`, vCard `ADR`), and the street column of an SQL INSERT.',
   validator: 'shape: a house number next to a capitalised street name with a street word, or next to words when a postcode and city follow or an address field name precedes; UK postcodes by the Royal Mail format',
   context: 'none',
   lookalike: 'Wall Street fell 2% near Baker Street station; Via Appia is old',
