@@ -88,6 +88,11 @@ const fires: [string, string, string[]][] = [
   ['Persian title and greeting', 'آقای رضا تماس گرفت. سلام محمد، خوبی؟', ['رضا', 'محمد']],
   ['Chinese greeting and thanks before a name', '您好，张伟，请回电。谢谢李娜！', ['张伟', '李娜']],
   ['Japanese greeting and です around a name', 'こんにちは、山田太郎です。', ['山田太郎']],
+  ['list of full names after a list cue, an initial and unseen names in it', 'Attendees: J. Doe, Marta Kowalczyk, Zorvan Eltrin, Priya Raman', ['Doe', 'Marta Kowalczyk', 'Zorvan Eltrin', 'Priya Raman']],
+  ['list of full names after a German cue, semicolons', 'Anwesend: Hans Müller; Greta Vogelsang; Lutz Brenneke', ['Hans Müller', 'Greta Vogelsang', 'Lutz Brenneke']],
+  ['list of full names after a French cue, "et", particles', 'Présents : Okon Brathwaite, Marta van der Heijden et Yusuf bin Rashid', ['Okon Brathwaite', 'Marta van der Heijden', 'Yusuf bin Rashid']],
+  ['list of full names with roles in brackets, up to the line end', 'Notes\nAlso present: Kofi Mensah (chair), Ilse Brandvold (notes), Rutger Vos\nAgenda: budget', ['Kofi Mensah', 'Ilse Brandvold', 'Rutger Vos']],
+  ['list of full names with no cue, two found by other evidence', 'Invite Marta Kowalczyk <mk@example.org>, Zorvan Eltrin and Priya Raman to the review.', ['Marta Kowalczyk', 'Zorvan Eltrin', 'Priya Raman']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -133,6 +138,10 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['a list cue before teams, departments and products', 'Attendees: Engineering, Product and Design\nTo: Sales Team, Customer Support\nRecipients: All Staff'],
+  ['a list cue before cities and weekdays', 'attendees: backend, frontend, Paris, London\nPresent: Sunday, Monday and Tuesday'],
+  ['a list cue before firms and tools', 'Sponsors: Acme Widgets, Globex Corp, Initech\nParticipants: Chrome, Firefox, Safari\nOwners: Data Platform, Search Infra'],
+  ['a list with no cue of products and a person', 'Anna Berg, Visual Studio Code and JetBrains Rider were mentioned.'],
   ['greetings before ordinary words and tools', 'hi there! hey guys, thanks again. thanks everyone, hello world!'],
   ['a greeting mid-sentence before a tool name', 'I said hi kubectl users can ignore this'],
   ['a greeting before a code word', 'hello npm_config_cache, hi ./build.sh'],
@@ -193,6 +202,8 @@ const hostile: [string, string][] = [
   ['Russian inflected words', 'Позвоните Анне Петровой и Ивану '],
   ['Chinese greetings before names', '您好，张伟，谢谢李娜！'],
   ['CSV under a generic name header', 'name,price\nWidget Pro,9\nAnna Berg,3\n'],
+  ['lists of full names after a cue', 'Attendees: Anna Berg, Xqz Vbn, J. Doe (chair) and Marta van der Lund; '],
+  ['long comma lists of capitalised pairs', 'Xqz Vbn, Anna Berg, '],
 ];
 const timeIt = (text: string) => {
   let best = Infinity;

@@ -1582,7 +1582,8 @@ function judgeList(c: Ctx, items: number[]): void {
     const t = toks[q]!;
     if (LIST_PRONOUNS.has(t.low)) continue;
     counted++;
-    if (plainName(fl(t)) && t.shape !== Shape.Upper) names++;
+    // (a city is no evidence for a list of names: "attendees: backend, frontend, Paris, London")
+    if (plainName(fl(t)) && t.shape !== Shape.Upper && !PLACES.has(foldOf(t.w))) names++;
     else if (((fl(t) & W) && !isName(fl(t))) || (fl(t) & (X | T))) words++;
   }
   // a list right after "kids:", "invited", "attendees:": one known name and no ordinary word make it a list of names
@@ -1600,6 +1601,186 @@ const LIST_CUES = new Set(('names|kids|children|sons|daughters|grandkids|grandch
   'roommates|colleagues|teammates|invited|invitees|attendees|attending|participants|guests|members|players|speakers|authors|students|' +
   'pupils|employees|staff|people|cc|namen|kinder|gäste|teilnehmer|teilnehmende|noms|enfants|invités|nombres|hijos|invitados|participantes|' +
   'nomi|figli|ospiti|partecipanti|namn|barn|gäster|deltagare|imiona|dzieci|goście|uczestnicy|имена|дети|гости|участники').split('|'));
+
+
+// --- lists of full names: "Attendees: J. Doe, Marta Kowalczyk, Zorvan Eltrin", "Anna Berg, Ivo Marant and Kofi Mensah" ---
+// Cue words before a colon that open a list of people (the last word of the label: "Also present:", "In attendance:").
+const NAME_LIST_CUES = new Set([...LIST_CUES, ...('attendee|present|presents|attendance|apologies|absent|excused|absentees|invitees|' +
+  'participant|reviewers|approvers|assignees|owners|maintainers|contributors|signatories|witnesses|panelists|panellists|' +
+  'presenters|organizers|organisers|hosts|moderators|recipients|chairs|to|bcc|anwesend|anwesende|abwesend|entschuldigt|' +
+  'présents|présentes|absents|excusés|excusées|participants|presentes|ausentes|asistentes|asistieron|presenti|assenti|' +
+  'aanwezig|aanwezigen|afwezig|deelnemers|närvarande|deltagere|deltakere|tilstede|osallistujat|läsnä|katılımcılar|' +
+  'obecni|nieobecni|přítomni|účastníci|jelen|jelenlévők|resztvevők|присутствуют|присутствовали|отсутствуют|παρόντες|συμμετέχοντες').split('|')]);
+const NAME_LIST_CUE_GAP = /^\s?[:：]\s{0,2}(?:\r?\n\s{0,4})?$/;
+const NL_MAX_RUN = 8;
+const NL_MAX_ITEMS = 64;
+/** Where the list goes on after a word that ends at `p` (its raw end): the next item's first token, or -1. */
+function listSepAfter(c: Ctx, p: number, k: number): number {
+  const { text, toks } = c;
+  // a short role or an address in brackets after a name: "Anna Berg (PM), Ivo Marant <ivo@example.org>"
+  const o = text.charCodeAt(p) === 32 ? p + 1 : p;
+  const oc = text.charCodeAt(o);
+  if (oc === 40 || oc === 60) {
+    const close = oc === 40 ? 41 : 62;
+    let q = o + 1;
+    while (q < text.length && q - o < 64 && text.charCodeAt(q) !== close && text.charCodeAt(q) !== 10) q++;
+    if (text.charCodeAt(q) !== close) return -1;
+    p = q + 1;
+    while (k < toks.length && toks[k]!.s < p) k++;
+  }
+  const nx = toks[k];
+  if (!nx) return -1;
+  let i = p;
+  if (text.charCodeAt(i) === 32) i++;
+  const d = text.charCodeAt(i);
+  const sep = d === 44 || d === 59 || d === 47 || d === 0x3001 || d === 0xff0c;
+  if (sep) i++;
+  let sp = 0;
+  while (i < nx.s && sp < 3 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 160)) {
+    i++;
+    sp++;
+  }
+  if (i !== nx.s) return -1;
+  // ", and Kofi Mensah", " und Lutz Brenneke", " et Bastien Roux"
+  if ((nx.m & M_CONJ) && nx.shape === Shape.Lower && nx.gap === 0 && k + 1 < toks.length) return k + 1;
+  return sep ? k : -1;
+}
+
+/**
+ * A list of full names: items of one to four capitalised words (initials and particles allowed: "J. Doe", "Marta van
+ * der Heijden"), separated by commas, semicolons or "and" in several languages. After a list cue ("Attendees:",
+ * "Teilnehmer:", "Présents :") the items shaped like names are names when one of them is a known one; with no cue, two
+ * items found by other evidence make the others of the same shape names too. An item with an ordinary word, a brand, a
+ * place or a company suffix after it is no name, and keeps a list without a cue from counting.
+ */
+function scanNameLists(c: Ctx): void {
+  const { text, toks } = c;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let k = 0;
+  while (k < toks.length) {
+    if (!listItemStart(toks[k]!)) {
+      k++;
+      continue;
+    }
+    let b = listRunEnd(c, k);
+    if (b - k > NL_MAX_RUN) {
+      k = b;
+      continue;
+    }
+    let next = listSepAfter(c, toks[b - 1]!.r, b);
+    const p0 = toks[k - 1];
+    const cued = p0 !== undefined && NAME_LIST_CUES.has(p0.low) && NAME_LIST_CUE_GAP.test(text.slice(p0.r, toks[k]!.s));
+    if (next === -1 && !cued) {
+      k = b;
+      continue;
+    }
+    starts.length = 0;
+    ends.length = 0;
+    starts.push(k);
+    ends.push(b);
+    while (next !== -1 && starts.length < NL_MAX_ITEMS && listItemStart(toks[next]!)) {
+      const a = next;
+      b = listRunEnd(c, a);
+      if (b - a > NL_MAX_RUN) break;
+      starts.push(a);
+      ends.push(b);
+      next = listSepAfter(c, toks[b - 1]!.r, b);
+    }
+    judgeNameList(c, starts, ends, cued);
+    k = ends[ends.length - 1]!;
+  }
+}
+const listItemStart = (t: Tok) => (t.shape === Shape.Cap || t.shape === Shape.Initial || t.shape === Shape.NoCase || t.shape === Shape.Upper) && !(fl(t) & X);
+/** The end of a run of capitalised words, initials ("J. Doe") and particles from token a, joined by single spaces. */
+function listRunEnd(c: Ctx, a: number): number {
+  const { text, toks } = c;
+  let b = a + 1;
+  while (b < toks.length && b - a <= NL_MAX_RUN) {
+    const p = toks[b - 1]!;
+    const t = toks[b]!;
+    if (p.poss) break;
+    const joined = gapIsSpace(text, p.e, t.s) || (p.shape === Shape.Initial && t.s - p.e === 2 && text.charCodeAt(p.e) === 46 && text.charCodeAt(p.e + 1) === 32);
+    if (!joined) break;
+    if (t.shape === Shape.Lower) {
+      // a particle inside: the word after it must go on with the name
+      if (!(PARTICLE_WORDS.has(t.low) && (fl(t) & P))) break;
+      const u = toks[b + 1];
+      if (!u || u.shape === Shape.Lower && !(PARTICLE_WORDS.has(u.low) && (fl(u) & P)) || !gapIsSpace(text, t.e, u.s)) break;
+    } else if (!listItemStart(t)) break;
+    b++;
+  }
+  return b;
+}
+
+const enum Item { No = 0, Shaped = 1, Known = 2, Found = 3 }
+/** What an item says: no name, name-shaped, with a known name in it, or found already by other evidence. */
+function listItem(c: Ctx, a: number, b: number): Item {
+  const { text, toks, mark } = c;
+  let core = 0;
+  let words = 0;
+  let known = false;
+  let found = true;
+  while (a < b && (fl(toks[a]!) & T)) a++;
+  for (let q = a; q < b; q++) {
+    const t = toks[q]!;
+    const f = fl(t);
+    if (t.shape === Shape.Lower) continue; // a particle (listRunEnd let only those in)
+    if (f & (X | T)) return Item.No;
+    core++;
+    if (t.shape === Shape.Initial) continue;
+    words++;
+    if (!mark[q]) found = false;
+    // an ordinary word is no name, but after an initial it is a surname ("J. Doe")
+    if ((f & W) && !isName(f) && !(q > a && toks[q - 1]!.shape === Shape.Initial)) return Item.No;
+    if (plainName(f) && t.shape !== Shape.Upper) known = true;
+  }
+  if (words === 0 || core > 4) return Item.No;
+  if (words === 1 && !(core === 2)) {
+    // one word alone: a known name that is no ordinary word, no place
+    const t = toks[b - 1]!;
+    if (!plainName(fl(t)) || t.shape === Shape.Upper || PLACES.has(foldOf(t.w))) return found ? Item.Found : Item.No;
+  }
+  if (toks[a]!.shape === Shape.Upper && !known) return Item.No;
+  const key = toks.slice(a, b).map((t) => foldOf(t.w)).join(' ').replace(/'/g, '');
+  if (PLACES.has(key) || EPONYMS.has(key)) return Item.No;
+  const end = toks[b - 1]!.e;
+  const nx = nextWordPrefix(text, end);
+  if ((gatesOf(nx) & G_COMPANY) !== 0 && COMPANY_AFTER.test(text.slice(end, end + 48))) return Item.No;
+  return found ? Item.Found : known ? Item.Known : Item.Shaped;
+}
+
+function judgeNameList(c: Ctx, starts: number[], ends: number[], cued: boolean): void {
+  const { toks, mark } = c;
+  const n = starts.length;
+  if (n === 1 && !cued) return;
+  const kinds: Item[] = [];
+  let shaped = 0;
+  let known = 0;
+  let found = 0;
+  for (let i = 0; i < n; i++) {
+    let a = starts[i]!;
+    // the first item of a list without a cue may open with an ordinary word ("Yesterday Anna Berg, ...")
+    if (i === 0 && !cued) while (a < ends[i]! - 1 && (fl(toks[a]!) & W) && !isName(fl(toks[a]!))) a++;
+    starts[i] = a;
+    const kind = listItem(c, a, ends[i]!);
+    kinds.push(kind);
+    if (kind !== Item.No) shaped++;
+    if (kind >= Item.Known) known++;
+    if (kind === Item.Found) found++;
+  }
+  if (cued) {
+    // after "Attendees:": most items name-shaped, one of them a known name (one item alone: two words, unseen allowed)
+    if (n === 1 ? kinds[0] === Item.No || ends[0]! - starts[0]! < 2 : known === 0 || shaped * 3 < n * 2) return;
+  } else if (found < 2 || shaped < n || found * 2 < n) return;
+  for (let i = 0; i < n; i++) {
+    if (kinds[i] === Item.No) continue;
+    for (let q = starts[i]!; q < ends[i]!; q++) {
+      const t = toks[q]!;
+      if (!(fl(t) & T) && !mark[q] && !(t.shape === Shape.Lower)) mark[q] = 1;
+    }
+  }
+}
 
 const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
@@ -1816,6 +1997,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   scanLowerPairs(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
+  scanNameLists(c);
   const cjk: NameSpan[] = [];
   if (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
   propagate(c);
