@@ -1578,18 +1578,22 @@ function judgeList(c: Ctx, items: number[]): void {
   let names = 0;
   let words = 0;
   let counted = 0;
+  let nonPlaces = 0;
   for (const q of items) {
     const t = toks[q]!;
     if (LIST_PRONOUNS.has(t.low)) continue;
     counted++;
-    // (a city is no evidence for a list of names: "attendees: backend, frontend, Paris, London")
-    if (plainName(fl(t)) && t.shape !== Shape.Upper && !PLACES.has(foldOf(t.w))) names++;
+    if (plainName(fl(t)) && t.shape !== Shape.Upper) {
+      names++;
+      if (!PLACES.has(foldOf(t.w))) nonPlaces++;
+    }
     else if (((fl(t) & W) && !isName(fl(t))) || (fl(t) & (X | T))) words++;
   }
   // a list right after "kids:", "invited", "attendees:": one known name and no ordinary word make it a list of names
   const p0 = toks[items[0]! - 1];
   const cued = p0 !== undefined && LIST_CUES.has(p0.low) && LIST_CUE_GAP.test(text.slice(p0.r, toks[items[0]!]!.s));
-  if (!(cued && names >= 1 && words === 0) && (names < 2 || names * 10 < counted * 6)) return;
+  // (after a cue the one known name must be no city: "attendees: backend, frontend, Paris, London")
+  if (!(cued && nonPlaces >= 1 && words === 0) && (names < 2 || names * 10 < counted * 6)) return;
   for (const q of items) {
     const t = toks[q]!;
     if ((isName(fl(t)) || !(fl(t) & (W | X | T))) && !LIST_PRONOUNS.has(t.low) && (t.shape === Shape.Lower || t.shape === Shape.Cap || t.shape === Shape.NoCase)) mark[q] = 1;
