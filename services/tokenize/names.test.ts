@@ -93,6 +93,11 @@ const fires: [string, string, string[]][] = [
   ['list of full names after a French cue, "et", particles', 'Présents : Okon Brathwaite, Marta van der Heijden et Yusuf bin Rashid', ['Okon Brathwaite', 'Marta van der Heijden', 'Yusuf bin Rashid']],
   ['list of full names with roles in brackets, up to the line end', 'Notes\nAlso present: Kofi Mensah (chair), Ilse Brandvold (notes), Rutger Vos\nAgenda: budget', ['Kofi Mensah', 'Ilse Brandvold', 'Rutger Vos']],
   ['list of full names with no cue, two found by other evidence', 'Invite Marta Kowalczyk <mk@example.org>, Zorvan Eltrin and Priya Raman to the review.', ['Marta Kowalczyk', 'Zorvan Eltrin', 'Priya Raman']],
+  ['clinical note: "Pt." and an age after an unseen name', 'Pt. Zorvan Eltrin, 54 y/o, presented with chest pain.', ['Zorvan Eltrin']],
+  ['clinical roles as field labels', 'Attending physician: Okon Brathwaite\nNurse: Ilse Brandvold', ['Okon Brathwaite', 'Ilse Brandvold']],
+  ["contract parties with their role in brackets", 'This lease is made between Zorvan Eltrin ("Landlord") and Ilvo Marant (hereinafter the "Tenant").', ['Zorvan Eltrin', 'Ilvo Marant']],
+  ["German contract party with its role in brackets", 'Zwischen Lutz Brenneke (nachfolgend „Mieter“) und der Wohnbau AG', ['Lutz Brenneke']],
+  ['maintainer in a shell comment (no Markdown heading)', '# Maintainer: Ilse Brandvold <ilse@example.org>', ['Ilse Brandvold']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -138,6 +143,9 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['a role label before a team or a firm', 'Attending: Cardiology Team\nDefendant: Acme Widgets Inc.\nseen by the attending Cardiology Team'],
+  ['a firm or a product with a role in brackets', 'Acme Corp ("Company") and Globex Ltd (the "Supplier"); Windows 11 (the "Software")'],
+  ['speech after role labels', 'Interviewer: So tell me about yourself.\nReviewer: Nice work, LGTM\nManager: Approved'],
   ['a list cue before teams, departments and products', 'Attendees: Engineering, Product and Design\nTo: Sales Team, Customer Support\nRecipients: All Staff'],
   ['a list cue before cities and weekdays', 'attendees: backend, frontend, Paris, London\nPresent: Sunday, Monday and Tuesday'],
   ['a list cue before firms and tools', 'Sponsors: Acme Widgets, Globex Corp, Initech\nParticipants: Chrome, Firefox, Safari\nOwners: Data Platform, Search Infra'],

@@ -457,13 +457,13 @@ const plainName = (f: number) => isName(f) && (f & W) === 0;
 
 // --- context, read from a bounded slice before or after a candidate ---
 // Cue phrases, looked up by the one to four words before a candidate (a map lookup, not a regex over the text).
-const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة|آقای|آقا|خانم|جناب|دکتر|الآنسة|الأستاذة|الدكتورة|श्री|श्रीमती|सुश्री|גברת";
+const TITLE_CUES = "anh|pt|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة|آقای|آقا|خانم|جناب|دکتر|الآنسة|الأستاذة|الدكتورة|श्री|श्रीमती|सुश्री|גברת";
 const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي|аз съм|მე ვარ|ես|ես եմ";
 const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي|казвам се|името ми е|мене звуть|меня зовут|მქვია|ჩემი სახელია|სახელად|իմ անունը|ես կոչվում եմ|ชื่อ|ผมชื่อ|ฉันชื่อ|ดิฉันชื่อ|เราชื่อ|मेरा नाम|मेरा नाम है|मेरा नाम हैं|میرا نام|اسم من|نام من|私の名前は|제 이름은|我的名字是|我叫";
 const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا|καλημέρα|καλησπέρα|γεια σας|χαίρετε|добрый день|доброе утро|добрый вечер|здравствуй|приветствую|добрий день|дякую|привіт|здравей|здравейте|благодаря|شكراً|أهلا|أهلاً|سلام|ممنون|مرسی|درود|היי|नमस्ते|नमस्कार|धन्यवाद|शुक्रिया";
 const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
-const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
-const FIELD_CUES = "absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
+const ROLE_CUES = "physician|surgeon|nurse|clinician|therapist|pharmacist|attending|reviewer|interviewer|interviewee|supervisor|mentor|mentee|lessor|lessee|licensee|borrower|guarantor|claimant|plaintiff|defendant|respondent|petitioner|complainant|executor|trustee|arzt|ärztin|pflegekraft|médecin|infirmier|infirmière|médico|médica|enfermero|enfermera|medico|infermiere|infermiera|arts|verpleegkundige|applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
+const FIELD_CUES = "attending|attending physician|referring physician|primary physician|physician|surgeon|nurse|clinician|therapist|pharmacist|provider name|seen by|referred by|examined by|treated by|line manager|hiring manager|lessor|lessee|licensee|borrower|guarantor|claimant|plaintiff|defendant|respondent|executor|trustee|maintainer|maintainers|authors|contributor|contributors|written by|maintained by|behandelnder arzt|arzt|ärztin|médecin|médico|médica|medico|absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
 const KIN_WORDS = 'kid|kids|son|sons|daughter|daughters|child|children|boy|girl|baby|wife|husband|partner|spouse|fiancé|fiancée|fiance|fiancee|girlfriend|boyfriend|mom|mum|mother|dad|father|parent|brother|sister|sibling|twin|friend|buddy|pal|mate|roommate|flatmate|boss|manager|supervisor|colleague|coworker|co-worker|teammate|assistant|neighbour|neighbor|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|grandchild|grandma|grandmother|grandpa|grandfather|nan|nana|tenant|landlord|landlady|lawyer|attorney|doctor|dentist|therapist|nurse|client|student|pupil|teacher|tutor|coach|caregiver|nanny|employee|intern|guest|patient|dog|cat';
 const LOW_VERB_CUES = 'ask|asked|tell|told|call|called|ping|pinged|email|emailed|text|texted|message|messaged|meet|met|thank|thanked|invite|invited|cc|remind|reminded|hug|hugged|visit|visited|saw|see|with';
 const C_TITLE = 1, C_INTRO = 2, C_NAMED = 4, C_GREET = 8, C_KIN = 16, C_WEAK = 32, C_ROLE = 64, C_FIELD = 128, C_LOWVERB = 256, C_POSS = 512, C_KINADJ = 1024, C_KINVERB = 2048, C_FIRM = 4096;
@@ -1024,7 +1024,8 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const post = () => text.slice(end, end + 48);
   if (strong) score += 3;
   else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
-  const emailAfter = nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post());
+  // (a party's role in brackets or an age after the name says person as an address does: personAfter)
+  const emailAfter = (nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post())) || personAfter(nx, post);
   if (emailAfter) score += 2.5;
   if (last.poss) score += 1;
   const verbAfter = (gates & G_VERB) !== 0 && (VERB_AFTER.test(post()) || AFTER_SUFFIX.test(post()));
@@ -1050,6 +1051,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
   if ((gates & G_COMPANY) !== 0 && COMPANY_AFTER.test(post())) return;
+  if (orgAfter(c, j)) return;
   // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
   if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
@@ -1103,6 +1105,37 @@ function genericLabel(toks: Tok[], k: number): boolean {
 }
 const PERSON_LABEL_WORDS = new Set('full first last given family middle maiden legal birth customer client patient employee contact account card your my his her their'.split(' '));
 
+// What follows a name in a contract, a record or a clinical note and only follows a person: the party's role in
+// brackets ('Zorvan Eltrin ("Landlord")', '(hereinafter the "Tenant")', '(nachfolgend „Mieter“)'), an age ("Okon
+// Brathwaite, 54 y/o", "54-year-old"), "an individual", "born", "residing at". Roles a firm takes too (Company,
+// Supplier, Provider, Licensor) are not in the list.
+const PERSON_ROLE_AFTER = new RegExp('^\\s?\\(\\s?(?:the\\s|hereinafter\\s(?:referred\\sto\\sas\\s|called\\s)?(?:the\\s)?|hereafter\\s(?:the\\s)?|' +
+  'nachfolgend\\s(?:der\\s|die\\s)?|im\\sfolgenden\\s(?:der\\s|die\\s)?|ci-après\\s(?:dénommée?\\s)?(?:le\\s|la\\s|l\')?|en\\sadelante\\s(?:el\\s|la\\s)?|' +
+  'di\\sseguito\\s(?:il\\s|la\\s)?|hierna\\s(?:de\\s)?)?["“”\'‘„«]?\\s?(?:landlord|landlady|tenant|lodger|subtenant|employee|worker|' +
+  'contractor|consultant|freelancer|guarantor|borrower|co-borrower|buyer|purchaser|seller|executor|trustee|testator|beneficiary|' +
+  'witness|patient|lessor|lessee|spouse|husband|wife|guardian|parent|student|intern|homeowner|occupant|claimant|' +
+  'mieter|mieterin|vermieter|vermieterin|arbeitnehmer|arbeitnehmerin|käufer|käuferin|verkäufer|verkäuferin|bürge|' +
+  'locataire|bailleur|bailleresse|preneur|salarié|salariée|acheteur|vendeur|arrendador|arrendadora|arrendatario|arrendataria|' +
+  'inquilino|inquilina|trabajador|trabajadora|comprador|compradora|vendedor|vendedora|locador|locadora|locatário|locatária|' +
+  'locatore|locatrice|conduttore|conduttrice|lavoratore|lavoratrice|huurder|verhuurder|werknemer|koper|verkoper)["“”\'’“»]?\\s?[),]', 'iu');
+const PERSON_AGE_AFTER = /^,?\s(?:\d{1,3}\s?(?:y\/o|yo|y\.o\.|years?\sold|-year-old|year-old|j\.|jahre|ans|años|anni|jaar|år|lat)\b|\d{1,3}-year-old|aged\s\d{1,3}\b|an\sindividual\b|born\s|residing\s(?:at|in)\b|domiciled\s|geb\.\s|geboren\s|née?\s|nacid[oa]\s|nat[oa]\s|nascid[oa]\s)/iu;
+function personAfter(nx: string, post: () => string): boolean {
+  const c0 = nx.charCodeAt(0);
+  if (nx === '(') return PERSON_ROLE_AFTER.test(post());
+  if ((c0 >= 48 && c0 <= 57) || nx === 'an' || nx === 'ag' || nx === 'bo' || nx === 're' || nx === 'do' || nx === 'ge' || nx === 'né' || nx === 'na') return PERSON_AGE_AFTER.test(post());
+  return false;
+}
+
+// words that make the capitalised words before them a team, a unit or a firm
+const ORG_AFTER_WORDS = new Set(('team|teams|department|dept|unit|ward|division|squad|committee|board|office|service|services|clinic|group|' +
+  'inc|ltd|llc|llp|plc|gmbh|ag|corp|corporation|co|sa|sas|srl|bv|nv|limited|partners|associates|holdings|labs|foundation|' +
+  'abteilung|station|équipe|service|servicio|equipo|reparto|afdeling').split('|'));
+/** The word right after token j-1 (one space between) makes the words before it an organisation's name. */
+function orgAfter(c: Ctx, j: number): boolean {
+  const u = c.toks[j];
+  return u !== undefined && gapIsSpace(c.text, c.toks[j - 1]!.r, u.s) && u.shape !== Shape.Lower && ORG_AFTER_WORDS.has(u.low);
+}
+
 /** The gap after a field value ends the field: a line break, a cell bar, a tab or aligned columns (two spaces). */
 const NL_BETWEEN = (text: string, a: number, b: number) => {
   for (let i = a; i < b && i - a < 8; i++) {
@@ -1143,6 +1176,8 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
     if (t.poss) break;
   }
   while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
+  // "Attending: Cardiology Team", "Defendant: Acme Widgets Inc.": the value is the name of a team or a firm
+  if (j > k && orgAfter(c, j)) return 0;
   if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0) || (needPlain && plain === 0)) return 0;
   // "PATIENT: Nanney, Cariad": a register's "Last, First" — one word, a comma, one more capitalised word that ends the
   // field (no further comma: "Vellaby, Quorin, Ilvo" is a list, judged item by item elsewhere)
