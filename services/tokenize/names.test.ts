@@ -98,6 +98,9 @@ const fires: [string, string, string[]][] = [
   ["contract parties with their role in brackets", 'This lease is made between Zorvan Eltrin ("Landlord") and Ilvo Marant (hereinafter the "Tenant").', ['Zorvan Eltrin', 'Ilvo Marant']],
   ["German contract party with its role in brackets", 'Zwischen Lutz Brenneke (nachfolgend „Mieter“) und der Wohnbau AG', ['Lutz Brenneke']],
   ['maintainer in a shell comment (no Markdown heading)', '# Maintainer: Ilse Brandvold <ilse@example.org>', ['Ilse Brandvold']],
+  ['Markdown table, a name column beside a role column', '| Name | Role |\n|---|---|\n| Zorvan Eltrin | Lead |\n| Marta Kowalczyk | QA |', ['Zorvan Eltrin', 'Marta Kowalczyk']],
+  ['Markdown table, an attendee column with one known name', '| Attendee | Team |\n|:--|:--|\n| Okon Brathwaite | Platform |\n| Anna Berg | Search |\n| Ilvo Marant | Data |', ['Okon Brathwaite', 'Anna Berg', 'Ilvo Marant']],
+  ['Markdown key-value table', '| Field | Value |\n|---|---|\n| Patient | Zorvan Eltrin |\n| Ward | 4B |', ['Zorvan Eltrin']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -143,6 +146,7 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['Markdown tables of products, options and teams under a name or owner column', '| Name | Price |\n|---|---|\n| Widget Pro | 9 |\n| Smart Lamp | 12 |\n\n| Name | Description |\n|------|-------------|\n| Kafka Connect | connectors |\n| Julia | language |\n\n| Owner | Service |\n|---|---|\n| Platform Team | billing |\n| Search Infra | search |\n\n| Name | Type |\n|---|---|\n| timeout | number |\n| Retry Policy | object |'],
   ['a role label before a team or a firm', 'Attending: Cardiology Team\nDefendant: Acme Widgets Inc.\nseen by the attending Cardiology Team'],
   ['a firm or a product with a role in brackets', 'Acme Corp ("Company") and Globex Ltd (the "Supplier"); Windows 11 (the "Software")'],
   ['speech after role labels', 'Interviewer: So tell me about yourself.\nReviewer: Nice work, LGTM\nManager: Approved'],
@@ -212,6 +216,8 @@ const hostile: [string, string][] = [
   ['CSV under a generic name header', 'name,price\nWidget Pro,9\nAnna Berg,3\n'],
   ['lists of full names after a cue', 'Attendees: Anna Berg, Xqz Vbn, J. Doe (chair) and Marta van der Lund; '],
   ['long comma lists of capitalised pairs', 'Xqz Vbn, Anna Berg, '],
+  ['Markdown tables of names', '| Name | Role |\n|---|---|\n| Anna Berg | Lead |\n| Xqz Vbn, Ivo Marant | QA |\n'],
+  ['table bars', '| a | b |\n|---|---|\n'],
 ];
 const timeIt = (text: string) => {
   let best = Infinity;

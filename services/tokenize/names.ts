@@ -1821,6 +1821,138 @@ function judgeNameList(c: Ctx, starts: number[], ends: number[], cued: boolean):
   }
 }
 
+// --- Markdown tables: "| Name | Role |" over "|---|---|", the cells of a name column ---
+// headers of a column that holds people in a table (beside NAME_HEADER), and columns only a table of people has
+const TABLE_PEOPLE_HEADER = /^(?:attendees?|participants?|reviewers?|approvers?|assignees?|owners?|authors?|speakers?|presenters?|hosts?|members?|employees?|staff|patients?|tenants?|landlords?|contacts?|managers?|leads?|chairs?|physicians?|doctors?|nurses?|students?|instructors?|teachers?|signatory|signatories|party|parties|witness|witnesses|responsible|teilnehmer(?:in)?|mitarbeiter(?:in)?|verantwortlich|ansprechpartner(?:in)?|participante|responsable|deelnemer|eigenaar|contactpersoon|partecipante|responsabile|负责人|負責人|参会人|参会人员|出席者|担当者|担当|參與者|المشارك|الحضور)$/iu;
+const TABLE_PERSON_COLUMN = /^(?:role|position|job|rolle|funktion|rôle|fonction|cargo|puesto|ruolo|functie|signature|initials|ext|extension|hire[\s_-]?date|start[\s_-]?date|职位|職位|役職)$/iu;
+const TABLE_RULE = /^\|?\s{0,3}:?-{1,64}:?\s{0,3}(?:\|\s{0,3}:?-{1,64}:?\s{0,3})+\|?$/;
+const TABLE_MAX_LINE = 4000;
+/** The cells of a table line: [start, end) pairs relative to the line, the outer bars dropped (none when it has no inner bar). */
+function tableCells(line: string, cells: number[]): void {
+  cells.length = 0;
+  let a = 0;
+  let b = line.length;
+  while (a < b && isSpace(line.charCodeAt(a))) a++;
+  while (b > a && isSpace(line.charCodeAt(b - 1))) b--;
+  if (line.charCodeAt(a) === 124) a++;
+  if (b > a && line.charCodeAt(b - 1) === 124) b--;
+  for (let q = a; q <= b && cells.length < 128; ) {
+    let e = line.indexOf('|', q);
+    if (e === -1 || e > b) e = b;
+    cells.push(q, e);
+    q = e + 1;
+  }
+  if (cells.length < 4) cells.length = 0;
+}
+const cellText = (line: string, cells: number[], i: number) => line.slice(cells[2 * i]!, cells[2 * i + 1]!).trim();
+
+/**
+ * A Markdown table whose header names a column of people ("Name", "Attendee", "Owner", "Vorname") under which the
+ * cells are names: all of them when the header or a column beside it says people ("Full name", "Email", "Role"),
+ * else when one cell is a known name and every cell is shaped like a name (a column of products or services stays).
+ */
+function scanPipeTables(c: Ctx): void {
+  const { text, toks } = c;
+  const cells: number[] = [];
+  const saved = c.markAs;
+  c.markAs = 1;
+  let pos = 0;
+  let header: string | null = null;
+  let cols: number[] = [];
+  let people = false;
+  let active = false;
+  // the name cells of the current table, as token ranges
+  const ranges: number[] = [];
+  const flush = () => {
+    if (ranges.length) judgeTableColumn(c, ranges, people);
+    ranges.length = 0;
+    active = false;
+  };
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    const bar = nl - pos <= TABLE_MAX_LINE ? text.indexOf('|', pos) : -1;
+    if (bar === -1 || bar >= nl) {
+      flush();
+      header = null;
+      pos = nl + 1;
+      continue;
+    }
+    const line = text.slice(pos, nl);
+    tableCells(line, cells);
+    // a key-value table: "| Patient | Zorvan Eltrin |"
+    if (cells.length >= 4 && cells[1]! - cells[0]! <= 42) {
+      const label = cellText(line, cells, 0).toLowerCase();
+      if (((CUES.get(label) ?? 0) & C_FIELD) !== 0) {
+        const k = firstTokenAtSearch(toks, pos + cells[2]!);
+        if (k < toks.length && toks[k]!.s < pos + cells[3]!) markValue(c, k, pos + cells[3]!, false, false, 4, true, genericLabel(toks, k));
+      }
+    }
+    if (active) {
+      for (const col of cols) {
+        if (2 * col + 1 >= cells.length) continue;
+        const a = pos + cells[2 * col]!;
+        const b = pos + cells[2 * col + 1]!;
+        let k = firstTokenAtSearch(toks, a);
+        // a cell may hold several names: "Anna Berg, Ivo Marant"
+        while (k < toks.length && toks[k]!.s < b && ranges.length < 4096) {
+          const e = Math.min(listRunEnd(c, k), firstTokenAtSearch(toks, b));
+          ranges.push(k, e);
+          k = e;
+          while (k < toks.length && toks[k]!.s < b && !listItemStart(toks[k]!)) k++;
+        }
+      }
+    } else if (header !== null && TABLE_RULE.test(line.trim())) {
+      active = true;
+    } else {
+      header = null;
+      cols = [];
+      people = false;
+      let other = false;
+      for (let i = 0; 2 * i < cells.length; i++) {
+        const h = cellText(line, cells, i).replace(/^[*_`]+|[*_`]+$/g, '');
+        if (h.length > 40) continue;
+        if (NAME_HEADER.test(h) || TABLE_PEOPLE_HEADER.test(h)) {
+          cols.push(i);
+          if (NAME_HEADER.test(h) && !GENERIC_HEADER.test(h)) people = true;
+        } else if (PERSON_COLUMN.test(h) || TABLE_PERSON_COLUMN.test(h)) other = true;
+      }
+      if (cols.length > 0) {
+        header = line;
+        if (other) people = true;
+      }
+    }
+    pos = nl + 1;
+  }
+  flush();
+  c.markAs = saved;
+}
+
+function judgeTableColumn(c: Ctx, ranges: number[], people: boolean): void {
+  const { toks } = c;
+  if (people) {
+    for (let i = 0; i < ranges.length; i += 2) markValue(c, ranges[i]!, toks[ranges[i + 1]! - 1]!.r, false, false, 4, true);
+    return;
+  }
+  let n = 0;
+  let shaped = 0;
+  let known = 0;
+  const kinds: Item[] = [];
+  for (let i = 0; i < ranges.length; i += 2) {
+    const kind = listItem(c, ranges[i]!, ranges[i + 1]!);
+    kinds.push(kind);
+    n++;
+    if (kind !== Item.No) shaped++;
+    if (kind >= Item.Known) known++;
+  }
+  // (every cell: a column of products or services has some cell no name could be)
+  if (known === 0 || shaped < n) return;
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (kinds[i >> 1] === Item.No) continue;
+    for (let q = ranges[i]!; q < ranges[i + 1]!; q++) if (!(fl(toks[q]!) & T) && toks[q]!.shape !== Shape.Lower && !c.mark[q]) c.mark[q] = 1;
+  }
+}
+
 const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
 const CJK_SOFT_CUE = /(?:您好|你好|谢谢|謝謝|感谢|感謝|请联系|請聯繫|联系|聯繫|尊敬的|亲爱的|親愛的|こんにちは|こんばんは|おはようございます|ありがとう|ありがとうございます|안녕하세요|감사합니다)[，,、\s]{0,2}$/u;
@@ -2037,6 +2169,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
   scanNameLists(c);
+  if (text.indexOf('|') !== -1 && text.indexOf('\n') !== -1) scanPipeTables(c);
   const cjk: NameSpan[] = [];
   if (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
   propagate(c);
