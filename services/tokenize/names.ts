@@ -1953,6 +1953,47 @@ function judgeTableColumn(c: Ctx, ranges: number[], people: boolean): void {
   }
 }
 
+// --- code comments: "TODO(zeltrin): …", "FIXME(Marta Kowalczyk)", "@author jdoe" ---
+// The owner of a TODO and the author tag name a person by convention (a user name or a full name).
+const CODE_OWNER = /\b(?:TODO|FIXME|XXX|HACK|BUG|NOTE|OPTIMIZE|REVIEW)\(([\p{L}\p{M}][\p{L}\p{M}.'’ _-]{0,38}[\p{L}\p{M}]|[\p{L}\p{M}])\)|@(?:author|maintainer|owner)[ \t]{1,3}([a-z][a-z._-]{1,38}[a-z])(?![\p{L}\p{M}\d@])/gu;
+function scanCodeOwners(c: Ctx): void {
+  const { text, toks, mark } = c;
+  CODE_OWNER.lastIndex = 0;
+  for (let m = CODE_OWNER.exec(text); m; m = CODE_OWNER.exec(text)) {
+    const v = m[1] ?? m[2]!;
+    const a = m.index + m[0].lastIndexOf(v);
+    const b = a + v.length;
+    const k0 = firstTokenAtSearch(toks, a);
+    let k1 = k0;
+    while (k1 < toks.length && toks[k1]!.s < b) k1++;
+    if (k1 === k0 || k1 - k0 > 4) continue;
+    // a full name (capitalised words, no ordinary word), or a user name with a lexicon name in it or an initial and a
+    // surname ("jdoe", "mkowalczyk"); tags no list knows stay ("perf", "async", "refactor")
+    let ok = true;
+    let lower = false;
+    for (let q = k0; q < k1 && ok; q++) {
+      const t = toks[q]!;
+      const f = flagsOf(t.key);
+      if (t.shape === Shape.Lower) lower = true;
+      else if (t.shape !== Shape.Cap && t.shape !== Shape.Initial && t.shape !== Shape.NoCase) ok = false;
+      if (f & (X | T)) ok = false;
+      else if ((f & W) && !isName(f)) ok = false;
+    }
+    if (!ok) continue;
+    if (lower) {
+      let person = false;
+      for (let q = k0; q < k1; q++) {
+        const t = toks[q]!;
+        const f = flagsOf(t.key);
+        const rest = t.key.length >= 4 ? flagsOf(t.key.slice(1)) : 0;
+        if (plainName(f) || ((rest & S) !== 0 && plainName(rest))) person = true;
+      }
+      if (!person) continue;
+    }
+    for (let q = k0; q < k1; q++) mark[q] = 1;
+  }
+}
+
 const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
 const CJK_SOFT_CUE = /(?:您好|你好|谢谢|謝謝|感谢|感謝|请联系|請聯繫|联系|聯繫|尊敬的|亲爱的|親愛的|こんにちは|こんばんは|おはようございます|ありがとう|ありがとうございます|안녕하세요|감사합니다)[，,、\s]{0,2}$/u;
@@ -2169,6 +2210,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
   scanNameLists(c);
+  if (text.indexOf('(') !== -1 || text.indexOf('@') !== -1) scanCodeOwners(c);
   if (text.indexOf('|') !== -1 && text.indexOf('\n') !== -1) scanPipeTables(c);
   const cjk: NameSpan[] = [];
   if (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
