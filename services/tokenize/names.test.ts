@@ -102,6 +102,9 @@ const fires: [string, string, string[]][] = [
   ['Markdown table, an attendee column with one known name', '| Attendee | Team |\n|:--|:--|\n| Okon Brathwaite | Platform |\n| Anna Berg | Search |\n| Ilvo Marant | Data |', ['Okon Brathwaite', 'Anna Berg', 'Ilvo Marant']],
   ['Markdown key-value table', '| Field | Value |\n|---|---|\n| Patient | Zorvan Eltrin |\n| Ward | 4B |', ['Zorvan Eltrin']],
   ['owner of a TODO and the author tag in code comments', '// NOTE(Zorvan): see RFC 7231\n// TODO(priya): drop this\n/**\n * @author mkowalczyk\n */', ['Zorvan', 'priya', 'mkowalczyk']],
+  ['Arabic titles before unseen names with a family name shape', 'الدكتورة نورة القحطاني\nالمهندس خالد الزهراني سيحضر الاجتماع\nالسيد فهد بن عبدالله العتيبي', ['نورة القحطاني', 'خالد الزهراني', 'فهد بن عبدالله العتيبي']],
+  ['Persian title before a name with a family name ending', 'آقای رضا احمدی تماس گرفت', ['رضا احمدی']],
+  ['Arabic list after a list cue, Arabic commas', 'الحضور: فهد العتيبي، نورة القحطاني، خالد الزهراني', ['فهد العتيبي', 'نورة القحطاني', 'خالد الزهراني']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -147,6 +150,7 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['Arabic and Persian titles before offices and ordinary words', 'السيد الرئيس التنفيذي للشركة. السيدة المحترمة. الدكتور المختص في المستشفى. دکتر متخصص قلب. خانم ها و آقایان'],
   ['tags in TODO brackets', '// TODO(perf): avoid the copy\n// TODO(cleanup) later\n// TODO(security): validate\n// TODO(b/12345)\n// TODO(async) wrap\n// TODO(refactor)\n// TODO(v2)\n// TODO(Windows): path'],
   ['Markdown tables of products, options and teams under a name or owner column', '| Name | Price |\n|---|---|\n| Widget Pro | 9 |\n| Smart Lamp | 12 |\n\n| Name | Description |\n|------|-------------|\n| Kafka Connect | connectors |\n| Julia | language |\n\n| Owner | Service |\n|---|---|\n| Platform Team | billing |\n| Search Infra | search |\n\n| Name | Type |\n|---|---|\n| timeout | number |\n| Retry Policy | object |'],
   ['a role label before a team or a firm', 'Attending: Cardiology Team\nDefendant: Acme Widgets Inc.\nseen by the attending Cardiology Team'],
@@ -220,6 +224,7 @@ const hostile: [string, string][] = [
   ['long comma lists of capitalised pairs', 'Xqz Vbn, Anna Berg, '],
   ['Markdown tables of names', '| Name | Role |\n|---|---|\n| Anna Berg | Lead |\n| Xqz Vbn, Ivo Marant | QA |\n'],
   ['TODO owners', '// TODO(anna): x\n// TODO(Xqz Vbn) '],
+  ['Arabic titles', 'الدكتورة نورة القحطاني بن '],
   ['table bars', '| a | b |\n|---|---|\n'],
 ];
 const timeIt = (text: string) => {

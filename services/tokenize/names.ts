@@ -1649,7 +1649,8 @@ const NAME_LIST_CUES = new Set([...LIST_CUES, ...('attendee|present|presents|att
   'presenters|organizers|organisers|hosts|moderators|recipients|chairs|to|bcc|anwesend|anwesende|abwesend|entschuldigt|' +
   'présents|présentes|absents|excusés|excusées|participants|presentes|ausentes|asistentes|asistieron|presenti|assenti|' +
   'aanwezig|aanwezigen|afwezig|deelnemers|närvarande|deltagere|deltakere|tilstede|osallistujat|läsnä|katılımcılar|' +
-  'obecni|nieobecni|přítomni|účastníci|jelen|jelenlévők|resztvevők|присутствуют|присутствовали|отсутствуют|παρόντες|συμμετέχοντες').split('|')]);
+  'obecni|nieobecni|přítomni|účastníci|jelen|jelenlévők|resztvevők|присутствуют|присутствовали|отсутствуют|παρόντες|συμμετέχοντες|' +
+  'الحضور|الحاضرون|الحاضرين|المشاركون|المشاركين|حاضرین|حاضران').split('|')]);
 const NAME_LIST_CUE_GAP = /^\s?[:：]\s{0,2}(?:\r?\n\s{0,4})?$/;
 const NL_MAX_RUN = 8;
 const NL_MAX_ITEMS = 64;
@@ -1672,7 +1673,7 @@ function listSepAfter(c: Ctx, p: number, k: number): number {
   let i = p;
   if (text.charCodeAt(i) === 32) i++;
   const d = text.charCodeAt(i);
-  const sep = d === 44 || d === 59 || d === 47 || d === 0x3001 || d === 0xff0c;
+  const sep = d === 44 || d === 59 || d === 47 || d === 0x3001 || d === 0xff0c || d === 0x60c;
   if (sep) i++;
   let sp = 0;
   while (i < nx.s && sp < 3 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 160)) {
@@ -1994,6 +1995,46 @@ function scanCodeOwners(c: Ctx): void {
   }
 }
 
+// --- Arabic and Persian names after a title: "الدكتورة نورة القحطاني", "المهندس خالد الزهراني", "آقای رضا احمدی" ---
+const CASELESS_TITLES = new Set(('السيد|السيدة|الآنسة|الأستاذ|الأستاذة|الاستاذ|الاستاذة|الدكتور|الدكتورة|المهندس|المهندسة|الشيخ|الشيخة|' +
+  'الحاج|الحاجة|الأخ|الأخت|السادة|آقای|آقا|خانم|دکتر|مهندس|جناب|سرکار|استاد').split('|'));
+// what follows a title and is no name: offices and the honorific adjectives written after a name ("المحترم")
+const CASELESS_TITLE_STOP = new Set(('الرئيس|المدير|الوزير|النائب|الأمين|السفير|المحترم|المحترمة|العام|التنفيذي|العزيز|العزيزة|' +
+  'الفاضل|الفاضلة|الكريم|الكريمة|محترم|عزیز|گرامی|رئیس|مدیر|وزیر').split('|'));
+const CASELESS_LINKS = new Set('بن|بنت|ابن|أبو|ابو|أم|عبد|آل'.split('|'));
+// a family name's shape: the Arabic article (al-), or the Persian endings -i, -zadeh, -pour, -nia, -far
+const CASELESS_SURNAME = /^ال[\u0621-\u064a]{2,}$|[\u0621-\u06d3](?:ی|زاده|پور|نیا|فر)$/u;
+/**
+ * After an Arabic or Persian title, the words of the name: a first word (known or not) and then words the lexicon
+ * knows, links (بن, أبو, عبد) and family names by their shape. Two words or more, or a known first one, are a name;
+ * an ordinary word, an office ("السيد الرئيس") or an honorific adjective ends it.
+ */
+function scanCaselessTitles(c: Ctx): void {
+  const { text, toks, mark } = c;
+  for (let k = 0; k + 1 < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.shape !== Shape.NoCase || t.gap !== 0 || !CASELESS_TITLES.has(t.key)) continue;
+    let q = k + 1;
+    let known = false;
+    let afterLink = false;
+    for (; q < toks.length && q - k <= 4; q++) {
+      const u = toks[q]!;
+      if (q > k + 1 && !gapIsSpace(text, toks[q - 1]!.e, u.s)) break;
+      const f = fl(u);
+      if (u.shape !== Shape.NoCase || CASELESS_TITLE_STOP.has(u.key) || CASELESS_TITLES.has(u.key)) break;
+      const link = CASELESS_LINKS.has(u.key);
+      if ((f & (X | T)) || ((f & W) && !isName(f) && !link)) break;
+      if (q === k + 1) known = isName(f) && !link;
+      else if (!(isName(f) || link || afterLink || CASELESS_SURNAME.test(u.key))) break;
+      afterLink = link;
+    }
+    // (a link ends no name)
+    while (q > k + 1 && CASELESS_LINKS.has(toks[q - 1]!.key)) q--;
+    if (q - k - 1 >= 2 || (q === k + 2 && known)) for (let r = k + 1; r < q; r++) mark[r] = 1;
+    k = q - 1;
+  }
+}
+
 const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
 const CJK_SOFT_CUE = /(?:您好|你好|谢谢|謝謝|感谢|感謝|请联系|請聯繫|联系|聯繫|尊敬的|亲爱的|親愛的|こんにちは|こんばんは|おはようございます|ありがとう|ありがとうございます|안녕하세요|감사합니다)[，,、\s]{0,2}$/u;
@@ -2209,6 +2250,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   scanLowerPairs(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
+  if (hasCodeUnitFrom(text, 0x600)) scanCaselessTitles(c);
   scanNameLists(c);
   if (text.indexOf('(') !== -1 || text.indexOf('@') !== -1) scanCodeOwners(c);
   if (text.indexOf('|') !== -1 && text.indexOf('\n') !== -1) scanPipeTables(c);
