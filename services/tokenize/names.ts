@@ -2110,6 +2110,71 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
   }
 }
 
+// --- Chinese names standing alone: in a Latin-script sentence ("Meeting with 陈美玲 tomorrow"), or in a list of names
+// ("参会人员：王建国、李秀英、赵丽华") ---
+const HAN_ISLAND_CUES = new Set('with|from|cc|bcc|by|ask|asked|tell|told|call|called|ping|pinged|email|emailed|contact|contacted|meet|met|thank|thanks|invite|invited|dear|hi|hello|hey|attn|remind|cc:|mit|von|avec|de|con'.split('|'));
+const HAN_ONLY = /^\p{sc=Han}{2,4}$/u;
+const HAN_LIST_CUE = /(?:参会人员|参会人|参会|出席人员|出席者|出席|与会者|與會者|参加者|参加人员|參加者|参与者|參與者|成员|成員|抄送|收件人|联系人|聯絡人|负责人|負責人|出席者|参加者|メンバー)\s?[:：]\s?$/u;
+const HAN_SEP = (ch: number) => ch === 0x3001 || ch === 0xff0c || ch === 44 || ch === 59 || ch === 0xff1b;
+/**
+ * A Han word of two to four characters that opens with a surname (one character, or two: 欧阳) and a given name of
+ * one or two characters, one of them a given-name character of the lexicon. `alone` (no list around it): three
+ * characters, or four after a two-character surname ("高兴", "王国", "高速公路" are words).
+ */
+function hanNameShape(w: string, alone: boolean): boolean {
+  if (!HAN_ONLY.test(w)) return false;
+  const s2 = w.length >= 3 && ((LEX.get(w.slice(0, 2)) ?? 0) & S) !== 0;
+  const sl = s2 ? 2 : ((LEX.get(w[0]!) ?? 0) & S) !== 0 ? 1 : 0;
+  if (sl === 0 || w.length - sl > 2) return false;
+  if (alone && w.length - sl !== 2) return false;
+  const g = (x: string) => ((LEX.get(x) ?? 0) & G) !== 0;
+  const given = w.slice(sl);
+  return (g(given) || [...given].some(g)) && !((LEX.get(w) ?? 0) & W);
+}
+function scanHanNames(c: Ctx, cjk: NameSpan[]): void {
+  const { text, toks, mark } = c;
+  // the Han words scanCjk found whole
+  const whole = new Set<number>();
+  for (const n of cjk) whole.add(n.start * 8 + Math.min(7, n.end - n.start));
+  const found = (t: Tok) => whole.has(t.s * 8 + Math.min(7, t.e - t.s));
+  const han = (t: Tok | undefined) => t !== undefined && t.shape === Shape.NoCase && t.e - t.s <= 8 && CJK_RE.test(text[t.s]!);
+  const latin = (t: Tok | undefined) => t !== undefined && t.key.charCodeAt(0) < 0x250 && t.shape !== Shape.NoCase;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (!han(t)) continue;
+    // a list: Han words joined by one separator (、，,;), perhaps a space after it
+    let j = k;
+    while (j + 1 < toks.length && j - k < 64 && han(toks[j + 1]) && toks[j + 1]!.s - toks[j]!.e <= 2 && HAN_SEP(text.charCodeAt(toks[j]!.e)) &&
+      (toks[j + 1]!.s - toks[j]!.e === 1 || text.charCodeAt(toks[j]!.e + 1) === 32)) j++;
+    if (j > k) {
+      const cued = HAN_LIST_CUE.test(before(text, t.s, 10));
+      let nFound = 0;
+      let shaped = 0;
+      for (let q = k; q <= j; q++) {
+        const u = toks[q]!;
+        if (found(u)) nFound++;
+        else if (hanNameShape(text.slice(u.s, u.e), false)) shaped++;
+      }
+      // after a cue, or beside a name found whole, with every word a name by its shape
+      if ((cued && nFound + shaped >= 1) || (nFound >= 1 && nFound + shaped === j - k + 1)) {
+        for (let q = k; q <= j; q++) if (!found(toks[q]!) && hanNameShape(text.slice(toks[q]!.s, toks[q]!.e), false)) mark[q] = 1;
+      }
+      k = j;
+      continue;
+    }
+    if (found(t) || mark[k]) continue;
+    // one Han word between Latin-script words: a name written in its own script inside an English sentence
+    const p = toks[k - 1];
+    const n = toks[k + 1];
+    // (and something says person: a word that takes one before it, a cue, an address or a reporting verb after it; "in
+    // 石家庄", "the 黄金周 holiday" stay)
+    if (han(p) || han(n) || !hanNameShape(text.slice(t.s, t.e), true)) continue;
+    const before1 = latin(p) && gapIsSpace(text, p!.r, t.s) && (HAN_ISLAND_CUES.has(p!.low) || (cueBefore(c, k) & STRONG) !== 0);
+    const post = text.slice(t.e, t.e + 48);
+    if (before1 || (latin(n) && (EMAIL_AFTER.test(post) || VERB_AFTER.test(post))) || (text.charCodeAt(t.e) === 39 && text.charCodeAt(t.e + 1) === 115)) mark[k] = 1;
+  }
+}
+
 /**
  * A name found once is a name wherever else the text writes it: the agent's "Sorry to hear that, Thuthukile" after
  * "this is Thuthukile Dube". Only from strong evidence (a cue, a label, a sign-off) or a lexicon name, so a guess is
@@ -2256,6 +2321,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   if (text.indexOf('|') !== -1 && text.indexOf('\n') !== -1) scanPipeTables(c);
   const cjk: NameSpan[] = [];
   if (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
+  if (cjk.length > 0 || (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x3400))) scanHanNames(c, cjk);
   propagate(c);
   // join marked tokens separated by single spaces (particles in between stay inside)
   let k = 0;
