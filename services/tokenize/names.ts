@@ -1651,12 +1651,18 @@ const NAME_LIST_CUES = new Set([...LIST_CUES, ...('attendee|present|presents|att
   'aanwezig|aanwezigen|afwezig|deelnemers|närvarande|deltagere|deltakere|tilstede|osallistujat|läsnä|katılımcılar|' +
   'obecni|nieobecni|přítomni|účastníci|jelen|jelenlévők|resztvevők|присутствуют|присутствовали|отсутствуют|παρόντες|συμμετέχοντες|' +
   'الحضور|الحاضرون|الحاضرين|المشاركون|المشاركين|حاضرین|حاضران').split('|')]);
-const NAME_LIST_CUE_GAP = /^\s?[:：]\s{0,2}(?:\r?\n\s{0,4})?$/;
+const NAME_LIST_CUE_GAP = /^\s?[:：]\s{0,2}(?:\r?\n\s{0,4}(?:(?:[-*•]|\d{1,2}[.)])\s{1,2})?)?$/;
+// the cue ends its line and a bulleted item opens the next: one item per line
+const BULLET_GAP = /^[ \t]*\r?\n[ \t]{0,4}(?:[-*•]|\d{1,2}[.)])[ \t]{1,2}$/;
 const NL_MAX_RUN = 8;
 const NL_MAX_ITEMS = 64;
 /** Where the list goes on after a word that ends at `p` (its raw end): the next item's first token, or -1. */
-function listSepAfter(c: Ctx, p: number, k: number): number {
+function listSepAfter(c: Ctx, p: number, k: number, bullets = false): number {
   const { text, toks } = c;
+  if (bullets) {
+    const nx = toks[k];
+    return nx && nx.s - p <= 12 && BULLET_GAP.test(text.slice(p, nx.s)) ? k : -1;
+  }
   // a short role or an address in brackets after a name: "Anna Berg (PM), Ivo Marant <ivo@example.org>"
   const o = text.charCodeAt(p) === 32 ? p + 1 : p;
   const oc = text.charCodeAt(o);
@@ -1708,9 +1714,11 @@ function scanNameLists(c: Ctx): void {
       k = b;
       continue;
     }
-    let next = listSepAfter(c, toks[b - 1]!.r, b);
     const p0 = toks[k - 1];
-    const cued = p0 !== undefined && NAME_LIST_CUES.has(p0.low) && NAME_LIST_CUE_GAP.test(text.slice(p0.r, toks[k]!.s));
+    const cueGap = p0 !== undefined && NAME_LIST_CUES.has(p0.low) ? text.slice(p0.r, toks[k]!.s) : '';
+    const cued = cueGap !== '' && NAME_LIST_CUE_GAP.test(cueGap);
+    const bullets = cued && /[-*•.)][ \t]{1,2}$/.test(cueGap);
+    let next = listSepAfter(c, toks[b - 1]!.r, b, bullets);
     if (next === -1 && !cued) {
       k = b;
       continue;
@@ -1725,7 +1733,7 @@ function scanNameLists(c: Ctx): void {
       if (b - a > NL_MAX_RUN) break;
       starts.push(a);
       ends.push(b);
-      next = listSepAfter(c, toks[b - 1]!.r, b);
+      next = listSepAfter(c, toks[b - 1]!.r, b, bullets);
     }
     judgeNameList(c, starts, ends, cued);
     k = ends[ends.length - 1]!;
