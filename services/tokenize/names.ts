@@ -1121,8 +1121,9 @@ const PERSON_ROLE_AFTER = new RegExp('^\\s?\\(\\s?(?:the\\s|hereinafter\\s(?:ref
 const PERSON_AGE_AFTER = /^,?\s(?:\d{1,3}\s?(?:y\/o|yo|y\.o\.|years?\sold|-year-old|year-old|j\.|jahre|ans|años|anni|jaar|år|lat)\b|\d{1,3}-year-old|aged\s\d{1,3}\b|an\sindividual\b|born\s|residing\s(?:at|in)\b|domiciled\s|geb\.\s|geboren\s|née?\s|nacid[oa]\s|nat[oa]\s|nascid[oa]\s)/iu;
 function personAfter(nx: string, post: () => string): boolean {
   const c0 = nx.charCodeAt(0);
-  if (nx === '(') return PERSON_ROLE_AFTER.test(post());
-  if ((c0 >= 48 && c0 <= 57) || nx === 'an' || nx === 'ag' || nx === 'bo' || nx === 're' || nx === 'do' || nx === 'ge' || nx === 'né' || nx === 'na') return PERSON_AGE_AFTER.test(post());
+  if (c0 === 40) return nx.length === 1 && PERSON_ROLE_AFTER.test(post());
+  // (the first letters of PERSON_AGE_AFTER's words: a, b, d, g, n, r)
+  if ((c0 >= 48 && c0 <= 57) || c0 === 97 || c0 === 98 || c0 === 100 || c0 === 103 || c0 === 110 || c0 === 114) return PERSON_AGE_AFTER.test(post());
   return false;
 }
 
@@ -1705,7 +1706,16 @@ function scanNameLists(c: Ctx): void {
   const ends: number[] = [];
   let k = 0;
   while (k < toks.length) {
-    if (!listItemStart(toks[k]!)) {
+    const t = toks[k]!;
+    if (!listItemStart(t)) {
+      k++;
+      continue;
+    }
+    const p0 = toks[k - 1];
+    const cueWord = p0 !== undefined && NAME_LIST_CUES.has(p0.low);
+    // (most runs end in something no list goes on after: "Alice: hi", "Regards,\n"; only a separator, a bracket or a
+    // space before "and" may)
+    if (!cueWord && t.gap === 2 && t.shape !== Shape.Initial && !listMayGoOn(text.charCodeAt(t.r))) {
       k++;
       continue;
     }
@@ -1714,12 +1724,19 @@ function scanNameLists(c: Ctx): void {
       k = b;
       continue;
     }
-    const p0 = toks[k - 1];
-    const cueGap = p0 !== undefined && NAME_LIST_CUES.has(p0.low) ? text.slice(p0.r, toks[k]!.s) : '';
+    const cueGap = cueWord ? text.slice(p0!.r, t.s) : '';
     const cued = cueGap !== '' && NAME_LIST_CUE_GAP.test(cueGap);
+    if (!cued) {
+      const last = toks[b - 1]!;
+      if (last.gap === 2 && !listMayGoOn(text.charCodeAt(last.r))) {
+        k = b;
+        continue;
+      }
+    }
     const bullets = cued && /[-*•.)][ \t]{1,2}$/.test(cueGap);
     let next = listSepAfter(c, toks[b - 1]!.r, b, bullets);
-    if (next === -1 && !cued) {
+    // (most runs: no separator after, or none before another capitalised word: "John Doe,x")
+    if (!cued && (next === -1 || !listItemStart(toks[next]!))) {
       k = b;
       continue;
     }
@@ -1739,6 +1756,8 @@ function scanNameLists(c: Ctx): void {
     k = ends[ends.length - 1]!;
   }
 }
+/** A list may go on after a word followed by this (a gap that is not a list separator): a bracket, a space, 、，، */
+const listMayGoOn = (ch: number) => ch === 40 || ch === 60 || ch === 32 || ch === 0x3001 || ch === 0xff0c || ch === 0x60c;
 const listItemStart = (t: Tok) => (t.shape === Shape.Cap || t.shape === Shape.Initial || t.shape === Shape.NoCase || t.shape === Shape.Upper) && !(fl(t) & X);
 /** The end of a run of capitalised words, initials ("J. Doe") and particles from token a, joined by single spaces. */
 function listRunEnd(c: Ctx, a: number): number {
@@ -2323,13 +2342,16 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   scanLowerPairs(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
-  if (hasCodeUnitFrom(text, 0x600)) scanCaselessTitles(c);
+  const noCase = toks.some((t) => t.shape === Shape.NoCase);
+  if (noCase && /[\u0600-\u06ff]/.test(text)) scanCaselessTitles(c);
   scanNameLists(c);
   if (text.indexOf('(') !== -1 || text.indexOf('@') !== -1) scanCodeOwners(c);
   if (text.indexOf('|') !== -1 && text.indexOf('\n') !== -1) scanPipeTables(c);
   const cjk: NameSpan[] = [];
-  if (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
-  if (cjk.length > 0 || (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x3400))) scanHanNames(c, cjk);
+  if (noCase && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) {
+    scanCjk(c, cjk);
+    scanHanNames(c, cjk);
+  }
   propagate(c);
   // join marked tokens separated by single spaces (particles in between stay inside)
   let k = 0;
