@@ -108,6 +108,7 @@ const fires: [string, string, string[]][] = [
   ['Chinese names in a list after a list cue, and beside a name found whole', '参会人员：王建国、李秀英、张伟、赵丽华\n出席：陳美玲、張志明、黃淑芬', ['王建国', '李秀英', '张伟', '赵丽华', '陳美玲', '張志明', '黃淑芬']],
   ['a Chinese name inside an English sentence after a word that takes a person', 'Meeting with 陈美玲 tomorrow at 10. Ask 周晓燕 about it.', ['陈美玲', '周晓燕']],
   ['bulleted list of names under a list cue', 'Attendees:\n- Anna Berg\n- Zorvan Eltrin\n- Okon Brathwaite (chair)\n\nTeilnehmer:\n1. Hans Müller\n2. Greta Vogelsang', ['Anna Berg', 'Zorvan Eltrin', 'Okon Brathwaite', 'Hans Müller', 'Greta Vogelsang']],
+  ['clinical note: age and sex or a date of birth after an unseen name', 'Zorvan Eltrin, a 54-year-old man, presented with cough. Ilvo Marant (54, M) too. Seen today: Okon Brathwaite (DOB 1970-01-01).', ['Zorvan Eltrin', 'Ilvo Marant', 'Okon Brathwaite']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -153,6 +154,7 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['numbers in brackets after capitalised words', 'Windows (64-bit), Node (18), Chapter Two (2019), Open Issues (12), Figure Eight (a)'],
   ['bulleted list of teams under a list cue', 'Participants:\n- Engineering\n- Product Design\n- Customer Support'],
   ['Chinese words and places that open with a surname character', 'The word 高兴 means happy and 王国 means kingdom. The 高速公路 is closed; the 黄金周 holiday and 白血病 research in 石家庄 and 张家界. 我们需要苹果、香蕉、橙子。部门：研发部、市场部、财务部'],
   ['Arabic and Persian titles before offices and ordinary words', 'السيد الرئيس التنفيذي للشركة. السيدة المحترمة. الدكتور المختص في المستشفى. دکتر متخصص قلب. خانم ها و آقایان'],

@@ -1117,8 +1117,10 @@ const PERSON_ROLE_AFTER = new RegExp('^\\s?\\(\\s?(?:the\\s|hereinafter\\s(?:ref
   'mieter|mieterin|vermieter|vermieterin|arbeitnehmer|arbeitnehmerin|käufer|käuferin|verkäufer|verkäuferin|bürge|' +
   'locataire|bailleur|bailleresse|preneur|salarié|salariée|acheteur|vendeur|arrendador|arrendadora|arrendatario|arrendataria|' +
   'inquilino|inquilina|trabajador|trabajadora|comprador|compradora|vendedor|vendedora|locador|locadora|locatário|locatária|' +
-  'locatore|locatrice|conduttore|conduttrice|lavoratore|lavoratrice|huurder|verhuurder|werknemer|koper|verkoper)["“”\'’“»]?\\s?[),]', 'iu');
-const PERSON_AGE_AFTER = /^,?\s(?:\d{1,3}\s?(?:y\/o|yo|y\.o\.|years?\sold|-year-old|year-old|j\.|jahre|ans|años|anni|jaar|år|lat)\b|\d{1,3}-year-old|aged\s\d{1,3}\b|an\sindividual\b|born\s|residing\s(?:at|in)\b|domiciled\s|geb\.\s|geboren\s|née?\s|nacid[oa]\s|nat[oa]\s|nascid[oa]\s)/iu;
+  'locatore|locatrice|conduttore|conduttrice|lavoratore|lavoratrice|huurder|verhuurder|werknemer|koper|verkoper)["“”\'’“»]?\\s?[),]|' +
+  // a record's details in brackets: "(54, M)", "(DOB 1970-01-01)", "(age 54)", "(MRN 448812)"
+  '^\\s?\\((?:\\d{1,3}\\s?(?:y\\/o|yo|y|[mf])\\b|\\d{1,3},\\s?[mf]\\b|dob\\b|d\\.o\\.b\\.|born\\s|age[ds]?\\s\\d|mrn\\b|patient\\sid\\b|employee\\sid\\b)', 'iu');
+const PERSON_AGE_AFTER = /^,?\s(?:an?\s\d{1,3}(?:-year-old|\syears?\sold)\b|\d{1,3}\s?(?:y\/o|yo|y\.o\.|years?\sold|-year-old|year-old|j\.|jahre|ans|años|anni|jaar|år|lat)\b|\d{1,3}-year-old|aged\s\d{1,3}\b|an\sindividual\b|born\s|residing\s(?:at|in)\b|domiciled\s|geb\.\s|geboren\s|née?\s|nacid[oa]\s|nat[oa]\s|nascid[oa]\s)/iu;
 function personAfter(nx: string, post: () => string): boolean {
   const c0 = nx.charCodeAt(0);
   if (c0 === 40) return nx.length === 1 && PERSON_ROLE_AFTER.test(post());
