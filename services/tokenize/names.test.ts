@@ -109,6 +109,7 @@ const fires: [string, string, string[]][] = [
   ['a Chinese name inside an English sentence after a word that takes a person', 'Meeting with 陈美玲 tomorrow at 10. Ask 周晓燕 about it.', ['陈美玲', '周晓燕']],
   ['bulleted list of names under a list cue', 'Attendees:\n- Anna Berg\n- Zorvan Eltrin\n- Okon Brathwaite (chair)\n\nTeilnehmer:\n1. Hans Müller\n2. Greta Vogelsang', ['Anna Berg', 'Zorvan Eltrin', 'Okon Brathwaite', 'Hans Müller', 'Greta Vogelsang']],
   ['clinical note: age and sex or a date of birth after an unseen name', 'Zorvan Eltrin, a 54-year-old man, presented with cough. Ilvo Marant (54, M) too. Seen today: Okon Brathwaite (DOB 1970-01-01).', ['Zorvan Eltrin', 'Ilvo Marant', 'Okon Brathwaite']],
+  ['HR roles labelling a line that holds only a name', 'Manager: Zorvan Eltrin\nReviewer: Ilse Brandvold (HR)\n- Mentor: Okon Brathwaite, Platform', ['Zorvan Eltrin', 'Ilse Brandvold', 'Okon Brathwaite']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -154,6 +155,7 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['HR roles labelling speech, a team or a greeting', 'Interviewer: So tell me about yourself.\nManager: Approved\nLead: Platform Team\nManager: Good Morning\nDoctor: How Are You'],
   ['numbers in brackets after capitalised words', 'Windows (64-bit), Node (18), Chapter Two (2019), Open Issues (12), Figure Eight (a)'],
   ['bulleted list of teams under a list cue', 'Participants:\n- Engineering\n- Product Design\n- Customer Support'],
   ['Chinese words and places that open with a surname character', 'The word 高兴 means happy and 王国 means kingdom. The 高速公路 is closed; the 黄金周 holiday and 白血病 research in 石家庄 and 张家界. 我们需要苹果、香蕉、橙子。部门：研发部、市场部、财务部'],
@@ -235,6 +237,7 @@ const hostile: [string, string][] = [
   ['Chinese lists after a cue', '参会人员：王建国、李秀英、'],
   ['Chinese names in English', 'with 陈美玲 and '],
   ['bulleted lists after a cue', 'Attendees:\n- Anna Berg\n- Xqz Vbn\n'],
+  ['role lines', 'Manager: Anna Berg\nReviewer: Xqz Vbn (HR)\n'],
   ['table bars', '| a | b |\n|---|---|\n'],
 ];
 const timeIt = (text: string) => {

@@ -1851,6 +1851,45 @@ function judgeNameList(c: Ctx, starts: number[], ends: number[], cued: boolean):
   }
 }
 
+// --- role labels whose value is a whole line: "Manager: Zorvan Eltrin", "Reviewer: Ilse Brandvold (HR)" ---
+// Roles that also label speech in a transcript ("Interviewer: So tell me…"): the value counts only when it is all the
+// line holds (a name, perhaps a bracket, an address or a comma after it), never the first words of a sentence.
+const ROLE_LINE_LABELS = new Set(('manager|reviewer|reviewers|supervisor|interviewer|interviewee|mentor|mentee|coach|therapist|counselor|' +
+  'counsellor|approver|recruiter|evaluator|appraiser|appraisee|lead|team lead|tech lead|hr partner|hr business partner|hr contact|' +
+  'reports to|direct report|employee|staff member|doctor|consultant|specialist|referring doctor|gp|caseworker|case manager|' +
+  'social worker|officer|investigator|interpreter|translator|vorgesetzter|vorgesetzte|führungskraft|betreuer|betreuerin|' +
+  'responsable|encargado|encargada|jefe|jefa|responsabile|leidinggevende|begeleider').split('|'));
+function scanRoleLines(c: Ctx): void {
+  const { text, toks, mark } = c;
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    const colon = nl - pos <= 200 ? text.indexOf(':', pos) : -1;
+    if (colon !== -1 && colon < nl && colon - pos <= 40) {
+      let ls = pos;
+      while (ls < colon && (isSpace(text.charCodeAt(ls)) || text.charCodeAt(ls) === 45 || text.charCodeAt(ls) === 42 || text.charCodeAt(ls) === 0x2022)) ls++;
+      const label = text.slice(ls, colon).trim().replace(/\s+/g, ' ').toLowerCase();
+      if (ROLE_LINE_LABELS.has(label)) {
+        const a = firstTokenAtSearch(toks, colon + 1);
+        if (a < toks.length && toks[a]!.s < nl && listItemStart(toks[a]!)) {
+          const b = listRunEnd(c, a);
+          const end = toks[b - 1]!.r;
+          let q = end;
+          while (q < nl && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9 || text.charCodeAt(q) === 13)) q++;
+          const ch = text.charCodeAt(q);
+          const whole = q >= nl || ch === 40 || ch === 60 || ch === 44 || ch === 59;
+          if (whole && b - a <= 5) {
+            const kind = listItem(c, a, b);
+            if (kind !== Item.No && (b - a >= 2 || kind >= Item.Known)) for (let r = a; r < b; r++) if (!(fl(toks[r]!) & T) && toks[r]!.shape !== Shape.Lower) mark[r] = 1;
+          }
+        }
+      }
+    }
+    pos = nl + 1;
+  }
+}
+
 // --- Markdown tables: "| Name | Role |" over "|---|---|", the cells of a name column ---
 // headers of a column that holds people in a table (beside NAME_HEADER), and columns only a table of people has
 const TABLE_PEOPLE_HEADER = /^(?:attendees?|participants?|reviewers?|approvers?|assignees?|owners?|authors?|speakers?|presenters?|hosts?|members?|employees?|staff|patients?|tenants?|landlords?|contacts?|managers?|leads?|chairs?|physicians?|doctors?|nurses?|students?|instructors?|teachers?|signatory|signatories|party|parties|witness|witnesses|responsible|teilnehmer(?:in)?|mitarbeiter(?:in)?|verantwortlich|ansprechpartner(?:in)?|participante|responsable|deelnemer|eigenaar|contactpersoon|partecipante|responsabile|负责人|負責人|参会人|参会人员|出席者|担当者|担当|參與者|المشارك|الحضور)$/iu;
@@ -2348,6 +2387,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   if (noCase && /[\u0600-\u06ff]/.test(text)) scanCaselessTitles(c);
   scanNameLists(c);
   if (text.indexOf('(') !== -1 || text.indexOf('@') !== -1) scanCodeOwners(c);
+  if (text.indexOf(':') !== -1) scanRoleLines(c);
   if (text.indexOf('|') !== -1 && text.indexOf('\n') !== -1) scanPipeTables(c);
   const cjk: NameSpan[] = [];
   if (noCase && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) {
