@@ -7,6 +7,9 @@
  * One pass over the words, bounded look-around per word: linear in the text whatever its content.
  * Lower-case chat: a lexicon given name + surname in a chat slot (after a cue, "@", before a reporting verb), and
  * "hey it's X" openings. A name found once repeats in another case (whole names; single surnames or unseen words).
+ * Lists of full names after a list cue or beside names found otherwise; Markdown table name columns; role labels and a
+ * party's role or a record's details after a name; TODO owners and @author; Arabic/Persian names after a title; Chinese
+ * names in lists or in English sentences (each in its own scan after the older ones).
  * Known gaps: a lower-case name with no cue, slot or list around it; a caseless-script name the lexicon lacks; an unseen single word with no cue; inflected forms
  * (Slavic cases) of names outside the lexicon; CJK names written without a cue or honorific and outside the lexicon.
  */
