@@ -110,6 +110,7 @@ const fires: [string, string, string[]][] = [
   ['bulleted list of names under a list cue', 'Attendees:\n- Anna Berg\n- Zorvan Eltrin\n- Okon Brathwaite (chair)\n\nTeilnehmer:\n1. Hans Müller\n2. Greta Vogelsang', ['Anna Berg', 'Zorvan Eltrin', 'Okon Brathwaite', 'Hans Müller', 'Greta Vogelsang']],
   ['clinical note: age and sex or a date of birth after an unseen name', 'Zorvan Eltrin, a 54-year-old man, presented with cough. Ilvo Marant (54, M) too. Seen today: Okon Brathwaite (DOB 1970-01-01).', ['Zorvan Eltrin', 'Ilvo Marant', 'Okon Brathwaite']],
   ['HR roles labelling a line that holds only a name', 'Manager: Zorvan Eltrin\nReviewer: Ilse Brandvold (HR)\n- Mentor: Okon Brathwaite, Platform', ['Zorvan Eltrin', 'Ilse Brandvold', 'Okon Brathwaite']],
+  ['Chinese and Japanese role words after a name', '陈美玲医生今天休息。周晓燕教授的讲座。山田花子部長に連絡', ['陈美玲', '周晓燕', '山田花子']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -155,6 +156,7 @@ const stays: [string, string][] = [
   ['Arabic prose with unseen words', 'من أجل الحصول على الخدمة'],
   ['Thai prose', 'ขอบคุณมากครับ วันนี้อากาศดี'],
   ['pronouns in a list', 'me, you and them'],
+  ['Chinese role words with no name before them', '医生说没问题。高速公路医生。科室主任在开会。'],
   ['HR roles labelling speech, a team or a greeting', 'Interviewer: So tell me about yourself.\nManager: Approved\nLead: Platform Team\nManager: Good Morning\nDoctor: How Are You'],
   ['numbers in brackets after capitalised words', 'Windows (64-bit), Node (18), Chapter Two (2019), Open Issues (12), Figure Eight (a)'],
   ['bulleted list of teams under a list cue', 'Participants:\n- Engineering\n- Product Design\n- Customer Support'],

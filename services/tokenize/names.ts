@@ -2106,7 +2106,8 @@ function scanCaselessTitles(c: Ctx): void {
   }
 }
 
-const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
+// (and the role words written after a name like a title: 医生 doctor, 教授 professor, 律师 lawyer, 部長 head of department …)
+const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|同學|总|總|經理|经理|医生|醫生|大夫|教授|律师|律師|护士|護士|主任|博士|院长|院長|校长|校長|工程师|工程師|さん|様|さま|氏|君|くん|ちゃん|先生|部長|課長|社長|教授|先輩|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
 const CJK_SOFT_CUE = /(?:您好|你好|谢谢|謝謝|感谢|感謝|请联系|請聯繫|联系|聯繫|尊敬的|亲爱的|親愛的|こんにちは|こんばんは|おはようございます|ありがとう|ありがとうございます|안녕하세요|감사합니다)[，,、\s]{0,2}$/u;
 const CJK_SOFT_AFTER = /^(?:です|と申します|でございます)/u;
