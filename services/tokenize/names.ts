@@ -1862,19 +1862,29 @@ const ROLE_LINE_LABELS = new Set(('manager|reviewer|reviewers|supervisor|intervi
   'reports to|direct report|employee|staff member|doctor|consultant|specialist|referring doctor|gp|caseworker|case manager|' +
   'social worker|officer|investigator|interpreter|translator|vorgesetzter|vorgesetzte|führungskraft|betreuer|betreuerin|' +
   'responsable|encargado|encargada|jefe|jefa|responsabile|leidinggevende|begeleider').split('|'));
+const ROLE_LINE_LAST = new Set([...ROLE_LINE_LABELS].map((l) => l.slice(l.lastIndexOf(' ') + 1)));
 function scanRoleLines(c: Ctx): void {
   const { text, toks, mark } = c;
   let pos = 0;
+  // the token at or after the colon, walked on line by line (lines come in order)
+  let tk = 0;
   while (pos < text.length) {
     let nl = text.indexOf('\n', pos);
     if (nl === -1) nl = text.length;
     const colon = nl - pos <= 200 ? text.indexOf(':', pos) : -1;
     if (colon !== -1 && colon < nl && colon - pos <= 40) {
+      while (tk < toks.length && toks[tk]!.s < colon) tk++;
+      // (the word before the colon ends some role label: most lines' labels are no role, "Alice: hi")
+      const w = toks[tk - 1];
+      if (!w || w.s < pos || !ROLE_LINE_LAST.has(w.low)) {
+        pos = nl + 1;
+        continue;
+      }
       let ls = pos;
       while (ls < colon && (isSpace(text.charCodeAt(ls)) || text.charCodeAt(ls) === 45 || text.charCodeAt(ls) === 42 || text.charCodeAt(ls) === 0x2022)) ls++;
       const label = text.slice(ls, colon).trim().replace(/\s+/g, ' ').toLowerCase();
       if (ROLE_LINE_LABELS.has(label)) {
-        const a = firstTokenAtSearch(toks, colon + 1);
+        const a = tk;
         if (a < toks.length && toks[a]!.s < nl && listItemStart(toks[a]!)) {
           const b = listRunEnd(c, a);
           const end = toks[b - 1]!.r;
