@@ -7,6 +7,9 @@
  * One pass over the words, bounded look-around per word: linear in the text whatever its content.
  * Lower-case chat: a lexicon given name + surname in a chat slot (after a cue, "@", before a reporting verb), and
  * "hey it's X" openings. A name found once repeats in another case (whole names; single surnames or unseen words).
+ * Lists of full names after a list cue or beside names found otherwise; Markdown table name columns; role labels and a
+ * party's role or a record's details after a name; TODO owners and @author; Arabic/Persian names after a title; Chinese
+ * names in lists or in English sentences (each in its own scan after the older ones).
  * Known gaps: a lower-case name with no cue, slot or list around it; a caseless-script name the lexicon lacks; an unseen single word with no cue; inflected forms
  * (Slavic cases) of names outside the lexicon; CJK names written without a cue or honorific and outside the lexicon.
  */
@@ -457,13 +460,13 @@ const plainName = (f: number) => isName(f) && (f & W) === 0;
 
 // --- context, read from a bounded slice before or after a candidate ---
 // Cue phrases, looked up by the one to four words before a candidate (a map lookup, not a regex over the text).
-const TITLE_CUES = "anh|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة|آقای|آقا|خانم|جناب|دکتر|الآنسة|الأستاذة|الدكتورة|श्री|श्रीमती|सुश्री|גברת";
+const TITLE_CUES = "anh|pt|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة|آقای|آقا|خانم|جناب|دکتر|الآنسة|الأستاذة|الدكتورة|श्री|श्रीमती|सुश्री|גברת";
 const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي|аз съм|მე ვარ|ես|ես եմ";
 const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي|казвам се|името ми е|мене звуть|меня зовут|მქვია|ჩემი სახელია|სახელად|իմ անունը|ես կոչվում եմ|ชื่อ|ผมชื่อ|ฉันชื่อ|ดิฉันชื่อ|เราชื่อ|मेरा नाम|मेरा नाम है|मेरा नाम हैं|میرا نام|اسم من|نام من|私の名前は|제 이름은|我的名字是|我叫";
 const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا|καλημέρα|καλησπέρα|γεια σας|χαίρετε|добрый день|доброе утро|добрый вечер|здравствуй|приветствую|добрий день|дякую|привіт|здравей|здравейте|благодаря|شكراً|أهلا|أهلاً|سلام|ممنون|مرسی|درود|היי|नमस्ते|नमस्कार|धन्यवाद|शुक्रिया";
 const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
-const ROLE_CUES = "applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
-const FIELD_CUES = "absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
+const ROLE_CUES = "physician|surgeon|nurse|clinician|therapist|pharmacist|attending|reviewer|interviewer|interviewee|supervisor|mentor|mentee|lessor|lessee|licensee|borrower|guarantor|claimant|plaintiff|defendant|respondent|petitioner|complainant|executor|trustee|arzt|ärztin|pflegekraft|médecin|infirmier|infirmière|médico|médica|enfermero|enfermera|medico|infermiere|infermiera|arts|verpleegkundige|applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
+const FIELD_CUES = "attending|attending physician|referring physician|primary physician|physician|surgeon|nurse|clinician|therapist|pharmacist|provider name|seen by|referred by|examined by|treated by|line manager|hiring manager|lessor|lessee|licensee|borrower|guarantor|claimant|plaintiff|defendant|respondent|executor|trustee|maintainer|maintainers|authors|contributor|contributors|written by|maintained by|behandelnder arzt|arzt|ärztin|médecin|médico|médica|medico|absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
 const KIN_WORDS = 'kid|kids|son|sons|daughter|daughters|child|children|boy|girl|baby|wife|husband|partner|spouse|fiancé|fiancée|fiance|fiancee|girlfriend|boyfriend|mom|mum|mother|dad|father|parent|brother|sister|sibling|twin|friend|buddy|pal|mate|roommate|flatmate|boss|manager|supervisor|colleague|coworker|co-worker|teammate|assistant|neighbour|neighbor|uncle|aunt|auntie|cousin|nephew|niece|grandson|granddaughter|grandchild|grandma|grandmother|grandpa|grandfather|nan|nana|tenant|landlord|landlady|lawyer|attorney|doctor|dentist|therapist|nurse|client|student|pupil|teacher|tutor|coach|caregiver|nanny|employee|intern|guest|patient|dog|cat';
 const LOW_VERB_CUES = 'ask|asked|tell|told|call|called|ping|pinged|email|emailed|text|texted|message|messaged|meet|met|thank|thanked|invite|invited|cc|remind|reminded|hug|hugged|visit|visited|saw|see|with';
 const C_TITLE = 1, C_INTRO = 2, C_NAMED = 4, C_GREET = 8, C_KIN = 16, C_WEAK = 32, C_ROLE = 64, C_FIELD = 128, C_LOWVERB = 256, C_POSS = 512, C_KINADJ = 1024, C_KINVERB = 2048, C_FIRM = 4096;
@@ -1024,7 +1027,8 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   const post = () => text.slice(end, end + 48);
   if (strong) score += 3;
   else if (cue & (C_WEAK | C_LOWVERB)) score += 0.7;
-  const emailAfter = nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post());
+  // (a party's role in brackets or an age after the name says person as an address does: personAfter)
+  const emailAfter = (nx.length === 1 && (nx === '<' || nx === '(' || nx === '[') && EMAIL_AFTER.test(post())) || personAfter(nx, post);
   if (emailAfter) score += 2.5;
   if (last.poss) score += 1;
   const verbAfter = (gates & G_VERB) !== 0 && (VERB_AFTER.test(post()) || AFTER_SUFFIX.test(post()));
@@ -1050,6 +1054,7 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
   } else if (score < 2.2 && !(lexWords >= 1 && strong)) return;
   // the costlier vetoes last, for runs that passed: company suffix, Markdown heading, place, eponymous firm
   if ((gates & G_COMPANY) !== 0 && COMPANY_AFTER.test(post())) return;
+  if (orgAfter(c, j)) return;
   // a Markdown heading ("## Session and Authentication Caching") is Title Case by convention: it needs a cue
   if (!strong && inHeading(c, start)) return;
   // a place or a firm, also when trimming cut it ("the São Paulo office": São is an ordinary word); "my daughter Sofia" is a person
@@ -1103,6 +1108,40 @@ function genericLabel(toks: Tok[], k: number): boolean {
 }
 const PERSON_LABEL_WORDS = new Set('full first last given family middle maiden legal birth customer client patient employee contact account card your my his her their'.split(' '));
 
+// What follows a name in a contract, a record or a clinical note and only follows a person: the party's role in
+// brackets ('Zorvan Eltrin ("Landlord")', '(hereinafter the "Tenant")', '(nachfolgend „Mieter“)'), an age ("Okon
+// Brathwaite, 54 y/o", "54-year-old"), "an individual", "born", "residing at". Roles a firm takes too (Company,
+// Supplier, Provider, Licensor) are not in the list.
+const PERSON_ROLE_AFTER = new RegExp('^\\s?\\(\\s?(?:the\\s|hereinafter\\s(?:referred\\sto\\sas\\s|called\\s)?(?:the\\s)?|hereafter\\s(?:the\\s)?|' +
+  'nachfolgend\\s(?:der\\s|die\\s)?|im\\sfolgenden\\s(?:der\\s|die\\s)?|ci-après\\s(?:dénommée?\\s)?(?:le\\s|la\\s|l\')?|en\\sadelante\\s(?:el\\s|la\\s)?|' +
+  'di\\sseguito\\s(?:il\\s|la\\s)?|hierna\\s(?:de\\s)?)?["“”\'‘„«]?\\s?(?:landlord|landlady|tenant|lodger|subtenant|employee|worker|' +
+  'contractor|consultant|freelancer|guarantor|borrower|co-borrower|buyer|purchaser|seller|executor|trustee|testator|beneficiary|' +
+  'witness|patient|lessor|lessee|spouse|husband|wife|guardian|parent|student|intern|homeowner|occupant|claimant|' +
+  'mieter|mieterin|vermieter|vermieterin|arbeitnehmer|arbeitnehmerin|käufer|käuferin|verkäufer|verkäuferin|bürge|' +
+  'locataire|bailleur|bailleresse|preneur|salarié|salariée|acheteur|vendeur|arrendador|arrendadora|arrendatario|arrendataria|' +
+  'inquilino|inquilina|trabajador|trabajadora|comprador|compradora|vendedor|vendedora|locador|locadora|locatário|locatária|' +
+  'locatore|locatrice|conduttore|conduttrice|lavoratore|lavoratrice|huurder|verhuurder|werknemer|koper|verkoper)["“”\'’“»]?\\s?[),]|' +
+  // a record's details in brackets: "(54, M)", "(DOB 1970-01-01)", "(age 54)", "(MRN 448812)"
+  '^\\s?\\((?:\\d{1,3}\\s?(?:y\\/o|yo|y|[mf])\\b|\\d{1,3},\\s?[mf]\\b|dob\\b|d\\.o\\.b\\.|born\\s|age[ds]?\\s\\d|mrn\\b|patient\\sid\\b|employee\\sid\\b)', 'iu');
+const PERSON_AGE_AFTER = /^,?\s(?:an?\s\d{1,3}(?:-year-old|\syears?\sold)\b|\d{1,3}\s?(?:y\/o|yo|y\.o\.|years?\sold|-year-old|year-old|j\.|jahre|ans|años|anni|jaar|år|lat)\b|\d{1,3}-year-old|aged\s\d{1,3}\b|an\sindividual\b|born\s|residing\s(?:at|in)\b|domiciled\s|geb\.\s|geboren\s|née?\s|nacid[oa]\s|nat[oa]\s|nascid[oa]\s)/iu;
+function personAfter(nx: string, post: () => string): boolean {
+  const c0 = nx.charCodeAt(0);
+  if (c0 === 40) return nx.length === 1 && PERSON_ROLE_AFTER.test(post());
+  // (the first letters of PERSON_AGE_AFTER's words: a, b, d, g, n, r)
+  if ((c0 >= 48 && c0 <= 57) || c0 === 97 || c0 === 98 || c0 === 100 || c0 === 103 || c0 === 110 || c0 === 114) return PERSON_AGE_AFTER.test(post());
+  return false;
+}
+
+// words that make the capitalised words before them a team, a unit or a firm
+const ORG_AFTER_WORDS = new Set(('team|teams|department|dept|unit|ward|division|squad|committee|board|office|service|services|clinic|group|' +
+  'inc|ltd|llc|llp|plc|gmbh|ag|corp|corporation|co|sa|sas|srl|bv|nv|limited|partners|associates|holdings|labs|foundation|' +
+  'abteilung|station|équipe|service|servicio|equipo|reparto|afdeling').split('|'));
+/** The word right after token j-1 (one space between) makes the words before it an organisation's name. */
+function orgAfter(c: Ctx, j: number): boolean {
+  const u = c.toks[j];
+  return u !== undefined && gapIsSpace(c.text, c.toks[j - 1]!.r, u.s) && u.shape !== Shape.Lower && ORG_AFTER_WORDS.has(u.low);
+}
+
 /** The gap after a field value ends the field: a line break, a cell bar, a tab or aligned columns (two spaces). */
 const NL_BETWEEN = (text: string, a: number, b: number) => {
   for (let i = a; i < b && i - a < 8; i++) {
@@ -1143,6 +1182,8 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
     if (t.poss) break;
   }
   while (j > k && (fl(toks[j - 1]!) & P) && toks[j - 1]!.shape === Shape.Lower) j--;
+  // "Attending: Cardiology Team", "Defendant: Acme Widgets Inc.": the value is the name of a team or a firm
+  if (j > k && orgAfter(c, j)) return 0;
   if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0) || (needPlain && plain === 0)) return 0;
   // "PATIENT: Nanney, Cariad": a register's "Last, First" — one word, a comma, one more capitalised word that ends the
   // field (no further comma: "Vellaby, Quorin, Ilvo" is a list, judged item by item elsewhere)
@@ -1578,17 +1619,22 @@ function judgeList(c: Ctx, items: number[]): void {
   let names = 0;
   let words = 0;
   let counted = 0;
+  let nonPlaces = 0;
   for (const q of items) {
     const t = toks[q]!;
     if (LIST_PRONOUNS.has(t.low)) continue;
     counted++;
-    if (plainName(fl(t)) && t.shape !== Shape.Upper) names++;
+    if (plainName(fl(t)) && t.shape !== Shape.Upper) {
+      names++;
+      if (!PLACES.has(foldOf(t.w))) nonPlaces++;
+    }
     else if (((fl(t) & W) && !isName(fl(t))) || (fl(t) & (X | T))) words++;
   }
   // a list right after "kids:", "invited", "attendees:": one known name and no ordinary word make it a list of names
   const p0 = toks[items[0]! - 1];
   const cued = p0 !== undefined && LIST_CUES.has(p0.low) && LIST_CUE_GAP.test(text.slice(p0.r, toks[items[0]!]!.s));
-  if (!(cued && names >= 1 && words === 0) && (names < 2 || names * 10 < counted * 6)) return;
+  // (after a cue the one known name must be no city: "attendees: backend, frontend, Paris, London")
+  if (!(cued && nonPlaces >= 1 && words === 0) && (names < 2 || names * 10 < counted * 6)) return;
   for (const q of items) {
     const t = toks[q]!;
     if ((isName(fl(t)) || !(fl(t) & (W | X | T))) && !LIST_PRONOUNS.has(t.low) && (t.shape === Shape.Lower || t.shape === Shape.Cap || t.shape === Shape.NoCase)) mark[q] = 1;
@@ -1601,7 +1647,477 @@ const LIST_CUES = new Set(('names|kids|children|sons|daughters|grandkids|grandch
   'pupils|employees|staff|people|cc|namen|kinder|gäste|teilnehmer|teilnehmende|noms|enfants|invités|nombres|hijos|invitados|participantes|' +
   'nomi|figli|ospiti|partecipanti|namn|barn|gäster|deltagare|imiona|dzieci|goście|uczestnicy|имена|дети|гости|участники').split('|'));
 
-const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|总|經理|经理|さん|様|さま|氏|君|くん|ちゃん|先生|씨|님)/u;
+
+// --- lists of full names: "Attendees: J. Doe, Marta Kowalczyk, Zorvan Eltrin", "Anna Berg, Ivo Marant and Kofi Mensah" ---
+// Cue words before a colon that open a list of people (the last word of the label: "Also present:", "In attendance:").
+const NAME_LIST_CUES = new Set([...LIST_CUES, ...('attendee|present|presents|attendance|apologies|absent|excused|absentees|invitees|' +
+  'participant|reviewers|approvers|assignees|owners|maintainers|contributors|signatories|witnesses|panelists|panellists|' +
+  'presenters|organizers|organisers|hosts|moderators|recipients|chairs|to|bcc|anwesend|anwesende|abwesend|entschuldigt|' +
+  'présents|présentes|absents|excusés|excusées|participants|presentes|ausentes|asistentes|asistieron|presenti|assenti|' +
+  'aanwezig|aanwezigen|afwezig|deelnemers|närvarande|deltagere|deltakere|tilstede|osallistujat|läsnä|katılımcılar|' +
+  'obecni|nieobecni|přítomni|účastníci|jelen|jelenlévők|resztvevők|присутствуют|присутствовали|отсутствуют|παρόντες|συμμετέχοντες|' +
+  'الحضور|الحاضرون|الحاضرين|المشاركون|المشاركين|حاضرین|حاضران').split('|')]);
+const NAME_LIST_CUE_GAP = /^\s?[:：]\s{0,2}(?:\r?\n\s{0,4}(?:(?:[-*•]|\d{1,2}[.)])\s{1,2})?)?$/;
+// the cue ends its line and a bulleted item opens the next: one item per line
+const BULLET_GAP = /^[ \t]*\r?\n[ \t]{0,4}(?:[-*•]|\d{1,2}[.)])[ \t]{1,2}$/;
+const NL_MAX_RUN = 8;
+const NL_MAX_ITEMS = 64;
+/** Where the list goes on after a word that ends at `p` (its raw end): the next item's first token, or -1. */
+function listSepAfter(c: Ctx, p: number, k: number, bullets = false): number {
+  const { text, toks } = c;
+  if (bullets) {
+    const nx = toks[k];
+    return nx && nx.s - p <= 12 && BULLET_GAP.test(text.slice(p, nx.s)) ? k : -1;
+  }
+  // a short role or an address in brackets after a name: "Anna Berg (PM), Ivo Marant <ivo@example.org>"
+  const o = text.charCodeAt(p) === 32 ? p + 1 : p;
+  const oc = text.charCodeAt(o);
+  if (oc === 40 || oc === 60) {
+    const close = oc === 40 ? 41 : 62;
+    let q = o + 1;
+    while (q < text.length && q - o < 64 && text.charCodeAt(q) !== close && text.charCodeAt(q) !== 10) q++;
+    if (text.charCodeAt(q) !== close) return -1;
+    p = q + 1;
+    while (k < toks.length && toks[k]!.s < p) k++;
+  }
+  const nx = toks[k];
+  if (!nx) return -1;
+  let i = p;
+  if (text.charCodeAt(i) === 32) i++;
+  const d = text.charCodeAt(i);
+  const sep = d === 44 || d === 59 || d === 47 || d === 0x3001 || d === 0xff0c || d === 0x60c;
+  if (sep) i++;
+  let sp = 0;
+  while (i < nx.s && sp < 3 && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 160)) {
+    i++;
+    sp++;
+  }
+  if (i !== nx.s) return -1;
+  // ", and Kofi Mensah", " und Lutz Brenneke", " et Bastien Roux"
+  if ((nx.m & M_CONJ) && nx.shape === Shape.Lower && nx.gap === 0 && k + 1 < toks.length) return k + 1;
+  return sep ? k : -1;
+}
+
+/**
+ * A list of full names: items of one to four capitalised words (initials and particles allowed: "J. Doe", "Marta van
+ * der Heijden"), separated by commas, semicolons or "and" in several languages. After a list cue ("Attendees:",
+ * "Teilnehmer:", "Présents :") the items shaped like names are names when one of them is a known one; with no cue, two
+ * items found by other evidence make the others of the same shape names too. An item with an ordinary word, a brand, a
+ * place or a company suffix after it is no name, and keeps a list without a cue from counting.
+ */
+function scanNameLists(c: Ctx): void {
+  const { text, toks } = c;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let k = 0;
+  while (k < toks.length) {
+    const t = toks[k]!;
+    if (!listItemStart(t)) {
+      k++;
+      continue;
+    }
+    const p0 = toks[k - 1];
+    const cueWord = p0 !== undefined && NAME_LIST_CUES.has(p0.low);
+    // (most runs end in something no list goes on after: "Alice: hi", "Regards,\n"; only a separator, a bracket or a
+    // space before "and" may)
+    if (!cueWord && t.gap === 2 && t.shape !== Shape.Initial && !listMayGoOn(text.charCodeAt(t.r))) {
+      k++;
+      continue;
+    }
+    let b = listRunEnd(c, k);
+    if (b - k > NL_MAX_RUN) {
+      k = b;
+      continue;
+    }
+    const cueGap = cueWord ? text.slice(p0!.r, t.s) : '';
+    const cued = cueGap !== '' && NAME_LIST_CUE_GAP.test(cueGap);
+    if (!cued) {
+      const last = toks[b - 1]!;
+      if (last.gap === 2 && !listMayGoOn(text.charCodeAt(last.r))) {
+        k = b;
+        continue;
+      }
+    }
+    const bullets = cued && /[-*•.)][ \t]{1,2}$/.test(cueGap);
+    let next = listSepAfter(c, toks[b - 1]!.r, b, bullets);
+    // (most runs: no separator after, or none before another capitalised word: "John Doe,x")
+    if (!cued && (next === -1 || !listItemStart(toks[next]!))) {
+      k = b;
+      continue;
+    }
+    starts.length = 0;
+    ends.length = 0;
+    starts.push(k);
+    ends.push(b);
+    while (next !== -1 && starts.length < NL_MAX_ITEMS && listItemStart(toks[next]!)) {
+      const a = next;
+      b = listRunEnd(c, a);
+      if (b - a > NL_MAX_RUN) break;
+      starts.push(a);
+      ends.push(b);
+      next = listSepAfter(c, toks[b - 1]!.r, b, bullets);
+    }
+    judgeNameList(c, starts, ends, cued);
+    k = ends[ends.length - 1]!;
+  }
+}
+/** A list may go on after a word followed by this (a gap that is not a list separator): a bracket, a space, 、，، */
+const listMayGoOn = (ch: number) => ch === 40 || ch === 60 || ch === 32 || ch === 0x3001 || ch === 0xff0c || ch === 0x60c;
+const listItemStart = (t: Tok) => (t.shape === Shape.Cap || t.shape === Shape.Initial || t.shape === Shape.NoCase || t.shape === Shape.Upper) && !(fl(t) & X);
+/** The end of a run of capitalised words, initials ("J. Doe") and particles from token a, joined by single spaces. */
+function listRunEnd(c: Ctx, a: number): number {
+  const { text, toks } = c;
+  let b = a + 1;
+  while (b < toks.length && b - a <= NL_MAX_RUN) {
+    const p = toks[b - 1]!;
+    const t = toks[b]!;
+    if (p.poss) break;
+    const joined = gapIsSpace(text, p.e, t.s) || (p.shape === Shape.Initial && t.s - p.e === 2 && text.charCodeAt(p.e) === 46 && text.charCodeAt(p.e + 1) === 32);
+    if (!joined) break;
+    if (t.shape === Shape.Lower) {
+      // a particle inside: the word after it must go on with the name
+      if (!(PARTICLE_WORDS.has(t.low) && (fl(t) & P))) break;
+      const u = toks[b + 1];
+      if (!u || u.shape === Shape.Lower && !(PARTICLE_WORDS.has(u.low) && (fl(u) & P)) || !gapIsSpace(text, t.e, u.s)) break;
+    } else if (!listItemStart(t)) break;
+    b++;
+  }
+  return b;
+}
+
+const enum Item { No = 0, Shaped = 1, Known = 2, Found = 3 }
+/** What an item says: no name, name-shaped, with a known name in it, or found already by other evidence. */
+function listItem(c: Ctx, a: number, b: number): Item {
+  const { text, toks, mark } = c;
+  let core = 0;
+  let words = 0;
+  let known = false;
+  let found = true;
+  while (a < b && (fl(toks[a]!) & T)) a++;
+  for (let q = a; q < b; q++) {
+    const t = toks[q]!;
+    const f = fl(t);
+    if (t.shape === Shape.Lower) continue; // a particle (listRunEnd let only those in)
+    if (f & (X | T)) return Item.No;
+    core++;
+    if (t.shape === Shape.Initial) continue;
+    words++;
+    if (!mark[q]) found = false;
+    // an ordinary word is no name, but after an initial it is a surname ("J. Doe")
+    if ((f & W) && !isName(f) && !(q > a && toks[q - 1]!.shape === Shape.Initial)) return Item.No;
+    if (plainName(f) && t.shape !== Shape.Upper) known = true;
+  }
+  if (words === 0 || core > 4) return Item.No;
+  if (words === 1 && !(core === 2)) {
+    // one word alone: a known name that is no ordinary word, no place
+    const t = toks[b - 1]!;
+    if (!plainName(fl(t)) || t.shape === Shape.Upper || PLACES.has(foldOf(t.w))) return found ? Item.Found : Item.No;
+  }
+  if (toks[a]!.shape === Shape.Upper && !known) return Item.No;
+  const key = toks.slice(a, b).map((t) => foldOf(t.w)).join(' ').replace(/'/g, '');
+  if (PLACES.has(key) || EPONYMS.has(key)) return Item.No;
+  const end = toks[b - 1]!.e;
+  const nx = nextWordPrefix(text, end);
+  if ((gatesOf(nx) & G_COMPANY) !== 0 && COMPANY_AFTER.test(text.slice(end, end + 48))) return Item.No;
+  return found ? Item.Found : known ? Item.Known : Item.Shaped;
+}
+
+function judgeNameList(c: Ctx, starts: number[], ends: number[], cued: boolean): void {
+  const { toks, mark } = c;
+  const n = starts.length;
+  if (n === 1 && !cued) return;
+  const kinds: Item[] = [];
+  let shaped = 0;
+  let known = 0;
+  let found = 0;
+  for (let i = 0; i < n; i++) {
+    let a = starts[i]!;
+    // the first item of a list without a cue may open with an ordinary word ("Yesterday Anna Berg, ...")
+    if (i === 0 && !cued) while (a < ends[i]! - 1 && (fl(toks[a]!) & W) && !isName(fl(toks[a]!))) a++;
+    starts[i] = a;
+    const kind = listItem(c, a, ends[i]!);
+    kinds.push(kind);
+    if (kind !== Item.No) shaped++;
+    if (kind >= Item.Known) known++;
+    if (kind === Item.Found) found++;
+  }
+  if (cued) {
+    // after "Attendees:": most items name-shaped, one of them a known name (one item alone: two words, unseen allowed)
+    if (n === 1 ? kinds[0] === Item.No || ends[0]! - starts[0]! < 2 : known === 0 || shaped * 3 < n * 2) return;
+  } else if (found < 2 || shaped < n || found * 2 < n) return;
+  for (let i = 0; i < n; i++) {
+    if (kinds[i] === Item.No) continue;
+    for (let q = starts[i]!; q < ends[i]!; q++) {
+      const t = toks[q]!;
+      if (!(fl(t) & T) && !mark[q] && !(t.shape === Shape.Lower)) mark[q] = 1;
+    }
+  }
+}
+
+// --- role labels whose value is a whole line: "Manager: Zorvan Eltrin", "Reviewer: Ilse Brandvold (HR)" ---
+// Roles that also label speech in a transcript ("Interviewer: So tell me…"): the value counts only when it is all the
+// line holds (a name, perhaps a bracket, an address or a comma after it), never the first words of a sentence.
+const ROLE_LINE_LABELS = new Set(('manager|reviewer|reviewers|supervisor|interviewer|interviewee|mentor|mentee|coach|therapist|counselor|' +
+  'counsellor|approver|recruiter|evaluator|appraiser|appraisee|lead|team lead|tech lead|hr partner|hr business partner|hr contact|' +
+  'reports to|direct report|employee|staff member|doctor|consultant|specialist|referring doctor|gp|caseworker|case manager|' +
+  'social worker|officer|investigator|interpreter|translator|vorgesetzter|vorgesetzte|führungskraft|betreuer|betreuerin|' +
+  'responsable|encargado|encargada|jefe|jefa|responsabile|leidinggevende|begeleider').split('|'));
+const ROLE_LINE_LAST = new Set([...ROLE_LINE_LABELS].map((l) => l.slice(l.lastIndexOf(' ') + 1)));
+function scanRoleLines(c: Ctx): void {
+  const { text, toks, mark } = c;
+  let pos = 0;
+  // the token at or after the colon, walked on line by line (lines come in order)
+  let tk = 0;
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    const colon = nl - pos <= 200 ? text.indexOf(':', pos) : -1;
+    if (colon !== -1 && colon < nl && colon - pos <= 40) {
+      while (tk < toks.length && toks[tk]!.s < colon) tk++;
+      // (the word before the colon ends some role label: most lines' labels are no role, "Alice: hi")
+      const w = toks[tk - 1];
+      if (!w || w.s < pos || !ROLE_LINE_LAST.has(w.low)) {
+        pos = nl + 1;
+        continue;
+      }
+      let ls = pos;
+      while (ls < colon && (isSpace(text.charCodeAt(ls)) || text.charCodeAt(ls) === 45 || text.charCodeAt(ls) === 42 || text.charCodeAt(ls) === 0x2022)) ls++;
+      const label = text.slice(ls, colon).trim().replace(/\s+/g, ' ').toLowerCase();
+      if (ROLE_LINE_LABELS.has(label)) {
+        const a = tk;
+        if (a < toks.length && toks[a]!.s < nl && listItemStart(toks[a]!)) {
+          const b = listRunEnd(c, a);
+          const end = toks[b - 1]!.r;
+          let q = end;
+          while (q < nl && (text.charCodeAt(q) === 32 || text.charCodeAt(q) === 9 || text.charCodeAt(q) === 13)) q++;
+          const ch = text.charCodeAt(q);
+          const whole = q >= nl || ch === 40 || ch === 60 || ch === 44 || ch === 59;
+          if (whole && b - a <= 5) {
+            const kind = listItem(c, a, b);
+            if (kind !== Item.No && (b - a >= 2 || kind >= Item.Known)) for (let r = a; r < b; r++) if (!(fl(toks[r]!) & T) && toks[r]!.shape !== Shape.Lower) mark[r] = 1;
+          }
+        }
+      }
+    }
+    pos = nl + 1;
+  }
+}
+
+// --- Markdown tables: "| Name | Role |" over "|---|---|", the cells of a name column ---
+// headers of a column that holds people in a table (beside NAME_HEADER), and columns only a table of people has
+const TABLE_PEOPLE_HEADER = /^(?:attendees?|participants?|reviewers?|approvers?|assignees?|owners?|authors?|speakers?|presenters?|hosts?|members?|employees?|staff|patients?|tenants?|landlords?|contacts?|managers?|leads?|chairs?|physicians?|doctors?|nurses?|students?|instructors?|teachers?|signatory|signatories|party|parties|witness|witnesses|responsible|teilnehmer(?:in)?|mitarbeiter(?:in)?|verantwortlich|ansprechpartner(?:in)?|participante|responsable|deelnemer|eigenaar|contactpersoon|partecipante|responsabile|负责人|負責人|参会人|参会人员|出席者|担当者|担当|參與者|المشارك|الحضور)$/iu;
+const TABLE_PERSON_COLUMN = /^(?:role|position|job|rolle|funktion|rôle|fonction|cargo|puesto|ruolo|functie|signature|initials|ext|extension|hire[\s_-]?date|start[\s_-]?date|职位|職位|役職)$/iu;
+const TABLE_RULE = /^\|?\s{0,3}:?-{1,64}:?\s{0,3}(?:\|\s{0,3}:?-{1,64}:?\s{0,3})+\|?$/;
+const TABLE_MAX_LINE = 4000;
+/** The cells of a table line: [start, end) pairs relative to the line, the outer bars dropped (none when it has no inner bar). */
+function tableCells(line: string, cells: number[]): void {
+  cells.length = 0;
+  let a = 0;
+  let b = line.length;
+  while (a < b && isSpace(line.charCodeAt(a))) a++;
+  while (b > a && isSpace(line.charCodeAt(b - 1))) b--;
+  if (line.charCodeAt(a) === 124) a++;
+  if (b > a && line.charCodeAt(b - 1) === 124) b--;
+  for (let q = a; q <= b && cells.length < 128; ) {
+    let e = line.indexOf('|', q);
+    if (e === -1 || e > b) e = b;
+    cells.push(q, e);
+    q = e + 1;
+  }
+  if (cells.length < 4) cells.length = 0;
+}
+const cellText = (line: string, cells: number[], i: number) => line.slice(cells[2 * i]!, cells[2 * i + 1]!).trim();
+
+/**
+ * A Markdown table whose header names a column of people ("Name", "Attendee", "Owner", "Vorname") under which the
+ * cells are names: all of them when the header or a column beside it says people ("Full name", "Email", "Role"),
+ * else when one cell is a known name and every cell is shaped like a name (a column of products or services stays).
+ */
+function scanPipeTables(c: Ctx): void {
+  const { text, toks } = c;
+  const cells: number[] = [];
+  const saved = c.markAs;
+  c.markAs = 1;
+  let pos = 0;
+  let header: string | null = null;
+  let cols: number[] = [];
+  let people = false;
+  let active = false;
+  // the name cells of the current table, as token ranges
+  const ranges: number[] = [];
+  const flush = () => {
+    if (ranges.length) judgeTableColumn(c, ranges, people);
+    ranges.length = 0;
+    active = false;
+  };
+  while (pos < text.length) {
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = text.length;
+    const bar = nl - pos <= TABLE_MAX_LINE ? text.indexOf('|', pos) : -1;
+    if (bar === -1 || bar >= nl) {
+      flush();
+      header = null;
+      pos = nl + 1;
+      continue;
+    }
+    const line = text.slice(pos, nl);
+    tableCells(line, cells);
+    // a key-value table: "| Patient | Zorvan Eltrin |"
+    if (cells.length >= 4 && cells[1]! - cells[0]! <= 42) {
+      const label = cellText(line, cells, 0).toLowerCase();
+      if (((CUES.get(label) ?? 0) & C_FIELD) !== 0) {
+        const k = firstTokenAtSearch(toks, pos + cells[2]!);
+        if (k < toks.length && toks[k]!.s < pos + cells[3]!) markValue(c, k, pos + cells[3]!, false, false, 4, true, genericLabel(toks, k));
+      }
+    }
+    if (active) {
+      for (const col of cols) {
+        if (2 * col + 1 >= cells.length) continue;
+        const a = pos + cells[2 * col]!;
+        const b = pos + cells[2 * col + 1]!;
+        let k = firstTokenAtSearch(toks, a);
+        // a cell may hold several names: "Anna Berg, Ivo Marant"
+        while (k < toks.length && toks[k]!.s < b && ranges.length < 4096) {
+          const e = Math.min(listRunEnd(c, k), firstTokenAtSearch(toks, b));
+          ranges.push(k, e);
+          k = e;
+          while (k < toks.length && toks[k]!.s < b && !listItemStart(toks[k]!)) k++;
+        }
+      }
+    } else if (header !== null && TABLE_RULE.test(line.trim())) {
+      active = true;
+    } else {
+      header = null;
+      cols = [];
+      people = false;
+      let other = false;
+      for (let i = 0; 2 * i < cells.length; i++) {
+        const h = cellText(line, cells, i).replace(/^[*_`]+|[*_`]+$/g, '');
+        if (h.length > 40) continue;
+        if (NAME_HEADER.test(h) || TABLE_PEOPLE_HEADER.test(h)) {
+          cols.push(i);
+          if (NAME_HEADER.test(h) && !GENERIC_HEADER.test(h)) people = true;
+        } else if (PERSON_COLUMN.test(h) || TABLE_PERSON_COLUMN.test(h)) other = true;
+      }
+      if (cols.length > 0) {
+        header = line;
+        if (other) people = true;
+      }
+    }
+    pos = nl + 1;
+  }
+  flush();
+  c.markAs = saved;
+}
+
+function judgeTableColumn(c: Ctx, ranges: number[], people: boolean): void {
+  const { toks } = c;
+  if (people) {
+    for (let i = 0; i < ranges.length; i += 2) markValue(c, ranges[i]!, toks[ranges[i + 1]! - 1]!.r, false, false, 4, true);
+    return;
+  }
+  let n = 0;
+  let shaped = 0;
+  let known = 0;
+  const kinds: Item[] = [];
+  for (let i = 0; i < ranges.length; i += 2) {
+    const kind = listItem(c, ranges[i]!, ranges[i + 1]!);
+    kinds.push(kind);
+    n++;
+    if (kind !== Item.No) shaped++;
+    if (kind >= Item.Known) known++;
+  }
+  // (every cell: a column of products or services has some cell no name could be)
+  if (known === 0 || shaped < n) return;
+  for (let i = 0; i < ranges.length; i += 2) {
+    if (kinds[i >> 1] === Item.No) continue;
+    for (let q = ranges[i]!; q < ranges[i + 1]!; q++) if (!(fl(toks[q]!) & T) && toks[q]!.shape !== Shape.Lower && !c.mark[q]) c.mark[q] = 1;
+  }
+}
+
+// --- code comments: "TODO(zeltrin): …", "FIXME(Marta Kowalczyk)", "@author jdoe" ---
+// The owner of a TODO and the author tag name a person by convention (a user name or a full name).
+const CODE_OWNER = /\b(?:TODO|FIXME|XXX|HACK|BUG|NOTE|OPTIMIZE|REVIEW)\(([\p{L}\p{M}][\p{L}\p{M}.'’ _-]{0,38}[\p{L}\p{M}]|[\p{L}\p{M}])\)|@(?:author|maintainer|owner)[ \t]{1,3}([a-z][a-z._-]{1,38}[a-z])(?![\p{L}\p{M}\d@])/gu;
+function scanCodeOwners(c: Ctx): void {
+  const { text, toks, mark } = c;
+  CODE_OWNER.lastIndex = 0;
+  for (let m = CODE_OWNER.exec(text); m; m = CODE_OWNER.exec(text)) {
+    const v = m[1] ?? m[2]!;
+    const a = m.index + m[0].lastIndexOf(v);
+    const b = a + v.length;
+    const k0 = firstTokenAtSearch(toks, a);
+    let k1 = k0;
+    while (k1 < toks.length && toks[k1]!.s < b) k1++;
+    if (k1 === k0 || k1 - k0 > 4) continue;
+    // a full name (capitalised words, no ordinary word), or a user name with a lexicon name in it or an initial and a
+    // surname ("jdoe", "mkowalczyk"); tags no list knows stay ("perf", "async", "refactor")
+    let ok = true;
+    let lower = false;
+    for (let q = k0; q < k1 && ok; q++) {
+      const t = toks[q]!;
+      const f = flagsOf(t.key);
+      if (t.shape === Shape.Lower) lower = true;
+      else if (t.shape !== Shape.Cap && t.shape !== Shape.Initial && t.shape !== Shape.NoCase) ok = false;
+      if (f & (X | T)) ok = false;
+      else if ((f & W) && !isName(f)) ok = false;
+    }
+    if (!ok) continue;
+    if (lower) {
+      let person = false;
+      for (let q = k0; q < k1; q++) {
+        const t = toks[q]!;
+        const f = flagsOf(t.key);
+        const rest = t.key.length >= 4 ? flagsOf(t.key.slice(1)) : 0;
+        if (plainName(f) || ((rest & S) !== 0 && plainName(rest))) person = true;
+      }
+      if (!person) continue;
+    }
+    for (let q = k0; q < k1; q++) mark[q] = 1;
+  }
+}
+
+// --- Arabic and Persian names after a title: "الدكتورة نورة القحطاني", "المهندس خالد الزهراني", "آقای رضا احمدی" ---
+const CASELESS_TITLES = new Set(('السيد|السيدة|الآنسة|الأستاذ|الأستاذة|الاستاذ|الاستاذة|الدكتور|الدكتورة|المهندس|المهندسة|الشيخ|الشيخة|' +
+  'الحاج|الحاجة|الأخ|الأخت|السادة|آقای|آقا|خانم|دکتر|مهندس|جناب|سرکار|استاد').split('|'));
+// what follows a title and is no name: offices and the honorific adjectives written after a name ("المحترم")
+const CASELESS_TITLE_STOP = new Set(('الرئيس|المدير|الوزير|النائب|الأمين|السفير|المحترم|المحترمة|العام|التنفيذي|العزيز|العزيزة|' +
+  'الفاضل|الفاضلة|الكريم|الكريمة|محترم|عزیز|گرامی|رئیس|مدیر|وزیر').split('|'));
+const CASELESS_LINKS = new Set('بن|بنت|ابن|أبو|ابو|أم|عبد|آل'.split('|'));
+// a family name's shape: the Arabic article (al-), or the Persian endings -i, -zadeh, -pour, -nia, -far
+const CASELESS_SURNAME = /^ال[\u0621-\u064a]{2,}$|[\u0621-\u06d3](?:ی|زاده|پور|نیا|فر)$/u;
+/**
+ * After an Arabic or Persian title, the words of the name: a first word (known or not) and then words the lexicon
+ * knows, links (بن, أبو, عبد) and family names by their shape. Two words or more, or a known first one, are a name;
+ * an ordinary word, an office ("السيد الرئيس") or an honorific adjective ends it.
+ */
+function scanCaselessTitles(c: Ctx): void {
+  const { text, toks, mark } = c;
+  for (let k = 0; k + 1 < toks.length; k++) {
+    const t = toks[k]!;
+    if (t.shape !== Shape.NoCase || t.gap !== 0 || !CASELESS_TITLES.has(t.key)) continue;
+    let q = k + 1;
+    let known = false;
+    let afterLink = false;
+    for (; q < toks.length && q - k <= 4; q++) {
+      const u = toks[q]!;
+      if (q > k + 1 && !gapIsSpace(text, toks[q - 1]!.e, u.s)) break;
+      const f = fl(u);
+      if (u.shape !== Shape.NoCase || CASELESS_TITLE_STOP.has(u.key) || CASELESS_TITLES.has(u.key)) break;
+      const link = CASELESS_LINKS.has(u.key);
+      if ((f & (X | T)) || ((f & W) && !isName(f) && !link)) break;
+      if (q === k + 1) known = isName(f) && !link;
+      else if (!(isName(f) || link || afterLink || CASELESS_SURNAME.test(u.key))) break;
+      afterLink = link;
+    }
+    // (a link ends no name)
+    while (q > k + 1 && CASELESS_LINKS.has(toks[q - 1]!.key)) q--;
+    if (q - k - 1 >= 2 || (q === k + 2 && known)) for (let r = k + 1; r < q; r++) mark[r] = 1;
+    k = q - 1;
+  }
+}
+
+// (and the role words written after a name like a title: 医生 doctor, 教授 professor, 律师 lawyer, 部長 head of department …)
+const HONORIFIC_AFTER = /^(?:先生|女士|小姐|老师|老師|同学|同學|总|總|經理|经理|医生|醫生|大夫|教授|律师|律師|护士|護士|主任|博士|院长|院長|校长|校長|工程师|工程師|さん|様|さま|氏|君|くん|ちゃん|先生|部長|課長|社長|教授|先輩|씨|님)/u;
 const CJK_CUE = /(?:我叫|我是|叫|姓名|名字|联系人|聯絡人|致|名前は|私は|氏名|担当|担当者|宛|이름은|저는|제\s이름은|[:：])\s?$/u;
 const CJK_SOFT_CUE = /(?:您好|你好|谢谢|謝謝|感谢|感謝|请联系|請聯繫|联系|聯繫|尊敬的|亲爱的|親愛的|こんにちは|こんばんは|おはようございます|ありがとう|ありがとうございます|안녕하세요|감사합니다)[，,、\s]{0,2}$/u;
 const CJK_SOFT_AFTER = /^(?:です|と申します|でございます)/u;
@@ -1673,6 +2189,71 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
         p += hit - 1;
       }
     }
+  }
+}
+
+// --- Chinese names standing alone: in a Latin-script sentence ("Meeting with 陈美玲 tomorrow"), or in a list of names
+// ("参会人员：王建国、李秀英、赵丽华") ---
+const HAN_ISLAND_CUES = new Set('with|from|cc|bcc|by|ask|asked|tell|told|call|called|ping|pinged|email|emailed|contact|contacted|meet|met|thank|thanks|invite|invited|dear|hi|hello|hey|attn|remind|cc:|mit|von|avec|de|con'.split('|'));
+const HAN_ONLY = /^\p{sc=Han}{2,4}$/u;
+const HAN_LIST_CUE = /(?:参会人员|参会人|参会|出席人员|出席者|出席|与会者|與會者|参加者|参加人员|參加者|参与者|參與者|成员|成員|抄送|收件人|联系人|聯絡人|负责人|負責人|出席者|参加者|メンバー)\s?[:：]\s?$/u;
+const HAN_SEP = (ch: number) => ch === 0x3001 || ch === 0xff0c || ch === 44 || ch === 59 || ch === 0xff1b;
+/**
+ * A Han word of two to four characters that opens with a surname (one character, or two: 欧阳) and a given name of
+ * one or two characters, one of them a given-name character of the lexicon. `alone` (no list around it): three
+ * characters, or four after a two-character surname ("高兴", "王国", "高速公路" are words).
+ */
+function hanNameShape(w: string, alone: boolean): boolean {
+  if (!HAN_ONLY.test(w)) return false;
+  const s2 = w.length >= 3 && ((LEX.get(w.slice(0, 2)) ?? 0) & S) !== 0;
+  const sl = s2 ? 2 : ((LEX.get(w[0]!) ?? 0) & S) !== 0 ? 1 : 0;
+  if (sl === 0 || w.length - sl > 2) return false;
+  if (alone && w.length - sl !== 2) return false;
+  const g = (x: string) => ((LEX.get(x) ?? 0) & G) !== 0;
+  const given = w.slice(sl);
+  return (g(given) || [...given].some(g)) && !((LEX.get(w) ?? 0) & W);
+}
+function scanHanNames(c: Ctx, cjk: NameSpan[]): void {
+  const { text, toks, mark } = c;
+  // the Han words scanCjk found whole
+  const whole = new Set<number>();
+  for (const n of cjk) whole.add(n.start * 8 + Math.min(7, n.end - n.start));
+  const found = (t: Tok) => whole.has(t.s * 8 + Math.min(7, t.e - t.s));
+  const han = (t: Tok | undefined) => t !== undefined && t.shape === Shape.NoCase && t.e - t.s <= 8 && CJK_RE.test(text[t.s]!);
+  const latin = (t: Tok | undefined) => t !== undefined && t.key.charCodeAt(0) < 0x250 && t.shape !== Shape.NoCase;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k]!;
+    if (!han(t)) continue;
+    // a list: Han words joined by one separator (、，,;), perhaps a space after it
+    let j = k;
+    while (j + 1 < toks.length && j - k < 64 && han(toks[j + 1]) && toks[j + 1]!.s - toks[j]!.e <= 2 && HAN_SEP(text.charCodeAt(toks[j]!.e)) &&
+      (toks[j + 1]!.s - toks[j]!.e === 1 || text.charCodeAt(toks[j]!.e + 1) === 32)) j++;
+    if (j > k) {
+      const cued = HAN_LIST_CUE.test(before(text, t.s, 10));
+      let nFound = 0;
+      let shaped = 0;
+      for (let q = k; q <= j; q++) {
+        const u = toks[q]!;
+        if (found(u)) nFound++;
+        else if (hanNameShape(text.slice(u.s, u.e), false)) shaped++;
+      }
+      // after a cue, or beside a name found whole, with every word a name by its shape
+      if ((cued && nFound + shaped >= 1) || (nFound >= 1 && nFound + shaped === j - k + 1)) {
+        for (let q = k; q <= j; q++) if (!found(toks[q]!) && hanNameShape(text.slice(toks[q]!.s, toks[q]!.e), false)) mark[q] = 1;
+      }
+      k = j;
+      continue;
+    }
+    if (found(t) || mark[k]) continue;
+    // one Han word between Latin-script words: a name written in its own script inside an English sentence
+    const p = toks[k - 1];
+    const n = toks[k + 1];
+    // (and something says person: a word that takes one before it, a cue, an address or a reporting verb after it; "in
+    // 石家庄", "the 黄金周 holiday" stay)
+    if (han(p) || han(n) || !hanNameShape(text.slice(t.s, t.e), true)) continue;
+    const before1 = latin(p) && gapIsSpace(text, p!.r, t.s) && (HAN_ISLAND_CUES.has(p!.low) || (cueBefore(c, k) & STRONG) !== 0);
+    const post = text.slice(t.e, t.e + 48);
+    if (before1 || (latin(n) && (EMAIL_AFTER.test(post) || VERB_AFTER.test(post))) || (text.charCodeAt(t.e) === 39 && text.charCodeAt(t.e + 1) === 115)) mark[k] = 1;
   }
 }
 
@@ -1816,8 +2397,17 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
   scanLowerPairs(c);
   scanLists(c);
   if (text.indexOf('\n') !== -1 || text.indexOf(':') !== -1 || text.indexOf('：') !== -1) scanLines(c);
+  const noCase = toks.some((t) => t.shape === Shape.NoCase);
+  if (noCase && /[\u0600-\u06ff]/.test(text)) scanCaselessTitles(c);
+  scanNameLists(c);
+  if (text.indexOf('(') !== -1 || text.indexOf('@') !== -1) scanCodeOwners(c);
+  if (text.indexOf(':') !== -1) scanRoleLines(c);
+  if (text.indexOf('|') !== -1 && text.indexOf('\n') !== -1) scanPipeTables(c);
   const cjk: NameSpan[] = [];
-  if (toks.some((t) => t.shape === Shape.NoCase) && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) scanCjk(c, cjk);
+  if (noCase && hasCodeUnitFrom(text, 0x1100) && /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}]/u.test(text)) {
+    scanCjk(c, cjk);
+    scanHanNames(c, cjk);
+  }
   propagate(c);
   // join marked tokens separated by single spaces (particles in between stay inside)
   let k = 0;
