@@ -110,6 +110,9 @@ const fires: [string, string, string[]][] = [
   ['bulleted list of names under a list cue', 'Attendees:\n- Anna Berg\n- Zorvan Eltrin\n- Okon Brathwaite (chair)\n\nTeilnehmer:\n1. Hans Müller\n2. Greta Vogelsang', ['Anna Berg', 'Zorvan Eltrin', 'Okon Brathwaite', 'Hans Müller', 'Greta Vogelsang']],
   ['clinical note: age and sex or a date of birth after an unseen name', 'Zorvan Eltrin, a 54-year-old man, presented with cough. Ilvo Marant (54, M) too. Seen today: Okon Brathwaite (DOB 1970-01-01).', ['Zorvan Eltrin', 'Ilvo Marant', 'Okon Brathwaite']],
   ['HR roles labelling a line that holds only a name', 'Manager: Zorvan Eltrin\nReviewer: Ilse Brandvold (HR)\n- Mentor: Okon Brathwaite, Platform', ['Zorvan Eltrin', 'Ilse Brandvold', 'Okon Brathwaite']],
+  // issue #10: the same shapes as the look-alikes below, with a real name in them
+  ['a speaker label that is a name, beside role labels', 'Reviewer: Nice work\nMarta: thanks, will merge\nTester: it fails on arm64', ['Marta']],
+  ['speaker labels that are surnames made like role words', 'Baker: we start at nine\nMarta: fine\nMiller: ok', ['Baker', 'Marta', 'Miller']],
   ['Chinese and Japanese role words after a name', '陈美玲医生今天休息。周晓燕教授的讲座。山田花子部長に連絡', ['陈美玲', '周晓燕', '山田花子']],
 ];
 
@@ -177,12 +180,18 @@ const stays: [string, string][] = [
   ['products and firms before \'s', "Terraform's state file, Datadog's pricing page and Snowflake's warehouse were down; Zqorvik's API too."],
   ['places before \'s and a personal-sounding noun', "London's heart and Vienna's house music scene."],
   ['libraries before \'s and nouns that are also technical', "Bunyan's child logger, Zqorvik's home page, Acme's license and Qwixel's signature header."],
+  // issue #10
+  ['role nouns made from ordinary words as speaker labels that recur', 'Reviewer: Nice work\nTester: it fails on arm64\nReviewer: then fix it\nApprover: looks fine'],
 ];
 for (const [what, text] of stays) {
   test(`PERSON look-alike stays: ${what}`, () => {
     assert.deepEqual(names(text), []);
   });
 }
+
+test('role nouns as speaker labels stay beside a real speaker, who is found', () => {
+  assert.deepEqual(names('Reviewer: Nice work\nMarta: thanks, will merge\nApprover: looks fine\nTester: it fails on arm64'), ['Marta']);
+});
 
 test('spans do not overlap and lie inside the text', () => {
   const text = 'Alice: hi Bob\nBob: hi Alice, meet Zorana Quell and her son Ivo.\n\nRegards,\nAlice Smith\n12 Baker Street';

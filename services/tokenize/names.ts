@@ -1228,6 +1228,22 @@ function firstTokenAtSearch(toks: Tok[], pos: number): number {
   return lo;
 }
 
+/**
+ * "Reviewer:", "Tester:", "Approver:": a one-word label the lexicon does not know as a name, made of an ordinary word
+ * and an agent suffix, names a role in the exchange, not a person. Surnames made that way ("Baker", "Miller") are in
+ * the lexicon as names and stay speakers.
+ */
+const AGENT_SUFFIXES = ['er', 'r', 'or', 'ist', 'ant', 'ent'];
+function roleNoun(low: string): boolean {
+  if (low.length < 5 || low.indexOf(' ') !== -1 || isName(flagsOf(low))) return false;
+  for (const suf of AGENT_SUFFIXES) {
+    if (!low.endsWith(suf) || low.length - suf.length < 3) continue;
+    const f = flagsOf(low.slice(0, low.length - suf.length));
+    if ((f & W) && !isName(f)) return true;
+  }
+  return false;
+}
+
 // a transcript repeats its few labels on every line: what the label tests say of each is kept (bounded, cleared when full)
 const LABEL_MEMO = new Map<string, string>();
 /** The label in lower case when it may be a speaker's (name-shaped, no stop word or field cue), else ''. */
@@ -1235,7 +1251,7 @@ function speakerLabel(id: string): string {
   let label = LABEL_MEMO.get(id);
   if (label !== undefined) return label;
   label = id.toLowerCase();
-  if (LABEL_STOP.has(label) || ((CUES.get(label) ?? 0) & C_FIELD) || !LABEL_SHAPE.test(id)) label = '';
+  if (LABEL_STOP.has(label) || ((CUES.get(label) ?? 0) & C_FIELD) || !LABEL_SHAPE.test(id) || roleNoun(label)) label = '';
   if (LABEL_MEMO.size >= 4096) LABEL_MEMO.clear();
   LABEL_MEMO.set(id, label);
   return label;
