@@ -113,6 +113,9 @@ const fires: [string, string, string[]][] = [
   // issue #10: the same shapes as the look-alikes below, with a real name in them
   ['a speaker label that is a name, beside role labels', 'Reviewer: Nice work\nMarta: thanks, will merge\nTester: it fails on arm64', ['Marta']],
   ['speaker labels that are surnames made like role words', 'Baker: we start at nine\nMarta: fine\nMiller: ok', ['Baker', 'Marta', 'Miller']],
+  ['a field value that is a person, beside place values', 'customer: Anna Berg\nlocation: Berlin, Germany', ['Anna Berg']],
+  ['a field value that is a person whose given name is also a city', 'customer: Sydney Morgan', ['Sydney Morgan']],
+  ['"Last, First" whose first name is also a country', 'Name: Barrowby, Georgia\nPatient: Jordan, Michael', ['Barrowby', 'Georgia', 'Jordan', 'Michael']],
   ['Chinese and Japanese role words after a name', '陈美玲医生今天休息。周晓燕教授的讲座。山田花子部長に連絡', ['陈美玲', '周晓燕', '山田花子']],
 ];
 
@@ -182,6 +185,8 @@ const stays: [string, string][] = [
   ['libraries before \'s and nouns that are also technical', "Bunyan's child logger, Zqorvik's home page, Acme's license and Qwixel's signature header."],
   // issue #10
   ['role nouns made from ordinary words as speaker labels that recur', 'Reviewer: Nice work\nTester: it fails on arm64\nReviewer: then fix it\nApprover: looks fine'],
+  ['a city and a country as a field value', 'customer: Berlin, Germany\nKunde: München\nlocation: Paris, France'],
+  ['a city that is a given name too, before a country, as a field value', 'customer: Sydney, Australia\nclient: Vienna, Austria'],
 ];
 for (const [what, text] of stays) {
   test(`PERSON look-alike stays: ${what}`, () => {

@@ -1068,6 +1068,8 @@ function evaluateRun(c: Ctx, i0: number, j0: number): void {
     const key = keyOf(i, j);
     if (EPONYMS.has(key) || (!cueStrong && PLACES.has(key))) return;
   }
+  // after a field cue ("customer: Berlin, Germany") a place needs more than its name alone to stay: placeValue
+  if (cueStrong && (cue & C_FIELD) && placeValue(c, i, j, text.length)) return;
   if (!cueStrong && (i0 < i || j0 > j) && j0 - i0 <= 4) {
     for (let a = i0; a <= i; a++) if (opens(a)) for (let b = Math.max(j, a + 1); b <= j0; b++) if ((a < i || b > j) && PLACES.has(keyOf(a, b))) return;
   }
@@ -1185,6 +1187,7 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
   // "Attending: Cardiology Team", "Defendant: Acme Widgets Inc.": the value is the name of a team or a firm
   if (j > k && orgAfter(c, j)) return 0;
   if (n === 0 || (plain === 0 && lex === 0) || (requireLex && lex === 0) || (needPlain && plain === 0)) return 0;
+  if (placeValue(c, k, j, limit)) return 0;
   // "PATIENT: Nanney, Cariad": a register's "Last, First" — one word, a comma, one more capitalised word that ends the
   // field (no further comma: "Vellaby, Quorin, Ilvo" is a list, judged item by item elsewhere)
   if (n === 1 && j - k === 1 && !toks[k]!.poss && toks[k]!.shape !== Shape.Lower && text.charCodeAt(toks[k]!.e) === 44) {
@@ -1195,6 +1198,30 @@ function markValue(c: Ctx, k: number, limit: number, allowLower: boolean, requir
   }
   for (let q = k; q < j; q++) mark[q] = c.markAs;
   return j - k;
+}
+
+// country names (English, and a few as written at home): a closed set, the second half of "City, Country"
+const COUNTRIES = new Set('afghanistan albania algeria andorra angola argentina armenia australia austria azerbaijan bahamas bahrain bangladesh barbados belarus belgium belize benin bhutan bolivia bosnia botswana brazil brunei bulgaria burkina burundi cambodia cameroon canada chad chile china colombia comoros congo croatia cuba cyprus czechia denmark djibouti dominica ecuador egypt eritrea estonia eswatini ethiopia fiji finland france gabon gambia georgia germany ghana greece grenada guatemala guinea guyana haiti honduras hungary iceland india indonesia iran iraq ireland israel italy jamaica japan jordan kazakhstan kenya kiribati kosovo kuwait kyrgyzstan laos latvia lebanon lesotho liberia libya liechtenstein lithuania luxembourg madagascar malawi malaysia maldives mali malta mauritania mauritius mexico micronesia moldova monaco mongolia montenegro morocco mozambique myanmar namibia nauru nepal netherlands nicaragua niger nigeria norway oman pakistan palau palestine panama paraguay peru philippines poland portugal qatar romania russia rwanda samoa senegal serbia seychelles singapore slovakia slovenia somalia spain sudan suriname sweden switzerland syria taiwan tajikistan tanzania thailand togo tonga tunisia turkey türkiye turkmenistan tuvalu uganda ukraine uruguay uzbekistan vanuatu venezuela vietnam yemen zambia zimbabwe usa uk uae deutschland österreich schweiz frankreich italien spanien españa italia brasil polska nederland danmark sverige norge suomi'.split(' ').map(foldName));
+/**
+ * "customer: Berlin, Germany", "Kunde: München": a value that is a city or a country says where the party is, not who.
+ * A place that is a given name as well ("Sydney", "Paris") counts only with a second place after a comma ("Sydney,
+ * Australia"); "customer: Sydney Morgan" is a person (the run is no place).
+ */
+function placeValue(c: Ctx, k: number, j: number, limit: number): boolean {
+  const { toks, text } = c;
+  if (j - k > 3) return false;
+  const key = toks.slice(k, j).map((t) => foldOf(t.w)).join(' ');
+  // "Berlin, Germany": whatever the city's name is, a country after its comma makes the value an address
+  const u = toks[j];
+  if (u && u.s < limit && text.charCodeAt(toks[j - 1]!.e) === 44 && u.s - toks[j - 1]!.e <= 2 && !u.poss) {
+    const v = foldOf(u.w);
+    // (a country that is also a given name or one of the lexicon's look-alike places, "Barrowby, Georgia", is a
+    // register's "Last, First" unless a known place precedes it)
+    if ((COUNTRIES.has(v) && !(fl(u) & G) && !PLACES.has(v)) || ((PLACES.has(key) || COUNTRIES.has(key)) && (PLACES.has(v) || COUNTRIES.has(v)))) return true;
+  }
+  if (!PLACES.has(key) && !COUNTRIES.has(key)) return false;
+  for (let q = k; q < j; q++) if (fl(toks[q]!) & G) return false;
+  return true;
 }
 
 /**
