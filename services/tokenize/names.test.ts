@@ -115,6 +115,7 @@ const fires: [string, string, string[]][] = [
   ['speaker labels that are surnames made like role words', 'Baker: we start at nine\nMarta: fine\nMiller: ok', ['Baker', 'Marta', 'Miller']],
   ['a field value that is a person, beside place values', 'customer: Anna Berg\nlocation: Berlin, Germany', ['Anna Berg']],
   ['a field value that is a person whose given name is also a city', 'customer: Sydney Morgan', ['Sydney Morgan']],
+  ['a person beside a product and a team, and a role before a name', 'Ask Jenna about Apache Flink; Team Lead Maria Lopez owns it, team Alpha helps.', ['Jenna', 'Maria Lopez']],
   ['"Last, First" whose first name is also a country', 'Name: Barrowby, Georgia\nPatient: Jordan, Michael', ['Barrowby', 'Georgia', 'Jordan', 'Michael']],
   ['Chinese and Japanese role words after a name', '陈美玲医生今天休息。周晓燕教授的讲座。山田花子部長に連絡', ['陈美玲', '周晓燕', '山田花子']],
 ];
@@ -186,6 +187,7 @@ const stays: [string, string][] = [
   // issue #10
   ['role nouns made from ordinary words as speaker labels that recur', 'Reviewer: Nice work\nTester: it fails on arm64\nReviewer: then fix it\nApprover: looks fine'],
   ['a city and a country as a field value', 'customer: Berlin, Germany\nKunde: München\nlocation: Paris, France'],
+  ['a vendor before a product, a group noun before a name-like word', 'We migrated to Apache Flink last year. Team Alpha owns the ingest job. Project Maria ships next week.'],
   ['a city that is a given name too, before a country, as a field value', 'customer: Sydney, Australia\nclient: Vienna, Austria'],
 ];
 for (const [what, text] of stays) {

@@ -31,7 +31,8 @@ const T = 32; // title (Mr, Frau, Mme): a cue, never part of the name
 
 const LEX = new Map<string, number>();
 const addWords = (list: string, flag: number, folded: boolean) => {
-  for (const w of list.split(' ')) {
+  // (split on any white space: the hand-written lists run over several lines, and a line's last word must not keep its break)
+  for (const w of list.split(/\s+/)) {
     if (!w) continue;
     LEX.set(w, (LEX.get(w) ?? 0) | flag);
     if (folded) {
@@ -1142,6 +1143,23 @@ const ORG_AFTER_WORDS = new Set(('team|teams|department|dept|unit|ward|division|
 function orgAfter(c: Ctx, j: number): boolean {
   const u = c.toks[j];
   return u !== undefined && gapIsSpace(c.text, c.toks[j - 1]!.r, u.s) && u.shape !== Shape.Lower && ORG_AFTER_WORDS.has(u.low);
+}
+
+// capitalised words that name what follows them as a group or an undertaking: "Team Alpha", "Project Phoenix"
+const ORG_BEFORE_WORDS = new Set(('team|project|operation|program|programme|initiative|mission|squad|codename|' +
+  'projekt|projet|proyecto|progetto|operación|opération').split('|'));
+/**
+ * "Apache Flink", "Team Alpha", "Project Maria": a span that opens with a vendor or brand (X in the lexicon: it got into
+ * the span only through some path that joins words), or that follows a capitalised group noun, is the name of a
+ * product, a team or a project. Whatever found it, the evidence was about the words, not about a person.
+ */
+function productName(c: Ctx, k: number): boolean {
+  const { toks, text } = c;
+  const t = toks[k]!;
+  // (the lexicon's flags, not the token's: a path that joined it may have cleared them)
+  if (t.shape === Shape.Cap && (flagsOf(t.key) & X) && !(flagsOf(t.key) & (T | G | S))) return true;
+  const p = toks[k - 1];
+  return p !== undefined && p.shape === Shape.Cap && !p.poss && gapIsSpace(text, p.e, t.s) && ORG_BEFORE_WORDS.has(p.low);
 }
 
 /** The gap after a field value ends the field: a line break, a cell bar, a tab or aligned columns (two spaces). */
@@ -2477,7 +2495,7 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
       }
       break;
     }
-    out.push({ start: offset + toks[k]!.s, end: offset + toks[j]!.e });
+    if (!productName(c, k)) out.push({ start: offset + toks[k]!.s, end: offset + toks[j]!.e });
     k = j + 1;
   }
   for (const n of cjk) out.push({ start: offset + n.start, end: offset + n.end });
