@@ -117,6 +117,7 @@ const fires: [string, string, string[]][] = [
   ['a field value that is a person whose given name is also a city', 'customer: Sydney Morgan', ['Sydney Morgan']],
   ['a person beside a product and a team, and a role before a name', 'Ask Jenna about Apache Flink; Team Lead Maria Lopez owns it, team Alpha helps.', ['Jenna', 'Maria Lopez']],
   ['"Last, First" whose first name is also a country', 'Name: Barrowby, Georgia\nPatient: Jordan, Michael', ['Barrowby', 'Georgia', 'Jordan', 'Michael']],
+  ['"Last, First" whose surname is a look-alike city', 'PATIENT: Messina, Santiago    DOB: 1998-08-10\nPATIENT: Castro, Cristina    DOB: 1985-11-06', ['Messina', 'Santiago', 'Castro', 'Cristina']],
   ['Chinese and Japanese role words after a name', '陈美玲医生今天休息。周晓燕教授的讲座。山田花子部長に連絡', ['陈美玲', '周晓燕', '山田花子']],
 ];
 

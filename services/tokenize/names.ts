@@ -1229,15 +1229,20 @@ function placeValue(c: Ctx, k: number, j: number, limit: number): boolean {
   const { toks, text } = c;
   if (j - k > 3) return false;
   const key = toks.slice(k, j).map((t) => foldOf(t.w)).join(' ');
-  // "Berlin, Germany": whatever the city's name is, a country after its comma makes the value an address
+  // "Berlin, Germany": whatever the city's name is, a country after its comma makes the value an address; a second
+  // word that is a given name as well ("Barrowby, Georgia", "PATIENT: Messina, Santiago") is a register's "Last, First"
+  // unless a known place precedes it ("Paris, France")
   const u = toks[j];
+  const place = PLACES.has(key) || COUNTRIES.has(key);
   if (u && u.s < limit && text.charCodeAt(toks[j - 1]!.e) === 44 && u.s - toks[j - 1]!.e <= 2 && !u.poss) {
     const v = foldOf(u.w);
-    // (a country that is also a given name or one of the lexicon's look-alike places, "Barrowby, Georgia", is a
-    // register's "Last, First" unless a known place precedes it)
-    if ((COUNTRIES.has(v) && !(fl(u) & G) && !PLACES.has(v)) || ((PLACES.has(key) || COUNTRIES.has(key)) && (PLACES.has(v) || COUNTRIES.has(v)))) return true;
+    const g = (fl(u) & G) !== 0;
+    if (COUNTRIES.has(v) && (place || (!g && !PLACES.has(v)))) return true;
+    if (place && PLACES.has(v) && !g) return true;
+    // "Castro, Cristina": a comma and a capitalised word that is no place is "Last, First" (the first word a surname)
+    if (u.shape === Shape.Cap) return false;
   }
-  if (!PLACES.has(key) && !COUNTRIES.has(key)) return false;
+  if (!place) return false;
   for (let q = k; q < j; q++) if (fl(toks[q]!) & G) return false;
   return true;
 }
