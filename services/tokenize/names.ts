@@ -1228,13 +1228,16 @@ const COUNTRIES = new Set('afghanistan albania algeria andorra angola argentina 
 function placeValue(c: Ctx, k: number, j: number, limit: number): boolean {
   const { toks, text } = c;
   if (j - k > 3) return false;
-  const key = toks.slice(k, j).map((t) => foldOf(t.w)).join(' ');
+  // (the key is built only for a run whose first word opens a place: a CSV column or a sign-off calls this per row)
+  const first = foldOf(toks[k]!.w);
+  const opens = PLACE_FIRST.has(first) || COUNTRIES.has(first);
+  const key = !opens ? '' : j - k === 1 ? first : toks.slice(k, j).map((t) => foldOf(t.w)).join(' ');
   // "Berlin, Germany": whatever the city's name is, a country after its comma makes the value an address; a second
   // word that is a given name as well ("Barrowby, Georgia", "PATIENT: Messina, Santiago") is a register's "Last, First"
   // unless a known place precedes it ("Paris, France")
   const u = toks[j];
-  const place = PLACES.has(key) || COUNTRIES.has(key);
-  if (u && u.s < limit && text.charCodeAt(toks[j - 1]!.e) === 44 && u.s - toks[j - 1]!.e <= 2 && !u.poss) {
+  const place = opens && (PLACES.has(key) || COUNTRIES.has(key));
+  if (u && text.charCodeAt(toks[j - 1]!.e) === 44 && u.s < limit && u.s - toks[j - 1]!.e <= 2 && !u.poss) {
     const v = foldOf(u.w);
     const g = (fl(u) & G) !== 0;
     if (COUNTRIES.has(v) && (place || (!g && !PLACES.has(v)))) return true;
