@@ -26,3 +26,8 @@ test('sql-columns: a tuple that never closes ends the read; the tuples read per 
   const big = 'INSERT INTO t (dob) VALUES ' + '(1),'.repeat(50_000) + '(2);';
   assert.equal(cellsOf(big, 'dob').length, 10_000);
 });
+
+test('sql-columns: a tuple longer than a row can be (an unclosed quote) ends the read at its bound', () => {
+  const text = "INSERT INTO t (dob, x) VALUES ('1970-05-05', 'x" + 'y'.repeat(20_000) + "'), ('1971-01-01', 'z')";
+  assert.deepEqual(cellsOf(text, 'dob'), ["'1970-05-05'"]);
+});

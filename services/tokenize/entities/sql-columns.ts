@@ -5,6 +5,9 @@ const VALUES = /^\s*\)\s*VALUES\s*/i;
 const MAX_SQL_HEAD = 1024;
 const MAX_SQL_TRIES = 64;
 const MAX_SQL_ROWS = 10_000; // tuples read per document, all columns together
+// a VALUES tuple longer than this is no row (an unclosed quote or parenthesis): the read ends there, so a field of
+// unclosed tuples does not read to its end once per column list
+const MAX_TUPLE = 8192;
 
 /** What one document's scan has read: each column list once, a bounded number of tuples and of reads back. */
 export interface SqlScan {
@@ -62,7 +65,8 @@ export function eachSqlColumnCell(text: string, cueStart: number, cueEnd: number
     let start = k;
     let depth = 0;
     let quote = 0;
-    for (; k < text.length; k++) {
+    const stop = Math.min(text.length, at + MAX_TUPLE);
+    for (; k < stop; k++) {
       const c = text.charCodeAt(k);
       if (quote) {
         if (c === quote) {
@@ -79,7 +83,7 @@ export function eachSqlColumnCell(text: string, cueStart: number, cueEnd: number
         start = k + 1;
       }
     }
-    if (k >= text.length) return true;
+    if (k >= stop) return true;
     at = k + 1;
     while (at < text.length && (isSqlSpace(text.charCodeAt(at)) || text[at] === ',')) at++;
   }
