@@ -119,6 +119,12 @@ const fires: [string, string, string[]][] = [
   ['"Last, First" whose first name is also a country', 'Name: Barrowby, Georgia\nPatient: Jordan, Michael', ['Barrowby', 'Georgia', 'Jordan', 'Michael']],
   ['"Last, First" whose surname is a look-alike city', 'PATIENT: Messina, Santiago    DOB: 1998-08-10\nPATIENT: Castro, Cristina    DOB: 1985-11-06', ['Messina', 'Santiago', 'Castro', 'Cristina']],
   ['Chinese and Japanese role words after a name', '陈美玲医生今天休息。周晓燕教授的讲座。山田花子部長に連絡', ['陈美玲', '周晓燕', '山田花子']],
+  ['a sign-off after the last sentence of a one-paragraph letter', 'Your parcel left the depot today. Best regards, Quorin Vellaby\nRef 12', ['Quorin Vellaby']],
+  ['a Greek sign-off after the last sentence', 'Το δέμα σας εστάλη σήμερα. Με εκτίμηση, Κβόριν Βελάμπη\n', ['Κβόριν Βελάμπη']],
+  ['a Georgian sign-off after the last sentence', 'შეკვეთა გაიგზავნა. პატივისცემით, ზორანა კველიძე\n', ['ზორანა კველიძე']],
+  ['a form letter\'s two-gender salutation', 'Αγαπητέ/ή Κβόριν Βελάμπη,\nx\nУважаемый(ая) Кворин Велабин!\nx\nYth. Bapak/Ibu Quorin Vellaby,\nx', ['Κβόριν Βελάμπη', 'Кворин Велабин', 'Quorin Vellaby']],
+  ['a Chinese name after a salutation in a cased script', 'Уважаемый(ая) 郑俊佳!\nВаш заказ', ['郑俊佳']],
+  ['a Korean given name with 님 or 씨, no surname', '진호님, 안녕하세요.\n서연씨는 어디 있어요?', ['진호', '서연']],
 ];
 
 for (const [cls, text, want] of fires) {
@@ -190,6 +196,8 @@ const stays: [string, string][] = [
   ['a city and a country as a field value', 'customer: Berlin, Germany\nKunde: München\nlocation: Paris, France'],
   ['a vendor before a product, a group noun before a name-like word', 'We migrated to Apache Flink last year. Team Alpha owns the ingest job. Project Maria ships next week.'],
   ['a city that is a given name too, before a country, as a field value', 'customer: Sydney, Australia\nclient: Vienna, Austria'],
+  ['a sign-off word opening a sentence that goes on, or before a team', 'The build is green. Thanks, Kafka Connect restarted fine\nSee the docs. Regards, the platform team\n'],
+  ['Korean nouns that take 님 or 씨 as a title does', '고객님, 안녕하세요.\n선생님께 감사드립니다. 날씨가 좋네요. 사장님이 오셨어요.'],
 ];
 for (const [what, text] of stays) {
   test(`PERSON look-alike stays: ${what}`, () => {

@@ -92,7 +92,7 @@ const GEORGIAN_RE = /^[\u10d0-\u10ff\p{M}'’-]+$/u;
 const CJK_RE = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]/u;
 const HANGUL_RE = /^\p{sc=Hangul}+$/u;
 // unseen surnames still look like surnames: Slavic, Nordic, Turkish, Georgian, Armenian, Romanian, Greek endings
-const SURNAME_SHAPE = /(?:ov|ova|ev|eva|ovs?ki|ski|ska|sky|ský|ská|ová|wicz|owicz|ewicz|vić|vič|ić|enko|chuk|czuk|yan|yants|ian|oğlu|oglu|dze|shvili|sson|ssen|sen|escu|poulos|akis|idis|opoulou|ou|ez|es|ini|elli|etti|ucci|berg|stein|mann|baum|feld|heim|ović|ovich|evich|ovna|evna|ова|ева|ов|ев|ин|ина|ский|ская|енко|ук|юк|ич)$/u;
+const SURNAME_SHAPE = /(?:ov|ova|ev|eva|ovs?ki|ski|ska|sky|ský|ská|ová|wicz|owicz|ewicz|vić|vič|ić|enko|chuk|czuk|yan|yants|ian|oğlu|oglu|dze|shvili|sson|ssen|sen|escu|poulos|akis|idis|opoulou|ou|ez|es|ini|elli|etti|ucci|berg|stein|mann|baum|feld|heim|ović|ovich|evich|ovna|evna|ова|ева|ов|ев|ин|ина|ский|ская|енко|ук|юк|ич|ძე|შვილი)$/u;
 
 /** A word where it stands: its bounds, what follows it and its flags here; what its spelling says is in `w`. */
 class Tok {
@@ -464,7 +464,7 @@ const plainName = (f: number) => isName(f) && (f & W) === 0;
 const TITLE_CUES = "anh|pt|bay|bayan|bà|chị|dame|dhr|dipl.-ing|don|dona|dott|dott.ssa|doña|dr|fr|frau|herr|herrn|hr|ing|lady|lord|m|madame|mademoiselle|mag|mevr|miss|mlle|mme|monsieur|mr|mrs|ms|mx|pan|pana|pani|panią|paní|prof|pán|sayın|señor|señora|señorita|sig|sig.ra|signor|signora|sir|sn|sr|sra|srta|ông|úr|κ|κα|κος|κυρία|κύριος|г-жа|г-н|господин|госпожа|пан|пані|גב'|ד\"ר|מר|الأستاذ|الدكتور|السيد|السيدة|آقای|آقا|خانم|جناب|دکتر|الآنسة|الأستاذة|الدكتورة|श्री|श्रीमती|सुश्री|גברת";
 const INTRO_CUES = "a nevem|adım|benim adım|call me|called|eu sou|i am|i'm|ich bin|ich heisse|ich heiße|ik ben|ik heet|il mio nome è|i’m|jag heter|jag är|je m'appelle|je m’appelle|je suis|jeg er|jeg hedder|jeg heter|jestem|jmenuji se|jsem|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|moi c'est|my name is|my name's|mă numesc|name is|named|nazywam się|numele meu este|olen|sono|soy|this is|tên tôi là|tôi là|vagyok|είμαι|με λένε|ονομάζομαι|мене звати|меня зовут|я|אני|שמי|أنا|اسمي|аз съм|მე ვარ|ես|ես եմ";
 const STRONG_INTRO_CUES = "a nevem|benim adım|call me|ich heisse|ich heiße|ik heet|jag heter|je m'appelle|je m’appelle|jeg hedder|jeg heter|jmenuji se|mam na imię|me chamo|me llamo|mein name ist|meu nome é|mi chiamo|mi nombre es|mijn naam is|minun nimeni on|my name is|my name's|mă numesc|nazywam się|numele meu este|tên tôi là|με λένε|ονομάζομαι|мене звати|меня зовут|שמי|اسمي|казвам се|името ми е|мене звуть|меня зовут|მქვია|ჩემი სახელია|სახელად|իմ անունը|ես կոչվում եմ|ชื่อ|ผมชื่อ|ฉันชื่อ|ดิฉันชื่อ|เราชื่อ|मेरा नाम|मेरा नाम है|मेरा नाम हैं|میرا نام|اسم من|نام من|私の名前は|제 이름은|我的名字是|我叫";
-const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا|καλημέρα|καλησπέρα|γεια σας|χαίρετε|добрый день|доброе утро|добрый вечер|здравствуй|приветствую|добрий день|дякую|привіт|здравей|здравейте|благодаря|شكراً|أهلا|أهلاً|سلام|ممنون|مرسی|درود|היי|नमस्ते|नमस्कार|धन्यवाद|शुक्रिया";
+const GREETING_CUES = "ahoj|bedankt|beste|bonjour|bonsoir|buenas tardes|buenos días|bună|bye|cara|caro|cheers|cher|chào|chère|ciao|congrats|congratulations|coucou|cześć|cảm ơn|dag|dear|dobrý den|dzień dobry|dziękuję|děkuji|estimada|estimado|geachte|gentile|gentilissima|gentilissimo|good afternoon|good evening|good morning|gracias|grazie|grüß dich|hallo|hallå|hei|hej|hello|hey|hi|hiya|hoi|hola|howdy|kedves|kiitos|köszönöm|liebe|lieber|merci|merhaba|moi|moin|obrigada|obrigado|oi|olá|prezada|prezado|querida|querido|salut|salve|sehr geehrte|sehr geehrter|selam|servus|sorry|szanowna pani|szanowny panie|szervusz|szia|tack|tak|takk|teşekkürler|thank you|thanks|vážená|vážený|welcome|witaj|xin chào|αγαπητέ|αγαπητή|γεια|γεια σου|ευχαριστώ|вітаю|дорогая|дорогой|здравствуйте|привет|спасибо|уважаемая|уважаемый|שלום|תודה|شكرا|عزيزتي|عزيزي|مرحبا|καλημέρα|καλησπέρα|γεια σας|χαίρετε|добрый день|доброе утро|добрый вечер|здравствуй|приветствую|добрий день|дякую|привіт|здравей|здравейте|благодаря|شكراً|أهلا|أهلاً|سلام|ممنون|مرسی|درود|היי|नमस्ते|नमस्कार|धन्यवाद|शुक्रिया|प्रिय|आदरणीय|প্রিয়|ძვირფასო|ძვირფასი|პატივცემულო|გამარჯობა|მადლობა|հարգելի|սիրելի|բարև|เรียน|สวัสดี|sevgili|değerli|kepada|kepada yth|yth|halo|hai|terima kasih|bapak ibu|ibu bapak|yth bapak|yth ibu|yth bapak ibu|αγαπητέ ή|αγαπητή έ|уважаемый ая|уважаемая ый|шановний а|шановна ий|шановний|шановна|sehr geehrte r|estimado a|estimada o|querido a|querida o|caro a|cara o|prezado a|prezada o|drogi a|droga i|szanowny a|vážený á|milý á|cher ère|chère er|draga|dragă|dragi|stimate|stimată|mahal|kära|käre|kæreste|kære|hyvä";
 const WEAK_CUES = "about|add|added|an|and|ask|asked|assign|assigned|attn|avec|bcc|by|call|called|cc|cho|com|con|contact|contacted|copy|de|e|email|emailed|en|et|fire|fired|for|forward|from|für|help|helped|hire|hired|hug|invite|invited|ja|kiss|let|like|love|loves|married|marry|meet|message|messaged|met|miss|missed|mit|notify|och|og|or|paid|para|pay|per|ping|pour|remove|replied|reply|saw|see|sign|signed|tell|text|texted|thank|thanked|to|told|und|ve|via|visit|visited|von|voor|và|với|with|y|és|για|και|від|для|и|с";
 const ROLE_CUES = "physician|surgeon|nurse|clinician|therapist|pharmacist|attending|reviewer|interviewer|interviewee|supervisor|mentor|mentee|lessor|lessee|licensee|borrower|guarantor|claimant|plaintiff|defendant|respondent|petitioner|complainant|executor|trustee|arzt|ärztin|pflegekraft|médecin|infirmier|infirmière|médico|médica|enfermero|enfermera|medico|infermiere|infermiera|arts|verpleegkundige|applicant|asiakas|assignee|author|beneficiary|buyer|bệnh nhân|caller|candidate|cardholder|client|cliente|colleague|contact|customer|dipendente|driver|empleada|empleado|employee|guest|hasta|khách hàng|klant|klient|klientka|kund|kunde|kundin|landlord|medewerker|member|mitarbeiter|mitarbeiterin|müşteri|owner|pacient|paciente|pacjent|pacjentka|passenger|patient|patientin|paziente|pracownik|páciens|recipient|regards|reporter|resident|seller|sender|signed|sincerely|student|subscriber|supplier|tenant|user|vendor|visitor|witness|zákazník|ügyfél|ασθενής|πελάτης|клиент|пациент|сотрудник";
 const FIELD_CUES = "attending|attending physician|referring physician|primary physician|physician|surgeon|nurse|clinician|therapist|pharmacist|provider name|seen by|referred by|examined by|treated by|line manager|hiring manager|lessor|lessee|licensee|borrower|guarantor|claimant|plaintiff|defendant|respondent|executor|trustee|maintainer|maintainers|authors|contributor|contributors|written by|maintained by|behandelnder arzt|arzt|ärztin|médecin|médico|médica|medico|absender|account holder|achternaam|ad|ad soyad|addressee|adı|adı soyadı|afzender|agent|ansprechpartner|ansprechpartnerin|apellido|apellidos|applicant|approved by|assignee|attention|attn|author|autor|beneficiary|candidate|card holder|cardholder|cc|child|client|client name|cognome|contact|contact person|contacto|contactpersoon|created by|customer|customer name|destinataire|destinatario|driver|efternamn|efternavn|emergency contact|empfänger|employee|employee name|etternavn|etunimi|expéditeur|family name|first name|firstname|forename|fornavn|from|full name|fullname|förnamn|given name|guardian|guest|holder|họ tên|họ và tên|ilgili kişi|imię|imię i nazwisko|inhaber|insured|interlocuteur|jméno|kapcsolattartó|kontakt|kontaktní osoba|kontaktperson|landlord|last name|lastname|mittente|naam|nachname|name|name des|names|namn|navn|nazwisko|next of kin|người liên hệ|nimi|nom|nom complet|nombre|nombre completo|nome|nome completo|név|ontvanger|osoba kontaktowa|owner|parent|passenger|patient|patient name|persona de contacto|policyholder|prepared by|prénom|příjmení|recipient|referente|remitente|rep|reporter|representative|requested by|requester|reviewed by|sachbearbeiter|sachbearbeiterin|sender|signature|signed|signed by|soyad|soyadı|spouse|submitted by|sukunimi|surname|teljes név|tenant|to|tên|verfasser|voornaam|vorname|witness|yhteyshenkilö|επαφή|επώνυμο|ονοματεπώνυμο|όνομα|имя|контакт|контактное лицо|отчество|прізвище|фамилия|фио|ім'я|איש קשר|שם|שם מלא|اسم|الاسم|الاسم الكامل|جهة الاتصال|名前|姓名|担当|担当者|氏名|联系人|聯絡人|담당자|성명|이름";
@@ -574,7 +574,7 @@ function gatesOf(nx: string): number {
   return g;
 }
 
-const SIGNOFF = /^[\s>*_-]{0,4}(?:best|best regards|best wishes|kind regards|kindest regards|warm regards|warmest regards|regards|many thanks|thanks|thank you|thanks again|thx|cheers|sincerely|yours|yours sincerely|sincerely yours|yours truly|yours faithfully|faithfully|respectfully|cordially|all the best|take care|love|with love|xoxo|talk soon|see you|br|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|viele grüße|viele grüsse|beste grüße|liebe grüße|herzliche grüße|lg|vg|mfg|gruß|grüße|grüsse|cordialement|bien cordialement|salutations|bien à vous|amitiés|bises|saludos|un saludo|saludos cordiales|atentamente|un abrazo|cordiali saluti|distinti saluti|saluti|un saluto|grazie mille|met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|groeten|groetjes|hartelijke groet|pozdrawiam|z poważaniem|serdecznie pozdrawiam|s pozdravem|se srdečným pozdravem|děkuji|üdvözlettel|tisztelettel|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|med venlig hilsen|venlig hilsen|hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|terveisin|saygılarımla|iyi çalışmalar|sevgilerle|с уважением|с наилучшими пожеланиями|спасибо|з повагою|με εκτίμηση|φιλικά|trân trọng|thân ái|atenciosamente|cumprimentos|abraços|cu stimă|cu drag|בברכה|תודה|مع تحياتي|مع خالص التحيات|تحياتي|此致|敬礼|谢谢|敬具|よろしくお願いします|감사합니다)[\s,.!:;-]{0,3}$/iu;
+const SIGNOFF = /^[\s>*_-]{0,4}(?:best|best regards|best wishes|kind regards|kindest regards|warm regards|warmest regards|regards|many thanks|thanks|thank you|thanks again|thx|cheers|sincerely|yours|yours sincerely|sincerely yours|yours truly|yours faithfully|faithfully|respectfully|cordially|all the best|take care|love|with love|xoxo|talk soon|see you|br|mit freundlichen grüßen|mit freundlichen grüssen|freundliche grüße|freundliche grüsse|viele grüße|viele grüsse|beste grüße|liebe grüße|herzliche grüße|lg|vg|mfg|gruß|grüße|grüsse|cordialement|bien cordialement|salutations|bien à vous|amitiés|bises|saludos|un saludo|saludos cordiales|atentamente|un abrazo|cordiali saluti|distinti saluti|saluti|un saluto|grazie mille|met vriendelijke groet|met vriendelijke groeten|vriendelijke groet|groeten|groetjes|hartelijke groet|pozdrawiam|z poważaniem|serdecznie pozdrawiam|s pozdravem|se srdečným pozdravem|děkuji|üdvözlettel|tisztelettel|med vänlig hälsning|vänliga hälsningar|hälsningar|mvh|med venlig hilsen|venlig hilsen|hilsen|med vennlig hilsen|vennlig hilsen|ystävällisin terveisin|terveisin|saygılarımla|iyi çalışmalar|sevgilerle|с уважением|с наилучшими пожеланиями|спасибо|з повагою|με εκτίμηση|φιλικά|trân trọng|thân ái|atenciosamente|cumprimentos|abraços|cu stimă|cu drag|בברכה|תודה|مع تحياتي|مع خالص التحيات|تحياتي|此致|敬礼|谢谢|敬具|よろしくお願いします|감사합니다|პატივისცემით|მადლობით|საუკეთესო სურვილებით|հարգանքով|ขอแสดงความนับถือ|सादर|धन्यवाद सहित|hormat kami|hormat saya|salam|salam hangat|terima kasih|saygılarımızla|ar cieņu|pagarbiai|lugupidamisega|s poštovanjem|srdačan pozdrav|с почитанием|з найкращими побажаннями|با احترام|با سپاس|ارادتمند)[\s,.!:;-]{0,3}$/iu;
 const ADDRESS_LINE = /^\s{0,8}(?:\d{1,6}[a-z]?[\s,]|c\/o\b|p\.?\s?o\.?\s?box|postfach|apt\b|suite\b|flat\b|unit\b|[\p{L}\p{M}]{2,30}(?:straße|strasse|str\.|gasse|weg|platz|allee|ring|damm|gatan|vägen|gränd|vej|gade|veien|gata|katu|tie|straat|laan|gracht|plein)\s{1,2}\d|[\p{L}\p{M}.'’ -]{2,40}\s(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|ln\.?|drive|dr\.?|way|court|ct\.?|place|pl\.?|boulevard|blvd\.?|terrace|crescent|close|square|highway|hwy|strasse|straße|str\.|weg|platz|gasse|allee|ring|damm|ufer|laan|straat|gracht|plein|gatan|gata|vägen|vej|gade|gate|veien|katu|tie|utca|út|tér|ulice|náměstí|třída|ulica|aleja|sokak|sokağı|caddesi|cad\.|mahallesi|mah\.)\s{0,2}\d|(?:rue|avenue|boulevard|chemin|impasse|allée|place|via|viale|piazza|corso|calle|avenida|paseo|carrer|rua|travessa|ul\.|ulica|al\.|aleja|улица|ул\.|проспект|пр\.|οδός|đường|phố)\s)/iu;
 const POSTCODE_LINE = /^\s{0,8}(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b|\d{4,5}(?:-\d{4})?\s\p{Lu}|\p{Lu}[\p{L}.'’ -]{1,40},\s[A-Z]{2}\s\d{5}|[A-Z]-?\d{4,5}\s\p{Lu})/u;
 const ADDRESS_LABEL = /(?:ship\sto|bill\sto|deliver\sto|send\sto|mail\sto|address|addressee|postal\saddress|mailing\saddress|shipping\saddress|billing\saddress|lieferadresse|rechnungsadresse|anschrift|adresse|adresse\sde\slivraison|dirección|direccion|indirizzo|adres|adresa|cím|osoite|adress|адрес|διεύθυνση|địa\schỉ|כתובת|العنوان|住所|地址|주소)\s{0,2}[:：]?\s{0,3}$/iu;
@@ -722,6 +722,25 @@ function signoffLine(t: string): boolean {
   return r;
 }
 const SIGNOFF_INLINE = /^(.{0,40}?)[,–—-]\s{0,2}(?=\S)/;
+/**
+ * "… Order PO 46086. Με εκτίμηση, Αγγελική Παναγιώτου": a letter written as one paragraph ends with its sign-off and
+ * the writer's name after the last sentence of the line (looked for in the last 90 code units only).
+ */
+const TAIL_NAME = /^(?:[\p{Lu}\p{Lo}\u10d0-\u10ff][\p{L}\p{M}'’-]{0,30}\.?(?:\s|$)){1,4}[.!]?$/u;
+function tailSignoff(c: Ctx, line: string, pos: number, ta: number, tb: number): void {
+  const from = Math.max(ta, tb - 90);
+  let s = -1;
+  for (const p of ['. ', '! ', '? ']) {
+    const q = line.lastIndexOf(p, tb);
+    if (q >= from && q > s) s = q;
+  }
+  if (s === -1) return;
+  const tail = line.slice(s + 2, tb);
+  if (!opensSignoff(tail)) return;
+  const so = SIGNOFF_INLINE.exec(tail);
+  // the name ends the line ("Thanks, Python is great" is a sentence)
+  if (so && TAIL_NAME.test(tail.slice(so[0].length)) && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAtSearch(c.toks, pos + s + 2 + so[0].length), pos + tb, false, false);
+}
 // what scanLines looks for on a line, by code unit: 1 tab, 2 ";", 3 ",", 4 ":", 5 "：", 6 "@", 7 an ASCII digit (\d), 8 a dash
 const LINE_CH = new Uint8Array(65536);
 LINE_CH[9] = 1;
@@ -787,9 +806,13 @@ const isBlank = (ch: number) => ch === 32 || ch === 9 || ch === 160;
  * a colon (field, kin, introduction), a comma or "!" (greeting, kin), a dot (title), a line break after ":" (field) or
  * after "," / "!" (greeting); "&" or "@" mark a firm ("Johnson & Johnson"). Read character by character.
  */
+/** "Αγαπητέ/ή", "Уважаемый(ая)", "Bapak/Ibu": a form letter's two genders of one salutation, read as one cue phrase. */
+const formGap = (text: string, a: number, b: number) => b - a === 1 && (text.charCodeAt(a) === 47 || text.charCodeAt(a) === 40);
 function gapAllows(text: string, a: number, b: number): number {
   const len = b - a;
   const c0 = text.charCodeAt(a);
+  // "Уважаемый(ая) Иван": the salutation's bracketed ending, then the name
+  if (c0 === 41 && len === 2 && isBlank(text.charCodeAt(a + 1))) return C_GREET;
   let i = a + 1;
   if (isBlank(c0) && (len === 1 || (len === 2 && isBlank(text.charCodeAt(a + 1))))) return ~C_FIELD;
   // ",", "!", ":", "：" or "." then blanks, or a line break
@@ -859,7 +882,7 @@ function cueBefore(c: Ctx, k: number): number {
   let level: Map<string, CueNode> | null = CUE_TRIE;
   for (let n = 1; n <= 4 && k - n >= 0 && level; n++) {
     const t = toks[k - n]!;
-    if (n > 1 && !gapIsSpace(text, t.s + t.low.length, toks[k - n + 1]!.s)) break;
+    if (n > 1 && !gapIsSpace(text, t.s + t.low.length, toks[k - n + 1]!.s) && !formGap(text, t.s + t.low.length, toks[k - n + 1]!.s)) break;
     // most words end no cue phrase: stop as soon as the words so far are no phrase's tail
     const node = level.get(t.low);
     if (!node) break;
@@ -1462,6 +1485,7 @@ function scanLines(c: Ctx): void {
         const so = opensSO && (iComma !== -1 || dash) ? SIGNOFF_INLINE.exec(line) : null;
         if (so && isSignoffText(so[1]!.trim())) markValue(c, firstTokenAt(toks, pos + so[0].length), nl, false, false);
       }
+      if (!isSignoff && iComma !== -1 && tlen > 12) tailSignoff(c, line, pos, ta, tb);
       // address block: a name line right above a street or postcode line, or right below an address label
       const hasDigit = iDigit !== -1;
       if (hasDigit && prevLineStart >= 0 && prevNameLine && (ADDRESS_LINE.test(line) || POSTCODE_LINE.test(line))) {
@@ -2208,6 +2232,24 @@ function syllableFlags(c: number): number {
   return f;
 }
 
+// the syllables of the lexicon's two-syllable Korean given names: a given name is two of them, whichever two
+let GIVEN_SYLLABLES: Set<number> | null = null;
+// two-syllable nouns that take 님 or 씨 as a title does (고객님 customer, 선생님 teacher, 사장님 boss, 마음씨 kindness)
+const KO_TITLED = new Set('고객|선생|사장|부장|과장|차장|팀장|실장|원장|회장|교수|기사|대표|이사|형님|누님|언니|오빠|선배|후배|주인|작가|감독|목사|신부|회원|관리|담당|환자|학생|부모|어머|아버|하나|부처|주님|사모|도련|아가|아저|아주|마음|솜씨|말씨|글씨|날씨|맵씨|매니|박사|의사|변호|간호|상담|점장|국장|총장|소장|반장|조장|단장|위원|의원|장관|사부|스승|손님|귀하|여러|당신|자기|본인|고객센|기장|판사|검사|형사|소방|경찰|수녀|스님|목자|집사|장로|권사|전도|조교|강사|코치|팀원|직원|사원|대리|주임|선임|책임|수석|부사|사용|구매|판매|신청|예약|문의|방문'.split('|'));
+/** "진호님, 안녕하세요": two given-name syllables with 님 or 씨 (and a particle after it) are someone's given name. */
+function honorificGiven(w: string): boolean {
+  if (w.length < 3) return false;
+  const core = w.slice(0, 2);
+  const h = w.charCodeAt(2);
+  if (h !== 0xb2d8 && h !== 0xc528) return false; // 님, 씨
+  if (KO_TITLED.has(core)) return false;
+  if (GIVEN_SYLLABLES === null) {
+    GIVEN_SYLLABLES = new Set();
+    for (const [k, f] of LEX) if (k.length === 2 && (f & G) && HANGUL_RE.test(k)) GIVEN_SYLLABLES.add(k.charCodeAt(0)).add(k.charCodeAt(1));
+  }
+  return GIVEN_SYLLABLES.has(core.charCodeAt(0)) && GIVEN_SYLLABLES.has(core.charCodeAt(1));
+}
+
 /** Names inside unspaced CJK text, and Korean names with their particles. */
 function scanCjk(c: Ctx, out: NameSpan[]): void {
   const { text, toks, mark } = c;
@@ -2223,7 +2265,8 @@ function scanCjk(c: Ctx, out: NameSpan[]): void {
         // the cue is looked at only when the lexicon alone does not decide
         const lexOk = (sur & S) !== 0 && (giv & G) !== 0;
         const cueOk = () => CJK_CUE.test(before(text, t.s, 8)) || (cueBefore(c, k) & C_FIELD) !== 0;
-        if (lexOk || (((sur & S) || ((LEX.get(core) ?? 0) & G)) && cueOk())) out.push({ start: t.s, end: t.s + core.length });
+        if (lexOk || (((sur & S) || ((LEX.get(core) ?? 0) & G)) && cueOk()) ) out.push({ start: t.s, end: t.s + core.length });
+        else if (honorificGiven(w)) out.push({ start: t.s, end: t.s + 2 });
       }
       continue;
     }
@@ -2320,7 +2363,8 @@ function scanHanNames(c: Ctx, cjk: NameSpan[]): void {
     // (and something says person: a word that takes one before it, a cue, an address or a reporting verb after it; "in
     // 石家庄", "the 黄金周 holiday" stay)
     if (han(p) || han(n) || !hanNameShape(text.slice(t.s, t.e), true)) continue;
-    const before1 = latin(p) && gapIsSpace(text, p!.r, t.s) && (HAN_ISLAND_CUES.has(p!.low) || (cueBefore(c, k) & STRONG) !== 0);
+    // (a strong cue in any cased script: "Уважаемый(ая) 郑俊佳!", "Αγαπητέ/ή 钱旦冉,")
+    const before1 = (latin(p) && gapIsSpace(text, p!.r, t.s) && HAN_ISLAND_CUES.has(p!.low)) || (p !== undefined && p.shape !== Shape.NoCase && (cueBefore(c, k) & STRONG) !== 0);
     const post = text.slice(t.e, t.e + 48);
     if (before1 || (latin(n) && (EMAIL_AFTER.test(post) || VERB_AFTER.test(post))) || (text.charCodeAt(t.e) === 39 && text.charCodeAt(t.e + 1) === 115)) mark[k] = 1;
   }
