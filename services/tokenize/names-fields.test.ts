@@ -127,7 +127,14 @@ test('forum quote headers', () => {
 
 test('@mentions: a capitalised lexicon name only; annotations, scopes, handles and unknown words stay', () => {
   assert.deepEqual(fields('Same here. @Maria did you get it?'), ['Maria']);
-  assert.deepEqual(fields('@Override\npublic void run() {}\n@Autowired @Param("id") @Max(3) @Valid private Foo foo;\nnpm i @types/node @Maria.x a@Maria.com @maria'), []);
+  assert.deepEqual(fields('@Override\npublic void run() {}\n@Autowired @Param("id") @Max(3) @Valid private Foo foo;\nnpm i @types/node @Maria.x a@Maria.com @maria'), []);  // a lower-case given name or a caseless-script handle addressing someone; at-rules and doc tags stay
+  assert.deepEqual(fields('@maria can you take SUP-1?\n@성호 please review'), ['maria', '성호']);
+  assert.deepEqual(fields('@media screen and (min-width: 2px)\n@import url(x.css);\n * @param name the id\n@apply font-bold'), []);
+});
+
+test('chat client message headers: the author, two spaces, the time', () => {
+  assert.deepEqual(fields('#ops\nQuorin Vellaby  10:32\ncan you take SUP-1?\n王宝钗  20:19\nthread: who owns it'), ['Quorin Vellaby', '王宝钗']);
+  assert.deepEqual(fields('Build Status  10:32\nok\nDeploy Bot  10:33\nKafka Connect  12:00\nRelease Train — 12:30'), []);
 });
 
 test('spans are merged into the lexicon finder output in text order, overlaps joined', () => {

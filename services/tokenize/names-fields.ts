@@ -480,12 +480,20 @@ function scanMailHeaders(text: string, ls: Line[], out: NameSpan[]): void {
 // (09:15) Ann:  [10:02] <ann>  12:01 Ann Lee:  [2025-05-22 10:02:11] <ann>
 const STAMP = /^\s{0,4}(?:[[(]\s?)?(?:\d{4}-\d{2}-\d{2}[ T])?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\.?)?(?:\s?[\])])?\s{1,3}(?:<([^<>\s]{2,32})>|([^:<>\n]{1,40}?)\s?:(?:\s|$))/iu;
 const NICK = /^[\p{L}\p{M}]{2,24}$/u;
+const HEADER_STAMP = /^([\p{L}\p{M}][\p{L}\p{M}'’. -]{1,40}?)(?:[ \t]{2,}|[ \t][—–·][ \t])\d{1,2}:\d{2}$/u;
 
 function scanSpeakers(text: string, ls: Line[], out: NameSpan[]): void {
   for (const l of ls) {
     if (l.e - l.s < 6) continue;
     const c = text.charCodeAt(l.s);
-    if (!(c === 40 || c === 91 || (c >= 48 && c <= 57) || c === 32)) continue;
+    if (!(c === 40 || c === 91 || (c >= 48 && c <= 57) || c === 32)) {
+      // a chat client's message header, the author then the time ("Terese Silfverberg  10:32", "王宝钗  20:19")
+      if (l.e - l.s <= 60 && text.charCodeAt(l.e - 3) === 58) {
+        const h = HEADER_STAMP.exec(text.slice(l.s, l.e));
+        if (h && nameShaped(h[1]!, true)) push(out, text, l.s, l.s + h[1]!.length);
+      }
+      continue;
+    }
     const line = text.slice(l.s, Math.min(l.e, l.s + 120));
     const m = STAMP.exec(line);
     if (!m) continue;
@@ -564,6 +572,11 @@ function scanMentions(text: string, out: NameSpan[]): void {
       if (m && CAP_WORD.test(m[0]) && !(after === 46 && /\w/.test(text[i + 2 + m[0].length] ?? '')) && !(after >= 48 && after <= 57) && after !== 47 && after !== 95 && after !== 40) {
         const low = m[0].toLowerCase();
         if (!COMMON.has(low) && !ORG.has(low) && !MENTION_STOP.has(low) && inLexicon(low)) out.push({ start: i + 1, end: i + 1 + m[0].length });
+      } else if (m && after === 32 && /^\p{L}/u.test(text[i + 2 + m[0].length] ?? '') &&
+        ((LOWER_WORD.test(m[0]) && isGiven(m[0]) && !COMMON.has(m[0]) && !ORG.has(m[0]) && !MENTION_STOP.has(m[0])) || (CASELESS_WORD.test(m[0]) && m[0].length <= 12))) {
+        // "@yuki can you take it?", "@성호 can you …": a chat handle that is a given name, or written in a caseless
+        // script, addressing someone (a word follows; CSS at-rules and decorators are no given names)
+        out.push({ start: i + 1, end: i + 1 + m[0].length });
       }
     }
     i = text.indexOf('@', i + 1);
