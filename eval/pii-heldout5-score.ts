@@ -1,0 +1,76 @@
+/**
+ * Scoring of held-out corpus 5 (eval/pii-heldout5.ts), shared by the eval test and the A/B run against another build:
+ *   node dist/eval/pii-heldout5-score.js [/path/to/other/dist ...]      (MISSES=1 adds the misses)
+ * scores this build and each given one on the same texts in one run and prints the figures of each, then how many of
+ * the planted name words each locale has in the detector's name lexicon (how unseen its names are). The counting and
+ * the report are heldout-common's (a value is caught when none of its own pieces survives); this file adds corpus 5's
+ * finer types: phones by validity, names and streets by script, names by how they are written.
+ */
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
+import { buildHeldout5, type Heldout5Row, type Planted5 } from './pii-heldout5.js';
+import { f, isMain, loadTokenizer, reportScore, scoreRows, type HeldoutScore, type PlantedValue } from './heldout-common.js';
+import { latinScript } from './pii-heldout3-score.js';
+
+export { f, loadTokenizer };
+
+// Datafaker locale -> the country its phone formats are for
+const COUNTRY: Record<string, CountryCode> = {
+  uk: 'UA', bg: 'BG', hy: 'AM', th: 'TH', fa: 'IR', he: 'IL', ja: 'JP', tr: 'TR', 'vi-VN': 'VN', hu: 'HU', 'cs-CZ': 'CZ', 'fi-FI': 'FI', 'nb-NO': 'NO', 'en-AU': 'AU',
+};
+/** Datafaker fills its formats with random digits: many numbers are in no real range. Real traffic has real numbers. */
+const validPhone = (p: PlantedValue) => !!parsePhoneNumberFromString(p.value, { defaultCountry: COUNTRY[p.loc], extract: false })?.isValid();
+
+export function scoreHeldout5(tk: Awaited<ReturnType<typeof loadTokenizer>>, rows: Heldout5Row[] = buildHeldout5(), missCap = 4) {
+  return scoreRows(tk, rows, (p) => {
+    if (p.type === 'PHONE') return [validPhone(p) ? 'PHONE (valid number)' : 'PHONE (not a valid number)'];
+    const script = `${p.type} (${latinScript(p.value) ? 'Latin script' : 'other scripts'})`;
+    if (p.type === 'PERSON') return [script, `PERSON (${(p as Planted5).form ?? 'full'})`];
+    if (p.type === 'STREET_ADDRESS') return [script];
+    return [];
+  }, missCap);
+}
+
+export function report(res: HeldoutScore, misses = true): string {
+  return reportScore(res, 'held-out corpus 5 from Datafaker 2.7.0', misses);
+}
+
+/**
+ * Per locale, the share of distinct planted name words (the words of given names and surnames as planted, lower
+ * case) that are in the detector's name lexicon: GIVEN, SURNAME and BOTH of dist/services/tokenize/names-lexicon.js.
+ */
+export async function lexiconShare(rows: Heldout5Row[] = buildHeldout5(), dist?: string): Promise<string> {
+  const url = dist ? new URL(`file://${dist.replace(/\/$/, '')}/services/tokenize/names-lexicon.js`).href : '../services/tokenize/names-lexicon.js';
+  const lex = (await import(url)) as { GIVEN: string; SURNAME: string; BOTH: string };
+  const known = new Set([lex.GIVEN, lex.SURNAME, lex.BOTH].flatMap((s) => s.split(' ')));
+  const words = new Map<string, Set<string>>();
+  for (const r of rows) {
+    for (const p of r.pii as Planted5[]) {
+      // handles (`nisa.guler`) are not name words as the lexicon lists them
+      if (p.type !== 'PERSON' || /[._]/.test(p.value)) continue;
+      const set = words.get(p.loc) ?? new Set<string>();
+      words.set(p.loc, set);
+      for (const w of p.value.split(/\s+/)) if (w) set.add(w.toLowerCase());
+    }
+  }
+  const lines = ['locale   name words  in lexicon  share'];
+  let n = 0, k = 0;
+  for (const [loc, set] of [...words].sort()) {
+    const inLex = [...set].filter((w) => known.has(w)).length;
+    n += set.size;
+    k += inLex;
+    lines.push(`${loc.padEnd(8)} ${String(set.size).padStart(10)} ${String(inLex).padStart(11)}  ${(inLex / set.size).toFixed(3)}`);
+  }
+  lines.push(`${'all'.padEnd(8)} ${String(n).padStart(10)} ${String(k).padStart(11)}  ${(k / n).toFixed(3)}`);
+  return lines.join('\n');
+}
+
+if (isMain(import.meta.url)) {
+  const dists = process.argv.slice(2);
+  const rows = buildHeldout5();
+  for (const d of [undefined, ...dists]) {
+    console.log(`=== ${d ?? 'this build'}`);
+    console.log(report(scoreHeldout5(await loadTokenizer(d), rows, 1000), !!process.env.MISSES));
+  }
+  console.log('\nplanted name words in the name lexicon (this build)');
+  console.log(await lexiconShare(rows));
+}
