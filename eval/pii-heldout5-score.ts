@@ -7,7 +7,9 @@
  * finer types: phones by validity, names and streets by script, names by how they are written.
  */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max';
-import { buildHeldout5, type Heldout5Row, type Planted5 } from './pii-heldout5.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildHeldout5, loadHeldout5, type Heldout5Row, type Planted5 } from './pii-heldout5.js';
 import { f, isMain, loadTokenizer, reportScore, scoreRows, type HeldoutScore, type PlantedValue } from './heldout-common.js';
 import { latinScript } from './pii-heldout3-score.js';
 
@@ -35,30 +37,26 @@ export function report(res: HeldoutScore, misses = true): string {
 }
 
 /**
- * Per locale, the share of distinct planted name words (the words of given names and surnames as planted, lower
- * case) that are in the detector's name lexicon: GIVEN, SURNAME and BOTH of dist/services/tokenize/names-lexicon.js.
+ * Per locale, the share of distinct planted name words that are in the detector's name lexicon (GIVEN, SURNAME and
+ * BOTH of dist/services/tokenize/names-lexicon.js, lower case). A name word is a word of a given name or surname of
+ * the locale's data that occurs in a planted PERSON value of that locale (so `西川` and `友美` of `西川友美` count
+ * as two words, and a handle's words count once).
  */
 export async function lexiconShare(rows: Heldout5Row[] = buildHeldout5(), dist?: string): Promise<string> {
-  const url = dist ? new URL(`file://${dist.replace(/\/$/, '')}/services/tokenize/names-lexicon.js`).href : '../services/tokenize/names-lexicon.js';
+  const url = dist ? pathToFileURL(resolve(dist, 'services/tokenize/names-lexicon.js')).href : '../services/tokenize/names-lexicon.js';
   const lex = (await import(url)) as { GIVEN: string; SURNAME: string; BOTH: string };
   const known = new Set([lex.GIVEN, lex.SURNAME, lex.BOTH].flatMap((s) => s.split(' ')));
-  const words = new Map<string, Set<string>>();
-  for (const r of rows) {
-    for (const p of r.pii as Planted5[]) {
-      // handles (`nisa.guler`) are not name words as the lexicon lists them
-      if (p.type !== 'PERSON' || /[._]/.test(p.value)) continue;
-      const set = words.get(p.loc) ?? new Set<string>();
-      words.set(p.loc, set);
-      for (const w of p.value.split(/\s+/)) if (w) set.add(w.toLowerCase());
-    }
-  }
+  const planted = new Map<string, string[]>();
+  for (const r of rows) for (const p of r.pii) if (p.type === 'PERSON') planted.set(p.loc, [...(planted.get(p.loc) ?? []), p.value.toLowerCase()]);
   const lines = ['locale   name words  in lexicon  share'];
   let n = 0, k = 0;
-  for (const [loc, set] of [...words].sort()) {
-    const inLex = [...set].filter((w) => known.has(w)).length;
-    n += set.size;
+  for (const [loc, d] of Object.entries(loadHeldout5().locales).sort()) {
+    const values = planted.get(loc) ?? [];
+    const words = new Set([...d.first, ...d.last].flatMap((x) => x.toLowerCase().split(/\s+/)).filter((w) => values.some((v) => v.includes(w))));
+    const inLex = [...words].filter((w) => known.has(w)).length;
+    n += words.size;
     k += inLex;
-    lines.push(`${loc.padEnd(8)} ${String(set.size).padStart(10)} ${String(inLex).padStart(11)}  ${(inLex / set.size).toFixed(3)}`);
+    lines.push(`${loc.padEnd(8)} ${String(words.size).padStart(10)} ${String(inLex).padStart(11)}  ${(inLex / words.size).toFixed(3)}`);
   }
   lines.push(`${'all'.padEnd(8)} ${String(n).padStart(10)} ${String(k).padStart(11)}  ${(k / n).toFixed(3)}`);
   return lines.join('\n');
