@@ -234,3 +234,25 @@ test('STREET_ADDRESS in an SQL INSERT street column, and after a YAML line1 key;
   assertFinds('STREET_ADDRESS', 'address:\n  line1: "Colón, 39"\n  city: "Madrid"', 'Colón, 39');
   assertNone('STREET_ADDRESS', 'line1: the first line of the poem 2');
 });
+
+test('STREET_ADDRESS in Hebrew, Armenian, Bulgarian, Ukrainian, Hungarian, Norwegian and Australian forms', () => {
+  const cases: [string, string][] = [
+    ['הכתובת: רחוב הגפן 12, חיפה', 'רחוב הגפן 12'],
+    ['נא לשלוח ל־שדרות האלון הירוק 58', 'שדרות האלון הירוק 58'],
+    ['Ship to 8 דרך הכרמל, ירושלים', '8 דרך הכרמל'],
+    ['Հասցե՝ Նարեկացու պողոտա 27, Երևան', 'Նարեկացու պողոտա 27'],
+    ['доставка до пл. Свобода, 17, 1000 София', 'пл. Свобода, 17'],
+    ['адрес: булевард Черни Връх, 48', 'булевард Черни Връх, 48'],
+    ['провулок Тихий, 105', 'провулок Тихий, 105'],
+    ['Cím: Nagy Lajos u. 44, 1234 Budapest', 'Nagy Lajos u. 44'],
+    ['Levél: Fenyő sétány 37/A', 'Fenyő sétány 37/A'],
+    ['Sendes til Furusvingen 89, 0870 Oslo', 'Furusvingen 89'],
+    ['Pick-up from 52 Wattle Track, Ballarat', '52 Wattle Track'],
+    ['Deliver to 7 Harbour Esplanade', '7 Harbour Esplanade'],
+  ];
+  for (const [text, want] of cases) assert.ok(found(text).some((f) => f.type === 'STREET_ADDRESS' && f.value.includes(want)), `${want} in ${text}: ${JSON.stringify(found(text))}`);
+});
+
+test('STREET_ADDRESS look-alikes of those forms: "via" in Hebrew, a track count, a view number', () => {
+  for (const t of ['שלחתי את זה דרך האתר אתמול', 'It was a 5 Track album. Version 2 View 3', 'Armenian պողոտա alone', 'пл. Свобода без номера']) assertNone('STREET_ADDRESS', t);
+});

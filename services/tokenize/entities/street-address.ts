@@ -1,13 +1,13 @@
 import { defineEntity, eachMatch, isDigit, type Candidate } from './registry.js';
 import { eachSqlColumnCell, sqlScan } from './sql-columns.js';
 
-const US_SUFFIX = 'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Crescent|Cres|Close|Grove|Gardens|Mews|Row|Hill|Walk|Trail|Loop|Alley|Plaza|Broadway|Av|Annex|Arcade|Bayou|Bend|Bypass|Canyon|Causeway|Center|Cove|Creek|Crossing|Expressway|Expy|Extension|Ferry|Freeway|Fwy|Glen|Heights|Hts|Junction|Landing|Manor|Motorway|Pike|Point|Ranch|Rapids|Spur|Stravenue|Trace|Trce|Turnpike|Tpke|Viaduct';
+const US_SUFFIX = 'Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Ter|Parkway|Pkwy|Circle|Cir|Highway|Hwy|Square|Sq|Crescent|Cres|Close|Grove|Gardens|Mews|Row|Hill|Walk|Trail|Loop|Alley|Plaza|Broadway|Av|Annex|Arcade|Bayou|Bend|Bypass|Canyon|Causeway|Center|Cove|Creek|Crossing|Expressway|Expy|Extension|Ferry|Freeway|Fwy|Glen|Heights|Hts|Junction|Landing|Manor|Motorway|Pike|Point|Ranch|Rapids|Spur|Stravenue|Trace|Trce|Turnpike|Tpke|Viaduct|Track|Parade|Pde|Esplanade|Esp|Circuit|Cct|Rise|Chase|Crest|Vale|View|Promenade|Ridge|Retreat|Quay|Glade|Gully|Brae|Outlook|Grange|Concourse|Cul-de-sac';
 const UNIT = `(?:,?\\s(?:Apt|Apartment|Suite|Ste|Unit|Flat|Fl|Floor|APT|APARTMENT|SUITE|STE|UNIT|FLAT|FL|FLOOR|#)\\.?\\s?#?[\\w-]{1,6})?`;
 // 221B Baker Street, 1600 Pennsylvania Ave NW, 10 Downing St, Apt 4
 const US_UK_RE = new RegExp(`(?<![\\w-])\\d{1,5}[A-Za-z]?(?:-\\d{1,5})?\\s(?:[NSEW]\\.?\\s)?(?:[A-Z][A-Za-z'.-]{1,20}\\s){1,4}(?:${US_SUFFIX})\\.?(?![A-Za-z])(?:\\s(?:NE|NW|SE|SW|N|S|E|W)\\b)?${UNIT}`, 'g');
 // Hauptstraße 5, Musterstr. 12a, Kerkstraat 12, Storgatan 3 (the street word is the end of the name)
 // found from the street word and number backwards, so capitalised prose costs nothing
-const GERMANIC_TAIL_RE = /(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|steg|pfad|straat|laan|plein|gracht|kade|steeg|singel|dreef|(?<![Nn]ote|[Kk]ey|[Ll]aunch|[Tt]ouch|[Tt]rack|[Nn]um|[Mm]ouse|[Ss]cratch|[Gg]ame|[Dd]ial|[Ss]ketch)pad|vej|gade|plads|stræde|gatan|gata|gränd|veien|vei|vägen|katu)\s(?!(?:19|20)\d\d\b)\d{1,4}(?:\s?[a-z])?(?![\p{L}\d])/gu;
+const GERMANIC_TAIL_RE = /(?:straße|strasse|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|steg|pfad|straat|laan|plein|gracht|kade|steeg|singel|dreef|(?<![Nn]ote|[Kk]ey|[Ll]aunch|[Tt]ouch|[Tt]rack|[Nn]um|[Mm]ouse|[Ss]cratch|[Gg]ame|[Dd]ial|[Ss]ketch)pad|vej|gade|plads|stræde|gatan|gata|gränd|veien|vei|vegen|vägen|katu|svingen|stubben|stranda|bakken|haugen|åsen|tunet|løkka|plassen|stien|jordet|kroken|brinken|grenda|ringen|sletta|kollen|lia|liveien|tråkket)\s(?!(?:19|20)\d\d\b)\d{1,4}(?:\s?[a-z])?(?![\p{L}\d])/gu;
 // Dutch names keep their lower-case particles (van der Veenpad 128, ter Horststeeg 4)
 const GERMANIC_HEAD_RE = /(?<![\p{L}\d-])(?:[\p{Lu}][\p{L}-]{1,30}\s|van\s(?:de[nr]?\s)?|ter\s|ten\s)?[\p{Lu}][\p{L}-]{0,30}$/u;
 // 12 rue de la Paix, 3bis avenue Victor Hugo
@@ -18,7 +18,7 @@ const FR_RE = /(?<![\p{L}\d-])\d{1,4}(?:\s?(?:bis|ter))?,?\s(?:[Rr]ue|[Aa]venue|
 // (Chinese and Japanese glue it to the word before: 住址R. Stephany, 86)
 // (`nº` is `no` in the NFKC view the tokenizer reads, and `n.º` is `n.o`; pt-BR writes Rua as `R.`, only taken before a
 // single name, a comma and a number that is not a year: `R. Kelly, 2003` stays)
-const ROMANCE_RE = /(?<![\p{Script=Latin}\p{Script=Cyrillic}\d-])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.(?=\s[\p{Lu}][\p{L}'-]+,\s(?!(?:19|20)\d\d(?!\d))\d)|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai|(?:Place|Cours|Route)(?=\s(?:de|du|des|d')[\s'])|Place(?=\sd'))\s(?:(?:de|del|della|delle|dei|degli|di|da|das|do|dos|de la|de las|de los|dal|dalla|des|du)\s|de l'|d')?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?[ºo°]?\.?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
+const ROMANCE_RE = /(?<![\p{Script=Latin}\p{Script=Cyrillic}\d-])(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.(?=\s[\p{Lu}][\p{L}'-]+,\s(?!(?:19|20)\d\d(?!\d))\d)|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|ул\.|улица|вул\.|вулиця|просп\.|проспект|пер\.|бул\.|пл\.|пр\.|пров\.|площад|площа|площадь|булевард|бульвар|провулок|переулок|шоссе|набережная|набережна|проезд|узвіз|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai|(?:Place|Cours|Route)(?=\s(?:de|du|des|d')[\s'])|Place(?=\sd'))\s(?:(?:de|del|della|delle|dei|degli|di|da|das|do|dos|de la|de las|de los|dal|dalla|des|du)\s|de l'|d')?(?:[\p{Lu}][\p{L}'.-]+\s?){1,4},?\s(?:n\.?\s?[ºo°]?\.?\s?|nº\s?)?\d{1,4}[a-zA-Z]?(?![\p{L}\d])/gu;
 // Welsh puts the street type first, after the number: 12 Heol y Felin, 3 Teras Gwyn, 8 Ffordd Las (name words
 // capitalised apart from the article y/yr/'r, so the span stops where the prose starts)
 const CY_TYPE = 'Heol|Stryd|Ffordd|Lôn|Teras|Rhodfa|Cilgant|Cwrt|Llys|Maes|Clos';
@@ -40,28 +40,38 @@ const AR_HINT = new RegExp(`(?:${AR_TYPE})\\s`);
 const GE_TYPE = 'ქუჩა|გამზირი|მოედანი|ჩიხი|შესახვევი|ხეივანი|გზატკეცილი|სანაპირო|აღმართი|დაღმართი|კვარტალი';
 const GE_RE = new RegExp(`(?<![\\p{L}\\d])(?:\\p{Script=Georgian}{2,30}\\s){1,3}(?:${GE_TYPE})\\s(?:No\\.?\\s?|№\\s?|N\\s?)?\\d{1,5}[a-zა-ჰ]?(?:,?\\s?ბინა\\s?(?:No\\.?\\s?|№\\s?)?\\d{1,5})?(?![\\p{L}\\d])`, 'gu');
 const GE_HINT = new RegExp(`(?:${GE_TYPE})\\s`);
+// Hebrew writes the type first, then the name, then the number (or the number first): רחוב הרצל 12, שדרות רוטשילד 5,
+// 8 דרך השלום
+const HE_TYPE = "רחוב|רח'|רח׳|דרך|שדרות|שד'|שד׳|סמטת|סמ'|סמ׳|כיכר|ככר|שביל|מעלה|משעול|סמטה";
+const HE_WORD = "\\p{Script=Hebrew}[\\p{Script=Hebrew}'׳\"״-]{0,29}";
+const HE_RE = new RegExp(`(?<![\\p{L}\\d])(?:\\d{1,5}\\s(?:${HE_TYPE})(?:\\s${HE_WORD}){1,3}|(?:${HE_TYPE})(?:\\s${HE_WORD}){1,4}\\s\\d{1,5})(?![\\p{L}\\d])`, 'gu');
+const HE_HINT = new RegExp(`(?:${HE_TYPE})\\s`);
+// Armenian writes the name, then the type, then the number: Բաղրամյան պողոտա 24, Աբովյան փողոց 3
+const HY_TYPE = 'պողոտա|փողոց|նրբանցք|հրապարակ|խճուղի|թաղամաս|փակուղի|ճանապարհ|նրբուղի';
+const HY_RE = new RegExp(`(?<![\\p{L}\\d])(?:\\p{Script=Armenian}{2,30}\\s){1,3}(?:${HY_TYPE})\\s\\d{1,5}[ա-ֆ]?(?![\\p{L}\\d])`, 'gu');
+const HY_HINT = new RegExp(`(?:${HY_TYPE})\\s\\d`);
 const UK_POSTCODE = '(?:GIR 0AA|[A-PR-UWYZ](?:\\d{1,2}|[A-HK-Y]\\d{1,2}|\\d[A-HJKPSTUW]|[A-HK-Y]\\d[ABEHMNPRVWXY]) \\d[ABD-HJLNP-UW-Z]{2})';
 const UK_POSTCODE_RE = new RegExp(`(?<![A-Za-z0-9])${UK_POSTCODE}(?![A-Za-z0-9])`, 'g');
 // what may follow a street line: ", Springfield, IL 62704", ", London NW1 6XE", ", 10115 Berlin", ", 75002 Paris"
 const TAIL_RE = new RegExp(`^,?\\s(?:(?:[A-Z][A-Za-z.'-]+\\s?){1,3},?\\s(?:[A-Z]{2}\\s\\d{5}(?:-\\d{4})?|${UK_POSTCODE})|(?:\\d{4,5}|\\d{4}-\\d{3}|\\d{2}-\\d{3}|\\d{3} \\d{2}|[A-Z]{1,2}-\\d{4,5})\\s[\\p{Lu}][\\p{L}-]+(?:\\s[\\p{Lu}][\\p{L}-]+)?)`, 'u');
 
 // cheap tests without /u (a Unicode-aware scan of a whole field costs ten times more) before the /u patterns run
-const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|steg|pfad|straat|laan|plein|gracht|kade|steeg|singel|dreef|pad|vej|gade|plads|stræde|gatan|gata|gränd|veien|vei|vägen|katu)\s\d/;
+const GERMANIC_HINT = /(?:stra(?:ß|ss)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|steig|steg|pfad|straat|laan|plein|gracht|kade|steeg|singel|dreef|pad|vej|gade|plads|stræde|gatan|gata|gränd|veien|vei|vegen|vägen|katu|svingen|stubben|stranda|bakken|haugen|åsen|tunet|løkka|plassen|stien|jordet|kroken|brinken|grenda|ringen|sletta|kollen|lia|liveien|tråkket)\s\d/;
 // one scan for both the street-word suffix and the street type written as its own word (TYPE_WORD_RE)
 const US_UK_HINT = new RegExp(`\\b(?:${US_SUFFIX})\\b`);
 const UK_POSTCODE_HINT = / \d[A-Z]{2}/;
 const FR_HINT = /\d,?\s(?:rue|avenue|av\.|boulevard|bd|place|chemin|allée|impasse|quai|route|cours|venelle|ruelle|sentier)\s/i;
-const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai|Place|Cours|Route) |(?:ул|вул|просп|пер|бул)\. |(?:улица|вулиця|проспект) /;
+const ROMANCE_HINT = /\b(?:Via|Viale|Piazza|Piazzale|Corso|Largo|Vicolo|Strada|Circonvallazione|Lungomare|Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carretera|Camino|Carrer|Rua|R\.|Travessa|Estrada|Calçada|Alameda|Praça|Beco|Ladeira|Ulica|ul\.|al\.|Aleja|Avenija|Rue|Avenue|Boulevard|Chemin|Allée|Impasse|Quai|Place|Cours|Route) |(?:ул|вул|просп|пер|бул|пл|пр|пров)\. |(?:улица|вулиця|проспект|площад|площа|площадь|булевард|бульвар|провулок|переулок|шоссе|набережная|набережна|проезд|узвіз) /;
 
 // a street type written as its own word after the name, then the number: Pößnecker Straße 209, Reinstedter Weg 830,
 // Bay Caddesi 258, Arkın Sokağı 6, Csörgey útja 12, Kossuth utca 5, Gusevova ulica 4
-const TYPE_WORD = 'Straße|Strasse|Weg|Allee|Gasse|Damm|Ufer|Chaussee|Steig|Pfad|Caddesi|Cadde|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı|Bulvar|Yolu|Meydanı|Çıkmazı|utca|út|útja|ulica|ulice|třída|gade|vej|vei|veien|gata|gatan|vägen|väg|katu|tie|straat|laan|steeg|dreef';
+const TYPE_WORD = 'Straße|Strasse|Weg|Allee|Gasse|Damm|Ufer|Chaussee|Steig|Pfad|Caddesi|Cadde|Cad\\.|Sokak|Sokağı|Sk\\.|Bulvarı|Bulvar|Yolu|Meydanı|Çıkmazı|utca|u\\.|út|útja|tér|köz|sétány|körút|krt\\.|fasor|rakpart|lejtő|dűlő|ulica|ulice|třída|gade|vej|vei|veien|gata|gatan|vägen|väg|katu|tie|straat|laan|steeg|dreef';
 // (Turkish writes the house number as `No: 5`, `No:5` or `No 5`)
 const HOUSE_NO = '(?:No:?\\s?)?';
 const STREET_WORD_HINT = new RegExp(`(?:${GERMANIC_HINT.source.slice(3, -5)}|${TYPE_WORD})\\s${HOUSE_NO}\\d`);
 // (a name word is at most 40 characters: `.` and `'` may open one, so an unbounded word ran from each capital of
 // `A.A.A.…` to the end of the text)
-const TYPE_WORD_RE = new RegExp(`(?<![\\p{L}\\d-])(?:[\\p{Lu}][\\p{L}'’.-]{0,40}\\s){1,3}(?:${TYPE_WORD})\\s${HOUSE_NO}\\d{1,5}(?:\\s?[a-zA-Z](?![\\p{L}\\d]))?(?![\\p{L}\\d])`, 'gu');
+const TYPE_WORD_RE = new RegExp(`(?<![\\p{L}\\d-])(?:[\\p{Lu}][\\p{L}'’.-]{0,40}\\s){1,3}(?:${TYPE_WORD})\\s${HOUSE_NO}\\d{1,5}(?:\\s?[a-zA-Z](?![\\p{L}\\d])|\\/[A-Za-z\\d]{1,3}(?![\\p{L}\\d]))?(?![\\p{L}\\d])`, 'gu');
 
 // A postcode and a city after a line break or comma: the line before it is the street line, in whatever script and
 // with whatever street word (Kofránkova 86 / 892 52 Bílina, 664 معبر الرائد / 60530 عجمان, Γρυπάρη 1332 / 37624 Βόλος).
@@ -201,6 +211,8 @@ function find(text: string, out: Candidate[]): void {
   if (FA_HINT.test(text)) eachMatch(FA_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (GE_HINT.test(text)) eachMatch(GE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (AR_HINT.test(text)) eachMatch(AR_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (HE_HINT.test(text)) eachMatch(HE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
+  if (HY_HINT.test(text)) eachMatch(HY_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (ROMANCE_HINT.test(text)) eachMatch(ROMANCE_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (streetWord) eachMatch(TYPE_WORD_RE, text, (m) => push(text, out, m.index, m.index + m[0].length));
   if (CJK_HINT.test(text)) for (const re of [ZH_RE, JA_RE, KO_RE]) eachMatch(re, text, (m) => void out.push({ type: 'STREET_ADDRESS', start: m.index, end: m.index + m[0].length }));
@@ -214,7 +226,7 @@ function find(text: string, out: Candidate[]): void {
 export default defineEntity({
   type: 'STREET_ADDRESS',
   rank: 100,
-  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, van der Veenpad 128, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک, Arabic شارع … 12 and 15 شارع …, Georgian … ქუჩა №12) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, a value after an address field name (`street:`, `"address":`, YAML `line1:`, vCard `ADR`), and the street column of an SQL INSERT.',
+  description: 'Street addresses: US/UK house number + street + suffix (with unit, city, state + ZIP or UK postcode), UK postcodes on their own, EU forms (Hauptstraße 5, Lindenhofer Straße 17, 12 rue de la Paix, Via Roma 10, Calle Mayor 5, Kerkstraat 12, van der Veenpad 128, Petőfi utca 8, ул. Садовая 5, Strada Ferrari, nº 85, Atatürk Caddesi No: 12, 12 Heol y Felin, Persian خیابان … پلاک, Arabic شارع … 12 and 15 شارع …, Georgian … ქუჩა №12, Hebrew רחוב … 12, Armenian … պողոտա 24, Bulgarian and Ukrainian пл./бул./провулок …, Hungarian … köz/sétány/tér, Norwegian -svingen/-bakken, Australian Track/Parade/Esplanade) with their postal code and city, East Asian block addresses (南京路88号, 丸の内1-2-3, 세종대로 175), a street line of any script right before a postcode and city, a value after an address field name (`street:`, `"address":`, YAML `line1:`, vCard `ADR`), and the street column of an SQL INSERT.',
   validator: 'shape: a house number next to a capitalised street name with a street word, or next to words when a postcode and city follow or an address field name precedes; UK postcodes by the Royal Mail format',
   context: 'none',
   lookalike: 'Wall Street fell 2% near Baker Street station; Via Appia is old',
