@@ -127,3 +127,7 @@ test('PHONE in a fixed-width table: the numbers under a phone column header (any
   assertFinds('PHONE', t, '801-1102-7163');
   for (const d of ['48213371', '77120934']) assert.ok(!found(t).some((f) => f.value === d), `${d} is a locker number`);
 });
+
+test('PHONE stays quiet on a date and time after a phone word (the hour runs into ":36")', () => {
+  for (const t of ['Call log — 2024-01-11 11:36 — rep: Ann', 'Phone call 2025-03-02 09:15 logged', 'tel. 2024-01-11 11:36']) assertNone('PHONE', t);
+});

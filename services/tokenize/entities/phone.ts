@@ -269,6 +269,8 @@ export function findPhones(text: string, out: { type: string; start: number; end
     const cellEdge = nc === 44 && cellEnd(start) === end;
     if (nc === 44 || nc === 46 ? !cellEdge && text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 : (nc === 32 || nc === 37 || nc === 42 || nc === 215 || nc === 47 || nc === 43 || nc === 61 || nc === 94) && UNIT_AFTER.test(text.slice(end, end + 8))) return;
     if (AMOUNT_OR_OPERATOR.has(prevNonSpace(text, start)) && !isAssignment(text, start)) return;
+    // digits that run into `:36` end in the hour of a time (`2024-01-11 11:36`, `Call log — 2024-01-11 11:36`)
+    if (nc === 58 && text.charCodeAt(end + 1) >= 48 && text.charCodeAt(end + 1) <= 57 && text.charCodeAt(end + 2) >= 48 && text.charCodeAt(end + 2) <= 57) return;
     const intl = body[0] === '+' || body.startsWith('(+') || (body.startsWith('00') && digits.length >= 10);
     if (!intl && POSTCODE_SHAPE.test(body) && CITY_START.test(text.slice(end, end + 2))) return;
     // not a national number: a date (in parentheses too: `Progress note (09/04/2026)`), an IPv4 address, an ISBN, more
