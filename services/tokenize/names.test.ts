@@ -197,6 +197,7 @@ const stays: [string, string][] = [
   ['a vendor before a product, a group noun before a name-like word', 'We migrated to Apache Flink last year. Team Alpha owns the ingest job. Project Maria ships next week.'],
   ['a city that is a given name too, before a country, as a field value', 'customer: Sydney, Australia\nclient: Vienna, Austria'],
   ['a sign-off word opening a sentence that goes on, or before a team', 'The build is green. Thanks, Kafka Connect restarted fine\nSee the docs. Regards, the platform team\n'],
+  ['edition, mode and event words after a name-like word, a season before one', 'Figma Dev Mode and Miro Enterprise. Tickets for the Spring Gala 2026, Kibana Studio and Grafana Cloud.'],
   ['Korean nouns that take 님 or 씨 as a title does', '고객님, 안녕하세요.\n선생님께 감사드립니다. 날씨가 좋네요. 사장님이 오셨어요.'],
 ];
 for (const [what, text] of stays) {

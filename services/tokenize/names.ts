@@ -1185,6 +1185,19 @@ function productName(c: Ctx, k: number): boolean {
   return p !== undefined && p.shape === Shape.Cap && !p.poss && gapIsSpace(text, p.e, t.s) && ORG_BEFORE_WORDS.has(p.low);
 }
 
+const EDITION_WORDS = new Set(('mode|edition|enterprise|premium|professional|community|cloud|studio|suite|platform|desktop|server|' +
+  'gala|festival|conference|summit|awards|meetup|hackathon|expo|keynote|webinar|roadshow|bootcamp').split('|'));
+const SEASON_WORDS = new Set('spring|summer|autumn|fall|winter|annual|charity|christmas|easter|holiday|midsummer'.split('|'));
+/** `u` is a capitalised edition or event word that no name list has (after `prev` with one space, when given). */
+function editionWord(u: Tok | undefined, prev?: Tok, text?: string): boolean {
+  if (u === undefined || u.shape !== Shape.Cap || !EDITION_WORDS.has(u.low) || (flagsOf(u.key) & (G | S))) return false;
+  return prev === undefined || text === undefined || gapIsSpace(text, prev.e, u.s);
+}
+const seasonBefore = (c: Ctx, k: number) => {
+  const p = c.toks[k - 1];
+  return p !== undefined && p.shape === Shape.Cap && SEASON_WORDS.has(p.low) && gapIsSpace(c.text, p.e, c.toks[k]!.s);
+};
+
 /** The gap after a field value ends the field: a line break, a cell bar, a tab or aligned columns (two spaces). */
 const NL_BETWEEN = (text: string, a: number, b: number) => {
   for (let i = a; i < b && i - a < 8; i++) {
@@ -2547,8 +2560,12 @@ function findNamesIn(text: string, offset: number, out: NameSpan[]): void {
       }
       break;
     }
-    if (!productName(c, k)) out.push({ start: offset + toks[k]!.s, end: offset + toks[j]!.e });
-    k = j + 1;
+    // "Miro Enterprise", "Figma Dev Mode", "Spring Gala 2026": an edition, mode or event word after it, or a season
+    // before a lone word, makes the span the name of a product or an event
+    const runEnd = j;
+    while (j > k && editionWord(toks[j]!)) j--;
+    if (!productName(c, k) && !editionWord(toks[j + 1], toks[j]!, text) && !(j === k && seasonBefore(c, k))) out.push({ start: offset + toks[k]!.s, end: offset + toks[j]!.e });
+    k = runEnd + 1;
   }
   for (const n of cjk) out.push({ start: offset + n.start, end: offset + n.end });
 }
