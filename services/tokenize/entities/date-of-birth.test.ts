@@ -130,3 +130,9 @@ test('DATE_OF_BIRTH in a fixed-width table: the dates that start under the birth
   found(big);
   assert.ok(performance.now() - t0 < 3000);
 });
+
+test('DATE_OF_BIRTH asked for on one line and answered at the start of the next; a birth word on a line that asks nothing stays apart', () => {
+  assertFinds('DATE_OF_BIRTH', 'agent: can i take your date of birth please\ncaller: it\'s 20 october 1961\nagent: thanks', '20 october 1961');
+  assertFinds('DATE_OF_BIRTH', 'What is your DOB?\n12/03/1985', '12/03/1985');
+  for (const t of ['Born in Spain\n2024-05-01 meeting', 'date of birth please\n\nMeeting notes from the kickoff on 2024-05-01', 'DOB is required?\nThe release on 2024-05-01 ships it']) assertNone('DATE_OF_BIRTH', t);
+});
